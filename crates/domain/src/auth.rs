@@ -1,0 +1,238 @@
+//! Roles and what they may do (DOMAIN.md §1). A role is granted on an org node
+//! and applies to its subtree; `admin` is granted on no node and applies
+//! everywhere.
+
+use serde::{Deserialize, Serialize};
+
+use crate::org::OrgKind;
+use crate::{DomainError, ErrorCode};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Chair,
+    Officer,
+    Treasurer,
+    Auditor,
+    WomenCommittee,
+    GroupLeader,
+    Member,
+    Federation,
+    Admin,
+}
+
+impl Role {
+    pub const ALL: [Role; 9] = [
+        Role::Chair,
+        Role::Officer,
+        Role::Treasurer,
+        Role::Auditor,
+        Role::WomenCommittee,
+        Role::GroupLeader,
+        Role::Member,
+        Role::Federation,
+        Role::Admin,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Chair => "chair",
+            Role::Officer => "officer",
+            Role::Treasurer => "treasurer",
+            Role::Auditor => "auditor",
+            Role::WomenCommittee => "women_committee",
+            Role::GroupLeader => "group_leader",
+            Role::Member => "member",
+            Role::Federation => "federation",
+            Role::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Result<Self, DomainError> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
+            DomainError::field(ErrorCode::InvalidRole, "role", format!("角色“{s}”不存在"))
+        })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Chair => "工会主席",
+            Role::Officer => "工会干事",
+            Role::Treasurer => "财务",
+            Role::Auditor => "经审委员",
+            Role::WomenCommittee => "女职工委员会",
+            Role::GroupLeader => "工会小组长",
+            Role::Member => "会员",
+            Role::Federation => "上级工会",
+            Role::Admin => "系统管理员",
+        }
+    }
+
+    /// The kind of node this role is granted on; `None` for admin, whose grant
+    /// has no node.
+    pub fn granted_on(self) -> Option<OrgKind> {
+        match self {
+            Role::Admin => None,
+            Role::Federation => Some(OrgKind::Federation),
+            Role::GroupLeader => Some(OrgKind::Group),
+            _ => Some(OrgKind::Union),
+        }
+    }
+
+    /// Checks that this role may be granted on a node of `kind`.
+    pub fn check_grant_target(self, kind: Option<OrgKind>) -> Result<(), DomainError> {
+        if self.granted_on() == kind {
+            return Ok(());
+        }
+        let message = match self.granted_on() {
+            None => "系统管理员角色不针对具体组织授予".to_owned(),
+            Some(k) => format!("{}角色只能授予在{}上", self.label(), k.label()),
+        };
+        Err(DomainError::field(ErrorCode::RoleNotForOrg, "org_id", message))
+    }
+}
+
+/// What a request wants to do. Every route names one (or is public / needs
+/// only a login); roles map to permissions here and nowhere else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Perm {
+    /// See an org node and its basic record.
+    OrgView,
+    /// Create children, edit, move, archive nodes.
+    OrgManage,
+    /// Record committee terms and posts.
+    CommitteeManage,
+    /// See accounts and their roles.
+    UserView,
+    /// Create accounts and grant or revoke roles.
+    UserManage,
+    /// Browse the audit log.
+    AuditView,
+}
+
+impl Perm {
+    pub const ALL: [Perm; 6] = [
+        Perm::OrgView,
+        Perm::OrgManage,
+        Perm::CommitteeManage,
+        Perm::UserView,
+        Perm::UserManage,
+        Perm::AuditView,
+    ];
+}
+
+/// The role → permission table.
+pub fn role_allows(role: Role, perm: Perm) -> bool {
+    use Perm::*;
+    match role {
+        Role::Admin => true,
+        Role::Chair => matches!(perm, OrgView | OrgManage | CommitteeManage | UserView | UserManage),
+        Role::Officer => matches!(perm, OrgView | OrgManage | CommitteeManage | UserView),
+        Role::Federation => {
+            matches!(perm, OrgView | OrgManage | CommitteeManage | UserView | UserManage)
+        }
+        Role::Auditor => matches!(perm, OrgView | AuditView),
+        Role::Treasurer | Role::WomenCommittee | Role::GroupLeader | Role::Member => {
+            matches!(perm, OrgView)
+        }
+    }
+}
+
+/// Whether someone holding `granter` may hand out `role`. Only an admin makes
+/// admins; federation staff are made by their federation or an admin.
+pub fn may_grant(granter: Role, role: Role) -> bool {
+    match role {
+        Role::Admin => granter == Role::Admin,
+        Role::Federation => matches!(granter, Role::Admin | Role::Federation),
+        _ => role_allows(granter, Perm::UserManage),
+    }
+}
+
+/// Usernames: 3–32 of `a-z 0-9 . _ -`, starting with a letter or digit.
+pub fn parse_username(input: &str) -> Result<String, DomainError> {
+    let u = input.trim().to_ascii_lowercase();
+    let ok = (3..=32).contains(&u.len())
+        && u.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b))
+        && u.bytes().next().is_some_and(|b| b.is_ascii_alphanumeric());
+    if ok {
+        Ok(u)
+    } else {
+        Err(DomainError::field(
+            ErrorCode::InvalidUsername,
+            "username",
+            ErrorCode::InvalidUsername.message(),
+        ))
+    }
+}
+
+/// Passwords: at least 8 characters with a letter and a digit, at most 128.
+pub fn check_password(field: &str, password: &str) -> Result<(), DomainError> {
+    let long_enough = password.chars().count() >= 8 && password.chars().count() <= 128;
+    let letter = password.chars().any(|c| c.is_alphabetic());
+    let digit = password.chars().any(|c| c.is_ascii_digit());
+    if long_enough && letter && digit {
+        Ok(())
+    } else {
+        Err(DomainError::field(ErrorCode::WeakPassword, field, ErrorCode::WeakPassword.message()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip_and_unknown_is_refused() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()).unwrap(), r);
+        }
+        let e = Role::parse("king").unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("role"));
+    }
+
+    #[test]
+    fn only_admin_and_auditors_browse_the_audit_log() {
+        let allowed: Vec<Role> =
+            Role::ALL.into_iter().filter(|r| role_allows(*r, Perm::AuditView)).collect();
+        assert_eq!(allowed, vec![Role::Auditor, Role::Admin]);
+    }
+
+    #[test]
+    fn members_only_look() {
+        for p in Perm::ALL {
+            assert_eq!(role_allows(Role::Member, p), p == Perm::OrgView, "{p:?}");
+        }
+    }
+
+    #[test]
+    fn grants_go_on_the_right_kind_of_node() {
+        assert!(Role::Chair.check_grant_target(Some(OrgKind::Union)).is_ok());
+        assert!(Role::Chair.check_grant_target(Some(OrgKind::Federation)).is_err());
+        assert!(Role::Federation.check_grant_target(Some(OrgKind::Federation)).is_ok());
+        assert!(Role::GroupLeader.check_grant_target(Some(OrgKind::Group)).is_ok());
+        assert!(Role::Admin.check_grant_target(None).is_ok());
+        assert!(Role::Admin.check_grant_target(Some(OrgKind::Union)).is_err());
+    }
+
+    #[test]
+    fn who_may_grant_what() {
+        assert!(may_grant(Role::Chair, Role::Officer));
+        assert!(!may_grant(Role::Chair, Role::Admin));
+        assert!(!may_grant(Role::Chair, Role::Federation));
+        assert!(!may_grant(Role::Officer, Role::Member));
+        assert!(may_grant(Role::Federation, Role::Chair));
+        assert!(may_grant(Role::Admin, Role::Admin));
+    }
+
+    #[test]
+    fn usernames_and_passwords() {
+        assert_eq!(parse_username(" Zhang.San ").unwrap(), "zhang.san");
+        assert!(parse_username("张三").is_err());
+        assert!(parse_username("ab").is_err());
+        assert!(parse_username("-abc").is_err());
+        assert!(check_password("password", "abc12345").is_ok());
+        assert!(check_password("password", "12345678").is_err());
+        assert!(check_password("password", "abcdefgh").is_err());
+        assert!(check_password("password", "a1").is_err());
+    }
+}

@@ -1,0 +1,139 @@
+//! One flat list of error codes shared by pages and the API (Lemmy-style):
+//! the code travels to clients as snake_case, the message is always Chinese.
+
+use serde::Serialize;
+
+macro_rules! codes {
+    ($($variant:ident => $snake:literal, $zh:literal;)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum ErrorCode { $($variant),* }
+
+        impl ErrorCode {
+            pub const ALL: &'static [ErrorCode] = &[$(ErrorCode::$variant),*];
+
+            /// The code as clients see it.
+            pub fn as_str(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $snake),* }
+            }
+
+            /// The default Chinese message; a field error usually says more.
+            pub fn message(self) -> &'static str {
+                match self { $(ErrorCode::$variant => $zh),* }
+            }
+        }
+    };
+}
+
+codes! {
+    MalformedJson => "malformed_json", "请求内容不是合法的 JSON";
+    MalformedForm => "malformed_form", "表单内容无法识别";
+    UnsupportedMediaType => "unsupported_media_type", "请求内容类型不受支持，请使用 JSON";
+    BodyTooLarge => "body_too_large", "请求内容过大";
+    UnknownField => "unknown_field", "包含无法识别的字段";
+    InvalidType => "invalid_type", "字段类型不正确";
+    Required => "required", "必填项不能为空";
+    TooLong => "too_long", "内容过长";
+    ControlCharacters => "control_characters", "内容包含不可见的控制字符";
+    InvalidValue => "invalid_value", "取值不正确";
+    InvalidDate => "invalid_date", "日期不正确";
+    InvalidCreditCode => "invalid_credit_code", "统一社会信用代码不正确";
+    DuplicateCreditCode => "duplicate_credit_code", "该统一社会信用代码已被其他组织使用";
+    InvalidParent => "invalid_parent", "上级组织不能包含此类组织";
+    MoveIntoOwnSubtree => "move_into_own_subtree", "不能把组织移动到它自己或它的下级之下";
+    OrgArchived => "org_archived", "该组织已撤销（归档），不能修改";
+    OrgHasActiveChildren => "org_has_active_children", "该组织还有未撤销的下级组织，不能撤销";
+    InvalidTerm => "invalid_term", "任期只能为3年或5年";
+    UsernameTaken => "username_taken", "用户名已被使用";
+    InvalidUsername => "invalid_username", "用户名只能包含小写字母、数字、点、下划线和短横线，长度3到32位";
+    WeakPassword => "weak_password", "密码至少8位，且须同时包含字母和数字";
+    WrongPassword => "wrong_password", "原密码不正确";
+    InvalidRole => "invalid_role", "角色不存在";
+    RoleNotForOrg => "role_not_for_org", "该角色不能授予在此类组织上";
+    Unauthenticated => "unauthenticated", "请先登录";
+    InvalidCredentials => "invalid_credentials", "用户名或密码不正确";
+    LoginThrottled => "login_throttled", "登录失败次数过多，请15分钟后再试";
+    AccountDisabled => "account_disabled", "该账号已停用";
+    CsrfFailed => "csrf_failed", "页面已过期或来源不明，请刷新页面后重试";
+    Forbidden => "forbidden", "没有权限执行此操作";
+    NotFound => "not_found", "记录不存在";
+    MethodNotAllowed => "method_not_allowed", "不支持该请求方法";
+    Conflict => "conflict", "与现有记录冲突";
+    DatabaseUnavailable => "database_unavailable", "数据库暂时无法访问，请稍后再试";
+    Internal => "internal", "服务器内部错误，请稍后再试";
+}
+
+/// A rule was broken. `field` names the input at fault (the API field name),
+/// `message` says in Chinese what is wrong with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DomainError {
+    pub code: ErrorCode,
+    pub field: Option<String>,
+    pub message: String,
+}
+
+impl DomainError {
+    pub fn new(code: ErrorCode) -> Self {
+        Self { code, field: None, message: code.message().to_owned() }
+    }
+
+    pub fn field(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
+        Self { code, field: Some(field.to_owned()), message: message.into() }
+    }
+}
+
+impl std::fmt::Display for DomainError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.field {
+            Some(field) => write!(f, "{} ({}: {})", self.message, self.code.as_str(), field),
+            None => write!(f, "{} ({})", self.message, self.code.as_str()),
+        }
+    }
+}
+
+impl std::error::Error for DomainError {}
+
+impl From<ErrorCode> for DomainError {
+    fn from(code: ErrorCode) -> Self {
+        Self::new(code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn is_cjk(c: char) -> bool {
+        ('\u{4e00}'..='\u{9fff}').contains(&c)
+    }
+
+    #[test]
+    fn every_code_has_chinese_text_and_a_snake_case_name() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            assert!(code.message().chars().any(is_cjk), "{code:?} has no Chinese message");
+            let s = code.as_str();
+            assert!(s.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{s}");
+            assert!(seen.insert(s), "duplicate code {s}");
+            // The serde name and as_str agree, so clients see one spelling.
+            assert_eq!(serde_json_like(*code), s);
+        }
+    }
+
+    fn serde_json_like(code: ErrorCode) -> String {
+        // serde's rename_all = snake_case must give the same text as as_str.
+        let debug = format!("{code:?}");
+        let mut out = String::new();
+        for (i, c) in debug.chars().enumerate() {
+            if c.is_ascii_uppercase() {
+                if i > 0 {
+                    out.push('_');
+                }
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+}

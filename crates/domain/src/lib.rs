@@ -1,0 +1,13 @@
+//! gonghui's pure domain: types and rules without I/O.
+//!
+//! Every rule here is a plain function so it can be unit- and property-tested
+//! without a database. Names follow the glossary of DOMAIN.md §13.
+
+pub mod audit;
+pub mod auth;
+pub mod error;
+pub mod org;
+pub mod text;
+pub mod time;
+
+pub use error::{DomainError, ErrorCode};
