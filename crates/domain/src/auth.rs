@@ -2,6 +2,7 @@
 //! and applies to its subtree; `admin` is granted on no node and applies
 //! everywhere.
 
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::org::OrgKind;
@@ -177,6 +178,33 @@ pub fn check_password(field: &str, password: &str) -> Result<(), DomainError> {
     }
 }
 
+/// Login throttling: after `limit` failures in a row a key (an account or a
+/// source address) is locked for `lockout`. Failures older than `lockout`
+/// are forgotten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Throttle {
+    pub failures: i64,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub fn is_locked(t: Option<&Throttle>, now: DateTime<Utc>) -> bool {
+    t.and_then(|t| t.locked_until).is_some_and(|until| until > now)
+}
+
+/// The state after one more failure.
+pub fn after_failure(
+    prev: Option<&Throttle>,
+    now: DateTime<Utc>,
+    limit: i64,
+    lockout: Duration,
+) -> Throttle {
+    let recent = prev.filter(|t| now - t.updated_at < lockout && !t.locked_until.is_some_and(|u| u <= now));
+    let failures = recent.map_or(0, |t| t.failures) + 1;
+    let locked_until = (failures >= limit).then(|| now + lockout);
+    Throttle { failures: if locked_until.is_some() { 0 } else { failures }, locked_until, updated_at: now }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,5 +262,31 @@ mod tests {
         assert!(check_password("password", "12345678").is_err());
         assert!(check_password("password", "abcdefgh").is_err());
         assert!(check_password("password", "a1").is_err());
+    }
+
+    #[test]
+    fn five_failures_lock_for_fifteen_minutes() {
+        let t0 = DateTime::parse_from_rfc3339("2026-11-21T08:00:00Z").unwrap().with_timezone(&Utc);
+        let lockout = Duration::minutes(15);
+        let mut t: Option<Throttle> = None;
+        for i in 1..=4 {
+            t = Some(after_failure(t.as_ref(), t0 + Duration::seconds(i), 5, lockout));
+            assert!(!is_locked(t.as_ref(), t0 + Duration::seconds(i)));
+        }
+        t = Some(after_failure(t.as_ref(), t0 + Duration::seconds(5), 5, lockout));
+        assert!(is_locked(t.as_ref(), t0 + Duration::minutes(10)));
+        assert!(!is_locked(t.as_ref(), t0 + Duration::minutes(16)));
+        // After the lock the count starts afresh.
+        let after = after_failure(t.as_ref(), t0 + Duration::minutes(16), 5, lockout);
+        assert_eq!(after.failures, 1);
+        assert!(after.locked_until.is_none());
+    }
+
+    #[test]
+    fn old_failures_are_forgotten() {
+        let t0 = DateTime::parse_from_rfc3339("2026-11-21T08:00:00Z").unwrap().with_timezone(&Utc);
+        let old = Throttle { failures: 4, locked_until: None, updated_at: t0 };
+        let next = after_failure(Some(&old), t0 + Duration::hours(1), 5, Duration::minutes(15));
+        assert_eq!(next.failures, 1);
     }
 }

@@ -4,7 +4,7 @@
 use chrono::{Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::{DomainError, ErrorCode};
+use crate::{DomainError, ErrorCode, text};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -174,6 +174,103 @@ pub fn credit_code_check_char(first17: &str) -> Option<char> {
     Some(CREDIT_CODE_CHARS[((31 - sum % 31) % 31) as usize] as char)
 }
 
+/// The editable record of an org, as typed and (after [`validate`]) as kept.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrgFields {
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub employer_name: Option<String>,
+    pub employer_type: Option<String>,
+    pub staff_count: Option<i64>,
+    pub founded_on: Option<NaiveDate>,
+    pub bank_account: Option<String>,
+    pub star_rating: Option<i64>,
+    pub honours: Option<String>,
+}
+
+/// Checks and normalises an org record; the first fault is named.
+pub fn validate(f: &OrgFields, today: NaiveDate) -> Result<OrgFields, DomainError> {
+    let name = text::required_line("name", "名称", &f.name, 100)?;
+    let credit_code = match f.credit_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(c) => Some(parse_credit_code(c)?),
+        None => None,
+    };
+    let employer_name = text::line("employer_name", "单位名称", f.employer_name.as_deref().unwrap_or(""), 100)?;
+    let employer_type = match f.employer_type.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(t) => match EmployerType::parse(t) {
+            Some(t) => Some(t.as_str().to_owned()),
+            None => {
+                return Err(DomainError::field(ErrorCode::InvalidValue, "employer_type", "单位性质不在可选范围内"));
+            }
+        },
+        None => None,
+    };
+    if let Some(n) = f.staff_count {
+        if !(0..=10_000_000).contains(&n) {
+            return Err(DomainError::field(ErrorCode::InvalidValue, "staff_count", "职工人数应在0到10000000之间"));
+        }
+    }
+    if let Some(d) = f.founded_on {
+        if d > today {
+            return Err(DomainError::field(ErrorCode::InvalidDate, "founded_on", "成立日期不能晚于今天"));
+        }
+    }
+    let bank_account = text::line("bank_account", "银行账号", f.bank_account.as_deref().unwrap_or(""), 64)?;
+    if let Some(b) = &bank_account {
+        if !b.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-') {
+            return Err(DomainError::field(ErrorCode::InvalidValue, "bank_account", "银行账号只能包含数字、空格和短横线"));
+        }
+    }
+    if let Some(r) = f.star_rating {
+        if !(0..=5).contains(&r) {
+            return Err(DomainError::field(ErrorCode::InvalidValue, "star_rating", "星级应为0到5"));
+        }
+    }
+    let honours = text::multiline("honours", "荣誉", f.honours.as_deref().unwrap_or(""), 2000)?;
+    Ok(OrgFields {
+        name,
+        credit_code,
+        employer_name,
+        employer_type,
+        staff_count: f.staff_count,
+        founded_on: f.founded_on,
+        bank_account,
+        star_rating: f.star_rating,
+        honours,
+    })
+}
+
+/// A node's place in the tree, as far as moving it is concerned.
+#[derive(Debug, Clone, Copy)]
+pub struct Placement<'a> {
+    pub kind: OrgKind,
+    pub path: &'a str,
+    /// The grassroots union the node belongs to (itself for a union).
+    pub union_id: Option<&'a str>,
+    pub archived: bool,
+}
+
+/// Checks moving `node` under `parent`: the tree shape must hold, a node
+/// cannot go below itself, and groups stay inside their own union (their
+/// members' records belong to it).
+pub fn check_move(node: Placement<'_>, parent: Placement<'_>) -> Result<(), DomainError> {
+    if node.archived || parent.archived {
+        return Err(DomainError::field(ErrorCode::OrgArchived, "parent_id", "已撤销的组织不能调整隶属关系"));
+    }
+    if in_subtree(parent.path, node.path) {
+        return Err(DomainError::field(
+            ErrorCode::MoveIntoOwnSubtree,
+            "parent_id",
+            ErrorCode::MoveIntoOwnSubtree.message(),
+        ));
+    }
+    check_parent(Some(parent.kind), node.kind)?;
+    if node.kind == OrgKind::Group && node.union_id != parent.union_id {
+        return Err(DomainError::field(ErrorCode::InvalidParent, "parent_id", "工会小组只能在本基层工会内调整"));
+    }
+    Ok(())
+}
+
 /// Posts on a union committee (委员会).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -247,6 +344,14 @@ pub enum TermStatus {
 }
 
 impl TermStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermStatus::Current => "current",
+            TermStatus::EndingSoon => "ending_soon",
+            TermStatus::Expired => "expired",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             TermStatus::Current => "任期内",
@@ -265,6 +370,25 @@ pub fn term_status(ends_on: NaiveDate, today: NaiveDate) -> TermStatus {
     } else {
         TermStatus::Current
     }
+}
+
+impl CommitteePost {
+    /// Posts held by one person per term.
+    pub fn is_single(self) -> bool {
+        !matches!(self, CommitteePost::ViceChair | CommitteePost::Member)
+    }
+}
+
+/// Checks adding `post` to a term that already has `existing` posts.
+pub fn check_post(post: CommitteePost, existing: &[CommitteePost]) -> Result<(), DomainError> {
+    if post.is_single() && existing.contains(&post) {
+        return Err(DomainError::field(
+            ErrorCode::Conflict,
+            "post",
+            format!("本届已有{}，请先免去原任职务", post.label()),
+        ));
+    }
+    Ok(())
 }
 
 /// The materialised path of a node: its ancestors' ids and its own, each
@@ -369,6 +493,62 @@ mod tests {
         assert_eq!(term_status(ends, d(2026, 12, 1)), TermStatus::Expired);
         // A leap day start ends on the last day of February.
         assert_eq!(term_ends_on(d(2024, 2, 29), 3), d(2027, 2, 28));
+    }
+
+    fn place<'a>(kind: OrgKind, path: &'a str, union_id: Option<&'a str>) -> Placement<'a> {
+        Placement { kind, path, union_id, archived: false }
+    }
+
+    #[test]
+    fn moves_keep_the_tree_sound() {
+        let fed = place(OrgKind::Federation, "/f/", None);
+        let fed2 = place(OrgKind::Federation, "/f2/", None);
+        let sub = place(OrgKind::Federation, "/f/s/", None);
+        let union = place(OrgKind::Union, "/f/u/", Some("u"));
+        let union2 = place(OrgKind::Union, "/f/v/", Some("v"));
+        let group = place(OrgKind::Group, "/f/u/g/", Some("u"));
+        let group2 = place(OrgKind::Group, "/f/u/h/", Some("u"));
+        assert!(check_move(union, fed2).is_ok());
+        assert_eq!(check_move(fed, sub).unwrap_err().code, ErrorCode::MoveIntoOwnSubtree);
+        assert_eq!(check_move(fed, fed).unwrap_err().code, ErrorCode::MoveIntoOwnSubtree);
+        assert!(check_move(group, group2).is_ok());
+        assert_eq!(check_move(group, union2).unwrap_err().code, ErrorCode::InvalidParent);
+        assert_eq!(check_move(union, union2).unwrap_err().code, ErrorCode::InvalidParent);
+        let archived = Placement { archived: true, ..fed2 };
+        assert_eq!(check_move(union, archived).unwrap_err().code, ErrorCode::OrgArchived);
+    }
+
+    #[test]
+    fn org_records_are_checked_field_by_field() {
+        let today = d(2026, 11, 21);
+        let ok = OrgFields {
+            name: " 某某公司工会 ".into(),
+            credit_code: Some("91350100m000100y43".into()),
+            employer_type: Some("non_public".into()),
+            staff_count: Some(120),
+            founded_on: Some(d(2010, 1, 1)),
+            star_rating: Some(3),
+            ..Default::default()
+        };
+        let v = validate(&ok, today).unwrap();
+        assert_eq!(v.name, "某某公司工会");
+        assert_eq!(v.credit_code.as_deref(), Some("91350100M000100Y43"));
+        let field = |f: OrgFields| validate(&f, today).unwrap_err().field.unwrap();
+        assert_eq!(field(OrgFields { name: "".into(), ..ok.clone() }), "name");
+        assert_eq!(field(OrgFields { employer_type: Some("boss".into()), ..ok.clone() }), "employer_type");
+        assert_eq!(field(OrgFields { staff_count: Some(-1), ..ok.clone() }), "staff_count");
+        assert_eq!(field(OrgFields { founded_on: Some(d(2027, 1, 1)), ..ok.clone() }), "founded_on");
+        assert_eq!(field(OrgFields { star_rating: Some(6), ..ok.clone() }), "star_rating");
+        assert_eq!(field(OrgFields { bank_account: Some("abc".into()), ..ok.clone() }), "bank_account");
+        assert_eq!(field(OrgFields { credit_code: Some("123".into()), ..ok }), "credit_code");
+    }
+
+    #[test]
+    fn one_chair_per_term_many_members() {
+        assert!(check_post(CommitteePost::Chair, &[CommitteePost::Member]).is_ok());
+        assert!(check_post(CommitteePost::Chair, &[CommitteePost::Chair]).is_err());
+        assert!(check_post(CommitteePost::Member, &[CommitteePost::Member]).is_ok());
+        assert!(check_post(CommitteePost::WomenChair, &[CommitteePost::WomenChair]).is_err());
     }
 
     proptest! {

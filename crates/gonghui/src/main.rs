@@ -1,1 +1,139 @@
-fn main(){}
+//! `gonghui`: 工会业务系统 — one binary for the web UI, the API and the tools.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Parser)]
+#[command(name = "gonghui", version, about = "工会业务系统：组织、会员、经费、帮扶、民主管理")]
+struct Cli {
+    /// Database URL: sqlite://path/file.db or postgres://user@host/db.
+    #[arg(long = "database", env = "GONGHUI_DATABASE_URL", global = true, default_value = "sqlite://data/gonghui.db")]
+    database: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web UI and the API.
+    Serve {
+        #[arg(long, env = "GONGHUI_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// The field-encryption key; created (mode 0600) at first start.
+        #[arg(long, env = "GONGHUI_SECRET_KEY_FILE", default_value = "data/secret.key")]
+        secret_key_file: PathBuf,
+        /// Create the demo data when the database has no orgs yet.
+        #[arg(long)]
+        demo: bool,
+        /// Mark cookies Secure (set when served over HTTPS).
+        #[arg(long, env = "GONGHUI_SECURE_COOKIES")]
+        secure_cookies: bool,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create the demo data in an empty database.
+    Demo,
+    /// Audit-log tools.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Write a consistent copy of an SQLite database (for PostgreSQL use pg_dump).
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Check the hash chain; exit 1 naming the first changed or removed entry.
+    Verify,
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("GONGHUI_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .with_target(false)
+        .init();
+    let cli = Cli::parse();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
+    match rt.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("错误：{e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Serve { listen, secret_key_file, demo, secure_cookies } => {
+            let opts = gonghui::ServeOptions {
+                listen,
+                database_url: cli.database,
+                secret_key_file,
+                admin_password: std::env::var("GONGHUI_ADMIN_PASSWORD").ok().filter(|s| !s.is_empty()),
+                demo,
+                config: web::Config { secure_cookies, ..Default::default() },
+            };
+            let running = gonghui::start(opts).await?;
+            if let Some(pw) = &running.generated_admin_password {
+                // Printed once, to the console only: never logged.
+                println!("\n首次启动：已创建系统管理员 admin，初始密码：{pw}\n请登录后立即修改密码。\n");
+            }
+            println!("gonghui 已启动：http://{}", running.addr);
+            running.serve_until_signal().await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => {
+            let db = gonghui::open_db(&cli.database).await?;
+            let versions = db.applied_migrations().await?;
+            println!("数据库已是最新结构（{}，迁移版本 {:?}）", db.backend(), versions);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo => {
+            let db = gonghui::open_db(&cli.database).await?;
+            let pw = web::routes::auth::service::ensure_admin(&db, std::env::var("GONGHUI_ADMIN_PASSWORD").ok().as_deref())
+                .await
+                .map_err(|e| anyhow::anyhow!(e.0.message))?;
+            if let Some(pw) = pw {
+                println!("已创建系统管理员 admin，初始密码：{pw}");
+            }
+            gonghui::demo::create(&db).await?;
+            println!("演示数据已生成。演示账号的密码均为 {}", gonghui::demo::DEMO_PASSWORD);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { command: AuditCommand::Verify } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            match gonghui::verify::audit(&db).await? {
+                Ok(n) => {
+                    println!("审计日志完整：共 {n} 条记录，哈希链无误。");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(b) => {
+                    eprintln!("审计日志被篡改：第 {} 条记录异常：{}", b.seq, b.reason);
+                    Ok(ExitCode::FAILURE)
+                }
+            }
+        }
+        Command::Backup { out } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            if out.exists() {
+                anyhow::bail!("备份文件 {} 已存在，请换一个文件名", out.display());
+            }
+            if db.backup_sqlite(&out).await? {
+                println!("已备份到 {}", out.display());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                anyhow::bail!("PostgreSQL 请使用 pg_dump 备份")
+            }
+        }
+    }
+}

@@ -1,1 +1,303 @@
+//! gonghui's data layer.
+//!
+//! One [`Db`] over SQLite or PostgreSQL, chosen by the URL. Every repository
+//! function takes a [`Tx`] and runs the same SQL on either engine through the
+//! [`on!`] macro; where the engines must differ, both versions stand side by
+//! side in one function. No `sqlx::Any`: each engine keeps its own types.
 
+pub mod audit;
+pub mod auth;
+pub mod org;
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sqlx::pool::PoolOptions;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sqlx::{PgPool, Postgres, Sqlite, SqlitePool, Transaction};
+
+pub use sqlx::Error;
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static PG_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+/// A connection pool to one of the two engines.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+/// An open transaction. Dropping it without [`Tx::commit`] rolls back, so a
+/// failed request writes nothing.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Pg(Transaction<'static, Postgres>),
+}
+
+/// Runs `$body` with `$c` bound to the transaction's connection, once per
+/// engine; the body is the same SQL for both.
+#[macro_export]
+macro_rules! on {
+    ($tx:expr, $c:ident => $body:expr) => {
+        match $tx {
+            $crate::Tx::Sqlite(t) => {
+                let $c = &mut **t;
+                $body
+            }
+            $crate::Tx::Pg(t) => {
+                let $c = &mut **t;
+                $body
+            }
+        }
+    };
+}
+
+/// Runs a statement that returns no rows on the transaction; yields the
+/// number of rows it touched.
+#[macro_export]
+macro_rules! exec {
+    ($tx:expr, $q:expr) => {
+        $crate::on!($tx, conn => $q.execute(conn).await.map(|r| r.rows_affected()))
+    };
+}
+
+impl Db {
+    /// Connects by URL: `sqlite://path/file.db` (the folder is created) or
+    /// `postgres://…`.
+    pub async fn connect(url: &str) -> Result<Db> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            let pool = PoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(5))
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Pg(pool))
+        } else if url.starts_with("sqlite:") {
+            if let Some(dir) = sqlite_file(url).and_then(|f| f.parent().map(Path::to_path_buf)) {
+                if !dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(&dir).map_err(Error::Io)?;
+                }
+            }
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10));
+            let pool = PoolOptions::new()
+                .max_connections(8)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect_with(opts)
+                .await?;
+            Ok(Db::Sqlite(pool))
+        } else {
+            Err(Error::Configuration(
+                format!("数据库地址应以 sqlite:// 或 postgres:// 开头: {}", redact_url(url)).into(),
+            ))
+        }
+    }
+
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Pg(_) => "postgres",
+        }
+    }
+
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        match self {
+            Db::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await,
+            Db::Pg(p) => PG_MIGRATIONS.run(p).await,
+        }
+    }
+
+    /// A transaction for reading (and for writes that cannot conflict).
+    pub async fn read(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
+            Db::Pg(p) => Tx::Pg(p.begin().await?),
+        })
+    }
+
+    /// A transaction for writing. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so two writers queue instead of one failing with
+    /// SQLITE_BUSY half-way.
+    pub async fn write(&self) -> Result<Tx> {
+        Ok(match self {
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Pg(p) => Tx::Pg(p.begin().await?),
+        })
+    }
+
+    /// Whether the database answers.
+    pub async fn ping(&self) -> bool {
+        let r = match self {
+            Db::Sqlite(p) => sqlx::query("SELECT 1").execute(p).await.map(|_| ()),
+            Db::Pg(p) => sqlx::query("SELECT 1").execute(p).await.map(|_| ()),
+        };
+        r.is_ok()
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(p) => p.close().await,
+            Db::Pg(p) => p.close().await,
+        }
+    }
+
+    /// Writes a consistent copy of an SQLite database to `dest` while it
+    /// serves (VACUUM INTO). PostgreSQL is backed up with pg_dump.
+    pub async fn backup_sqlite(&self, dest: &Path) -> Result<bool> {
+        match self {
+            Db::Sqlite(p) => {
+                sqlx::query("VACUUM INTO $1").bind(dest.to_string_lossy().into_owned()).execute(p).await?;
+                Ok(true)
+            }
+            Db::Pg(_) => Ok(false),
+        }
+    }
+
+    /// The names of the applied migrations' versions, for checks and `migrate`.
+    pub async fn applied_migrations(&self) -> Result<Vec<i64>> {
+        let sql = "SELECT version FROM _sqlx_migrations WHERE success = TRUE ORDER BY version";
+        match self {
+            Db::Sqlite(p) => sqlx::query_scalar(sql).fetch_all(p).await,
+            Db::Pg(p) => sqlx::query_scalar(sql).fetch_all(p).await,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<()> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await,
+            Tx::Pg(t) => t.commit().await,
+        }
+    }
+}
+
+/// Versions of the migrations shipped for each engine (for the test that
+/// keeps the two trees in step).
+pub fn migration_versions() -> (Vec<i64>, Vec<i64>) {
+    let v = |m: &sqlx::migrate::Migrator| m.iter().map(|m| m.version).collect();
+    (v(&SQLITE_MIGRATIONS), v(&PG_MIGRATIONS))
+}
+
+/// The file behind an `sqlite:` URL, if it names one.
+pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    (!path.is_empty() && path != ":memory:").then(|| path.into())
+}
+
+/// A URL fit for logs: the password, if any, replaced.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.find(':') {
+                Some(colon) => format!("{}{}:***{}", &url[..scheme + 3], &creds[..colon], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Now, to the microsecond: both engines store microseconds, so a value
+/// written and read back is equal to the one hashed.
+pub fn now() -> DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
+
+/// Whether an error is a unique-constraint violation.
+pub fn is_unique_violation(e: &Error) -> bool {
+    e.as_database_error().is_some_and(|d| d.is_unique_violation())
+}
+
+/// A bind value of a query whose conditions are assembled at run time.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Text(String),
+    Id(uuid::Uuid),
+    Time(DateTime<Utc>),
+}
+
+impl Arg {
+    pub fn bind_to<'q, DB, O>(
+        &'q self,
+        q: sqlx::query::QueryScalar<'q, DB, O, <DB as sqlx::Database>::Arguments<'q>>,
+    ) -> sqlx::query::QueryScalar<'q, DB, O, <DB as sqlx::Database>::Arguments<'q>>
+    where
+        DB: sqlx::Database,
+        String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+        uuid::Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+        DateTime<Utc>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    {
+        match self {
+            Arg::Text(v) => q.bind(v),
+            Arg::Id(v) => q.bind(*v),
+            Arg::Time(v) => q.bind(*v),
+        }
+    }
+
+    pub fn bind_as<'q, DB, O>(
+        &'q self,
+        q: sqlx::query::QueryAs<'q, DB, O, <DB as sqlx::Database>::Arguments<'q>>,
+    ) -> sqlx::query::QueryAs<'q, DB, O, <DB as sqlx::Database>::Arguments<'q>>
+    where
+        DB: sqlx::Database,
+        String: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+        uuid::Uuid: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+        DateTime<Utc>: sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+    {
+        match self {
+            Arg::Text(v) => q.bind(v),
+            Arg::Id(v) => q.bind(*v),
+            Arg::Time(v) => q.bind(*v),
+        }
+    }
+}
+
+/// A page of a list.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub number: i64,
+    pub size: i64,
+}
+
+impl Page {
+    pub fn new(number: Option<i64>, size: Option<i64>) -> Self {
+        Self { number: number.unwrap_or(1).max(1), size: size.unwrap_or(20).clamp(1, 200) }
+    }
+
+    pub fn offset(&self) -> i64 {
+        (self.number - 1) * self.size
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migration_trees_have_the_same_versions() {
+        let (sqlite, pg) = migration_versions();
+        assert!(!sqlite.is_empty());
+        assert_eq!(sqlite, pg);
+    }
+
+    #[test]
+    fn urls_are_redacted_and_sqlite_files_found() {
+        assert_eq!(redact_url("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(sqlite_file("sqlite://data/x.db?mode=rwc"), Some("data/x.db".into()));
+        assert_eq!(sqlite_file("sqlite::memory:"), None);
+    }
+}

@@ -1,0 +1,181 @@
+//! Demo data: a district federation with three street federations, twenty
+//! grassroots unions of every employer type, their groups and committees,
+//! and one account per role. The same names and structure every time.
+
+use anyhow::{Context, bail};
+use chrono::NaiveDate;
+use domain::auth::Role;
+use domain::org::{OrgFields, credit_code_check_char};
+use store::Db;
+use uuid::Uuid;
+use web::auth::Principal;
+use web::routes::{auth::service as users, org::service as orgs};
+
+/// The password of every demo account (README lists them).
+pub const DEMO_PASSWORD: &str = "gonghui2026";
+
+/// (street index, name, employer, type, staff, founded, term start, term years)
+const UNIONS: &[(usize, &str, &str, &str, i64, (i32, u32, u32), (i32, u32, u32), i64)] = &[
+    (0, "东湖区人民政府机关工会", "东湖区人民政府", "government", 186, (1998, 5, 1), (2023, 4, 20), 5),
+    (0, "东湖区第一中学工会", "东湖区第一中学", "public_institution", 142, (1995, 9, 10), (2022, 9, 1), 5),
+    (0, "东湖区人民医院工会", "东湖区人民医院", "public_institution", 860, (1990, 3, 1), (2021, 12, 1), 5),
+    (0, "东湖城市建设投资集团有限公司工会", "东湖城市建设投资集团有限公司", "state_owned", 420, (2008, 6, 18), (2024, 1, 15), 5),
+    (0, "东湖公交集团有限公司工会", "东湖公交集团有限公司", "state_owned", 1350, (2001, 7, 1), (2021, 6, 1), 5),
+    (0, "东湖区供销合作社工会", "东湖区供销合作社", "collective", 64, (1985, 1, 1), (2023, 11, 8), 3),
+    (0, "华宇电子科技有限公司工会", "华宇电子科技有限公司", "non_public", 318, (2012, 4, 26), (2022, 4, 26), 5),
+    (1, "恒信精密机械有限公司工会", "恒信精密机械有限公司", "non_public", 205, (2010, 10, 9), (2025, 3, 3), 5),
+    (1, "美味佳食品有限公司工会", "美味佳食品有限公司", "non_public", 96, (2015, 5, 20), (2024, 5, 20), 3),
+    (1, "顺达物流有限公司工会", "顺达物流有限公司", "non_public", 150, (2016, 8, 1), (2023, 8, 1), 5),
+    (1, "东湖区快递行业联合工会", "东湖区快递行业协会", "non_public", 540, (2019, 12, 1), (2024, 12, 1), 3),
+    (1, "西岭社区卫生服务中心工会", "西岭社区卫生服务中心", "public_institution", 48, (2006, 3, 8), (2022, 3, 8), 5),
+    (1, "西岭纺织有限公司工会", "西岭纺织有限公司", "non_public", 610, (2003, 11, 11), (2026, 6, 30), 5),
+    (2, "绿源环保科技有限公司工会", "绿源环保科技有限公司", "non_public", 37, (2020, 6, 5), (2024, 6, 5), 3),
+    (2, "西岭社会工作服务中心工会", "西岭社会工作服务中心", "social_organisation", 26, (2018, 9, 1), (2023, 9, 1), 3),
+    (2, "南湾港务有限公司工会", "南湾港务有限公司", "state_owned", 980, (1999, 1, 1), (2022, 12, 20), 5),
+    (2, "南湾农贸市场管理有限公司工会", "南湾农贸市场管理有限公司", "collective", 58, (2011, 2, 14), (2025, 2, 14), 5),
+    (2, "南湾小学工会", "南湾小学", "public_institution", 88, (1993, 9, 1), (2024, 9, 1), 5),
+    (2, "星海软件有限公司工会", "星海软件有限公司", "non_public", 265, (2014, 3, 18), (2021, 11, 30), 5),
+    (2, "南湾律师协会工会", "东湖区南湾律师协会", "social_organisation", 41, (2017, 7, 7), (2023, 7, 7), 3),
+];
+
+const GROUPS: &[&[&str]] = &[
+    &["办公室工会小组", "业务科室工会小组"],
+    &["生产一车间工会小组", "生产二车间工会小组", "技术部工会小组", "后勤工会小组"],
+    &["第一工会小组", "第二工会小组", "第三工会小组"],
+];
+
+const PEOPLE: &[&str] = &[
+    "王建国", "李秀英", "张伟", "刘芳", "陈静", "杨洋", "赵磊", "黄丽", "周杰", "吴敏", "徐强", "孙燕", "马超", "朱红",
+    "胡军", "郭梅", "何平", "高洁", "林涛", "罗娟", "郑斌", "梁晨", "谢婷", "宋刚", "唐雪", "韩冰", "冯雷", "邓莉",
+];
+
+fn d((y, m, day): (i32, u32, u32)) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).expect("demo dates are valid")
+}
+
+/// A valid 统一社会信用代码 made from an index: `91` (enterprise) or another
+/// registration prefix, the district code, `MA`, the index, the check char.
+fn credit_code(prefix: &str, i: usize) -> String {
+    let body = format!("{prefix}350102MA{i:07}");
+    let check = credit_code_check_char(&body).expect("digits and letters of the code set");
+    format!("{body}{check}")
+}
+
+fn prefix_of(employer_type: &str) -> &'static str {
+    match employer_type {
+        "government" => "11",
+        "public_institution" => "12",
+        "social_organisation" => "52",
+        _ => "91",
+    }
+}
+
+fn e(err: web::error::AppError) -> anyhow::Error {
+    anyhow::anyhow!("{}", err.0)
+}
+
+/// Creates the demo data unless the database already has orgs.
+pub async fn create_if_empty(db: &Db) -> anyhow::Result<bool> {
+    let mut tx = db.read().await?;
+    let (_, count) = store::org::list(&mut tx, &["/".to_owned()], &Default::default(), store::Page::new(None, Some(1))).await?;
+    drop(tx);
+    if count > 0 {
+        return Ok(false);
+    }
+    create(db).await?;
+    Ok(true)
+}
+
+/// Creates the demo data; refuses a database that already has orgs.
+pub async fn create(db: &Db) -> anyhow::Result<()> {
+    let state = web::AppState { db: db.clone(), config: Default::default() };
+    let mut tx = db.read().await?;
+    let admin = store::auth::user_by_username(&mut tx, "admin").await?.context("请先启动一次服务以创建系统管理员")?;
+    let (_, count) = store::org::list(&mut tx, &["/".to_owned()], &Default::default(), store::Page::new(None, Some(1))).await?;
+    drop(tx);
+    if count > 0 {
+        bail!("数据库中已有组织，演示数据只能生成到空数据库中");
+    }
+    let p = Principal {
+        user_id: admin.id,
+        username: admin.username.clone(),
+        display_name: admin.display_name.clone(),
+        grants: vec![(Role::Admin, None)],
+        ip: "demo".into(),
+        session: None,
+    };
+    let named = |name: &str| OrgFields { name: name.into(), ..Default::default() };
+    let district = orgs::create(&state, &p, "federation", None, &named("东湖区总工会")).await.map_err(e)?;
+    let mut streets = Vec::new();
+    for name in ["东湖街道总工会", "西岭街道总工会", "南湾街道总工会"] {
+        streets.push(orgs::create(&state, &p, "federation", Some(district.id), &named(name)).await.map_err(e)?);
+    }
+    let mut people = PEOPLE.iter().cycle();
+    let mut demo_union = None;
+    for (i, (street, name, employer, kind, staff, founded, term_start, years)) in UNIONS.iter().enumerate() {
+        let fields = OrgFields {
+            name: (*name).into(),
+            credit_code: Some(credit_code(prefix_of(kind), i + 1)),
+            employer_name: Some((*employer).into()),
+            employer_type: Some((*kind).into()),
+            staff_count: Some(*staff),
+            founded_on: Some(d(*founded)),
+            bank_account: Some(format!("6222 0212 0300 {:04}", 1000 + i)),
+            star_rating: Some((i % 5) as i64 + 1),
+            honours: (i % 4 == 0).then(|| "模范职工之家".to_owned()),
+        };
+        let union = orgs::create(&state, &p, "union", Some(streets[*street].id), &fields).await.map_err(e)?;
+        let mut groups = Vec::new();
+        for g in GROUPS[i % GROUPS.len()] {
+            let g = orgs::create(&state, &p, "group", Some(union.id), &named(g)).await.map_err(e)?;
+            groups.push(g);
+        }
+        orgs::add_term(&state, &p, union.id, Some(d(*term_start)), *years).await.map_err(e)?;
+        for post in ["chair", "vice_chair", "member", "member", "audit_chair", "women_chair"] {
+            let person = people.next().expect("cycle never ends");
+            orgs::add_post(&state, &p, union.id, None, post, person).await.map_err(e)?;
+        }
+        if i == 6 {
+            demo_union = Some((union, groups));
+        }
+    }
+    let (union, groups) = demo_union.expect("the demo union is among the twenty");
+    let accounts: [(&str, &str, Role, Uuid); 9] = [
+        ("zhuxi", "王建国（工会主席）", Role::Chair, union.id),
+        ("ganshi", "李秀英（工会干事）", Role::Officer, union.id),
+        ("caiwu", "张伟（财务）", Role::Treasurer, union.id),
+        ("jingshen", "刘芳（经审委员）", Role::Auditor, union.id),
+        ("nvgong", "陈静（女职工委员会）", Role::WomenCommittee, union.id),
+        ("zuzhang", "杨洋（工会小组长）", Role::GroupLeader, groups[0].id),
+        ("huiyuan", "赵磊（会员）", Role::Member, union.id),
+        ("quzong", "黄丽（区总工会）", Role::Federation, district.id),
+        ("jiedao", "周杰（东湖街道总工会）", Role::Federation, streets[0].id),
+    ];
+    for (username, display_name, role, org_id) in accounts {
+        let home = if role == Role::Federation { org_id } else { union.id };
+        let input = users::NewUser {
+            username: username.into(),
+            password: DEMO_PASSWORD.into(),
+            display_name: display_name.into(),
+            org_id: Some(home),
+        };
+        let user = users::create_user(&state, &p, &input).await.map_err(e)?;
+        users::grant_role(&state, &p, user.id, role.as_str(), Some(org_id)).await.map_err(e)?;
+    }
+    tracing::info!("demo data created");
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_credit_codes_are_valid() {
+        for (i, u) in UNIONS.iter().enumerate() {
+            let code = credit_code(prefix_of(u.3), i + 1);
+            assert_eq!(domain::org::parse_credit_code(&code).unwrap(), code);
+        }
+        assert_eq!(UNIONS.len(), 20);
+    }
+}

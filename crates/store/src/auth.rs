@@ -1,0 +1,259 @@
+//! Accounts, role grants, sessions, API tokens and login throttling.
+
+use chrono::{DateTime, Utc};
+use domain::auth::Throttle;
+use sqlx::FromRow;
+use uuid::Uuid;
+
+use crate::org::scope_condition;
+use crate::{exec, Page, Result, Tx, on};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct User {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub password_hash: String,
+    pub home_org_id: Option<Uuid>,
+    pub disabled_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const USER_COLUMNS: &str =
+    "id, username, display_name, password_hash, home_org_id, disabled_at, created_at, updated_at";
+
+/// A role held on a node; `org_path` is the node's current path (None for
+/// admin, whose grant covers everything).
+#[derive(Debug, Clone, FromRow)]
+pub struct Grant {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub role: String,
+    pub org_id: Option<Uuid>,
+    pub org_path: Option<String>,
+    pub org_name: Option<String>,
+    pub org_kind: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn count_users(tx: &mut Tx) -> Result<i64> {
+    on!(tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(c).await)
+}
+
+pub async fn insert_user(tx: &mut Tx, u: &User) -> Result<()> {
+    let sql = "INSERT INTO users (id, username, display_name, password_hash, home_org_id, \
+        created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)";
+    exec!(tx, sqlx::query(sql)
+        .bind(u.id).bind(&u.username).bind(&u.display_name).bind(&u.password_hash)
+        .bind(u.home_org_id).bind(u.created_at))?;
+    Ok(())
+}
+
+pub async fn user_by_id(tx: &mut Tx, id: Uuid) -> Result<Option<User>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    on!(tx, c => sqlx::query_as::<_, User>(&sql).bind(id).fetch_optional(c).await)
+}
+
+pub async fn user_by_username(tx: &mut Tx, username: &str) -> Result<Option<User>> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1");
+    on!(tx, c => sqlx::query_as::<_, User>(&sql).bind(username).fetch_optional(c).await)
+}
+
+pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str, now: DateTime<Utc>) -> Result<()> {
+    let sql = "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1";
+    exec!(tx, sqlx::query(sql).bind(id).bind(hash).bind(now))?;
+    Ok(())
+}
+
+pub async fn set_disabled(
+    tx: &mut Tx,
+    id: Uuid,
+    disabled_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let sql = "UPDATE users SET disabled_at = $2, updated_at = $3 WHERE id = $1";
+    exec!(tx, sqlx::query(sql).bind(id).bind(disabled_at).bind(now))?;
+    Ok(())
+}
+
+/// The path of the org that administers an account (None: admins only).
+pub async fn user_home_path(tx: &mut Tx, id: Uuid) -> Result<Option<Option<String>>> {
+    let sql = "SELECT o.path FROM users u LEFT JOIN orgs o ON o.id = u.home_org_id WHERE u.id = $1";
+    on!(tx, c => sqlx::query_scalar::<_, Option<String>>(sql).bind(id).fetch_optional(c).await)
+}
+
+/// Accounts administered from inside the given subtrees (or all, for a
+/// global scope), by username.
+pub async fn list_users(
+    tx: &mut Tx,
+    roots: &[String],
+    global: bool,
+    q: Option<&str>,
+    page: Page,
+) -> Result<(Vec<User>, i64)> {
+    let (mut conds, mut binds) = scope_condition("o.path", roots, global);
+    if let Some(q) = q.filter(|q| !q.is_empty()) {
+        binds.push(crate::Arg::Text(format!("%{}%", q.to_lowercase())));
+        let n = binds.len();
+        conds.push(format!("(u.username LIKE ${n} OR lower(u.display_name) LIKE ${n})"));
+    }
+    let where_ = conds.join(" AND ");
+    let from = "FROM users u LEFT JOIN orgs o ON o.id = u.home_org_id";
+    let count_sql = format!("SELECT COUNT(*) {from} WHERE {where_}");
+    let cols: String =
+        USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ");
+    let list_sql = format!(
+        "SELECT {cols} {from} WHERE {where_} ORDER BY u.username LIMIT {} OFFSET {}",
+        page.size,
+        page.offset()
+    );
+    let total: i64 = on!(tx, c => {
+        let mut q = sqlx::query_scalar(&count_sql);
+        for b in &binds { q = b.bind_to(q); }
+        q.fetch_one(c).await
+    })?;
+    let rows = on!(tx, c => {
+        let mut q = sqlx::query_as::<_, User>(&list_sql);
+        for b in &binds { q = b.bind_as(q); }
+        q.fetch_all(c).await
+    })?;
+    Ok((rows, total))
+}
+
+pub async fn grants_of(tx: &mut Tx, user_id: Uuid) -> Result<Vec<Grant>> {
+    let sql = "SELECT g.id, g.user_id, g.role, g.org_id, o.path AS org_path, o.name AS org_name, \
+        o.kind AS org_kind, g.created_at \
+        FROM role_grants g LEFT JOIN orgs o ON o.id = g.org_id \
+        WHERE g.user_id = $1 ORDER BY g.created_at";
+    on!(tx, c => sqlx::query_as::<_, Grant>(sql).bind(user_id).fetch_all(c).await)
+}
+
+pub async fn insert_grant(
+    tx: &mut Tx,
+    id: Uuid,
+    user_id: Uuid,
+    role: &str,
+    org_id: Option<Uuid>,
+    granted_by: Option<Uuid>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let sql = "INSERT INTO role_grants (id, user_id, role, org_id, granted_by, created_at) \
+        VALUES ($1, $2, $3, $4, $5, $6)";
+    exec!(tx, sqlx::query(sql)
+        .bind(id).bind(user_id).bind(role).bind(org_id).bind(granted_by).bind(now))?;
+    Ok(())
+}
+
+pub async fn delete_grant(tx: &mut Tx, user_id: Uuid, id: Uuid) -> Result<u64> {
+    let sql = "DELETE FROM role_grants WHERE user_id = $1 AND id = $2";
+    let r = exec!(tx, sqlx::query(sql).bind(user_id).bind(id))?;
+    Ok(r)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Session {
+    pub token_hash: String,
+    pub user_id: Uuid,
+    pub csrf_token: String,
+    pub flash: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+}
+
+pub async fn insert_session(tx: &mut Tx, s: &Session) -> Result<()> {
+    let sql = "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, \
+        expires_at) VALUES ($1, $2, $3, $4, $5, $6)";
+    exec!(tx, sqlx::query(sql)
+        .bind(&s.token_hash).bind(s.user_id).bind(&s.csrf_token).bind(s.created_at)
+        .bind(s.last_seen_at).bind(s.expires_at))?;
+    Ok(())
+}
+
+pub async fn session(tx: &mut Tx, token_hash: &str) -> Result<Option<Session>> {
+    let sql = "SELECT token_hash, user_id, csrf_token, flash, created_at, last_seen_at, expires_at \
+        FROM sessions WHERE token_hash = $1";
+    on!(tx, c => sqlx::query_as::<_, Session>(sql).bind(token_hash).fetch_optional(c).await)
+}
+
+pub async fn touch_session(tx: &mut Tx, token_hash: &str, now: DateTime<Utc>) -> Result<()> {
+    let sql = "UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1";
+    exec!(tx, sqlx::query(sql).bind(token_hash).bind(now))?;
+    Ok(())
+}
+
+pub async fn set_flash(tx: &mut Tx, token_hash: &str, flash: Option<&str>) -> Result<()> {
+    let sql = "UPDATE sessions SET flash = $2 WHERE token_hash = $1";
+    exec!(tx, sqlx::query(sql).bind(token_hash).bind(flash))?;
+    Ok(())
+}
+
+pub async fn delete_session(tx: &mut Tx, token_hash: &str) -> Result<()> {
+    let sql = "DELETE FROM sessions WHERE token_hash = $1";
+    exec!(tx, sqlx::query(sql).bind(token_hash))?;
+    Ok(())
+}
+
+/// Ends every session of a user but one (after a password change).
+pub async fn delete_other_sessions(tx: &mut Tx, user_id: Uuid, keep: &str) -> Result<()> {
+    let sql = "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2";
+    exec!(tx, sqlx::query(sql).bind(user_id).bind(keep))?;
+    Ok(())
+}
+
+pub async fn delete_expired(tx: &mut Tx, now: DateTime<Utc>, idle_before: DateTime<Utc>) -> Result<()> {
+    let sql = "DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2";
+    exec!(tx, sqlx::query(sql).bind(now).bind(idle_before))?;
+    let sql = "DELETE FROM api_tokens WHERE expires_at <= $1";
+    exec!(tx, sqlx::query(sql).bind(now))?;
+    Ok(())
+}
+
+pub async fn insert_token(
+    tx: &mut Tx,
+    token_hash: &str,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<()> {
+    let sql = "INSERT INTO api_tokens (token_hash, user_id, created_at, last_used_at, expires_at) \
+        VALUES ($1, $2, $3, $3, $4)";
+    exec!(tx, sqlx::query(sql)
+        .bind(token_hash).bind(user_id).bind(now).bind(expires_at))?;
+    Ok(())
+}
+
+/// The user behind a live API token.
+pub async fn token_user(tx: &mut Tx, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Uuid>> {
+    let sql = "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND expires_at > $2";
+    on!(tx, c => sqlx::query_scalar(sql).bind(token_hash).bind(now).fetch_optional(c).await)
+}
+
+pub async fn delete_token(tx: &mut Tx, token_hash: &str) -> Result<()> {
+    let sql = "DELETE FROM api_tokens WHERE token_hash = $1";
+    exec!(tx, sqlx::query(sql).bind(token_hash))?;
+    Ok(())
+}
+
+/// The throttle state of a key (`user:name` or `ip:addr`).
+pub async fn throttle(tx: &mut Tx, key: &str) -> Result<Option<Throttle>> {
+    let sql = "SELECT failures, locked_until, updated_at FROM login_throttle WHERE key = $1";
+    let row: Option<(i64, Option<DateTime<Utc>>, DateTime<Utc>)> =
+        on!(tx, c => sqlx::query_as(sql).bind(key).fetch_optional(c).await)?;
+    Ok(row.map(|(failures, locked_until, updated_at)| Throttle { failures, locked_until, updated_at }))
+}
+
+pub async fn set_throttle(tx: &mut Tx, key: &str, t: &Throttle) -> Result<()> {
+    let sql = "INSERT INTO login_throttle (key, failures, locked_until, updated_at) \
+        VALUES ($1, $2, $3, $4) \
+        ON CONFLICT (key) DO UPDATE SET failures = $2, locked_until = $3, updated_at = $4";
+    exec!(tx, sqlx::query(sql).bind(key).bind(t.failures).bind(t.locked_until).bind(t.updated_at))?;
+    Ok(())
+}
+
+pub async fn clear_throttle(tx: &mut Tx, key: &str) -> Result<()> {
+    let sql = "DELETE FROM login_throttle WHERE key = $1";
+    exec!(tx, sqlx::query(sql).bind(key))?;
+    Ok(())
+}

@@ -1,0 +1,305 @@
+//! Orgs (the tree) and union committees.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::FromRow;
+use uuid::Uuid;
+
+pub use domain::org::OrgFields;
+
+use crate::{exec, Arg, Page, Result, Tx, on};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Org {
+    pub id: Uuid,
+    pub kind: String,
+    pub parent_id: Option<Uuid>,
+    pub union_id: Option<Uuid>,
+    pub path: String,
+    pub name: String,
+    pub credit_code: Option<String>,
+    pub employer_name: Option<String>,
+    pub employer_type: Option<String>,
+    pub staff_count: Option<i64>,
+    pub founded_on: Option<NaiveDate>,
+    pub bank_account: Option<String>,
+    pub star_rating: Option<i64>,
+    pub honours: Option<String>,
+    pub archived_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str = "id, kind, parent_id, union_id, path, name, credit_code, employer_name, \
+    employer_type, staff_count, founded_on, bank_account, star_rating, honours, archived_at, \
+    created_at, updated_at";
+
+#[allow(clippy::too_many_arguments)]
+pub async fn insert(
+    tx: &mut Tx,
+    id: Uuid,
+    kind: &str,
+    parent_id: Option<Uuid>,
+    union_id: Option<Uuid>,
+    path: &str,
+    f: &OrgFields,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let sql = "INSERT INTO orgs (id, kind, parent_id, union_id, path, name, credit_code, \
+        employer_name, employer_type, staff_count, founded_on, bank_account, star_rating, \
+        honours, created_at, updated_at) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)";
+    exec!(tx, sqlx::query(sql)
+        .bind(id).bind(kind).bind(parent_id).bind(union_id).bind(path).bind(&f.name)
+        .bind(&f.credit_code).bind(&f.employer_name).bind(&f.employer_type).bind(f.staff_count)
+        .bind(f.founded_on).bind(&f.bank_account).bind(f.star_rating).bind(&f.honours).bind(now))?;
+    Ok(())
+}
+
+pub async fn get(tx: &mut Tx, id: Uuid) -> Result<Option<Org>> {
+    let sql = format!("SELECT {COLUMNS} FROM orgs WHERE id = $1");
+    on!(tx, c => sqlx::query_as::<_, Org>(&sql).bind(id).fetch_optional(c).await)
+}
+
+/// The path of an org, the one fact authorization needs.
+pub async fn path_of(tx: &mut Tx, id: Uuid) -> Result<Option<String>> {
+    let sql = "SELECT path FROM orgs WHERE id = $1";
+    on!(tx, c => sqlx::query_scalar(sql).bind(id).fetch_optional(c).await)
+}
+
+pub async fn update(tx: &mut Tx, id: Uuid, f: &OrgFields, now: DateTime<Utc>) -> Result<()> {
+    let sql = "UPDATE orgs SET name = $2, credit_code = $3, employer_name = $4, \
+        employer_type = $5, staff_count = $6, founded_on = $7, bank_account = $8, \
+        star_rating = $9, honours = $10, updated_at = $11 WHERE id = $1";
+    exec!(tx, sqlx::query(sql)
+        .bind(id).bind(&f.name).bind(&f.credit_code).bind(&f.employer_name)
+        .bind(&f.employer_type).bind(f.staff_count).bind(f.founded_on).bind(&f.bank_account)
+        .bind(f.star_rating).bind(&f.honours).bind(now))?;
+    Ok(())
+}
+
+/// Moves a node and its subtree under a new parent by rewriting the path
+/// prefix of every node in the subtree: one statement, one index range.
+pub async fn move_subtree(
+    tx: &mut Tx,
+    id: Uuid,
+    new_parent: Uuid,
+    old_path: &str,
+    new_path: &str,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let upper = domain::org::subtree_upper_bound(old_path);
+    let sql = "UPDATE orgs SET path = $1 || substr(path, $2), updated_at = $3 \
+        WHERE path >= $4 AND path < $5";
+    let from = old_path.chars().count() as i64 + 1;
+    exec!(tx, sqlx::query(sql)
+        .bind(new_path).bind(from).bind(now).bind(old_path).bind(&upper))?;
+    let sql = "UPDATE orgs SET parent_id = $2 WHERE id = $1";
+    exec!(tx, sqlx::query(sql).bind(id).bind(new_parent))?;
+    Ok(())
+}
+
+pub async fn set_archived(
+    tx: &mut Tx,
+    id: Uuid,
+    archived_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let sql = "UPDATE orgs SET archived_at = $2, updated_at = $3 WHERE id = $1";
+    exec!(tx, sqlx::query(sql).bind(id).bind(archived_at).bind(now))?;
+    Ok(())
+}
+
+pub async fn count_active_children(tx: &mut Tx, id: Uuid) -> Result<i64> {
+    let sql = "SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND archived_at IS NULL";
+    on!(tx, c => sqlx::query_scalar(sql).bind(id).fetch_one(c).await)
+}
+
+pub async fn credit_code_owner(tx: &mut Tx, code: &str) -> Result<Option<Uuid>> {
+    let sql = "SELECT id FROM orgs WHERE credit_code = $1";
+    on!(tx, c => sqlx::query_scalar(sql).bind(code).fetch_optional(c).await)
+}
+
+/// What to list.
+#[derive(Debug, Clone, Default)]
+pub struct OrgFilter {
+    pub q: Option<String>,
+    pub kind: Option<String>,
+    pub parent_id: Option<Uuid>,
+    pub include_archived: bool,
+}
+
+/// A condition "path lies in one of these subtrees" with its bind values,
+/// numbered from `first`. An empty list of roots matches nothing.
+pub fn subtree_condition(column: &str, roots: &[String], first: usize) -> (String, Vec<Arg>) {
+    if roots.is_empty() {
+        return ("1 = 0".to_owned(), Vec::new());
+    }
+    let mut parts = Vec::new();
+    let mut binds = Vec::new();
+    for (i, root) in roots.iter().enumerate() {
+        let n = first + 2 * i;
+        parts.push(format!("({column} >= ${n} AND {column} < ${})", n + 1));
+        binds.push(Arg::Text(root.clone()));
+        binds.push(Arg::Text(domain::org::subtree_upper_bound(root)));
+    }
+    (format!("({})", parts.join(" OR ")), binds)
+}
+
+/// The conditions (and their binds, numbered from 1) that limit a query to a
+/// scope: everything for a global scope, else the given subtrees.
+pub fn scope_condition(column: &str, roots: &[String], global: bool) -> (Vec<String>, Vec<Arg>) {
+    if global {
+        return (vec!["1 = 1".to_owned()], Vec::new());
+    }
+    let (cond, binds) = subtree_condition(column, roots, 1);
+    (vec![cond], binds)
+}
+
+/// Lists the orgs inside the given subtrees (paths), in tree order.
+pub async fn list(
+    tx: &mut Tx,
+    roots: &[String],
+    filter: &OrgFilter,
+    page: Page,
+) -> Result<(Vec<Org>, i64)> {
+    let (scope, mut binds) = subtree_condition("path", roots, 1);
+    let mut conds = vec![scope];
+    if let Some(q) = filter.q.as_deref().filter(|q| !q.is_empty()) {
+        binds.push(Arg::Text(format!("%{}%", q.to_lowercase())));
+        let n = binds.len();
+        conds.push(format!("(lower(name) LIKE ${n} OR lower(credit_code) LIKE ${n})"));
+    }
+    if let Some(kind) = &filter.kind {
+        binds.push(Arg::Text(kind.clone()));
+        conds.push(format!("kind = ${}", binds.len()));
+    }
+    if let Some(parent) = filter.parent_id {
+        binds.push(Arg::Id(parent));
+        conds.push(format!("parent_id = ${}", binds.len()));
+    }
+    if !filter.include_archived {
+        conds.push("archived_at IS NULL".to_owned());
+    }
+    let where_ = conds.join(" AND ");
+    let count_sql = format!("SELECT COUNT(*) FROM orgs WHERE {where_}");
+    let list_sql = format!(
+        "SELECT {COLUMNS} FROM orgs WHERE {where_} ORDER BY path LIMIT {} OFFSET {}",
+        page.size,
+        page.offset()
+    );
+    let total: i64 = on!(tx, c => {
+        let mut q = sqlx::query_scalar(&count_sql);
+        for b in &binds { q = b.bind_to(q); }
+        q.fetch_one(c).await
+    })?;
+    let rows = on!(tx, c => {
+        let mut q = sqlx::query_as::<_, Org>(&list_sql);
+        for b in &binds { q = b.bind_as(q); }
+        q.fetch_all(c).await
+    })?;
+    Ok((rows, total))
+}
+
+/// The ancestors of a path, root first (for breadcrumbs).
+pub async fn ancestors(tx: &mut Tx, path: &str) -> Result<Vec<(Uuid, String)>> {
+    let ids: Vec<Uuid> = path
+        .trim_matches('/')
+        .split('/')
+        .filter_map(|s| Uuid::parse_str(s).ok())
+        .collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for id in ids {
+        let sql = "SELECT name FROM orgs WHERE id = $1";
+        let name: Option<String> =
+            on!(tx, c => sqlx::query_scalar(sql).bind(id).fetch_optional(c).await)?;
+        if let Some(name) = name {
+            out.push((id, name));
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct CommitteeTerm {
+    pub union_id: Uuid,
+    pub id: Uuid,
+    pub number: i64,
+    pub starts_on: NaiveDate,
+    pub years: i64,
+    pub ends_on: NaiveDate,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct CommitteePost {
+    pub union_id: Uuid,
+    pub id: Uuid,
+    pub term_id: Uuid,
+    pub post: String,
+    pub person_name: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn terms(tx: &mut Tx, union_id: Uuid) -> Result<Vec<CommitteeTerm>> {
+    let sql = "SELECT union_id, id, number, starts_on, years, ends_on, created_at \
+        FROM committee_terms WHERE union_id = $1 ORDER BY number DESC";
+    on!(tx, c => sqlx::query_as::<_, CommitteeTerm>(sql).bind(union_id).fetch_all(c).await)
+}
+
+pub async fn insert_term(tx: &mut Tx, t: &CommitteeTerm) -> Result<()> {
+    let sql = "INSERT INTO committee_terms (union_id, id, number, starts_on, years, ends_on, \
+        created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    exec!(tx, sqlx::query(sql)
+        .bind(t.union_id).bind(t.id).bind(t.number).bind(t.starts_on).bind(t.years)
+        .bind(t.ends_on).bind(t.created_at))?;
+    Ok(())
+}
+
+pub async fn posts(tx: &mut Tx, union_id: Uuid) -> Result<Vec<CommitteePost>> {
+    let sql = "SELECT union_id, id, term_id, post, person_name, created_at \
+        FROM committee_posts WHERE union_id = $1 ORDER BY created_at";
+    on!(tx, c => sqlx::query_as::<_, CommitteePost>(sql).bind(union_id).fetch_all(c).await)
+}
+
+pub async fn get_post(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<CommitteePost>> {
+    let sql = "SELECT union_id, id, term_id, post, person_name, created_at \
+        FROM committee_posts WHERE union_id = $1 AND id = $2";
+    on!(tx, c => sqlx::query_as::<_, CommitteePost>(sql).bind(union_id).bind(id).fetch_optional(c).await)
+}
+
+pub async fn insert_post(tx: &mut Tx, p: &CommitteePost) -> Result<()> {
+    let sql = "INSERT INTO committee_posts (union_id, id, term_id, post, person_name, created_at) \
+        VALUES ($1, $2, $3, $4, $5, $6)";
+    exec!(tx, sqlx::query(sql)
+        .bind(p.union_id).bind(p.id).bind(p.term_id).bind(&p.post).bind(&p.person_name)
+        .bind(p.created_at))?;
+    Ok(())
+}
+
+pub async fn delete_post(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<()> {
+    let sql = "DELETE FROM committee_posts WHERE union_id = $1 AND id = $2";
+    exec!(tx, sqlx::query(sql).bind(union_id).bind(id))?;
+    Ok(())
+}
+
+/// The newest term of each union in the given subtrees that ends on or before
+/// `by` (the 换届提醒 list), soonest first.
+pub async fn terms_ending_by(
+    tx: &mut Tx,
+    roots: &[String],
+    by: NaiveDate,
+) -> Result<Vec<(Uuid, String, i64, NaiveDate)>> {
+    let (scope, binds) = subtree_condition("o.path", roots, 2);
+    let sql = format!(
+        "SELECT o.id, o.name, t.number, t.ends_on FROM committee_terms t \
+         JOIN orgs o ON o.id = t.union_id \
+         WHERE t.ends_on <= $1 AND o.archived_at IS NULL AND {scope} \
+           AND t.number = (SELECT MAX(t2.number) FROM committee_terms t2 WHERE t2.union_id = t.union_id) \
+         ORDER BY t.ends_on LIMIT 50"
+    );
+    on!(tx, c => {
+        let mut q = sqlx::query_as::<_, (Uuid, String, i64, NaiveDate)>(&sql).bind(by);
+        for b in &binds { q = b.bind_as(q); }
+        q.fetch_all(c).await
+    })
+}

@@ -1,0 +1,385 @@
+//! The one place where requests are authenticated and authorized.
+//!
+//! Every route is registered with a [`Rule`] (see `routes::Routes`); this
+//! guard runs before its handler and
+//! 1. finds the principal (API bearer token or session cookie),
+//! 2. checks the CSRF token of browser writes,
+//! 3. resolves the route's targets (path ids, body ids) to org paths:
+//!    a target the caller cannot see answers 404, exactly like a missing one;
+//!    a visible target the caller may not act on answers 403.
+//!
+//! Handlers receive the [`Principal`] and never check roles themselves.
+
+use std::net::SocketAddr;
+
+use axum::body::{Body, Bytes};
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::ErrorCode;
+use domain::auth::{Perm, Role};
+use uuid::Uuid;
+
+use super::principal::{Principal, SessionInfo};
+use super::secrets::{constant_time_eq, token_hash};
+use crate::error::AppError;
+use crate::pages::error_page;
+use crate::{AppState, cookies};
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Anyone, without even looking up who (assets, health, API docs).
+    Anyone,
+    /// Anyone, signed in or not; the principal is known when there is one.
+    Public,
+    /// Any signed-in user (their own account, the home page).
+    Login,
+    /// A signed-in user whose grant covering each target allows this.
+    Perm(Perm),
+}
+
+/// What a route acts on; each must be visible to the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// The org whose id is the path parameter of this name.
+    Org(&'static str),
+    /// The account whose id is the path parameter of this name; it is
+    /// located at its home org (accounts without one: global scope only).
+    User(&'static str),
+    /// The org whose id is this field of the JSON or form body; when the
+    /// field is empty, the action is on the tree root: global scope only.
+    BodyOrg(&'static str),
+}
+
+/// A route's access rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub access: Access,
+    pub targets: &'static [Target],
+}
+
+impl Rule {
+    pub const ANYONE: Rule = Rule { access: Access::Anyone, targets: &[] };
+    pub const PUBLIC: Rule = Rule { access: Access::Public, targets: &[] };
+    pub const LOGIN: Rule = Rule { access: Access::Login, targets: &[] };
+
+    pub const fn perm(perm: Perm) -> Rule {
+        Rule { access: Access::Perm(perm), targets: &[] }
+    }
+
+    pub const fn on(perm: Perm, targets: &'static [Target]) -> Rule {
+        Rule { access: Access::Perm(perm), targets }
+    }
+}
+
+/// The largest request body accepted (forms and JSON).
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+pub const SESSION_COOKIE: &str = "gh_session";
+pub const CSRF_COOKIE: &str = "gh_csrf";
+pub const CSRF_FIELD: &str = "csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+pub fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+pub async fn guard(
+    State((state, rule)): State<(AppState, Rule)>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if rule.access == Access::Anyone {
+        return next.run(req).await;
+    }
+    let api = is_api(req.uri().path());
+    match authorize(&state, rule, req).await {
+        Ok(req) => next.run(req).await,
+        Err(Denied::Login) if !api => Redirect::to("/login").into_response(),
+        Err(Denied::Login) => AppError::code(ErrorCode::Unauthenticated).into_response(),
+        Err(Denied::Error(e)) if api => e.into_response(),
+        Err(Denied::Error(e)) => error_page(&e, None),
+    }
+}
+
+enum Denied {
+    Login,
+    Error(AppError),
+}
+
+impl From<AppError> for Denied {
+    fn from(e: AppError) -> Self {
+        Denied::Error(e)
+    }
+}
+
+impl From<store::Error> for Denied {
+    fn from(e: store::Error) -> Self {
+        Denied::Error(e.into())
+    }
+}
+
+fn client_ip(req: &Request) -> String {
+    req.extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ci| ci.0.ip().to_string())
+        .unwrap_or_default()
+}
+
+async fn authorize(state: &AppState, rule: Rule, req: Request) -> Result<Request, Denied> {
+    let ip = client_ip(&req);
+    let (parts, body) = req.into_parts();
+    let principal = principal(state, &parts.headers, ip).await?;
+    let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
+
+    // Buffer the body of writes once: the limit is enforced here, the CSRF
+    // field and body targets are read from it, and the handler gets it back.
+    let bytes = if unsafe_method {
+        axum::body::to_bytes(body, BODY_LIMIT)
+            .await
+            .map_err(|_| AppError::code(ErrorCode::BodyTooLarge))?
+    } else {
+        Bytes::new()
+    };
+
+    let bearer = parts.headers.contains_key(header::AUTHORIZATION);
+    let api = is_api(parts.uri.path());
+    // Browser writes carry ambient credentials (cookies) and need the CSRF
+    // token: the session's when signed in, the double-submit cookie's before.
+    if unsafe_method && !bearer {
+        let expected = match &principal {
+            Some(p) => p.session.as_ref().map(|s| s.csrf.clone()),
+            None if !api => cookies::get(&parts.headers, CSRF_COOKIE),
+            None => None,
+        };
+        let needs_check = principal.is_some() || !api;
+        if needs_check {
+            let given = parts
+                .headers
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+                .or_else(|| form_field(&parts.headers, &bytes, CSRF_FIELD));
+            let ok = matches!((&expected, &given), (Some(e), Some(g)) if !e.is_empty() && constant_time_eq(e, g));
+            if !ok {
+                return Err(AppError::code(ErrorCode::CsrfFailed).into());
+            }
+        }
+    }
+
+    if let Access::Perm(perm) = rule.access {
+        let Some(p) = &principal else { return Err(Denied::Login) };
+        if rule.targets.is_empty() && !p.has(perm) {
+            return Err(AppError::code(ErrorCode::Forbidden).into());
+        }
+        let mut tx = state.db.read().await?;
+        for target in rule.targets {
+            let path = match *target {
+                Target::Org(param) => {
+                    let id = path_id(parts.uri.path(), rule_path(&parts), param)
+                        .ok_or_else(AppError::not_found)?;
+                    Some(store::org::path_of(&mut tx, id).await?.ok_or_else(AppError::not_found)?)
+                }
+                Target::User(param) => {
+                    let id = path_id(parts.uri.path(), rule_path(&parts), param)
+                        .ok_or_else(AppError::not_found)?;
+                    store::auth::user_home_path(&mut tx, id).await?.ok_or_else(AppError::not_found)?
+                }
+                Target::BodyOrg(field) => match body_field(&parts.headers, &bytes, field) {
+                    None => None,
+                    Some(raw) => {
+                        let id = Uuid::parse_str(raw.trim()).map_err(|_| {
+                            AppError::field(ErrorCode::NotFound, field, "所选组织不存在")
+                        })?;
+                        let path = store::org::path_of(&mut tx, id).await?;
+                        Some(path.ok_or_else(|| {
+                            AppError::field(ErrorCode::NotFound, field, "所选组织不存在")
+                        })?)
+                    }
+                },
+            };
+            if !p.can_see(path.as_deref()) {
+                return Err(match (target, &path) {
+                    // An empty body target means the tree root: say which
+                    // field to fill in rather than pretend it is missing.
+                    (Target::BodyOrg(field), None) => {
+                        let what = if *field == "parent_id" { "上级组织" } else { "所属组织" };
+                        AppError::field(ErrorCode::Required, field, format!("请选择{what}")).into()
+                    }
+                    (Target::BodyOrg(field), Some(_)) => {
+                        AppError::field(ErrorCode::NotFound, field, "所选组织不存在").into()
+                    }
+                    _ => AppError::not_found().into(),
+                });
+            }
+            if !p.can(perm, path.as_deref()) {
+                return Err(AppError::code(ErrorCode::Forbidden).into());
+            }
+        }
+    } else if rule.access == Access::Login && principal.is_none() {
+        return Err(Denied::Login);
+    }
+
+    let mut req = Request::from_parts(parts, Body::from(bytes));
+    if let Some(p) = principal {
+        req.extensions_mut().insert(p);
+    }
+    Ok(req)
+}
+
+/// The route template matched, e.g. `/api/v1/orgs/{id}`.
+fn rule_path(parts: &axum::http::request::Parts) -> &str {
+    parts.extensions.get::<axum::extract::MatchedPath>().map(|m| m.as_str()).unwrap_or("")
+}
+
+/// Reads the path parameter `param` by lining the path up with its template.
+fn path_id(path: &str, template: &str, param: &str) -> Option<Uuid> {
+    let wanted = format!("{{{param}}}");
+    template
+        .split('/')
+        .zip(path.split('/'))
+        .find(|(t, _)| *t == wanted)
+        .and_then(|(_, v)| Uuid::parse_str(v).ok())
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"))
+}
+
+fn form_field(headers: &HeaderMap, bytes: &[u8], field: &str) -> Option<String> {
+    if is_json(headers) {
+        return None;
+    }
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == field)
+        .map(|(_, v)| v)
+}
+
+/// A non-empty top-level string field of a JSON or form body.
+fn body_field(headers: &HeaderMap, bytes: &[u8], field: &str) -> Option<String> {
+    let v = if is_json(headers) {
+        let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+        value.get(field)?.as_str()?.to_owned()
+    } else {
+        form_field(headers, bytes, field)?
+    };
+    (!v.trim().is_empty()).then_some(v)
+}
+
+/// Finds the principal behind a request, if any.
+async fn principal(
+    state: &AppState,
+    headers: &HeaderMap,
+    ip: String,
+) -> Result<Option<Principal>, Denied> {
+    let now = store::now();
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim);
+    let mut tx = state.db.read().await?;
+    let (user_id, session) = if let Some(token) = bearer {
+        match store::auth::token_user(&mut tx, &token_hash(token), now).await? {
+            Some(u) => (u, None),
+            // A wrong token is an error, not anonymity.
+            None => return Err(Denied::Error(AppError::code(ErrorCode::Unauthenticated))),
+        }
+    } else if let Some(cookie) = cookies::get(headers, SESSION_COOKIE) {
+        let hash = token_hash(&cookie);
+        let Some(s) = store::auth::session(&mut tx, &hash).await? else { return Ok(None) };
+        let idle_limit = now - state.config.session_idle;
+        if s.expires_at <= now || s.last_seen_at <= idle_limit {
+            return Ok(None);
+        }
+        drop(tx);
+        // Refresh the idle clock at most once a minute: one write, not one
+        // per request.
+        if now - s.last_seen_at > chrono::Duration::seconds(60) {
+            let mut w = state.db.write().await?;
+            store::auth::touch_session(&mut w, &hash, now).await?;
+            w.commit().await?;
+        }
+        tx = state.db.read().await?;
+        (s.user_id, Some(SessionInfo { token_hash: hash, csrf: s.csrf_token, flash: s.flash }))
+    } else {
+        return Ok(None);
+    };
+    let Some(user) = store::auth::user_by_id(&mut tx, user_id).await? else { return Ok(None) };
+    if user.disabled_at.is_some() {
+        return Err(Denied::Error(AppError::code(ErrorCode::AccountDisabled)));
+    }
+    let grants = store::auth::grants_of(&mut tx, user.id)
+        .await?
+        .into_iter()
+        .filter_map(|g| {
+            let role = Role::parse(&g.role).ok()?;
+            // A grant on a node must still resolve to a path; admin's has none.
+            match (role, g.org_path) {
+                (Role::Admin, _) => Some((role, None)),
+                (_, Some(path)) => Some((role, Some(path))),
+                (_, None) => None,
+            }
+        })
+        .collect();
+    Ok(Some(Principal {
+        user_id: user.id,
+        username: user.username,
+        display_name: user.display_name,
+        grants,
+        ip,
+        session,
+    }))
+}
+
+/// The principal a guarded handler runs for.
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Principal {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        parts.extensions.get::<Principal>().cloned().ok_or_else(|| {
+            if is_api(parts.uri.path()) {
+                AppError::code(ErrorCode::Unauthenticated).into_response()
+            } else {
+                Redirect::to("/login").into_response()
+            }
+        })
+    }
+}
+
+/// The principal, if the request is signed in (for public routes).
+pub struct MaybePrincipal(pub Option<Principal>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for MaybePrincipal {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(MaybePrincipal(parts.extensions.get::<Principal>().cloned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_ids_line_up_with_templates() {
+        let id = Uuid::now_v7();
+        let path = format!("/api/v1/orgs/{id}/committee/posts/x");
+        assert_eq!(path_id(&path, "/api/v1/orgs/{id}/committee/posts/{post_id}", "id"), Some(id));
+        assert_eq!(path_id(&path, "/api/v1/orgs/{id}/committee/posts/{post_id}", "post_id"), None);
+    }
+}

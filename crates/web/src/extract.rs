@@ -1,0 +1,152 @@
+//! Body extractors whose every rejection is a Chinese message naming the
+//! field, in the API's error shape.
+
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+use domain::ErrorCode;
+use serde::de::DeserializeOwned;
+use serde_json::error::Category;
+
+use crate::auth::guard::BODY_LIMIT;
+use crate::error::AppError;
+
+/// A JSON body. Unknown fields, wrong types and malformed JSON are refused
+/// with the field named.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !json {
+            return Err(AppError::code(ErrorCode::UnsupportedMediaType));
+        }
+        let bytes = axum::body::to_bytes(req.into_body(), BODY_LIMIT)
+            .await
+            .map_err(|_| AppError::code(ErrorCode::BodyTooLarge))?;
+        parse_json(&bytes).map(ApiJson)
+    }
+}
+
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(json_error)
+}
+
+fn json_error(e: serde_path_to_error::Error<serde_json::Error>) -> AppError {
+    let path = e.path().to_string();
+    let inner = e.inner();
+    match inner.classify() {
+        Category::Syntax | Category::Eof | Category::Io => AppError::code(ErrorCode::MalformedJson)
+            .with_message(format!(
+                "请求内容不是合法的 JSON（第{}行第{}列附近）",
+                inner.line(),
+                inner.column()
+            )),
+        Category::Data => {
+            let text = inner.to_string();
+            let quoted = |prefix: &str| {
+                text.split_once(prefix).and_then(|(_, rest)| rest.split_once('`')).map(|(f, _)| f.to_owned())
+            };
+            let join = |f: &str| if path == "." { f.to_owned() } else { format!("{path}.{f}") };
+            if let Some(f) = quoted("unknown field `") {
+                let f = join(&f);
+                AppError::field(ErrorCode::UnknownField, &f, format!("无法识别的字段“{f}”"))
+            } else if let Some(f) = quoted("missing field `") {
+                let f = join(&f);
+                AppError::field(ErrorCode::Required, &f, format!("缺少必填字段“{f}”"))
+            } else {
+                let expected = expected_zh(&text);
+                let field = if path == "." { "（请求体）".to_owned() } else { path.clone() };
+                AppError::field(
+                    ErrorCode::InvalidType,
+                    &field,
+                    format!("字段“{field}”的类型或取值不正确{expected}"),
+                )
+            }
+        }
+    }
+}
+
+/// Says what serde expected, in Chinese.
+fn expected_zh(text: &str) -> &'static str {
+    let t = text.to_ascii_lowercase();
+    if t.contains("uuid") {
+        "，应为 UUID 字符串"
+    } else if t.contains("expected a string") || t.contains("expected a borrowed string") {
+        "，应为字符串"
+    } else if t.contains("expected i64") || t.contains("expected u") || t.contains("expected i32") {
+        "，应为整数"
+    } else if t.contains("expected a boolean") {
+        "，应为 true 或 false"
+    } else if t.contains("premature end of input") || t.contains("input contains invalid characters") {
+        "，日期应为 YYYY-MM-DD"
+    } else if t.contains("unknown variant") {
+        "，不在可选值之内"
+    } else {
+        ""
+    }
+}
+
+/// An HTML form body (`application/x-www-form-urlencoded`).
+pub struct PageForm<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for PageForm<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::to_bytes(req.into_body(), BODY_LIMIT)
+            .await
+            .map_err(|_| AppError::code(ErrorCode::BodyTooLarge))?;
+        serde_urlencoded::from_bytes(&bytes)
+            .map(PageForm)
+            .map_err(|_| AppError::code(ErrorCode::MalformedForm))
+    }
+}
+
+impl AppError {
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.0.message = message.into();
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Input {
+        name: String,
+        staff_count: Option<i64>,
+    }
+
+    #[test]
+    fn errors_name_the_field_in_chinese() {
+        let e = parse_json::<Input>(br#"{"name": 1}"#).unwrap_err();
+        assert_eq!(e.0.code, ErrorCode::InvalidType);
+        assert_eq!(e.0.field.as_deref(), Some("name"));
+        assert!(e.0.message.contains("应为字符串"), "{}", e.0.message);
+
+        let e = parse_json::<Input>(br#"{"name": "a", "boss": 1}"#).unwrap_err();
+        assert_eq!((e.0.code, e.0.field.as_deref()), (ErrorCode::UnknownField, Some("boss")));
+
+        let e = parse_json::<Input>(br#"{}"#).unwrap_err();
+        assert_eq!((e.0.code, e.0.field.as_deref()), (ErrorCode::Required, Some("name")));
+
+        let e = parse_json::<Input>(br#"{"name": "a", "staff_count": "x"}"#).unwrap_err();
+        assert_eq!(e.0.field.as_deref(), Some("staff_count"));
+        assert!(e.0.message.contains("整数"));
+
+        let e = parse_json::<Input>(br#"{"name": "#).unwrap_err();
+        assert_eq!(e.0.code, ErrorCode::MalformedJson);
+    }
+}

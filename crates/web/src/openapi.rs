@@ -1,0 +1,47 @@
+//! The OpenAPI 3 document served at `/api/openapi.json`.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes::{audit, auth, org};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "gonghui 工会业务系统 API",
+        description = "错误统一为 {\"code\",\"message\",\"field\"}，message 为中文说明。先用 POST /api/v1/auth/token 取得令牌，之后以 Authorization: Bearer <token> 调用。"
+    ),
+    paths(
+        auth::api::token, auth::api::revoke, auth::api::me, auth::api::password,
+        auth::api::list_users, auth::api::create_user, auth::api::get_user,
+        auth::api::grant, auth::api::revoke_grant, auth::api::status,
+        org::api::list, org::api::create, org::api::get, org::api::update, org::api::move_to,
+        org::api::archive, org::api::restore, org::api::committee, org::api::add_term,
+        org::api::add_post, org::api::remove_post,
+        audit::api::list,
+    ),
+    modifiers(&Bearer),
+    tags(
+        (name = "auth", description = "登录令牌与本人账号"),
+        (name = "users", description = "账号与角色"),
+        (name = "orgs", description = "组织树与工会委员会"),
+        (name = "audit", description = "审计日志"),
+    )
+)]
+struct ApiDoc;
+
+struct Bearer;
+
+impl Modify for Bearer {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

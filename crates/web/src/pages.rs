@@ -1,0 +1,203 @@
+//! What every page shares: the layout (navigation by area, breadcrumbs,
+//! flash), form errors, pagination, and rendering.
+
+use askama::Template;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::auth::Perm;
+
+use crate::AppState;
+use crate::auth::Principal;
+use crate::error::AppError;
+
+pub struct NavItem {
+    pub label: &'static str,
+    pub href: &'static str,
+    pub active: bool,
+}
+
+pub struct Crumb {
+    pub label: String,
+    pub href: String,
+}
+
+/// The areas of the navigation, each shown to those who hold its permission.
+const AREAS: &[(&str, &str, &str, Option<Perm>)] = &[
+    ("home", "首页", "/", None),
+    ("org", "组织", "/orgs", Some(Perm::OrgView)),
+    ("user", "账号与权限", "/users", Some(Perm::UserView)),
+    ("audit", "审计日志", "/audit", Some(Perm::AuditView)),
+];
+
+pub struct Layout {
+    pub title: String,
+    /// Display name of the signed-in user.
+    pub user: Option<String>,
+    pub csrf: String,
+    pub nav: Vec<NavItem>,
+    pub crumbs: Vec<Crumb>,
+    pub flash: Option<String>,
+}
+
+impl Layout {
+    /// The layout for a signed-in page. Shows (and clears) the flash message
+    /// the previous request left.
+    pub async fn new(state: &AppState, p: &Principal, area: &str, title: &str) -> Layout {
+        let flash = p.session.as_ref().and_then(|s| s.flash.clone());
+        if let (Some(_), Some(s)) = (&flash, &p.session) {
+            if let Ok(mut tx) = state.db.write().await {
+                let cleared = store::auth::set_flash(&mut tx, &s.token_hash, None).await;
+                if cleared.is_ok() {
+                    let _ = tx.commit().await;
+                }
+            }
+        }
+        let nav = AREAS
+            .iter()
+            .filter(|(_, _, _, perm)| perm.is_none_or(|perm| p.has(perm)))
+            .map(|(key, label, href, _)| NavItem { label, href, active: *key == area })
+            .collect();
+        Layout {
+            title: title.to_owned(),
+            user: Some(p.display_name.clone()),
+            csrf: p.csrf().to_owned(),
+            nav,
+            crumbs: Vec::new(),
+            flash,
+        }
+    }
+
+    pub fn anonymous(title: &str, csrf: &str) -> Layout {
+        Layout {
+            title: title.to_owned(),
+            user: None,
+            csrf: csrf.to_owned(),
+            nav: Vec::new(),
+            crumbs: Vec::new(),
+            flash: None,
+        }
+    }
+
+    pub fn crumb(mut self, label: impl Into<String>, href: impl Into<String>) -> Self {
+        self.crumbs.push(Crumb { label: label.into(), href: href.into() });
+        self
+    }
+}
+
+/// Errors of a form, by field, shown next to the fields.
+#[derive(Default)]
+pub struct FormErrors {
+    pub items: Vec<(String, String)>,
+    /// An error that belongs to no one field.
+    pub general: Option<String>,
+}
+
+impl FormErrors {
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.items.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+    }
+
+    pub fn from_error(e: &AppError) -> Self {
+        match &e.0.field {
+            Some(f) => FormErrors { items: vec![(f.clone(), e.0.message.clone())], general: None },
+            None => FormErrors { items: Vec::new(), general: Some(e.0.message.clone()) },
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.general.is_none()
+    }
+}
+
+/// Page links for a list.
+pub struct Pager {
+    pub page: i64,
+    pub pages: i64,
+    pub total: i64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// `base` is the list's URL with its filters, ending in `?` or `&`.
+    pub fn new(base: &str, page: store::Page, total: i64) -> Pager {
+        let pages = ((total + page.size - 1) / page.size).max(1);
+        let link = |n: i64| format!("{base}page={n}");
+        Pager {
+            page: page.number,
+            pages,
+            total,
+            prev: (page.number > 1).then(|| link(page.number - 1)),
+            next: (page.number < pages).then(|| link(page.number + 1)),
+        }
+    }
+}
+
+pub fn render<T: Template>(t: &T) -> Response {
+    render_status(StatusCode::OK, t)
+}
+
+pub fn render_status<T: Template>(status: StatusCode, t: &T) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "页面生成失败").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    message: String,
+}
+
+/// A Chinese error page with the status of the error.
+pub fn error_page(e: &AppError, p: Option<&Principal>) -> Response {
+    let title = match e.status() {
+        StatusCode::NOT_FOUND => "页面或记录不存在",
+        StatusCode::FORBIDDEN => "没有权限",
+        _ => "出错了",
+    };
+    let mut layout = Layout::anonymous(title, p.map(|p| p.csrf()).unwrap_or(""));
+    layout.user = p.map(|p| p.display_name.clone());
+    render_status(e.status(), &ErrorPage { layout, message: e.0.message.clone() })
+}
+
+/// The error of a page handler: rendered as an error page.
+pub struct PageError(pub AppError);
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        PageError(e)
+    }
+}
+
+impl From<store::Error> for PageError {
+    fn from(e: store::Error) -> Self {
+        PageError(e.into())
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        error_page(&self.0, None)
+    }
+}
+
+pub type PageResult = Result<Response, PageError>;
+
+/// Redirects after a successful form (303, so reload does not resubmit),
+/// leaving a message for the next page.
+pub async fn redirect_with_flash(state: &AppState, p: &Principal, to: &str, msg: &str) -> Response {
+    if let Some(s) = &p.session {
+        if let Ok(mut tx) = state.db.write().await {
+            if store::auth::set_flash(&mut tx, &s.token_hash, Some(msg)).await.is_ok() {
+                let _ = tx.commit().await;
+            }
+        }
+    }
+    Redirect::to(to).into_response()
+}

@@ -1,0 +1,271 @@
+//! `/api/v1/auth`, `/api/v1/me`, `/api/v1/users`.
+
+use axum::Json;
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::service::{self, NewUser, UserDetail};
+use crate::AppState;
+use crate::auth::Principal;
+use crate::error::{AppResult, ErrorBody};
+use crate::extract::ApiJson;
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    pub expires_at: DateTime<Utc>,
+}
+
+/// 签发接口令牌
+#[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest,
+    responses((status = 200, body = TokenResponse), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn token(
+    State(state): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    ApiJson(body): ApiJson<TokenRequest>,
+) -> AppResult<Json<TokenResponse>> {
+    let (token, expires_at) =
+        service::issue_token(&state, &body.username, &body.password, &addr.ip().to_string()).await?;
+    Ok(Json(TokenResponse { token, expires_at }))
+}
+
+/// 注销当前接口令牌
+#[utoipa::path(delete, path = "/api/v1/auth/token", tag = "auth", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn revoke(State(state): State<AppState>, _p: Principal, headers: HeaderMap) -> AppResult<StatusCode> {
+    if let Some(t) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+    {
+        service::revoke_token(&state, t.trim()).await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GrantOut {
+    pub id: Uuid,
+    pub role: String,
+    /// 角色中文名
+    pub role_label: String,
+    pub org_id: Option<Uuid>,
+    pub org_name: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserOut {
+    pub id: Uuid,
+    pub username: String,
+    pub display_name: String,
+    pub org_id: Option<Uuid>,
+    pub disabled: bool,
+    pub created_at: DateTime<Utc>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<GrantOut>>,
+}
+
+impl UserOut {
+    fn from_user(u: &store::auth::User) -> Self {
+        UserOut {
+            id: u.id,
+            username: u.username.clone(),
+            display_name: u.display_name.clone(),
+            org_id: u.home_org_id,
+            disabled: u.disabled_at.is_some(),
+            created_at: u.created_at,
+            roles: None,
+        }
+    }
+
+    fn from_detail(d: &UserDetail) -> Self {
+        let mut out = Self::from_user(&d.user);
+        out.roles = Some(
+            d.grants
+                .iter()
+                .map(|g| GrantOut {
+                    id: g.id,
+                    role: g.role.clone(),
+                    role_label: domain::auth::Role::parse(&g.role)
+                        .map(|r| r.label().to_owned())
+                        .unwrap_or_default(),
+                    org_id: g.org_id,
+                    org_name: g.org_name.clone(),
+                })
+                .collect(),
+        );
+        out
+    }
+}
+
+/// 当前账号
+#[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
+    responses((status = 200, body = UserOut), (status = 401, body = ErrorBody)))]
+pub async fn me(State(state): State<AppState>, p: Principal) -> AppResult<Json<UserOut>> {
+    Ok(Json(UserOut::from_detail(&service::user_detail(&state, p.user_id).await?)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordChange {
+    pub old_password: String,
+    pub new_password: String,
+}
+
+/// 修改密码
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "auth", security(("bearer" = [])),
+    request_body = PasswordChange,
+    responses((status = 204), (status = 422, body = ErrorBody)))]
+pub async fn password(
+    State(state): State<AppState>,
+    p: Principal,
+    ApiJson(body): ApiJson<PasswordChange>,
+) -> AppResult<StatusCode> {
+    service::change_password(&state, &p, &body.old_password, &body.new_password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateUser {
+    pub username: String,
+    pub password: String,
+    pub display_name: String,
+    /// 所属组织：其管理者管理此账号。省略时只有系统管理员可管理。
+    pub org_id: Option<Uuid>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Created {
+    pub id: Uuid,
+}
+
+/// 创建账号
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
+    request_body = CreateUser,
+    responses((status = 201, body = Created), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn create_user(
+    State(state): State<AppState>,
+    p: Principal,
+    ApiJson(body): ApiJson<CreateUser>,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    let input = NewUser {
+        username: body.username,
+        password: body.password,
+        display_name: body.display_name,
+        org_id: body.org_id,
+    };
+    let user = service::create_user(&state, &p, &input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: user.id })))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// 按用户名或姓名查找
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub page_size: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UserList {
+    pub items: Vec<UserOut>,
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+/// 账号列表
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", security(("bearer" = [])), params(ListQuery),
+    responses((status = 200, body = UserList)))]
+pub async fn list_users(
+    State(state): State<AppState>,
+    p: Principal,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Json<UserList>> {
+    let page = store::Page::new(q.page, q.page_size);
+    let (users, total) = service::list_users(&state, &p, q.q.as_deref(), page).await?;
+    Ok(Json(UserList {
+        items: users.iter().map(UserOut::from_user).collect(),
+        total,
+        page: page.number,
+        page_size: page.size,
+    }))
+}
+
+/// 账号详情（含角色）
+#[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])),
+    params(("id" = Uuid, Path)),
+    responses((status = 200, body = UserOut), (status = 404, body = ErrorBody)))]
+pub async fn get_user(State(state): State<AppState>, Path(id): Path<Uuid>) -> AppResult<Json<UserOut>> {
+    Ok(Json(UserOut::from_detail(&service::user_detail(&state, id).await?)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GrantRequest {
+    /// chair, officer, treasurer, auditor, women_committee, group_leader, member, federation, admin
+    pub role: String,
+    /// The node the role applies to (with its subtree); omitted for admin.
+    pub org_id: Option<Uuid>,
+}
+
+/// 授予角色
+#[utoipa::path(post, path = "/api/v1/users/{id}/roles", tag = "users", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = GrantRequest,
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn grant(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<GrantRequest>,
+) -> AppResult<(StatusCode, Json<Created>)> {
+    let gid = service::grant_role(&state, &p, id, &body.role, body.org_id).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: gid })))
+}
+
+/// 撤销角色
+#[utoipa::path(delete, path = "/api/v1/users/{id}/roles/{grant_id}", tag = "users", security(("bearer" = [])),
+    params(("id" = Uuid, Path), ("grant_id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn revoke_grant(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((id, grant_id)): Path<(Uuid, Uuid)>,
+) -> AppResult<StatusCode> {
+    service::revoke_role(&state, &p, id, grant_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserStatus {
+    /// true 停用，false 启用
+    pub disabled: bool,
+}
+
+/// 停用或启用账号
+#[utoipa::path(post, path = "/api/v1/users/{id}/status", tag = "users", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = UserStatus,
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn status(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<UserStatus>,
+) -> AppResult<StatusCode> {
+    service::set_disabled(&state, &p, id, body.disabled).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,39 @@
+//! Area `auth`: sign-in, sessions, API tokens, accounts and role grants.
+
+pub mod api;
+pub mod pages;
+pub mod service;
+
+use domain::auth::Perm;
+
+use super::Routes;
+use crate::auth::{Rule, Target};
+
+const USER: &[Target] = &[Target::User("id")];
+const USER_AND_ORG: &[Target] = &[Target::User("id"), Target::BodyOrg("org_id")];
+const BODY_ORG: &[Target] = &[Target::BodyOrg("org_id")];
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/login", Rule::PUBLIC, pages::login_form)
+        .post("/login", Rule::PUBLIC, pages::login)
+        .post("/logout", Rule::LOGIN, pages::logout)
+        .get("/account/password", Rule::LOGIN, pages::password_form)
+        .post("/account/password", Rule::LOGIN, pages::password)
+        .get("/users", Rule::perm(Perm::UserView), pages::users)
+        .get("/users/new", Rule::perm(Perm::UserManage), pages::user_new)
+        .post("/users", Rule::on(Perm::UserManage, BODY_ORG), pages::user_create)
+        .get("/users/{id}", Rule::on(Perm::UserView, USER), pages::user_show)
+        .post("/users/{id}/roles", Rule::on(Perm::UserManage, USER_AND_ORG), pages::user_grant)
+        .post("/users/{id}/roles/{grant_id}/delete", Rule::on(Perm::UserManage, USER), pages::user_revoke)
+        .post("/users/{id}/status", Rule::on(Perm::UserManage, USER), pages::user_status)
+        .post("/api/v1/auth/token", Rule::PUBLIC, api::token)
+        .delete("/api/v1/auth/token", Rule::LOGIN, api::revoke)
+        .get("/api/v1/me", Rule::LOGIN, api::me)
+        .post("/api/v1/me/password", Rule::LOGIN, api::password)
+        .get("/api/v1/users", Rule::perm(Perm::UserView), api::list_users)
+        .post("/api/v1/users", Rule::on(Perm::UserManage, BODY_ORG), api::create_user)
+        .get("/api/v1/users/{id}", Rule::on(Perm::UserView, USER), api::get_user)
+        .post("/api/v1/users/{id}/roles", Rule::on(Perm::UserManage, USER_AND_ORG), api::grant)
+        .delete("/api/v1/users/{id}/roles/{grant_id}", Rule::on(Perm::UserManage, USER), api::revoke_grant)
+        .post("/api/v1/users/{id}/status", Rule::on(Perm::UserManage, USER), api::status)
+}

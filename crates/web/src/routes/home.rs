@@ -1,0 +1,63 @@
+//! The home page: who I am, where I hold roles, and what needs attention.
+
+use askama::Template;
+use axum::extract::State;
+use domain::auth::Role;
+use domain::time::fmt_date;
+use uuid::Uuid;
+
+use super::Routes;
+use crate::AppState;
+use crate::auth::{Principal, Rule};
+use crate::pages::{Layout, PageResult, render};
+use crate::routes::org::service::term_warnings;
+
+pub fn routes(r: Routes) -> Routes {
+    r.get("/", Rule::LOGIN, home)
+}
+
+pub struct RoleRow {
+    pub role: &'static str,
+    pub org: String,
+    pub org_id: Option<Uuid>,
+}
+
+pub struct WarningRow {
+    pub org_id: Uuid,
+    pub org: String,
+    pub text: String,
+    pub expired: bool,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+    roles: Vec<RoleRow>,
+    warnings: Vec<WarningRow>,
+}
+
+async fn home(State(state): State<AppState>, p: Principal) -> PageResult {
+    let detail = super::auth::service::user_detail(&state, p.user_id).await?;
+    let roles = detail
+        .grants
+        .into_iter()
+        .map(|g| RoleRow {
+            role: Role::parse(&g.role).map(|r| r.label()).unwrap_or(""),
+            org: g.org_name.unwrap_or_else(|| "全系统".into()),
+            org_id: g.org_id,
+        })
+        .collect();
+    let warnings = term_warnings(&state, &p)
+        .await?
+        .into_iter()
+        .map(|(org_id, org, number, ends, status)| WarningRow {
+            org_id,
+            org,
+            text: format!("第{number}届委员会任期至{}，{}", fmt_date(ends), status.label()),
+            expired: status == domain::org::TermStatus::Expired,
+        })
+        .collect();
+    let layout = Layout::new(&state, &p, "home", "首页").await;
+    Ok(render(&HomePage { layout, roles, warnings }))
+}

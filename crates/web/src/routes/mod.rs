@@ -1,0 +1,85 @@
+//! The route table. Every route is added with its access [`Rule`]; the rule
+//! is enforced by the one guard (`auth::guard`) and listed in [`RouteSpec`]s
+//! so the route × role test can walk them all.
+
+pub mod audit;
+pub mod auth;
+pub mod home;
+pub mod org;
+pub mod system;
+
+use axum::Router;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::routing::MethodFilter;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use crate::auth::Rule;
+use crate::auth::guard::guard;
+use crate::{App, AppState};
+
+/// One route and its rule.
+#[derive(Debug, Clone)]
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: &'static str,
+    pub rule: Rule,
+}
+
+pub struct Routes {
+    state: AppState,
+    router: Router<AppState>,
+    specs: Vec<RouteSpec>,
+}
+
+impl Routes {
+    /// Adds a route; there is no way to add one without a rule.
+    pub fn add<H, T>(mut self, method: Method, path: &'static str, rule: Rule, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let filter = MethodFilter::try_from(method.clone()).expect("standard methods only");
+        let layer = axum::middleware::from_fn_with_state((self.state.clone(), rule), guard);
+        self.router = self.router.route(path, axum::routing::on(filter, handler).route_layer(layer));
+        self.specs.push(RouteSpec { method, path, rule });
+        self
+    }
+
+    pub fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, rule: Rule, h: H) -> Self {
+        self.add(Method::GET, path, rule, h)
+    }
+
+    pub fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, rule: Rule, h: H) -> Self {
+        self.add(Method::POST, path, rule, h)
+    }
+
+    pub fn patch<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, rule: Rule, h: H) -> Self {
+        self.add(Method::PATCH, path, rule, h)
+    }
+
+    pub fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, rule: Rule, h: H) -> Self {
+        self.add(Method::DELETE, path, rule, h)
+    }
+}
+
+pub fn build(state: AppState) -> App {
+    let r = Routes { state: state.clone(), router: Router::new(), specs: Vec::new() };
+    let r = system::routes(r);
+    let r = home::routes(r);
+    let r = auth::routes(r);
+    let r = org::routes(r);
+    let r = audit::routes(r);
+    let router = r
+        .router
+        .fallback(system::not_found)
+        .method_not_allowed_fallback(system::method_not_allowed)
+        .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
+    App { router, routes: r.specs }
+}
