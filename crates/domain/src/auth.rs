@@ -50,9 +50,10 @@ impl Role {
     }
 
     pub fn parse(s: &str) -> Result<Self, DomainError> {
-        Self::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
-            DomainError::field(ErrorCode::InvalidRole, "role", format!("角色“{s}”不存在"))
-        })
+        Self::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| DomainError::field(ErrorCode::InvalidRole, "role", format!("角色“{s}”不存在")))
     }
 
     pub fn label(self) -> &'static str {
@@ -158,11 +159,7 @@ pub fn parse_username(input: &str) -> Result<String, DomainError> {
     if ok {
         Ok(u)
     } else {
-        Err(DomainError::field(
-            ErrorCode::InvalidUsername,
-            "username",
-            ErrorCode::InvalidUsername.message(),
-        ))
+        Err(DomainError::field(ErrorCode::InvalidUsername, "username", ErrorCode::InvalidUsername.message()))
     }
 }
 
@@ -193,13 +190,8 @@ pub fn is_locked(t: Option<&Throttle>, now: DateTime<Utc>) -> bool {
 }
 
 /// The state after one more failure.
-pub fn after_failure(
-    prev: Option<&Throttle>,
-    now: DateTime<Utc>,
-    limit: i64,
-    lockout: Duration,
-) -> Throttle {
-    let recent = prev.filter(|t| now - t.updated_at < lockout && !t.locked_until.is_some_and(|u| u <= now));
+pub fn after_failure(prev: Option<&Throttle>, now: DateTime<Utc>, limit: i64, lockout: Duration) -> Throttle {
+    let recent = prev.filter(|t| now - t.updated_at < lockout && t.locked_until.is_none_or(|u| u > now));
     let failures = recent.map_or(0, |t| t.failures) + 1;
     let locked_until = (failures >= limit).then(|| now + lockout);
     Throttle { failures: if locked_until.is_some() { 0 } else { failures }, locked_until, updated_at: now }
@@ -220,8 +212,7 @@ mod tests {
 
     #[test]
     fn only_admin_and_auditors_browse_the_audit_log() {
-        let allowed: Vec<Role> =
-            Role::ALL.into_iter().filter(|r| role_allows(*r, Perm::AuditView)).collect();
+        let allowed: Vec<Role> = Role::ALL.into_iter().filter(|r| role_allows(*r, Perm::AuditView)).collect();
         assert_eq!(allowed, vec![Role::Auditor, Role::Admin]);
     }
 

@@ -118,8 +118,7 @@ impl EmployerType {
 }
 
 const CREDIT_CODE_CHARS: &[u8] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const CREDIT_CODE_WEIGHTS: [u32; 17] =
-    [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+const CREDIT_CODE_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 /// Validates a 统一社会信用代码 (GB 32100-2015): 18 characters from the
 /// 31-character set (no I, O, S, V, Z) whose last one is the check character.
@@ -127,11 +126,7 @@ const CREDIT_CODE_WEIGHTS: [u32; 17] =
 /// the normalised code.
 pub fn parse_credit_code(input: &str) -> Result<String, DomainError> {
     let fail = |why: &str| {
-        DomainError::field(
-            ErrorCode::InvalidCreditCode,
-            "credit_code",
-            format!("统一社会信用代码{why}"),
-        )
+        DomainError::field(ErrorCode::InvalidCreditCode, "credit_code", format!("统一社会信用代码{why}"))
     };
     let code: String = input
         .trim()
@@ -195,36 +190,49 @@ pub fn validate(f: &OrgFields, today: NaiveDate) -> Result<OrgFields, DomainErro
         Some(c) => Some(parse_credit_code(c)?),
         None => None,
     };
-    let employer_name = text::line("employer_name", "单位名称", f.employer_name.as_deref().unwrap_or(""), 100)?;
+    let employer_name =
+        text::line("employer_name", "单位名称", f.employer_name.as_deref().unwrap_or(""), 100)?;
     let employer_type = match f.employer_type.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(t) => match EmployerType::parse(t) {
             Some(t) => Some(t.as_str().to_owned()),
             None => {
-                return Err(DomainError::field(ErrorCode::InvalidValue, "employer_type", "单位性质不在可选范围内"));
+                return Err(DomainError::field(
+                    ErrorCode::InvalidValue,
+                    "employer_type",
+                    "单位性质不在可选范围内",
+                ));
             }
         },
         None => None,
     };
-    if let Some(n) = f.staff_count {
-        if !(0..=10_000_000).contains(&n) {
-            return Err(DomainError::field(ErrorCode::InvalidValue, "staff_count", "职工人数应在0到10000000之间"));
-        }
+    if let Some(n) = f.staff_count
+        && !(0..=10_000_000).contains(&n)
+    {
+        return Err(DomainError::field(
+            ErrorCode::InvalidValue,
+            "staff_count",
+            "职工人数应在0到10000000之间",
+        ));
     }
-    if let Some(d) = f.founded_on {
-        if d > today {
-            return Err(DomainError::field(ErrorCode::InvalidDate, "founded_on", "成立日期不能晚于今天"));
-        }
+    if let Some(d) = f.founded_on
+        && d > today
+    {
+        return Err(DomainError::field(ErrorCode::InvalidDate, "founded_on", "成立日期不能晚于今天"));
     }
     let bank_account = text::line("bank_account", "银行账号", f.bank_account.as_deref().unwrap_or(""), 64)?;
-    if let Some(b) = &bank_account {
-        if !b.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-') {
-            return Err(DomainError::field(ErrorCode::InvalidValue, "bank_account", "银行账号只能包含数字、空格和短横线"));
-        }
+    if let Some(b) = &bank_account
+        && !b.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+    {
+        return Err(DomainError::field(
+            ErrorCode::InvalidValue,
+            "bank_account",
+            "银行账号只能包含数字、空格和短横线",
+        ));
     }
-    if let Some(r) = f.star_rating {
-        if !(0..=5).contains(&r) {
-            return Err(DomainError::field(ErrorCode::InvalidValue, "star_rating", "星级应为0到5"));
-        }
+    if let Some(r) = f.star_rating
+        && !(0..=5).contains(&r)
+    {
+        return Err(DomainError::field(ErrorCode::InvalidValue, "star_rating", "星级应为0到5"));
     }
     let honours = text::multiline("honours", "荣誉", f.honours.as_deref().unwrap_or(""), 2000)?;
     Ok(OrgFields {
@@ -266,7 +274,11 @@ pub fn check_move(node: Placement<'_>, parent: Placement<'_>) -> Result<(), Doma
     }
     check_parent(Some(parent.kind), node.kind)?;
     if node.kind == OrgKind::Group && node.union_id != parent.union_id {
-        return Err(DomainError::field(ErrorCode::InvalidParent, "parent_id", "工会小组只能在本基层工会内调整"));
+        return Err(DomainError::field(
+            ErrorCode::InvalidParent,
+            "parent_id",
+            "工会小组只能在本基层工会内调整",
+        ));
     }
     Ok(())
 }
@@ -431,10 +443,7 @@ mod tests {
     #[test]
     fn credit_code_accepts_lower_case_full_width_and_spaces() {
         assert_eq!(parse_credit_code(" 91350100m000100y43 ").unwrap(), "91350100M000100Y43");
-        assert_eq!(
-            parse_credit_code("９１３５０１００Ｍ０００１００Ｙ４３").unwrap(),
-            "91350100M000100Y43"
-        );
+        assert_eq!(parse_credit_code("９１３５０１００Ｍ０００１００Ｙ４３").unwrap(), "91350100M000100Y43");
     }
 
     #[test]

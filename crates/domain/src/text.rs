@@ -5,25 +5,14 @@ use crate::{DomainError, ErrorCode};
 
 /// Parses one line of text (a name, a title). `label` is the Chinese name of
 /// the field used in the message, `field` its API name.
-pub fn line(
-    field: &str,
-    label: &str,
-    value: &str,
-    max_chars: usize,
-) -> Result<Option<String>, DomainError> {
+pub fn line(field: &str, label: &str, value: &str, max_chars: usize) -> Result<Option<String>, DomainError> {
     parse(field, label, value, max_chars, false)
 }
 
 /// Like [`line`] but the value must be present.
-pub fn required_line(
-    field: &str,
-    label: &str,
-    value: &str,
-    max_chars: usize,
-) -> Result<String, DomainError> {
-    line(field, label, value, max_chars)?.ok_or_else(|| {
-        DomainError::field(ErrorCode::Required, field, format!("{label}不能为空"))
-    })
+pub fn required_line(field: &str, label: &str, value: &str, max_chars: usize) -> Result<String, DomainError> {
+    line(field, label, value, max_chars)?
+        .ok_or_else(|| DomainError::field(ErrorCode::Required, field, format!("{label}不能为空")))
 }
 
 /// Multi-line text (notes, honours): newlines and tabs allowed.

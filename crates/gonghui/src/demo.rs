@@ -14,25 +14,91 @@ use web::routes::{auth::service as users, org::service as orgs};
 /// The password of every demo account (README lists them).
 pub const DEMO_PASSWORD: &str = "gonghui2026";
 
-/// (street index, name, employer, type, staff, founded, term start, term years)
-const UNIONS: &[(usize, &str, &str, &str, i64, (i32, u32, u32), (i32, u32, u32), i64)] = &[
+type Ymd = (i32, u32, u32);
+/// (street index, name, employer, employer type, staff, founded, term start, term years)
+type DemoUnion = (usize, &'static str, &'static str, &'static str, i64, Ymd, Ymd, i64);
+
+const UNIONS: &[DemoUnion] = &[
     (0, "东湖区人民政府机关工会", "东湖区人民政府", "government", 186, (1998, 5, 1), (2023, 4, 20), 5),
     (0, "东湖区第一中学工会", "东湖区第一中学", "public_institution", 142, (1995, 9, 10), (2022, 9, 1), 5),
     (0, "东湖区人民医院工会", "东湖区人民医院", "public_institution", 860, (1990, 3, 1), (2021, 12, 1), 5),
-    (0, "东湖城市建设投资集团有限公司工会", "东湖城市建设投资集团有限公司", "state_owned", 420, (2008, 6, 18), (2024, 1, 15), 5),
-    (0, "东湖公交集团有限公司工会", "东湖公交集团有限公司", "state_owned", 1350, (2001, 7, 1), (2021, 6, 1), 5),
+    (
+        0,
+        "东湖城市建设投资集团有限公司工会",
+        "东湖城市建设投资集团有限公司",
+        "state_owned",
+        420,
+        (2008, 6, 18),
+        (2024, 1, 15),
+        5,
+    ),
+    (
+        0,
+        "东湖公交集团有限公司工会",
+        "东湖公交集团有限公司",
+        "state_owned",
+        1350,
+        (2001, 7, 1),
+        (2021, 6, 1),
+        5,
+    ),
     (0, "东湖区供销合作社工会", "东湖区供销合作社", "collective", 64, (1985, 1, 1), (2023, 11, 8), 3),
-    (0, "华宇电子科技有限公司工会", "华宇电子科技有限公司", "non_public", 318, (2012, 4, 26), (2022, 4, 26), 5),
-    (1, "恒信精密机械有限公司工会", "恒信精密机械有限公司", "non_public", 205, (2010, 10, 9), (2025, 3, 3), 5),
+    (
+        0,
+        "华宇电子科技有限公司工会",
+        "华宇电子科技有限公司",
+        "non_public",
+        318,
+        (2012, 4, 26),
+        (2022, 4, 26),
+        5,
+    ),
+    (
+        1,
+        "恒信精密机械有限公司工会",
+        "恒信精密机械有限公司",
+        "non_public",
+        205,
+        (2010, 10, 9),
+        (2025, 3, 3),
+        5,
+    ),
     (1, "美味佳食品有限公司工会", "美味佳食品有限公司", "non_public", 96, (2015, 5, 20), (2024, 5, 20), 3),
     (1, "顺达物流有限公司工会", "顺达物流有限公司", "non_public", 150, (2016, 8, 1), (2023, 8, 1), 5),
     (1, "东湖区快递行业联合工会", "东湖区快递行业协会", "non_public", 540, (2019, 12, 1), (2024, 12, 1), 3),
-    (1, "西岭社区卫生服务中心工会", "西岭社区卫生服务中心", "public_institution", 48, (2006, 3, 8), (2022, 3, 8), 5),
+    (
+        1,
+        "西岭社区卫生服务中心工会",
+        "西岭社区卫生服务中心",
+        "public_institution",
+        48,
+        (2006, 3, 8),
+        (2022, 3, 8),
+        5,
+    ),
     (1, "西岭纺织有限公司工会", "西岭纺织有限公司", "non_public", 610, (2003, 11, 11), (2026, 6, 30), 5),
     (2, "绿源环保科技有限公司工会", "绿源环保科技有限公司", "non_public", 37, (2020, 6, 5), (2024, 6, 5), 3),
-    (2, "西岭社会工作服务中心工会", "西岭社会工作服务中心", "social_organisation", 26, (2018, 9, 1), (2023, 9, 1), 3),
+    (
+        2,
+        "西岭社会工作服务中心工会",
+        "西岭社会工作服务中心",
+        "social_organisation",
+        26,
+        (2018, 9, 1),
+        (2023, 9, 1),
+        3,
+    ),
     (2, "南湾港务有限公司工会", "南湾港务有限公司", "state_owned", 980, (1999, 1, 1), (2022, 12, 20), 5),
-    (2, "南湾农贸市场管理有限公司工会", "南湾农贸市场管理有限公司", "collective", 58, (2011, 2, 14), (2025, 2, 14), 5),
+    (
+        2,
+        "南湾农贸市场管理有限公司工会",
+        "南湾农贸市场管理有限公司",
+        "collective",
+        58,
+        (2011, 2, 14),
+        (2025, 2, 14),
+        5,
+    ),
     (2, "南湾小学工会", "南湾小学", "public_institution", 88, (1993, 9, 1), (2024, 9, 1), 5),
     (2, "星海软件有限公司工会", "星海软件有限公司", "non_public", 265, (2014, 3, 18), (2021, 11, 30), 5),
     (2, "南湾律师协会工会", "东湖区南湾律师协会", "social_organisation", 41, (2017, 7, 7), (2023, 7, 7), 3),
@@ -45,11 +111,37 @@ const GROUPS: &[&[&str]] = &[
 ];
 
 const PEOPLE: &[&str] = &[
-    "王建国", "李秀英", "张伟", "刘芳", "陈静", "杨洋", "赵磊", "黄丽", "周杰", "吴敏", "徐强", "孙燕", "马超", "朱红",
-    "胡军", "郭梅", "何平", "高洁", "林涛", "罗娟", "郑斌", "梁晨", "谢婷", "宋刚", "唐雪", "韩冰", "冯雷", "邓莉",
+    "王建国",
+    "李秀英",
+    "张伟",
+    "刘芳",
+    "陈静",
+    "杨洋",
+    "赵磊",
+    "黄丽",
+    "周杰",
+    "吴敏",
+    "徐强",
+    "孙燕",
+    "马超",
+    "朱红",
+    "胡军",
+    "郭梅",
+    "何平",
+    "高洁",
+    "林涛",
+    "罗娟",
+    "郑斌",
+    "梁晨",
+    "谢婷",
+    "宋刚",
+    "唐雪",
+    "韩冰",
+    "冯雷",
+    "邓莉",
 ];
 
-fn d((y, m, day): (i32, u32, u32)) -> NaiveDate {
+fn d((y, m, day): Ymd) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("demo dates are valid")
 }
 
@@ -77,7 +169,9 @@ fn e(err: web::error::AppError) -> anyhow::Error {
 /// Creates the demo data unless the database already has orgs.
 pub async fn create_if_empty(db: &Db) -> anyhow::Result<bool> {
     let mut tx = db.read().await?;
-    let (_, count) = store::org::list(&mut tx, &["/".to_owned()], &Default::default(), store::Page::new(None, Some(1))).await?;
+    let (_, count) =
+        store::org::list(&mut tx, &["/".to_owned()], &Default::default(), store::Page::new(None, Some(1)))
+            .await?;
     drop(tx);
     if count > 0 {
         return Ok(false);
@@ -90,8 +184,11 @@ pub async fn create_if_empty(db: &Db) -> anyhow::Result<bool> {
 pub async fn create(db: &Db) -> anyhow::Result<()> {
     let state = web::AppState { db: db.clone(), config: Default::default() };
     let mut tx = db.read().await?;
-    let admin = store::auth::user_by_username(&mut tx, "admin").await?.context("请先启动一次服务以创建系统管理员")?;
-    let (_, count) = store::org::list(&mut tx, &["/".to_owned()], &Default::default(), store::Page::new(None, Some(1))).await?;
+    let admin =
+        store::auth::user_by_username(&mut tx, "admin").await?.context("请先启动一次服务以创建系统管理员")?;
+    let (_, count) =
+        store::org::list(&mut tx, &["/".to_owned()], &Default::default(), store::Page::new(None, Some(1)))
+            .await?;
     drop(tx);
     if count > 0 {
         bail!("数据库中已有组织，演示数据只能生成到空数据库中");
@@ -108,7 +205,8 @@ pub async fn create(db: &Db) -> anyhow::Result<()> {
     let district = orgs::create(&state, &p, "federation", None, &named("东湖区总工会")).await.map_err(e)?;
     let mut streets = Vec::new();
     for name in ["东湖街道总工会", "西岭街道总工会", "南湾街道总工会"] {
-        streets.push(orgs::create(&state, &p, "federation", Some(district.id), &named(name)).await.map_err(e)?);
+        streets
+            .push(orgs::create(&state, &p, "federation", Some(district.id), &named(name)).await.map_err(e)?);
     }
     let mut people = PEOPLE.iter().cycle();
     let mut demo_union = None;

@@ -16,9 +16,7 @@ use web::{AppState, Config, RouteSpec};
 
 /// Connects and brings the schema up to date.
 pub async fn open_db(url: &str) -> anyhow::Result<Db> {
-    let db = Db::connect(url)
-        .await
-        .with_context(|| format!("无法连接数据库 {}", store::redact_url(url)))?;
+    let db = Db::connect(url).await.with_context(|| format!("无法连接数据库 {}", store::redact_url(url)))?;
     db.migrate().await.context("数据库迁移失败")?;
     Ok(db)
 }
@@ -27,7 +25,8 @@ pub async fn open_db(url: &str) -> anyhow::Result<Db> {
 /// first start. Losing it loses every encrypted field.
 pub fn ensure_secret_key(path: &Path) -> anyhow::Result<()> {
     if path.exists() {
-        let text = std::fs::read_to_string(path).with_context(|| format!("无法读取密钥文件 {}", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("无法读取密钥文件 {}", path.display()))?;
         let key = text.trim();
         if key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
             bail!("密钥文件 {} 格式不正确（应为64位十六进制）", path.display());
@@ -106,7 +105,8 @@ pub async fn start(opts: ServeOptions) -> anyhow::Result<Running> {
     if opts.demo {
         demo::create_if_empty(&db).await?;
     }
-    let listener = TcpListener::bind(&opts.listen).await.with_context(|| format!("无法监听 {}", opts.listen))?;
+    let listener =
+        TcpListener::bind(&opts.listen).await.with_context(|| format!("无法监听 {}", opts.listen))?;
     let addr = listener.local_addr()?;
     let app = web::app(AppState { db: db.clone(), config: Arc::new(opts.config) });
     let (stop, mut stopped) = watch::channel(false);

@@ -10,7 +10,12 @@ use tracing_subscriber::EnvFilter;
 #[command(name = "gonghui", version, about = "工会业务系统：组织、会员、经费、帮扶、民主管理")]
 struct Cli {
     /// Database URL: sqlite://path/file.db or postgres://user@host/db.
-    #[arg(long = "database", env = "GONGHUI_DATABASE_URL", global = true, default_value = "sqlite://data/gonghui.db")]
+    #[arg(
+        long = "database",
+        env = "GONGHUI_DATABASE_URL",
+        global = true,
+        default_value = "sqlite://data/gonghui.db"
+    )]
     database: String,
     #[command(subcommand)]
     command: Command,
@@ -100,9 +105,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Demo => {
             let db = gonghui::open_db(&cli.database).await?;
-            let pw = web::routes::auth::service::ensure_admin(&db, std::env::var("GONGHUI_ADMIN_PASSWORD").ok().as_deref())
-                .await
-                .map_err(|e| anyhow::anyhow!(e.0.message))?;
+            let pw = web::routes::auth::service::ensure_admin(
+                &db,
+                std::env::var("GONGHUI_ADMIN_PASSWORD").ok().as_deref(),
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!(e.0.message))?;
             if let Some(pw) = pw {
                 println!("已创建系统管理员 admin，初始密码：{pw}");
             }

@@ -6,7 +6,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::org::scope_condition;
-use crate::{exec, Arg, Page, Result, Tx, on};
+use crate::{Arg, Page, Result, Tx, exec, on};
 
 /// What happened, as the caller describes it.
 #[derive(Debug, Clone)]
@@ -92,9 +92,22 @@ pub async fn append(tx: &mut Tx, e: &NewEntry<'_>, now: DateTime<Utc>) -> Result
     );
     let sql = "INSERT INTO audit_log (seq, at, actor_id, actor, action, target, org_id, org_path, \
         ip, summary, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
-    exec!(tx, sqlx::query(sql)
-        .bind(seq).bind(now).bind(e.actor_id).bind(e.actor).bind(e.action).bind(&e.target)
-        .bind(e.org_id).bind(&e.org_path).bind(e.ip).bind(&e.summary).bind(&prev).bind(&hash))?;
+    exec!(
+        tx,
+        sqlx::query(sql)
+            .bind(seq)
+            .bind(now)
+            .bind(e.actor_id)
+            .bind(e.actor)
+            .bind(e.action)
+            .bind(&e.target)
+            .bind(e.org_id)
+            .bind(&e.org_path)
+            .bind(e.ip)
+            .bind(&e.summary)
+            .bind(&prev)
+            .bind(&hash)
+    )?;
     let sql = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1";
     exec!(tx, sqlx::query(sql).bind(seq).bind(&hash))?;
     Ok(seq)

@@ -6,7 +6,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::org::scope_condition;
-use crate::{exec, Page, Result, Tx, on};
+use crate::{Page, Result, Tx, exec, on};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct User {
@@ -44,9 +44,16 @@ pub async fn count_users(tx: &mut Tx) -> Result<i64> {
 pub async fn insert_user(tx: &mut Tx, u: &User) -> Result<()> {
     let sql = "INSERT INTO users (id, username, display_name, password_hash, home_org_id, \
         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)";
-    exec!(tx, sqlx::query(sql)
-        .bind(u.id).bind(&u.username).bind(&u.display_name).bind(&u.password_hash)
-        .bind(u.home_org_id).bind(u.created_at))?;
+    exec!(
+        tx,
+        sqlx::query(sql)
+            .bind(u.id)
+            .bind(&u.username)
+            .bind(&u.display_name)
+            .bind(&u.password_hash)
+            .bind(u.home_org_id)
+            .bind(u.created_at)
+    )?;
     Ok(())
 }
 
@@ -101,8 +108,7 @@ pub async fn list_users(
     let where_ = conds.join(" AND ");
     let from = "FROM users u LEFT JOIN orgs o ON o.id = u.home_org_id";
     let count_sql = format!("SELECT COUNT(*) {from} WHERE {where_}");
-    let cols: String =
-        USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ");
+    let cols: String = USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ");
     let list_sql = format!(
         "SELECT {cols} {from} WHERE {where_} ORDER BY u.username LIMIT {} OFFSET {}",
         page.size,
@@ -140,8 +146,7 @@ pub async fn insert_grant(
 ) -> Result<()> {
     let sql = "INSERT INTO role_grants (id, user_id, role, org_id, granted_by, created_at) \
         VALUES ($1, $2, $3, $4, $5, $6)";
-    exec!(tx, sqlx::query(sql)
-        .bind(id).bind(user_id).bind(role).bind(org_id).bind(granted_by).bind(now))?;
+    exec!(tx, sqlx::query(sql).bind(id).bind(user_id).bind(role).bind(org_id).bind(granted_by).bind(now))?;
     Ok(())
 }
 
@@ -165,9 +170,16 @@ pub struct Session {
 pub async fn insert_session(tx: &mut Tx, s: &Session) -> Result<()> {
     let sql = "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, \
         expires_at) VALUES ($1, $2, $3, $4, $5, $6)";
-    exec!(tx, sqlx::query(sql)
-        .bind(&s.token_hash).bind(s.user_id).bind(&s.csrf_token).bind(s.created_at)
-        .bind(s.last_seen_at).bind(s.expires_at))?;
+    exec!(
+        tx,
+        sqlx::query(sql)
+            .bind(&s.token_hash)
+            .bind(s.user_id)
+            .bind(&s.csrf_token)
+            .bind(s.created_at)
+            .bind(s.last_seen_at)
+            .bind(s.expires_at)
+    )?;
     Ok(())
 }
 
@@ -219,8 +231,7 @@ pub async fn insert_token(
 ) -> Result<()> {
     let sql = "INSERT INTO api_tokens (token_hash, user_id, created_at, last_used_at, expires_at) \
         VALUES ($1, $2, $3, $3, $4)";
-    exec!(tx, sqlx::query(sql)
-        .bind(token_hash).bind(user_id).bind(now).bind(expires_at))?;
+    exec!(tx, sqlx::query(sql).bind(token_hash).bind(user_id).bind(now).bind(expires_at))?;
     Ok(())
 }
 

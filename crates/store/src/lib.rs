@@ -79,10 +79,10 @@ impl Db {
                 .await?;
             Ok(Db::Pg(pool))
         } else if url.starts_with("sqlite:") {
-            if let Some(dir) = sqlite_file(url).and_then(|f| f.parent().map(Path::to_path_buf)) {
-                if !dir.as_os_str().is_empty() {
-                    std::fs::create_dir_all(&dir).map_err(Error::Io)?;
-                }
+            if let Some(dir) = sqlite_file(url).and_then(|f| f.parent().map(Path::to_path_buf))
+                && !dir.as_os_str().is_empty()
+            {
+                std::fs::create_dir_all(&dir).map_err(Error::Io)?;
             }
             let opts = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)

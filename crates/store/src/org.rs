@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 pub use domain::org::OrgFields;
 
-use crate::{exec, Arg, Page, Result, Tx, on};
+use crate::{Arg, Page, Result, Tx, exec, on};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Org {
@@ -48,10 +48,25 @@ pub async fn insert(
         employer_name, employer_type, staff_count, founded_on, bank_account, star_rating, \
         honours, created_at, updated_at) \
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $15)";
-    exec!(tx, sqlx::query(sql)
-        .bind(id).bind(kind).bind(parent_id).bind(union_id).bind(path).bind(&f.name)
-        .bind(&f.credit_code).bind(&f.employer_name).bind(&f.employer_type).bind(f.staff_count)
-        .bind(f.founded_on).bind(&f.bank_account).bind(f.star_rating).bind(&f.honours).bind(now))?;
+    exec!(
+        tx,
+        sqlx::query(sql)
+            .bind(id)
+            .bind(kind)
+            .bind(parent_id)
+            .bind(union_id)
+            .bind(path)
+            .bind(&f.name)
+            .bind(&f.credit_code)
+            .bind(&f.employer_name)
+            .bind(&f.employer_type)
+            .bind(f.staff_count)
+            .bind(f.founded_on)
+            .bind(&f.bank_account)
+            .bind(f.star_rating)
+            .bind(&f.honours)
+            .bind(now)
+    )?;
     Ok(())
 }
 
@@ -70,10 +85,21 @@ pub async fn update(tx: &mut Tx, id: Uuid, f: &OrgFields, now: DateTime<Utc>) ->
     let sql = "UPDATE orgs SET name = $2, credit_code = $3, employer_name = $4, \
         employer_type = $5, staff_count = $6, founded_on = $7, bank_account = $8, \
         star_rating = $9, honours = $10, updated_at = $11 WHERE id = $1";
-    exec!(tx, sqlx::query(sql)
-        .bind(id).bind(&f.name).bind(&f.credit_code).bind(&f.employer_name)
-        .bind(&f.employer_type).bind(f.staff_count).bind(f.founded_on).bind(&f.bank_account)
-        .bind(f.star_rating).bind(&f.honours).bind(now))?;
+    exec!(
+        tx,
+        sqlx::query(sql)
+            .bind(id)
+            .bind(&f.name)
+            .bind(&f.credit_code)
+            .bind(&f.employer_name)
+            .bind(&f.employer_type)
+            .bind(f.staff_count)
+            .bind(f.founded_on)
+            .bind(&f.bank_account)
+            .bind(f.star_rating)
+            .bind(&f.honours)
+            .bind(now)
+    )?;
     Ok(())
 }
 
@@ -88,11 +114,10 @@ pub async fn move_subtree(
     now: DateTime<Utc>,
 ) -> Result<()> {
     let upper = domain::org::subtree_upper_bound(old_path);
-    let sql = "UPDATE orgs SET path = $1 || substr(path, $2), updated_at = $3 \
+    let sql = "UPDATE orgs SET path = $1 || substr(path, CAST($2 AS INTEGER)), updated_at = $3 \
         WHERE path >= $4 AND path < $5";
     let from = old_path.chars().count() as i64 + 1;
-    exec!(tx, sqlx::query(sql)
-        .bind(new_path).bind(from).bind(now).bind(old_path).bind(&upper))?;
+    exec!(tx, sqlx::query(sql).bind(new_path).bind(from).bind(now).bind(old_path).bind(&upper))?;
     let sql = "UPDATE orgs SET parent_id = $2 WHERE id = $1";
     exec!(tx, sqlx::query(sql).bind(id).bind(new_parent))?;
     Ok(())
@@ -156,12 +181,7 @@ pub fn scope_condition(column: &str, roots: &[String], global: bool) -> (Vec<Str
 }
 
 /// Lists the orgs inside the given subtrees (paths), in tree order.
-pub async fn list(
-    tx: &mut Tx,
-    roots: &[String],
-    filter: &OrgFilter,
-    page: Page,
-) -> Result<(Vec<Org>, i64)> {
+pub async fn list(tx: &mut Tx, roots: &[String], filter: &OrgFilter, page: Page) -> Result<(Vec<Org>, i64)> {
     let (scope, mut binds) = subtree_condition("path", roots, 1);
     let mut conds = vec![scope];
     if let Some(q) = filter.q.as_deref().filter(|q| !q.is_empty()) {
@@ -202,16 +222,11 @@ pub async fn list(
 
 /// The ancestors of a path, root first (for breadcrumbs).
 pub async fn ancestors(tx: &mut Tx, path: &str) -> Result<Vec<(Uuid, String)>> {
-    let ids: Vec<Uuid> = path
-        .trim_matches('/')
-        .split('/')
-        .filter_map(|s| Uuid::parse_str(s).ok())
-        .collect();
+    let ids: Vec<Uuid> = path.trim_matches('/').split('/').filter_map(|s| Uuid::parse_str(s).ok()).collect();
     let mut out = Vec::with_capacity(ids.len());
     for id in ids {
         let sql = "SELECT name FROM orgs WHERE id = $1";
-        let name: Option<String> =
-            on!(tx, c => sqlx::query_scalar(sql).bind(id).fetch_optional(c).await)?;
+        let name: Option<String> = on!(tx, c => sqlx::query_scalar(sql).bind(id).fetch_optional(c).await)?;
         if let Some(name) = name {
             out.push((id, name));
         }
@@ -249,9 +264,17 @@ pub async fn terms(tx: &mut Tx, union_id: Uuid) -> Result<Vec<CommitteeTerm>> {
 pub async fn insert_term(tx: &mut Tx, t: &CommitteeTerm) -> Result<()> {
     let sql = "INSERT INTO committee_terms (union_id, id, number, starts_on, years, ends_on, \
         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
-    exec!(tx, sqlx::query(sql)
-        .bind(t.union_id).bind(t.id).bind(t.number).bind(t.starts_on).bind(t.years)
-        .bind(t.ends_on).bind(t.created_at))?;
+    exec!(
+        tx,
+        sqlx::query(sql)
+            .bind(t.union_id)
+            .bind(t.id)
+            .bind(t.number)
+            .bind(t.starts_on)
+            .bind(t.years)
+            .bind(t.ends_on)
+            .bind(t.created_at)
+    )?;
     Ok(())
 }
 
@@ -270,9 +293,16 @@ pub async fn get_post(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Co
 pub async fn insert_post(tx: &mut Tx, p: &CommitteePost) -> Result<()> {
     let sql = "INSERT INTO committee_posts (union_id, id, term_id, post, person_name, created_at) \
         VALUES ($1, $2, $3, $4, $5, $6)";
-    exec!(tx, sqlx::query(sql)
-        .bind(p.union_id).bind(p.id).bind(p.term_id).bind(&p.post).bind(&p.person_name)
-        .bind(p.created_at))?;
+    exec!(
+        tx,
+        sqlx::query(sql)
+            .bind(p.union_id)
+            .bind(p.id)
+            .bind(p.term_id)
+            .bind(&p.post)
+            .bind(&p.person_name)
+            .bind(p.created_at)
+    )?;
     Ok(())
 }
 

@@ -42,11 +42,7 @@ impl AppError {
     }
 
     pub fn body(&self) -> ErrorBody {
-        ErrorBody {
-            code: self.0.code.as_str(),
-            message: self.0.message.clone(),
-            field: self.0.field.clone(),
-        }
+        ErrorBody { code: self.0.code.as_str(), message: self.0.message.clone(), field: self.0.field.clone() }
     }
 }
 
@@ -66,11 +62,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         }
         DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        UnknownField | InvalidType | Required | TooLong | ControlCharacters | InvalidValue
-        | InvalidDate | InvalidCreditCode | InvalidParent | MoveIntoOwnSubtree | InvalidTerm
-        | InvalidUsername | WeakPassword | WrongPassword | InvalidRole | RoleNotForOrg => {
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
+        UnknownField | InvalidType | Required | TooLong | ControlCharacters | InvalidValue | InvalidDate
+        | InvalidCreditCode | InvalidParent | MoveIntoOwnSubtree | InvalidTerm | InvalidUsername
+        | WeakPassword | WrongPassword | InvalidRole | RoleNotForOrg => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 

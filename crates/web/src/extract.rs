@@ -55,7 +55,8 @@ fn json_error(e: serde_path_to_error::Error<serde_json::Error>) -> AppError {
             };
             let join = |f: &str| if path == "." { f.to_owned() } else { format!("{path}.{f}") };
             if let Some(f) = quoted("unknown field `") {
-                let f = join(&f);
+                // The path already ends at the unknown key.
+                let f = if path.split('.').next_back() == Some(f.as_str()) { path.clone() } else { join(&f) };
                 AppError::field(ErrorCode::UnknownField, &f, format!("无法识别的字段“{f}”"))
             } else if let Some(f) = quoted("missing field `") {
                 let f = join(&f);

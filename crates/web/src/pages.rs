@@ -44,12 +44,12 @@ impl Layout {
     /// the previous request left.
     pub async fn new(state: &AppState, p: &Principal, area: &str, title: &str) -> Layout {
         let flash = p.session.as_ref().and_then(|s| s.flash.clone());
-        if let (Some(_), Some(s)) = (&flash, &p.session) {
-            if let Ok(mut tx) = state.db.write().await {
-                let cleared = store::auth::set_flash(&mut tx, &s.token_hash, None).await;
-                if cleared.is_ok() {
-                    let _ = tx.commit().await;
-                }
+        if let (Some(_), Some(s)) = (&flash, &p.session)
+            && let Ok(mut tx) = state.db.write().await
+        {
+            let cleared = store::auth::set_flash(&mut tx, &s.token_hash, None).await;
+            if cleared.is_ok() {
+                let _ = tx.commit().await;
             }
         }
         let nav = AREAS
@@ -192,12 +192,11 @@ pub type PageResult = Result<Response, PageError>;
 /// Redirects after a successful form (303, so reload does not resubmit),
 /// leaving a message for the next page.
 pub async fn redirect_with_flash(state: &AppState, p: &Principal, to: &str, msg: &str) -> Response {
-    if let Some(s) = &p.session {
-        if let Ok(mut tx) = state.db.write().await {
-            if store::auth::set_flash(&mut tx, &s.token_hash, Some(msg)).await.is_ok() {
-                let _ = tx.commit().await;
-            }
-        }
+    if let Some(s) = &p.session
+        && let Ok(mut tx) = state.db.write().await
+        && store::auth::set_flash(&mut tx, &s.token_hash, Some(msg)).await.is_ok()
+    {
+        let _ = tx.commit().await;
     }
     Redirect::to(to).into_response()
 }

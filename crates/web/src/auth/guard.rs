@@ -86,11 +86,7 @@ pub fn is_api(path: &str) -> bool {
     path.starts_with("/api/")
 }
 
-pub async fn guard(
-    State((state, rule)): State<(AppState, Rule)>,
-    req: Request,
-    next: Next,
-) -> Response {
+pub async fn guard(State((state, rule)): State<(AppState, Rule)>, req: Request, next: Next) -> Response {
     if rule.access == Access::Anyone {
         return next.run(req).await;
     }
@@ -122,10 +118,7 @@ impl From<store::Error> for Denied {
 }
 
 fn client_ip(req: &Request) -> String {
-    req.extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ci| ci.0.ip().to_string())
-        .unwrap_or_default()
+    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|ci| ci.0.ip().to_string()).unwrap_or_default()
 }
 
 async fn authorize(state: &AppState, rule: Rule, req: Request) -> Result<Request, Denied> {
@@ -137,12 +130,16 @@ async fn authorize(state: &AppState, rule: Rule, req: Request) -> Result<Request
     // Buffer the body of writes once: the limit is enforced here, the CSRF
     // field and body targets are read from it, and the handler gets it back.
     let bytes = if unsafe_method {
-        axum::body::to_bytes(body, BODY_LIMIT)
-            .await
-            .map_err(|_| AppError::code(ErrorCode::BodyTooLarge))?
+        axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| AppError::code(ErrorCode::BodyTooLarge))?
     } else {
         Bytes::new()
     };
+
+    // A protected route without a principal asks to log in, before anything
+    // else is said about the request.
+    if rule.access != Access::Public && principal.is_none() {
+        return Err(Denied::Login);
+    }
 
     let bearer = parts.headers.contains_key(header::AUTHORIZATION);
     let api = is_api(parts.uri.path());
@@ -162,44 +159,44 @@ async fn authorize(state: &AppState, rule: Rule, req: Request) -> Result<Request
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
                 .or_else(|| form_field(&parts.headers, &bytes, CSRF_FIELD));
-            let ok = matches!((&expected, &given), (Some(e), Some(g)) if !e.is_empty() && constant_time_eq(e, g));
+            let ok =
+                matches!((&expected, &given), (Some(e), Some(g)) if !e.is_empty() && constant_time_eq(e, g));
             if !ok {
                 return Err(AppError::code(ErrorCode::CsrfFailed).into());
             }
         }
     }
 
-    if let Access::Perm(perm) = rule.access {
-        let Some(p) = &principal else { return Err(Denied::Login) };
+    if let (Access::Perm(perm), Some(p)) = (rule.access, &principal) {
         if rule.targets.is_empty() && !p.has(perm) {
             return Err(AppError::code(ErrorCode::Forbidden).into());
         }
         let mut tx = state.db.read().await?;
         for target in rule.targets {
-            let path = match *target {
-                Target::Org(param) => {
-                    let id = path_id(parts.uri.path(), rule_path(&parts), param)
-                        .ok_or_else(AppError::not_found)?;
-                    Some(store::org::path_of(&mut tx, id).await?.ok_or_else(AppError::not_found)?)
-                }
-                Target::User(param) => {
-                    let id = path_id(parts.uri.path(), rule_path(&parts), param)
-                        .ok_or_else(AppError::not_found)?;
-                    store::auth::user_home_path(&mut tx, id).await?.ok_or_else(AppError::not_found)?
-                }
-                Target::BodyOrg(field) => match body_field(&parts.headers, &bytes, field) {
-                    None => None,
-                    Some(raw) => {
-                        let id = Uuid::parse_str(raw.trim()).map_err(|_| {
-                            AppError::field(ErrorCode::NotFound, field, "所选组织不存在")
-                        })?;
-                        let path = store::org::path_of(&mut tx, id).await?;
-                        Some(path.ok_or_else(|| {
-                            AppError::field(ErrorCode::NotFound, field, "所选组织不存在")
-                        })?)
+            let path =
+                match *target {
+                    Target::Org(param) => {
+                        let id = path_id(parts.uri.path(), rule_path(&parts), param)
+                            .ok_or_else(AppError::not_found)?;
+                        Some(store::org::path_of(&mut tx, id).await?.ok_or_else(AppError::not_found)?)
                     }
-                },
-            };
+                    Target::User(param) => {
+                        let id = path_id(parts.uri.path(), rule_path(&parts), param)
+                            .ok_or_else(AppError::not_found)?;
+                        store::auth::user_home_path(&mut tx, id).await?.ok_or_else(AppError::not_found)?
+                    }
+                    Target::BodyOrg(field) => match body_field(&parts.headers, &bytes, field) {
+                        None => None,
+                        Some(raw) => {
+                            let id = Uuid::parse_str(raw.trim())
+                                .map_err(|_| AppError::field(ErrorCode::NotFound, field, "所选组织不存在"))?;
+                            let path = store::org::path_of(&mut tx, id).await?;
+                            Some(path.ok_or_else(|| {
+                                AppError::field(ErrorCode::NotFound, field, "所选组织不存在")
+                            })?)
+                        }
+                    },
+                };
             if !p.can_see(path.as_deref()) {
                 return Err(match (target, &path) {
                     // An empty body target means the tree root: say which
@@ -218,8 +215,6 @@ async fn authorize(state: &AppState, rule: Rule, req: Request) -> Result<Request
                 return Err(AppError::code(ErrorCode::Forbidden).into());
             }
         }
-    } else if rule.access == Access::Login && principal.is_none() {
-        return Err(Denied::Login);
     }
 
     let mut req = Request::from_parts(parts, Body::from(bytes));
@@ -274,11 +269,7 @@ fn body_field(headers: &HeaderMap, bytes: &[u8], field: &str) -> Option<String> 
 }
 
 /// Finds the principal behind a request, if any.
-async fn principal(
-    state: &AppState,
-    headers: &HeaderMap,
-    ip: String,
-) -> Result<Option<Principal>, Denied> {
+async fn principal(state: &AppState, headers: &HeaderMap, ip: String) -> Result<Option<Principal>, Denied> {
     let now = store::now();
     let bearer = headers
         .get(header::AUTHORIZATION)

@@ -14,9 +14,11 @@ use crate::pages::error_page;
 use crate::{AppState, openapi};
 
 pub fn routes(r: Routes) -> Routes {
-    r.get("/healthz", Rule::ANYONE, healthz)
-        .get("/static/{*file}", Rule::ANYONE, asset)
-        .get("/api/openapi.json", Rule::ANYONE, openapi_json)
+    r.get("/healthz", Rule::ANYONE, healthz).get("/static/{*file}", Rule::ANYONE, asset).get(
+        "/api/openapi.json",
+        Rule::ANYONE,
+        openapi_json,
+    )
 }
 
 /// 200 when the database answers, 503 otherwise.
@@ -43,10 +45,7 @@ async fn asset(Path(file): Path<String>) -> Response {
         Some("png") => "image/png",
         _ => "application/octet-stream",
     };
-    (
-        [(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=3600")],
-        content.data,
-    )
+    ([(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=3600")], content.data)
         .into_response()
 }
 

@@ -64,7 +64,11 @@ pub struct AuditList {
 /// 审计日志（新的在前）
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", security(("bearer" = [])), params(AuditQuery),
     responses((status = 200, body = AuditList)))]
-pub async fn list(State(state): State<AppState>, p: Principal, Query(q): Query<AuditQuery>) -> AppResult<Json<AuditList>> {
+pub async fn list(
+    State(state): State<AppState>,
+    p: Principal,
+    Query(q): Query<AuditQuery>,
+) -> AppResult<Json<AuditList>> {
     let page = store::Page::new(q.page, q.page_size);
     let (rows, total) = service::list(&state, &p, &q.filter(), page).await?;
     Ok(Json(AuditList {

@@ -10,6 +10,9 @@ use super::Routes;
 use crate::auth::Rule;
 
 pub fn routes(r: Routes) -> Routes {
-    r.get("/audit", Rule::perm(Perm::AuditView), pages::list)
-        .get("/api/v1/audit", Rule::perm(Perm::AuditView), api::list)
+    r.get("/audit", Rule::perm(Perm::AuditView), pages::list).get(
+        "/api/v1/audit",
+        Rule::perm(Perm::AuditView),
+        api::list,
+    )
 }

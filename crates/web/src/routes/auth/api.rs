@@ -44,7 +44,11 @@ pub async fn token(
 /// 注销当前接口令牌
 #[utoipa::path(delete, path = "/api/v1/auth/token", tag = "auth", security(("bearer" = [])),
     responses((status = 204), (status = 401, body = ErrorBody)))]
-pub async fn revoke(State(state): State<AppState>, _p: Principal, headers: HeaderMap) -> AppResult<StatusCode> {
+pub async fn revoke(
+    State(state): State<AppState>,
+    _p: Principal,
+    headers: HeaderMap,
+) -> AppResult<StatusCode> {
     if let Some(t) = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

@@ -10,9 +10,9 @@ use uuid::Uuid;
 
 use super::service::{self, NewUser, UserDetail};
 use crate::AppState;
+use crate::auth::Principal;
 use crate::auth::guard::{CSRF_COOKIE, MaybePrincipal, SESSION_COOKIE};
 use crate::auth::secrets::random_token;
-use crate::auth::Principal;
 use crate::cookies;
 use crate::error::AppError;
 use crate::extract::PageForm;
@@ -26,7 +26,11 @@ struct LoginPage {
     error: Option<String>,
 }
 
-pub async fn login_form(State(state): State<AppState>, MaybePrincipal(p): MaybePrincipal, headers: HeaderMap) -> Response {
+pub async fn login_form(
+    State(state): State<AppState>,
+    MaybePrincipal(p): MaybePrincipal,
+    headers: HeaderMap,
+) -> Response {
     if p.is_some() {
         return Redirect::to("/").into_response();
     }
@@ -37,7 +41,8 @@ pub async fn login_form(State(state): State<AppState>, MaybePrincipal(p): MaybeP
     let page = LoginPage { layout: Layout::anonymous("登录", &csrf), username: String::new(), error: None };
     let mut r = render(&page);
     if set {
-        r.headers_mut().append(header::SET_COOKIE, cookies::set(CSRF_COOKIE, &csrf, None, state.config.secure_cookies));
+        r.headers_mut()
+            .append(header::SET_COOKIE, cookies::set(CSRF_COOKIE, &csrf, None, state.config.secure_cookies));
     }
     r
 }
@@ -85,7 +90,8 @@ pub async fn login(
 pub async fn logout(State(state): State<AppState>, p: Principal) -> PageResult {
     service::close_session(&state, &p).await?;
     let mut r = Redirect::to("/login").into_response();
-    r.headers_mut().append(header::SET_COOKIE, cookies::set(SESSION_COOKIE, "", Some(0), state.config.secure_cookies));
+    r.headers_mut()
+        .append(header::SET_COOKIE, cookies::set(SESSION_COOKIE, "", Some(0), state.config.secure_cookies));
     Ok(r)
 }
 
@@ -111,7 +117,11 @@ pub struct PasswordForm {
     new_password2: String,
 }
 
-pub async fn password(State(state): State<AppState>, p: Principal, PageForm(f): PageForm<PasswordForm>) -> Response {
+pub async fn password(
+    State(state): State<AppState>,
+    p: Principal,
+    PageForm(f): PageForm<PasswordForm>,
+) -> Response {
     let result = if f.new_password != f.new_password2 {
         Err(AppError::field(domain::ErrorCode::InvalidValue, "new_password2", "两次输入的新密码不一致"))
     } else {
@@ -150,7 +160,11 @@ pub struct ListParams {
     page: Option<i64>,
 }
 
-pub async fn users(State(state): State<AppState>, p: Principal, Query(params): Query<ListParams>) -> PageResult {
+pub async fn users(
+    State(state): State<AppState>,
+    p: Principal,
+    Query(params): Query<ListParams>,
+) -> PageResult {
     let page = store::Page::new(params.page, None);
     let q = params.q.unwrap_or_default();
     let (list, total) = service::list_users(&state, &p, Some(q.trim()), page).await?;
@@ -164,9 +178,18 @@ pub async fn users(State(state): State<AppState>, p: Principal, Query(params): Q
             created: domain::time::fmt_datetime(u.created_at),
         })
         .collect();
-    let base = format!("/users?q={}&", serde_urlencoded::to_string([("", &q)]).unwrap_or_default().trim_start_matches('='));
+    let base = format!(
+        "/users?q={}&",
+        serde_urlencoded::to_string([("", &q)]).unwrap_or_default().trim_start_matches('=')
+    );
     let layout = Layout::new(&state, &p, "user", "账号与权限").await.crumb("账号与权限", "/users");
-    Ok(render(&UsersPage { layout, q, rows, pager: Pager::new(&base, page, total), can_manage: p.has(Perm::UserManage) }))
+    Ok(render(&UsersPage {
+        layout,
+        q,
+        rows,
+        pager: Pager::new(&base, page, total),
+        can_manage: p.has(Perm::UserManage),
+    }))
 }
 
 #[derive(Template)]
@@ -174,7 +197,7 @@ pub async fn users(State(state): State<AppState>, p: Principal, Query(params): Q
 struct NewUserPage {
     layout: Layout,
     form: NewUserForm,
-    orgs: Vec<(Uuid, String)>,
+    orgs: Vec<(String, String)>,
     errors: FormErrors,
 }
 
@@ -193,7 +216,10 @@ pub struct NewUserForm {
 async fn new_user_page(state: &AppState, p: &Principal, form: NewUserForm, errors: FormErrors) -> PageResult {
     let mut tx = state.db.read().await?;
     let orgs = service::org_choices(&mut tx, p, Perm::UserManage).await?;
-    let layout = Layout::new(state, p, "user", "新建账号").await.crumb("账号与权限", "/users").crumb("新建账号", "/users/new");
+    let layout = Layout::new(state, p, "user", "新建账号")
+        .await
+        .crumb("账号与权限", "/users")
+        .crumb("新建账号", "/users/new");
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok(render_status(status, &NewUserPage { layout, form, orgs, errors }))
 }
@@ -202,7 +228,11 @@ pub async fn user_new(State(state): State<AppState>, p: Principal) -> PageResult
     new_user_page(&state, &p, NewUserForm::default(), FormErrors::default()).await
 }
 
-pub async fn user_create(State(state): State<AppState>, p: Principal, PageForm(f): PageForm<NewUserForm>) -> PageResult {
+pub async fn user_create(
+    State(state): State<AppState>,
+    p: Principal,
+    PageForm(f): PageForm<NewUserForm>,
+) -> PageResult {
     let input = NewUser {
         username: f.username.clone(),
         password: f.password.clone(),
@@ -210,7 +240,10 @@ pub async fn user_create(State(state): State<AppState>, p: Principal, PageForm(f
         org_id: Uuid::parse_str(f.org_id.trim()).ok(),
     };
     match service::create_user(&state, &p, &input).await {
-        Ok(user) => Ok(redirect_with_flash(&state, &p, &format!("/users/{}", user.id), "账号已创建，请为其授予角色").await),
+        Ok(user) => {
+            Ok(redirect_with_flash(&state, &p, &format!("/users/{}", user.id), "账号已创建，请为其授予角色")
+                .await)
+        }
         Err(e) => {
             // The password is not sent back into the page.
             let form = NewUserForm { password: String::new(), ..f };
@@ -238,17 +271,25 @@ struct UserPage {
     grants: Vec<GrantRow>,
     can_manage: bool,
     roles: Vec<(&'static str, &'static str)>,
-    orgs: Vec<(Uuid, String)>,
+    orgs: Vec<(String, String)>,
     errors: FormErrors,
     form_role: String,
     form_org: String,
 }
 
-async fn user_page(state: &AppState, p: &Principal, id: Uuid, errors: FormErrors, form_role: String, form_org: String) -> PageResult {
+async fn user_page(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    errors: FormErrors,
+    form_role: String,
+    form_org: String,
+) -> PageResult {
     let UserDetail { user, home_org_name, grants } = service::user_detail(state, id).await?;
     let mut tx = state.db.read().await?;
     let can_manage = p.has(Perm::UserManage);
-    let orgs = if can_manage { service::org_choices(&mut tx, p, Perm::UserManage).await? } else { Vec::new() };
+    let orgs =
+        if can_manage { service::org_choices(&mut tx, p, Perm::UserManage).await? } else { Vec::new() };
     let grants = grants
         .into_iter()
         .map(|g| GrantRow {
@@ -258,7 +299,10 @@ async fn user_page(state: &AppState, p: &Principal, id: Uuid, errors: FormErrors
         })
         .collect();
     let title = format!("账号：{}", user.display_name);
-    let layout = Layout::new(state, p, "user", &title).await.crumb("账号与权限", "/users").crumb(user.username.clone(), format!("/users/{id}"));
+    let layout = Layout::new(state, p, "user", &title)
+        .await
+        .crumb("账号与权限", "/users")
+        .crumb(user.username.clone(), format!("/users/{id}"));
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     Ok(render_status(
         status,
@@ -293,7 +337,12 @@ pub struct GrantForm {
     org_id: String,
 }
 
-pub async fn user_grant(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>, PageForm(f): PageForm<GrantForm>) -> PageResult {
+pub async fn user_grant(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+    PageForm(f): PageForm<GrantForm>,
+) -> PageResult {
     let org = Uuid::parse_str(f.org_id.trim()).ok();
     match service::grant_role(&state, &p, id, &f.role, org).await {
         Ok(_) => Ok(redirect_with_flash(&state, &p, &format!("/users/{id}"), "已授予角色").await),
@@ -301,7 +350,11 @@ pub async fn user_grant(State(state): State<AppState>, p: Principal, Path(id): P
     }
 }
 
-pub async fn user_revoke(State(state): State<AppState>, p: Principal, Path((id, grant_id)): Path<(Uuid, Uuid)>) -> PageResult {
+pub async fn user_revoke(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((id, grant_id)): Path<(Uuid, Uuid)>,
+) -> PageResult {
     service::revoke_role(&state, &p, id, grant_id).await?;
     Ok(redirect_with_flash(&state, &p, &format!("/users/{id}"), "已撤销角色").await)
 }
@@ -312,7 +365,12 @@ pub struct StatusForm {
     disabled: String,
 }
 
-pub async fn user_status(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>, PageForm(f): PageForm<StatusForm>) -> PageResult {
+pub async fn user_status(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+    PageForm(f): PageForm<StatusForm>,
+) -> PageResult {
     let disabled = f.disabled == "1";
     service::set_disabled(&state, &p, id, disabled).await?;
     let msg = if disabled { "账号已停用" } else { "账号已启用" };

@@ -16,12 +16,7 @@ use crate::routes::audit::service::{Actor, record};
 
 /// Checks a username and password, with throttling per account and per
 /// source address. Every outcome is audited.
-pub async fn authenticate(
-    state: &AppState,
-    username: &str,
-    password: &str,
-    ip: &str,
-) -> AppResult<User> {
+pub async fn authenticate(state: &AppState, username: &str, password: &str, ip: &str) -> AppResult<User> {
     let now = store::now();
     let name = username.trim().to_ascii_lowercase();
     let user_key = format!("user:{name}");
@@ -65,8 +60,7 @@ pub async fn authenticate(
                 format!("用户名“{name}”登录失败")
             };
             let actor = Actor { id: None, name: "", ip };
-            record(&mut tx, actor, "auth.login_failed", format!("username:{name}"), None, summary)
-                .await?;
+            record(&mut tx, actor, "auth.login_failed", format!("username:{name}"), None, summary).await?;
             tx.commit().await?;
             Err(AppError::code(if locked {
                 ErrorCode::LoginThrottled
@@ -105,8 +99,7 @@ pub async fn close_session(state: &AppState, p: &Principal) -> AppResult<()> {
     let Some(s) = &p.session else { return Ok(()) };
     let mut tx = state.db.write().await?;
     store::auth::delete_session(&mut tx, &s.token_hash).await?;
-    record(&mut tx, p.actor(), "auth.logout", format!("user:{}", p.user_id), None, "退出登录".into())
-        .await?;
+    record(&mut tx, p.actor(), "auth.logout", format!("user:{}", p.user_id), None, "退出登录".into()).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -157,8 +150,15 @@ pub async fn change_password(
     // Other browsers signed in as this user are signed out.
     let keep = p.session.as_ref().map(|s| s.token_hash.as_str()).unwrap_or("");
     store::auth::delete_other_sessions(&mut tx, p.user_id, keep).await?;
-    record(&mut tx, p.actor(), "auth.password_changed", format!("user:{}", p.user_id), None, "修改了密码".into())
-        .await?;
+    record(
+        &mut tx,
+        p.actor(),
+        "auth.password_changed",
+        format!("user:{}", p.user_id),
+        None,
+        "修改了密码".into(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -329,8 +329,15 @@ pub async fn set_disabled(state: &AppState, p: &Principal, user_id: Uuid, disabl
     let user = store::auth::user_by_id(&mut tx, user_id).await?.ok_or_else(AppError::not_found)?;
     store::auth::set_disabled(&mut tx, user_id, disabled.then_some(now), now).await?;
     let (action, verb) = if disabled { ("user.disable", "停用") } else { ("user.enable", "启用") };
-    record(&mut tx, p.actor(), action, format!("user:{user_id}"), None, format!("{verb}账号 {}", user.username))
-        .await?;
+    record(
+        &mut tx,
+        p.actor(),
+        action,
+        format!("user:{user_id}"),
+        None,
+        format!("{verb}账号 {}", user.username),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -361,23 +368,32 @@ pub async fn ensure_admin(db: &store::Db, password: Option<&str>) -> AppResult<O
     store::auth::insert_user(&mut tx, &user).await?;
     store::auth::insert_grant(&mut tx, Uuid::now_v7(), id, Role::Admin.as_str(), None, None, now).await?;
     let actor = Actor { id: None, name: "system", ip: "" };
-    record(&mut tx, actor, "system.init", format!("user:{id}"), None, "首次启动，创建系统管理员 admin".into())
-        .await?;
+    record(
+        &mut tx,
+        actor,
+        "system.init",
+        format!("user:{id}"),
+        None,
+        "首次启动，创建系统管理员 admin".into(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(Some(generated.unwrap_or_default()).filter(|g| !g.is_empty()))
 }
 
-/// Orgs where the caller may do `perm`, for select boxes (at most 200).
-pub async fn org_choices(tx: &mut Tx, p: &Principal, perm: Perm) -> AppResult<Vec<(Uuid, String)>> {
+/// Orgs where the caller may do `perm`, for select boxes (at most 200):
+/// (id, name indented by depth).
+pub async fn org_choices(tx: &mut Tx, p: &Principal, perm: Perm) -> AppResult<Vec<(String, String)>> {
     let scope = p.scope(perm);
     let roots = if scope.global { vec!["/".to_owned()] } else { scope.roots };
     let (orgs, _) =
-        store::org::list(tx, &roots, &store::org::OrgFilter::default(), Page::new(Some(1), Some(200))).await?;
+        store::org::list(tx, &roots, &store::org::OrgFilter::default(), Page::new(Some(1), Some(200)))
+            .await?;
     Ok(orgs
         .into_iter()
         .map(|o| {
             let depth = o.path.matches('/').count().saturating_sub(2);
-            (o.id, format!("{}{}", "　".repeat(depth), o.name))
+            (o.id.to_string(), format!("{}{}", "　".repeat(depth), o.name))
         })
         .collect())
 }

@@ -53,7 +53,11 @@ impl From<&Org> for OrgOut {
             credit_code: o.credit_code.clone(),
             employer_name: o.employer_name.clone(),
             employer_type: o.employer_type.clone(),
-            employer_type_label: o.employer_type.as_deref().and_then(EmployerType::parse).map(|t| t.label().to_owned()),
+            employer_type_label: o
+                .employer_type
+                .as_deref()
+                .and_then(EmployerType::parse)
+                .map(|t| t.label().to_owned()),
             staff_count: o.staff_count,
             founded_on: o.founded_on,
             bank_account: o.bank_account.clone(),
@@ -141,7 +145,11 @@ pub struct OrgList {
 /// 组织列表（本人可见范围内，按树序）
 #[utoipa::path(get, path = "/api/v1/orgs", tag = "orgs", security(("bearer" = [])), params(ListQuery),
     responses((status = 200, body = OrgList)))]
-pub async fn list(State(state): State<AppState>, p: Principal, Query(q): Query<ListQuery>) -> AppResult<Json<OrgList>> {
+pub async fn list(
+    State(state): State<AppState>,
+    p: Principal,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Json<OrgList>> {
     let page = store::Page::new(q.page, q.page_size);
     let filter = OrgFilter {
         q: q.q,
@@ -150,7 +158,12 @@ pub async fn list(State(state): State<AppState>, p: Principal, Query(q): Query<L
         include_archived: q.include_archived.unwrap_or(false),
     };
     let (orgs, total) = service::list(&state, &p, &filter, page).await?;
-    Ok(Json(OrgList { items: orgs.iter().map(OrgOut::from).collect(), total, page: page.number, page_size: page.size }))
+    Ok(Json(OrgList {
+        items: orgs.iter().map(OrgOut::from).collect(),
+        total,
+        page: page.number,
+        page_size: page.size,
+    }))
 }
 
 /// Absent: unchanged; null: cleared; a value: set.
@@ -239,14 +252,22 @@ pub async fn move_to(
 /// 撤销（归档）组织
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/archive", tag = "orgs", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = OrgOut), (status = 409, body = ErrorBody)))]
-pub async fn archive(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>) -> AppResult<Json<OrgOut>> {
+pub async fn archive(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+) -> AppResult<Json<OrgOut>> {
     Ok(Json(OrgOut::from(&service::set_archived(&state, &p, id, true).await?)))
 }
 
 /// 恢复已撤销的组织
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/restore", tag = "orgs", security(("bearer" = [])), params(("id" = Uuid, Path)),
     responses((status = 200, body = OrgOut), (status = 409, body = ErrorBody)))]
-pub async fn restore(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>) -> AppResult<Json<OrgOut>> {
+pub async fn restore(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+) -> AppResult<Json<OrgOut>> {
     Ok(Json(OrgOut::from(&service::set_archived(&state, &p, id, false).await?)))
 }
 

@@ -25,7 +25,11 @@ pub fn routes(r: Routes) -> Routes {
         .post("/orgs/{id}/restore", Rule::on(Perm::OrgManage, ORG), pages::restore)
         .post("/orgs/{id}/committee/terms", Rule::on(Perm::CommitteeManage, ORG), pages::add_term)
         .post("/orgs/{id}/committee/posts", Rule::on(Perm::CommitteeManage, ORG), pages::add_post)
-        .post("/orgs/{id}/committee/posts/{post_id}/delete", Rule::on(Perm::CommitteeManage, ORG), pages::remove_post)
+        .post(
+            "/orgs/{id}/committee/posts/{post_id}/delete",
+            Rule::on(Perm::CommitteeManage, ORG),
+            pages::remove_post,
+        )
         .get("/api/v1/orgs", Rule::perm(Perm::OrgView), api::list)
         .post("/api/v1/orgs", Rule::on(Perm::OrgManage, PARENT), api::create)
         .get("/api/v1/orgs/{id}", Rule::on(Perm::OrgView, ORG), api::get)
@@ -36,5 +40,9 @@ pub fn routes(r: Routes) -> Routes {
         .get("/api/v1/orgs/{id}/committee", Rule::on(Perm::OrgView, ORG), api::committee)
         .post("/api/v1/orgs/{id}/committee/terms", Rule::on(Perm::CommitteeManage, ORG), api::add_term)
         .post("/api/v1/orgs/{id}/committee/posts", Rule::on(Perm::CommitteeManage, ORG), api::add_post)
-        .delete("/api/v1/orgs/{id}/committee/posts/{post_id}", Rule::on(Perm::CommitteeManage, ORG), api::remove_post)
+        .delete(
+            "/api/v1/orgs/{id}/committee/posts/{post_id}",
+            Rule::on(Perm::CommitteeManage, ORG),
+            api::remove_post,
+        )
 }

@@ -68,7 +68,11 @@ pub struct ListParams {
     page: Option<i64>,
 }
 
-pub async fn list(State(state): State<AppState>, p: Principal, Query(params): Query<ListParams>) -> PageResult {
+pub async fn list(
+    State(state): State<AppState>,
+    p: Principal,
+    Query(params): Query<ListParams>,
+) -> PageResult {
     let page = store::Page::new(params.page, Some(50));
     let q = params.q.unwrap_or_default().trim().to_owned();
     let kind = params.kind.filter(|k| OrgKind::parse(k).is_some()).unwrap_or_default();
@@ -82,8 +86,12 @@ pub async fn list(State(state): State<AppState>, p: Principal, Query(params): Qu
     let (orgs, total) = service::list(&state, &p, &filter, page).await?;
     let base_depth = orgs.iter().map(|o| o.path.matches('/').count().saturating_sub(1)).min().unwrap_or(0);
     let rows = orgs.into_iter().map(|o| row(o, base_depth)).collect();
-    let query = serde_urlencoded::to_string([("q", q.as_str()), ("kind", kind.as_str()), ("archived", if archived { "1" } else { "" })])
-        .unwrap_or_default();
+    let query = serde_urlencoded::to_string([
+        ("q", q.as_str()),
+        ("kind", kind.as_str()),
+        ("archived", if archived { "1" } else { "" }),
+    ])
+    .unwrap_or_default();
     let pager = Pager::new(&format!("/orgs?{query}&"), page, total);
     let layout = Layout::new(&state, &p, "org", "组织").await.crumb("组织", "/orgs");
     Ok(render(&ListPage {
@@ -128,7 +136,7 @@ struct ShowPage {
     terms: Vec<TermView>,
     can_manage: bool,
     can_committee: bool,
-    parents: Vec<(Uuid, String)>,
+    parents: Vec<(String, String)>,
     posts: Vec<(&'static str, &'static str)>,
     errors: FormErrors,
     /// Which form on the page the errors belong to.
@@ -193,7 +201,7 @@ async fn show_page(
         org_choices(&mut tx, p, Perm::OrgManage)
             .await?
             .into_iter()
-            .filter(|(pid, _)| *pid != id)
+            .filter(|(pid, _)| *pid != id.to_string())
             .collect()
     } else {
         Vec::new()
@@ -206,13 +214,20 @@ async fn show_page(
     }
     layout = layout.crumb(d.org.name.clone(), format!("/orgs/{id}"));
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let child_kinds = OrgKind::ALL.iter().filter(|k| kind.allows_child(**k)).map(|k| (k.as_str(), k.label())).collect();
+    let child_kinds =
+        OrgKind::ALL.iter().filter(|k| kind.allows_child(**k)).map(|k| (k.as_str(), k.label())).collect();
     Ok(render_status(
         status,
         &ShowPage {
             kind: kind.label(),
             is_union,
-            employer_type: d.org.employer_type.as_deref().and_then(EmployerType::parse).map(|t| t.label()).unwrap_or(""),
+            employer_type: d
+                .org
+                .employer_type
+                .as_deref()
+                .and_then(EmployerType::parse)
+                .map(|t| t.label())
+                .unwrap_or(""),
             founded_on: d.org.founded_on.map(fmt_date).unwrap_or_default(),
             children: d.children.into_iter().map(|o| row(o, 0)).map(|r| OrgRow { indent: 0, ..r }).collect(),
             child_kinds,
@@ -280,16 +295,23 @@ fn opt(s: &str) -> Option<String> {
 fn int_field(s: &str, field: &str, label: &str) -> AppResult<Option<i64>> {
     match opt(s) {
         None => Ok(None),
-        Some(v) => v.parse().map(Some).map_err(|_| AppError::field(ErrorCode::InvalidValue, field, format!("{label}应为整数"))),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::field(ErrorCode::InvalidValue, field, format!("{label}应为整数"))),
     }
 }
 
 fn date_field(s: &str, field: &str, label: &str) -> AppResult<Option<chrono::NaiveDate>> {
     match opt(s) {
         None => Ok(None),
-        Some(v) => parse_date(&v)
-            .map(Some)
-            .ok_or_else(|| AppError::field(ErrorCode::InvalidDate, field, format!("{label}不是有效日期，请按 2020-09-01 的格式填写"))),
+        Some(v) => parse_date(&v).map(Some).ok_or_else(|| {
+            AppError::field(
+                ErrorCode::InvalidDate,
+                field,
+                format!("{label}不是有效日期，请按 2020-09-01 的格式填写"),
+            )
+        }),
     }
 }
 
@@ -333,7 +355,7 @@ struct FormPage {
     editing: bool,
     form: OrgForm,
     parent_name: String,
-    parents: Vec<(Uuid, String)>,
+    parents: Vec<(String, String)>,
     root_allowed: bool,
     kinds: Vec<(&'static str, &'static str)>,
     employer_types: Vec<(&'static str, &'static str)>,
@@ -346,7 +368,13 @@ pub struct NewParams {
     kind: Option<String>,
 }
 
-async fn form_page(state: &AppState, p: &Principal, form: OrgForm, editing: Option<Uuid>, errors: FormErrors) -> PageResult {
+async fn form_page(
+    state: &AppState,
+    p: &Principal,
+    form: OrgForm,
+    editing: Option<Uuid>,
+    errors: FormErrors,
+) -> PageResult {
     // Parents offered are those the caller manages; a root needs global scope.
     let parents = match editing {
         Some(_) => Vec::new(),
@@ -396,13 +424,22 @@ pub async fn new(State(state): State<AppState>, p: Principal, Query(q): Query<Ne
     form_page(&state, &p, form, None, FormErrors::default()).await
 }
 
-pub async fn create(State(state): State<AppState>, p: Principal, PageForm(f): PageForm<OrgForm>) -> PageResult {
+pub async fn create(
+    State(state): State<AppState>,
+    p: Principal,
+    PageForm(f): PageForm<OrgForm>,
+) -> PageResult {
     let result = match f.fields() {
-        Ok(fields) => service::create(&state, &p, &f.kind, Uuid::parse_str(f.parent_id.trim()).ok(), &fields).await,
+        Ok(fields) => {
+            service::create(&state, &p, &f.kind, Uuid::parse_str(f.parent_id.trim()).ok(), &fields).await
+        }
         Err(e) => Err(e),
     };
     match result {
-        Ok(o) => Ok(redirect_with_flash(&state, &p, &format!("/orgs/{}", o.id), &format!("已新建“{}”", o.name)).await),
+        Ok(o) => {
+            Ok(redirect_with_flash(&state, &p, &format!("/orgs/{}", o.id), &format!("已新建“{}”", o.name))
+                .await)
+        }
         Err(e) => form_page(&state, &p, f, None, FormErrors::from_error(&e)).await,
     }
 }
@@ -412,23 +449,41 @@ pub async fn edit(State(state): State<AppState>, p: Principal, Path(id): Path<Uu
     form_page(&state, &p, OrgForm::from_org(&o), Some(id), FormErrors::default()).await
 }
 
-pub async fn update(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>, PageForm(f): PageForm<OrgForm>) -> PageResult {
+pub async fn update(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+    PageForm(f): PageForm<OrgForm>,
+) -> PageResult {
     let result = match f.fields() {
         Ok(fields) => service::update(&state, &p, id, |_| fields).await,
         Err(e) => Err(e),
     };
     match result {
-        Ok(o) => Ok(redirect_with_flash(&state, &p, &format!("/orgs/{id}"), &format!("已保存“{}”", o.name)).await),
+        Ok(o) => {
+            Ok(redirect_with_flash(&state, &p, &format!("/orgs/{id}"), &format!("已保存“{}”", o.name)).await)
+        }
         Err(e) => {
             // Kind and parent are not edited here: keep them from the record.
             let o = service::get(&state, id).await?;
-            let form = OrgForm { kind: o.kind, parent_id: o.parent_id.map(|x| x.to_string()).unwrap_or_default(), ..f };
+            let form = OrgForm {
+                kind: o.kind,
+                parent_id: o.parent_id.map(|x| x.to_string()).unwrap_or_default(),
+                ..f
+            };
             form_page(&state, &p, form, Some(id), FormErrors::from_error(&e)).await
         }
     }
 }
 
-async fn after(state: &AppState, p: &Principal, id: Uuid, result: AppResult<String>, which: &'static str, form: CommitteeForm) -> PageResult {
+async fn after(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    result: AppResult<String>,
+    which: &'static str,
+    form: CommitteeForm,
+) -> PageResult {
     match result {
         Ok(msg) => Ok(redirect_with_flash(state, p, &format!("/orgs/{id}"), &msg).await),
         Err(e) if e.status() == StatusCode::NOT_FOUND || e.status() == StatusCode::FORBIDDEN => Err(e.into()),
@@ -436,9 +491,16 @@ async fn after(state: &AppState, p: &Principal, id: Uuid, result: AppResult<Stri
     }
 }
 
-pub async fn move_to(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>, PageForm(f): PageForm<CommitteeForm>) -> PageResult {
+pub async fn move_to(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+    PageForm(f): PageForm<CommitteeForm>,
+) -> PageResult {
     let result = match Uuid::parse_str(f.parent_id.trim()) {
-        Ok(pid) => service::move_to(&state, &p, id, pid).await.map(|o| format!("已调整“{}”的隶属关系", o.name)),
+        Ok(pid) => {
+            service::move_to(&state, &p, id, pid).await.map(|o| format!("已调整“{}”的隶属关系", o.name))
+        }
         Err(_) => Err(AppError::field(ErrorCode::Required, "parent_id", "请选择新的上级组织")),
     };
     after(&state, &p, id, result, "move", f).await
@@ -454,25 +516,40 @@ pub async fn restore(State(state): State<AppState>, p: Principal, Path(id): Path
     after(&state, &p, id, result, "archive", CommitteeForm::default()).await
 }
 
-pub async fn add_term(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>, PageForm(f): PageForm<CommitteeForm>) -> PageResult {
+pub async fn add_term(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+    PageForm(f): PageForm<CommitteeForm>,
+) -> PageResult {
     let result = async {
         let starts = date_field(&f.starts_on, "starts_on", "开始日期")?;
         let years = int_field(&f.years, "term_years", "任期")?.unwrap_or(0);
-        service::add_term(&state, &p, id, starts, years).await.map(|t| format!("已录入第{}届委员会", t.number))
+        service::add_term(&state, &p, id, starts, years)
+            .await
+            .map(|t| format!("已录入第{}届委员会", t.number))
     }
     .await;
     after(&state, &p, id, result, "term", f).await
 }
 
-pub async fn add_post(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>, PageForm(f): PageForm<CommitteeForm>) -> PageResult {
+pub async fn add_post(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+    PageForm(f): PageForm<CommitteeForm>,
+) -> PageResult {
     let result = service::add_post(&state, &p, id, None, &f.post, &f.person_name)
         .await
         .map(|x| format!("已任命{}", x.person_name));
     after(&state, &p, id, result, "post", f).await
 }
 
-pub async fn remove_post(State(state): State<AppState>, p: Principal, Path((id, post_id)): Path<(Uuid, Uuid)>) -> PageResult {
+pub async fn remove_post(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((id, post_id)): Path<(Uuid, Uuid)>,
+) -> PageResult {
     let result = service::remove_post(&state, &p, id, post_id).await.map(|_| "已免去职务".to_owned());
     after(&state, &p, id, result, "post", CommitteeForm::default()).await
 }
-

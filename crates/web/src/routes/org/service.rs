@@ -30,16 +30,15 @@ async fn load(tx: &mut Tx, id: Uuid) -> AppResult<Org> {
 
 /// Refuses a credit code another org already has.
 async fn check_credit_code(tx: &mut Tx, code: Option<&str>, own: Option<Uuid>) -> AppResult<()> {
-    if let Some(code) = code {
-        if let Some(owner) = store::org::credit_code_owner(tx, code).await? {
-            if Some(owner) != own {
-                return Err(AppError::field(
-                    ErrorCode::DuplicateCreditCode,
-                    "credit_code",
-                    "该统一社会信用代码已被其他组织使用",
-                ));
-            }
-        }
+    if let Some(code) = code
+        && let Some(owner) = store::org::credit_code_owner(tx, code).await?
+        && Some(owner) != own
+    {
+        return Err(AppError::field(
+            ErrorCode::DuplicateCreditCode,
+            "credit_code",
+            "该统一社会信用代码已被其他组织使用",
+        ));
     }
     Ok(())
 }
@@ -100,7 +99,8 @@ pub async fn detail(state: &AppState, id: Uuid) -> AppResult<OrgDetail> {
     ancestors.pop();
     let filter = OrgFilter { parent_id: Some(id), include_archived: true, ..Default::default() };
     let (children, _) =
-        store::org::list(&mut tx, std::slice::from_ref(&org.path), &filter, Page::new(Some(1), Some(200))).await?;
+        store::org::list(&mut tx, std::slice::from_ref(&org.path), &filter, Page::new(Some(1), Some(200)))
+            .await?;
     Ok(OrgDetail { org, ancestors, children })
 }
 
@@ -109,7 +109,12 @@ pub async fn get(state: &AppState, id: Uuid) -> AppResult<Org> {
     load(&mut tx, id).await
 }
 
-pub async fn list(state: &AppState, p: &Principal, filter: &OrgFilter, page: Page) -> AppResult<(Vec<Org>, i64)> {
+pub async fn list(
+    state: &AppState,
+    p: &Principal,
+    filter: &OrgFilter,
+    page: Page,
+) -> AppResult<(Vec<Org>, i64)> {
     let scope = p.scope(Perm::OrgView);
     let roots = if scope.global { vec!["/".to_owned()] } else { scope.roots };
     let mut tx = state.db.read().await?;
@@ -178,12 +183,7 @@ fn describe_changes(a: &OrgFields, b: &OrgFields) -> String {
 }
 
 fn placement(o: &Org) -> Placement<'_> {
-    Placement {
-        kind: kind_of(o),
-        path: &o.path,
-        union_id: None,
-        archived: o.archived_at.is_some(),
-    }
+    Placement { kind: kind_of(o), path: &o.path, union_id: None, archived: o.archived_at.is_some() }
 }
 
 /// Moves a node (and its subtree) under another parent.
@@ -191,7 +191,8 @@ pub async fn move_to(state: &AppState, p: &Principal, id: Uuid, parent_id: Uuid)
     let mut tx = state.db.write().await?;
     let node = load(&mut tx, id).await?;
     let parent = load(&mut tx, parent_id).await?;
-    let (node_union, parent_union) = (node.union_id.map(|u| u.to_string()), parent.union_id.map(|u| u.to_string()));
+    let (node_union, parent_union) =
+        (node.union_id.map(|u| u.to_string()), parent.union_id.map(|u| u.to_string()));
     org::check_move(
         Placement { union_id: node_union.as_deref(), ..placement(&node) },
         Placement { union_id: parent_union.as_deref(), ..placement(&parent) },
@@ -222,15 +223,24 @@ pub async fn set_archived(state: &AppState, p: &Principal, id: Uuid, archive: bo
         if store::org::count_active_children(&mut tx, id).await? > 0 {
             return Err(AppError::code(ErrorCode::OrgHasActiveChildren));
         }
-    } else if let Some(pid) = node.parent_id {
-        if load(&mut tx, pid).await?.archived_at.is_some() {
-            return Err(AppError::field(ErrorCode::OrgArchived, "parent_id", "上级组织已撤销，请先恢复上级组织"));
-        }
+    } else if node.archived_at.is_none() {
+        return Err(AppError::field(ErrorCode::Conflict, "id", "该组织未被撤销，无需恢复"));
+    } else if let Some(pid) = node.parent_id
+        && load(&mut tx, pid).await?.archived_at.is_some()
+    {
+        return Err(AppError::field(ErrorCode::OrgArchived, "parent_id", "上级组织已撤销，请先恢复上级组织"));
     }
     store::org::set_archived(&mut tx, id, archive.then_some(now), now).await?;
     let (action, verb) = if archive { ("org.archive", "撤销") } else { ("org.restore", "恢复") };
-    record(&mut tx, p.actor(), action, format!("org:{id}"), Some((id, &node.path)), format!("{verb}“{}”", node.name))
-        .await?;
+    record(
+        &mut tx,
+        p.actor(),
+        action,
+        format!("org:{id}"),
+        Some((id, &node.path)),
+        format!("{verb}“{}”", node.name),
+    )
+    .await?;
     let out = load(&mut tx, id).await?;
     tx.commit().await?;
     Ok(out)
@@ -275,10 +285,10 @@ pub async fn add_term(
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let terms = store::org::terms(&mut tx, union_id).await?;
-    if let Some(last) = terms.first() {
-        if starts_on <= last.starts_on {
-            return Err(AppError::field(ErrorCode::InvalidDate, "starts_on", "新一届的开始日期应晚于上一届"));
-        }
+    if let Some(last) = terms.first()
+        && starts_on <= last.starts_on
+    {
+        return Err(AppError::field(ErrorCode::InvalidDate, "starts_on", "新一届的开始日期应晚于上一届"));
     }
     let term = CommitteeTerm {
         union_id,
@@ -298,8 +308,15 @@ pub async fn add_term(
         domain::time::fmt_date(term.starts_on),
         domain::time::fmt_date(term.ends_on)
     );
-    record(&mut tx, p.actor(), "committee.term_create", format!("term:{}", term.id), Some((union_id, &union.path)), summary)
-        .await?;
+    record(
+        &mut tx,
+        p.actor(),
+        "committee.term_create",
+        format!("term:{}", term.id),
+        Some((union_id, &union.path)),
+        summary,
+    )
+    .await?;
     tx.commit().await?;
     Ok(term)
 }
@@ -341,8 +358,15 @@ pub async fn add_post(
     };
     store::org::insert_post(&mut tx, &row).await?;
     let summary = format!("“{}”第{}届：{}任{}", union.name, term.number, row.person_name, post.label());
-    record(&mut tx, p.actor(), "committee.post_add", format!("post:{}", row.id), Some((union_id, &union.path)), summary)
-        .await?;
+    record(
+        &mut tx,
+        p.actor(),
+        "committee.post_add",
+        format!("post:{}", row.id),
+        Some((union_id, &union.path)),
+        summary,
+    )
+    .await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -354,21 +378,29 @@ pub async fn remove_post(state: &AppState, p: &Principal, union_id: Uuid, post_i
     store::org::delete_post(&mut tx, union_id, post_id).await?;
     let label = CommitteePost::parse(&post.post).map(|x| x.label()).unwrap_or("职务");
     let summary = format!("“{}”：免去{}的{}职务", union.name, post.person_name, label);
-    record(&mut tx, p.actor(), "committee.post_remove", format!("post:{post_id}"), Some((union_id, &union.path)), summary)
-        .await?;
+    record(
+        &mut tx,
+        p.actor(),
+        "committee.post_remove",
+        format!("post:{post_id}"),
+        Some((union_id, &union.path)),
+        summary,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Unions in the caller's view whose committee term ends within six months
 /// (or has ended): the 换届提醒 list.
-pub async fn term_warnings(state: &AppState, p: &Principal) -> AppResult<Vec<(Uuid, String, i64, NaiveDate, TermStatus)>> {
+pub async fn term_warnings(
+    state: &AppState,
+    p: &Principal,
+) -> AppResult<Vec<(Uuid, String, i64, NaiveDate, TermStatus)>> {
     let scope = p.scope(Perm::OrgView);
     let roots = if scope.global { vec!["/".to_owned()] } else { scope.roots };
     let today = today();
-    let by = today
-        .checked_add_months(chrono::Months::new(org::TERM_WARNING_MONTHS))
-        .unwrap_or(today);
+    let by = today.checked_add_months(chrono::Months::new(org::TERM_WARNING_MONTHS)).unwrap_or(today);
     let mut tx = state.db.read().await?;
     let rows = store::org::terms_ending_by(&mut tx, &roots, by).await?;
     Ok(rows.into_iter().map(|(id, name, n, ends)| (id, name, n, ends, term_status(ends, today))).collect())

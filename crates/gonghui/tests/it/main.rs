@@ -1,0 +1,13 @@
+//! End-to-end tests: each starts the real server on port 0 with a fresh
+//! database, on SQLite always and on PostgreSQL when GONGHUI_TEST_PG_URL is
+//! set (under CI=true it must be).
+
+mod common;
+
+mod audit;
+mod auth;
+mod bad_input;
+mod browser;
+mod orgs;
+mod pages;
+mod route_roles;

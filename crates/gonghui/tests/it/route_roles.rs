@@ -1,0 +1,497 @@
+//! Every route of the router × every role: the expected status is worked out
+//! here, from the permission table of DOMAIN.md §1 written again by hand, and
+//! compared with what the server answers. A route the router has and this
+//! table lacks fails the test, and so does a listed route the router lacks.
+
+use std::collections::BTreeSet;
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::common::{Browser, TestApp, client, csrf_of};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum R {
+    Anon,
+    Chair,
+    Officer,
+    Treasurer,
+    Auditor,
+    WomenCommittee,
+    GroupLeader,
+    Member,
+    Federation,
+    Admin,
+}
+
+const ROLES: [R; 10] = [
+    R::Anon,
+    R::Chair,
+    R::Officer,
+    R::Treasurer,
+    R::Auditor,
+    R::WomenCommittee,
+    R::GroupLeader,
+    R::Member,
+    R::Federation,
+    R::Admin,
+];
+
+impl R {
+    fn username(self) -> &'static str {
+        match self {
+            R::Anon => "",
+            R::Chair => "t.chair",
+            R::Officer => "t.officer",
+            R::Treasurer => "t.treasurer",
+            R::Auditor => "t.auditor",
+            R::WomenCommittee => "t.women",
+            R::GroupLeader => "t.leader",
+            R::Member => "t.member",
+            R::Federation => "t.federation",
+            R::Admin => "admin",
+        }
+    }
+
+    fn role(self) -> &'static str {
+        match self {
+            R::Anon => "",
+            R::Chair => "chair",
+            R::Officer => "officer",
+            R::Treasurer => "treasurer",
+            R::Auditor => "auditor",
+            R::WomenCommittee => "women_committee",
+            R::GroupLeader => "group_leader",
+            R::Member => "member",
+            R::Federation => "federation",
+            R::Admin => "admin",
+        }
+    }
+
+    fn password(self) -> &'static str {
+        if self == R::Admin { crate::common::ADMIN_PASSWORD } else { "pass1234" }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum P {
+    OrgView,
+    OrgManage,
+    CommitteeManage,
+    UserView,
+    UserManage,
+    AuditView,
+}
+
+/// DOMAIN.md §1, as this test reads it.
+fn allows(r: R, p: P) -> bool {
+    use R::*;
+    match p {
+        P::OrgView => r != Anon,
+        P::OrgManage | P::CommitteeManage | P::UserView => matches!(r, Chair | Officer | Federation | Admin),
+        P::UserManage => matches!(r, Chair | Federation | Admin),
+        P::AuditView => matches!(r, Auditor | Admin),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum A {
+    Anyone,
+    Public,
+    Login,
+    Perm(P),
+}
+
+/// What the path's `{id}` names.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum T {
+    None,
+    Org,
+    User,
+}
+
+/// Which org a body field names.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum B {
+    None,
+    Union,
+    Group,
+}
+
+/// Resources a request uses up, made anew for each request.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum F {
+    No,
+    Credentials,
+    Grant,
+    Post,
+}
+
+struct Case(&'static str, &'static str, A, T, B, F);
+
+use A::*;
+use B::None as NoBody;
+use F::No;
+use P::*;
+
+const CASES: &[Case] = &[
+    Case("GET", "/healthz", Anyone, T::None, NoBody, No),
+    Case("GET", "/static/{*file}", Anyone, T::None, NoBody, No),
+    Case("GET", "/api/openapi.json", Anyone, T::None, NoBody, No),
+    Case("GET", "/", Login, T::None, NoBody, No),
+    Case("GET", "/login", Public, T::None, NoBody, No),
+    Case("POST", "/login", Public, T::None, NoBody, F::Credentials),
+    Case("POST", "/logout", Login, T::None, NoBody, F::Credentials),
+    Case("GET", "/account/password", Login, T::None, NoBody, No),
+    Case("POST", "/account/password", Login, T::None, NoBody, No),
+    Case("GET", "/users", Perm(UserView), T::None, NoBody, No),
+    Case("GET", "/users/new", Perm(UserManage), T::None, NoBody, No),
+    Case("POST", "/users", Perm(UserManage), T::None, B::Union, No),
+    Case("GET", "/users/{id}", Perm(UserView), T::User, NoBody, No),
+    Case("POST", "/users/{id}/roles", Perm(UserManage), T::User, B::Union, No),
+    Case("POST", "/users/{id}/roles/{grant_id}/delete", Perm(UserManage), T::User, NoBody, F::Grant),
+    Case("POST", "/users/{id}/status", Perm(UserManage), T::User, NoBody, No),
+    Case("POST", "/api/v1/auth/token", Public, T::None, NoBody, F::Credentials),
+    Case("DELETE", "/api/v1/auth/token", Login, T::None, NoBody, F::Credentials),
+    Case("GET", "/api/v1/me", Login, T::None, NoBody, No),
+    Case("POST", "/api/v1/me/password", Login, T::None, NoBody, No),
+    Case("GET", "/api/v1/users", Perm(UserView), T::None, NoBody, No),
+    Case("POST", "/api/v1/users", Perm(UserManage), T::None, B::Union, No),
+    Case("GET", "/api/v1/users/{id}", Perm(UserView), T::User, NoBody, No),
+    Case("POST", "/api/v1/users/{id}/roles", Perm(UserManage), T::User, B::Union, No),
+    Case("DELETE", "/api/v1/users/{id}/roles/{grant_id}", Perm(UserManage), T::User, NoBody, F::Grant),
+    Case("POST", "/api/v1/users/{id}/status", Perm(UserManage), T::User, NoBody, No),
+    Case("GET", "/orgs", Perm(OrgView), T::None, NoBody, No),
+    Case("GET", "/orgs/new", Perm(OrgManage), T::None, NoBody, No),
+    Case("POST", "/orgs", Perm(OrgManage), T::None, B::Union, No),
+    Case("GET", "/orgs/{id}", Perm(OrgView), T::Org, NoBody, No),
+    Case("GET", "/orgs/{id}/edit", Perm(OrgManage), T::Org, NoBody, No),
+    Case("POST", "/orgs/{id}/edit", Perm(OrgManage), T::Org, NoBody, No),
+    Case("POST", "/orgs/{id}/move", Perm(OrgManage), T::Org, B::Group, No),
+    Case("POST", "/orgs/{id}/archive", Perm(OrgManage), T::Org, NoBody, No),
+    Case("POST", "/orgs/{id}/restore", Perm(OrgManage), T::Org, NoBody, No),
+    Case("POST", "/orgs/{id}/committee/terms", Perm(CommitteeManage), T::Org, NoBody, No),
+    Case("POST", "/orgs/{id}/committee/posts", Perm(CommitteeManage), T::Org, NoBody, No),
+    Case(
+        "POST",
+        "/orgs/{id}/committee/posts/{post_id}/delete",
+        Perm(CommitteeManage),
+        T::Org,
+        NoBody,
+        F::Post,
+    ),
+    Case("GET", "/api/v1/orgs", Perm(OrgView), T::None, NoBody, No),
+    Case("POST", "/api/v1/orgs", Perm(OrgManage), T::None, B::Union, No),
+    Case("GET", "/api/v1/orgs/{id}", Perm(OrgView), T::Org, NoBody, No),
+    Case("PATCH", "/api/v1/orgs/{id}", Perm(OrgManage), T::Org, NoBody, No),
+    Case("POST", "/api/v1/orgs/{id}/move", Perm(OrgManage), T::Org, B::Group, No),
+    Case("POST", "/api/v1/orgs/{id}/archive", Perm(OrgManage), T::Org, NoBody, No),
+    Case("POST", "/api/v1/orgs/{id}/restore", Perm(OrgManage), T::Org, NoBody, No),
+    Case("GET", "/api/v1/orgs/{id}/committee", Perm(OrgView), T::Org, NoBody, No),
+    Case("POST", "/api/v1/orgs/{id}/committee/terms", Perm(CommitteeManage), T::Org, NoBody, No),
+    Case("POST", "/api/v1/orgs/{id}/committee/posts", Perm(CommitteeManage), T::Org, NoBody, No),
+    Case(
+        "DELETE",
+        "/api/v1/orgs/{id}/committee/posts/{post_id}",
+        Perm(CommitteeManage),
+        T::Org,
+        NoBody,
+        F::Post,
+    ),
+    Case("GET", "/audit", Perm(AuditView), T::None, NoBody, No),
+    Case("GET", "/api/v1/audit", Perm(AuditView), T::None, NoBody, No),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Expect {
+    Allowed,
+    Login,
+    Forbidden,
+    NotFound,
+}
+
+/// Whether a role's grant covers a node of union A (or its group).
+fn sees(r: R, group: bool) -> bool {
+    match r {
+        R::Anon => false,
+        R::GroupLeader => group,
+        _ => true,
+    }
+}
+
+fn expect(c: &Case, r: R, foreign: bool) -> Expect {
+    let Case(_, _, access, target, body, _) = c;
+    match access {
+        Anyone | Public => Expect::Allowed,
+        Login if r == R::Anon => Expect::Login,
+        Login => Expect::Allowed,
+        Perm(_) if r == R::Anon => Expect::Login,
+        Perm(p) => {
+            let has_target = *target != T::None || *body != NoBody;
+            if foreign && has_target {
+                return if r == R::Admin { Expect::Allowed } else { Expect::NotFound };
+            }
+            // The path target is union A (or an account at union A); a body
+            // names union A or its group.
+            let visible = (*target == T::None || sees(r, false))
+                && (*body != B::Union || sees(r, false))
+                && (*body != B::Group || sees(r, true));
+            if has_target && !visible {
+                Expect::NotFound
+            } else if allows(r, *p) {
+                Expect::Allowed
+            } else {
+                Expect::Forbidden
+            }
+        }
+    }
+}
+
+struct World {
+    admin: String,
+    union_a: String,
+    group_a: String,
+    union_b: String,
+    group_b: String,
+    user_a: String,
+    user_b: String,
+}
+
+async fn setup(app: &TestApp) -> World {
+    let admin = app.admin().await;
+    let fed_a = app.org(&admin, "federation", "甲区总工会", None).await;
+    let union_a = app.org(&admin, "union", "甲公司工会", Some(&fed_a)).await;
+    let group_a = app.org(&admin, "group", "甲一组", Some(&union_a)).await;
+    let fed_b = app.org(&admin, "federation", "乙区总工会", None).await;
+    let union_b = app.org(&admin, "union", "乙公司工会", Some(&fed_b)).await;
+    let group_b = app.org(&admin, "group", "乙一组", Some(&union_b)).await;
+    for u in [&union_a, &union_b] {
+        let (s, _) = app
+            .post(
+                &admin,
+                &format!("/api/v1/orgs/{u}/committee/terms"),
+                json!({"starts_on": "2024-01-01", "years": 5}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED);
+    }
+    for r in ROLES {
+        let node = match r {
+            R::Anon | R::Admin => continue,
+            R::GroupLeader => &group_a,
+            R::Federation => &fed_a,
+            _ => &union_a,
+        };
+        app.user(&admin, r.username(), r.role(), Some(node), Some(node)).await;
+    }
+    let user_a = app.user(&admin, "target.a", "member", Some(&union_a), Some(&union_a)).await;
+    let user_b = app.user(&admin, "target.b", "member", Some(&union_b), Some(&union_b)).await;
+    World { admin, union_a, group_a, union_b, group_b, user_a, user_b }
+}
+
+/// A member grant of `user` on `org`, made if missing.
+async fn fresh_grant(app: &TestApp, w: &World, user: &str, org: &str) -> String {
+    let (_, u) = app.get(&w.admin, &format!("/api/v1/users/{user}")).await;
+    if let Some(g) =
+        u["roles"].as_array().unwrap().iter().find(|g| g["org_id"] == org && g["role"] == "member")
+    {
+        return g["id"].as_str().unwrap().to_owned();
+    }
+    let (s, b) = app
+        .post(&w.admin, &format!("/api/v1/users/{user}/roles"), json!({"role": "member", "org_id": org}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    b["id"].as_str().unwrap().to_owned()
+}
+
+async fn fresh_post(app: &TestApp, w: &World, union: &str) -> String {
+    let (s, b) = app
+        .post(
+            &w.admin,
+            &format!("/api/v1/orgs/{union}/committee/posts"),
+            json!({"post": "member", "person_name": "测试委员"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    b["id"].as_str().unwrap().to_owned()
+}
+
+struct Creds {
+    browser: Option<Browser>,
+    token: Option<String>,
+}
+
+async fn creds(app: &TestApp, r: R) -> Creds {
+    if r == R::Anon {
+        return Creds { browser: None, token: None };
+    }
+    Creds {
+        browser: Some(Browser::login(app, r.username(), r.password()).await),
+        token: Some(app.token(r.username(), r.password()).await),
+    }
+}
+
+async fn run(app: TestApp) {
+    // The table and the router list the same routes.
+    let served: BTreeSet<(String, String)> =
+        app.routes.iter().map(|s| (s.method.to_string(), s.path.to_owned())).collect();
+    let listed: BTreeSet<(String, String)> = CASES.iter().map(|c| (c.0.to_owned(), c.1.to_owned())).collect();
+    let unlisted: Vec<_> = served.difference(&listed).collect();
+    let gone: Vec<_> = listed.difference(&served).collect();
+    assert!(unlisted.is_empty(), "routes without an expectation in this test: {unlisted:?}");
+    assert!(gone.is_empty(), "routes listed here that the router lacks: {gone:?}");
+
+    let w = setup(&app).await;
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for r in ROLES {
+        let me = creds(&app, r).await;
+        for c in CASES {
+            let Case(method, path, _, target, body, fresh) = c;
+            let variants: &[bool] =
+                if *target != T::None || *body != NoBody { &[false, true] } else { &[false] };
+            for &foreign in variants {
+                // Signing out or revoking uses up credentials: use fresh ones.
+                let spent;
+                let who = if *fresh == F::Credentials {
+                    spent = creds(&app, r).await;
+                    &spent
+                } else {
+                    &me
+                };
+                let (union, group, user) = if foreign {
+                    (&w.union_b, &w.group_b, &w.user_b)
+                } else {
+                    (&w.union_a, &w.group_a, &w.user_a)
+                };
+                let mut url = path.replace("{*file}", "app.css");
+                url = match target {
+                    T::Org => url.replace("{id}", union),
+                    T::User => url.replace("{id}", user),
+                    T::None => url,
+                };
+                if *fresh == F::Grant {
+                    url = url.replace("{grant_id}", &fresh_grant(&app, &w, user, union).await);
+                }
+                if *fresh == F::Post {
+                    url = url.replace("{post_id}", &fresh_post(&app, &w, union).await);
+                }
+                let body_org = match body {
+                    B::Union => Some(union.as_str()),
+                    B::Group => Some(group.as_str()),
+                    B::None => None,
+                };
+                let status = send(&app, r, who, method, &url, body_org).await;
+                checked += 1;
+                let want = expect(c, r, foreign);
+                let api = url.starts_with("/api/");
+                let ok = match want {
+                    // Signed in, the login page sends you home.
+                    Expect::Allowed if *path == "/login" && *method == "GET" && r != R::Anon => {
+                        status == StatusCode::SEE_OTHER
+                    }
+                    Expect::Allowed if *method == "GET" => status == StatusCode::OK,
+                    Expect::Allowed => {
+                        status.as_u16() < 500 && ![401, 403, 404, 405].contains(&status.as_u16())
+                    }
+                    Expect::Login if api => status == StatusCode::UNAUTHORIZED,
+                    Expect::Login => status == StatusCode::SEE_OTHER,
+                    Expect::Forbidden => status == StatusCode::FORBIDDEN,
+                    Expect::NotFound => status == StatusCode::NOT_FOUND,
+                };
+                if !ok {
+                    failures.push(format!(
+                        "{r:?} {method} {path} foreign={foreign}: want {want:?}, got {status}"
+                    ));
+                }
+            }
+        }
+    }
+    assert!(checked > 500, "only {checked} requests checked");
+    assert!(failures.is_empty(), "{} of {checked} checks failed:\n{}", failures.len(), failures.join("\n"));
+    app.stop().await;
+}
+
+async fn send(
+    app: &TestApp,
+    r: R,
+    me: &Creds,
+    method: &str,
+    url: &str,
+    body_org: Option<&str>,
+) -> StatusCode {
+    let m = Method::from_bytes(method.as_bytes()).unwrap();
+    let api = url.starts_with("/api/");
+    let unsafe_ = m != Method::GET;
+    if url == "/login" && unsafe_ {
+        // A fresh browser signs in as this role (anonymous: as an account).
+        let c = client();
+        let page = c.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
+        let (u, p) = if r == R::Anon { ("target.a", "pass1234") } else { (r.username(), r.password()) };
+        let csrf = csrf_of(&page);
+        return c
+            .post(app.url("/login"))
+            .form(&[("username", u), ("password", p), ("csrf", &csrf)])
+            .send()
+            .await
+            .unwrap()
+            .status();
+    }
+    if url == "/api/v1/auth/token" && unsafe_ && m == Method::POST {
+        let (u, p) = if r == R::Anon { ("target.a", "pass1234") } else { (r.username(), r.password()) };
+        return app.api(None, m, url, Some(json!({"username": u, "password": p}))).await.0;
+    }
+    if api {
+        let body = unsafe_.then(|| match body_org {
+            Some(o) => json!({"parent_id": o, "org_id": o}),
+            None => json!({"unexpected": true}),
+        });
+        let body = if m == Method::DELETE { None } else { body };
+        app.api(me.token.as_deref(), m, url, body).await.0
+    } else {
+        let c = me.browser.as_ref().map(|b| b.client.clone()).unwrap_or_else(client);
+        let mut req = c.request(m, app.url(url));
+        if unsafe_ {
+            let csrf = me.browser.as_ref().map(|b| b.csrf.clone()).unwrap_or_default();
+            let mut form = vec![("csrf", csrf)];
+            if let Some(o) = body_org {
+                form.push(("parent_id", o.to_owned()));
+                form.push(("org_id", o.to_owned()));
+            }
+            req = req.form(&form);
+        }
+        req.send().await.unwrap().status()
+    }
+}
+
+crate::both!(every_route_by_every_role, run);
+
+/// A foreign union's id answers exactly like a missing one.
+async fn foreign_is_missing(app: TestApp) {
+    let w = setup(&app).await;
+    let chair = app.token("t.chair", "pass1234").await;
+    let (s1, b1) = app.get(&chair, &format!("/api/v1/orgs/{}", w.union_b)).await;
+    let (s2, b2) = app.get(&chair, &format!("/api/v1/orgs/{}", uuid::Uuid::now_v7())).await;
+    assert_eq!(s1, StatusCode::NOT_FOUND);
+    assert_eq!((s1, &b1), (s2, &b2));
+    assert_eq!(b1["code"], "not_found");
+    let (s, _) = app.get(&chair, &format!("/api/v1/orgs/{}", w.union_a)).await;
+    assert_eq!(s, StatusCode::OK);
+    // Lists show only what the caller's grants cover.
+    let (_, list) = app.get(&chair, "/api/v1/orgs?page_size=200").await;
+    let names: Vec<&str> =
+        list["items"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["甲公司工会", "甲一组"]);
+    let fed = app.token("t.federation", "pass1234").await;
+    let (_, list) = app.get(&fed, "/api/v1/orgs?page_size=200").await;
+    assert_eq!(list["total"], 3, "{list}");
+    // Pages answer 404 the same way.
+    let b = Browser::login(&app, "t.chair", "pass1234").await;
+    let (s, html) = b.get(&app, &format!("/orgs/{}", w.union_b)).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(html.contains("记录不存在"));
+    assert!(!html.contains("乙公司工会"));
+    app.stop().await;
+}
+
+crate::both!(foreign_union_answers_404, foreign_is_missing);
