@@ -171,22 +171,6 @@ pub async fn list(
     if let Some(t) = f.to.and_then(|d| d.succ_opt()).and_then(start_of) {
         push(&mut binds, "at < $?", Arg::Time(t));
     }
-    let where_ = conds.join(" AND ");
-    let count_sql = format!("SELECT COUNT(*) FROM audit_log WHERE {where_}");
-    let list_sql = format!(
-        "SELECT {COLUMNS} FROM audit_log WHERE {where_} ORDER BY seq DESC LIMIT {} OFFSET {}",
-        page.size,
-        page.offset()
-    );
-    let total: i64 = on!(tx, c => {
-        let mut q = sqlx::query_scalar(&count_sql);
-        for b in &binds { q = b.bind_to(q); }
-        q.fetch_one(c).await
-    })?;
-    let rows = on!(tx, c => {
-        let mut q = sqlx::query_as::<_, Entry>(&list_sql);
-        for b in &binds { q = b.bind_as(q); }
-        q.fetch_all(c).await
-    })?;
-    Ok((rows, total))
+    let from_where = format!("FROM audit_log WHERE {}", conds.join(" AND "));
+    crate::paged(tx, COLUMNS, &from_where, "seq DESC", &binds, page).await
 }

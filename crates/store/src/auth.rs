@@ -105,26 +105,10 @@ pub async fn list_users(
         let n = binds.len();
         conds.push(format!("(u.username LIKE ${n} OR lower(u.display_name) LIKE ${n})"));
     }
-    let where_ = conds.join(" AND ");
-    let from = "FROM users u LEFT JOIN orgs o ON o.id = u.home_org_id";
-    let count_sql = format!("SELECT COUNT(*) {from} WHERE {where_}");
+    let from_where =
+        format!("FROM users u LEFT JOIN orgs o ON o.id = u.home_org_id WHERE {}", conds.join(" AND "));
     let cols: String = USER_COLUMNS.split(", ").map(|c| format!("u.{c}")).collect::<Vec<_>>().join(", ");
-    let list_sql = format!(
-        "SELECT {cols} {from} WHERE {where_} ORDER BY u.username LIMIT {} OFFSET {}",
-        page.size,
-        page.offset()
-    );
-    let total: i64 = on!(tx, c => {
-        let mut q = sqlx::query_scalar(&count_sql);
-        for b in &binds { q = b.bind_to(q); }
-        q.fetch_one(c).await
-    })?;
-    let rows = on!(tx, c => {
-        let mut q = sqlx::query_as::<_, User>(&list_sql);
-        for b in &binds { q = b.bind_as(q); }
-        q.fetch_all(c).await
-    })?;
-    Ok((rows, total))
+    crate::paged(tx, &cols, &from_where, "u.username", &binds, page).await
 }
 
 pub async fn grants_of(tx: &mut Tx, user_id: Uuid) -> Result<Vec<Grant>> {

@@ -265,6 +265,39 @@ impl Arg {
     }
 }
 
+/// One page of `SELECT {columns} {from_where}` in `order`, with the total
+/// count; `binds` fill the placeholders of `from_where`.
+pub async fn paged<T>(
+    tx: &mut Tx,
+    columns: &str,
+    from_where: &str,
+    order: &str,
+    binds: &[Arg],
+    page: Page,
+) -> Result<(Vec<T>, i64)>
+where
+    T: Send + Unpin,
+    T: for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow> + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    let count_sql = format!("SELECT COUNT(*) {from_where}");
+    let list_sql = format!(
+        "SELECT {columns} {from_where} ORDER BY {order} LIMIT {} OFFSET {}",
+        page.size,
+        page.offset()
+    );
+    let total: i64 = on!(tx, c => {
+        let mut q = sqlx::query_scalar(&count_sql);
+        for b in binds { q = b.bind_to(q); }
+        q.fetch_one(c).await
+    })?;
+    let rows = on!(tx, c => {
+        let mut q = sqlx::query_as::<_, T>(&list_sql);
+        for b in binds { q = b.bind_as(q); }
+        q.fetch_all(c).await
+    })?;
+    Ok((rows, total))
+}
+
 /// A page of a list.
 #[derive(Debug, Clone, Copy)]
 pub struct Page {

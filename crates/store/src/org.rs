@@ -200,38 +200,25 @@ pub async fn list(tx: &mut Tx, roots: &[String], filter: &OrgFilter, page: Page)
     if !filter.include_archived {
         conds.push("archived_at IS NULL".to_owned());
     }
-    let where_ = conds.join(" AND ");
-    let count_sql = format!("SELECT COUNT(*) FROM orgs WHERE {where_}");
-    let list_sql = format!(
-        "SELECT {COLUMNS} FROM orgs WHERE {where_} ORDER BY path LIMIT {} OFFSET {}",
-        page.size,
-        page.offset()
-    );
-    let total: i64 = on!(tx, c => {
-        let mut q = sqlx::query_scalar(&count_sql);
-        for b in &binds { q = b.bind_to(q); }
-        q.fetch_one(c).await
-    })?;
-    let rows = on!(tx, c => {
-        let mut q = sqlx::query_as::<_, Org>(&list_sql);
-        for b in &binds { q = b.bind_as(q); }
-        q.fetch_all(c).await
-    })?;
-    Ok((rows, total))
+    let from_where = format!("FROM orgs WHERE {}", conds.join(" AND "));
+    crate::paged(tx, COLUMNS, &from_where, "path", &binds, page).await
 }
 
-/// The ancestors of a path, root first (for breadcrumbs).
+/// The ancestors of a path and the node itself, root first (breadcrumbs).
 pub async fn ancestors(tx: &mut Tx, path: &str) -> Result<Vec<(Uuid, String)>> {
     let ids: Vec<Uuid> = path.trim_matches('/').split('/').filter_map(|s| Uuid::parse_str(s).ok()).collect();
-    let mut out = Vec::with_capacity(ids.len());
-    for id in ids {
-        let sql = "SELECT name FROM orgs WHERE id = $1";
-        let name: Option<String> = on!(tx, c => sqlx::query_scalar(sql).bind(id).fetch_optional(c).await)?;
-        if let Some(name) = name {
-            out.push((id, name));
-        }
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(out)
+    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!("SELECT id, name FROM orgs WHERE id IN ({})", placeholders.join(", "));
+    let rows: Vec<(Uuid, String)> = on!(tx, c => {
+        let mut q = sqlx::query_as(&sql);
+        for id in &ids { q = q.bind(*id); }
+        q.fetch_all(c).await
+    })?;
+    // Back into path order.
+    Ok(ids.iter().filter_map(|id| rows.iter().find(|(r, _)| r == id).cloned()).collect())
 }
 
 #[derive(Debug, Clone, FromRow)]

@@ -214,8 +214,7 @@ pub struct NewUserForm {
 }
 
 async fn new_user_page(state: &AppState, p: &Principal, form: NewUserForm, errors: FormErrors) -> PageResult {
-    let mut tx = state.db.read().await?;
-    let orgs = service::org_choices(&mut tx, p, Perm::UserManage).await?;
+    let orgs = crate::routes::org::service::choices(state, p, Perm::UserManage).await?;
     let layout = Layout::new(state, p, "user", "新建账号")
         .await
         .crumb("账号与权限", "/users")
@@ -286,10 +285,12 @@ async fn user_page(
     form_org: String,
 ) -> PageResult {
     let UserDetail { user, home_org_name, grants } = service::user_detail(state, id).await?;
-    let mut tx = state.db.read().await?;
     let can_manage = p.has(Perm::UserManage);
-    let orgs =
-        if can_manage { service::org_choices(&mut tx, p, Perm::UserManage).await? } else { Vec::new() };
+    let orgs = if can_manage {
+        crate::routes::org::service::choices(state, p, Perm::UserManage).await?
+    } else {
+        Vec::new()
+    };
     let grants = grants
         .into_iter()
         .map(|g| GrantRow {

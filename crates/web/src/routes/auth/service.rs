@@ -4,8 +4,8 @@ use chrono::{DateTime, Utc};
 use domain::auth::{Perm, Role, after_failure, check_password, is_locked, may_grant, parse_username};
 use domain::org::OrgKind;
 use domain::{ErrorCode, text};
+use store::Page;
 use store::auth::{Grant, Session, User};
-use store::{Page, Tx};
 use uuid::Uuid;
 
 use crate::AppState;
@@ -379,21 +379,4 @@ pub async fn ensure_admin(db: &store::Db, password: Option<&str>) -> AppResult<O
     .await?;
     tx.commit().await?;
     Ok(Some(generated.unwrap_or_default()).filter(|g| !g.is_empty()))
-}
-
-/// Orgs where the caller may do `perm`, for select boxes (at most 200):
-/// (id, name indented by depth).
-pub async fn org_choices(tx: &mut Tx, p: &Principal, perm: Perm) -> AppResult<Vec<(String, String)>> {
-    let scope = p.scope(perm);
-    let roots = if scope.global { vec!["/".to_owned()] } else { scope.roots };
-    let (orgs, _) =
-        store::org::list(tx, &roots, &store::org::OrgFilter::default(), Page::new(Some(1), Some(200)))
-            .await?;
-    Ok(orgs
-        .into_iter()
-        .map(|o| {
-            let depth = o.path.matches('/').count().saturating_sub(2);
-            (o.id.to_string(), format!("{}{}", "　".repeat(depth), o.name))
-        })
-        .collect())
 }

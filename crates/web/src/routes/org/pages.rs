@@ -17,7 +17,6 @@ use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::extract::PageForm;
 use crate::pages::{FormErrors, Layout, PageResult, Pager, redirect_with_flash, render, render_status};
-use crate::routes::auth::service::org_choices;
 
 pub struct OrgRow {
     pub id: Uuid,
@@ -197,8 +196,7 @@ async fn show_page(
     }
     let can_manage = p.can(Perm::OrgManage, Some(&d.org.path));
     let parents = if can_manage {
-        let mut tx = state.db.read().await?;
-        org_choices(&mut tx, p, Perm::OrgManage)
+        service::choices(state, p, Perm::OrgManage)
             .await?
             .into_iter()
             .filter(|(pid, _)| *pid != id.to_string())
@@ -378,10 +376,7 @@ async fn form_page(
     // Parents offered are those the caller manages; a root needs global scope.
     let parents = match editing {
         Some(_) => Vec::new(),
-        None => {
-            let mut tx = state.db.read().await?;
-            org_choices(&mut tx, p, Perm::OrgManage).await?
-        }
+        None => service::choices(state, p, Perm::OrgManage).await?,
     };
     let parent_name = match (editing, Uuid::parse_str(&form.parent_id).ok()) {
         (Some(_), Some(pid)) => service::get(state, pid).await?.name,

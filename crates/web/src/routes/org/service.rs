@@ -405,3 +405,20 @@ pub async fn term_warnings(
     let rows = store::org::terms_ending_by(&mut tx, &roots, by).await?;
     Ok(rows.into_iter().map(|(id, name, n, ends)| (id, name, n, ends, term_status(ends, today))).collect())
 }
+
+/// Orgs where the caller may do `perm`, for select boxes (at most 200):
+/// (id, name indented by depth), in tree order.
+pub async fn choices(state: &AppState, p: &Principal, perm: Perm) -> AppResult<Vec<(String, String)>> {
+    let scope = p.scope(perm);
+    let roots = if scope.global { vec!["/".to_owned()] } else { scope.roots };
+    let mut tx = state.db.read().await?;
+    let (orgs, _) =
+        store::org::list(&mut tx, &roots, &OrgFilter::default(), Page::new(Some(1), Some(200))).await?;
+    Ok(orgs
+        .into_iter()
+        .map(|o| {
+            let depth = o.path.matches('/').count().saturating_sub(2);
+            (o.id.to_string(), format!("{}{}", "　".repeat(depth), o.name))
+        })
+        .collect())
+}
