@@ -110,33 +110,68 @@ pub enum Perm {
     UserManage,
     /// Browse the audit log.
     AuditView,
+    /// See a union's roster (names, masked ID numbers, mobiles).
+    MemberView,
+    /// Add, edit, import and change the status of members.
+    MemberManage,
+    /// Show a member's full ID number (each time logged).
+    MemberRevealId,
+    /// Confirm or decline a transfer out of a union (the union itself, or the
+    /// federation above both unions).
+    TransferDecide,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 6] = [
+    pub const ALL: [Perm; 10] = [
         Perm::OrgView,
         Perm::OrgManage,
         Perm::CommitteeManage,
         Perm::UserView,
         Perm::UserManage,
         Perm::AuditView,
+        Perm::MemberView,
+        Perm::MemberManage,
+        Perm::MemberRevealId,
+        Perm::TransferDecide,
     ];
 }
 
-/// The role → permission table.
+/// The role → permission table. Federation staff see no roster (DOMAIN.md
+/// §1: no personal data beyond what a task needs); nobody but a union's
+/// chair and officer may reveal a full ID number, not even an admin.
 pub fn role_allows(role: Role, perm: Perm) -> bool {
     use Perm::*;
     match role {
-        Role::Admin => true,
-        Role::Chair => matches!(perm, OrgView | OrgManage | CommitteeManage | UserView | UserManage),
-        Role::Officer => matches!(perm, OrgView | OrgManage | CommitteeManage | UserView),
+        Role::Admin => !matches!(perm, MemberRevealId),
+        Role::Chair => matches!(
+            perm,
+            OrgView
+                | OrgManage
+                | CommitteeManage
+                | UserView
+                | UserManage
+                | MemberView
+                | MemberManage
+                | MemberRevealId
+                | TransferDecide
+        ),
+        Role::Officer => matches!(
+            perm,
+            OrgView
+                | OrgManage
+                | CommitteeManage
+                | UserView
+                | MemberView
+                | MemberManage
+                | MemberRevealId
+                | TransferDecide
+        ),
         Role::Federation => {
-            matches!(perm, OrgView | OrgManage | CommitteeManage | UserView | UserManage)
+            matches!(perm, OrgView | OrgManage | CommitteeManage | UserView | UserManage | TransferDecide)
         }
-        Role::Auditor => matches!(perm, OrgView | AuditView),
-        Role::Treasurer | Role::WomenCommittee | Role::GroupLeader | Role::Member => {
-            matches!(perm, OrgView)
-        }
+        Role::Auditor => matches!(perm, OrgView | AuditView | MemberView),
+        Role::Treasurer | Role::WomenCommittee => matches!(perm, OrgView | MemberView),
+        Role::GroupLeader | Role::Member => matches!(perm, OrgView),
     }
 }
 
@@ -214,6 +249,14 @@ mod tests {
     fn only_admin_and_auditors_browse_the_audit_log() {
         let allowed: Vec<Role> = Role::ALL.into_iter().filter(|r| role_allows(*r, Perm::AuditView)).collect();
         assert_eq!(allowed, vec![Role::Auditor, Role::Admin]);
+    }
+
+    #[test]
+    fn full_id_numbers_are_for_chair_and_officer_only() {
+        let allowed: Vec<Role> =
+            Role::ALL.into_iter().filter(|r| role_allows(*r, Perm::MemberRevealId)).collect();
+        assert_eq!(allowed, vec![Role::Chair, Role::Officer]);
+        assert!(!role_allows(Role::Federation, Perm::MemberView));
     }
 
     #[test]

@@ -44,6 +44,13 @@ codes! {
     OrgArchived => "org_archived", "该组织已撤销（归档），不能修改";
     OrgHasActiveChildren => "org_has_active_children", "该组织还有未撤销的下级组织，不能撤销";
     InvalidTerm => "invalid_term", "任期只能为3年或5年";
+    InvalidIdNumber => "invalid_id_number", "证件号码不正确";
+    IdMismatch => "id_mismatch", "与证件号码中的信息不一致";
+    InvalidMobile => "invalid_mobile", "手机号不正确";
+    InvalidMoney => "invalid_money", "金额不正确";
+    InvalidStatusChange => "invalid_status_change", "会员状态不能这样变更";
+    InvalidCardPattern => "invalid_card_pattern", "会员证号规则不正确";
+    MemberActiveElsewhere => "member_active_elsewhere", "该人员已是其他工会的在籍会员";
     UsernameTaken => "username_taken", "用户名已被使用";
     InvalidUsername => "invalid_username", "用户名只能包含小写字母、数字、点、下划线和短横线，长度3到32位";
     WeakPassword => "weak_password", "密码至少8位，且须同时包含字母和数字";

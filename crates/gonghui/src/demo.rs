@@ -6,9 +6,12 @@ use anyhow::{Context, bail};
 use chrono::NaiveDate;
 use domain::auth::Role;
 use domain::org::{OrgFields, credit_code_check_char};
+use std::sync::Arc;
 use store::Db;
+
 use uuid::Uuid;
 use web::auth::Principal;
+use web::crypto::Keys;
 use web::routes::{auth::service as users, org::service as orgs};
 
 /// The password of every demo account (README lists them).
@@ -167,7 +170,7 @@ fn e(err: web::error::AppError) -> anyhow::Error {
 }
 
 /// Creates the demo data unless the database already has orgs.
-pub async fn create_if_empty(db: &Db) -> anyhow::Result<bool> {
+pub async fn create_if_empty(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<bool> {
     let mut tx = db.read().await?;
     let (_, count) =
         store::org::list(&mut tx, &["/".to_owned()], &Default::default(), store::Page::new(None, Some(1)))
@@ -176,13 +179,13 @@ pub async fn create_if_empty(db: &Db) -> anyhow::Result<bool> {
     if count > 0 {
         return Ok(false);
     }
-    create(db).await?;
+    create(db, keys).await?;
     Ok(true)
 }
 
 /// Creates the demo data; refuses a database that already has orgs.
-pub async fn create(db: &Db) -> anyhow::Result<()> {
-    let state = web::AppState { db: db.clone(), config: Default::default() };
+pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
+    let state = web::AppState { db: db.clone(), config: Default::default(), keys: Arc::clone(keys) };
     let mut tx = db.read().await?;
     let admin =
         store::auth::user_by_username(&mut tx, "admin").await?.context("请先启动一次服务以创建系统管理员")?;

@@ -12,6 +12,7 @@ use anyhow::{Context, bail};
 use store::Db;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
+use web::crypto::Keys;
 use web::{AppState, Config, RouteSpec};
 
 /// Connects and brings the schema up to date.
@@ -21,17 +22,16 @@ pub async fn open_db(url: &str) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-/// Makes sure the field-encryption key exists: created with mode 0600 at
-/// first start. Losing it loses every encrypted field.
-pub fn ensure_secret_key(path: &Path) -> anyhow::Result<()> {
+/// Loads the field-encryption key, creating it (mode 0600) at first start.
+/// Losing it loses every encrypted field.
+pub fn ensure_secret_key(path: &Path) -> anyhow::Result<Keys> {
     if path.exists() {
         let text =
             std::fs::read_to_string(path).with_context(|| format!("无法读取密钥文件 {}", path.display()))?;
-        let key = text.trim();
-        if key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
-            bail!("密钥文件 {} 格式不正确（应为64位十六进制）", path.display());
-        }
-        return Ok(());
+        return match Keys::from_hex(&text) {
+            Some(keys) => Ok(keys),
+            None => bail!("密钥文件 {} 格式不正确（应为64位十六进制）", path.display()),
+        };
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
@@ -41,7 +41,7 @@ pub fn ensure_secret_key(path: &Path) -> anyhow::Result<()> {
     write_private(path, hex::encode(key).as_bytes())
         .with_context(|| format!("无法创建密钥文件 {}", path.display()))?;
     tracing::info!(path = %path.display(), "created the field-encryption key");
-    Ok(())
+    Ok(Keys::from_secret(&key))
 }
 
 #[cfg(unix)]
@@ -97,18 +97,18 @@ impl Running {
 
 /// Starts the server: key, database, first admin, demo data, listener.
 pub async fn start(opts: ServeOptions) -> anyhow::Result<Running> {
-    ensure_secret_key(&opts.secret_key_file)?;
+    let keys = Arc::new(ensure_secret_key(&opts.secret_key_file)?);
     let db = open_db(&opts.database_url).await?;
     let generated = web::routes::auth::service::ensure_admin(&db, opts.admin_password.as_deref())
         .await
         .map_err(|e| anyhow::anyhow!(e.0.message))?;
     if opts.demo {
-        demo::create_if_empty(&db).await?;
+        demo::create_if_empty(&db, &keys).await?;
     }
     let listener =
         TcpListener::bind(&opts.listen).await.with_context(|| format!("无法监听 {}", opts.listen))?;
     let addr = listener.local_addr()?;
-    let app = web::app(AppState { db: db.clone(), config: Arc::new(opts.config) });
+    let app = web::app(AppState { db: db.clone(), config: Arc::new(opts.config), keys });
     let (stop, mut stopped) = watch::channel(false);
     let service = app.router.into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {

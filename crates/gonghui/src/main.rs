@@ -17,6 +17,9 @@ struct Cli {
         default_value = "sqlite://data/gonghui.db"
     )]
     database: String,
+    /// The field-encryption key; created (mode 0600) at first start.
+    #[arg(long, env = "GONGHUI_SECRET_KEY_FILE", global = true, default_value = "data/secret.key")]
+    secret_key_file: PathBuf,
     #[command(subcommand)]
     command: Command,
 }
@@ -27,9 +30,6 @@ enum Command {
     Serve {
         #[arg(long, env = "GONGHUI_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
-        /// The field-encryption key; created (mode 0600) at first start.
-        #[arg(long, env = "GONGHUI_SECRET_KEY_FILE", default_value = "data/secret.key")]
-        secret_key_file: PathBuf,
         /// Create the demo data when the database has no orgs yet.
         #[arg(long)]
         demo: bool,
@@ -96,11 +96,11 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { listen, secret_key_file, demo, secure_cookies } => {
+        Command::Serve { listen, demo, secure_cookies } => {
             let opts = gonghui::ServeOptions {
                 listen,
                 database_url: cli.database,
-                secret_key_file,
+                secret_key_file: cli.secret_key_file,
                 admin_password: std::env::var("GONGHUI_ADMIN_PASSWORD").ok().filter(|s| !s.is_empty()),
                 demo,
                 config: web::Config { secure_cookies, ..Default::default() },
@@ -131,7 +131,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if let Some(pw) = pw {
                 println!("已创建系统管理员 admin，初始密码：{pw}");
             }
-            gonghui::demo::create(&db).await?;
+            let keys = std::sync::Arc::new(gonghui::ensure_secret_key(&cli.secret_key_file)?);
+            gonghui::demo::create(&db, &keys).await?;
             println!("演示数据已生成。演示账号的密码均为 {}", gonghui::demo::DEMO_PASSWORD);
             Ok(ExitCode::SUCCESS)
         }

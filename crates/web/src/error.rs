@@ -60,11 +60,15 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         Conflict | UsernameTaken | DuplicateCreditCode | OrgArchived | OrgHasActiveChildren => {
             StatusCode::CONFLICT
         }
+        MemberActiveElsewhere => StatusCode::CONFLICT,
         DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         UnknownField | InvalidType | Required | TooLong | ControlCharacters | InvalidValue | InvalidDate
         | InvalidCreditCode | InvalidParent | MoveIntoOwnSubtree | InvalidTerm | InvalidUsername
-        | WeakPassword | WrongPassword | InvalidRole | RoleNotForOrg => StatusCode::UNPROCESSABLE_ENTITY,
+        | WeakPassword | WrongPassword | InvalidRole | RoleNotForOrg | InvalidIdNumber | IdMismatch
+        | InvalidMobile | InvalidMoney | InvalidStatusChange | InvalidCardPattern => {
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod auth;
 pub mod cookies;
+pub mod crypto;
 pub mod error;
 pub mod extract;
 pub mod openapi;
@@ -52,6 +53,8 @@ impl Default for Config {
 pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
+    /// Keys for sensitive fields, from the secret key file.
+    pub keys: Arc<crypto::Keys>,
 }
 
 /// The application: its router and the table of its routes with their

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, auth, org};
+use crate::routes::{audit, auth, member, org};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -19,6 +19,10 @@ use crate::routes::{audit, auth, org};
         org::api::archive, org::api::restore, org::api::committee, org::api::add_term,
         org::api::add_post, org::api::remove_post,
         audit::api::list,
+        member::api::create, member::api::list, member::api::get, member::api::update, member::api::status,
+        member::api::reveal, member::api::export_masked, member::api::export_full, member::api::import_file,
+        member::api::duplicates, member::api::merge, member::api::transfers, member::api::request_transfer,
+        member::api::decide, member::api::get_settings, member::api::put_settings, member::api::join,
     ),
     modifiers(&Bearer),
     tags(
@@ -26,6 +30,7 @@ use crate::routes::{audit, auth, org};
         (name = "users", description = "账号与角色"),
         (name = "orgs", description = "组织树与工会委员会"),
         (name = "audit", description = "审计日志"),
+        (name = "members", description = "会员花名册、导入导出、转会、网上入会"),
     )
 )]
 struct ApiDoc;

@@ -25,6 +25,7 @@ pub struct Crumb {
 const AREAS: &[(&str, &str, &str, Option<Perm>)] = &[
     ("home", "首页", "/", None),
     ("org", "组织", "/orgs", Some(Perm::OrgView)),
+    ("member", "会员", "/members", Some(Perm::MemberView)),
     ("user", "账号与权限", "/users", Some(Perm::UserView)),
     ("audit", "审计日志", "/audit", Some(Perm::AuditView)),
 ];

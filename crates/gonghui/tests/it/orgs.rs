@@ -176,8 +176,9 @@ async fn demo(backend: crate::common::Backend) {
     assert_eq!(types.len(), 6);
     // Running it again on the same database changes nothing.
     let db = app.db().await;
-    assert!(!gonghui::demo::create_if_empty(&db).await.unwrap());
-    assert!(gonghui::demo::create(&db).await.is_err());
+    let keys = std::sync::Arc::new(web::crypto::Keys::from_secret(&[1; 32]));
+    assert!(!gonghui::demo::create_if_empty(&db, &keys).await.unwrap());
+    assert!(gonghui::demo::create(&db, &keys).await.is_err());
     db.close().await;
     assert_eq!(count("kind=union").await, 20);
     app.stop().await;

@@ -81,6 +81,10 @@ enum P {
     UserView,
     UserManage,
     AuditView,
+    MemberView,
+    MemberManage,
+    MemberRevealId,
+    TransferDecide,
 }
 
 /// DOMAIN.md §1, as this test reads it.
@@ -91,6 +95,12 @@ fn allows(r: R, p: P) -> bool {
         P::OrgManage | P::CommitteeManage | P::UserView => matches!(r, Chair | Officer | Federation | Admin),
         P::UserManage => matches!(r, Chair | Federation | Admin),
         P::AuditView => matches!(r, Auditor | Admin),
+        // Federation staff see no roster; only a union's chair and officer
+        // may see full ID numbers — not even an admin.
+        P::MemberView => matches!(r, Chair | Officer | Treasurer | Auditor | WomenCommittee | Admin),
+        P::MemberManage => matches!(r, Chair | Officer | Admin),
+        P::MemberRevealId => matches!(r, Chair | Officer),
+        P::TransferDecide => matches!(r, Chair | Officer | Federation | Admin),
     }
 }
 
@@ -102,12 +112,14 @@ enum A {
     Perm(P),
 }
 
-/// What the path's `{id}` names.
+/// What the path's `{id}` (or `{union_id}`) names.
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum T {
     None,
     Org,
     User,
+    /// `{union_id}`, and `{member_id}` a member of it.
+    Union,
 }
 
 /// Which org a body field names.
@@ -125,6 +137,12 @@ enum F {
     Credentials,
     Grant,
     Post,
+    /// A transfer out of the path's union, awaiting its decision.
+    Transfer,
+    /// An import job of this role's own upload.
+    Job,
+    /// The public join page's token of union A.
+    Token,
 }
 
 struct Case(&'static str, &'static str, A, T, B, F);
@@ -200,6 +218,107 @@ const CASES: &[Case] = &[
     ),
     Case("GET", "/audit", Perm(AuditView), T::None, NoBody, No),
     Case("GET", "/api/v1/audit", Perm(AuditView), T::None, NoBody, No),
+    Case("GET", "/members", Perm(MemberView), T::None, NoBody, No),
+    Case("GET", "/unions/{union_id}/members", Perm(MemberView), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/members/new", Perm(MemberManage), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/members", Perm(MemberManage), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/members/print", Perm(MemberView), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/members/export.xlsx", Perm(MemberView), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/members/export-full.xlsx", Perm(MemberRevealId), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/members/import", Perm(MemberManage), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/members/import", Perm(MemberManage), T::Union, NoBody, No),
+    Case(
+        "POST",
+        "/unions/{union_id}/members/import/{job_id}/mapping",
+        Perm(MemberManage),
+        T::Union,
+        NoBody,
+        F::Job,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/members/import/{job_id}/commit",
+        Perm(MemberManage),
+        T::Union,
+        NoBody,
+        F::Job,
+    ),
+    Case("GET", "/unions/{union_id}/members/import/{job_id}", Perm(MemberManage), T::Union, NoBody, F::Job),
+    Case(
+        "GET",
+        "/unions/{union_id}/members/import/{job_id}/rejected.xlsx",
+        Perm(MemberManage),
+        T::Union,
+        NoBody,
+        F::Job,
+    ),
+    Case("GET", "/unions/{union_id}/members/duplicates", Perm(MemberView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/members/merge", Perm(MemberManage), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/members/settings", Perm(MemberManage), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/members/settings", Perm(MemberManage), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/transfers", Perm(MemberView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/transfers", Perm(MemberManage), T::Union, NoBody, No),
+    Case(
+        "POST",
+        "/unions/{union_id}/transfers/{transfer_id}/decision",
+        Perm(TransferDecide),
+        T::Union,
+        NoBody,
+        F::Transfer,
+    ),
+    Case("GET", "/unions/{union_id}/members/{member_id}", Perm(MemberView), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/members/{member_id}/edit", Perm(MemberManage), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/members/{member_id}/edit", Perm(MemberManage), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/members/{member_id}/status", Perm(MemberManage), T::Union, NoBody, No),
+    Case(
+        "POST",
+        "/unions/{union_id}/members/{member_id}/reveal-id",
+        Perm(MemberRevealId),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case("GET", "/join/{token}", Public, T::None, NoBody, F::Token),
+    Case("POST", "/join/{token}", Public, T::None, NoBody, F::Token),
+    Case("GET", "/join/{token}/qr.svg", Anyone, T::None, NoBody, F::Token),
+    Case("POST", "/api/v1/unions/{union_id}/members", Perm(MemberManage), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/members", Perm(MemberView), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/members/export", Perm(MemberView), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/members/export-full", Perm(MemberRevealId), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/members/import", Perm(MemberManage), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/members/duplicates", Perm(MemberView), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/members/merge", Perm(MemberManage), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/members/{member_id}", Perm(MemberView), T::Union, NoBody, No),
+    Case("PATCH", "/api/v1/unions/{union_id}/members/{member_id}", Perm(MemberManage), T::Union, NoBody, No),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/members/{member_id}/status",
+        Perm(MemberManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/members/{member_id}/reveal-id",
+        Perm(MemberRevealId),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case("GET", "/api/v1/unions/{union_id}/transfers", Perm(MemberView), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/transfers", Perm(MemberManage), T::Union, NoBody, No),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/transfers/{transfer_id}/decision",
+        Perm(TransferDecide),
+        T::Union,
+        NoBody,
+        F::Transfer,
+    ),
+    Case("GET", "/api/v1/unions/{union_id}/member-settings", Perm(MemberView), T::Union, NoBody, No),
+    Case("PUT", "/api/v1/unions/{union_id}/member-settings", Perm(MemberManage), T::Union, NoBody, No),
+    Case("POST", "/api/v1/join/{token}", Public, T::None, NoBody, F::Token),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -229,7 +348,11 @@ fn expect(c: &Case, r: R, foreign: bool) -> Expect {
         Perm(p) => {
             let has_target = *target != T::None || *body != NoBody;
             if foreign && has_target {
-                return if r == R::Admin { Expect::Allowed } else { Expect::NotFound };
+                return match r {
+                    R::Admin if allows(r, *p) => Expect::Allowed,
+                    R::Admin => Expect::Forbidden,
+                    _ => Expect::NotFound,
+                };
             }
             // The path target is union A (or an account at union A); a body
             // names union A or its group.
@@ -249,6 +372,9 @@ fn expect(c: &Case, r: R, foreign: bool) -> Expect {
 
 struct World {
     admin: String,
+    member_a: String,
+    member_b: String,
+    next_id: std::sync::atomic::AtomicU32,
     union_a: String,
     group_a: String,
     union_b: String,
@@ -286,7 +412,92 @@ async fn setup(app: &TestApp) -> World {
     }
     let user_a = app.user(&admin, "target.a", "member", Some(&union_a), Some(&union_a)).await;
     let user_b = app.user(&admin, "target.b", "member", Some(&union_b), Some(&union_b)).await;
-    World { admin, union_a, group_a, union_b, group_b, user_a, user_b }
+    let next_id = std::sync::atomic::AtomicU32::new(1);
+    let member_a = fresh_member(app, &admin, &union_a, &next_id).await;
+    let member_b = fresh_member(app, &admin, &union_b, &next_id).await;
+    World { admin, member_a, member_b, next_id, union_a, group_a, union_b, group_b, user_a, user_b }
+}
+
+/// A valid resident ID number, different for every `seq` (check character
+/// computed here, independently of the app).
+pub fn id_number(seq: u32) -> String {
+    let body = format!("11010519900101{:03}", seq % 1000);
+    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body.bytes().zip(weights).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{body}{check}")
+}
+
+async fn fresh_member(app: &TestApp, admin: &str, union: &str, seq: &std::sync::atomic::AtomicU32) -> String {
+    let n = seq.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let (s, b) = app
+        .post(
+            admin,
+            &format!("/api/v1/unions/{union}/members"),
+            json!({"name": format!("测试会员{n}"), "id_number": id_number(n)}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    b["id"].as_str().unwrap().to_owned()
+}
+
+/// The join page's token of a union, opening joining if it is off.
+async fn join_token(app: &TestApp, admin: &str, union: &str) -> String {
+    let (s, settings) = app
+        .api(
+            Some(admin),
+            Method::PUT,
+            &format!("/api/v1/unions/{union}/member-settings"),
+            Some(json!({"card_pattern": null, "join_open": true})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{settings}");
+    settings["join_url"].as_str().unwrap().trim_start_matches("/join/").to_owned()
+}
+
+/// A transfer out of `from` into `to`, awaiting the decision.
+async fn fresh_transfer(app: &TestApp, w: &World, from: &str, to: &str) -> String {
+    let n = w.next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let (s, b) = app
+        .post(
+            &w.admin,
+            &format!("/api/v1/unions/{from}/members"),
+            json!({"name": format!("转会人{n}"), "id_number": id_number(n)}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let (s, b) = app
+        .post(
+            &w.admin,
+            &format!("/api/v1/unions/{to}/transfers"),
+            json!({"name": format!("转会人{n}"), "id_number": id_number(n)}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    b["id"].as_str().unwrap().to_owned()
+}
+
+/// An import job uploaded by this role (a random id where it may not upload).
+async fn fresh_job(app: &TestApp, me: &Creds, union: &str) -> String {
+    if let Some(b) = &me.browser {
+        let form = reqwest::multipart::Form::new().text("csrf", b.csrf.clone()).part(
+            "file",
+            reqwest::multipart::Part::bytes("姓名,身份证号\n".as_bytes().to_vec()).file_name("empty.csv"),
+        );
+        let r = b
+            .client
+            .post(app.url(&format!("/unions/{union}/members/import")))
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let html = r.text().await.unwrap();
+        let re = regex_lite::Regex::new(r"/import/([0-9a-f-]{36})/").unwrap();
+        if let Some(c) = re.captures(&html) {
+            return c[1].to_owned();
+        }
+    }
+    uuid::Uuid::now_v7().to_string()
 }
 
 /// A member grant of `user` on `org`, made if missing.
@@ -365,11 +576,24 @@ async fn run(app: TestApp) {
                     (&w.union_a, &w.group_a, &w.user_a)
                 };
                 let mut url = path.replace("{*file}", "app.css");
+                let member = if foreign { &w.member_b } else { &w.member_a };
                 url = match target {
                     T::Org => url.replace("{id}", union),
                     T::User => url.replace("{id}", user),
+                    T::Union => url.replace("{union_id}", union).replace("{member_id}", member),
                     T::None => url,
                 };
+                if *fresh == F::Token {
+                    // Earlier cases may have switched joining off: open it.
+                    url = url.replace("{token}", &join_token(&app, &w.admin, &w.union_a).await);
+                }
+                if *fresh == F::Transfer {
+                    let other = if foreign { &w.union_a } else { &w.union_b };
+                    url = url.replace("{transfer_id}", &fresh_transfer(&app, &w, union, other).await);
+                }
+                if *fresh == F::Job {
+                    url = url.replace("{job_id}", &fresh_job(&app, who, union).await);
+                }
                 if *fresh == F::Grant {
                     url = url.replace("{grant_id}", &fresh_grant(&app, &w, user, union).await);
                 }
@@ -389,6 +613,10 @@ async fn run(app: TestApp) {
                     // Signed in, the login page sends you home.
                     Expect::Allowed if *path == "/login" && *method == "GET" && r != R::Anon => {
                         status == StatusCode::SEE_OTHER
+                    }
+                    // With one union, /members sends you to its roster.
+                    Expect::Allowed if *path == "/members" => {
+                        status == StatusCode::OK || status == StatusCode::SEE_OTHER
                     }
                     Expect::Allowed if *method == "GET" => status == StatusCode::OK,
                     Expect::Allowed => {
@@ -423,6 +651,19 @@ async fn send(
     let m = Method::from_bytes(method.as_bytes()).unwrap();
     let api = url.starts_with("/api/");
     let unsafe_ = m != Method::GET;
+    if r == R::Anon && unsafe_ && !api && url.starts_with("/join/") {
+        // A visitor opens the join page first (which sets the CSRF cookie).
+        let c = client();
+        let page = c.get(app.url(url)).send().await.unwrap().text().await.unwrap();
+        let csrf = csrf_of(&page);
+        return c
+            .post(app.url(url))
+            .form(&[("csrf", csrf.as_str()), ("name", "")])
+            .send()
+            .await
+            .unwrap()
+            .status();
+    }
     if url == "/login" && unsafe_ {
         // A fresh browser signs in as this role (anonymous: as an account).
         let c = client();

@@ -58,24 +58,33 @@ pub enum Target {
 pub struct Rule {
     pub access: Access,
     pub targets: &'static [Target],
+    /// The largest request body accepted.
+    pub max_body: usize,
 }
 
+/// The largest request body of ordinary forms and JSON.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+/// The largest upload (spreadsheets).
+pub const UPLOAD_LIMIT: usize = 20 * 1024 * 1024;
+
 impl Rule {
-    pub const ANYONE: Rule = Rule { access: Access::Anyone, targets: &[] };
-    pub const PUBLIC: Rule = Rule { access: Access::Public, targets: &[] };
-    pub const LOGIN: Rule = Rule { access: Access::Login, targets: &[] };
+    pub const ANYONE: Rule = Rule { access: Access::Anyone, targets: &[], max_body: BODY_LIMIT };
+    pub const PUBLIC: Rule = Rule { access: Access::Public, targets: &[], max_body: BODY_LIMIT };
+    pub const LOGIN: Rule = Rule { access: Access::Login, targets: &[], max_body: BODY_LIMIT };
 
     pub const fn perm(perm: Perm) -> Rule {
-        Rule { access: Access::Perm(perm), targets: &[] }
+        Rule { access: Access::Perm(perm), targets: &[], max_body: BODY_LIMIT }
     }
 
     pub const fn on(perm: Perm, targets: &'static [Target]) -> Rule {
-        Rule { access: Access::Perm(perm), targets }
+        Rule { access: Access::Perm(perm), targets, max_body: BODY_LIMIT }
+    }
+
+    /// The same rule for a route that takes file uploads.
+    pub const fn upload(self) -> Rule {
+        Rule { max_body: UPLOAD_LIMIT, ..self }
     }
 }
-
-/// The largest request body accepted (forms and JSON).
-pub const BODY_LIMIT: usize = 1024 * 1024;
 
 pub const SESSION_COOKIE: &str = "gh_session";
 pub const CSRF_COOKIE: &str = "gh_csrf";
@@ -130,7 +139,9 @@ async fn authorize(state: &AppState, rule: Rule, req: Request) -> Result<Request
     // Buffer the body of writes once: the limit is enforced here, the CSRF
     // field and body targets are read from it, and the handler gets it back.
     let bytes = if unsafe_method {
-        axum::body::to_bytes(body, BODY_LIMIT).await.map_err(|_| AppError::code(ErrorCode::BodyTooLarge))?
+        axum::body::to_bytes(body, rule.max_body)
+            .await
+            .map_err(|_| AppError::code(ErrorCode::BodyTooLarge))?
     } else {
         Bytes::new()
     };
@@ -250,11 +261,37 @@ fn form_field(headers: &HeaderMap, bytes: &[u8], field: &str) -> Option<String> 
     if is_json(headers) {
         return None;
     }
+    if let Some(boundary) = multipart_boundary(headers) {
+        return multipart_text_field(bytes, &boundary, field);
+    }
     serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes)
         .ok()?
         .into_iter()
         .find(|(k, _)| k == field)
         .map(|(_, v)| v)
+}
+
+fn multipart_boundary(headers: &HeaderMap) -> Option<String> {
+    let ct = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    if !ct.starts_with("multipart/form-data") {
+        return None;
+    }
+    let b = ct.split(';').find_map(|p| p.trim().strip_prefix("boundary="))?;
+    Some(b.trim_matches('"').to_owned())
+}
+
+/// A small text field of a multipart body (the CSRF token of upload forms).
+fn multipart_text_field(bytes: &[u8], boundary: &str, field: &str) -> Option<String> {
+    let delimiter = format!("--{boundary}");
+    let header = format!("name=\"{field}\"");
+    let text = String::from_utf8_lossy(bytes);
+    text.split(delimiter.as_str()).find_map(|part| {
+        let (head, value) = part.split_once("\r\n\r\n")?;
+        if !head.contains(&header) || head.contains("filename=") {
+            return None;
+        }
+        Some(value.trim_end_matches("\r\n").to_owned())
+    })
 }
 
 /// A non-empty top-level string field of a JSON or form body.
@@ -365,6 +402,14 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for MaybePrincipal {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csrf_token_is_found_in_multipart_bodies() {
+        let body = "--XyZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nabc123\r\n--XyZ\r\n\
+                    Content-Disposition: form-data; name=\"file\"; filename=\"a.csv\"\r\n\r\nname=\"csrf\"\r\n--XyZ--\r\n";
+        assert_eq!(multipart_text_field(body.as_bytes(), "XyZ", "csrf").as_deref(), Some("abc123"));
+        assert_eq!(multipart_text_field(body.as_bytes(), "XyZ", "other"), None);
+    }
 
     #[test]
     fn path_ids_line_up_with_templates() {

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod home;
+pub mod member;
 pub mod org;
 pub mod system;
 
@@ -72,9 +73,12 @@ pub fn build(state: AppState) -> App {
     let r = auth::routes(r);
     let r = org::routes(r);
     let r = audit::routes(r);
+    let r = member::routes(r);
     let router = r
         .router
         .fallback(system::not_found)
+        // The guard enforces each route's body limit; axum's default would cap uploads at 2 MiB.
+        .layer(axum::extract::DefaultBodyLimit::disable())
         .method_not_allowed_fallback(system::method_not_allowed)
         .with_state(state)
         .layer(CompressionLayer::new())

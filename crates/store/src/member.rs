@@ -1,0 +1,554 @@
+//! The roster: members, their history, transfers and roster settings.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::FromRow;
+use uuid::Uuid;
+
+use crate::{Arg, Page, Result, Tx, exec, on};
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Member {
+    pub union_id: Uuid,
+    pub id: Uuid,
+    pub name: String,
+    pub name_pinyin: String,
+    pub name_initials: String,
+    pub gender: Option<String>,
+    pub ethnicity: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub doc_type: String,
+    pub id_cipher: Vec<u8>,
+    pub id_hash: String,
+    pub id_masked: String,
+    pub id_tail: String,
+    pub mobile: Option<String>,
+    pub education: Option<String>,
+    pub political: Option<String>,
+    pub employment: Option<String>,
+    pub post: Option<String>,
+    pub group_id: Option<Uuid>,
+    pub dues_base_fen: Option<i64>,
+    pub join_date: Option<NaiveDate>,
+    pub card_number: Option<String>,
+    pub status: String,
+    pub status_date: Option<NaiveDate>,
+    pub status_reason: Option<String>,
+    pub model_worker: bool,
+    pub hardship: bool,
+    pub dues_review: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub const COLUMNS: &str = "union_id, id, name, name_pinyin, name_initials, gender, ethnicity, birth_date, \
+    doc_type, id_cipher, id_hash, id_masked, id_tail, mobile, education, political, employment, post, \
+    group_id, dues_base_fen, join_date, card_number, status, status_date, status_reason, model_worker, \
+    hardship, dues_review, created_at, updated_at";
+const NCOLS: usize = 30;
+
+/// Rows per INSERT statement when adding many (within both engines' limit on
+/// bind parameters).
+pub const BATCH: usize = 500;
+
+/// Inserts members, many rows per statement.
+pub async fn insert_many(tx: &mut Tx, rows: &[Member]) -> Result<()> {
+    for chunk in rows.chunks(BATCH) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let ps: Vec<String> = (1..=NCOLS).map(|c| format!("${}", r * NCOLS + c)).collect();
+                format!("({})", ps.join(", "))
+            })
+            .collect();
+        let sql = format!("INSERT INTO members ({COLUMNS}) VALUES {}", values.join(", "));
+        exec!(tx, {
+            let mut q = sqlx::query(&sql);
+            for m in chunk {
+                q = q
+                    .bind(m.union_id)
+                    .bind(m.id)
+                    .bind(&m.name)
+                    .bind(&m.name_pinyin)
+                    .bind(&m.name_initials)
+                    .bind(&m.gender)
+                    .bind(&m.ethnicity)
+                    .bind(m.birth_date)
+                    .bind(&m.doc_type)
+                    .bind(&m.id_cipher)
+                    .bind(&m.id_hash)
+                    .bind(&m.id_masked)
+                    .bind(&m.id_tail)
+                    .bind(&m.mobile)
+                    .bind(&m.education)
+                    .bind(&m.political)
+                    .bind(&m.employment)
+                    .bind(&m.post)
+                    .bind(m.group_id)
+                    .bind(m.dues_base_fen)
+                    .bind(m.join_date)
+                    .bind(&m.card_number)
+                    .bind(&m.status)
+                    .bind(m.status_date)
+                    .bind(&m.status_reason)
+                    .bind(m.model_worker)
+                    .bind(m.hardship)
+                    .bind(m.dues_review)
+                    .bind(m.created_at)
+                    .bind(m.updated_at);
+            }
+            q
+        })?;
+    }
+    Ok(())
+}
+
+pub async fn get(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Member>> {
+    let sql = format!("SELECT {COLUMNS} FROM members WHERE union_id = $1 AND id = $2");
+    on!(tx, c => sqlx::query_as::<_, Member>(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+}
+
+/// Where a person (by ID hash) holds a membership now, if anywhere:
+/// (union id, member id, union name).
+pub async fn membership_of(tx: &mut Tx, id_hash: &str) -> Result<Option<(Uuid, Uuid, String)>> {
+    let sql = "SELECT m.union_id, m.id, o.name FROM members m JOIN orgs o ON o.id = m.union_id \
+        WHERE m.id_hash = $1 AND m.status IN ('active', 'retained')";
+    on!(tx, c => sqlx::query_as(sql).bind(id_hash).fetch_optional(c).await)
+}
+
+/// The ID hashes among `hashes` that already have a record in this union
+/// (any status but merged), for re-import and duplicate checks.
+pub async fn hashes_in_union(
+    tx: &mut Tx,
+    union_id: Uuid,
+    hashes: &[String],
+) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for chunk in hashes.chunks(BATCH) {
+        let ps: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT id_hash, status FROM members WHERE union_id = $1 AND status <> 'merged' AND id_hash IN ({})",
+            ps.join(", ")
+        );
+        let rows: Vec<(String, String)> = on!(tx, c => {
+            let mut q = sqlx::query_as(&sql).bind(union_id);
+            for h in chunk { q = q.bind(h); }
+            q.fetch_all(c).await
+        })?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Of `hashes`, those holding a membership in another union, with its name.
+pub async fn held_elsewhere(tx: &mut Tx, union_id: Uuid, hashes: &[String]) -> Result<Vec<(String, String)>> {
+    let mut out = Vec::new();
+    for chunk in hashes.chunks(BATCH) {
+        let ps: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT m.id_hash, o.name FROM members m JOIN orgs o ON o.id = m.union_id \
+             WHERE m.union_id <> $1 AND m.status IN ('active', 'retained') AND m.id_hash IN ({})",
+            ps.join(", ")
+        );
+        let rows: Vec<(String, String)> = on!(tx, c => {
+            let mut q = sqlx::query_as(&sql).bind(union_id);
+            for h in chunk { q = q.bind(h); }
+            q.fetch_all(c).await
+        })?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// What to list: the caller builds the search condition (see `Search`).
+#[derive(Debug, Clone, Default)]
+pub struct MemberFilter {
+    pub search: Option<Search>,
+    /// Members of this group and its subgroups (the group's path).
+    pub group_path: Option<String>,
+    /// None: members holding a membership (在籍 and 保留会籍).
+    pub statuses: Option<Vec<String>>,
+    pub model_worker: bool,
+    pub hardship: bool,
+    pub dues_review: bool,
+    pub women: bool,
+}
+
+/// How a search text is matched, decided by its shape.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Search {
+    /// Chinese text: the name contains it.
+    Name(String),
+    /// Latin letters: pinyin initials or full pinyin start with it.
+    Pinyin(String),
+    /// Five or more digits: the mobile starts or ends with it.
+    Mobile(String),
+    /// Up to four digits (or ending in X): the ID number or mobile ends with it.
+    Tail(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    #[default]
+    Name,
+    JoinDate,
+    CardNumber,
+    Created,
+}
+
+fn like_escape(s: &str) -> String {
+    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
+/// The FROM/WHERE clause, its binds and the ORDER BY of a roster query.
+fn query_parts(union_id: Uuid, f: &MemberFilter, sort: Sort, descending: bool) -> (String, Vec<Arg>, String) {
+    let mut binds = vec![Arg::Id(union_id)];
+    let mut conds = vec!["union_id = $1".to_owned()];
+    let bind = |binds: &mut Vec<Arg>, v: String| {
+        binds.push(Arg::Text(v));
+        format!("${}", binds.len())
+    };
+    match &f.search {
+        Some(Search::Name(q)) => {
+            let p = bind(&mut binds, format!("%{}%", like_escape(q)));
+            conds.push(format!("name LIKE {p} ESCAPE '\\'"));
+        }
+        Some(Search::Pinyin(q)) => {
+            let p = bind(&mut binds, format!("{}%", like_escape(q)));
+            conds.push(format!("(name_initials LIKE {p} ESCAPE '\\' OR name_pinyin LIKE {p} ESCAPE '\\')"));
+        }
+        Some(Search::Mobile(q)) => {
+            let a = bind(&mut binds, format!("{}%", like_escape(q)));
+            let b = bind(&mut binds, format!("%{}", like_escape(q)));
+            conds.push(format!("(mobile LIKE {a} ESCAPE '\\' OR mobile LIKE {b} ESCAPE '\\')"));
+        }
+        Some(Search::Tail(q)) => {
+            let p = bind(&mut binds, format!("%{}", like_escape(q)));
+            conds.push(format!("(id_tail LIKE {p} ESCAPE '\\' OR mobile LIKE {p} ESCAPE '\\')"));
+        }
+        None => {}
+    }
+    if let Some(path) = &f.group_path {
+        let lo = bind(&mut binds, path.clone());
+        let hi = bind(&mut binds, domain::org::subtree_upper_bound(path));
+        conds.push(format!("group_id IN (SELECT g.id FROM orgs g WHERE g.path >= {lo} AND g.path < {hi})"));
+    }
+    match &f.statuses {
+        None => conds.push("status IN ('active', 'retained')".to_owned()),
+        Some(list) if list.is_empty() => {}
+        Some(list) => {
+            let ps: Vec<String> = list.iter().map(|s| bind(&mut binds, s.clone())).collect();
+            conds.push(format!("status IN ({})", ps.join(", ")));
+        }
+    }
+    for (on, cond) in [
+        (f.model_worker, "model_worker = TRUE"),
+        (f.hardship, "hardship = TRUE"),
+        (f.dues_review, "dues_review = TRUE"),
+        (f.women, "gender = 'female'"),
+    ] {
+        if on {
+            conds.push(cond.to_owned());
+        }
+    }
+    let dir = if descending { "DESC" } else { "ASC" };
+    let order = match sort {
+        Sort::Name => format!("name_pinyin {dir}, id"),
+        Sort::JoinDate => format!("join_date {dir}, name_pinyin, id"),
+        Sort::CardNumber => format!("card_number {dir}, id"),
+        Sort::Created => format!("created_at {dir}, id"),
+    };
+    (format!("FROM members WHERE {}", conds.join(" AND ")), binds, order)
+}
+
+pub async fn list(
+    tx: &mut Tx,
+    union_id: Uuid,
+    f: &MemberFilter,
+    sort: Sort,
+    descending: bool,
+    page: Page,
+) -> Result<(Vec<Member>, i64)> {
+    let (from_where, binds, order) = query_parts(union_id, f, sort, descending);
+    crate::paged(tx, COLUMNS, &from_where, &order, &binds, page).await
+}
+
+/// Every member matching a filter, in order (exports and print views).
+pub async fn all(
+    tx: &mut Tx,
+    union_id: Uuid,
+    f: &MemberFilter,
+    sort: Sort,
+    descending: bool,
+) -> Result<Vec<Member>> {
+    let (from_where, binds, order) = query_parts(union_id, f, sort, descending);
+    let sql = format!("SELECT {COLUMNS} {from_where} ORDER BY {order}");
+    on!(tx, c => {
+        let mut q = sqlx::query_as::<_, Member>(&sql);
+        for b in &binds { q = b.bind_as(q); }
+        q.fetch_all(c).await
+    })
+}
+
+/// Editable fields of a member record.
+pub async fn update_record(tx: &mut Tx, m: &Member) -> Result<()> {
+    let sql = "UPDATE members SET name = $3, name_pinyin = $4, name_initials = $5, gender = $6, \
+        ethnicity = $7, birth_date = $8, mobile = $9, education = $10, political = $11, employment = $12, \
+        post = $13, group_id = $14, dues_base_fen = $15, join_date = $16, card_number = $17, \
+        model_worker = $18, hardship = $19, updated_at = $20 WHERE union_id = $1 AND id = $2";
+    exec!(
+        tx,
+        sqlx::query(sql)
+            .bind(m.union_id)
+            .bind(m.id)
+            .bind(&m.name)
+            .bind(&m.name_pinyin)
+            .bind(&m.name_initials)
+            .bind(&m.gender)
+            .bind(&m.ethnicity)
+            .bind(m.birth_date)
+            .bind(&m.mobile)
+            .bind(&m.education)
+            .bind(&m.political)
+            .bind(&m.employment)
+            .bind(&m.post)
+            .bind(m.group_id)
+            .bind(m.dues_base_fen)
+            .bind(m.join_date)
+            .bind(&m.card_number)
+            .bind(m.model_worker)
+            .bind(m.hardship)
+            .bind(m.updated_at)
+    )?;
+    Ok(())
+}
+
+pub async fn set_status(
+    tx: &mut Tx,
+    union_id: Uuid,
+    id: Uuid,
+    status: &str,
+    date: Option<NaiveDate>,
+    reason: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let sql = "UPDATE members SET status = $3, status_date = $4, status_reason = $5, updated_at = $6 \
+        WHERE union_id = $1 AND id = $2";
+    exec!(tx, sqlx::query(sql).bind(union_id).bind(id).bind(status).bind(date).bind(reason).bind(now))?;
+    Ok(())
+}
+
+/// The hook for finance (issue 4): six months unpaid flags a member for
+/// review; nothing is removed automatically.
+pub async fn set_dues_review(tx: &mut Tx, union_id: Uuid, id: Uuid, flag: bool) -> Result<()> {
+    let sql = "UPDATE members SET dues_review = $3 WHERE union_id = $1 AND id = $2";
+    exec!(tx, sqlx::query(sql).bind(union_id).bind(id).bind(flag))?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct HistoryEntry {
+    pub union_id: Uuid,
+    pub id: Uuid,
+    pub member_id: Uuid,
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    pub from_value: Option<String>,
+    pub to_value: Option<String>,
+    pub effective_date: Option<NaiveDate>,
+    pub reason: Option<String>,
+    pub actor: String,
+}
+
+pub async fn add_history(tx: &mut Tx, rows: &[HistoryEntry]) -> Result<()> {
+    const N: usize = 10;
+    for chunk in rows.chunks(BATCH) {
+        let values: Vec<String> = (0..chunk.len())
+            .map(|r| {
+                let ps: Vec<String> = (1..=N).map(|c| format!("${}", r * N + c)).collect();
+                format!("({})", ps.join(", "))
+            })
+            .collect();
+        let sql = format!(
+            "INSERT INTO member_history (union_id, id, member_id, at, kind, from_value, to_value, \
+             effective_date, reason, actor) VALUES {}",
+            values.join(", ")
+        );
+        exec!(tx, {
+            let mut q = sqlx::query(&sql);
+            for h in chunk {
+                q = q
+                    .bind(h.union_id)
+                    .bind(h.id)
+                    .bind(h.member_id)
+                    .bind(h.at)
+                    .bind(&h.kind)
+                    .bind(&h.from_value)
+                    .bind(&h.to_value)
+                    .bind(h.effective_date)
+                    .bind(&h.reason)
+                    .bind(&h.actor);
+            }
+            q
+        })?;
+    }
+    Ok(())
+}
+
+pub async fn history(tx: &mut Tx, union_id: Uuid, member_id: Uuid) -> Result<Vec<HistoryEntry>> {
+    let sql = "SELECT union_id, id, member_id, at, kind, from_value, to_value, effective_date, reason, actor \
+        FROM member_history WHERE union_id = $1 AND member_id = $2 ORDER BY at, id";
+    on!(tx, c => sqlx::query_as::<_, HistoryEntry>(sql).bind(union_id).bind(member_id).fetch_all(c).await)
+}
+
+/// Moves the history of `from` onto `to` (merging duplicates).
+pub async fn move_history(tx: &mut Tx, union_id: Uuid, from: Uuid, to: Uuid) -> Result<()> {
+    let sql = "UPDATE member_history SET member_id = $3 WHERE union_id = $1 AND member_id = $2";
+    exec!(tx, sqlx::query(sql).bind(union_id).bind(from).bind(to))?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Default, FromRow)]
+pub struct Settings {
+    pub card_pattern: Option<String>,
+    pub card_year: Option<i64>,
+    pub card_seq: i64,
+    pub join_token: Option<String>,
+}
+
+pub async fn settings(tx: &mut Tx, union_id: Uuid) -> Result<Settings> {
+    let sql = "SELECT card_pattern, card_year, card_seq, join_token FROM member_settings WHERE union_id = $1";
+    let row: Option<Settings> = on!(tx, c => sqlx::query_as(sql).bind(union_id).fetch_optional(c).await)?;
+    Ok(row.unwrap_or_default())
+}
+
+pub async fn save_settings(tx: &mut Tx, union_id: Uuid, s: &Settings) -> Result<()> {
+    let sql = "INSERT INTO member_settings (union_id, card_pattern, card_year, card_seq, join_token) \
+        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (union_id) DO UPDATE SET card_pattern = $2, card_year = $3, \
+        card_seq = $4, join_token = $5";
+    exec!(
+        tx,
+        sqlx::query(sql)
+            .bind(union_id)
+            .bind(&s.card_pattern)
+            .bind(s.card_year)
+            .bind(s.card_seq)
+            .bind(&s.join_token)
+    )?;
+    Ok(())
+}
+
+/// The union whose public join page has this token.
+pub async fn union_by_join_token(tx: &mut Tx, token: &str) -> Result<Option<(Uuid, String)>> {
+    let sql = "SELECT o.id, o.name FROM member_settings s JOIN orgs o ON o.id = s.union_id \
+        WHERE s.join_token = $1 AND o.archived_at IS NULL";
+    on!(tx, c => sqlx::query_as(sql).bind(token).fetch_optional(c).await)
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct Transfer {
+    pub id: Uuid,
+    pub from_union_id: Uuid,
+    pub to_union_id: Uuid,
+    pub from_member_id: Uuid,
+    pub id_hash: String,
+    pub draft: String,
+    pub id_cipher: Vec<u8>,
+    pub status: String,
+    pub reason: Option<String>,
+    pub requested_by: String,
+    pub requested_at: DateTime<Utc>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub to_member_id: Option<Uuid>,
+}
+
+const TRANSFER_COLUMNS: &str = "id, from_union_id, to_union_id, from_member_id, id_hash, draft, id_cipher, \
+    status, reason, requested_by, requested_at, decided_by, decided_at, to_member_id";
+
+pub async fn insert_transfer(tx: &mut Tx, t: &Transfer) -> Result<()> {
+    let sql = format!(
+        "INSERT INTO member_transfers ({TRANSFER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+    );
+    exec!(
+        tx,
+        sqlx::query(&sql)
+            .bind(t.id)
+            .bind(t.from_union_id)
+            .bind(t.to_union_id)
+            .bind(t.from_member_id)
+            .bind(&t.id_hash)
+            .bind(&t.draft)
+            .bind(&t.id_cipher)
+            .bind(&t.status)
+            .bind(&t.reason)
+            .bind(&t.requested_by)
+            .bind(t.requested_at)
+            .bind(&t.decided_by)
+            .bind(t.decided_at)
+            .bind(t.to_member_id)
+    )?;
+    Ok(())
+}
+
+pub async fn transfer(tx: &mut Tx, id: Uuid) -> Result<Option<Transfer>> {
+    let sql = format!("SELECT {TRANSFER_COLUMNS} FROM member_transfers WHERE id = $1");
+    on!(tx, c => sqlx::query_as::<_, Transfer>(&sql).bind(id).fetch_optional(c).await)
+}
+
+/// Transfers into or out of a union, newest first.
+pub async fn transfers_of(tx: &mut Tx, union_id: Uuid) -> Result<Vec<Transfer>> {
+    let sql = format!(
+        "SELECT {TRANSFER_COLUMNS} FROM member_transfers WHERE from_union_id = $1 OR to_union_id = $1 \
+         ORDER BY requested_at DESC LIMIT 200"
+    );
+    on!(tx, c => sqlx::query_as::<_, Transfer>(&sql).bind(union_id).fetch_all(c).await)
+}
+
+pub async fn decide_transfer(
+    tx: &mut Tx,
+    id: Uuid,
+    status: &str,
+    reason: Option<&str>,
+    by: &str,
+    at: DateTime<Utc>,
+    to_member_id: Option<Uuid>,
+) -> Result<()> {
+    let sql = "UPDATE member_transfers SET status = $2, reason = $3, decided_by = $4, decided_at = $5, \
+        to_member_id = $6 WHERE id = $1";
+    exec!(tx, sqlx::query(sql).bind(id).bind(status).bind(reason).bind(by).bind(at).bind(to_member_id))?;
+    Ok(())
+}
+
+/// Groups of members (not merged) sharing an ID hash or a mobile in a union:
+/// (kind, key, member ids).
+pub async fn duplicates(tx: &mut Tx, union_id: Uuid) -> Result<Vec<(String, Vec<Uuid>)>> {
+    let mut out = Vec::new();
+    for (kind, col) in [("id", "id_hash"), ("mobile", "mobile")] {
+        let sql = format!(
+            "SELECT {col}, id FROM members WHERE union_id = $1 AND status <> 'merged' AND {col} IS NOT NULL \
+             AND {col} IN (SELECT {col} FROM members WHERE union_id = $1 AND status <> 'merged' \
+             GROUP BY {col} HAVING COUNT(*) > 1) ORDER BY {col}, created_at"
+        );
+        let rows: Vec<(String, Uuid)> = on!(tx, c => sqlx::query_as(&sql).bind(union_id).fetch_all(c).await)?;
+        let mut current: Option<(String, Vec<Uuid>)> = None;
+        for (key, id) in rows {
+            match &mut current {
+                Some((k, ids)) if *k == key => ids.push(id),
+                _ => {
+                    if let Some((_, ids)) = current.take() {
+                        out.push((kind.to_owned(), ids));
+                    }
+                    current = Some((key, vec![id]));
+                }
+            }
+        }
+        if let Some((_, ids)) = current {
+            out.push((kind.to_owned(), ids));
+        }
+    }
+    Ok(out)
+}
+
+pub async fn count_in_union(tx: &mut Tx, union_id: Uuid) -> Result<i64> {
+    let sql = "SELECT COUNT(*) FROM members WHERE union_id = $1 AND status IN ('active', 'retained')";
+    on!(tx, c => sqlx::query_scalar(sql).bind(union_id).fetch_one(c).await)
+}

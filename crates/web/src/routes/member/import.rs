@@ -1,0 +1,396 @@
+//! Importing a roster from Excel or CSV: find the header row, map columns,
+//! give every row a verdict, then commit the good rows in one transaction.
+//! The same evaluation serves the preview, the API's dry run and the commit,
+//! so what the preview promises is what the commit does.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
+use std::time::{Duration, Instant};
+
+use domain::ErrorCode;
+use domain::member::{Column, MemberStatus, draft_from_row, find_header_row};
+use store::member::Member;
+use uuid::Uuid;
+
+use super::service::{history, id_hash, load_union, member_row, today};
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::routes::audit::service::{Actor, record};
+
+/// One data row of the file and what becomes of it.
+#[derive(Debug, Clone)]
+pub struct RowResult {
+    /// The spreadsheet's own row number (1-based, as Excel shows it).
+    pub row: usize,
+    pub cells: Vec<String>,
+    /// None: will be imported; Some: why not (Chinese).
+    pub rejection: Option<String>,
+    pub name: String,
+}
+
+/// A file read and judged.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    pub headers: Vec<String>,
+    pub columns: Vec<Option<Column>>,
+    pub rows: Vec<RowResult>,
+    /// The rows to insert, in file order.
+    pub accepted: Vec<Member>,
+}
+
+impl Evaluation {
+    pub fn rejected(&self) -> impl Iterator<Item = &RowResult> {
+        self.rows.iter().filter(|r| r.rejection.is_some())
+    }
+}
+
+/// Reads the file into rows of text (limits on size, rows, columns and
+/// decompression are enforced by the `sheet` crate).
+pub fn read(filename: &str, bytes: &[u8]) -> AppResult<sheet::Table> {
+    sheet::read_table(filename, bytes, &sheet::Limits::default())
+        .map_err(|e| AppError::field(ErrorCode::InvalidValue, "file", e.message()))
+}
+
+/// Finds the header row, or uses the mapping the user corrected.
+pub fn plan(
+    table: &sheet::Table,
+    mapping: Option<Vec<Option<Column>>>,
+) -> AppResult<(usize, Vec<Option<Column>>)> {
+    let (header, found) = find_header_row(&table.rows).ok_or_else(|| {
+        AppError::field(
+            ErrorCode::InvalidValue,
+            "file",
+            "找不到表头行：前20行中没有包含“姓名”和“身份证号”等列名的行。请检查文件，或使用导入模板",
+        )
+    })?;
+    let columns = match mapping {
+        Some(m) => m,
+        None => found,
+    };
+    if !columns.contains(&Some(Column::Name)) || !columns.contains(&Some(Column::IdNumber)) {
+        return Err(AppError::field(ErrorCode::Required, "mapping", "请为“姓名”和“身份证号”各指定一列"));
+    }
+    let mut seen = Vec::new();
+    for c in columns.iter().flatten() {
+        if seen.contains(c) {
+            return Err(AppError::field(
+                ErrorCode::InvalidValue,
+                "mapping",
+                format!("“{}”被指定给了多列，请只保留一列", c.label()),
+            ));
+        }
+        seen.push(*c);
+    }
+    Ok((header, columns))
+}
+
+/// Judges every row: the rules of a member record, duplicates inside the
+/// file, people already on this roster, people who are members elsewhere.
+pub async fn evaluate(
+    state: &AppState,
+    union_id: Uuid,
+    table: sheet::Table,
+    header: usize,
+    columns: Vec<Option<Column>>,
+) -> AppResult<Evaluation> {
+    let mut tx = state.db.read().await?;
+    load_union(&mut tx, union_id).await?;
+    let groups: HashMap<String, Uuid> =
+        super::service::groups(state, union_id).await?.into_iter().map(|(id, n)| (n, id)).collect();
+    let keys = Arc::clone(&state.keys);
+    let today = today();
+    // The CPU-heavy part (validation, pinyin, encryption) off the async threads.
+    let cols = columns.clone();
+    let (headers, mut rows, mut accepted) = tokio::task::spawn_blocking(move || {
+        let headers = table.rows.get(header).cloned().unwrap_or_default();
+        let mut rows = Vec::new();
+        let mut accepted: Vec<Member> = Vec::new();
+        let mut first_row_of: HashMap<String, usize> = HashMap::new();
+        for (i, cells) in table.rows.into_iter().enumerate().skip(header + 1) {
+            if cells.iter().all(|c| c.trim().is_empty()) {
+                continue;
+            }
+            let row = i + 1;
+            let mapped: Vec<(Column, String)> =
+                cells.iter().zip(cols.iter()).filter_map(|(v, c)| c.map(|c| (c, v.clone()))).collect();
+            let name = mapped
+                .iter()
+                .find(|(c, _)| *c == Column::Name)
+                .map(|(_, v)| v.trim().to_owned())
+                .unwrap_or_default();
+            let verdict = draft_from_row(&mapped, today).map_err(|e| e.message).and_then(|d| {
+                let group_id = match d.group_name.as_deref() {
+                    None => None,
+                    Some(g) => Some(
+                        *groups
+                            .get(g)
+                            .ok_or_else(|| format!("所在小组“{g}”不存在，请先在组织中建立该小组"))?,
+                    ),
+                };
+                let hash = id_hash(&keys, d.id.doc_type, &d.id.value);
+                if let Some(first) = first_row_of.get(&hash) {
+                    return Err(format!("身份证号与第{first}行重复"));
+                }
+                first_row_of.insert(hash, row);
+                let mut m = member_row(&keys, union_id, &d, MemberStatus::Active, (false, false));
+                m.group_id = group_id;
+                Ok(m)
+            });
+            let rejection = match verdict {
+                Ok(m) => {
+                    accepted.push(m);
+                    None
+                }
+                Err(msg) => Some(msg),
+            };
+            rows.push(RowResult { row, cells, rejection, name });
+        }
+        (headers, rows, accepted)
+    })
+    .await
+    .map_err(|_| AppError::code(ErrorCode::Internal))?;
+
+    // Against the database: this roster, and memberships elsewhere.
+    let hashes: Vec<String> = accepted.iter().map(|m| m.id_hash.clone()).collect();
+    let here: HashMap<String, String> =
+        store::member::hashes_in_union(&mut tx, union_id, &hashes).await?.into_iter().collect();
+    let elsewhere: HashMap<String, String> =
+        store::member::held_elsewhere(&mut tx, union_id, &hashes).await?.into_iter().collect();
+    let mut keep = Vec::with_capacity(accepted.len());
+    let mut by_row = rows.iter_mut().filter(|r| r.rejection.is_none());
+    for m in accepted.drain(..) {
+        let r = by_row.next().expect("one accepted member per accepted row");
+        if here.contains_key(&m.id_hash) {
+            r.rejection = Some("已在本会花名册中（未重复导入）".into());
+        } else if let Some(other) = elsewhere.get(&m.id_hash) {
+            r.rejection = Some(format!("已是“{other}”的在籍会员，请办理转会"));
+        } else {
+            keep.push(m);
+        }
+    }
+    Ok(Evaluation { headers, columns, rows, accepted: keep })
+}
+
+/// Inserts the accepted rows in one transaction: all or nothing.
+pub async fn commit(
+    state: &AppState,
+    actor: Actor<'_>,
+    union_id: Uuid,
+    filename: &str,
+    mut members: Vec<Member>,
+    progress: &AtomicUsize,
+) -> AppResult<usize> {
+    let mut tx = state.db.write().await?;
+    let union = load_union(&mut tx, union_id).await?;
+    let mut settings = store::member::settings(&mut tx, union_id).await?;
+    if let Some(pattern) = settings.card_pattern.clone() {
+        let year = i64::from(chrono::Datelike::year(&today()));
+        if settings.card_year != Some(year) {
+            settings.card_year = Some(year);
+            settings.card_seq = 0;
+        }
+        for m in members.iter_mut().filter(|m| m.card_number.is_none()) {
+            settings.card_seq += 1;
+            m.card_number =
+                Some(domain::member::render_card_number(&pattern, year as i32, settings.card_seq)?);
+        }
+        store::member::save_settings(&mut tx, union_id, &settings).await?;
+    }
+    for chunk in members.chunks(2000) {
+        store::member::insert_many(&mut tx, chunk).await.map_err(|e| {
+            if store::is_unique_violation(&e) {
+                AppError::field(
+                    ErrorCode::Conflict,
+                    "file",
+                    "导入期间有人同时登记了其中的会员，请重新预览后再导入",
+                )
+            } else {
+                e.into()
+            }
+        })?;
+        let entries: Vec<_> = chunk
+            .iter()
+            .map(|m| {
+                history(
+                    m,
+                    "created",
+                    None,
+                    Some(m.status.clone()),
+                    m.join_date,
+                    Some(format!("导入自 {filename}")),
+                    actor.name,
+                )
+            })
+            .collect();
+        store::member::add_history(&mut tx, &entries).await?;
+        progress.fetch_add(chunk.len(), Ordering::Relaxed);
+    }
+    let n = members.len();
+    record(
+        &mut tx,
+        actor,
+        "member.import",
+        format!("org:{union_id}"),
+        Some((union_id, &union.path)),
+        format!("从“{filename}”导入{n}名会员"),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+/// The rejected rows with their original cells and a reason column.
+pub fn rejected_xlsx(e: &Evaluation) -> AppResult<Vec<u8>> {
+    let mut headers: Vec<&str> = e.headers.iter().map(String::as_str).collect();
+    let width = e.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0).max(headers.len());
+    headers.resize(width, "");
+    headers.insert(0, "行号");
+    headers.push("不能导入的原因");
+    let rows: Vec<Vec<String>> = e
+        .rejected()
+        .map(|r| {
+            let mut cells = r.cells.clone();
+            cells.resize(width, String::new());
+            cells.insert(0, r.row.to_string());
+            cells.push(r.rejection.clone().unwrap_or_default());
+            cells
+        })
+        .collect();
+    sheet::write_xlsx("不能导入的行", &headers, &rows)
+        .map_err(|e| AppError::field(ErrorCode::Internal, "file", e.message()))
+}
+
+/// An import started from the pages: the uploaded file waits here between
+/// preview and commit, and the commit runs in the background with progress.
+pub struct Job {
+    pub union_id: Uuid,
+    pub user_id: Uuid,
+    pub filename: String,
+    pub bytes: Arc<Vec<u8>>,
+    pub mapping: Option<Vec<Option<Column>>>,
+    pub created: Instant,
+    pub total: usize,
+    pub done: Arc<AtomicUsize>,
+    pub state: JobState,
+    /// The rejected rows as .xlsx, from the last preview or the commit.
+    pub rejected_xlsx: Option<Vec<u8>>,
+}
+
+#[derive(Clone)]
+pub enum JobState {
+    Previewed,
+    Running,
+    Finished { imported: usize, rejected: usize },
+    Failed(String),
+}
+
+static JOBS: LazyLock<Mutex<HashMap<Uuid, Job>>> = LazyLock::new(Default::default);
+
+/// Jobs live two hours; at most 100 are kept.
+fn prune(jobs: &mut HashMap<Uuid, Job>) {
+    jobs.retain(|_, j| {
+        j.created.elapsed() < Duration::from_secs(7200) || matches!(j.state, JobState::Running)
+    });
+    while jobs.len() >= 100 {
+        let oldest = jobs.iter().min_by_key(|(_, j)| j.created).map(|(id, _)| *id);
+        match oldest {
+            Some(id) => jobs.remove(&id),
+            None => break,
+        };
+    }
+}
+
+pub fn new_job(union_id: Uuid, user_id: Uuid, filename: String, bytes: Vec<u8>) -> Uuid {
+    let id = Uuid::now_v7();
+    let mut jobs = JOBS.lock().expect("jobs lock");
+    prune(&mut jobs);
+    jobs.insert(
+        id,
+        Job {
+            union_id,
+            user_id,
+            filename,
+            bytes: Arc::new(bytes),
+            mapping: None,
+            created: Instant::now(),
+            total: 0,
+            done: Arc::new(AtomicUsize::new(0)),
+            state: JobState::Previewed,
+            rejected_xlsx: None,
+        },
+    );
+    id
+}
+
+/// A job of this union started by this user (others' jobs are not found).
+pub fn with_job<T>(id: Uuid, union_id: Uuid, user_id: Uuid, f: impl FnOnce(&mut Job) -> T) -> AppResult<T> {
+    let mut jobs = JOBS.lock().expect("jobs lock");
+    match jobs.get_mut(&id) {
+        Some(j) if j.union_id == union_id && j.user_id == user_id => Ok(f(j)),
+        _ => Err(AppError::field(ErrorCode::NotFound, "job", "导入任务不存在或已过期，请重新上传文件")),
+    }
+}
+
+/// Evaluates the job's file with its mapping.
+pub async fn evaluate_job(
+    state: &AppState,
+    job: Uuid,
+    union_id: Uuid,
+    user_id: Uuid,
+) -> AppResult<(String, Evaluation)> {
+    let (filename, bytes, mapping) =
+        with_job(job, union_id, user_id, |j| (j.filename.clone(), Arc::clone(&j.bytes), j.mapping.clone()))?;
+    let name = filename.clone();
+    let table = tokio::task::spawn_blocking(move || read(&name, &bytes))
+        .await
+        .map_err(|_| AppError::code(ErrorCode::Internal))??;
+    let (header, columns) = plan(&table, mapping)?;
+    Ok((filename, evaluate(state, union_id, table, header, columns).await?))
+}
+
+/// Starts the commit in the background; the page polls `progress`.
+pub fn start_commit(
+    state: AppState,
+    job: Uuid,
+    union_id: Uuid,
+    user_id: Uuid,
+    username: String,
+    ip: String,
+) -> AppResult<()> {
+    with_job(job, union_id, user_id, |j| {
+        if matches!(j.state, JobState::Running | JobState::Finished { .. }) {
+            return Err(AppError::field(ErrorCode::Conflict, "job", "该文件已导入或正在导入"));
+        }
+        j.state = JobState::Running;
+        Ok(())
+    })??;
+    tokio::spawn(async move {
+        let result = async {
+            let (filename, e) = evaluate_job(&state, job, union_id, user_id).await?;
+            let rejected = e.rejected().count();
+            let rejected_bytes = rejected_xlsx(&e).ok();
+            let done = with_job(job, union_id, user_id, |j| {
+                j.total = e.accepted.len();
+                j.rejected_xlsx = rejected_bytes;
+                Arc::clone(&j.done)
+            })?;
+            let actor = Actor { id: Some(user_id), name: &username, ip: &ip };
+            let imported = commit(&state, actor, union_id, &filename, e.accepted, &done).await?;
+            Ok::<_, AppError>((imported, rejected))
+        }
+        .await;
+        let _ = with_job(job, union_id, user_id, |j| {
+            j.state = match result {
+                Ok((imported, rejected)) => JobState::Finished { imported, rejected },
+                Err(e) => JobState::Failed(e.0.message),
+            }
+        });
+    });
+    Ok(())
+}
+
+/// (state, done, total) of a job.
+pub fn progress(job: Uuid, union_id: Uuid, user_id: Uuid) -> AppResult<(JobState, usize, usize)> {
+    with_job(job, union_id, user_id, |j| (j.state.clone(), j.done.load(Ordering::Relaxed), j.total))
+}

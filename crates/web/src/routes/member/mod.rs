@@ -1,0 +1,79 @@
+//! Area `member`: the roster of a grassroots union — records, search,
+//! lifecycle, import and export, transfers, duplicates, online joining.
+
+pub mod api;
+pub mod export;
+pub mod import;
+pub mod pages;
+pub mod service;
+
+use domain::auth::Perm;
+use uuid::Uuid;
+
+use super::Routes;
+use crate::AppState;
+use crate::auth::{Rule, Target};
+use crate::error::{AppError, AppResult};
+
+const UNION: &[Target] = &[Target::Org("union_id")];
+
+/// The union whose public join page has this token; 404 otherwise.
+pub async fn join_union(state: &AppState, token: &str) -> AppResult<Uuid> {
+    let mut tx = state.db.read().await?;
+    store::member::union_by_join_token(&mut tx, token)
+        .await?
+        .map(|(id, _)| id)
+        .ok_or_else(AppError::not_found)
+}
+
+pub fn routes(r: Routes) -> Routes {
+    let view = Rule::on(Perm::MemberView, UNION);
+    let manage = Rule::on(Perm::MemberManage, UNION);
+    let reveal = Rule::on(Perm::MemberRevealId, UNION);
+    let decide = Rule::on(Perm::TransferDecide, UNION);
+    r.get("/members", Rule::perm(Perm::MemberView), pages::mine)
+        .get("/unions/{union_id}/members", view, pages::list)
+        .get("/unions/{union_id}/members/new", manage, pages::new)
+        .post("/unions/{union_id}/members", manage, pages::create)
+        .get("/unions/{union_id}/members/print", view, pages::print)
+        .get("/unions/{union_id}/members/export.xlsx", view, pages::export_masked)
+        .get("/unions/{union_id}/members/export-full.xlsx", reveal, pages::export_full)
+        .get("/unions/{union_id}/members/import", manage, pages::import_form)
+        .post("/unions/{union_id}/members/import", manage.upload(), pages::import_upload)
+        .post("/unions/{union_id}/members/import/{job_id}/mapping", manage, pages::import_mapping)
+        .post("/unions/{union_id}/members/import/{job_id}/commit", manage, pages::import_commit)
+        .get("/unions/{union_id}/members/import/{job_id}", manage, pages::import_job)
+        .get("/unions/{union_id}/members/import/{job_id}/rejected.xlsx", manage, pages::import_rejected)
+        .get("/unions/{union_id}/members/duplicates", view, pages::duplicates)
+        .post("/unions/{union_id}/members/merge", manage, pages::merge)
+        .get("/unions/{union_id}/members/settings", manage, pages::settings)
+        .post("/unions/{union_id}/members/settings", manage, pages::save_settings)
+        .get("/unions/{union_id}/transfers", view, pages::transfers)
+        .post("/unions/{union_id}/transfers", manage, pages::request_transfer)
+        .post("/unions/{union_id}/transfers/{transfer_id}/decision", decide, pages::decide)
+        .get("/unions/{union_id}/members/{member_id}", view, pages::show)
+        .get("/unions/{union_id}/members/{member_id}/edit", manage, pages::edit)
+        .post("/unions/{union_id}/members/{member_id}/edit", manage, pages::update)
+        .post("/unions/{union_id}/members/{member_id}/status", manage, pages::status)
+        .post("/unions/{union_id}/members/{member_id}/reveal-id", reveal, pages::reveal)
+        .get("/join/{token}", Rule::PUBLIC, pages::join_form)
+        .post("/join/{token}", Rule::PUBLIC, pages::join)
+        .get("/join/{token}/qr.svg", Rule::ANYONE, pages::join_qr)
+        .post("/api/v1/unions/{union_id}/members", manage, api::create)
+        .get("/api/v1/unions/{union_id}/members", view, api::list)
+        .get("/api/v1/unions/{union_id}/members/export", view, api::export_masked)
+        .get("/api/v1/unions/{union_id}/members/export-full", reveal, api::export_full)
+        .post("/api/v1/unions/{union_id}/members/import", manage.upload(), api::import_file)
+        .get("/api/v1/unions/{union_id}/members/duplicates", view, api::duplicates)
+        .post("/api/v1/unions/{union_id}/members/merge", manage, api::merge)
+        .get("/api/v1/unions/{union_id}/members/{member_id}", view, api::get)
+        .patch("/api/v1/unions/{union_id}/members/{member_id}", manage, api::update)
+        .post("/api/v1/unions/{union_id}/members/{member_id}/status", manage, api::status)
+        .post("/api/v1/unions/{union_id}/members/{member_id}/reveal-id", reveal, api::reveal)
+        .get("/api/v1/unions/{union_id}/transfers", view, api::transfers)
+        .post("/api/v1/unions/{union_id}/transfers", manage, api::request_transfer)
+        .post("/api/v1/unions/{union_id}/transfers/{transfer_id}/decision", decide, api::decide)
+        .get("/api/v1/unions/{union_id}/member-settings", view, api::get_settings)
+        .add(axum::http::Method::PUT, "/api/v1/unions/{union_id}/member-settings", manage, api::put_settings)
+        .post("/api/v1/join/{token}", Rule::PUBLIC, api::join)
+}
