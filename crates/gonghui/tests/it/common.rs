@@ -285,6 +285,74 @@ impl Browser {
     }
 }
 
+/// A valid resident ID number (born 1990-01-01), different for every `seq`
+/// below 1000; odd `seq` is a man. The check character is computed here,
+/// independently of the app.
+pub fn id_number(seq: u32) -> String {
+    let body = format!("11010519900101{:03}", seq % 1000);
+    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body.bytes().zip(weights).map(|(b, w)| u32::from(b - b'0') * w).sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{body}{check}")
+}
+
+/// A workbook as offices send them: a merged title row above the header,
+/// an ID that Excel turned into a number, dates in five spellings and as a
+/// date cell, a formula, an empty row, duplicates and several faults.
+/// Accepted rows: 3, 4, 11, 13; rejected: 5–10.
+pub fn messy_workbook() -> Vec<u8> {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook};
+    let mut wb = Workbook::new();
+    let ws = wb.add_worksheet();
+    let title = Format::new().set_bold();
+    ws.merge_range(0, 0, 0, 8, "2026年示例公司工会会员花名册", &title).unwrap();
+    for (c, h) in
+        ["序号", "姓名", "身份证号码", "性别", "出生年月", "联系电话", "入会时间", "所在小组", "工资"]
+            .iter()
+            .enumerate()
+    {
+        ws.write_string(1, c as u16, *h).unwrap();
+    }
+    let text = |ws: &mut rust_xlsxwriter::Worksheet, r: u32, cells: &[&str]| {
+        for (c, v) in cells.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(r, c as u16, *v).unwrap();
+            }
+        }
+    };
+    let (id11, id12, id14, id16, id17, id18, id19) = (
+        id_number(11),
+        id_number(12),
+        id_number(14),
+        id_number(16),
+        id_number(17),
+        id_number(18),
+        id_number(19),
+    );
+    text(ws, 2, &["1", "张三", &id11, "男", "1990/1/1", "138 0013 8000", "2020.9.1", "一车间", "5000"]);
+    text(
+        ws,
+        3,
+        &["2", "李四", &id12.to_lowercase(), "女", "1990年1月", "+86 139-0013-9000", "", "一车间", "6,000"],
+    );
+    let date = ExcelDateTime::from_ymd(2019, 5, 1).unwrap();
+    ws.write_datetime_with_format(3, 6, &date, &Format::new().set_num_format("yyyy-mm-dd")).unwrap();
+    text(ws, 4, &["3", "王五", "", "男"]);
+    ws.write_number(4, 2, 110105199001010131.0).unwrap();
+    text(ws, 5, &["4", "赵六", &id11, "男"]);
+    text(ws, 6, &["5", "钱七", &id14, "", "", "", "1985-02-30"]);
+    text(ws, 7, &["6", "孙八", &id16, "男"]);
+    text(ws, 8, &["7", "周九", &id17, "", "", "", "", "不存在的小组"]);
+    let mut wrong = id_number(20);
+    let last = wrong.pop().unwrap();
+    wrong.push(if last == '0' { '1' } else { '0' });
+    text(ws, 9, &["8", "吴十", &wrong]);
+    text(ws, 10, &["9", "欧阳娜娜", &id18, "女", "19900101", "13800138001", "20200901", "", "4500.5"]);
+    text(ws, 12, &["10", "郑十一", &id19, "男", "", "", "2021年3月2日", "一车间"]);
+    ws.write_formula(12, 8, Formula::new("=4000+1000").set_result("5000")).unwrap();
+    wb.save_to_buffer().unwrap()
+}
+
 #[test]
 fn database_names_are_swapped_in_urls() {
     assert_eq!(with_db("postgres://u@h:5432/test", "x"), "postgres://u@h:5432/x");

@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod bad_input;
 mod browser;
+mod members;
 mod orgs;
 mod pages;
 mod route_roles;

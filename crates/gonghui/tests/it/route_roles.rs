@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
 
-use crate::common::{Browser, TestApp, client, csrf_of};
+use crate::common::{Browser, TestApp, client, csrf_of, id_number};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum R {
@@ -416,16 +416,6 @@ async fn setup(app: &TestApp) -> World {
     let member_a = fresh_member(app, &admin, &union_a, &next_id).await;
     let member_b = fresh_member(app, &admin, &union_b, &next_id).await;
     World { admin, member_a, member_b, next_id, union_a, group_a, union_b, group_b, user_a, user_b }
-}
-
-/// A valid resident ID number, different for every `seq` (check character
-/// computed here, independently of the app).
-pub fn id_number(seq: u32) -> String {
-    let body = format!("11010519900101{:03}", seq % 1000);
-    let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body.bytes().zip(weights).map(|(b, w)| u32::from(b - b'0') * w).sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{body}{check}")
 }
 
 async fn fresh_member(app: &TestApp, admin: &str, union: &str, seq: &std::sync::atomic::AtomicU32) -> String {

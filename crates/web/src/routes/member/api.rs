@@ -115,8 +115,10 @@ pub struct MemberIn {
     pub hardship: Option<bool>,
 }
 
+/// Fen as yuan text for the validator, sign kept (−5 fen is "-0.05").
 fn yuan(fen: i64) -> String {
-    format!("{}.{:02}", fen / 100, (fen % 100).abs())
+    let sign = if fen < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", (fen / 100).abs(), (fen % 100).abs())
 }
 
 impl MemberIn {
