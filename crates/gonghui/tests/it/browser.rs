@@ -135,3 +135,106 @@ async fn login_create_list(app: TestApp) {
 }
 
 crate::both!(browser_login_create_and_list, login_create_list);
+
+fn chrome_caps() -> serde_json::Map<String, serde_json::Value> {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--no-first-run", "--disable-quic", "--window-size=1280,900", "--lang=zh-CN"]
+        }),
+    );
+    caps
+}
+
+/// An officer imports a messy workbook through the pages: the preview gives
+/// each row its verdict, the commit runs with a progress page, the roster
+/// then lists the people.
+async fn import_messy(app: TestApp) {
+    let Some((_driver, url)) = start_driver().await else {
+        app.stop().await;
+        return;
+    };
+    let admin = app.admin().await;
+    let fed = app.org(&admin, "federation", "区总工会", None).await;
+    let union = app.org(&admin, "union", "示例公司工会", Some(&fed)).await;
+    app.org(&admin, "group", "一车间", Some(&union)).await;
+    app.user(&admin, "gan.shi", "officer", Some(&union), Some(&union)).await;
+    let file = std::env::temp_dir().join(format!("messy-{}.xlsx", uuid::Uuid::new_v4()));
+    std::fs::write(&file, crate::common::messy_workbook()).unwrap();
+
+    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(chrome_caps())
+        .connect(&url)
+        .await
+        .expect("chromium session");
+    let result: Result<(), fantoccini::error::CmdError> = async {
+        c.goto(&app.url("/login")).await?;
+        c.wait().for_element(Locator::Css("input#username")).await?.send_keys("gan.shi").await?;
+        c.find(Locator::Css("input#password")).await?.send_keys("pass1234").await?;
+        c.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+        c.wait().for_element(Locator::Css("main h1")).await?;
+
+        c.goto(&app.url(&format!("/unions/{union}/members/import"))).await?;
+        c.wait()
+            .for_element(Locator::Css("input#file"))
+            .await?
+            .send_keys(&file.display().to_string())
+            .await?;
+        c.find(Locator::Css("main form button[type=submit]")).await?.click().await?;
+
+        // The preview: 4 good rows, 6 refused, each with its reason.
+        let acceptable = c.wait().for_element(Locator::Css("#acceptable")).await?.text().await?;
+        assert_eq!(acceptable, "4");
+        assert_eq!(c.find(Locator::Css("#rejected")).await?.text().await?, "6");
+        let verdicts = c.find(Locator::Css("#verdicts")).await?.text().await?;
+        for needle in ["Excel", "与第3行重复", "入会时间", "性别", "不存在的小组", "欧阳娜娜"]
+        {
+            assert!(verdicts.contains(needle), "the preview lacks {needle}: {verdicts}");
+        }
+        c.find(Locator::Css("button#commit")).await?.click().await?;
+
+        // The job page polls until it is done.
+        let done = c
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("#import-done"))
+            .await?
+            .text()
+            .await?;
+        assert!(done.contains("已导入 4 名会员"), "{done}");
+
+        c.goto(&app.url(&format!("/unions/{union}/members"))).await?;
+        let table = c.wait().for_element(Locator::Css("#member-table")).await?.text().await?;
+        for name in ["张三", "李四", "欧阳娜娜", "郑十一"] {
+            assert!(table.contains(name), "{name} missing from the roster: {table}");
+        }
+        assert!(!table.contains("王五") && !table.contains("孙八"));
+        // Pinyin initials find a person in the live search.
+        c.find(Locator::Css("input[type=search]")).await?.send_keys("oynn").await?;
+        let mut found = false;
+        for _ in 0..50 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let t = c.find(Locator::Css("#member-table")).await?.text().await?;
+            if t.contains("欧阳娜娜") && !t.contains("张三") {
+                found = true;
+                break;
+            }
+        }
+        assert!(found, "pinyin search did not narrow the roster");
+        if let Ok(png) = c.screenshot().await {
+            let _ = std::fs::write(std::env::temp_dir().join("gonghui-roster.png"), png);
+        }
+        Ok(())
+    }
+    .await;
+    c.close().await.ok();
+    let _ = std::fs::remove_file(&file);
+    result.expect("browser steps");
+    app.stop().await;
+}
+
+crate::both!(browser_imports_a_messy_workbook, import_messy);
