@@ -1,6 +1,7 @@
 //! Wiring of the `gonghui` binary, as a library so tests start the very
 //! same server on port 0.
 
+pub mod bench;
 pub mod demo;
 pub mod verify;
 

@@ -46,10 +46,30 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Benchmarks (they write into the database given: use a scratch one).
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
     /// Write a consistent copy of an SQLite database (for PostgreSQL use pg_dump).
     Backup {
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Roster: import rate vs bare INSERT, search latency, export.
+    Members {
+        #[arg(long, default_value_t = 100_000)]
+        import_rows: usize,
+        #[arg(long, default_value_t = 1_000_000)]
+        members: usize,
+        #[arg(long, default_value_t = 5_000)]
+        unions: usize,
+        #[arg(long, default_value_t = 500)]
+        queries: usize,
     },
 }
 
@@ -148,6 +168,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     Ok(ExitCode::FAILURE)
                 }
             }
+        }
+        Command::Bench { command: BenchCommand::Members { import_rows, members, unions, queries } } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            gonghui::bench::members(db, gonghui::bench::Sizes { import_rows, members, unions, queries })
+                .await?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Backup { out } => {
             let db = gonghui::open_db(&cli.database).await?;

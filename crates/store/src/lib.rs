@@ -90,7 +90,10 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+                .busy_timeout(Duration::from_secs(10))
+                // 32 MiB of page cache per connection instead of 2: rosters
+                // of tens of thousands and their indexes stay in memory.
+                .pragma("cache_size", "-32768");
             let pool = PoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(10))
@@ -175,6 +178,28 @@ impl Db {
 }
 
 impl Tx {
+    /// Placeholders for a multi-row VALUES list of `rows` × `cols` binds,
+    /// numbered from `first`. SQLite gets plain `?`: its `$N` names are
+    /// looked up by a linear scan on every bind, which makes a statement
+    /// with thousands of them quadratic. PostgreSQL needs `$N`.
+    pub fn values_list(&self, rows: usize, cols: usize, first: usize) -> String {
+        let mut out = String::with_capacity(rows * cols * 6);
+        for r in 0..rows {
+            out.push_str(if r == 0 { "(" } else { ", (" });
+            for c in 0..cols {
+                if c > 0 {
+                    out.push_str(", ");
+                }
+                match self {
+                    Tx::Sqlite(_) => out.push('?'),
+                    Tx::Pg(_) => out.push_str(&format!("${}", first + r * cols + c)),
+                }
+            }
+            out.push(')');
+        }
+        out
+    }
+
     pub async fn commit(self) -> Result<()> {
         match self {
             Tx::Sqlite(t) => t.commit().await,

@@ -53,13 +53,7 @@ pub const BATCH: usize = 500;
 /// Inserts members, many rows per statement.
 pub async fn insert_many(tx: &mut Tx, rows: &[Member]) -> Result<()> {
     for chunk in rows.chunks(BATCH) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let ps: Vec<String> = (1..=NCOLS).map(|c| format!("${}", r * NCOLS + c)).collect();
-                format!("({})", ps.join(", "))
-            })
-            .collect();
-        let sql = format!("INSERT INTO members ({COLUMNS}) VALUES {}", values.join(", "));
+        let sql = format!("INSERT INTO members ({COLUMNS}) VALUES {}", tx.values_list(chunk.len(), NCOLS, 1));
         exec!(tx, {
             let mut q = sqlx::query(&sql);
             for m in chunk {
@@ -123,10 +117,12 @@ pub async fn hashes_in_union(
 ) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for chunk in hashes.chunks(BATCH) {
-        let ps: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        // All placeholders positional: sqlx numbers SQLite's `?` from 1
+        // whatever `$N` stands before them.
+        let first = tx.values_list(1, 1, 1);
+        let list = tx.values_list(1, chunk.len(), 2);
         let sql = format!(
-            "SELECT id_hash, status FROM members WHERE union_id = $1 AND status <> 'merged' AND id_hash IN ({})",
-            ps.join(", ")
+            "SELECT id_hash, status FROM members WHERE union_id = {first} AND status <> 'merged' AND id_hash IN {list}"
         );
         let rows: Vec<(String, String)> = on!(tx, c => {
             let mut q = sqlx::query_as(&sql).bind(union_id);
@@ -142,11 +138,11 @@ pub async fn hashes_in_union(
 pub async fn held_elsewhere(tx: &mut Tx, union_id: Uuid, hashes: &[String]) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for chunk in hashes.chunks(BATCH) {
-        let ps: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let first = tx.values_list(1, 1, 1);
+        let list = tx.values_list(1, chunk.len(), 2);
         let sql = format!(
             "SELECT m.id_hash, o.name FROM members m JOIN orgs o ON o.id = m.union_id \
-             WHERE m.union_id <> $1 AND m.status IN ('active', 'retained') AND m.id_hash IN ({})",
-            ps.join(", ")
+             WHERE m.union_id <> {first} AND m.status IN ('active', 'retained') AND m.id_hash IN {list}"
         );
         let rows: Vec<(String, String)> = on!(tx, c => {
             let mut q = sqlx::query_as(&sql).bind(union_id);
@@ -361,16 +357,10 @@ pub struct HistoryEntry {
 pub async fn add_history(tx: &mut Tx, rows: &[HistoryEntry]) -> Result<()> {
     const N: usize = 10;
     for chunk in rows.chunks(BATCH) {
-        let values: Vec<String> = (0..chunk.len())
-            .map(|r| {
-                let ps: Vec<String> = (1..=N).map(|c| format!("${}", r * N + c)).collect();
-                format!("({})", ps.join(", "))
-            })
-            .collect();
         let sql = format!(
             "INSERT INTO member_history (union_id, id, member_id, at, kind, from_value, to_value, \
              effective_date, reason, actor) VALUES {}",
-            values.join(", ")
+            tx.values_list(chunk.len(), N, 1)
         );
         exec!(tx, {
             let mut q = sqlx::query(&sql);

@@ -152,7 +152,7 @@ async fn records(app: TestApp) {
     let (_, detail) = app.get(&s.chair, &format!("{}/{oy}", members(&s.union_a))).await;
     let kinds: Vec<&str> =
         detail["history"].as_array().unwrap().iter().map(|h| h["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, vec!["created", "group", "dues_base"]);
+    assert_eq!(kinds, vec!["group", "dues_base"]);
     let (_, detail) = app.get(&s.chair, &format!("{}/{zs}", members(&s.union_a))).await;
     let reasons: Vec<&str> =
         detail["history"].as_array().unwrap().iter().filter_map(|h| h["reason"].as_str()).collect();
@@ -245,6 +245,7 @@ async fn transfers(app: TestApp) {
     let (_, new_detail) =
         app.get(&chair_b, &format!("{}/{}", members(&s.union_b), new["id"].as_str().unwrap())).await;
     assert_eq!(new_detail["history"][0]["kind"], "transfer_in");
+    assert_eq!(new_detail["history"][0]["from_value"], "甲公司工会");
     // B still cannot open A's record of the person.
     assert_eq!(app.get(&chair_b, &format!("{}/{in_a}", members(&s.union_a))).await.0, StatusCode::NOT_FOUND);
     // And now A cannot register them again: they are B's member.

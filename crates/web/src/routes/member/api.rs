@@ -285,7 +285,7 @@ pub async fn list(
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HistoryOut {
     pub at: DateTime<Utc>,
-    /// created | applied | status | group | dues_base | transfer_in | transfer_out | merged
+    /// status | group | dues_base | transfer_in | transfer_out | merged（登记本身见 created_at）
     pub kind: String,
     pub from_value: Option<String>,
     pub to_value: Option<String>,

@@ -13,7 +13,7 @@ use domain::member::{Column, MemberStatus, draft_from_row, find_header_row};
 use store::member::Member;
 use uuid::Uuid;
 
-use super::service::{history, id_hash, load_union, member_row, today};
+use super::service::{load_union, member_row, today};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::routes::audit::service::{Actor, record};
@@ -100,48 +100,61 @@ pub async fn evaluate(
         super::service::groups(state, union_id).await?.into_iter().map(|(id, n)| (n, id)).collect();
     let keys = Arc::clone(&state.keys);
     let today = today();
-    // The CPU-heavy part (validation, pinyin, encryption) off the async threads.
+    // The CPU-heavy part (validation, pinyin, encryption) off the async
+    // threads, on every core; duplicates are then found in file order.
     let cols = columns.clone();
     let (headers, mut rows, mut accepted) = tokio::task::spawn_blocking(move || {
         let headers = table.rows.get(header).cloned().unwrap_or_default();
-        let mut rows = Vec::new();
-        let mut accepted: Vec<Member> = Vec::new();
-        let mut first_row_of: HashMap<String, usize> = HashMap::new();
-        for (i, cells) in table.rows.into_iter().enumerate().skip(header + 1) {
-            if cells.iter().all(|c| c.trim().is_empty()) {
-                continue;
-            }
-            let row = i + 1;
+        let data: Vec<(usize, Vec<String>)> = table
+            .rows
+            .into_iter()
+            .enumerate()
+            .skip(header + 1)
+            .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+            .map(|(i, cells)| (i + 1, cells))
+            .collect();
+        let judge = |cells: &[String]| -> Result<Member, String> {
             let mapped: Vec<(Column, String)> =
                 cells.iter().zip(cols.iter()).filter_map(|(v, c)| c.map(|c| (c, v.clone()))).collect();
-            let name = mapped
+            let d = draft_from_row(&mapped, today).map_err(|e| e.message)?;
+            let group_id = match d.group_name.as_deref() {
+                None => None,
+                Some(g) => Some(
+                    *groups.get(g).ok_or_else(|| format!("所在小组“{g}”不存在，请先在组织中建立该小组"))?,
+                ),
+            };
+            let mut m = member_row(&keys, union_id, &d, MemberStatus::Active, (false, false));
+            m.group_id = group_id;
+            Ok(m)
+        };
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+        let chunk = data.len().div_ceil(threads).max(1);
+        let judged: Vec<Result<Member, String>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = data
+                .chunks(chunk)
+                .map(|part| scope.spawn(|| part.iter().map(|(_, cells)| judge(cells)).collect::<Vec<_>>()))
+                .collect();
+            handles.into_iter().flat_map(|h| h.join().expect("row validation does not panic")).collect()
+        });
+        let mut rows = Vec::with_capacity(data.len());
+        let mut accepted: Vec<Member> = Vec::new();
+        let mut first_row_of: HashMap<String, usize> = HashMap::new();
+        for ((row, cells), verdict) in data.into_iter().zip(judged) {
+            let name = cells
                 .iter()
-                .find(|(c, _)| *c == Column::Name)
-                .map(|(_, v)| v.trim().to_owned())
+                .zip(cols.iter())
+                .find(|(_, c)| **c == Some(Column::Name))
+                .map(|(v, _)| v.trim().to_owned())
                 .unwrap_or_default();
-            let verdict = draft_from_row(&mapped, today).map_err(|e| e.message).and_then(|d| {
-                let group_id = match d.group_name.as_deref() {
-                    None => None,
-                    Some(g) => Some(
-                        *groups
-                            .get(g)
-                            .ok_or_else(|| format!("所在小组“{g}”不存在，请先在组织中建立该小组"))?,
-                    ),
-                };
-                let hash = id_hash(&keys, d.id.doc_type, &d.id.value);
-                if let Some(first) = first_row_of.get(&hash) {
-                    return Err(format!("身份证号与第{first}行重复"));
-                }
-                first_row_of.insert(hash, row);
-                let mut m = member_row(&keys, union_id, &d, MemberStatus::Active, (false, false));
-                m.group_id = group_id;
-                Ok(m)
-            });
             let rejection = match verdict {
-                Ok(m) => {
-                    accepted.push(m);
-                    None
-                }
+                Ok(m) => match first_row_of.get(&m.id_hash) {
+                    Some(first) => Some(format!("身份证号与第{first}行重复")),
+                    None => {
+                        first_row_of.insert(m.id_hash.clone(), row);
+                        accepted.push(m);
+                        None
+                    }
+                },
                 Err(msg) => Some(msg),
             };
             rows.push(RowResult { row, cells, rejection, name });
@@ -209,21 +222,6 @@ pub async fn commit(
                 e.into()
             }
         })?;
-        let entries: Vec<_> = chunk
-            .iter()
-            .map(|m| {
-                history(
-                    m,
-                    "created",
-                    None,
-                    Some(m.status.clone()),
-                    m.join_date,
-                    Some(format!("导入自 {filename}")),
-                    actor.name,
-                )
-            })
-            .collect();
-        store::member::add_history(&mut tx, &entries).await?;
         progress.fetch_add(chunk.len(), Ordering::Relaxed);
     }
     let n = members.len();

@@ -436,8 +436,6 @@ fn describe(h: &store::member::HistoryEntry, groups: &[(Uuid, String)]) -> Strin
             .unwrap_or_else(|| "（无）".into())
     };
     match h.kind.as_str() {
-        "created" => "登记入会".into(),
-        "applied" => "提交入会申请".into(),
         "status" => format!("会籍：{} → {}", st(&h.from_value), st(&h.to_value)),
         "group" => format!("小组：{} → {}", group(&h.from_value), group(&h.to_value)),
         "dues_base" => format!("会费基数：{} → {}", fen(&h.from_value), fen(&h.to_value)),
@@ -485,16 +483,25 @@ async fn show_page(
 ) -> PageResult {
     let m = service::get(state, union_id, id).await?;
     let groups = service::groups(state, union_id).await?;
-    let history = service::history_of(state, union_id, id)
-        .await?
-        .iter()
-        .map(|h| HistoryRow {
+    let first = HistoryRow {
+        at: fmt_datetime(m.created_at),
+        what: if m.status == MemberStatus::Applying.as_str() {
+            "提交入会申请".into()
+        } else {
+            "登记".into()
+        },
+        date: m.join_date.map(fmt_date).unwrap_or_default(),
+        reason: String::new(),
+        actor: String::new(),
+    };
+    let history = std::iter::once(first)
+        .chain(service::history_of(state, union_id, id).await?.iter().map(|h| HistoryRow {
             at: fmt_datetime(h.at),
             what: describe(h, &groups),
             date: h.effective_date.map(fmt_date).unwrap_or_default(),
             reason: h.reason.clone().unwrap_or_default(),
             actor: h.actor.clone(),
-        })
+        }))
         .collect();
     let current = MemberStatus::parse(&m.status).unwrap_or(MemberStatus::Active);
     let targets = MemberStatus::ALL

@@ -206,12 +206,8 @@ pub async fn create(
             e.into()
         }
     })?;
-    let kind = if status == MemberStatus::Applying { "applied" } else { "created" };
-    store::member::add_history(
-        &mut tx,
-        &[history(&row, kind, None, Some(row.status.clone()), row.join_date, None, actor.name)],
-    )
-    .await?;
+    // The record's creation is the first line of its history (created_at);
+    // the history table keeps the changes.
     let (action, verb) = if status == MemberStatus::Applying {
         ("member.apply", "提交入会申请")
     } else {

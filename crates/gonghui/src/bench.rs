@@ -1,0 +1,345 @@
+//! `gonghui bench members`: the roster's numbers on the database given —
+//! import rate against a bare batched INSERT, search latency over a large
+//! roster, export time and memory. Prints what it measured and on what.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use domain::member::{MemberStatus, id_check_char, pinyin_keys};
+use store::Db;
+use store::member::{Member, MemberFilter, Search, Sort};
+use uuid::Uuid;
+use web::crypto::Keys;
+use web::routes::audit::service::Actor;
+use web::routes::member::{import, service};
+
+pub struct Sizes {
+    pub import_rows: usize,
+    pub members: usize,
+    pub unions: usize,
+    pub queries: usize,
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何",
+    "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "欧阳", "司马", "诸葛",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀兰", "霞", "平", "刚", "桂英", "建国", "建华", "志强", "海燕", "晓东", "红梅", "春梅", "文博",
+    "子涵",
+];
+
+/// The n-th synthetic person: unique valid ID number, mobile and a name.
+fn person(n: usize) -> (String, String, String) {
+    let day = chrono::NaiveDate::from_ymd_opt(1960, 1, 1).unwrap() + chrono::Days::new((n / 1000) as u64);
+    let body = format!("110105{}{:03}", day.format("%Y%m%d"), n % 1000);
+    let id = format!("{body}{}", id_check_char(&body).expect("17 digits"));
+    let mobile = format!("13{:09}", n);
+    let name = format!("{}{}", SURNAMES[n % SURNAMES.len()], GIVEN[(n / SURNAMES.len()) % GIVEN.len()]);
+    (name, id, mobile)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+/// Samples the process's resident memory until stopped; returns the peak.
+fn rss_sampler(stop: Arc<AtomicBool>) -> std::thread::JoinHandle<usize> {
+    std::thread::spawn(move || {
+        let mut peak = 0;
+        while !stop.load(Ordering::Relaxed) {
+            peak = peak.max(rss_kib());
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        peak
+    })
+}
+
+fn rss_kib() -> usize {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+async fn new_union(
+    state: &web::AppState,
+    p: &web::auth::Principal,
+    fed: Uuid,
+    name: &str,
+) -> anyhow::Result<Uuid> {
+    let fields = domain::org::OrgFields { name: name.into(), ..Default::default() };
+    let o = web::routes::org::service::create(state, p, "union", Some(fed), &fields)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.0))?;
+    Ok(o.id)
+}
+
+pub async fn members(db: Db, sizes: Sizes) -> anyhow::Result<()> {
+    let keys = Arc::new(Keys::from_secret(&rand::random::<[u8; 32]>()));
+    let state = web::AppState { db: db.clone(), config: Default::default(), keys: Arc::clone(&keys) };
+    web::routes::auth::service::ensure_admin(&db, Some("bench12345"))
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.0))?;
+    let mut tx = db.read().await?;
+    let admin = store::auth::user_by_username(&mut tx, "admin").await?.context("admin")?;
+    drop(tx);
+    let p = web::auth::Principal {
+        user_id: admin.id,
+        username: "bench".into(),
+        display_name: "bench".into(),
+        grants: vec![(domain::auth::Role::Admin, None)],
+        ip: "bench".into(),
+        session: None,
+    };
+    let fields = domain::org::OrgFields {
+        name: format!("基准测试总工会{}", Uuid::now_v7()),
+        ..Default::default()
+    };
+    let fed = web::routes::org::service::create(&state, &p, "federation", None, &fields)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.0))?
+        .id;
+    println!("database: {}", db.backend());
+
+    // 1. Import a generated workbook end to end, then the same rows bare.
+    let union = new_union(&state, &p, fed, "导入测试工会").await?;
+    let n = sizes.import_rows;
+    let headers = ["姓名", "身份证号", "手机号", "入会时间", "会费基数"];
+    let rows: Vec<Vec<String>> = (0..n)
+        .map(|i| {
+            let (name, id, mobile) = person(i);
+            vec![name, id, mobile, "2020-09-01".into(), format!("{}", 3000 + i % 5000)]
+        })
+        .collect();
+    let book = sheet::write_xlsx("花名册", &headers, &rows).map_err(|e| anyhow::anyhow!(e.message()))?;
+    drop(rows);
+    println!("workbook: {n} rows, {:.1} MiB .xlsx", book.len() as f64 / 1048576.0);
+
+    let t0 = Instant::now();
+    let table = tokio::task::spawn_blocking(move || import::read("bench.xlsx", &book))
+        .await?
+        .map_err(|e| anyhow::anyhow!(e.0.message))?;
+    let t_read = t0.elapsed();
+    let (header, columns) = import::plan(&table, None).map_err(|e| anyhow::anyhow!(e.0.message))?;
+    let e = import::evaluate(&state, union, table, header, columns)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.0.message))?;
+    let t_eval = t0.elapsed() - t_read;
+    anyhow::ensure!(
+        e.rejected().count() == 0,
+        "generated rows were rejected: {:?}",
+        e.rejected().next().map(|r| r.rejection.clone())
+    );
+    let prepared = e.accepted.clone();
+    let actor = Actor { id: Some(admin.id), name: "bench", ip: "" };
+    let imported = import::commit(&state, actor, union, "bench.xlsx", e.accepted, &AtomicUsize::new(0))
+        .await
+        .map_err(|e| anyhow::anyhow!(e.0.message))?;
+    let t_import = t0.elapsed();
+    let import_rate = imported as f64 / t_import.as_secs_f64();
+    println!(
+        "import end to end ({imported} rows: parse, validate, encrypt, insert): {:.2} s = {:.0} rows/s  [read {:.2} s, validate+encrypt {:.2} s, insert {:.2} s]",
+        t_import.as_secs_f64(),
+        import_rate,
+        t_read.as_secs_f64(),
+        t_eval.as_secs_f64(),
+        (t_import - t_read - t_eval).as_secs_f64()
+    );
+
+    // The same rows, already validated and encrypted, by a bare batched
+    // INSERT into a second union of the same table (other ID hashes, so the
+    // one-membership index lets them in).
+    let bare_union = new_union(&state, &p, fed, "对照工会").await?;
+    let bare: Vec<Member> = prepared
+        .into_iter()
+        .map(|m| Member {
+            union_id: bare_union,
+            id: Uuid::now_v7(),
+            id_hash: format!("bare-{}", m.id_hash),
+            ..m
+        })
+        .collect();
+    let t0 = Instant::now();
+    let mut tx = db.write().await?;
+    store::member::insert_many(&mut tx, &bare).await?;
+    tx.commit().await?;
+    let t_bare = t0.elapsed();
+    let bare_rate = bare.len() as f64 / t_bare.as_secs_f64();
+    println!(
+        "bare batched INSERT of the same {} rows: {:.2} s = {:.0} rows/s; end-to-end import runs at {:.0}% of it",
+        bare.len(),
+        t_bare.as_secs_f64(),
+        bare_rate,
+        100.0 * import_rate / bare_rate
+    );
+    drop(bare);
+
+    // 2. Export the imported roster.
+    let q = web::routes::member::api::ListQuery {
+        q: None,
+        group_id: None,
+        status: None,
+        flags: None,
+        sort: None,
+        desc: None,
+        page: None,
+        per_page: None,
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let base = rss_kib();
+    let sampler = rss_sampler(Arc::clone(&stop));
+    let t0 = Instant::now();
+    let (_, rows) = web::routes::member::export::rows(&state, union, &q, false)
+        .await
+        .map_err(|e| anyhow::anyhow!(e.0.message))?;
+    let count = rows.len();
+    let bytes = tokio::task::spawn_blocking(move || {
+        sheet::write_xlsx("会员花名册", &web::routes::member::export::HEADERS, &rows)
+    })
+    .await?
+    .map_err(|e| anyhow::anyhow!(e.message()))?;
+    let t_export = t0.elapsed();
+    stop.store(true, Ordering::Relaxed);
+    let peak = sampler.join().unwrap_or(0);
+    println!(
+        "export {count} rows to .xlsx ({:.1} MiB): {:.2} s, peak RSS +{:.0} MiB over {:.0} MiB",
+        bytes.len() as f64 / 1048576.0,
+        t_export.as_secs_f64(),
+        (peak.saturating_sub(base)) as f64 / 1024.0,
+        base as f64 / 1024.0
+    );
+
+    // 3. A large roster: `members` people in `unions` unions, then searches
+    // inside random unions, the way the API searches.
+    let per_union = sizes.members / sizes.unions;
+    let t0 = Instant::now();
+    let mut unions = Vec::with_capacity(sizes.unions);
+    {
+        let mut tx = db.write().await?;
+        let fed_path = store::org::path_of(&mut tx, fed).await?.context("fed path")?;
+        let now = store::now();
+        for i in 0..sizes.unions {
+            let id = Uuid::now_v7();
+            let path = domain::org::child_path(Some(&fed_path), &id.simple().to_string());
+            let f = domain::org::OrgFields { name: format!("基层工会{i:05}"), ..Default::default() };
+            store::org::insert(&mut tx, id, "union", Some(fed), Some(id), &path, &f, now).await?;
+            unions.push(id);
+        }
+        tx.commit().await?;
+    }
+    let offset = 2_000_000;
+    let mut made = 0;
+    while made < sizes.members {
+        let chunk = (sizes.members - made).min(50_000);
+        let k = Arc::clone(&keys);
+        let unions2 = unions.clone();
+        let batch: Vec<Member> = tokio::task::spawn_blocking(move || {
+            let now = store::now();
+            (made..made + chunk)
+                .map(|i| {
+                    let (name, id, mobile) = person(offset + i);
+                    let (name_pinyin, name_initials) = pinyin_keys(&name);
+                    Member {
+                        union_id: unions2[i / per_union.max(1) % unions2.len()],
+                        id: Uuid::now_v7(),
+                        name,
+                        name_pinyin,
+                        name_initials,
+                        gender: None,
+                        ethnicity: None,
+                        birth_date: None,
+                        doc_type: "resident_id".into(),
+                        id_cipher: k.encrypt(&id),
+                        id_hash: k.lookup_hash("id", &format!("resident_id:{id}")),
+                        id_masked: domain::member::mask_id(&id),
+                        id_tail: domain::member::id_tail(&id),
+                        mobile: Some(mobile),
+                        education: None,
+                        political: None,
+                        employment: None,
+                        post: None,
+                        group_id: None,
+                        dues_base_fen: Some(500000),
+                        join_date: None,
+                        card_number: None,
+                        status: MemberStatus::Active.as_str().into(),
+                        status_date: None,
+                        status_reason: None,
+                        model_worker: false,
+                        hardship: false,
+                        dues_review: false,
+                        created_at: now,
+                        updated_at: now,
+                    }
+                })
+                .collect()
+        })
+        .await?;
+        let mut tx = db.write().await?;
+        store::member::insert_many(&mut tx, &batch).await?;
+        tx.commit().await?;
+        made += chunk;
+    }
+    if let Db::Pg(pool) = &db {
+        sqlx::query("ANALYZE members").execute(pool).await?;
+    }
+    if let Db::Sqlite(pool) = &db {
+        sqlx::query("ANALYZE").execute(pool).await?;
+    }
+    println!(
+        "roster for search: {} members in {} unions ({} each), built in {:.1} s",
+        sizes.members,
+        sizes.unions,
+        per_union,
+        t0.elapsed().as_secs_f64()
+    );
+
+    let mut rng = rand::rng();
+    for (label, kind) in [
+        ("name (contains 2 chars)", 0),
+        ("pinyin initials", 1),
+        ("mobile prefix", 2),
+        ("ID number suffix", 3),
+    ] {
+        let mut times = Vec::with_capacity(sizes.queries);
+        let mut hits = 0;
+        for _ in 0..sizes.queries {
+            let i = rand::Rng::random_range(&mut rng, 0..sizes.members);
+            let (name, id, mobile) = person(offset + i);
+            let union = unions[i / per_union.max(1) % unions.len()];
+            let search = match kind {
+                0 => Search::Name(name.chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect()),
+                1 => Search::Pinyin(pinyin_keys(&name).1),
+                2 => Search::Mobile(mobile[..7].to_owned()),
+                _ => Search::Tail(id[14..].to_owned()),
+            };
+            let filter = MemberFilter { search: Some(search), ..Default::default() };
+            let t = Instant::now();
+            let (found, _) =
+                service::list(&state, union, &filter, Sort::Name, false, store::Page::new(Some(1), Some(20)))
+                    .await
+                    .map_err(|e| anyhow::anyhow!(e.0.message))?;
+            times.push(t.elapsed());
+            hits += usize::from(found.iter().any(|m| m.mobile.as_deref() == Some(mobile.as_str())));
+        }
+        times.sort();
+        println!(
+            "search by {label:<24} {} queries: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (the wanted person found {hits}/{})",
+            sizes.queries,
+            percentile(&times, 0.5),
+            percentile(&times, 0.99),
+            times.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0),
+            sizes.queries
+        );
+    }
+    Ok(())
+}
