@@ -263,7 +263,53 @@ pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
         let user = users::create_user(&state, &p, &input).await.map_err(e)?;
         users::grant_role(&state, &p, user.id, role.as_str(), Some(org_id)).await.map_err(e)?;
     }
+    members(&state, &p, union.id, &groups).await?;
     tracing::info!("demo data created");
+    Ok(())
+}
+
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "建国", "海燕",
+];
+
+/// A roster for the demo union: 60 members across its groups, with a card
+/// number pattern, a retired member and a pending online application.
+async fn members(
+    state: &web::AppState,
+    p: &Principal,
+    union: Uuid,
+    groups: &[store::org::Org],
+) -> anyhow::Result<()> {
+    use domain::member::{Column, MemberStatus, id_check_char};
+    use web::routes::member::service::{self, MemberInput};
+    service::save_settings(state, p, union, Some("HY{YYYY}{SEQ:4}"), true).await.map_err(e)?;
+    let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "欧阳", "徐"];
+    for i in 0..60usize {
+        let birth = NaiveDate::from_ymd_opt(1965 + (i % 35) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32)
+            .expect("valid");
+        // Odd sequence digits are men, even are women: alternate.
+        let body = format!("350102{}{:03}", birth.format("%Y%m%d"), 100 + i);
+        let id = format!("{body}{}", id_check_char(&body).expect("17 digits"));
+        let name = format!("{}{}", surnames[i % surnames.len()], GIVEN[(i * 7) % GIVEN.len()]);
+        let mut input = MemberInput {
+            group_id: groups.get(i % groups.len().max(1)).map(|g| g.id),
+            model_worker: i % 17 == 0,
+            hardship: i % 13 == 0,
+            ..Default::default()
+        };
+        input.set(Column::Name, Some(name));
+        input.set(Column::IdNumber, Some(id));
+        input.set(Column::Mobile, Some(format!("139{:08}", 5_000_000 + i)));
+        input.set(Column::JoinDate, Some(format!("{}-0{}-01", 2005 + i % 20, 1 + i % 9)));
+        input.set(Column::DuesBase, Some(format!("{}", 4000 + (i % 9) * 500)));
+        input.set(Column::Ethnicity, Some("汉族"));
+        let status = if i == 59 { MemberStatus::Applying } else { MemberStatus::Active };
+        let m = service::create(state, p.actor(), union, &input, status).await.map_err(e)?;
+        if i == 58 {
+            service::change_status(state, p, union, m.id, "retained", None, "退休").await.map_err(e)?;
+        }
+    }
     Ok(())
 }
 

@@ -174,6 +174,16 @@ async fn demo(backend: crate::common::Backend) {
     let types: std::collections::BTreeSet<&str> =
         unions["items"].as_array().unwrap().iter().map(|u| u["employer_type"].as_str().unwrap()).collect();
     assert_eq!(types.len(), 6);
+    // The demo union has a roster: 58 in good standing, one retired, one
+    // application waiting, with card numbers from the union's pattern.
+    let zhuxi = app.token("zhuxi", gonghui::demo::DEMO_PASSWORD).await;
+    let (_, me) = app.get(&zhuxi, "/api/v1/me").await;
+    let union = me["roles"][0]["org_id"].as_str().unwrap().to_owned();
+    let (_, roster) = app.get(&zhuxi, &format!("/api/v1/unions/{union}/members?per_page=100")).await;
+    assert_eq!(roster["total"], 59);
+    assert!(roster["items"][0]["card_number"].as_str().unwrap().starts_with("HY"));
+    let (_, applying) = app.get(&zhuxi, &format!("/api/v1/unions/{union}/members?status=applying")).await;
+    assert_eq!(applying["total"], 1);
     // Running it again on the same database changes nothing.
     let db = app.db().await;
     let keys = std::sync::Arc::new(web::crypto::Keys::from_secret(&[1; 32]));

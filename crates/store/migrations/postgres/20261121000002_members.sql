@@ -44,9 +44,9 @@ CREATE UNIQUE INDEX members_one_membership ON members (id_hash) WHERE status IN 
 CREATE UNIQUE INDEX members_one_application ON members (union_id, id_hash) WHERE status = 'applying';
 CREATE UNIQUE INDEX members_card ON members (union_id, card_number) WHERE card_number IS NOT NULL;
 -- Prefix searches (pinyin, initials, mobile) use these: the columns sort
--- byte-wise (COLLATE "C"), so LIKE 'zs%' is an index range. A union's rows
--- are otherwise reached through the primary key.
-CREATE INDEX members_union_pinyin ON members (union_id, name_pinyin);
+-- byte-wise (COLLATE "C"), so LIKE 'zs%' is an index range. The first also
+-- gives the roster's order (pinyin), so a page or an export sorts nothing.
+CREATE INDEX members_union_order ON members (union_id, name_pinyin, id);
 CREATE INDEX members_union_initials ON members (union_id, name_initials);
 CREATE INDEX members_union_mobile ON members (union_id, mobile);
 CREATE INDEX members_union_hash ON members (union_id, id_hash);
