@@ -256,7 +256,7 @@ const CASES: &[Case] = &[
     Case("POST", "/unions/{union_id}/members/merge", Perm(MemberManage), T::Union, NoBody, No),
     Case("GET", "/unions/{union_id}/members/settings", Perm(MemberManage), T::Union, NoBody, No),
     Case("POST", "/unions/{union_id}/members/settings", Perm(MemberManage), T::Union, NoBody, No),
-    Case("GET", "/unions/{union_id}/transfers", Perm(MemberView), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/transfers", Perm(TransferDecide), T::Union, NoBody, No),
     Case("POST", "/unions/{union_id}/transfers", Perm(MemberManage), T::Union, NoBody, No),
     Case(
         "POST",
@@ -306,7 +306,7 @@ const CASES: &[Case] = &[
         NoBody,
         No,
     ),
-    Case("GET", "/api/v1/unions/{union_id}/transfers", Perm(MemberView), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/transfers", Perm(TransferDecide), T::Union, NoBody, No),
     Case("POST", "/api/v1/unions/{union_id}/transfers", Perm(MemberManage), T::Union, NoBody, No),
     Case(
         "POST",

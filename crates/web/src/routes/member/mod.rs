@@ -48,7 +48,9 @@ pub fn routes(r: Routes) -> Routes {
         .post("/unions/{union_id}/members/merge", manage, pages::merge)
         .get("/unions/{union_id}/members/settings", manage, pages::settings)
         .post("/unions/{union_id}/members/settings", manage, pages::save_settings)
-        .get("/unions/{union_id}/transfers", view, pages::transfers)
+        // Transfers are listed to those who decide them (the union's chair
+        // and officer, and the federation above, who sees no roster).
+        .get("/unions/{union_id}/transfers", decide, pages::transfers)
         .post("/unions/{union_id}/transfers", manage, pages::request_transfer)
         .post("/unions/{union_id}/transfers/{transfer_id}/decision", decide, pages::decide)
         .get("/unions/{union_id}/members/{member_id}", view, pages::show)
@@ -70,7 +72,7 @@ pub fn routes(r: Routes) -> Routes {
         .patch("/api/v1/unions/{union_id}/members/{member_id}", manage, api::update)
         .post("/api/v1/unions/{union_id}/members/{member_id}/status", manage, api::status)
         .post("/api/v1/unions/{union_id}/members/{member_id}/reveal-id", reveal, api::reveal)
-        .get("/api/v1/unions/{union_id}/transfers", view, api::transfers)
+        .get("/api/v1/unions/{union_id}/transfers", decide, api::transfers)
         .post("/api/v1/unions/{union_id}/transfers", manage, api::request_transfer)
         .post("/api/v1/unions/{union_id}/transfers/{transfer_id}/decision", decide, api::decide)
         .get("/api/v1/unions/{union_id}/member-settings", view, api::get_settings)
