@@ -338,6 +338,7 @@ async fn imports(app: TestApp) {
         ("empty.xlsx", Vec::new(), "空"),
         ("broken.xlsx", b"PK\x03\x04 this is not a workbook".to_vec(), "损坏"),
         ("notes.csv", "会议纪要\n今天开会\n".as_bytes().to_vec(), "表头"),
+        ("wide.csv", format!("姓名,身份证号{}\n", ",x".repeat(300)).into_bytes(), "列"),
     ] {
         let (st, b) = upload(&app, &s.chair, &s.union_a, name, bytes, false).await;
         assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {b}");
