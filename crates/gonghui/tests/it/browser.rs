@@ -5,7 +5,8 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use fantoccini::{ClientBuilder, Locator};
+use fantoccini::error::CmdError;
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 
 use crate::common::TestApp;
@@ -58,29 +59,13 @@ async fn login_create_list(app: TestApp) {
     let admin = app.admin().await;
     let fed = app.org(&admin, "federation", "浏览器测试区总工会", None).await;
 
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--no-first-run", "--disable-quic", "--window-size=375,812", "--lang=zh-CN"]
-        }),
-    );
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&url)
-        .await
-        .expect("chromium session");
+    let c = session(&url, "375,812").await;
 
-    let result: Result<(), fantoccini::error::CmdError> = async {
+    let result: Result<(), CmdError> = async {
+        // Not signed in, a page leads to the login page.
         c.goto(&app.url("/orgs")).await?;
-        // Not signed in: the login page.
-        c.wait().for_element(Locator::Css("input#username")).await?.send_keys("admin").await?;
-        c.find(Locator::Css("input#password")).await?.send_keys(crate::common::ADMIN_PASSWORD).await?;
-        c.find(Locator::Css("form button[type=submit]")).await?.click().await?;
-        let h1 = c.wait().for_element(Locator::Css("main h1")).await?.text().await?;
+        login(&c, &app, "admin", crate::common::ADMIN_PASSWORD).await?;
+        let h1 = c.find(Locator::Css("main h1")).await?.text().await?;
         assert!(h1.contains("您好"), "{h1}");
 
         c.goto(&app.url("/orgs/new")).await?;
@@ -107,15 +92,10 @@ async fn login_create_list(app: TestApp) {
         let table = c.wait().for_element(Locator::Css("#org-table")).await?.text().await?;
         assert!(table.contains("浏览器里建的工会") && table.contains("浏览器测试区总工会"), "{table}");
         c.find(Locator::Css("input[type=search]")).await?.send_keys("里建").await?;
-        let mut narrowed = false;
-        for _ in 0..50 {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            let t = c.find(Locator::Css("#org-table")).await?.text().await?;
-            if t.contains("浏览器里建的工会") && !t.contains("浏览器测试区总工会") {
-                narrowed = true;
-                break;
-            }
-        }
+        let narrowed = wait_for_text(&c, "#org-table", |t| {
+            t.contains("浏览器里建的工会") && !t.contains("浏览器测试区总工会")
+        })
+        .await?;
         assert!(narrowed, "live search did not narrow the list");
 
         // At 375 px nothing runs off the side of the page.
@@ -136,7 +116,8 @@ async fn login_create_list(app: TestApp) {
 
 crate::both!(browser_login_create_and_list, login_create_list);
 
-fn chrome_caps() -> serde_json::Map<String, serde_json::Value> {
+/// A headless Chromium session at the given window size ("w,h").
+async fn session(driver: &str, window: &str) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -144,10 +125,37 @@ fn chrome_caps() -> serde_json::Map<String, serde_json::Value> {
             "binary": "/usr/bin/chromium",
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     "--no-first-run", "--disable-quic", "--window-size=1280,900", "--lang=zh-CN"]
+                     "--no-first-run", "--disable-quic", format!("--window-size={window}"), "--lang=zh-CN"]
         }),
     );
-    caps
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(driver)
+        .await
+        .expect("chromium session")
+}
+
+/// Signs in through the login form (from wherever the browser is).
+async fn login(c: &Client, app: &TestApp, username: &str, password: &str) -> Result<(), CmdError> {
+    if !c.current_url().await?.path().starts_with("/login") {
+        c.goto(&app.url("/login")).await?;
+    }
+    c.wait().for_element(Locator::Css("input#username")).await?.send_keys(username).await?;
+    c.find(Locator::Css("input#password")).await?.send_keys(password).await?;
+    c.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+    c.wait().for_element(Locator::Css("main h1")).await?;
+    Ok(())
+}
+
+/// Polls the text of `css` (htmx swaps it) until `done` holds, up to 5 s.
+async fn wait_for_text(c: &Client, css: &str, done: impl Fn(&str) -> bool) -> Result<bool, CmdError> {
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if done(&c.find(Locator::Css(css)).await?.text().await?) {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }
 
 /// An officer imports a messy workbook through the pages: the preview gives
@@ -166,17 +174,9 @@ async fn import_messy(app: TestApp) {
     let file = std::env::temp_dir().join(format!("messy-{}.xlsx", uuid::Uuid::new_v4()));
     std::fs::write(&file, crate::common::messy_workbook()).unwrap();
 
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(chrome_caps())
-        .connect(&url)
-        .await
-        .expect("chromium session");
-    let result: Result<(), fantoccini::error::CmdError> = async {
-        c.goto(&app.url("/login")).await?;
-        c.wait().for_element(Locator::Css("input#username")).await?.send_keys("gan.shi").await?;
-        c.find(Locator::Css("input#password")).await?.send_keys("pass1234").await?;
-        c.find(Locator::Css("form button[type=submit]")).await?.click().await?;
-        c.wait().for_element(Locator::Css("main h1")).await?;
+    let c = session(&url, "1280,900").await;
+    let result: Result<(), CmdError> = async {
+        login(&c, &app, "gan.shi", "pass1234").await?;
 
         c.goto(&app.url(&format!("/unions/{union}/members/import"))).await?;
         c.wait()
@@ -215,15 +215,8 @@ async fn import_messy(app: TestApp) {
         assert!(!table.contains("王五") && !table.contains("孙八"));
         // Pinyin initials find a person in the live search.
         c.find(Locator::Css("input[type=search]")).await?.send_keys("oynn").await?;
-        let mut found = false;
-        for _ in 0..50 {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            let t = c.find(Locator::Css("#member-table")).await?.text().await?;
-            if t.contains("欧阳娜娜") && !t.contains("张三") {
-                found = true;
-                break;
-            }
-        }
+        let found =
+            wait_for_text(&c, "#member-table", |t| t.contains("欧阳娜娜") && !t.contains("张三")).await?;
         assert!(found, "pinyin search did not narrow the roster");
         if let Ok(png) = c.screenshot().await {
             let _ = std::fs::write(std::env::temp_dir().join("gonghui-roster.png"), png);
