@@ -333,6 +333,47 @@ async fn imports(app: TestApp) {
     );
     assert_eq!(count(&app, &s.chair, &s.union_a, "").await, 4);
 
+    // The rejected rows come back as a workbook: original cells and a reason.
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(messy_workbook()).file_name("花名册.xlsx"));
+    let r = client()
+        .post(app.url(&format!("{}/import?dry_run=true&rejected=xlsx", members(&s.union_a))))
+        .bearer_auth(&s.chair)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let t = sheet::read_table("r.xlsx", &r.bytes().await.unwrap(), &sheet::Limits::default()).unwrap();
+    assert_eq!(t.rows[0].first().map(String::as_str), Some("行号"));
+    assert_eq!(t.rows[0].last().map(String::as_str), Some("不能导入的原因"));
+    assert_eq!(t.rows.len(), 1 + 10, "all ten rows refused on re-import");
+    // A corrected mapping: the second column holds names, the third IDs.
+    let csv = format!("甲,乙,丙\n1,孙九,{}\n", id_number(41));
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(csv.clone().into_bytes()).file_name("odd.csv"))
+        .text("mapping", r#"[null, "name", "id_number"]"#);
+    let r = client()
+        .post(app.url(&format!("{}/import?dry_run=true", members(&s.union_a))))
+        .bearer_auth(&s.chair)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let b: Value = r.json().await.unwrap();
+    assert_eq!(b["acceptable"], 1, "{b}");
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("odd.csv"))
+        .text("mapping", r#"[null, "boss"]"#);
+    let r = client()
+        .post(app.url(&format!("{}/import?dry_run=true", members(&s.union_a))))
+        .bearer_auth(&s.chair)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let b: Value = r.json().await.unwrap();
+    assert_eq!(b["field"], "mapping", "{b}");
+
     // Bad files: a clear message, nothing written.
     for (name, bytes, needle) in [
         ("empty.xlsx", Vec::new(), "空"),

@@ -425,6 +425,8 @@ pub async fn export_full(
 pub struct ImportQuery {
     /// true：只预览，不写入
     pub dry_run: Option<bool>,
+    /// xlsx：返回不能导入的行（原单元格加“原因”列）的 Excel 文件，而不是 JSON
+    pub rejected: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -444,24 +446,56 @@ pub struct ImportResult {
     pub dry_run: bool,
 }
 
-/// Reads the `file` part of a multipart body.
-pub async fn file_part(mp: Result<Multipart, MultipartRejection>) -> AppResult<(String, Vec<u8>)> {
-    let bad = |m: &str| AppError::field(ErrorCode::InvalidValue, "file", m.to_owned());
-    let mut mp = mp.map_err(|_| bad("请以 multipart/form-data 表单上传文件（字段名 file）"))?;
-    while let Some(field) = mp.next_field().await.map_err(|_| bad("上传内容无法识别"))? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("upload").to_owned();
-            let bytes = field.bytes().await.map_err(|_| bad("文件上传不完整，请重试"))?;
-            return Ok((name, bytes.to_vec()));
+/// An upload: the `file` part, and the optional `mapping` part.
+pub struct Upload {
+    pub filename: String,
+    pub bytes: Vec<u8>,
+    /// The column each header cell is imported as (`null`: not imported),
+    /// e.g. `[null, "name", "id_number", "mobile"]`.
+    pub mapping: Option<Vec<Option<Column>>>,
+}
+
+/// Reads a multipart upload.
+pub async fn upload(mp: Result<Multipart, MultipartRejection>) -> AppResult<Upload> {
+    let bad = |f: &str, m: &str| AppError::field(ErrorCode::InvalidValue, f, m.to_owned());
+    let mut mp = mp.map_err(|_| bad("file", "请以 multipart/form-data 表单上传文件（字段名 file）"))?;
+    let mut file = None;
+    let mut mapping = None;
+    while let Some(field) = mp.next_field().await.map_err(|_| bad("file", "上传内容无法识别"))? {
+        match field.name() {
+            Some("file") => {
+                let name = field.file_name().unwrap_or("upload").to_owned();
+                let bytes = field.bytes().await.map_err(|_| bad("file", "文件上传不完整，请重试"))?;
+                file = Some((name, bytes.to_vec()));
+            }
+            Some("mapping") => {
+                let text = field.text().await.map_err(|_| bad("mapping", "列对应关系无法识别"))?;
+                let raw: Vec<Option<String>> = serde_json::from_str(&text).map_err(|_| {
+                    bad("mapping", "列对应关系应为 JSON 数组，如 [null, \"name\", \"id_number\"]")
+                })?;
+                let mut cols = Vec::with_capacity(raw.len());
+                for c in raw {
+                    cols.push(match c {
+                        None => None,
+                        Some(c) => Some(
+                            Column::parse(&c).ok_or_else(|| bad("mapping", &format!("没有名为“{c}”的列")))?,
+                        ),
+                    });
+                }
+                mapping = Some(cols);
+            }
+            _ => {}
         }
     }
-    Err(AppError::field(ErrorCode::Required, "file", "请选择要导入的文件"))
+    let (filename, bytes) =
+        file.ok_or_else(|| AppError::field(ErrorCode::Required, "file", "请选择要导入的文件"))?;
+    Ok(Upload { filename, bytes, mapping })
 }
 
 /// 从 Excel / CSV 导入会员（multipart 字段 file）
 #[utoipa::path(post, path = "/api/v1/unions/{union_id}/members/import", tag = "members", security(("bearer" = [])),
     params(("union_id" = Uuid, Path), ImportQuery),
-    request_body(content_type = "multipart/form-data", description = "字段 file：.xlsx、.xls 或 .csv（UTF-8 / GBK）"),
+    request_body(content_type = "multipart/form-data", description = "字段 file：.xlsx、.xls 或 .csv（UTF-8 / GBK）；可选字段 mapping：各列导入为哪一项的 JSON 数组，如 [null, \"name\", \"id_number\"]，省略时按列名自动识别"),
     responses((status = 200, body = ImportResult), (status = 422, body = ErrorBody)))]
 pub async fn import_file(
     State(state): State<AppState>,
@@ -469,14 +503,16 @@ pub async fn import_file(
     Path(union_id): Path<Uuid>,
     Query(q): Query<ImportQuery>,
     mp: Result<Multipart, MultipartRejection>,
-) -> AppResult<Json<ImportResult>> {
-    let (filename, bytes) = file_part(mp).await?;
+) -> AppResult<Response> {
+    let Upload { filename, bytes, mapping } = upload(mp).await?;
     let name = filename.clone();
     let table = tokio::task::spawn_blocking(move || import::read(&name, &bytes))
         .await
         .map_err(|_| AppError::code(ErrorCode::Internal))??;
-    let (header, columns) = import::plan(&table, None)?;
+    let (header, columns) = import::plan(&table, mapping)?;
     let e = import::evaluate(&state, union_id, table, header, columns).await?;
+    let rejected_xlsx =
+        if q.rejected.as_deref() == Some("xlsx") { Some(import::rejected_xlsx(&e)?) } else { None };
     let rejected = e
         .rejected()
         .map(|r| RejectedRow {
@@ -492,7 +528,10 @@ pub async fn import_file(
     } else {
         import::commit(&state, p.actor(), union_id, &filename, e.accepted, &AtomicUsize::new(0)).await?
     };
-    Ok(Json(ImportResult { imported, acceptable, rejected, dry_run }))
+    Ok(match rejected_xlsx {
+        Some(bytes) => xlsx("不能导入的行.xlsx", bytes),
+        None => Json(ImportResult { imported, acceptable, rejected, dry_run }).into_response(),
+    })
 }
 
 #[derive(Debug, Serialize, ToSchema)]

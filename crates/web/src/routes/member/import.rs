@@ -57,7 +57,12 @@ pub fn plan(
     table: &sheet::Table,
     mapping: Option<Vec<Option<Column>>>,
 ) -> AppResult<(usize, Vec<Option<Column>>)> {
-    let (header, found) = find_header_row(&table.rows).ok_or_else(|| {
+    // With the user's mapping, headers nobody recognises are fine: the first
+    // non-empty row is the header then.
+    let first_row =
+        || table.rows.iter().position(|r| r.iter().any(|c| !c.trim().is_empty())).map(|i| (i, Vec::new()));
+    let found = find_header_row(&table.rows).or_else(|| mapping.as_ref().and_then(|_| first_row()));
+    let (header, found) = found.ok_or_else(|| {
         AppError::field(
             ErrorCode::InvalidValue,
             "file",

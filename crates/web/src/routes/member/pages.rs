@@ -13,7 +13,7 @@ use serde::Deserialize;
 use store::member::Member;
 use uuid::Uuid;
 
-use super::api::{ListQuery, file_part, xlsx};
+use super::api::{ListQuery, upload, xlsx};
 use super::import::{self, JobState};
 use super::{export, service};
 use crate::AppState;
@@ -758,8 +758,8 @@ pub async fn import_upload(
     Path(union_id): Path<Uuid>,
     mp: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
-    let (filename, bytes) = match file_part(mp).await {
-        Ok(x) => x,
+    let (filename, bytes) = match upload(mp).await {
+        Ok(u) => (u.filename, u.bytes),
         Err(e) => {
             let layout = union_layout(&state, &p, union_id, "导入会员").await?;
             let page = ImportPage {
