@@ -171,7 +171,9 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
         }
         Role::Auditor => matches!(perm, OrgView | AuditView | MemberView),
         Role::Treasurer | Role::WomenCommittee => matches!(perm, OrgView | MemberView),
-        Role::GroupLeader | Role::Member => matches!(perm, OrgView),
+        // A group leader sees the roster of their group (the grant's subtree).
+        Role::GroupLeader => matches!(perm, OrgView | MemberView),
+        Role::Member => matches!(perm, OrgView),
     }
 }
 
@@ -261,6 +263,8 @@ mod tests {
 
     #[test]
     fn members_only_look() {
+        assert!(role_allows(Role::GroupLeader, Perm::MemberView));
+        assert!(!role_allows(Role::GroupLeader, Perm::MemberManage));
         for p in Perm::ALL {
             assert_eq!(role_allows(Role::Member, p), p == Perm::OrgView, "{p:?}");
         }

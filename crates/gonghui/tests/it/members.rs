@@ -97,6 +97,14 @@ async fn records(app: TestApp) {
         assert_eq!(count(&app, &s.chair, &s.union_a, &format!("q={q}")).await, n, "q={q}");
     }
     assert_eq!(count(&app, &s.chair, &s.union_a, &format!("group_id={}", s.group)).await, 1);
+    // The group leader sees the group's members, and no more of the union.
+    app.user(&s.admin, "zu.zhang", "group_leader", Some(&s.group), Some(&s.union_a)).await;
+    let leader = app.token("zu.zhang", "pass1234").await;
+    let (st, g) = app.get(&leader, &format!("/api/v1/groups/{}/members", s.group)).await;
+    assert_eq!((st, g["total"].as_i64()), (StatusCode::OK, Some(1)), "{g}");
+    assert_eq!(g["items"][0]["name"], "张三");
+    assert_eq!(app.get(&leader, &members(&s.union_a)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&leader, &format!("{}/{zs}", members(&s.union_a))).await.0, StatusCode::NOT_FOUND);
     let (_, list) = app.get(&s.chair, &format!("{}?sort=name", members(&s.union_a))).await;
     assert_eq!(list["items"][0]["name"], "欧阳娜娜", "pinyin order: ouyang < zhang");
     assert!(!list.to_string().contains(&id));

@@ -97,7 +97,10 @@ fn allows(r: R, p: P) -> bool {
         P::AuditView => matches!(r, Auditor | Admin),
         // Federation staff see no roster; only a union's chair and officer
         // may see full ID numbers — not even an admin.
-        P::MemberView => matches!(r, Chair | Officer | Treasurer | Auditor | WomenCommittee | Admin),
+        // A group leader sees the roster of their group only.
+        P::MemberView => {
+            matches!(r, Chair | Officer | Treasurer | Auditor | WomenCommittee | GroupLeader | Admin)
+        }
         P::MemberManage => matches!(r, Chair | Officer | Admin),
         P::MemberRevealId => matches!(r, Chair | Officer),
         P::TransferDecide => matches!(r, Chair | Officer | Federation | Admin),
@@ -120,6 +123,8 @@ enum T {
     User,
     /// `{union_id}`, and `{member_id}` a member of it.
     Union,
+    /// `{group_id}`: the group of union A (B's when foreign).
+    Group,
 }
 
 /// Which org a body field names.
@@ -278,6 +283,8 @@ const CASES: &[Case] = &[
         NoBody,
         No,
     ),
+    Case("GET", "/groups/{group_id}/members", Perm(MemberView), T::Group, NoBody, No),
+    Case("GET", "/api/v1/groups/{group_id}/members", Perm(MemberView), T::Group, NoBody, No),
     Case("GET", "/join/{token}", Public, T::None, NoBody, F::Token),
     Case("POST", "/join/{token}", Public, T::None, NoBody, F::Token),
     Case("GET", "/join/{token}/qr.svg", Anyone, T::None, NoBody, F::Token),
@@ -356,7 +363,7 @@ fn expect(c: &Case, r: R, foreign: bool) -> Expect {
             }
             // The path target is union A (or an account at union A); a body
             // names union A or its group.
-            let visible = (*target == T::None || sees(r, false))
+            let visible = (*target == T::None || sees(r, *target == T::Group))
                 && (*body != B::Union || sees(r, false))
                 && (*body != B::Group || sees(r, true));
             if has_target && !visible {
@@ -571,6 +578,7 @@ async fn run(app: TestApp) {
                     T::Org => url.replace("{id}", union),
                     T::User => url.replace("{id}", user),
                     T::Union => url.replace("{union_id}", union).replace("{member_id}", member),
+                    T::Group => url.replace("{group_id}", group),
                     T::None => url,
                 };
                 if *fresh == F::Token {

@@ -746,3 +746,30 @@ fn percent(s: &str) -> String {
         })
         .collect()
 }
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct GroupQuery {
+    /// 姓名、拼音首字母或全拼、手机号、证件号后四位
+    pub q: Option<String>,
+    pub page: Option<i64>,
+    pub per_page: Option<i64>,
+}
+
+/// 工会小组的会员名单（小组长可查看本组）
+#[utoipa::path(get, path = "/api/v1/groups/{group_id}/members", tag = "members", security(("bearer" = [])),
+    params(("group_id" = Uuid, Path), GroupQuery), responses((status = 200, body = MemberList), (status = 404, body = ErrorBody)))]
+pub async fn group_members(
+    State(state): State<AppState>,
+    Path(group_id): Path<Uuid>,
+    Query(q): Query<GroupQuery>,
+) -> AppResult<Json<MemberList>> {
+    let page = store::Page::new(q.page, q.per_page);
+    let (_, rows, total) =
+        service::group_roster(&state, group_id, q.q.as_deref().and_then(service::classify), page).await?;
+    Ok(Json(MemberList {
+        items: rows.iter().map(MemberOut::from).collect(),
+        total,
+        page: page.number,
+        per_page: page.size,
+    }))
+}

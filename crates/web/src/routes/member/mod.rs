@@ -16,6 +16,7 @@ use crate::auth::{Rule, Target};
 use crate::error::{AppError, AppResult};
 
 const UNION: &[Target] = &[Target::Org("union_id")];
+const GROUP: &[Target] = &[Target::Org("group_id")];
 
 /// The union whose public join page has this token; 404 otherwise.
 pub async fn join_union(state: &AppState, token: &str) -> AppResult<Uuid> {
@@ -58,6 +59,8 @@ pub fn routes(r: Routes) -> Routes {
         .post("/unions/{union_id}/members/{member_id}/edit", manage, pages::update)
         .post("/unions/{union_id}/members/{member_id}/status", manage, pages::status)
         .post("/unions/{union_id}/members/{member_id}/reveal-id", reveal, pages::reveal)
+        .get("/groups/{group_id}/members", Rule::on(Perm::MemberView, GROUP), pages::group)
+        .get("/api/v1/groups/{group_id}/members", Rule::on(Perm::MemberView, GROUP), api::group_members)
         .get("/join/{token}", Rule::PUBLIC, pages::join_form)
         .post("/join/{token}", Rule::PUBLIC, pages::join)
         .get("/join/{token}/qr.svg", Rule::ANYONE, pages::join_qr)

@@ -179,24 +179,34 @@ pub async fn list(
     }))
 }
 
-/// `/members`: the roster of the caller's union (a chooser when several).
+/// `/members`: the roster of the caller's union, or their group's for a
+/// group leader (a chooser when there are several).
 pub async fn mine(State(state): State<AppState>, p: Principal) -> PageResult {
     let choices = crate::routes::org::service::choices(&state, &p, Perm::MemberView).await?;
-    let mut unions = Vec::new();
+    let mut rosters = Vec::new();
     let mut tx = state.db.read().await?;
     for (id, name) in choices {
-        let Ok(id) = Uuid::parse_str(&id) else { continue };
-        if let Some(o) = store::org::get(&mut tx, id).await?
-            && o.kind == "union"
-        {
-            unions.push((id.to_string(), name.trim().to_owned()));
+        let Some(o) = store::org::get(&mut tx, Uuid::parse_str(&id).unwrap_or_default()).await? else {
+            continue;
+        };
+        let name = name.trim().to_owned();
+        match (o.kind.as_str(), o.union_id) {
+            ("union", _) => rosters.push((format!("/unions/{id}/members"), name)),
+            // A group whose whole union the caller sees is in that roster.
+            ("group", Some(u)) => {
+                let union_path = store::org::path_of(&mut tx, u).await?;
+                if !p.can(Perm::MemberView, union_path.as_deref()) {
+                    rosters.push((format!("/groups/{id}/members"), name));
+                }
+            }
+            _ => {}
         }
     }
-    if let [only] = unions.as_slice() {
-        return Ok(Redirect::to(&format!("/unions/{}/members", only.0)).into_response());
+    if let [only] = rosters.as_slice() {
+        return Ok(Redirect::to(&only.0).into_response());
     }
     let layout = Layout::new(&state, &p, "member", "会员").await.crumb("会员", "/members");
-    Ok(render(&ChooserPage { layout, unions }))
+    Ok(render(&ChooserPage { layout, unions: rosters }))
 }
 
 #[derive(Template)]
@@ -1256,4 +1266,41 @@ pub async fn join_qr(
     let code = qrcode::QrCode::new(url.as_bytes()).map_err(|_| AppError::code(ErrorCode::Internal))?;
     let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(240, 240).build();
     Ok(([(header::CONTENT_TYPE, "image/svg+xml")], svg).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "member/group.html")]
+struct GroupPage {
+    layout: Layout,
+    group_id: Uuid,
+    q: String,
+    rows: Vec<Row>,
+    pager: Pager,
+}
+
+#[derive(Deserialize)]
+pub struct GroupParams {
+    #[serde(default)]
+    q: String,
+    page: Option<i64>,
+}
+
+/// A group's roster, read-only (the group leader's view).
+pub async fn group(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(group_id): Path<Uuid>,
+    Query(f): Query<GroupParams>,
+) -> PageResult {
+    let page = store::Page::new(f.page, Some(50));
+    let (group, members, total) =
+        service::group_roster(&state, group_id, service::classify(&f.q), page).await?;
+    let groups = vec![(group.id, group.name.clone())];
+    let rows = members.iter().map(|m| row(m, &groups)).collect();
+    let query = serde_urlencoded::to_string([("q", f.q.as_str())]).unwrap_or_default();
+    let pager = Pager::new(&format!("/groups/{group_id}/members?{query}&"), page, total);
+    let layout = Layout::new(&state, &p, "member", &format!("{}会员", group.name))
+        .await
+        .crumb(group.name.clone(), format!("/orgs/{group_id}"));
+    Ok(render(&GroupPage { layout, group_id, q: f.q, rows, pager }))
 }

@@ -873,3 +873,22 @@ pub async fn groups(state: &AppState, union_id: Uuid) -> AppResult<Vec<(Uuid, St
             .await?;
     Ok(orgs.into_iter().map(|o| (o.id, o.name)).collect())
 }
+
+/// A group's roster (for its group leader): members of the group and its
+/// subgroups, read-only. Returns the group and the page.
+pub async fn group_roster(
+    state: &AppState,
+    group_id: Uuid,
+    search: Option<Search>,
+    page: Page,
+) -> AppResult<(store::org::Org, Vec<Member>, i64)> {
+    let mut tx = state.db.read().await?;
+    let group = store::org::get(&mut tx, group_id).await?.ok_or_else(AppError::not_found)?;
+    let union_id = match (group.kind.as_str(), group.union_id) {
+        ("group", Some(u)) => u,
+        _ => return Err(AppError::field(ErrorCode::InvalidValue, "group_id", "这不是工会小组")),
+    };
+    let filter = MemberFilter { search, group_path: Some(group.path.clone()), ..Default::default() };
+    let (rows, total) = store::member::list(&mut tx, union_id, &filter, Sort::Name, false, page).await?;
+    Ok((group, rows, total))
+}
