@@ -500,6 +500,14 @@ async fn joining_and_duplicates(app: TestApp) {
         .await;
     assert_eq!(m2["card_number"].as_str().unwrap(), format!("HY{year}0002"));
 
+    // One address cannot flood the union with applications.
+    let mut last = StatusCode::OK;
+    for i in 0..12 {
+        let body = json!({"name": format!("刷{i}"), "id_number": id_number(60 + i)});
+        last = app.api(None, Method::POST, &format!("/api/v1{join}"), Some(body)).await.0;
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+
     // Closing joining kills the link.
     app.api(
         Some(&s.chair),

@@ -701,7 +701,8 @@ pub async fn put_settings(
 
 /// 网上入会申请（公开，无需登录；由工会审批）
 #[utoipa::path(post, path = "/api/v1/join/{token}", tag = "members", params(("token" = String, Path)), request_body = MemberIn,
-    responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 429, description = "同一地址15分钟内提交过多", body = ErrorBody)))]
 pub async fn join(
     State(state): State<AppState>,
     axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
@@ -714,6 +715,7 @@ pub async fn join(
     let mut input = b.input();
     input.model_worker = false;
     input.hardship = false;
+    service::throttle_join(&state, &ip).await?;
     let m = service::create(&state, actor, union_id, &input, MemberStatus::Applying).await?;
     Ok((StatusCode::CREATED, Json(Created { id: m.id })))
 }

@@ -290,13 +290,24 @@ pub enum JobState {
 
 static JOBS: LazyLock<Mutex<HashMap<Uuid, Job>>> = LazyLock::new(Default::default);
 
-/// Jobs live two hours; at most 100 are kept.
-fn prune(jobs: &mut HashMap<Uuid, Job>) {
+/// Uploads kept between preview and commit, in all: the oldest finished or
+/// previewed jobs make room (a running one is never dropped).
+const JOBS_MAX_BYTES: usize = 200 * 1024 * 1024;
+
+/// Jobs live two hours; at most 100 and 200 MiB of uploads are kept.
+fn prune(jobs: &mut HashMap<Uuid, Job>, incoming: usize) {
     jobs.retain(|_, j| {
         j.created.elapsed() < Duration::from_secs(7200) || matches!(j.state, JobState::Running)
     });
-    while jobs.len() >= 100 {
-        let oldest = jobs.iter().min_by_key(|(_, j)| j.created).map(|(id, _)| *id);
+    let over = |jobs: &HashMap<Uuid, Job>| {
+        jobs.len() >= 100 || jobs.values().map(|j| j.bytes.len()).sum::<usize>() + incoming > JOBS_MAX_BYTES
+    };
+    while over(jobs) {
+        let oldest = jobs
+            .iter()
+            .filter(|(_, j)| !matches!(j.state, JobState::Running))
+            .min_by_key(|(_, j)| j.created)
+            .map(|(id, _)| *id);
         match oldest {
             Some(id) => jobs.remove(&id),
             None => break,
@@ -307,7 +318,7 @@ fn prune(jobs: &mut HashMap<Uuid, Job>) {
 pub fn new_job(union_id: Uuid, user_id: Uuid, filename: String, bytes: Vec<u8>) -> Uuid {
     let id = Uuid::now_v7();
     let mut jobs = JOBS.lock().expect("jobs lock");
-    prune(&mut jobs);
+    prune(&mut jobs, bytes.len());
     jobs.insert(
         id,
         Job {

@@ -1249,7 +1249,11 @@ pub async fn join(
     input.model_worker = false;
     let ip = addr.ip().to_string();
     let actor = Actor { id: None, name: "网上申请", ip: &ip };
-    match service::create(&state, actor, union_id, &input, MemberStatus::Applying).await {
+    let result = match service::throttle_join(&state, &ip).await {
+        Ok(()) => service::create(&state, actor, union_id, &input, MemberStatus::Applying).await,
+        Err(e) => Err(e),
+    };
+    match result {
         Ok(_) => Ok(join_page(&state, &token, &f.csrf, MemberForm::default(), None, true).await?),
         Err(e) => Ok(join_page(&state, &token, &f.csrf, f.member, Some(e), false).await?),
     }

@@ -892,3 +892,22 @@ pub async fn group_roster(
     let (rows, total) = store::member::list(&mut tx, union_id, &filter, Sort::Name, false, page).await?;
     Ok((group, rows, total))
 }
+
+/// Online applications per source address: after this many in the lockout
+/// window (15 minutes) the join page refuses more, so nobody floods a union.
+pub const JOIN_LIMIT_PER_IP: i64 = 10;
+
+/// Counts an application from `ip`; refuses when over the limit.
+pub async fn throttle_join(state: &AppState, ip: &str) -> AppResult<()> {
+    let key = format!("join:{ip}");
+    let now = store::now();
+    let mut tx = state.db.write().await?;
+    let t = store::auth::throttle(&mut tx, &key).await?;
+    if domain::auth::is_locked(t.as_ref(), now) {
+        return Err(AppError::field(ErrorCode::LoginThrottled, "name", "提交次数过多，请15分钟后再试"));
+    }
+    let next = domain::auth::after_failure(t.as_ref(), now, JOIN_LIMIT_PER_IP, state.config.lockout);
+    store::auth::set_throttle(&mut tx, &key, &next).await?;
+    tx.commit().await?;
+    Ok(())
+}
