@@ -510,7 +510,11 @@ pub async fn import_file(
         .await
         .map_err(|_| AppError::code(ErrorCode::Internal))??;
     let (header, columns) = import::plan(&table, mapping)?;
-    let e = import::evaluate(&state, union_id, table, header, columns).await?;
+    let dry_run = q.dry_run.unwrap_or(false);
+    let done = AtomicUsize::new(0);
+    let commit =
+        (!dry_run).then(|| import::Commit { actor: p.actor(), filename: &filename, progress: &done });
+    let e = import::run(&state, union_id, table, header, columns, commit).await?;
     let rejected_xlsx =
         if q.rejected.as_deref() == Some("xlsx") { Some(import::rejected_xlsx(&e)?) } else { None };
     let rejected = e
@@ -521,13 +525,7 @@ pub async fn import_file(
             message: r.rejection.clone().unwrap_or_default(),
         })
         .collect();
-    let acceptable = e.accepted.len();
-    let dry_run = q.dry_run.unwrap_or(false);
-    let imported = if dry_run {
-        0
-    } else {
-        import::commit(&state, p.actor(), union_id, &filename, e.accepted, &AtomicUsize::new(0)).await?
-    };
+    let (acceptable, imported) = (e.acceptable, e.imported);
     Ok(match rejected_xlsx {
         Some(bytes) => xlsx("不能导入的行.xlsx", bytes),
         None => Json(ImportResult { imported, acceptable, rejected, dry_run }).into_response(),

@@ -29,14 +29,16 @@ pub struct RowResult {
     pub name: String,
 }
 
-/// A file read and judged.
+/// A file read and judged (and, when committed, imported).
 #[derive(Debug, Clone)]
 pub struct Evaluation {
     pub headers: Vec<String>,
     pub columns: Vec<Option<Column>>,
     pub rows: Vec<RowResult>,
-    /// The rows to insert, in file order.
-    pub accepted: Vec<Member>,
+    /// Rows that pass every check.
+    pub acceptable: usize,
+    /// Rows written (0 for a preview).
+    pub imported: usize,
 }
 
 impl Evaluation {
@@ -90,34 +92,53 @@ pub fn plan(
     Ok((header, columns))
 }
 
-/// Judges every row: the rules of a member record, duplicates inside the
-/// file, people already on this roster, people who are members elsewhere.
-pub async fn evaluate(
+/// What a committing run writes with.
+pub struct Commit<'a> {
+    pub actor: Actor<'a>,
+    pub filename: &'a str,
+    /// Rows processed so far (for the progress bar).
+    pub progress: &'a AtomicUsize,
+}
+
+/// Rows judged per step: the next chunk is validated (on a blocking thread)
+/// while this one is checked against the roster and inserted.
+const CHUNK: usize = 5000;
+
+type Judged = (usize, Vec<String>, Result<Member, String>);
+
+/// Judges every row — the rules of a member record, duplicates inside the
+/// file, people already on this roster, people who are members elsewhere —
+/// and with `commit` inserts the good rows, all in one transaction. Preview
+/// and commit are this one pass, so the preview's verdicts are the commit's.
+pub async fn run(
     state: &AppState,
     union_id: Uuid,
     table: sheet::Table,
     header: usize,
     columns: Vec<Option<Column>>,
+    commit: Option<Commit<'_>>,
 ) -> AppResult<Evaluation> {
-    let mut tx = state.db.read().await?;
-    load_union(&mut tx, union_id).await?;
     let groups: HashMap<String, Uuid> =
         super::service::groups(state, union_id).await?.into_iter().map(|(id, n)| (n, id)).collect();
+    let mut tx = if commit.is_some() { state.db.write().await? } else { state.db.read().await? };
+    let union = load_union(&mut tx, union_id).await?;
+    let headers = table.rows.get(header).cloned().unwrap_or_default();
+    let data: Vec<(usize, Vec<String>)> = table
+        .rows
+        .into_iter()
+        .enumerate()
+        .skip(header + 1)
+        .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
+        .map(|(i, cells)| (i + 1, cells))
+        .collect();
+
+    // Validation, pinyin and encryption off the async threads, ahead of the
+    // database by at most two chunks.
+    let (send, mut recv) = tokio::sync::mpsc::channel::<Vec<Judged>>(2);
     let keys = Arc::clone(&state.keys);
-    let today = today();
-    // The CPU-heavy part (validation, pinyin, encryption) off the async
-    // threads, on every core; duplicates are then found in file order.
     let cols = columns.clone();
-    let (headers, mut rows, mut accepted) = tokio::task::spawn_blocking(move || {
-        let headers = table.rows.get(header).cloned().unwrap_or_default();
-        let data: Vec<(usize, Vec<String>)> = table
-            .rows
-            .into_iter()
-            .enumerate()
-            .skip(header + 1)
-            .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
-            .map(|(i, cells)| (i + 1, cells))
-            .collect();
+    let today = today();
+    let producer = tokio::task::spawn_blocking(move || {
         let judge = |cells: &[String]| -> Result<Member, String> {
             let mapped: Vec<(Column, String)> =
                 cells.iter().zip(cols.iter()).filter_map(|(v, c)| c.map(|c| (c, v.clone()))).collect();
@@ -132,31 +153,43 @@ pub async fn evaluate(
             m.group_id = group_id;
             Ok(m)
         };
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
-        let chunk = data.len().div_ceil(threads).max(1);
-        let judged: Vec<Result<Member, String>> = std::thread::scope(|scope| {
-            let handles: Vec<_> = data
-                .chunks(chunk)
-                .map(|part| scope.spawn(|| part.iter().map(|(_, cells)| judge(cells)).collect::<Vec<_>>()))
+        let mut data = data.into_iter().peekable();
+        while data.peek().is_some() {
+            let chunk: Vec<Judged> = data
+                .by_ref()
+                .take(CHUNK)
+                .map(|(row, cells)| {
+                    let verdict = judge(&cells);
+                    (row, cells, verdict)
+                })
                 .collect();
-            handles.into_iter().flat_map(|h| h.join().expect("row validation does not panic")).collect()
-        });
-        let mut rows = Vec::with_capacity(data.len());
-        let mut accepted: Vec<Member> = Vec::new();
-        let mut first_row_of: HashMap<String, usize> = HashMap::new();
-        for ((row, cells), verdict) in data.into_iter().zip(judged) {
-            let name = cells
-                .iter()
-                .zip(cols.iter())
-                .find(|(_, c)| **c == Some(Column::Name))
-                .map(|(v, _)| v.trim().to_owned())
-                .unwrap_or_default();
+            if send.blocking_send(chunk).is_err() {
+                return; // the consumer stopped (an error): nothing more to do
+            }
+        }
+    });
+
+    let name_col = columns.iter().position(|c| *c == Some(Column::Name));
+    let mut settings = match commit {
+        Some(_) => Some(store::member::settings(&mut tx, union_id).await?),
+        None => None,
+    };
+    let year = i64::from(chrono::Datelike::year(&today));
+    let mut rows = Vec::new();
+    let mut first_row_of: HashMap<String, usize> = HashMap::new();
+    let (mut acceptable, mut imported) = (0, 0);
+    while let Some(batch) = recv.recv().await {
+        let n = batch.len();
+        // Duplicates inside the file, in file order.
+        let mut fresh: Vec<(usize, Member)> = Vec::new();
+        for (row, cells, verdict) in batch {
+            let name = name_col.and_then(|i| cells.get(i)).map(|v| v.trim().to_owned()).unwrap_or_default();
             let rejection = match verdict {
                 Ok(m) => match first_row_of.get(&m.id_hash) {
                     Some(first) => Some(format!("身份证号与第{first}行重复")),
                     None => {
                         first_row_of.insert(m.id_hash.clone(), row);
-                        accepted.push(m);
+                        fresh.push((rows.len(), m));
                         None
                     }
                 },
@@ -164,83 +197,69 @@ pub async fn evaluate(
             };
             rows.push(RowResult { row, cells, rejection, name });
         }
-        (headers, rows, accepted)
-    })
-    .await
-    .map_err(|_| AppError::code(ErrorCode::Internal))?;
-
-    // Against the database: this roster, and memberships elsewhere.
-    let hashes: Vec<String> = accepted.iter().map(|m| m.id_hash.clone()).collect();
-    let here: HashMap<String, String> =
-        store::member::hashes_in_union(&mut tx, union_id, &hashes).await?.into_iter().collect();
-    let elsewhere: HashMap<String, String> =
-        store::member::held_elsewhere(&mut tx, union_id, &hashes).await?.into_iter().collect();
-    let mut keep = Vec::with_capacity(accepted.len());
-    let mut by_row = rows.iter_mut().filter(|r| r.rejection.is_none());
-    for m in accepted.drain(..) {
-        let r = by_row.next().expect("one accepted member per accepted row");
-        if here.contains_key(&m.id_hash) {
-            r.rejection = Some("已在本会花名册中（未重复导入）".into());
-        } else if let Some(other) = elsewhere.get(&m.id_hash) {
-            r.rejection = Some(format!("已是“{other}”的在籍会员，请办理转会"));
-        } else {
-            keep.push(m);
-        }
-    }
-    Ok(Evaluation { headers, columns, rows, accepted: keep })
-}
-
-/// Inserts the accepted rows in one transaction: all or nothing.
-pub async fn commit(
-    state: &AppState,
-    actor: Actor<'_>,
-    union_id: Uuid,
-    filename: &str,
-    mut members: Vec<Member>,
-    progress: &AtomicUsize,
-) -> AppResult<usize> {
-    let mut tx = state.db.write().await?;
-    let union = load_union(&mut tx, union_id).await?;
-    let mut settings = store::member::settings(&mut tx, union_id).await?;
-    if let Some(pattern) = settings.card_pattern.clone() {
-        let year = i64::from(chrono::Datelike::year(&today()));
-        if settings.card_year != Some(year) {
-            settings.card_year = Some(year);
-            settings.card_seq = 0;
-        }
-        for m in members.iter_mut().filter(|m| m.card_number.is_none()) {
-            settings.card_seq += 1;
-            m.card_number =
-                Some(domain::member::render_card_number(&pattern, year as i32, settings.card_seq)?);
-        }
-        store::member::save_settings(&mut tx, union_id, &settings).await?;
-    }
-    for chunk in members.chunks(2000) {
-        store::member::insert_many(&mut tx, chunk).await.map_err(|e| {
-            if store::is_unique_violation(&e) {
-                AppError::field(
-                    ErrorCode::Conflict,
-                    "file",
-                    "导入期间有人同时登记了其中的会员，请重新预览后再导入",
-                )
+        // Against the database: this roster, and memberships elsewhere.
+        let hashes: Vec<String> = fresh.iter().map(|(_, m)| m.id_hash.clone()).collect();
+        let here: HashMap<String, String> =
+            store::member::hashes_in_union(&mut tx, union_id, &hashes).await?.into_iter().collect();
+        let elsewhere: HashMap<String, String> =
+            store::member::held_elsewhere(&mut tx, union_id, &hashes).await?.into_iter().collect();
+        let mut keep = Vec::with_capacity(fresh.len());
+        for (i, mut m) in fresh {
+            if here.contains_key(&m.id_hash) {
+                rows[i].rejection = Some("已在本会花名册中（未重复导入）".into());
+            } else if let Some(other) = elsewhere.get(&m.id_hash) {
+                rows[i].rejection = Some(format!("已是“{other}”的在籍会员，请办理转会"));
             } else {
-                e.into()
+                if let Some(s) =
+                    settings.as_mut().filter(|s| s.card_pattern.is_some() && m.card_number.is_none())
+                {
+                    if s.card_year != Some(year) {
+                        s.card_year = Some(year);
+                        s.card_seq = 0;
+                    }
+                    s.card_seq += 1;
+                    let pattern = s.card_pattern.clone().unwrap_or_default();
+                    m.card_number =
+                        Some(domain::member::render_card_number(&pattern, year as i32, s.card_seq)?);
+                }
+                keep.push(m);
             }
-        })?;
-        progress.fetch_add(chunk.len(), Ordering::Relaxed);
+        }
+        acceptable += keep.len();
+        if let Some(c) = &commit {
+            store::member::insert_many(&mut tx, &keep).await.map_err(|e| {
+                if store::is_unique_violation(&e) {
+                    AppError::field(
+                        ErrorCode::Conflict,
+                        "file",
+                        "导入期间有人同时登记了其中的会员，请重新预览后再导入",
+                    )
+                } else {
+                    e.into()
+                }
+            })?;
+            imported += keep.len();
+            c.progress.fetch_add(n, Ordering::Relaxed);
+        }
     }
-    let n = members.len();
-    record(
-        &mut tx,
-        actor,
-        "member.import",
-        format!("org:{union_id}"),
-        Some((union_id, &union.path)),
-        format!("从“{filename}”导入{n}名会员"),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(n)
+    producer.await.map_err(|_| AppError::code(ErrorCode::Internal))?;
+    if let (Some(c), Some(s)) = (commit, settings) {
+        if s.card_pattern.is_some() {
+            store::member::save_settings(&mut tx, union_id, &s).await?;
+        }
+        let summary = format!("从“{}”导入{imported}名会员", c.filename);
+        record(
+            &mut tx,
+            c.actor,
+            "member.import",
+            format!("org:{union_id}"),
+            Some((union_id, &union.path)),
+            summary,
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    Ok(Evaluation { headers, columns, rows, acceptable, imported })
 }
 
 /// The rejected rows with their original cells and a reason column.
@@ -346,13 +365,23 @@ pub fn with_job<T>(id: Uuid, union_id: Uuid, user_id: Uuid, f: impl FnOnce(&mut 
     }
 }
 
-/// Evaluates the job's file with its mapping.
+/// Previews the job's file with its mapping.
 pub async fn evaluate_job(
     state: &AppState,
     job: Uuid,
     union_id: Uuid,
     user_id: Uuid,
 ) -> AppResult<(String, Evaluation)> {
+    let (filename, table, header, columns) = read_job(job, union_id, user_id).await?;
+    Ok((filename, run(state, union_id, table, header, columns, None).await?))
+}
+
+/// The job's file read and planned with its mapping.
+async fn read_job(
+    job: Uuid,
+    union_id: Uuid,
+    user_id: Uuid,
+) -> AppResult<(String, sheet::Table, usize, Vec<Option<Column>>)> {
     let (filename, bytes, mapping) =
         with_job(job, union_id, user_id, |j| (j.filename.clone(), Arc::clone(&j.bytes), j.mapping.clone()))?;
     let name = filename.clone();
@@ -360,7 +389,7 @@ pub async fn evaluate_job(
         .await
         .map_err(|_| AppError::code(ErrorCode::Internal))??;
     let (header, columns) = plan(&table, mapping)?;
-    Ok((filename, evaluate(state, union_id, table, header, columns).await?))
+    Ok((filename, table, header, columns))
 }
 
 /// Starts the commit in the background; the page polls `progress`.
@@ -381,17 +410,17 @@ pub fn start_commit(
     })??;
     tokio::spawn(async move {
         let result = async {
-            let (filename, e) = evaluate_job(&state, job, union_id, user_id).await?;
-            let rejected = e.rejected().count();
-            let rejected_bytes = rejected_xlsx(&e).ok();
+            let (filename, table, header, columns) = read_job(job, union_id, user_id).await?;
             let done = with_job(job, union_id, user_id, |j| {
-                j.total = e.accepted.len();
-                j.rejected_xlsx = rejected_bytes;
+                j.total = table.rows.len().saturating_sub(header + 1);
                 Arc::clone(&j.done)
             })?;
             let actor = Actor { id: Some(user_id), name: &username, ip: &ip };
-            let imported = commit(&state, actor, union_id, &filename, e.accepted, &done).await?;
-            Ok::<_, AppError>((imported, rejected))
+            let commit = Commit { actor, filename: &filename, progress: &done };
+            let e = run(&state, union_id, table, header, columns, Some(commit)).await?;
+            let rejected_bytes = rejected_xlsx(&e).ok();
+            with_job(job, union_id, user_id, |j| j.rejected_xlsx = rejected_bytes)?;
+            Ok::<_, AppError>((e.imported, e.rejected().count()))
         }
         .await;
         let _ = with_job(job, union_id, user_id, |j| {

@@ -756,7 +756,7 @@ async fn preview(state: &AppState, p: &Principal, union_id: Uuid, job: Uuid) -> 
         choices: Column::ALL.iter().map(|c| (c.as_str(), c.label())).collect(),
         rows,
         total,
-        acceptable: e.accepted.len(),
+        acceptable: e.acceptable,
         rejected,
         shown,
     }))
