@@ -9,11 +9,11 @@ use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
 use domain::ErrorCode;
-use domain::member::{Column, MemberStatus, draft_from_row, find_header_row};
+use domain::member::{Column, DocType, MemberStatus, draft_from_row, find_header_row, parse_id_number};
 use store::member::Member;
 use uuid::Uuid;
 
-use super::service::{load_union, member_row, today};
+use super::service::{id_hash, load_union, member_row, today};
 use crate::AppState;
 use crate::error::{AppError, AppResult};
 use crate::routes::audit::service::{Actor, record};
@@ -132,12 +132,41 @@ pub async fn run(
         .map(|(i, cells)| (i + 1, cells))
         .collect();
 
+    // The roster as it stands before this import: who of the file is on it
+    // already, and who is a member elsewhere. Looked up once, from the ID
+    // hashes alone (cheap), before anything is inserted.
+    let id_col = columns.iter().position(|c| *c == Some(Column::IdNumber));
+    let doc_col = columns.iter().position(|c| *c == Some(Column::DocType));
+    let keys = Arc::clone(&state.keys);
+    let ids: Vec<(String, String)> = data
+        .iter()
+        .map(|(_, cells)| {
+            let cell = |i: Option<usize>| i.and_then(|i| cells.get(i)).cloned().unwrap_or_default();
+            (cell(doc_col), cell(id_col))
+        })
+        .collect();
+    let today = today();
+    let hashes: Vec<String> = tokio::task::spawn_blocking(move || {
+        ids.iter()
+            .filter_map(|(doc, id)| {
+                let doc = DocType::parse(doc.trim()).unwrap_or(DocType::ResidentId);
+                parse_id_number(doc, id, today).ok().map(|id| id_hash(&keys, id.doc_type, &id.value))
+            })
+            .collect()
+    })
+    .await
+    .map_err(|_| AppError::code(ErrorCode::Internal))?;
+    let here: HashMap<String, String> =
+        store::member::hashes_in_union(&mut tx, union_id, &hashes).await?.into_iter().collect();
+    let elsewhere: HashMap<String, String> =
+        store::member::held_elsewhere(&mut tx, union_id, &hashes).await?.into_iter().collect();
+    drop(hashes);
+
     // Validation, pinyin and encryption off the async threads, ahead of the
     // database by at most two chunks.
     let (send, mut recv) = tokio::sync::mpsc::channel::<Vec<Judged>>(2);
     let keys = Arc::clone(&state.keys);
     let cols = columns.clone();
-    let today = today();
     let producer = tokio::task::spawn_blocking(move || {
         let judge = |cells: &[String]| -> Result<Member, String> {
             let mapped: Vec<(Column, String)> =
@@ -197,12 +226,7 @@ pub async fn run(
             };
             rows.push(RowResult { row, cells, rejection, name });
         }
-        // Against the database: this roster, and memberships elsewhere.
-        let hashes: Vec<String> = fresh.iter().map(|(_, m)| m.id_hash.clone()).collect();
-        let here: HashMap<String, String> =
-            store::member::hashes_in_union(&mut tx, union_id, &hashes).await?.into_iter().collect();
-        let elsewhere: HashMap<String, String> =
-            store::member::held_elsewhere(&mut tx, union_id, &hashes).await?.into_iter().collect();
+        // Against the roster as it stood before the import.
         let mut keep = Vec::with_capacity(fresh.len());
         for (i, mut m) in fresh {
             if here.contains_key(&m.id_hash) {
