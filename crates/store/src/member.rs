@@ -493,6 +493,23 @@ pub async fn transfers_of(tx: &mut Tx, union_id: Uuid) -> Result<Vec<Transfer>> 
     on!(tx, c => sqlx::query_as::<_, Transfer>(&sql).bind(union_id).fetch_all(c).await)
 }
 
+/// Transfers awaiting a decision out of any union in the given subtrees
+/// (or anywhere, for a global scope), oldest first.
+pub async fn pending_transfers(tx: &mut Tx, roots: &[String], global: bool) -> Result<Vec<Transfer>> {
+    let (conds, binds) = crate::org::scope_condition("o.path", roots, global);
+    let cols: String = TRANSFER_COLUMNS.split(", ").map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT {cols} FROM member_transfers t JOIN orgs o ON o.id = t.from_union_id \
+         WHERE t.status = 'requested' AND {} ORDER BY t.requested_at LIMIT 500",
+        conds.join(" AND ")
+    );
+    on!(tx, c => {
+        let mut q = sqlx::query_as::<_, Transfer>(&sql);
+        for b in &binds { q = b.bind_as(q); }
+        q.fetch_all(c).await
+    })
+}
+
 pub async fn decide_transfer(
     tx: &mut Tx,
     id: Uuid,

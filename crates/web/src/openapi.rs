@@ -23,7 +23,7 @@ use crate::routes::{audit, auth, member, org};
         member::api::reveal, member::api::export_masked, member::api::export_full, member::api::import_file,
         member::api::duplicates, member::api::merge, member::api::transfers, member::api::request_transfer,
         member::api::decide, member::api::get_settings, member::api::put_settings, member::api::join,
-        member::api::group_members,
+        member::api::group_members, member::api::pending,
     ),
     modifiers(&Bearer),
     tags(

@@ -9,6 +9,7 @@ use crate::common::{TestApp, client, id_number, messy_workbook};
 
 struct Setup {
     admin: String,
+    fed: String,
     union_a: String,
     union_b: String,
     group: String,
@@ -25,7 +26,7 @@ async fn setup(app: &TestApp) -> Setup {
     app.user(&admin, "chair.b", "chair", Some(&union_b), Some(&union_b)).await;
     app.user(&admin, "caiwu.a", "treasurer", Some(&union_a), Some(&union_a)).await;
     let chair = app.token("chair.a", "pass1234").await;
-    Setup { admin, union_a, union_b, group, chair }
+    Setup { admin, fed, union_a, union_b, group, chair }
 }
 
 fn members(u: &str) -> String {
@@ -221,6 +222,18 @@ async fn transfers(app: TestApp) {
     );
     let (_, in_b) = app.get(&chair_b, &format!("/api/v1/unions/{}/transfers", s.union_b)).await;
     assert_eq!((in_b[0]["incoming"].as_bool(), in_b[0]["status"].as_str()), (Some(true), Some("requested")));
+    // The federation above both sees it waiting (and so does A), B does not.
+    app.user(&s.admin, "qu.zong", "federation", Some(&s.fed), Some(&s.fed)).await;
+    let fed = app.token("qu.zong", "pass1234").await;
+    let (st, pending) = app.get(&fed, "/api/v1/transfers").await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(
+        (pending[0]["person"].as_str(), pending[0]["from_union"].as_str(), pending[0]["to_union"].as_str()),
+        (Some("王五"), Some("甲公司工会"), Some("乙公司工会")),
+        "{pending}"
+    );
+    assert_eq!(app.get(&s.chair, "/api/v1/transfers").await.1.as_array().unwrap().len(), 1);
+    assert_eq!(app.get(&chair_b, "/api/v1/transfers").await.1.as_array().unwrap().len(), 0);
     // The receiving union cannot decide for the releasing one.
     let decide = |t: &str, union: &str, id: &str| {
         (t.to_owned(), format!("/api/v1/unions/{union}/transfers/{id}/decision"))

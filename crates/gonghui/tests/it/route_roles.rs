@@ -283,6 +283,8 @@ const CASES: &[Case] = &[
         NoBody,
         No,
     ),
+    Case("GET", "/transfers", Perm(TransferDecide), T::None, NoBody, No),
+    Case("GET", "/api/v1/transfers", Perm(TransferDecide), T::None, NoBody, No),
     Case("GET", "/groups/{group_id}/members", Perm(MemberView), T::Group, NoBody, No),
     Case("GET", "/api/v1/groups/{group_id}/members", Perm(MemberView), T::Group, NoBody, No),
     Case("GET", "/join/{token}", Public, T::None, NoBody, F::Token),

@@ -35,6 +35,8 @@ struct HomePage {
     layout: Layout,
     roles: Vec<RoleRow>,
     warnings: Vec<WarningRow>,
+    /// Transfers awaiting the caller's decision.
+    pending_transfers: usize,
 }
 
 async fn home(State(state): State<AppState>, p: Principal) -> PageResult {
@@ -58,6 +60,11 @@ async fn home(State(state): State<AppState>, p: Principal) -> PageResult {
             expired: status == domain::org::TermStatus::Expired,
         })
         .collect();
+    let pending_transfers = if p.has(domain::auth::Perm::TransferDecide) {
+        super::member::service::pending_transfers(&state, &p).await?.len()
+    } else {
+        0
+    };
     let layout = Layout::new(&state, &p, "home", "首页").await;
-    Ok(render(&HomePage { layout, roles, warnings }))
+    Ok(render(&HomePage { layout, roles, warnings, pending_transfers }))
 }

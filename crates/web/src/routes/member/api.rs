@@ -773,3 +773,34 @@ pub async fn group_members(
         per_page: page.size,
     }))
 }
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PendingOut {
+    pub id: Uuid,
+    pub from_union_id: Uuid,
+    pub from_union: String,
+    pub to_union_id: Uuid,
+    pub to_union: String,
+    pub person: String,
+    pub requested_at: DateTime<Utc>,
+}
+
+/// 待审批的转会（本人可审批范围内：本会转出的，或上级工会所辖各工会转出的）
+#[utoipa::path(get, path = "/api/v1/transfers", tag = "members", security(("bearer" = [])),
+    responses((status = 200, body = [PendingOut])))]
+pub async fn pending(State(state): State<AppState>, p: Principal) -> AppResult<Json<Vec<PendingOut>>> {
+    let list = service::pending_transfers(&state, &p).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|v| PendingOut {
+                id: v.transfer.id,
+                from_union_id: v.transfer.from_union_id,
+                from_union: v.from_union,
+                to_union_id: v.transfer.to_union_id,
+                to_union: v.to_union,
+                person: v.person,
+                requested_at: v.transfer.requested_at,
+            })
+            .collect(),
+    ))
+}

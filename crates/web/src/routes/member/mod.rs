@@ -59,6 +59,8 @@ pub fn routes(r: Routes) -> Routes {
         .post("/unions/{union_id}/members/{member_id}/edit", manage, pages::update)
         .post("/unions/{union_id}/members/{member_id}/status", manage, pages::status)
         .post("/unions/{union_id}/members/{member_id}/reveal-id", reveal, pages::reveal)
+        .get("/transfers", Rule::perm(Perm::TransferDecide), pages::pending)
+        .get("/api/v1/transfers", Rule::perm(Perm::TransferDecide), api::pending)
         .get("/groups/{group_id}/members", Rule::on(Perm::MemberView, GROUP), pages::group)
         .get("/api/v1/groups/{group_id}/members", Rule::on(Perm::MemberView, GROUP), api::group_members)
         .get("/join/{token}", Rule::PUBLIC, pages::join_form)

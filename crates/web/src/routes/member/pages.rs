@@ -1308,3 +1308,41 @@ pub async fn group(
         .crumb(group.name.clone(), format!("/orgs/{group_id}"));
     Ok(render(&GroupPage { layout, group_id, q: f.q, rows, pager }))
 }
+
+pub struct PendingRow {
+    pub id: Uuid,
+    pub from_union_id: Uuid,
+    pub from_union: String,
+    pub to_union: String,
+    pub person: String,
+    pub requested: String,
+    /// Waiting longer than a week: the releasing union has not answered.
+    pub overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "member/pending.html")]
+struct PendingPage {
+    layout: Layout,
+    rows: Vec<PendingRow>,
+}
+
+/// Transfers awaiting the caller's decision, across their scope.
+pub async fn pending(State(state): State<AppState>, p: Principal) -> PageResult {
+    let now = store::now();
+    let rows = service::pending_transfers(&state, &p)
+        .await?
+        .into_iter()
+        .map(|v| PendingRow {
+            id: v.transfer.id,
+            from_union_id: v.transfer.from_union_id,
+            overdue: now - v.transfer.requested_at > chrono::Duration::days(7),
+            requested: fmt_datetime(v.transfer.requested_at),
+            from_union: v.from_union,
+            to_union: v.to_union,
+            person: v.person,
+        })
+        .collect();
+    let layout = Layout::new(&state, &p, "member", "待审批的转会").await.crumb("待审批的转会", "/transfers");
+    Ok(render(&PendingPage { layout, rows }))
+}

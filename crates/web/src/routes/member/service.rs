@@ -719,6 +719,34 @@ pub async fn transfers(state: &AppState, union_id: Uuid) -> AppResult<Vec<Transf
     Ok(out)
 }
 
+/// Transfers awaiting a decision that the caller may make: out of unions in
+/// their scope (a federation sees those of all unions below it).
+pub async fn pending_transfers(state: &AppState, p: &Principal) -> AppResult<Vec<PendingTransfer>> {
+    let scope = p.scope(domain::auth::Perm::TransferDecide);
+    let mut tx = state.db.read().await?;
+    let list = store::member::pending_transfers(&mut tx, &scope.roots, scope.global).await?;
+    let mut out = Vec::with_capacity(list.len());
+    for t in list {
+        let name_of = |o: Option<store::org::Org>| o.map(|o| o.name).unwrap_or_default();
+        let from_union = name_of(store::org::get(&mut tx, t.from_union_id).await?);
+        let to_union = name_of(store::org::get(&mut tx, t.to_union_id).await?);
+        let person = store::member::get(&mut tx, t.from_union_id, t.from_member_id)
+            .await?
+            .map(|m| m.name)
+            .unwrap_or_default();
+        out.push(PendingTransfer { transfer: t, from_union, to_union, person });
+    }
+    Ok(out)
+}
+
+pub struct PendingTransfer {
+    pub transfer: Transfer,
+    pub from_union: String,
+    pub to_union: String,
+    /// As the releasing union records the person.
+    pub person: String,
+}
+
 pub struct TransferView {
     pub transfer: Transfer,
     /// Into this union (we asked) rather than out of it (we decide).
