@@ -94,6 +94,41 @@ fn expected_zh(text: &str) -> &'static str {
     }
 }
 
+/// A query string. A value of the wrong type answers 400 naming the field
+/// in Chinese — JSON for the API, the error page for pages.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for Query<T> {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or("");
+        parse_query(query).map(Query).map_err(|e| {
+            if crate::auth::guard::is_api(parts.uri.path()) {
+                axum::response::IntoResponse::into_response(e)
+            } else {
+                crate::pages::error_page(&e, None)
+            }
+        })
+    }
+}
+
+pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(query.as_bytes()));
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = e.path().to_string();
+        let field = if field == "." { "query".to_owned() } else { field };
+        AppError::field(
+            ErrorCode::InvalidQuery,
+            &field,
+            format!("查询参数“{field}”的取值不正确{}", expected_zh(&e.inner().to_string())),
+        )
+    })
+}
+
 /// An HTML form body (`application/x-www-form-urlencoded`).
 pub struct PageForm<T>(pub T);
 
@@ -121,6 +156,21 @@ impl AppError {
 mod tests {
     use super::*;
     use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[allow(dead_code)]
+    struct Q {
+        page: Option<i64>,
+        q: Option<String>,
+    }
+
+    #[test]
+    fn query_errors_name_the_field() {
+        assert_eq!(parse_query::<Q>("page=2&q=%E5%BC%A0").unwrap().page, Some(2));
+        let e = parse_query::<Q>("page=abc").unwrap_err();
+        assert_eq!((e.0.code, e.0.field.as_deref()), (ErrorCode::InvalidQuery, Some("page")));
+        assert!(e.0.message.contains("page"), "{}", e.0.message);
+    }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]

@@ -93,6 +93,17 @@ async fn refused(app: TestApp) {
     assert!(!html.contains("<script>alert(1)</script>"));
     assert!(html.contains("&#60;script&#62;alert(1)&#60;/script&#62;"), "escaped as askama does");
 
+    // A query parameter of the wrong type is named, in Chinese, on API and pages.
+    let (s, b) = app.get(&admin, "/api/v1/orgs?page=abc").await;
+    assert_eq!((s, b["field"].as_str()), (StatusCode::BAD_REQUEST, Some("page")), "{b}");
+    assert!(has_chinese(b["message"].as_str().unwrap()));
+    let (s, b) = app.get(&admin, "/api/v1/orgs?include_archived=maybe").await;
+    assert_eq!((s, b["field"].as_str()), (StatusCode::BAD_REQUEST, Some("include_archived")), "{b}");
+    let (s, html) =
+        Browser::login(&app, "admin", crate::common::ADMIN_PASSWORD).await.get(&app, "/orgs?page=abc").await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(html.contains("page") && html.contains("取值不正确"), "{html}");
+
     // Unknown API routes answer in the same shape.
     let (s, b) = app.api(Some(&admin), Method::GET, "/api/v1/nothing-here", None).await;
     assert_eq!((s, b["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")));

@@ -1,7 +1,7 @@
 //! `/api/v1/audit`.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use store::audit::AuditFilter;
@@ -12,6 +12,7 @@ use super::service;
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::AppResult;
+use crate::extract::Query;
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct AuditQuery {

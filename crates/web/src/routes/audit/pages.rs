@@ -1,7 +1,7 @@
 //! The audit log page.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use domain::time::{fmt_datetime, parse_date};
 use serde::Deserialize;
 use store::audit::AuditFilter;
@@ -9,6 +9,7 @@ use store::audit::AuditFilter;
 use super::service;
 use crate::AppState;
 use crate::auth::Principal;
+use crate::extract::Query;
 use crate::pages::{Layout, PageResult, Pager, render};
 
 pub struct EntryRow {

@@ -1,7 +1,7 @@
 //! `/api/v1/auth`, `/api/v1/me`, `/api/v1/users`.
 
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,7 @@ use super::service::{self, NewUser, UserDetail};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{AppResult, ErrorBody};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, Query};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

@@ -1,7 +1,7 @@
 //! Sign-in, sign-out, password, and the account pages.
 
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::auth::{Perm, Role};
@@ -15,7 +15,7 @@ use crate::auth::guard::{CSRF_COOKIE, MaybePrincipal, SESSION_COOKIE};
 use crate::auth::secrets::random_token;
 use crate::cookies;
 use crate::error::AppError;
-use crate::extract::PageForm;
+use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, Layout, PageResult, Pager, redirect_with_flash, render, render_status};
 
 #[derive(Template)]

@@ -4,7 +4,7 @@ use std::sync::atomic::AtomicUsize;
 
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -19,7 +19,7 @@ use super::{export, import, service};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, Query};
 use crate::routes::audit::service::Actor;
 
 #[derive(Debug, Serialize, ToSchema)]

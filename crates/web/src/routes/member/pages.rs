@@ -2,7 +2,7 @@
 
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::ErrorCode;
@@ -21,7 +21,7 @@ use crate::auth::Principal;
 use crate::auth::guard::{CSRF_COOKIE, MaybePrincipal};
 use crate::cookies;
 use crate::error::{AppError, AppResult};
-use crate::extract::PageForm;
+use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, Layout, PageResult, Pager, redirect_with_flash, render, render_status};
 use crate::routes::audit::service::Actor;
 

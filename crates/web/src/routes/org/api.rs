@@ -1,7 +1,7 @@
 //! `/api/v1/orgs`: the org tree and committees.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::org::{CommitteePost, EmployerType, OrgFields, OrgKind};
@@ -14,7 +14,7 @@ use super::service;
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{AppResult, ErrorBody};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, Query};
 use crate::routes::auth::api::Created;
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -1,7 +1,7 @@
 //! The org pages: list, detail with committee, create, edit, move, archive.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use domain::ErrorCode;
 use domain::auth::Perm;
@@ -15,7 +15,7 @@ use super::service;
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
-use crate::extract::PageForm;
+use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, Layout, PageResult, Pager, redirect_with_flash, render, render_status};
 
 pub struct OrgRow {
