@@ -503,7 +503,12 @@ async fn joining_and_duplicates(app: TestApp) {
         .await;
     assert_eq!(st, StatusCode::OK, "{m}");
     let year = chrono::Datelike::year(&chrono::Utc::now().date_naive());
-    assert_eq!(m["card_number"].as_str().unwrap(), format!("HY{year}0001"));
+    assert_eq!(
+        m["card_number"].as_str().unwrap(),
+        format!("HY{year}0001"),
+        "the applicant's own card number is ignored"
+    );
+    assert_eq!((m["hardship"].as_bool(), m["dues_base_fen"].as_i64()), (Some(false), None));
     let (_, m2) = app
         .post(
             &s.chair,

@@ -710,9 +710,7 @@ pub async fn join(
     let union_id = super::join_union(&state, &token).await?;
     let ip = addr.ip().to_string();
     let actor = Actor { id: None, name: "网上申请", ip: &ip };
-    let mut input = b.input();
-    input.model_worker = false;
-    input.hardship = false;
+    let input = service::application_only(b.input());
     service::throttle_join(&state, &ip).await?;
     let m = service::create(&state, actor, union_id, &input, MemberStatus::Applying).await?;
     Ok((StatusCode::CREATED, Json(Created { id: m.id })))

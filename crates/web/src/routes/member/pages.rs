@@ -1238,15 +1238,7 @@ pub async fn join(
     PageForm(f): PageForm<JoinForm>,
 ) -> PageResult {
     let union_id = super::join_union(&state, &token).await?;
-    // Applicants fill in who they are; flags and card numbers are the union's.
-    let mut input = MemberForm {
-        model_worker: String::new(),
-        hardship: String::new(),
-        card_number: String::new(),
-        ..f.member.clone()
-    }
-    .input();
-    input.model_worker = false;
+    let input = service::application_only(f.member.input());
     let ip = addr.ip().to_string();
     let actor = Actor { id: None, name: "网上申请", ip: &ip };
     let result = match service::throttle_join(&state, &ip).await {

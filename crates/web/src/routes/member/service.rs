@@ -921,6 +921,15 @@ pub async fn group_roster(
     Ok((group, rows, total))
 }
 
+/// What an applicant states about themselves; the card number, dues base,
+/// join date and flags are the union's to set on approval.
+pub fn application_only(mut input: MemberInput) -> MemberInput {
+    input.cells.retain(|(c, _)| !matches!(c, Column::CardNumber | Column::DuesBase | Column::JoinDate));
+    input.model_worker = false;
+    input.hardship = false;
+    input
+}
+
 /// Online applications per source address: after this many in the lockout
 /// window (15 minutes) the join page refuses more, so nobody floods a union.
 pub const JOIN_LIMIT_PER_IP: i64 = 10;
