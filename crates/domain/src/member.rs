@@ -1869,3 +1869,45 @@ mod tests {
         }
     }
 }
+
+/// Whether a card-number pattern restarts its sequence each year: only when
+/// the year is part of the number, else numbers would repeat.
+pub fn card_pattern_has_year(pattern: &str) -> bool {
+    let p = pattern.to_ascii_uppercase();
+    p.contains("{YYYY}") || p.contains("{YY}")
+}
+
+/// Days a releasing union has to answer a transfer request before the
+/// federation above may decide it (DOMAIN.md §3: "or the federation decides
+/// after N days").
+pub const TRANSFER_ESCALATION_DAYS: i64 = 7;
+
+/// Whether someone holding `roles` on the releasing union may decide a
+/// transfer requested `age_days` ago: the union's chair or officer (and an
+/// admin) at once, the federation only once the union has let it wait.
+pub fn may_decide_transfer(roles: &[crate::auth::Role], age_days: i64) -> bool {
+    use crate::auth::Role;
+    roles.iter().any(|r| matches!(r, Role::Chair | Role::Officer | Role::Admin))
+        || (roles.contains(&Role::Federation) && age_days >= TRANSFER_ESCALATION_DAYS)
+}
+
+#[cfg(test)]
+mod escalation_tests {
+    use super::*;
+    use crate::auth::Role;
+
+    #[test]
+    fn federations_decide_only_what_a_union_leaves_waiting() {
+        assert!(may_decide_transfer(&[Role::Chair], 0));
+        assert!(!may_decide_transfer(&[Role::Federation], 6));
+        assert!(may_decide_transfer(&[Role::Federation], 7));
+        assert!(!may_decide_transfer(&[Role::Treasurer], 30));
+    }
+
+    #[test]
+    fn only_patterns_with_a_year_restart_yearly() {
+        assert!(card_pattern_has_year("HY{YYYY}{SEQ:4}"));
+        assert!(card_pattern_has_year("HY{yy}{SEQ:4}"));
+        assert!(!card_pattern_has_year("HY{SEQ:6}"));
+    }
+}

@@ -333,7 +333,8 @@ pub struct Page {
 
 impl Page {
     pub fn new(number: Option<i64>, size: Option<i64>) -> Self {
-        Self { number: number.unwrap_or(1).max(1), size: size.unwrap_or(20).clamp(1, 200) }
+        // Capped so (number - 1) × size cannot overflow into a negative OFFSET.
+        Self { number: number.unwrap_or(1).clamp(1, 1_000_000), size: size.unwrap_or(20).clamp(1, 200) }
     }
 
     pub fn offset(&self) -> i64 {

@@ -410,6 +410,26 @@ pub async fn settings(tx: &mut Tx, union_id: Uuid) -> Result<Settings> {
     Ok(row.unwrap_or_default())
 }
 
+/// The settings, locked until the transaction ends (taking card numbers):
+/// PostgreSQL locks the row; SQLite's write transaction holds the database.
+pub async fn settings_for_update(tx: &mut Tx, union_id: Uuid) -> Result<Settings> {
+    let sql = "SELECT card_pattern, card_year, card_seq, join_token FROM member_settings WHERE union_id = $1";
+    let row: Option<Settings> = match tx {
+        Tx::Sqlite(t) => sqlx::query_as(sql).bind(union_id).fetch_optional(&mut **t).await?,
+        Tx::Pg(t) => {
+            sqlx::query_as(&format!("{sql} FOR UPDATE")).bind(union_id).fetch_optional(&mut **t).await?
+        }
+    };
+    Ok(row.unwrap_or_default())
+}
+
+/// The card numbers a union has given out (to skip them).
+pub async fn card_numbers(tx: &mut Tx, union_id: Uuid) -> Result<std::collections::HashSet<String>> {
+    let sql = "SELECT card_number FROM members WHERE union_id = $1 AND card_number IS NOT NULL";
+    let rows: Vec<String> = on!(tx, c => sqlx::query_scalar(sql).bind(union_id).fetch_all(c).await)?;
+    Ok(rows.into_iter().collect())
+}
+
 pub async fn save_settings(tx: &mut Tx, union_id: Uuid, s: &Settings) -> Result<()> {
     let sql = "INSERT INTO member_settings (union_id, card_pattern, card_year, card_seq, join_token) \
         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (union_id) DO UPDATE SET card_pattern = $2, card_year = $3, \
@@ -518,11 +538,13 @@ pub async fn decide_transfer(
     by: &str,
     at: DateTime<Utc>,
     to_member_id: Option<Uuid>,
-) -> Result<()> {
+) -> Result<bool> {
+    // Only a request still waiting: of two deciders racing, one wins.
     let sql = "UPDATE member_transfers SET status = $2, reason = $3, decided_by = $4, decided_at = $5, \
-        to_member_id = $6 WHERE id = $1";
-    exec!(tx, sqlx::query(sql).bind(id).bind(status).bind(reason).bind(by).bind(at).bind(to_member_id))?;
-    Ok(())
+        to_member_id = $6 WHERE id = $1 AND status = 'requested'";
+    let n =
+        exec!(tx, sqlx::query(sql).bind(id).bind(status).bind(reason).bind(by).bind(at).bind(to_member_id))?;
+    Ok(n == 1)
 }
 
 /// Groups of members (not merged) sharing an ID hash or a mobile in a union:

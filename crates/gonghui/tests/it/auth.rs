@@ -135,6 +135,16 @@ async fn passwords_and_accounts(app: TestApp) {
         .post(&admin, &format!("/api/v1/users/{officer_id}/roles"), json!({"role": "chair", "org_id": fed}))
         .await;
     assert_eq!((s, b["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("role_not_for_org")));
+    // Nobody grants themselves a role, not even an admin.
+    let (_, me) = app.get(&admin, "/api/v1/me").await;
+    let (s, b) = app
+        .post(
+            &admin,
+            &format!("/api/v1/users/{}/roles", me["id"].as_str().unwrap()),
+            json!({"role": "chair", "org_id": u}),
+        )
+        .await;
+    assert_eq!((s, b["field"].as_str()), (StatusCode::FORBIDDEN, Some("role")), "{b}");
     // Another union's org is not theirs to grant on.
     let (s, _) = app
         .post(&chair, &format!("/api/v1/users/{officer_id}/roles"), json!({"role": "member", "org_id": v}))

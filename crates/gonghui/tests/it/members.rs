@@ -234,6 +234,15 @@ async fn transfers(app: TestApp) {
     );
     assert_eq!(app.get(&s.chair, "/api/v1/transfers").await.1.as_array().unwrap().len(), 1);
     assert_eq!(app.get(&chair_b, "/api/v1/transfers").await.1.as_array().unwrap().len(), 0);
+    // The federation decides only what the union leaves unanswered for a week.
+    let (st, b) = app
+        .post(
+            &fed,
+            &format!("/api/v1/unions/{}/transfers/{t1}/decision", s.union_a),
+            json!({"confirm": true}),
+        )
+        .await;
+    assert_eq!((st, b["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")), "{b}");
     // The receiving union cannot decide for the releasing one.
     let decide = |t: &str, union: &str, id: &str| {
         (t.to_owned(), format!("/api/v1/unions/{union}/transfers/{id}/decision"))
@@ -269,6 +278,20 @@ async fn transfers(app: TestApp) {
     assert_eq!(new_detail["history"][0]["from_value"], "甲公司工会");
     // B still cannot open A's record of the person.
     assert_eq!(app.get(&chair_b, &format!("{}/{in_a}", members(&s.union_a))).await.0, StatusCode::NOT_FOUND);
+    // A transfer cannot take someone who has meanwhile left the union.
+    let id2 = id_number(23);
+    let (_, m2) = app.post(&s.chair, &members(&s.union_a), json!({"name": "赵六", "id_number": id2})).await;
+    let (_, t3) = app.post(&chair_b, &request_url, json!({"name": "赵六", "id_number": id2})).await;
+    let t3 = t3["id"].as_str().unwrap().to_owned();
+    app.post(
+        &s.chair,
+        &format!("{}/{}/status", members(&s.union_a), m2["id"].as_str().unwrap()),
+        json!({"status": "deceased", "reason": "病故"}),
+    )
+    .await;
+    let (t, url) = decide(&s.chair, &s.union_a, &t3);
+    let (st, b) = app.post(&t, &url, json!({"confirm": true})).await;
+    assert_eq!((st, b["field"].as_str()), (StatusCode::CONFLICT, Some("status")), "{b}");
     // And now A cannot register them again: they are B's member.
     let (st, b) = app.post(&s.chair, &members(&s.union_a), json!({"name": "王五", "id_number": id})).await;
     assert_eq!((st, b["code"].as_str()), (StatusCode::CONFLICT, Some("member_active_elsewhere")));
@@ -465,37 +488,41 @@ async fn joining_and_duplicates(app: TestApp) {
     assert_eq!(st, StatusCode::OK, "{b}");
     let join = b["join_url"].as_str().unwrap().to_owned();
 
-    // A worker applies through the public page's API, signed in as nobody.
+    // A worker applies through the public page's API, signed in as nobody;
+    // what only the union sets (card number, flags, dues base) is ignored.
+    let apply = |body: Value| {
+        let url = format!("/api/v1{join}");
+        let app = &app;
+        async move { app.api(None, Method::POST, &url, Some(body)).await }
+    };
+    let (st, b) = apply(json!({"name": "刘一", "id_number": id_number(51), "mobile": "13300133000", "card_number": "VIP0001", "hardship": true, "dues_base_fen": 1})).await;
+    assert_eq!(st, StatusCode::ACCEPTED, "{b}");
+    // Applying again, or as someone who is a member elsewhere, answers the
+    // same: the public form reveals nobody's membership.
+    assert_eq!(apply(json!({"name": "刘一", "id_number": id_number(51)})).await, (st, b.clone()));
+    let chair_b = app.token("chair.b", "pass1234").await;
+    app.post(&chair_b, &members(&s.union_b), json!({"name": "别家", "id_number": id_number(55)})).await;
+    assert_eq!(apply(json!({"name": "别家", "id_number": id_number(55)})).await, (st, b.clone()));
+    let (_, apps) = app.get(&s.chair, &format!("{}?status=applying", members(&s.union_a))).await;
+    let id_of = |n: &str| {
+        apps["items"].as_array().unwrap().iter().find(|m| m["name"] == n).unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    let (applicant, other) = (id_of("刘一"), id_of("别家"));
+    // The union learns of the conflict when it approves.
     let (st, b) = app
-        .api(
-            None,
-            Method::POST,
-            &format!("/api/v1{join}"),
-            Some(json!({"name": "刘一", "id_number": id_number(51), "mobile": "13300133000"})),
-        )
+        .post(&s.chair, &format!("{}/{other}/status", members(&s.union_a)), json!({"status": "active"}))
         .await;
-    assert_eq!(st, StatusCode::CREATED, "{b}");
-    let applicant = b["id"].as_str().unwrap().to_owned();
-    let (st, b) = app
-        .api(
-            None,
-            Method::POST,
-            &format!("/api/v1{join}"),
-            Some(json!({"name": "刘一", "id_number": id_number(51)})),
-        )
-        .await;
-    assert_eq!(
-        (st, b["field"].as_str()),
-        (StatusCode::CONFLICT, Some("id_number")),
-        "one application per person"
-    );
+    assert_eq!((st, b["code"].as_str()), (StatusCode::CONFLICT, Some("member_active_elsewhere")));
     let page = client().get(app.url(&join)).send().await.unwrap();
     assert_eq!(page.status(), StatusCode::OK);
     assert!(page.text().await.unwrap().contains("甲公司工会"));
     let qr = client().get(app.url(&format!("{join}/qr.svg"))).send().await.unwrap();
     assert!(qr.text().await.unwrap().starts_with("<?xml"));
     assert_eq!(count(&app, &s.chair, &s.union_a, "").await, 0, "applicants are not members yet");
-    assert_eq!(count(&app, &s.chair, &s.union_a, "status=applying").await, 1);
+    assert_eq!(count(&app, &s.chair, &s.union_a, "status=applying").await, 2);
 
     // Approval makes a member with the next card number of the pattern.
     let (st, m) = app

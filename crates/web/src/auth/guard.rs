@@ -152,7 +152,10 @@ async fn authorize(state: &AppState, rule: Rule, req: Request) -> Result<Request
         return Err(Denied::Login);
     }
 
-    let bearer = parts.headers.contains_key(header::AUTHORIZATION);
+    // Only a request authenticated by its bearer token carries no ambient
+    // credentials; any other Authorization header (Basic from a proxy) does
+    // not exempt a cookie-authenticated write from the CSRF check.
+    let bearer = principal.as_ref().is_some_and(|p| p.session.is_none());
     let api = is_api(parts.uri.path());
     // Browser writes carry ambient credentials (cookies) and need the CSRF
     // token: the session's when signed in, the double-submit cookie's before.

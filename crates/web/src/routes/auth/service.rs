@@ -259,6 +259,15 @@ pub async fn grant_role(
     org_id: Option<Uuid>,
 ) -> AppResult<Uuid> {
     let role = Role::parse(role)?;
+    // Nobody widens their own rights (an admin or federation user making
+    // themselves a union's chair would reach its members' ID numbers).
+    if user_id == p.user_id {
+        return Err(AppError::field(
+            ErrorCode::Forbidden,
+            "role",
+            "不能给自己授予角色，请由其他有权限的人办理",
+        ));
+    }
     let mut tx = state.db.write().await?;
     let org = match org_id {
         Some(id) => Some(store::org::get(&mut tx, id).await?.ok_or_else(AppError::not_found)?),

@@ -697,23 +697,28 @@ pub async fn put_settings(
     )))
 }
 
-/// 网上入会申请（公开，无需登录；由工会审批）
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Submitted {
+    pub message: String,
+}
+
+/// 网上入会申请（公开，无需登录；由工会审批）。无论此人是否已在别处登记，答复都相同。
 #[utoipa::path(post, path = "/api/v1/join/{token}", tag = "members", params(("token" = String, Path)), request_body = MemberIn,
-    responses((status = 201, body = Created), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody),
+    responses((status = 202, body = Submitted), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody),
         (status = 429, description = "同一地址15分钟内提交过多", body = ErrorBody)))]
 pub async fn join(
     State(state): State<AppState>,
     axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
     Path(token): Path<String>,
     ApiJson(b): ApiJson<MemberIn>,
-) -> AppResult<(StatusCode, Json<Created>)> {
+) -> AppResult<(StatusCode, Json<Submitted>)> {
     let union_id = super::join_union(&state, &token).await?;
     let ip = addr.ip().to_string();
     let actor = Actor { id: None, name: "网上申请", ip: &ip };
     let input = service::application_only(b.input());
     service::throttle_join(&state, &ip).await?;
-    let m = service::create(&state, actor, union_id, &input, MemberStatus::Applying).await?;
-    Ok((StatusCode::CREATED, Json(Created { id: m.id })))
+    service::create(&state, actor, union_id, &input, MemberStatus::Applying).await?;
+    Ok((StatusCode::ACCEPTED, Json(Submitted { message: "申请已提交，工会审核后会与您联系".into() })))
 }
 
 pub fn xlsx(filename: &str, bytes: Vec<u8>) -> Response {

@@ -199,11 +199,16 @@ pub async fn run(
     });
 
     let name_col = columns.iter().position(|c| *c == Some(Column::Name));
+    // Card numbers by the union's pattern, skipping those already given.
     let mut settings = match commit {
-        Some(_) => Some(store::member::settings(&mut tx, union_id).await?),
+        Some(_) => Some(store::member::settings_for_update(&mut tx, union_id).await?),
         None => None,
     };
-    let year = i64::from(chrono::Datelike::year(&today));
+    let taken = match &settings {
+        Some(s) if s.card_pattern.is_some() => store::member::card_numbers(&mut tx, union_id).await?,
+        _ => Default::default(),
+    };
+    let mut cards = settings.as_mut().map(|s| super::service::CardNumbers::new(s, taken));
     let mut rows = Vec::new();
     let mut first_row_of: HashMap<String, usize> = HashMap::new();
     let (mut acceptable, mut imported) = (0, 0);
@@ -234,17 +239,8 @@ pub async fn run(
             } else if let Some(other) = elsewhere.get(&m.id_hash) {
                 rows[i].rejection = Some(format!("已是“{other}”的在籍会员，请办理转会"));
             } else {
-                if let Some(s) =
-                    settings.as_mut().filter(|s| s.card_pattern.is_some() && m.card_number.is_none())
-                {
-                    if s.card_year != Some(year) {
-                        s.card_year = Some(year);
-                        s.card_seq = 0;
-                    }
-                    s.card_seq += 1;
-                    let pattern = s.card_pattern.clone().unwrap_or_default();
-                    m.card_number =
-                        Some(domain::member::render_card_number(&pattern, year as i32, s.card_seq)?);
+                if let Some(cards) = cards.as_mut().filter(|_| m.card_number.is_none()) {
+                    m.card_number = cards.take()?;
                 }
                 keep.push(m);
             }
@@ -267,6 +263,7 @@ pub async fn run(
         }
     }
     producer.await.map_err(|_| AppError::code(ErrorCode::Internal))?;
+    drop(cards);
     if let (Some(c), Some(s)) = (commit, settings) {
         if s.card_pattern.is_some() {
             store::member::save_settings(&mut tx, union_id, &s).await?;

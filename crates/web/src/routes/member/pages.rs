@@ -1101,12 +1101,12 @@ async fn transfers_page(
     ))
 }
 
+/// Prefill from a refused registration: name and mobile travel in the link;
+/// the ID number is typed again (it never goes into a URL).
 #[derive(Deserialize)]
 pub struct TransferQuery {
     #[serde(default)]
     name: String,
-    #[serde(default)]
-    id_number: String,
     #[serde(default)]
     mobile: String,
 }
@@ -1118,7 +1118,7 @@ pub async fn transfers(
     Query(q): Query<TransferQuery>,
 ) -> PageResult {
     // Arriving from a refused registration, the form comes prefilled.
-    let form = MemberForm { name: q.name, id_number: q.id_number, mobile: q.mobile, ..Default::default() };
+    let form = MemberForm { name: q.name, mobile: q.mobile, ..Default::default() };
     transfers_page(&state, &p, union_id, form, None).await
 }
 
@@ -1207,10 +1207,14 @@ async fn join_page(
 /// The public join page: anyone with the link (or QR code) may apply.
 pub async fn join_form(
     State(state): State<AppState>,
-    MaybePrincipal(_): MaybePrincipal,
+    MaybePrincipal(p): MaybePrincipal,
     headers: HeaderMap,
     Path(token): Path<String>,
 ) -> PageResult {
+    // Signed in, the form carries the session's token (the guard checks that).
+    if let Some(p) = p.filter(|p| p.session.is_some()) {
+        return Ok(join_page(&state, &token, p.csrf(), MemberForm::default(), None, false).await?);
+    }
     let (csrf, set) = match cookies::get(&headers, CSRF_COOKIE) {
         Some(c) if c.len() == 64 => (c, false),
         _ => (crate::auth::secrets::random_token(), true),

@@ -154,17 +154,47 @@ async fn check_group(
 
 /// Takes the next 会员证号 of the union's pattern, if it has one.
 async fn next_card_number(tx: &mut Tx, union_id: Uuid) -> AppResult<Option<String>> {
-    let mut s = store::member::settings(tx, union_id).await?;
-    let Some(pattern) = s.card_pattern.clone() else { return Ok(None) };
-    let year = i64::from(chrono::Datelike::year(&today()));
-    if s.card_year != Some(year) {
-        s.card_year = Some(year);
-        s.card_seq = 0;
+    let mut s = store::member::settings_for_update(tx, union_id).await?;
+    if s.card_pattern.is_none() {
+        return Ok(None);
     }
-    s.card_seq += 1;
-    let number = render_card_number(&pattern, year as i32, s.card_seq)?;
+    let taken = store::member::card_numbers(tx, union_id).await?;
+    let mut cards = CardNumbers::new(&mut s, taken);
+    let number = cards.take()?;
     store::member::save_settings(tx, union_id, &s).await?;
-    Ok(Some(number))
+    Ok(number)
+}
+
+/// Hands out 会员证号 by the union's pattern: the sequence restarts each
+/// year only when the year is part of the number, and numbers already given
+/// (typed in or imported) are skipped.
+pub struct CardNumbers<'a> {
+    settings: &'a mut store::member::Settings,
+    taken: std::collections::HashSet<String>,
+    year: i64,
+}
+
+impl<'a> CardNumbers<'a> {
+    pub fn new(settings: &'a mut store::member::Settings, taken: std::collections::HashSet<String>) -> Self {
+        let year = i64::from(chrono::Datelike::year(&today()));
+        let restarts = settings.card_pattern.as_deref().is_some_and(member::card_pattern_has_year);
+        if restarts && settings.card_year != Some(year) {
+            settings.card_seq = 0;
+        }
+        settings.card_year = Some(year);
+        CardNumbers { settings, taken, year }
+    }
+
+    pub fn take(&mut self) -> AppResult<Option<String>> {
+        let Some(pattern) = self.settings.card_pattern.clone() else { return Ok(None) };
+        loop {
+            self.settings.card_seq += 1;
+            let number = render_card_number(&pattern, self.year as i32, self.settings.card_seq)?;
+            if self.taken.insert(number.clone()) {
+                return Ok(Some(number));
+            }
+        }
+    }
 }
 
 /// Adds a member directly (status 在籍), or as an application (申请中).
@@ -181,7 +211,11 @@ pub async fn create(
     let union = load_union(&mut tx, union_id).await?;
     let group = check_group(&mut tx, union_id, input.group_id).await?;
     row.group_id = group.as_ref().map(|g| g.id);
-    if let Some((other, _, other_name)) = store::member::membership_of(&mut tx, &row.id_hash).await? {
+    // An applicant (anonymous, online) learns nothing of anyone's
+    // membership: conflicts surface when the union approves.
+    if status != MemberStatus::Applying
+        && let Some((other, _, other_name)) = store::member::membership_of(&mut tx, &row.id_hash).await?
+    {
         return Err(if other == union_id {
             AppError::field(ErrorCode::Conflict, "id_number", "本会花名册中已有此人")
         } else {
@@ -191,21 +225,20 @@ pub async fn create(
     if status == MemberStatus::Active && row.card_number.is_none() {
         row.card_number = next_card_number(&mut tx, union_id).await?;
     }
-    store::member::insert_many(&mut tx, std::slice::from_ref(&row)).await.map_err(|e| {
-        if store::is_unique_violation(&e) {
-            if row.card_number.is_some() && status == MemberStatus::Active {
-                AppError::field(
-                    ErrorCode::Conflict,
-                    "card_number",
-                    "会员证号已被本会其他会员使用，或此人已提交过申请",
-                )
+    match store::member::insert_many(&mut tx, std::slice::from_ref(&row)).await {
+        Ok(()) => {}
+        // A second application of the same person: nothing new to record,
+        // and the applicant is told nothing they could probe with.
+        Err(e) if store::is_unique_violation(&e) && status == MemberStatus::Applying => return Ok(row),
+        Err(e) if store::is_unique_violation(&e) => {
+            return Err(if row.card_number.is_some() {
+                AppError::field(ErrorCode::Conflict, "card_number", "会员证号已被本会其他会员使用")
             } else {
-                AppError::field(ErrorCode::Conflict, "id_number", "此人已提交过入会申请")
-            }
-        } else {
-            e.into()
+                AppError::field(ErrorCode::Conflict, "id_number", "此人刚被登记为会员，请刷新后查看")
+            });
         }
-    })?;
+        Err(e) => return Err(e.into()),
+    }
     // The record's creation is the first line of its history (created_at);
     // the history table keeps the changes.
     let (action, verb) = if status == MemberStatus::Applying {
@@ -781,18 +814,45 @@ pub async fn decide_transfer(
     if t.from_union_id != from_union {
         return Err(AppError::not_found());
     }
+    let handled = || AppError::field(ErrorCode::Conflict, "status", "该转会申请已处理");
     if t.status != "requested" {
-        return Err(AppError::field(ErrorCode::Conflict, "status", "该转会申请已处理"));
+        return Err(handled());
     }
     let from = load_union(&mut tx, t.from_union_id).await?;
     let to = load_union(&mut tx, t.to_union_id).await?;
+    let now = store::now();
+    if !member::may_decide_transfer(&p.roles_at(Some(&from.path)), (now - t.requested_at).num_days()) {
+        return Err(AppError::field(
+            ErrorCode::Forbidden,
+            "status",
+            format!("转出工会{}天内未答复的转会申请，上级工会方可审批", member::TRANSFER_ESCALATION_DAYS),
+        ));
+    }
     let old = store::member::get(&mut tx, t.from_union_id, t.from_member_id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    let now = store::now();
+    let status = MemberStatus::parse(&old.status).unwrap_or(MemberStatus::Active);
+    if confirm && !status.holds_membership() {
+        return Err(AppError::field(
+            ErrorCode::Conflict,
+            "status",
+            format!("{}的会籍状态已是“{}”，不能转出", old.name, status.label()),
+        ));
+    }
     if !confirm {
-        store::member::decide_transfer(&mut tx, t.id, "declined", reason.as_deref(), &p.username, now, None)
-            .await?;
+        if !store::member::decide_transfer(
+            &mut tx,
+            t.id,
+            "declined",
+            reason.as_deref(),
+            &p.username,
+            now,
+            None,
+        )
+        .await?
+        {
+            return Err(handled());
+        }
         let summary = format!("不同意{}转往“{}”：{}", old.name, to.name, reason.clone().unwrap_or_default());
         record(
             &mut tx,
@@ -825,7 +885,8 @@ pub async fn decide_transfer(
         .await?;
         let mut row =
             member_row(&state.keys, to.id, &draft, MemberStatus::Active, (old.model_worker, old.hardship));
-        row.group_id = group_id;
+        // The group asked for must still be one of the receiving union's.
+        row.group_id = check_group(&mut tx, to.id, group_id).await.ok().flatten().map(|g| g.id);
         row.join_date = draft.join_date.or(old.join_date);
         if row.card_number.is_none() {
             row.card_number = next_card_number(&mut tx, to.id).await?;
@@ -855,7 +916,7 @@ pub async fn decide_transfer(
             ],
         )
         .await?;
-        store::member::decide_transfer(
+        let decided = store::member::decide_transfer(
             &mut tx,
             t.id,
             "confirmed",
@@ -865,6 +926,9 @@ pub async fn decide_transfer(
             Some(row.id),
         )
         .await?;
+        if !decided {
+            return Err(handled());
+        }
         let summary = format!("同意{}（{}）转往“{}”", old.name, old.id_masked, to.name);
         record(
             &mut tx,
