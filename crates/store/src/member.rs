@@ -576,8 +576,3 @@ pub async fn duplicates(tx: &mut Tx, union_id: Uuid) -> Result<Vec<(String, Vec<
     }
     Ok(out)
 }
-
-pub async fn count_in_union(tx: &mut Tx, union_id: Uuid) -> Result<i64> {
-    let sql = "SELECT COUNT(*) FROM members WHERE union_id = $1 AND status IN ('active', 'retained')";
-    on!(tx, c => sqlx::query_scalar(sql).bind(union_id).fetch_one(c).await)
-}
