@@ -119,10 +119,26 @@ pub enum Perm {
     /// Confirm or decline a transfer out of a union (the union itself, or the
     /// federation above both unions).
     TransferDecide,
+    /// Read a union's books: vouchers, ledgers, reports, dues, funds, budget.
+    FinanceView,
+    /// Make vouchers (制单), collect dues, record funds and welfare payments.
+    FinanceMake,
+    /// Review (审核) and post (记账) vouchers; the maker is never the reviewer.
+    FinanceReview,
+    /// Reopen a closed month: the chair's act, with a reason.
+    PeriodReopen,
+    /// Set the budget, the spending-policy preset, fund split and approvals.
+    FinanceSettings,
+    /// The funds review committee (经审): findings and their follow-up.
+    FinanceAudit,
+    /// Publish the monthly finance statement to members.
+    StatementPublish,
+    /// Read the published finance statements of one's union.
+    StatementView,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 10] = [
+    pub const ALL: [Perm; 18] = [
         Perm::OrgView,
         Perm::OrgManage,
         Perm::CommitteeManage,
@@ -133,6 +149,14 @@ impl Perm {
         Perm::MemberManage,
         Perm::MemberRevealId,
         Perm::TransferDecide,
+        Perm::FinanceView,
+        Perm::FinanceMake,
+        Perm::FinanceReview,
+        Perm::PeriodReopen,
+        Perm::FinanceSettings,
+        Perm::FinanceAudit,
+        Perm::StatementPublish,
+        Perm::StatementView,
     ];
 }
 
@@ -142,7 +166,8 @@ impl Perm {
 pub fn role_allows(role: Role, perm: Perm) -> bool {
     use Perm::*;
     match role {
-        Role::Admin => !matches!(perm, MemberRevealId),
+        // Reopening a closed month is the chair's act alone (DOMAIN.md §5).
+        Role::Admin => !matches!(perm, MemberRevealId | PeriodReopen),
         Role::Chair => matches!(
             perm,
             OrgView
@@ -154,6 +179,13 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | MemberManage
                 | MemberRevealId
                 | TransferDecide
+                | FinanceView
+                | FinanceMake
+                | FinanceReview
+                | PeriodReopen
+                | FinanceSettings
+                | StatementPublish
+                | StatementView
         ),
         Role::Officer => matches!(
             perm,
@@ -165,15 +197,24 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | MemberManage
                 | MemberRevealId
                 | TransferDecide
+                | FinanceView
+                | FinanceMake
+                | StatementView
         ),
-        Role::Federation => {
-            matches!(perm, OrgView | OrgManage | CommitteeManage | UserView | UserManage | TransferDecide)
-        }
-        Role::Auditor => matches!(perm, OrgView | AuditView | MemberView),
-        Role::Treasurer | Role::WomenCommittee => matches!(perm, OrgView | MemberView),
+        // The upper union oversees the books (roll-up) but sees no roster.
+        Role::Federation => matches!(
+            perm,
+            OrgView | OrgManage | CommitteeManage | UserView | UserManage | TransferDecide | FinanceView | StatementView
+        ),
+        Role::Auditor => matches!(perm, OrgView | AuditView | MemberView | FinanceView | FinanceAudit | StatementView),
+        Role::Treasurer => matches!(
+            perm,
+            OrgView | MemberView | FinanceView | FinanceMake | FinanceReview | FinanceSettings | StatementView
+        ),
+        Role::WomenCommittee => matches!(perm, OrgView | MemberView | StatementView),
         // A group leader sees the roster of their group (the grant's subtree).
         Role::GroupLeader => matches!(perm, OrgView | MemberView),
-        Role::Member => matches!(perm, OrgView),
+        Role::Member => matches!(perm, OrgView | StatementView),
     }
 }
 

@@ -52,6 +52,16 @@ codes! {
     InvalidStatusChange => "invalid_status_change", "会员状态不能这样变更";
     InvalidCardPattern => "invalid_card_pattern", "会员证号规则不正确";
     MemberActiveElsewhere => "member_active_elsewhere", "该人员已是其他工会的在籍会员";
+    VoucherUnbalanced => "voucher_unbalanced", "借贷不平衡";
+    VoucherZeroLine => "voucher_zero_line", "分录金额不能为0";
+    VoucherPosted => "voucher_posted", "凭证已记账，不能修改或删除，请用红字冲销更正";
+    VoucherState => "voucher_state", "凭证当前状态不能执行此操作";
+    SameReviewer => "same_reviewer", "审核人不能是制单人";
+    PeriodClosed => "period_closed", "该月份已结账，不能再记账";
+    BudgetExceeded => "budget_exceeded", "超出预算，须填写原因和批准人";
+    PolicyRefused => "policy_refused", "不符合经费支出规定";
+    InvalidPolicy => "invalid_policy", "经费政策文件不正确";
+    AlreadyPaid => "already_paid", "已缴纳，不能重复收取";
     UsernameTaken => "username_taken", "用户名已被使用";
     InvalidUsername => "invalid_username", "用户名只能包含小写字母、数字、点、下划线和短横线，长度3到32位";
     WeakPassword => "weak_password", "密码至少8位，且须同时包含字母和数字";

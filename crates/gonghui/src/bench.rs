@@ -83,6 +83,222 @@ async fn new_union(
     Ok(o.id)
 }
 
+/// The n-th synthetic active member of a union (dues base 5,000 yuan).
+fn synthetic_member(k: &Keys, union_id: Uuid, n: usize, now: chrono::DateTime<chrono::Utc>) -> Member {
+    let (name, id, mobile) = person(n);
+    let (name_pinyin, name_initials) = pinyin_keys(&name);
+    Member {
+        union_id,
+        id: Uuid::now_v7(),
+        name,
+        name_pinyin,
+        name_initials,
+        gender: None,
+        ethnicity: None,
+        birth_date: None,
+        doc_type: "resident_id".into(),
+        id_cipher: k.encrypt(&id),
+        id_hash: k.lookup_hash("id", &format!("resident_id:{id}")),
+        id_masked: domain::member::mask_id(&id),
+        id_tail: domain::member::id_tail(&id),
+        mobile: Some(mobile),
+        education: None,
+        political: None,
+        employment: None,
+        post: None,
+        group_id: None,
+        dues_base_fen: Some(500000 + (n % 3000) as i64 * 100),
+        join_date: None,
+        card_number: None,
+        status: MemberStatus::Active.as_str().into(),
+        status_date: None,
+        status_reason: None,
+        model_worker: false,
+        hardship: false,
+        dues_review: false,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
+/// An admin principal and a fresh federation to put benchmark unions under.
+async fn bench_setup(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<(web::AppState, web::auth::Principal, Uuid)> {
+    let state = web::AppState { db: db.clone(), config: Default::default(), keys: Arc::clone(keys) };
+    web::routes::auth::service::ensure_admin(db, Some("bench12345"))
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.0))?;
+    let mut tx = db.read().await?;
+    let admin = store::auth::user_by_username(&mut tx, "admin").await?.context("admin")?;
+    drop(tx);
+    let p = web::auth::Principal {
+        user_id: admin.id,
+        username: "bench".into(),
+        display_name: "bench".into(),
+        grants: vec![(domain::auth::Role::Admin, None)],
+        ip: "bench".into(),
+        session: None,
+    };
+    let fields = domain::org::OrgFields { name: format!("基准测试总工会{}", Uuid::now_v7()), ..Default::default() };
+    let fed = web::routes::org::service::create(&state, &p, "federation", None, &fields)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.0))?
+        .id;
+    Ok((state, p, fed))
+}
+
+/// Vouchers posted per transaction by the finance benchmark.
+const BENCH_VOUCHERS_PER_TX: usize = 1000;
+
+/// `gonghui bench finance`: posts `lines` voucher lines across `unions`
+/// unions in batches, times the reports of one union's year and the
+/// federation's roll-up, then monthly dues bills for `members` members.
+pub async fn finance(db: Db, lines: usize, unions: usize, members: usize) -> anyhow::Result<()> {
+    use domain::finance::ledger::{Line, Span};
+    use web::routes::finance::{reports, service as fin};
+    let keys = Arc::new(Keys::from_secret(&rand::random::<[u8; 32]>()));
+    let (state, p, fed) = bench_setup(&db, &keys).await?;
+    println!("database: {}", db.backend());
+    let mut ids = Vec::with_capacity(unions);
+    for i in 0..unions {
+        ids.push(new_union(&state, &p, fed, &format!("财务基准工会{i:03}")).await?);
+    }
+    let err = |e: web::error::AppError| anyhow::anyhow!("{}", e.0);
+
+    // 1. Batch posting: vouchers of 4 lines (dues in, activity spending out).
+    let vouchers = lines / 4;
+    let per_union = vouchers / unions.max(1);
+    let t0 = Instant::now();
+    let mut posted_lines = 0;
+    for (u, union_id) in ids.iter().enumerate() {
+        let mut made = 0;
+        while made < per_union {
+            let n = (per_union - made).min(BENCH_VOUCHERS_PER_TX);
+            let postings = (made..made + n)
+                .map(|i| {
+                    let month = (i * 12 / per_union.max(1)) as u32 + 1;
+                    let date = chrono::NaiveDate::from_ymd_opt(2026, month, 1 + (i % 28) as u32).expect("date");
+                    let (a, b) = (10_000 + (i as i64 * 37 + u as i64) % 90_000, 5_000 + (i as i64 * 53) % 40_000);
+                    let l = |acc: &str, d: i64, c: i64| Line { account: acc.into(), summary: String::new(), debit_fen: d, credit_fen: c };
+                    fin::NewPosting {
+                        date,
+                        summary: format!("会费收入及活动支出{i}"),
+                        lines: vec![l("1002", a, 0), l("4101", 0, a), l("510102", b, 0), l("1002", 0, b)],
+                    }
+                })
+                .collect();
+            let mut tx = db.write().await?;
+            fin::post_many(&mut tx, &p, *union_id, "manual", postings).await.map_err(err)?;
+            tx.commit().await?;
+            made += n;
+            posted_lines += n * 4;
+        }
+    }
+    let t = t0.elapsed().as_secs_f64();
+    println!(
+        "batch posting: {posted_lines} lines ({} vouchers, {unions} unions, {BENCH_VOUCHERS_PER_TX} vouchers per transaction, numbered and hash-chained): {t:.2} s = {:.0} lines/s",
+        posted_lines / 4,
+        posted_lines as f64 / t
+    );
+    if let Db::Pg(pool) = &db {
+        sqlx::query("ANALYZE fin_lines").execute(pool).await?;
+        sqlx::query("ANALYZE fin_vouchers").execute(pool).await?;
+    }
+    if let Db::Sqlite(pool) = &db {
+        sqlx::query("ANALYZE").execute(pool).await?;
+    }
+
+    // 2. One union's year: trial balance, balance sheet, income statement.
+    let year = Span::parse("2026").context("span")?;
+    let union = ids[0];
+    let time = |label: &'static str, samples: &mut Vec<Duration>| {
+        samples.sort();
+        println!(
+            "{label} for one union's year ({} lines): median {:.1} ms, max {:.1} ms over {} runs",
+            per_union * 4,
+            percentile(samples, 0.5),
+            percentile(samples, 1.0),
+            samples.len()
+        );
+    };
+    let mut s = Vec::new();
+    for _ in 0..10 {
+        let t0 = Instant::now();
+        let tb = reports::trial_balance(&state, union, year).await.map_err(err)?;
+        s.push(t0.elapsed());
+        anyhow::ensure!(tb.balanced, "trial balance not balanced");
+    }
+    time("trial balance (试算平衡表)", &mut s);
+    let mut s = Vec::new();
+    for _ in 0..10 {
+        let t0 = Instant::now();
+        let bs = reports::balance_sheet(&state, union, year).await.map_err(err)?;
+        s.push(t0.elapsed());
+        anyhow::ensure!(bs.balanced, "balance sheet not balanced");
+    }
+    time("balance sheet (资产负债表)", &mut s);
+    let mut s = Vec::new();
+    for _ in 0..10 {
+        let t0 = Instant::now();
+        reports::income_statement(&state, union, year).await.map_err(err)?;
+        s.push(t0.elapsed());
+    }
+    time("income statement (收入支出表)", &mut s);
+    let mut s = Vec::new();
+    for _ in 0..3 {
+        let t0 = Instant::now();
+        let r = reports::rollup(&state, &p, fed, year).await.map_err(err)?;
+        s.push(t0.elapsed());
+        anyhow::ensure!(r.trial_balance.balanced && r.balance_sheet.balanced, "roll-up not balanced");
+    }
+    s.sort();
+    println!(
+        "federation roll-up (three statements over {unions} unions, {posted_lines} lines): median {:.0} ms, max {:.0} ms",
+        percentile(&s, 0.5),
+        percentile(&s, 1.0)
+    );
+    let t0 = Instant::now();
+    let mut tx = db.read().await?;
+    let checked = store::finance::verify_chains(&mut tx).await?.map_err(|(u, b)| anyhow::anyhow!("chain broken in {u}: {}", b.reason))?;
+    drop(tx);
+    println!("ledger verify: {checked} vouchers re-hashed in {:.2} s", t0.elapsed().as_secs_f64());
+
+    // 3. Monthly dues bills for `members` members across the unions.
+    if members > 0 {
+        let per = members / unions.max(1);
+        let mut made = 0;
+        while made < members {
+            let chunk = (members - made).min(50_000);
+            let k = Arc::clone(&keys);
+            let ids2 = ids.clone();
+            let batch: Vec<Member> = tokio::task::spawn_blocking(move || {
+                let now = store::now();
+                (made..made + chunk).map(|i| synthetic_member(&k, ids2[(i / per.max(1)).min(ids2.len() - 1)], 4_000_000 + i, now)).collect()
+            })
+            .await?;
+            let mut tx = db.write().await?;
+            store::member::insert_many(&mut tx, &batch).await?;
+            tx.commit().await?;
+            made += chunk;
+        }
+        let month = domain::finance::ledger::Period::parse("2026-11").context("month")?;
+        let t0 = Instant::now();
+        let mut billed = 0;
+        let mut total = 0;
+        for union_id in &ids {
+            let r = web::routes::finance::dues::generate_bills(&state, &p, *union_id, month).await.map_err(err)?;
+            billed += r.count;
+            total += r.total_fen;
+        }
+        let t = t0.elapsed().as_secs_f64();
+        println!(
+            "dues bills for 2026-11: {billed} members in {unions} unions, {} yuan, {t:.2} s = {:.0} bills/s",
+            domain::finance::money::fmt_yuan(total),
+            billed as f64 / t
+        );
+    }
+    Ok(())
+}
+
 pub async fn members(db: Db, sizes: Sizes) -> anyhow::Result<()> {
     let keys = Arc::new(Keys::from_secret(&rand::random::<[u8; 32]>()));
     let state = web::AppState { db: db.clone(), config: Default::default(), keys: Arc::clone(&keys) };
@@ -253,42 +469,7 @@ pub async fn members(db: Db, sizes: Sizes) -> anyhow::Result<()> {
         let batch: Vec<Member> = tokio::task::spawn_blocking(move || {
             let now = store::now();
             (made..made + chunk)
-                .map(|i| {
-                    let (name, id, mobile) = person(offset + i);
-                    let (name_pinyin, name_initials) = pinyin_keys(&name);
-                    Member {
-                        union_id: unions2[i / per_union.max(1) % unions2.len()],
-                        id: Uuid::now_v7(),
-                        name,
-                        name_pinyin,
-                        name_initials,
-                        gender: None,
-                        ethnicity: None,
-                        birth_date: None,
-                        doc_type: "resident_id".into(),
-                        id_cipher: k.encrypt(&id),
-                        id_hash: k.lookup_hash("id", &format!("resident_id:{id}")),
-                        id_masked: domain::member::mask_id(&id),
-                        id_tail: domain::member::id_tail(&id),
-                        mobile: Some(mobile),
-                        education: None,
-                        political: None,
-                        employment: None,
-                        post: None,
-                        group_id: None,
-                        dues_base_fen: Some(500000),
-                        join_date: None,
-                        card_number: None,
-                        status: MemberStatus::Active.as_str().into(),
-                        status_date: None,
-                        status_reason: None,
-                        model_worker: false,
-                        hardship: false,
-                        dues_review: false,
-                        created_at: now,
-                        updated_at: now,
-                    }
-                })
+                .map(|i| synthetic_member(&k, unions2[i / per_union.max(1) % unions2.len()], offset + i, now))
                 .collect()
         })
         .await?;

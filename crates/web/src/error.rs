@@ -60,13 +60,14 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         Conflict | UsernameTaken | DuplicateCreditCode | OrgArchived | OrgHasActiveChildren => {
             StatusCode::CONFLICT
         }
-        MemberActiveElsewhere => StatusCode::CONFLICT,
+        MemberActiveElsewhere | VoucherPosted | VoucherState | PeriodClosed | AlreadyPaid => StatusCode::CONFLICT,
         DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         UnknownField | InvalidType | Required | TooLong | ControlCharacters | InvalidValue | InvalidDate
         | InvalidCreditCode | InvalidParent | MoveIntoOwnSubtree | InvalidTerm | InvalidUsername
         | WeakPassword | WrongPassword | InvalidRole | RoleNotForOrg | InvalidIdNumber | IdMismatch
-        | InvalidMobile | InvalidMoney | InvalidStatusChange | InvalidCardPattern => {
+        | InvalidMobile | InvalidMoney | InvalidStatusChange | InvalidCardPattern | VoucherUnbalanced
+        | VoucherZeroLine | SameReviewer | BudgetExceeded | PolicyRefused | InvalidPolicy => {
             StatusCode::UNPROCESSABLE_ENTITY
         }
     }

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, auth, member, org};
+use crate::routes::{audit, auth, finance, member, org};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -24,6 +24,18 @@ use crate::routes::{audit, auth, member, org};
         member::api::duplicates, member::api::merge, member::api::transfers, member::api::request_transfer,
         member::api::decide, member::api::get_settings, member::api::put_settings, member::api::join,
         member::api::group_members, member::api::pending,
+        finance::api::accounts, finance::api::add_account, finance::api::vouchers, finance::api::create_voucher,
+        finance::api::post_batch, finance::api::voucher, finance::api::update_voucher, finance::api::delete_voucher,
+        finance::api::review, finance::api::unreview, finance::api::post, finance::api::reverse, finance::api::attach,
+        finance::api::periods, finance::api::close_period, finance::api::reopen_period,
+        finance::api::trial_balance, finance::api::balance_sheet, finance::api::income_statement,
+        finance::api::general_ledger, finance::api::detail_ledger, finance::api::budget_execution,
+        finance::api::rollup, finance::api::set_budget, finance::api::dues_bills, finance::api::dues_summary,
+        finance::api::dues_collect, finance::api::arrears, finance::api::funds, finance::api::fund_declare,
+        finance::api::fund_receipt, finance::api::get_policy, finance::api::set_policy, finance::api::check_policy,
+        finance::api::welfare_list, finance::api::pay_welfare, finance::api::get_settings, finance::api::put_settings,
+        finance::api::statements, finance::api::publish_statement, finance::api::audit_workspace,
+        finance::api::add_finding, finance::api::update_finding,
     ),
     modifiers(&Bearer),
     tags(
@@ -32,6 +44,7 @@ use crate::routes::{audit, auth, member, org};
         (name = "orgs", description = "组织树与工会委员会"),
         (name = "audit", description = "审计日志"),
         (name = "members", description = "会员花名册、导入导出、转会、网上入会"),
+        (name = "finance", description = "财务：凭证、账簿、报表、会费、经费、预算、经费支出政策、财务公开、经审"),
     )
 )]
 struct ApiDoc;

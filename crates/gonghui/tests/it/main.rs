@@ -7,6 +7,7 @@ mod common;
 mod audit;
 mod auth;
 mod bad_input;
+mod finance;
 mod browser;
 mod members;
 mod orgs;

@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod finance;
 pub mod home;
 pub mod member;
 pub mod org;
@@ -74,6 +75,7 @@ pub fn build(state: AppState) -> App {
     let r = org::routes(r);
     let r = audit::routes(r);
     let r = member::routes(r);
+    let r = finance::routes(r);
     let router = r
         .router
         .fallback(system::not_found)
