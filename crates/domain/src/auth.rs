@@ -204,12 +204,27 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
         // The upper union oversees the books (roll-up) but sees no roster.
         Role::Federation => matches!(
             perm,
-            OrgView | OrgManage | CommitteeManage | UserView | UserManage | TransferDecide | FinanceView | StatementView
+            OrgView
+                | OrgManage
+                | CommitteeManage
+                | UserView
+                | UserManage
+                | TransferDecide
+                | FinanceView
+                | StatementView
         ),
-        Role::Auditor => matches!(perm, OrgView | AuditView | MemberView | FinanceView | FinanceAudit | StatementView),
+        Role::Auditor => {
+            matches!(perm, OrgView | AuditView | MemberView | FinanceView | FinanceAudit | StatementView)
+        }
         Role::Treasurer => matches!(
             perm,
-            OrgView | MemberView | FinanceView | FinanceMake | FinanceReview | FinanceSettings | StatementView
+            OrgView
+                | MemberView
+                | FinanceView
+                | FinanceMake
+                | FinanceReview
+                | FinanceSettings
+                | StatementView
         ),
         Role::WomenCommittee => matches!(perm, OrgView | MemberView | StatementView),
         // A group leader sees the roster of their group (the grant's subtree).
@@ -307,8 +322,35 @@ mod tests {
         assert!(role_allows(Role::GroupLeader, Perm::MemberView));
         assert!(!role_allows(Role::GroupLeader, Perm::MemberManage));
         for p in Perm::ALL {
-            assert_eq!(role_allows(Role::Member, p), p == Perm::OrgView, "{p:?}");
+            // A member sees their union and its published finance statements.
+            assert_eq!(
+                role_allows(Role::Member, p),
+                matches!(p, Perm::OrgView | Perm::StatementView),
+                "{p:?}"
+            );
         }
+    }
+
+    #[test]
+    fn books_are_kept_by_separate_hands() {
+        // Reopening a month is the chair's alone, not even an admin's.
+        for r in Role::ALL {
+            assert_eq!(role_allows(r, Perm::PeriodReopen), r == Role::Chair, "{r:?}");
+        }
+        // The auditor reads the books and records findings but makes no vouchers.
+        assert!(
+            role_allows(Role::Auditor, Perm::FinanceView) && role_allows(Role::Auditor, Perm::FinanceAudit)
+        );
+        assert!(
+            !role_allows(Role::Auditor, Perm::FinanceMake)
+                && !role_allows(Role::Auditor, Perm::FinanceReview)
+        );
+        // Federation staff see the books (roll-up) but cannot write them.
+        assert!(
+            role_allows(Role::Federation, Perm::FinanceView)
+                && !role_allows(Role::Federation, Perm::FinanceMake)
+        );
+        assert!(!role_allows(Role::Treasurer, Perm::StatementPublish));
     }
 
     #[test]

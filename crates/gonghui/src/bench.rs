@@ -122,7 +122,10 @@ fn synthetic_member(k: &Keys, union_id: Uuid, n: usize, now: chrono::DateTime<ch
 }
 
 /// An admin principal and a fresh federation to put benchmark unions under.
-async fn bench_setup(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<(web::AppState, web::auth::Principal, Uuid)> {
+async fn bench_setup(
+    db: &Db,
+    keys: &Arc<Keys>,
+) -> anyhow::Result<(web::AppState, web::auth::Principal, Uuid)> {
     let state = web::AppState { db: db.clone(), config: Default::default(), keys: Arc::clone(keys) };
     web::routes::auth::service::ensure_admin(db, Some("bench12345"))
         .await
@@ -138,7 +141,10 @@ async fn bench_setup(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<(web::AppState
         ip: "bench".into(),
         session: None,
     };
-    let fields = domain::org::OrgFields { name: format!("基准测试总工会{}", Uuid::now_v7()), ..Default::default() };
+    let fields = domain::org::OrgFields {
+        name: format!("基准测试总工会{}", Uuid::now_v7()),
+        ..Default::default()
+    };
     let fed = web::routes::org::service::create(&state, &p, "federation", None, &fields)
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.0))?
@@ -176,9 +182,16 @@ pub async fn finance(db: Db, lines: usize, unions: usize, members: usize) -> any
             let postings = (made..made + n)
                 .map(|i| {
                     let month = (i * 12 / per_union.max(1)) as u32 + 1;
-                    let date = chrono::NaiveDate::from_ymd_opt(2026, month, 1 + (i % 28) as u32).expect("date");
-                    let (a, b) = (10_000 + (i as i64 * 37 + u as i64) % 90_000, 5_000 + (i as i64 * 53) % 40_000);
-                    let l = |acc: &str, d: i64, c: i64| Line { account: acc.into(), summary: String::new(), debit_fen: d, credit_fen: c };
+                    let date =
+                        chrono::NaiveDate::from_ymd_opt(2026, month, 1 + (i % 28) as u32).expect("date");
+                    let (a, b) =
+                        (10_000 + (i as i64 * 37 + u as i64) % 90_000, 5_000 + (i as i64 * 53) % 40_000);
+                    let l = |acc: &str, d: i64, c: i64| Line {
+                        account: acc.into(),
+                        summary: String::new(),
+                        debit_fen: d,
+                        credit_fen: c,
+                    };
                     fin::NewPosting {
                         date,
                         summary: format!("会费收入及活动支出{i}"),
@@ -258,7 +271,9 @@ pub async fn finance(db: Db, lines: usize, unions: usize, members: usize) -> any
     );
     let t0 = Instant::now();
     let mut tx = db.read().await?;
-    let checked = store::finance::verify_chains(&mut tx).await?.map_err(|(u, b)| anyhow::anyhow!("chain broken in {u}: {}", b.reason))?;
+    let checked = store::finance::verify_chains(&mut tx)
+        .await?
+        .map_err(|(u, b)| anyhow::anyhow!("chain broken in {u}: {}", b.reason))?;
     drop(tx);
     println!("ledger verify: {checked} vouchers re-hashed in {:.2} s", t0.elapsed().as_secs_f64());
 
@@ -272,7 +287,11 @@ pub async fn finance(db: Db, lines: usize, unions: usize, members: usize) -> any
             let ids2 = ids.clone();
             let batch: Vec<Member> = tokio::task::spawn_blocking(move || {
                 let now = store::now();
-                (made..made + chunk).map(|i| synthetic_member(&k, ids2[(i / per.max(1)).min(ids2.len() - 1)], 4_000_000 + i, now)).collect()
+                (made..made + chunk)
+                    .map(|i| {
+                        synthetic_member(&k, ids2[(i / per.max(1)).min(ids2.len() - 1)], 4_000_000 + i, now)
+                    })
+                    .collect()
             })
             .await?;
             let mut tx = db.write().await?;
@@ -285,7 +304,9 @@ pub async fn finance(db: Db, lines: usize, unions: usize, members: usize) -> any
         let mut billed = 0;
         let mut total = 0;
         for union_id in &ids {
-            let r = web::routes::finance::dues::generate_bills(&state, &p, *union_id, month).await.map_err(err)?;
+            let r = web::routes::finance::dues::generate_bills(&state, &p, *union_id, month)
+                .await
+                .map_err(err)?;
             billed += r.count;
             total += r.total_fen;
         }

@@ -40,18 +40,22 @@ const SETTINGS: &str = "SELECT three_person, policy_key, policy_json, keep_permi
     FROM fin_settings WHERE union_id = $1";
 
 pub async fn settings(tx: &mut Tx, union_id: Uuid) -> Result<Settings> {
-    let row: Option<Settings> = on!(tx, c => sqlx::query_as(SETTINGS).bind(union_id).fetch_optional(c).await)?;
+    let row: Option<Settings> =
+        on!(tx, c => sqlx::query_as(SETTINGS).bind(union_id).fetch_optional(c).await)?;
     Ok(row.unwrap_or_default())
 }
 
 /// The settings row, created if missing and locked until the transaction
 /// ends: posting takes the next number and chain link under this lock.
 pub async fn settings_for_update(tx: &mut Tx, union_id: Uuid) -> Result<Settings> {
-    let ensure = "INSERT INTO fin_settings (union_id, updated_at) VALUES ($1, $2) ON CONFLICT (union_id) DO NOTHING";
+    let ensure =
+        "INSERT INTO fin_settings (union_id, updated_at) VALUES ($1, $2) ON CONFLICT (union_id) DO NOTHING";
     exec!(tx, sqlx::query(ensure).bind(union_id).bind(crate::now()))?;
     let row: Settings = match tx {
         Tx::Sqlite(t) => sqlx::query_as(SETTINGS).bind(union_id).fetch_one(&mut **t).await?,
-        Tx::Pg(t) => sqlx::query_as(&format!("{SETTINGS} FOR UPDATE")).bind(union_id).fetch_one(&mut **t).await?,
+        Tx::Pg(t) => {
+            sqlx::query_as(&format!("{SETTINGS} FOR UPDATE")).bind(union_id).fetch_one(&mut **t).await?
+        }
     };
     Ok(row)
 }
@@ -145,7 +149,8 @@ const LINE_BATCH: usize = 1000;
 /// Inserts vouchers and their lines, many rows per statement.
 pub async fn insert_vouchers(tx: &mut Tx, vouchers: &[(Voucher, Vec<Line>)]) -> Result<()> {
     for chunk in vouchers.chunks(VOUCHER_BATCH) {
-        let sql = format!("INSERT INTO fin_vouchers ({VCOLS}) VALUES {}", tx.values_list(chunk.len(), NVCOLS, 1));
+        let sql =
+            format!("INSERT INTO fin_vouchers ({VCOLS}) VALUES {}", tx.values_list(chunk.len(), NVCOLS, 1));
         exec!(tx, {
             let mut q = sqlx::query(&sql);
             for (v, _) in chunk {
@@ -216,7 +221,8 @@ pub async fn get_voucher(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option
 pub async fn lines(tx: &mut Tx, union_id: Uuid, voucher_id: Uuid) -> Result<Vec<Line>> {
     let sql = "SELECT voucher_id, account, summary, debit_fen, credit_fen FROM fin_lines \
         WHERE union_id = $1 AND voucher_id = $2 ORDER BY line_no";
-    let rows: Vec<LineRow> = on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(voucher_id).fetch_all(c).await)?;
+    let rows: Vec<LineRow> =
+        on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(voucher_id).fetch_all(c).await)?;
     Ok(rows.into_iter().map(Line::from).collect())
 }
 
@@ -235,16 +241,32 @@ pub async fn update_draft(tx: &mut Tx, v: &Voucher, new_lines: &[Line]) -> Resul
             .bind(v.attachments)
             .bind(v.total_fen)
     )?;
-    exec!(tx, sqlx::query("DELETE FROM fin_lines WHERE union_id = $1 AND voucher_id = $2").bind(v.union_id).bind(v.id))?;
+    exec!(
+        tx,
+        sqlx::query("DELETE FROM fin_lines WHERE union_id = $1 AND voucher_id = $2")
+            .bind(v.union_id)
+            .bind(v.id)
+    )?;
     let rows: Vec<(&Voucher, usize, &Line)> = new_lines.iter().enumerate().map(|(i, l)| (v, i, l)).collect();
     insert_lines(tx, &rows).await
 }
 
 /// Deletes a voucher that is not posted (the trigger refuses posted ones).
 pub async fn delete_unposted(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<()> {
-    exec!(tx, sqlx::query("DELETE FROM fin_attachments WHERE union_id = $1 AND voucher_id = $2").bind(union_id).bind(id))?;
-    exec!(tx, sqlx::query("DELETE FROM fin_lines WHERE union_id = $1 AND voucher_id = $2").bind(union_id).bind(id))?;
-    exec!(tx, sqlx::query("DELETE FROM fin_vouchers WHERE union_id = $1 AND id = $2").bind(union_id).bind(id))?;
+    exec!(
+        tx,
+        sqlx::query("DELETE FROM fin_attachments WHERE union_id = $1 AND voucher_id = $2")
+            .bind(union_id)
+            .bind(id)
+    )?;
+    exec!(
+        tx,
+        sqlx::query("DELETE FROM fin_lines WHERE union_id = $1 AND voucher_id = $2").bind(union_id).bind(id)
+    )?;
+    exec!(
+        tx,
+        sqlx::query("DELETE FROM fin_vouchers WHERE union_id = $1 AND id = $2").bind(union_id).bind(id)
+    )?;
     Ok(())
 }
 
@@ -349,7 +371,12 @@ fn to_map(rows: Vec<MovementRow>) -> BTreeMap<String, Movement> {
 }
 
 /// Posted movements per account over `from..=to` (periods `YYYY-MM`).
-pub async fn movements(tx: &mut Tx, union_id: Uuid, from: &str, to: &str) -> Result<BTreeMap<String, Movement>> {
+pub async fn movements(
+    tx: &mut Tx,
+    union_id: Uuid,
+    from: &str,
+    to: &str,
+) -> Result<BTreeMap<String, Movement>> {
     let sql = "SELECT l.account, CAST(SUM(l.debit_fen) AS BIGINT), CAST(SUM(l.credit_fen) AS BIGINT) \
         FROM fin_lines l JOIN fin_vouchers v ON v.union_id = l.union_id AND v.id = l.voucher_id \
         WHERE l.union_id = $1 AND l.period >= $2 AND l.period <= $3 AND v.status = 'posted' GROUP BY l.account";
@@ -475,7 +502,8 @@ pub async fn unions_with_books(tx: &mut Tx) -> Result<Vec<(Uuid, i64, String)>> 
 
 /// A union's posted vouchers in chain order, with their lines.
 pub async fn posted_chain(tx: &mut Tx, union_id: Uuid) -> Result<Vec<(Voucher, Vec<Line>)>> {
-    let sql = format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND seq IS NOT NULL ORDER BY seq");
+    let sql =
+        format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND seq IS NOT NULL ORDER BY seq");
     let vouchers: Vec<Voucher> = on!(tx, c => sqlx::query_as(&sql).bind(union_id).fetch_all(c).await)?;
     let sql = "SELECT l.voucher_id, l.account, l.summary, l.debit_fen, l.credit_fen FROM fin_lines l \
         JOIN fin_vouchers v ON v.union_id = l.union_id AND v.id = l.voucher_id \
@@ -498,7 +526,8 @@ pub async fn posted_chain(tx: &mut Tx, union_id: Uuid) -> Result<Vec<(Voucher, V
 
 pub async fn is_closed(tx: &mut Tx, union_id: Uuid, period: &str) -> Result<bool> {
     let sql = "SELECT closed FROM fin_periods WHERE union_id = $1 AND period = $2";
-    let row: Option<bool> = on!(tx, c => sqlx::query_scalar(sql).bind(union_id).bind(period).fetch_optional(c).await)?;
+    let row: Option<bool> =
+        on!(tx, c => sqlx::query_scalar(sql).bind(union_id).bind(period).fetch_optional(c).await)?;
     Ok(row.unwrap_or(false))
 }
 
@@ -531,7 +560,14 @@ pub async fn add_period_event(tx: &mut Tx, e: &PeriodEvent) -> Result<()> {
         VALUES ($1, $2, $3, $4, $5, $6, $7)";
     exec!(
         tx,
-        sqlx::query(sql).bind(e.union_id).bind(e.id).bind(&e.period).bind(&e.action).bind(&e.reason).bind(&e.actor_name).bind(e.at)
+        sqlx::query(sql)
+            .bind(e.union_id)
+            .bind(e.id)
+            .bind(&e.period)
+            .bind(&e.action)
+            .bind(&e.reason)
+            .bind(&e.actor_name)
+            .bind(e.at)
     )?;
     Ok(())
 }
@@ -577,16 +613,20 @@ pub async fn insert_attachment(tx: &mut Tx, a: &Attachment, content: &[u8]) -> R
     Ok(())
 }
 
-const ACOLS: &str = "union_id, id, voucher_id, file_name, content_type, size, sha256, uploaded_by, uploaded_at";
+const ACOLS: &str =
+    "union_id, id, voucher_id, file_name, content_type, size, sha256, uploaded_by, uploaded_at";
 
 pub async fn attachments(tx: &mut Tx, union_id: Uuid, voucher_id: Uuid) -> Result<Vec<Attachment>> {
-    let sql = format!("SELECT {ACOLS} FROM fin_attachments WHERE union_id = $1 AND voucher_id = $2 ORDER BY uploaded_at");
+    let sql = format!(
+        "SELECT {ACOLS} FROM fin_attachments WHERE union_id = $1 AND voucher_id = $2 ORDER BY uploaded_at"
+    );
     on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(voucher_id).fetch_all(c).await)
 }
 
 pub async fn attachment(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<(Attachment, Vec<u8>)>> {
     let sql = format!("SELECT {ACOLS} FROM fin_attachments WHERE union_id = $1 AND id = $2");
-    let a: Option<Attachment> = on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)?;
+    let a: Option<Attachment> =
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)?;
     let Some(a) = a else { return Ok(None) };
     let sql = "SELECT content FROM fin_attachments WHERE union_id = $1 AND id = $2";
     let bytes: Vec<u8> = on!(tx, c => sqlx::query_scalar(sql).bind(union_id).bind(id).fetch_one(c).await)?;
@@ -646,7 +686,13 @@ pub async fn pay_bills(
         (SELECT 1 FROM fin_dues_payments p WHERE p.union_id = b.union_id AND p.month = b.month AND p.member_id = b.member_id)";
     exec!(
         tx,
-        sqlx::query(sql).bind(union_id).bind(month).bind(method).bind(voucher_id).bind(crate::now()).bind(member)
+        sqlx::query(sql)
+            .bind(union_id)
+            .bind(month)
+            .bind(method)
+            .bind(voucher_id)
+            .bind(crate::now())
+            .bind(member)
     )
 }
 
@@ -715,7 +761,11 @@ pub async fn refresh_dues_review(tx: &mut Tx, union_id: Uuid) -> Result<()> {
 }
 
 /// A member's bills with what was paid, newest first.
-pub async fn member_dues(tx: &mut Tx, union_id: Uuid, member_id: Uuid) -> Result<Vec<(String, i64, Option<i64>)>> {
+pub async fn member_dues(
+    tx: &mut Tx,
+    union_id: Uuid,
+    member_id: Uuid,
+) -> Result<Vec<(String, i64, Option<i64>)>> {
     let sql = "SELECT b.month, b.amount_fen, p.amount_fen FROM fin_dues_bills b LEFT JOIN fin_dues_payments p \
         ON p.union_id = b.union_id AND p.month = b.month AND p.member_id = b.member_id \
         WHERE b.union_id = $1 AND b.member_id = $2 ORDER BY b.month DESC";
@@ -758,7 +808,8 @@ pub async fn insert_fund_month(tx: &mut Tx, f: &FundMonth) -> Result<()> {
     Ok(())
 }
 
-const FCOLS: &str = "union_id, month, payroll_fen, due_fen, keep_fen, up_fen, keep_permille, flow, declared_by, declared_at";
+const FCOLS: &str =
+    "union_id, month, payroll_fen, due_fen, keep_fen, up_fen, keep_permille, flow, declared_by, declared_at";
 
 pub async fn fund_month(tx: &mut Tx, union_id: Uuid, month: &str) -> Result<Option<FundMonth>> {
     let sql = format!("SELECT {FCOLS} FROM fin_fund_months WHERE union_id = $1 AND month = $2");
@@ -811,11 +862,18 @@ pub async fn fund_receipts(tx: &mut Tx, union_id: Uuid) -> Result<Vec<FundReceip
 // --- Budget ------------------------------------------------------------------
 
 pub async fn budget(tx: &mut Tx, union_id: Uuid, year: i64) -> Result<Vec<(String, i64)>> {
-    let sql = "SELECT account, amount_fen FROM fin_budget_lines WHERE union_id = $1 AND year = $2 ORDER BY account";
+    let sql =
+        "SELECT account, amount_fen FROM fin_budget_lines WHERE union_id = $1 AND year = $2 ORDER BY account";
     on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(year).fetch_all(c).await)
 }
 
-pub async fn set_budget_line(tx: &mut Tx, union_id: Uuid, year: i64, account: &str, amount_fen: i64) -> Result<()> {
+pub async fn set_budget_line(
+    tx: &mut Tx,
+    union_id: Uuid,
+    year: i64,
+    account: &str,
+    amount_fen: i64,
+) -> Result<()> {
     let sql = "INSERT INTO fin_budget_lines (union_id, year, account, amount_fen, updated_at) VALUES ($1, $2, $3, $4, $5) \
         ON CONFLICT (union_id, year, account) DO UPDATE SET amount_fen = $4, updated_at = $5";
     exec!(tx, sqlx::query(sql).bind(union_id).bind(year).bind(account).bind(amount_fen).bind(crate::now()))?;
@@ -889,7 +947,9 @@ const WCOLS: &str = "union_id, id, member_id, year, item, holiday, form, amount_
     exception_id, idem_key, actor_name, at";
 
 pub async fn insert_welfare(tx: &mut Tx, w: &Welfare) -> Result<()> {
-    let sql = format!("INSERT INTO fin_welfare ({WCOLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)");
+    let sql = format!(
+        "INSERT INTO fin_welfare ({WCOLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
+    );
     exec!(
         tx,
         sqlx::query(&sql)
@@ -914,7 +974,9 @@ pub async fn insert_welfare(tx: &mut Tx, w: &Welfare) -> Result<()> {
 
 /// What a member received in a year.
 pub async fn welfare_of(tx: &mut Tx, union_id: Uuid, member_id: Uuid, year: i64) -> Result<Vec<Welfare>> {
-    let sql = format!("SELECT {WCOLS} FROM fin_welfare WHERE union_id = $1 AND member_id = $2 AND year = $3 ORDER BY date");
+    let sql = format!(
+        "SELECT {WCOLS} FROM fin_welfare WHERE union_id = $1 AND member_id = $2 AND year = $3 ORDER BY date"
+    );
     on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(member_id).bind(year).fetch_all(c).await)
 }
 
@@ -928,7 +990,8 @@ pub async fn welfare_list(tx: &mut Tx, union_id: Uuid, year: i64) -> Result<Vec<
         w.voucher_id, w.exception_id, w.idem_key, w.actor_name, w.at, m.name FROM fin_welfare w \
         JOIN members m ON m.union_id = w.union_id AND m.id = w.member_id \
         WHERE w.union_id = $1 AND w.year = $2 ORDER BY w.date DESC, w.at DESC LIMIT 500";
-    let rows: Vec<WelfareNamed> = on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(year).fetch_all(c).await)?;
+    let rows: Vec<WelfareNamed> =
+        on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(year).fetch_all(c).await)?;
     Ok(rows.into_iter().map(|r| (r.w, r.name)).collect())
 }
 
@@ -992,7 +1055,15 @@ pub struct Statement {
 
 pub async fn insert_statement(tx: &mut Tx, s: &Statement) -> Result<()> {
     let sql = "INSERT INTO fin_statements (union_id, period, content, published_by, published_at) VALUES ($1, $2, $3, $4, $5)";
-    exec!(tx, sqlx::query(sql).bind(s.union_id).bind(&s.period).bind(&s.content).bind(&s.published_by).bind(s.published_at))?;
+    exec!(
+        tx,
+        sqlx::query(sql)
+            .bind(s.union_id)
+            .bind(&s.period)
+            .bind(&s.content)
+            .bind(&s.published_by)
+            .bind(s.published_at)
+    )?;
     Ok(())
 }
 
@@ -1016,10 +1087,12 @@ pub struct Finding {
     pub updated_at: DateTime<Utc>,
 }
 
-const FINDING_COLS: &str = "union_id, id, title, detail, deadline, status, rectification, created_by, created_at, updated_at";
+const FINDING_COLS: &str =
+    "union_id, id, title, detail, deadline, status, rectification, created_by, created_at, updated_at";
 
 pub async fn insert_finding(tx: &mut Tx, f: &Finding) -> Result<()> {
-    let sql = format!("INSERT INTO fin_findings ({FINDING_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
+    let sql =
+        format!("INSERT INTO fin_findings ({FINDING_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
     exec!(
         tx,
         sqlx::query(&sql)
@@ -1042,7 +1115,13 @@ pub async fn update_finding(tx: &mut Tx, f: &Finding) -> Result<()> {
         WHERE union_id = $1 AND id = $2";
     exec!(
         tx,
-        sqlx::query(sql).bind(f.union_id).bind(f.id).bind(&f.status).bind(&f.rectification).bind(f.deadline).bind(f.updated_at)
+        sqlx::query(sql)
+            .bind(f.union_id)
+            .bind(f.id)
+            .bind(&f.status)
+            .bind(&f.rectification)
+            .bind(f.deadline)
+            .bind(f.updated_at)
     )?;
     Ok(())
 }

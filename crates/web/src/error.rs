@@ -60,7 +60,9 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         Conflict | UsernameTaken | DuplicateCreditCode | OrgArchived | OrgHasActiveChildren => {
             StatusCode::CONFLICT
         }
-        MemberActiveElsewhere | VoucherPosted | VoucherState | PeriodClosed | AlreadyPaid => StatusCode::CONFLICT,
+        MemberActiveElsewhere | VoucherPosted | VoucherState | PeriodClosed | AlreadyPaid => {
+            StatusCode::CONFLICT
+        }
         DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
         UnknownField | InvalidType | Required | TooLong | ControlCharacters | InvalidValue | InvalidDate

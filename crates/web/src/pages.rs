@@ -12,7 +12,7 @@ use crate::error::AppError;
 
 pub struct NavItem {
     pub label: &'static str,
-    pub href: &'static str,
+    pub href: String,
     pub active: bool,
 }
 
@@ -22,13 +22,45 @@ pub struct Crumb {
 }
 
 /// The areas of the navigation, each shown to those who hold its permission.
+/// `{union}` in a link stands for the union where the caller holds it (see
+/// [`union_link`]).
 const AREAS: &[(&str, &str, &str, Option<Perm>)] = &[
     ("home", "首页", "/", None),
     ("org", "组织", "/orgs", Some(Perm::OrgView)),
     ("member", "会员", "/members", Some(Perm::MemberView)),
+    ("finance", "财务", "/unions/{union}/finance", Some(Perm::FinanceView)),
+    ("statements", "财务公开", "/unions/{union}/finance/statements", Some(Perm::StatementView)),
     ("user", "账号与权限", "/users", Some(Perm::UserView)),
     ("audit", "审计日志", "/audit", Some(Perm::AuditView)),
 ];
+
+/// The link of a per-union area: the union where the caller's (first) grant
+/// allowing `perm` lies — the union itself, or the union of a group. Held
+/// on a federation (or everywhere), the finance area opens the roll-up of
+/// that federation (or of the top of the tree) instead; other areas are not
+/// shown.
+async fn union_link(state: &AppState, p: &Principal, perm: Perm, rest: &str) -> Option<String> {
+    let scope = p.scope(perm);
+    let mut tx = state.db.read().await.ok()?;
+    let org = if scope.global {
+        let filter = store::org::OrgFilter::default();
+        let (top, _) =
+            store::org::list(&mut tx, &["/".to_owned()], &filter, store::Page::new(Some(1), Some(1)))
+                .await
+                .ok()?;
+        top.into_iter().next()?
+    } else {
+        let root = scope.roots.first()?;
+        let id = root.trim_end_matches('/').rsplit('/').next().and_then(|s| uuid::Uuid::parse_str(s).ok())?;
+        store::org::get(&mut tx, id).await.ok()??
+    };
+    match org.kind.as_str() {
+        "union" => Some(format!("/unions/{}{rest}", org.id)),
+        "group" => org.union_id.map(|u| format!("/unions/{u}{rest}")),
+        _ if perm == Perm::FinanceView => Some(format!("/orgs/{}/finance/rollup", org.id)),
+        _ => None,
+    }
+}
 
 pub struct Layout {
     pub title: String,
@@ -53,11 +85,20 @@ impl Layout {
                 let _ = tx.commit().await;
             }
         }
-        let nav = AREAS
-            .iter()
-            .filter(|(_, _, _, perm)| perm.is_none_or(|perm| p.has(perm)))
-            .map(|(key, label, href, _)| NavItem { label, href, active: *key == area })
-            .collect();
+        let mut nav = Vec::new();
+        for (key, label, href, perm) in AREAS {
+            if !perm.is_none_or(|perm| p.has(perm)) {
+                continue;
+            }
+            let href = match (href.strip_prefix("/unions/{union}"), perm) {
+                (Some(rest), Some(perm)) => match union_link(state, p, *perm, rest).await {
+                    Some(h) => h,
+                    None => continue,
+                },
+                _ => (*href).to_owned(),
+            };
+            nav.push(NavItem { label, href, active: *key == area });
+        }
         Layout {
             title: title.to_owned(),
             user: Some(p.display_name.clone()),

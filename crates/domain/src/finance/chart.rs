@@ -17,7 +17,8 @@ pub enum Class {
 }
 
 impl Class {
-    pub const ALL: [Class; 5] = [Class::Asset, Class::Liability, Class::NetAssets, Class::Income, Class::Expenditure];
+    pub const ALL: [Class; 5] =
+        [Class::Asset, Class::Liability, Class::NetAssets, Class::Income, Class::Expenditure];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -143,7 +144,10 @@ pub fn parse_chart(text: &str) -> Result<Vec<Account>, String> {
 }
 
 fn check_code_shape(code: &str) -> Result<(), String> {
-    let ok = code.len() >= 4 && code.len().is_multiple_of(2) && code.len() <= 10 && code.bytes().all(|b| b.is_ascii_digit());
+    let ok = code.len() >= 4
+        && code.len().is_multiple_of(2)
+        && code.len() <= 10
+        && code.bytes().all(|b| b.is_ascii_digit());
     let first = code.as_bytes().first().copied().unwrap_or(b'0');
     if !ok || !(b'1'..=b'5').contains(&first) {
         return Err(format!("科目编码“{code}”应为4位一级科目，下级科目每级加2位数字"));
@@ -153,11 +157,15 @@ fn check_code_shape(code: &str) -> Result<(), String> {
 
 /// Checks a sub-account a union wants to add under `parent`: the code is the
 /// parent's plus two digits and not taken; it inherits class and side.
-pub fn new_sub_account(chart: &[Account], parent: &str, code: &str, name: &str) -> Result<Account, DomainError> {
-    let p = chart
-        .iter()
-        .find(|a| a.code == parent)
-        .ok_or_else(|| DomainError::field(ErrorCode::InvalidValue, "parent", format!("上级科目“{parent}”不存在")))?;
+pub fn new_sub_account(
+    chart: &[Account],
+    parent: &str,
+    code: &str,
+    name: &str,
+) -> Result<Account, DomainError> {
+    let p = chart.iter().find(|a| a.code == parent).ok_or_else(|| {
+        DomainError::field(ErrorCode::InvalidValue, "parent", format!("上级科目“{parent}”不存在"))
+    })?;
     let code = code.trim();
     let shape = check_code_shape(code).map_err(|m| DomainError::field(ErrorCode::InvalidValue, "code", m));
     shape?;
@@ -221,7 +229,14 @@ mod tests {
         ] {
             assert!(chart.iter().any(|a| a.name == name), "{name} missing");
         }
-        for c in [codes::CASH, codes::BANK, codes::PAYABLE_UP, codes::DUES_INCOME, codes::FUND_INCOME, codes::SURPLUS] {
+        for c in [
+            codes::CASH,
+            codes::BANK,
+            codes::PAYABLE_UP,
+            codes::DUES_INCOME,
+            codes::FUND_INCOME,
+            codes::SURPLUS,
+        ] {
             let a = chart.iter().find(|a| a.code == c).unwrap();
             assert!(is_leaf(&chart, &a.code), "{c} must take postings");
         }

@@ -27,7 +27,8 @@ impl Period {
     pub fn parse(s: &str) -> Option<Self> {
         let (y, m) = s.trim().split_once('-')?;
         let (year, month) = (y.parse().ok()?, m.parse().ok()?);
-        (y.len() == 4 && (1..=12).contains(&month) && (2000..=2100).contains(&year)).then_some(Period { year, month })
+        (y.len() == 4 && (1..=12).contains(&month) && (2000..=2100).contains(&year))
+            .then_some(Period { year, month })
     }
 
     pub fn first_day(self) -> NaiveDate {
@@ -39,11 +40,19 @@ impl Period {
     }
 
     pub fn next(self) -> Self {
-        if self.month == 12 { Period { year: self.year + 1, month: 1 } } else { Period { month: self.month + 1, ..self } }
+        if self.month == 12 {
+            Period { year: self.year + 1, month: 1 }
+        } else {
+            Period { month: self.month + 1, ..self }
+        }
     }
 
     pub fn prev(self) -> Self {
-        if self.month == 1 { Period { year: self.year - 1, month: 12 } } else { Period { month: self.month - 1, ..self } }
+        if self.month == 1 {
+            Period { year: self.year - 1, month: 12 }
+        } else {
+            Period { month: self.month - 1, ..self }
+        }
     }
 
     pub fn label(self) -> String {
@@ -116,7 +125,11 @@ pub struct Line {
 /// credits. Returns the total.
 pub fn check_lines(chart: &[Account], lines: &[Line]) -> Result<i64, DomainError> {
     if lines.len() < 2 {
-        return Err(DomainError::field(ErrorCode::VoucherUnbalanced, "lines", "记账凭证至少需要两行分录（有借有贷）"));
+        return Err(DomainError::field(
+            ErrorCode::VoucherUnbalanced,
+            "lines",
+            "记账凭证至少需要两行分录（有借有贷）",
+        ));
     }
     if lines.len() > 500 {
         return Err(DomainError::field(ErrorCode::InvalidValue, "lines", "一张凭证最多500行分录"));
@@ -141,7 +154,11 @@ pub fn check_lines(chart: &[Account], lines: &[Line]) -> Result<i64, DomainError
         }
         for (field, v) in [("debit_fen", l.debit_fen), ("credit_fen", l.credit_fen)] {
             if v.checked_abs().is_none_or(|a| a > MAX_FEN) {
-                return Err(DomainError::field(ErrorCode::InvalidMoney, &at(field), format!("第{row}行：金额超过1万亿元")));
+                return Err(DomainError::field(
+                    ErrorCode::InvalidMoney,
+                    &at(field),
+                    format!("第{row}行：金额超过1万亿元"),
+                ));
             }
         }
         match (l.debit_fen != 0, l.credit_fen != 0) {
@@ -169,7 +186,12 @@ pub fn check_lines(chart: &[Account], lines: &[Line]) -> Result<i64, DomainError
         return Err(DomainError::field(
             ErrorCode::VoucherUnbalanced,
             "lines",
-            format!("借贷不平衡：借方合计{}元，贷方合计{}元，相差{}元", d(debit), d(credit), d((debit - credit).abs())),
+            format!(
+                "借贷不平衡：借方合计{}元，贷方合计{}元，相差{}元",
+                d(debit),
+                d(credit),
+                d((debit - credit).abs())
+            ),
         ));
     }
     if debit.abs() > i128::from(MAX_FEN) {
@@ -183,7 +205,12 @@ pub fn check_lines(chart: &[Account], lines: &[Line]) -> Result<i64, DomainError
 pub fn reversal_lines(original: &[Line]) -> Vec<Line> {
     original
         .iter()
-        .map(|l| Line { account: l.account.clone(), summary: l.summary.clone(), debit_fen: -l.debit_fen, credit_fen: -l.credit_fen })
+        .map(|l| Line {
+            account: l.account.clone(),
+            summary: l.summary.clone(),
+            debit_fen: -l.debit_fen,
+            credit_fen: -l.credit_fen,
+        })
         .collect()
 }
 
@@ -214,14 +241,17 @@ pub fn voucher_hash(prev_hash: &str, f: &ChainFields<'_>) -> String {
         h.update((s.len() as u64).to_be_bytes());
         h.update(s.as_bytes());
     };
-    for s in [prev_hash, f.union_id, &f.seq.to_string(), f.id, f.period, &f.number.to_string(), f.date, f.summary] {
+    for s in
+        [prev_hash, f.union_id, &f.seq.to_string(), f.id, f.period, &f.number.to_string(), f.date, f.summary]
+    {
         part(s);
     }
     for s in [f.maker, f.reviewer, f.poster, f.reverses, &f.lines.len().to_string()] {
         part(s);
     }
     for l in f.lines {
-        for s in [l.account.as_str(), l.summary.as_str(), &l.debit_fen.to_string(), &l.credit_fen.to_string()] {
+        for s in [l.account.as_str(), l.summary.as_str(), &l.debit_fen.to_string(), &l.credit_fen.to_string()]
+        {
             part(s);
         }
     }
@@ -250,7 +280,12 @@ impl Default for ChainVerifier {
 impl ChainVerifier {
     /// Checks the next voucher: its seq follows, its `prev_hash` links and
     /// its stored hash equals the recomputed one.
-    pub fn feed(&mut self, f: &ChainFields<'_>, stored_prev: &str, stored_hash: &str) -> Result<(), ChainBreak> {
+    pub fn feed(
+        &mut self,
+        f: &ChainFields<'_>,
+        stored_prev: &str,
+        stored_hash: &str,
+    ) -> Result<(), ChainBreak> {
         let fail = |reason: String| Err(ChainBreak { seq: f.seq, reason });
         if f.seq != self.expected_seq {
             return Err(ChainBreak {
@@ -445,10 +480,11 @@ pub fn balance_sheet(tb_year: &TrialBalance) -> BalanceSheet {
     };
     // Contra accounts (累计折旧) are listed with their credit balance and
     // subtracted from the assets.
-    let asset_total = tb_year.rows.iter().filter(|r| r.class == Class::Asset && r.level == 1).fold((0, 0), |(a, b), r| {
-        let sign = if r.side == Side::Debit { 1 } else { -1 };
-        (a + sign * r.opening_fen, b + sign * r.closing_fen)
-    });
+    let asset_total =
+        tb_year.rows.iter().filter(|r| r.class == Class::Asset && r.level == 1).fold((0, 0), |(a, b), r| {
+            let sign = if r.side == Side::Debit { 1 } else { -1 };
+            (a + sign * r.opening_fen, b + sign * r.closing_fen)
+        });
     let surplus_of = |f: fn(&TrialRow) -> i64| -> i64 {
         tb_year
             .rows
@@ -476,7 +512,15 @@ pub fn balance_sheet(tb_year: &TrialBalance) -> BalanceSheet {
     let net_assets_total = total(&net_assets);
     let balanced = asset_total.0 == liabilities_total.0 + net_assets_total.0
         && asset_total.1 == liabilities_total.1 + net_assets_total.1;
-    BalanceSheet { assets, liabilities, net_assets, assets_total: asset_total, liabilities_total, net_assets_total, balanced }
+    BalanceSheet {
+        assets,
+        liabilities,
+        net_assets,
+        assets_total: asset_total,
+        liabilities_total,
+        net_assets_total,
+        balanced,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -515,7 +559,13 @@ pub fn income_statement(tb_span: &TrialBalance, tb_ytd: &TrialBalance) -> Income
     let income = rows(Class::Income);
     let expenditure = rows(Class::Expenditure);
     let (it, et) = (total(&income), total(&expenditure));
-    IncomeStatement { income, expenditure, income_total: it, expenditure_total: et, surplus: (it.0 - et.0, it.1 - et.1) }
+    IncomeStatement {
+        income,
+        expenditure,
+        income_total: it,
+        expenditure_total: et,
+        surplus: (it.0 - et.0, it.1 - et.1),
+    }
 }
 
 /// How far a budget line is used: below 90 %, warned, or exceeded.
@@ -588,7 +638,9 @@ mod tests {
         let mut m: BTreeMap<String, Movement> = BTreeMap::new();
         for v in vouchers {
             for line in v {
-                m.entry(line.account.clone()).or_default().add(Movement { debit_fen: line.debit_fen, credit_fen: line.credit_fen });
+                m.entry(line.account.clone())
+                    .or_default()
+                    .add(Movement { debit_fen: line.debit_fen, credit_fen: line.credit_fen });
             }
         }
         trial_balance(chart, &BTreeMap::new(), &m)

@@ -49,7 +49,11 @@ pub fn parse_yuan(field: &str, label: &str, input: &str, allow_negative: bool) -
 /// Checks an amount that arrives as fen (the API): within ±10^12 yuan.
 pub fn check_fen(field: &str, label: &str, fen: i64) -> Result<i64, DomainError> {
     if fen.checked_abs().is_none_or(|a| a > MAX_FEN) {
-        return Err(DomainError::field(ErrorCode::InvalidMoney, field, format!("{label}超过1万亿元，请核对")));
+        return Err(DomainError::field(
+            ErrorCode::InvalidMoney,
+            field,
+            format!("{label}超过1万亿元，请核对"),
+        ));
     }
     Ok(fen)
 }

@@ -231,3 +231,78 @@ async fn import_messy(app: TestApp) {
 }
 
 crate::both!(browser_imports_a_messy_workbook, import_messy);
+
+/// A voucher through the pages: the treasurer makes it (an unbalanced try
+/// first keeps what was typed), the chair reviews it, the treasurer posts
+/// it, and it shows in the trial balance.
+async fn voucher_make_review_post(app: TestApp) {
+    let Some((_driver, url)) = start_driver().await else {
+        app.stop().await;
+        return;
+    };
+    let admin = app.admin().await;
+    let fed = app.org(&admin, "federation", "浏览器财务区总工会", None).await;
+    let union = app.org(&admin, "union", "浏览器财务工会", Some(&fed)).await;
+    app.user(&admin, "chair.web", "chair", Some(&union), Some(&union)).await;
+    app.user(&admin, "caiwu.web", "treasurer", Some(&union), Some(&union)).await;
+    let today = domain::time::today(chrono::Utc::now());
+    let treasurer = session(&url, "1280,900").await;
+    let chair = session(&url, "375,812").await;
+
+    let result: Result<(), CmdError> = async {
+        login(&treasurer, &app, "caiwu.web", "pass1234").await?;
+        treasurer.goto(&app.url(&format!("/unions/{union}/finance/vouchers/new"))).await?;
+        let form = treasurer.wait().for_element(Locator::Css("[name=summary]")).await?;
+        form.send_keys("收取十一月会费").await?;
+        treasurer
+            .execute(&format!("document.querySelector('[name=date]').value = '{today}';"), vec![])
+            .await?;
+        treasurer.find(Locator::Css("select[name=account_0]")).await?.select_by_value("1002").await?;
+        treasurer.find(Locator::Css("[name=debit_0]")).await?.send_keys("1234.5").await?;
+        treasurer.find(Locator::Css("select[name=account_1]")).await?.select_by_value("4101").await?;
+        treasurer.find(Locator::Css("[name=credit_1]")).await?.send_keys("1200").await?;
+        treasurer.find(Locator::Css("main form button[type=submit]")).await?.click().await?;
+        let page = treasurer.wait().for_element(Locator::Css("main")).await?;
+        let text = page.text().await?;
+        assert!(text.contains("借贷不平衡"), "{text}");
+        let kept = treasurer.find(Locator::Css("[name=summary]")).await?.prop("value").await?;
+        assert_eq!(kept.as_deref(), Some("收取十一月会费"));
+        let credit = treasurer.find(Locator::Css("[name=credit_1]")).await?;
+        credit.clear().await?;
+        credit.send_keys("1234.50").await?;
+        treasurer.find(Locator::Css("main form button[type=submit]")).await?.click().await?;
+        treasurer.wait().for_element(Locator::XPath("//button[normalize-space()='删除']")).await?;
+        let voucher_url = treasurer.current_url().await?.to_string();
+        assert!(voucher_url.contains("/finance/vouchers/"), "{voucher_url}");
+
+        login(&chair, &app, "chair.web", "pass1234").await?;
+        chair.goto(&voucher_url).await?;
+        chair.wait().for_element(Locator::XPath("//button[normalize-space()='审核']")).await?.click().await?;
+        assert!(wait_for_text(&chair, "main", |t| t.contains("已审核")).await?, "not reviewed");
+
+        treasurer.goto(&voucher_url).await?;
+        treasurer
+            .wait()
+            .for_element(Locator::XPath("//button[normalize-space()='记账']"))
+            .await?
+            .click()
+            .await?;
+        assert!(wait_for_text(&treasurer, "main", |t| t.contains("已记账")).await?, "not posted");
+        let words = treasurer.find(Locator::Css("main")).await?.text().await?;
+        assert!(words.contains("壹仟贰佰叁拾肆元伍角整"), "{words}");
+
+        let period = &today.to_string()[..7];
+        treasurer
+            .goto(&app.url(&format!("/unions/{union}/finance/reports/trial-balance?period={period}")))
+            .await?;
+        let tb = treasurer.wait().for_element(Locator::Css("main table")).await?.text().await?;
+        assert!(tb.contains("会费收入") && tb.contains("1,234.50"), "{tb}");
+        Ok(())
+    }
+    .await;
+    treasurer.close().await.ok();
+    chair.close().await.ok();
+    result.expect("browser steps");
+    app.stop().await;
+}
+crate::both!(browser_voucher_make_review_post_trial_balance, voucher_make_review_post);

@@ -56,7 +56,9 @@ async fn post_voucher(app: &TestApp, b: &Books, body: Value) -> String {
 }
 
 async fn trial(app: &TestApp, b: &Books) -> Value {
-    let (s, tb) = app.get(&b.caiwu, &format!("/api/v1/unions/{}/reports/trial-balance?period={}", b.union, month())).await;
+    let (s, tb) = app
+        .get(&b.caiwu, &format!("/api/v1/unions/{}/reports/trial-balance?period={}", b.union, month()))
+        .await;
     assert_eq!(s, StatusCode::OK, "{tb}");
     tb
 }
@@ -92,7 +94,8 @@ async fn vouchers_from_make_to_reversal(app: TestApp) {
     assert_eq!(list["total"], 0);
 
     // Make → review (not by the maker) → post.
-    let (s, v) = app.post(&b.caiwu, &path, voucher("收会费", &[("1002", 123_450, 0), ("4101", 0, 123_450)])).await;
+    let (s, v) =
+        app.post(&b.caiwu, &path, voucher("收会费", &[("1002", 123_450, 0), ("4101", 0, 123_450)])).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
     assert_eq!((v["status"].as_str(), v["number"].as_i64()), (Some("draft"), None));
     assert_eq!(v["total_in_words"], "壹仟贰佰叁拾肆元伍角整");
@@ -104,24 +107,45 @@ async fn vouchers_from_make_to_reversal(app: TestApp) {
     let (s, v) = app.post(&b.chair, &format!("{path}/{id}/review"), json!({})).await;
     assert_eq!((s, v["status"].as_str()), (StatusCode::OK, Some("reviewed")), "{v}");
     let (s, v) = app.post(&b.caiwu, &format!("{path}/{id}/post"), json!({})).await;
-    assert_eq!((s, v["status"].as_str(), v["number"].as_i64()), (StatusCode::OK, Some("posted"), Some(1)), "{v}");
+    assert_eq!(
+        (s, v["status"].as_str(), v["number"].as_i64()),
+        (StatusCode::OK, Some("posted"), Some(1)),
+        "{v}"
+    );
     assert_eq!(v["hash"].as_str().unwrap().len(), 64);
 
     // A posted voucher is never edited or deleted.
-    let (s, e) = app.api(Some(&b.caiwu), Method::PATCH, &format!("{path}/{id}"), Some(voucher("改", &[("1002", 1, 0), ("4101", 0, 1)]))).await;
+    let (s, e) = app
+        .api(
+            Some(&b.caiwu),
+            Method::PATCH,
+            &format!("{path}/{id}"),
+            Some(voucher("改", &[("1002", 1, 0), ("4101", 0, 1)])),
+        )
+        .await;
     assert_eq!((s, e["code"].as_str()), (StatusCode::CONFLICT, Some("voucher_posted")), "{e}");
     let (s, e) = app.api(Some(&b.admin), Method::DELETE, &format!("{path}/{id}"), None).await;
     assert_eq!((s, e["code"].as_str()), (StatusCode::CONFLICT, Some("voucher_posted")), "{e}");
 
     let tb = trial(&app, &b).await;
-    assert_eq!((tb["debit_total_fen"].as_i64(), tb["credit_total_fen"].as_i64()), (Some(123_450), Some(123_450)));
+    assert_eq!(
+        (tb["debit_total_fen"].as_i64(), tb["credit_total_fen"].as_i64()),
+        (Some(123_450), Some(123_450))
+    );
     assert_eq!(tb["balanced"], true);
     assert_eq!(row(&tb, "4101")["closing_fen"], 123_450);
 
     // A draft can be edited and deleted; numbers of posted vouchers have no gaps.
     let (_, d) = app.post(&b.caiwu, &path, voucher("草稿", &[("1001", 100, 0), ("4901", 0, 100)])).await;
     let did = d["id"].as_str().unwrap();
-    let (s, d2) = app.api(Some(&b.caiwu), Method::PATCH, &format!("{path}/{did}"), Some(voucher("草稿改", &[("1001", 200, 0), ("4901", 0, 200)]))).await;
+    let (s, d2) = app
+        .api(
+            Some(&b.caiwu),
+            Method::PATCH,
+            &format!("{path}/{did}"),
+            Some(voucher("草稿改", &[("1001", 200, 0), ("4901", 0, 200)])),
+        )
+        .await;
     assert_eq!((s, d2["total_fen"].as_i64()), (StatusCode::OK, Some(200)), "{d2}");
     let (s, _) = app.api(Some(&b.caiwu), Method::DELETE, &format!("{path}/{did}"), None).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
@@ -129,7 +153,10 @@ async fn vouchers_from_make_to_reversal(app: TestApp) {
     // 红字冲销: a linked draft with negated lines; once posted, nets to zero.
     let (s, r) = app.post(&b.caiwu, &format!("{path}/{id}/reverse"), json!({})).await;
     assert_eq!(s, StatusCode::OK, "{r}");
-    assert_eq!((r["reverses"].as_str(), r["lines"][0]["debit_fen"].as_i64()), (Some(id.as_str()), Some(-123_450)));
+    assert_eq!(
+        (r["reverses"].as_str(), r["lines"][0]["debit_fen"].as_i64()),
+        (Some(id.as_str()), Some(-123_450))
+    );
     let (s, _) = app.post(&b.caiwu, &format!("{path}/{id}/reverse"), json!({})).await;
     assert_eq!(s, StatusCode::CONFLICT, "a second reversal");
     let rid = r["id"].as_str().unwrap().to_owned();
@@ -137,14 +164,25 @@ async fn vouchers_from_make_to_reversal(app: TestApp) {
     let (s, r) = app.post(&b.caiwu, &format!("{path}/{rid}/post"), json!({})).await;
     assert_eq!((s, r["number"].as_i64()), (StatusCode::OK, Some(2)), "{r}");
     let tb = trial(&app, &b).await;
-    assert_eq!((row(&tb, "4101")["closing_fen"].as_i64(), row(&tb, "1002")["closing_fen"].as_i64()), (Some(0), Some(0)));
+    assert_eq!(
+        (row(&tb, "4101")["closing_fen"].as_i64(), row(&tb, "1002")["closing_fen"].as_i64()),
+        (Some(0), Some(0))
+    );
     let (_, orig) = app.get(&b.caiwu, &format!("{path}/{id}")).await;
     assert_eq!(orig["reversed_by"].as_str(), Some(rid.as_str()));
 
     // Three people: the reviewer may not post.
-    let (s, _) = app.api(Some(&b.chair), Method::PUT, &format!("/api/v1/unions/{u}/finance-settings"), Some(json!({"three_person": true}))).await;
+    let (s, _) = app
+        .api(
+            Some(&b.chair),
+            Method::PUT,
+            &format!("/api/v1/unions/{u}/finance-settings"),
+            Some(json!({"three_person": true})),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
-    let (_, v) = app.post(&b.caiwu, &path, voucher("活动", &[("510102", 5_000, 0), ("1002", 0, 5_000)])).await;
+    let (_, v) =
+        app.post(&b.caiwu, &path, voucher("活动", &[("510102", 5_000, 0), ("1002", 0, 5_000)])).await;
     let vid = v["id"].as_str().unwrap().to_owned();
     app.post(&b.chair, &format!("{path}/{vid}/review"), json!({})).await;
     for t in [&b.chair, &b.caiwu] {
@@ -160,44 +198,87 @@ async fn vouchers_from_make_to_reversal(app: TestApp) {
     assert_eq!(s, StatusCode::NO_CONTENT);
     let (s, e) = app.post(&b.caiwu, &path, voucher("结账后", &[("1001", 100, 0), ("4901", 0, 100)])).await;
     assert_eq!((s, e["code"].as_str()), (StatusCode::CONFLICT, Some("period_closed")), "{e}");
-    let (s, _) = app.post(&b.caiwu, &format!("/api/v1/unions/{u}/periods/{m}/reopen"), json!({"reason": "补记"})).await;
+    let (s, _) = app
+        .post(&b.caiwu, &format!("/api/v1/unions/{u}/periods/{m}/reopen"), json!({"reason": "补记"}))
+        .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, e) = app.post(&b.chair, &format!("/api/v1/unions/{u}/periods/{m}/reopen"), json!({})).await;
     assert_eq!((s, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("reason")), "{e}");
-    let (s, _) = app.post(&b.chair, &format!("/api/v1/unions/{u}/periods/{m}/reopen"), json!({"reason": "漏记一笔会费"})).await;
+    let (s, _) = app
+        .post(&b.chair, &format!("/api/v1/unions/{u}/periods/{m}/reopen"), json!({"reason": "漏记一笔会费"}))
+        .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     let (s, w) = app.get(&b.auditor, &format!("/api/v1/unions/{u}/finance-audit")).await;
     assert_eq!(s, StatusCode::OK, "{w}");
-    assert!(w["period_events"].as_array().unwrap().iter().any(|e| e["action"] == "reopen" && e["reason"] == "漏记一笔会费"), "{w}");
+    assert!(
+        w["period_events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "reopen" && e["reason"] == "漏记一笔会费"),
+        "{w}"
+    );
     // The auditor reads the books but cannot make vouchers.
     let (s, _) = app.post(&b.auditor, &path, voucher("x", &[("1001", 1, 0), ("4901", 0, 1)])).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 
     // Budget: 90 % warns, past the line needs reason and approver.
     let year = &today()[..4];
-    let (s, e) = app.api(Some(&b.chair), Method::PUT, &format!("/api/v1/unions/{u}/budget/{year}"), Some(json!({"lines": [{"account": "510102", "amount_fen": 10_000}]}))).await;
+    let (s, e) = app
+        .api(
+            Some(&b.chair),
+            Method::PUT,
+            &format!("/api/v1/unions/{u}/budget/{year}"),
+            Some(json!({"lines": [{"account": "510102", "amount_fen": 10_000}]})),
+        )
+        .await;
     assert_eq!(s, StatusCode::NO_CONTENT, "{e}");
-    let (s, e) = app.api(Some(&b.chair), Method::PUT, &format!("/api/v1/unions/{u}/budget/{year}"), Some(json!({"lines": [{"account": "4101", "amount_fen": 10_000}]}))).await;
+    let (s, e) = app
+        .api(
+            Some(&b.chair),
+            Method::PUT,
+            &format!("/api/v1/unions/{u}/budget/{year}"),
+            Some(json!({"lines": [{"account": "4101", "amount_fen": 10_000}]})),
+        )
+        .await;
     assert_eq!((s, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("lines[0].account")), "{e}");
-    app.api(Some(&b.chair), Method::PUT, &format!("/api/v1/unions/{u}/finance-settings"), Some(json!({"three_person": false}))).await;
-    let (_, v) = app.post(&b.caiwu, &path, voucher("活动二", &[("510102", 4_500, 0), ("1002", 0, 4_500)])).await;
+    app.api(
+        Some(&b.chair),
+        Method::PUT,
+        &format!("/api/v1/unions/{u}/finance-settings"),
+        Some(json!({"three_person": false})),
+    )
+    .await;
+    let (_, v) =
+        app.post(&b.caiwu, &path, voucher("活动二", &[("510102", 4_500, 0), ("1002", 0, 4_500)])).await;
     let vid = v["id"].as_str().unwrap().to_owned();
     app.post(&b.chair, &format!("{path}/{vid}/review"), json!({})).await;
     let (s, v) = app.post(&b.caiwu, &format!("{path}/{vid}/post"), json!({})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert!(v["warnings"][0].as_str().unwrap().contains("预算"), "{v}");
-    let (_, v) = app.post(&b.caiwu, &path, voucher("活动三", &[("510102", 2_000, 0), ("1002", 0, 2_000)])).await;
+    let (_, v) =
+        app.post(&b.caiwu, &path, voucher("活动三", &[("510102", 2_000, 0), ("1002", 0, 2_000)])).await;
     let vid = v["id"].as_str().unwrap().to_owned();
     app.post(&b.chair, &format!("{path}/{vid}/review"), json!({})).await;
     let (s, e) = app.post(&b.caiwu, &format!("{path}/{vid}/post"), json!({})).await;
     assert_eq!((s, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("budget_exceeded")), "{e}");
     assert!(e["message"].as_str().unwrap().contains("100.00"), "{e}");
-    let (s, v) = app.post(&b.caiwu, &format!("{path}/{vid}/post"), json!({"override_reason": "职工运动会追加", "override_approver": "工会主席"})).await;
+    let (s, v) = app
+        .post(
+            &b.caiwu,
+            &format!("{path}/{vid}/post"),
+            json!({"override_reason": "职工运动会追加", "override_approver": "工会主席"}),
+        )
+        .await;
     assert_eq!((s, v["status"].as_str()), (StatusCode::OK, Some("posted")), "{v}");
     let (_, w) = app.get(&b.auditor, &format!("/api/v1/unions/{u}/finance-audit")).await;
     assert_eq!(w["budget_overrides"][0]["reason"], "职工运动会追加");
     let (_, be) = app.get(&b.caiwu, &format!("/api/v1/unions/{u}/reports/budget?year={year}")).await;
-    assert_eq!((be[0]["actual_fen"].as_i64(), be[0]["state"].as_str()), (Some(11_500), Some("exceeded")), "{be}");
+    assert_eq!(
+        (be[0]["actual_fen"].as_i64(), be[0]["state"].as_str()),
+        (Some(11_500), Some("exceeded")),
+        "{be}"
+    );
 
     // Statements balance; the member sees the published statement.
     let (_, bs) = app.get(&b.caiwu, &format!("/api/v1/unions/{u}/reports/balance-sheet?period={year}")).await;
@@ -214,7 +295,11 @@ async fn vouchers_from_make_to_reversal(app: TestApp) {
     let (s, st) = app.post(&b.chair, &format!("/api/v1/unions/{u}/statements"), json!({"period": m})).await;
     assert_eq!(s, StatusCode::CREATED, "{st}");
     let (s, list) = app.get(&member, &format!("/api/v1/unions/{u}/statements")).await;
-    assert_eq!((s, list[0]["content"]["expenditure_total"][0].as_i64()), (StatusCode::OK, Some(11_500)), "{list}");
+    assert_eq!(
+        (s, list[0]["content"]["expenditure_total"][0].as_i64()),
+        (StatusCode::OK, Some(11_500)),
+        "{list}"
+    );
     let (s, _) = app.get(&member, &format!("/api/v1/unions/{u}/reports/trial-balance")).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "members read the statement, not the books");
 }
@@ -222,7 +307,11 @@ crate::both!(vouchers_make_review_post_reverse_close_budget, vouchers_from_make_
 
 async fn member(app: &TestApp, b: &Books, seq: u32, base: i64) -> String {
     let (s, m) = app
-        .post(&b.chair, &format!("/api/v1/unions/{}/members", b.union), json!({"name": format!("会员{seq}"), "id_number": id_number(seq), "dues_base_fen": base}))
+        .post(
+            &b.chair,
+            &format!("/api/v1/unions/{}/members", b.union),
+            json!({"name": format!("会员{seq}"), "id_number": id_number(seq), "dues_base_fen": base}),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{m}");
     m["id"].as_str().unwrap().to_owned()
@@ -234,21 +323,49 @@ async fn dues_and_funds(app: TestApp) {
     let a = member(&app, &b, 301, 567_890).await; // 28.35 yuan
     let c = member(&app, &b, 302, 300_000).await; // 15.00 yuan
     let r = member(&app, &b, 303, 800_000).await;
-    let (s, _) = app.post(&b.chair, &format!("/api/v1/unions/{u}/members/{r}/status"), json!({"status": "retained", "reason": "内退"})).await;
+    let (s, _) = app
+        .post(
+            &b.chair,
+            &format!("/api/v1/unions/{u}/members/{r}/status"),
+            json!({"status": "retained", "reason": "内退"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
-    let (s, bills) = app.post(&b.caiwu, &format!("/api/v1/unions/{u}/dues/bills"), json!({"month": "2026-01"})).await;
+    let (s, bills) =
+        app.post(&b.caiwu, &format!("/api/v1/unions/{u}/dues/bills"), json!({"month": "2026-01"})).await;
     assert_eq!(s, StatusCode::OK, "{bills}");
-    assert_eq!((bills["count"].as_i64(), bills["total_fen"].as_i64()), (Some(2), Some(4_335)), "retained members pay none");
-    let (_, again) = app.post(&b.caiwu, &format!("/api/v1/unions/{u}/dues/bills"), json!({"month": "2026-01"})).await;
-    assert_eq!((again["count"].as_i64(), again["total_fen"].as_i64()), (Some(0), Some(4_335)), "billing twice bills once");
-    let (s, e) = app.post(&b.caiwu, &format!("/api/v1/unions/{u}/dues/bills"), json!({"month": "2026-1x"})).await;
+    assert_eq!(
+        (bills["count"].as_i64(), bills["total_fen"].as_i64()),
+        (Some(2), Some(4_335)),
+        "retained members pay none"
+    );
+    let (_, again) =
+        app.post(&b.caiwu, &format!("/api/v1/unions/{u}/dues/bills"), json!({"month": "2026-01"})).await;
+    assert_eq!(
+        (again["count"].as_i64(), again["total_fen"].as_i64()),
+        (Some(0), Some(4_335)),
+        "billing twice bills once"
+    );
+    let (s, e) =
+        app.post(&b.caiwu, &format!("/api/v1/unions/{u}/dues/bills"), json!({"month": "2026-1x"})).await;
     assert_eq!((s, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("month")));
 
     // Payroll deduction for the month posts 会费收入 at once; not twice.
     let date = format!("{}-15", month());
-    let (s, c1) = app.post(&b.caiwu, &format!("/api/v1/unions/{u}/dues/collect"), json!({"month": "2026-01", "date": date})).await;
-    assert_eq!((s, c1["total_fen"].as_i64(), c1["count"].as_i64()), (StatusCode::OK, Some(4_335), Some(2)), "{c1}");
-    let (s, e) = app.post(&b.caiwu, &format!("/api/v1/unions/{u}/dues/collect"), json!({"month": "2026-01"})).await;
+    let (s, c1) = app
+        .post(
+            &b.caiwu,
+            &format!("/api/v1/unions/{u}/dues/collect"),
+            json!({"month": "2026-01", "date": date}),
+        )
+        .await;
+    assert_eq!(
+        (s, c1["total_fen"].as_i64(), c1["count"].as_i64()),
+        (StatusCode::OK, Some(4_335), Some(2)),
+        "{c1}"
+    );
+    let (s, e) =
+        app.post(&b.caiwu, &format!("/api/v1/unions/{u}/dues/collect"), json!({"month": "2026-01"})).await;
     assert_eq!((s, e["code"].as_str()), (StatusCode::CONFLICT, Some("already_paid")), "{e}");
     let tb = trial(&app, &b).await;
     assert_eq!(row(&tb, "4101")["credit_fen"], 4_335);
@@ -259,7 +376,13 @@ async fn dues_and_funds(app: TestApp) {
     // Six months unpaid flags the member for review; paying clears it.
     for m in ["2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07"] {
         app.post(&b.caiwu, &format!("/api/v1/unions/{u}/dues/bills"), json!({"month": m})).await;
-        let (s, e) = app.post(&b.caiwu, &format!("/api/v1/unions/{u}/dues/collect"), json!({"month": m, "member_id": a, "method": "cash", "date": date})).await;
+        let (s, e) = app
+            .post(
+                &b.caiwu,
+                &format!("/api/v1/unions/{u}/dues/collect"),
+                json!({"month": m, "member_id": a, "method": "cash", "date": date}),
+            )
+            .await;
         assert_eq!(s, StatusCode::OK, "{e}");
     }
     let (_, mc) = app.get(&b.chair, &format!("/api/v1/unions/{u}/members/{c}")).await;
@@ -268,25 +391,48 @@ async fn dues_and_funds(app: TestApp) {
     assert_eq!(ma["dues_review"], false);
     let (_, arr) = app.get(&b.caiwu, &format!("/api/v1/unions/{u}/dues-arrears")).await;
     assert_eq!((arr["total"].as_i64(), arr["items"][0]["months"].as_i64()), (Some(1), Some(6)), "{arr}");
-    app.post(&b.caiwu, &format!("/api/v1/unions/{u}/dues/collect"), json!({"month": "2026-07", "member_id": c, "date": date})).await;
+    app.post(
+        &b.caiwu,
+        &format!("/api/v1/unions/{u}/dues/collect"),
+        json!({"month": "2026-07", "member_id": c, "date": date}),
+    )
+    .await;
     let (_, mc) = app.get(&b.chair, &format!("/api/v1/unions/{u}/members/{c}")).await;
     assert_eq!(mc["dues_review"], false);
 
     // Funds: 2 % of payroll, 60/40, direct flow reconciled.
-    let (s, f) = app.post(&b.caiwu, &format!("/api/v1/unions/{u}/funds"), json!({"month": "2026-01", "payroll_fen": 100_000_000})).await;
+    let (s, f) = app
+        .post(
+            &b.caiwu,
+            &format!("/api/v1/unions/{u}/funds"),
+            json!({"month": "2026-01", "payroll_fen": 100_000_000}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{f}");
-    assert_eq!((f["due_fen"].as_i64(), f["keep_fen"].as_i64(), f["up_fen"].as_i64()), (Some(2_000_000), Some(1_200_000), Some(800_000)));
-    let (s, _) = app.post(&b.caiwu, &format!("/api/v1/unions/{u}/funds"), json!({"month": "2026-01", "payroll_fen": 1})).await;
+    assert_eq!(
+        (f["due_fen"].as_i64(), f["keep_fen"].as_i64(), f["up_fen"].as_i64()),
+        (Some(2_000_000), Some(1_200_000), Some(800_000))
+    );
+    let (s, _) = app
+        .post(&b.caiwu, &format!("/api/v1/unions/{u}/funds"), json!({"month": "2026-01", "payroll_fen": 1}))
+        .await;
     assert_eq!(s, StatusCode::CONFLICT);
     let rec = format!("/api/v1/unions/{u}/funds/2026-01/receipts");
-    let (s, f) = app.post(&b.caiwu, &rec, json!({"kind": "employer_paid", "amount_fen": 2_000_000, "date": date})).await;
+    let (s, f) = app
+        .post(&b.caiwu, &rec, json!({"kind": "employer_paid", "amount_fen": 2_000_000, "date": date}))
+        .await;
     assert_eq!((s, f["reconciled"].as_bool()), (StatusCode::CREATED, Some(false)), "{f}");
-    let (s, e) = app.post(&b.caiwu, &rec, json!({"kind": "refund_received", "amount_fen": 1, "date": date})).await;
+    let (s, e) =
+        app.post(&b.caiwu, &rec, json!({"kind": "refund_received", "amount_fen": 1, "date": date})).await;
     assert_eq!((s, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("kind")), "{e}");
-    let (s, f) = app.post(&b.caiwu, &rec, json!({"kind": "remitted_up", "amount_fen": 800_000, "date": date})).await;
+    let (s, f) =
+        app.post(&b.caiwu, &rec, json!({"kind": "remitted_up", "amount_fen": 800_000, "date": date})).await;
     assert_eq!((s, f["reconciled"].as_bool()), (StatusCode::CREATED, Some(true)), "{f}");
     let tb = trial(&app, &b).await;
-    assert_eq!((row(&tb, "4201")["closing_fen"].as_i64(), row(&tb, "2201")["closing_fen"].as_i64()), (Some(1_200_000), Some(0)));
+    assert_eq!(
+        (row(&tb, "4201")["closing_fen"].as_i64(), row(&tb, "2201")["closing_fen"].as_i64()),
+        (Some(1_200_000), Some(0))
+    );
     assert_eq!(tb["balanced"], true);
 }
 crate::both!(dues_bills_collection_review_flag_and_funds, dues_and_funds);
@@ -295,9 +441,23 @@ async fn spending_rules(app: TestApp) {
     let b = setup(&app).await;
     let u = &b.union;
     let m = member(&app, &b, 401, 500_000).await;
-    let (s, p) = app.api(Some(&b.chair), Method::PUT, &format!("/api/v1/unions/{u}/policy"), Some(json!({"preset": "fujian-2018"}))).await;
+    let (s, p) = app
+        .api(
+            Some(&b.chair),
+            Method::PUT,
+            &format!("/api/v1/unions/{u}/policy"),
+            Some(json!({"preset": "fujian-2018"})),
+        )
+        .await;
     assert_eq!((s, p["region"].as_str()), (StatusCode::OK, Some("福建省")), "{p}");
-    let (s, p) = app.api(Some(&b.chair), Method::PUT, &format!("/api/v1/unions/{u}/policy"), Some(json!({"preset": "fujan-2018"}))).await;
+    let (s, p) = app
+        .api(
+            Some(&b.chair),
+            Method::PUT,
+            &format!("/api/v1/unions/{u}/policy"),
+            Some(json!({"preset": "fujan-2018"})),
+        )
+        .await;
     assert_eq!((s, p["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_policy")), "{p}");
     let date = today();
     let check = format!("/api/v1/unions/{u}/policy/check");
@@ -312,7 +472,11 @@ async fn spending_rules(app: TestApp) {
     assert_eq!((s, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("policy_refused")), "{e}");
     assert!(e["message"].as_str().unwrap().contains("购物卡"), "{e}");
     let (s, e) = app.post(&b.caiwu, &pay, json!({"member_id": m, "item": "festival", "holiday": "spring_festival", "amount_fen": 20_000, "form": "goods", "date": "2026-08-03"})).await;
-    assert_eq!((s, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("policy_refused")), "a gift on no holiday: {e}");
+    assert_eq!(
+        (s, e["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("policy_refused")),
+        "a gift on no holiday: {e}"
+    );
     let body = json!({"member_id": m, "item": "birthday", "amount_fen": 30_000, "form": "cake_voucher", "date": date, "idempotency_key": "form-1"});
     let (s, w1) = app.post(&b.caiwu, &pay, body.clone()).await;
     assert_eq!(s, StatusCode::CREATED, "{w1}");
@@ -321,7 +485,11 @@ async fn spending_rules(app: TestApp) {
     let (_, list) = app.get(&b.caiwu, &pay).await;
     assert_eq!(list.as_array().unwrap().len(), 1);
     let (s, e) = app.post(&b.caiwu, &pay, json!({"member_id": m, "item": "birthday", "amount_fen": 100, "form": "cake_voucher", "date": date})).await;
-    assert_eq!((s, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("policy_refused")), "the yearly cap counts what was given: {e}");
+    assert_eq!(
+        (s, e["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("policy_refused")),
+        "the yearly cap counts what was given: {e}"
+    );
     let tb = trial(&app, &b).await;
     assert_eq!(row(&tb, "510104")["debit_fen"], 30_000, "{tb}");
 
@@ -332,10 +500,24 @@ async fn spending_rules(app: TestApp) {
     custom["key"] = "custom".into();
     let mut typo = custom.clone();
     typo["items"]["birthdy"] = json!({"per_year_yuan": 1});
-    let (s, e) = app.api(Some(&b.chair), Method::PUT, &format!("/api/v1/unions/{u}/policy"), Some(json!({"preset": "custom", "policy": typo}))).await;
+    let (s, e) = app
+        .api(
+            Some(&b.chair),
+            Method::PUT,
+            &format!("/api/v1/unions/{u}/policy"),
+            Some(json!({"preset": "custom", "policy": typo})),
+        )
+        .await;
     assert_eq!((s, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_policy")), "{e}");
     assert!(e["message"].as_str().unwrap().contains("birthdy"), "{e}");
-    let (s, p) = app.api(Some(&b.chair), Method::PUT, &format!("/api/v1/unions/{u}/policy"), Some(json!({"preset": "custom", "policy": custom}))).await;
+    let (s, p) = app
+        .api(
+            Some(&b.chair),
+            Method::PUT,
+            &format!("/api/v1/unions/{u}/policy"),
+            Some(json!({"preset": "custom", "policy": custom})),
+        )
+        .await;
     assert_eq!((s, p["allow_exceptions"].as_bool()), (StatusCode::OK, Some(true)), "{p}");
     let (s, w) = app.post(&b.caiwu, &pay, json!({"member_id": m, "item": "birthday", "amount_fen": 5_000, "form": "cake_voucher", "date": date, "exception_reason": "补发去年漏发", "exception_approver": "工会委员会"})).await;
     assert_eq!(s, StatusCode::CREATED, "{w}");
@@ -347,8 +529,15 @@ crate::both!(spending_rules_checked_before_paying, spending_rules);
 
 async fn unlock(app: &TestApp, db: &store::Db) {
     let stmts: &[&str] = match app.backend {
-        Backend::Sqlite => &["DROP TRIGGER fin_lines_posted_no_update", "DROP TRIGGER fin_vouchers_posted_no_delete", "DROP TRIGGER fin_lines_posted_no_delete"],
-        Backend::Postgres => &["DROP TRIGGER fin_lines_posted_fixed ON fin_lines", "DROP TRIGGER fin_vouchers_posted_fixed ON fin_vouchers"],
+        Backend::Sqlite => &[
+            "DROP TRIGGER fin_lines_posted_no_update",
+            "DROP TRIGGER fin_vouchers_posted_no_delete",
+            "DROP TRIGGER fin_lines_posted_no_delete",
+        ],
+        Backend::Postgres => &[
+            "DROP TRIGGER fin_lines_posted_fixed ON fin_lines",
+            "DROP TRIGGER fin_vouchers_posted_fixed ON fin_vouchers",
+        ],
     };
     for s in stmts {
         match db {
@@ -369,7 +558,12 @@ async fn exec(db: &store::Db, sql: &str) -> Result<u64, sqlx::Error> {
 async fn ledger_verify_catches_tampering(app: TestApp) {
     let b = setup(&app).await;
     for i in 1..=3 {
-        post_voucher(&app, &b, voucher(&format!("会费{i}"), &[("1002", 1_000 * i, 0), ("4101", 0, 1_000 * i)])).await;
+        post_voucher(
+            &app,
+            &b,
+            voucher(&format!("会费{i}"), &[("1002", 1_000 * i, 0), ("4101", 0, 1_000 * i)]),
+        )
+        .await;
     }
     let db = app.db().await;
     let mut tx = db.read().await.unwrap();
@@ -393,7 +587,9 @@ async fn ledger_verify_catches_tampering(app: TestApp) {
     let mut tx = db.read().await.unwrap();
     assert!(store::finance::verify_chains(&mut tx).await.unwrap().is_ok());
     drop(tx);
-    exec(&db, "DELETE FROM fin_lines WHERE voucher_id IN (SELECT id FROM fin_vouchers WHERE seq = 3)").await.unwrap();
+    exec(&db, "DELETE FROM fin_lines WHERE voucher_id IN (SELECT id FROM fin_vouchers WHERE seq = 3)")
+        .await
+        .unwrap();
     exec(&db, "DELETE FROM fin_vouchers WHERE seq = 3").await.unwrap();
     let mut tx = db.read().await.unwrap();
     let (_, broken) = store::finance::verify_chains(&mut tx).await.unwrap().unwrap_err();
@@ -405,7 +601,18 @@ crate::both!(ledger_verify_catches_a_changed_or_removed_voucher, ledger_verify_c
 /// balance and the chain verifies.
 async fn crash_mid_batch(app: TestApp) {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_gonghui"))
-        .args(["--database", &app.db_url, "bench", "finance", "--lines", "2000000", "--unions", "2", "--members", "0"])
+        .args([
+            "--database",
+            &app.db_url,
+            "bench",
+            "finance",
+            "--lines",
+            "2000000",
+            "--unions",
+            "2",
+            "--members",
+            "0",
+        ])
         .env("GONGHUI_LOG", "warn")
         .stdout(std::process::Stdio::null())
         .spawn()
@@ -436,7 +643,8 @@ async fn crash_mid_batch(app: TestApp) {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let sql = "SELECT CAST(SUM(debit_fen) AS BIGINT), CAST(SUM(credit_fen) AS BIGINT), COUNT(*) FROM fin_lines";
+    let sql =
+        "SELECT CAST(SUM(debit_fen) AS BIGINT), CAST(SUM(credit_fen) AS BIGINT), COUNT(*) FROM fin_lines";
     let (d, c, n): (i64, i64, i64) = match &db {
         store::Db::Sqlite(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),
         store::Db::Pg(p) => sqlx::query_as(sql).fetch_one(p).await.unwrap(),

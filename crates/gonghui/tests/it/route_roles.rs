@@ -85,6 +85,31 @@ enum P {
     MemberManage,
     MemberRevealId,
     TransferDecide,
+    FinanceView,
+    FinanceMake,
+    FinanceReview,
+    PeriodReopen,
+    FinanceSettings,
+    FinanceAudit,
+    StatementPublish,
+    StatementView,
+}
+
+impl P {
+    /// The permissions of the books (area `finance`).
+    fn finance(self) -> bool {
+        matches!(
+            self,
+            P::FinanceView
+                | P::FinanceMake
+                | P::FinanceReview
+                | P::PeriodReopen
+                | P::FinanceSettings
+                | P::FinanceAudit
+                | P::StatementPublish
+                | P::StatementView
+        )
+    }
 }
 
 /// DOMAIN.md §1, as this test reads it.
@@ -104,6 +129,19 @@ fn allows(r: R, p: P) -> bool {
         P::MemberManage => matches!(r, Chair | Officer | Admin),
         P::MemberRevealId => matches!(r, Chair | Officer),
         P::TransferDecide => matches!(r, Chair | Officer | Federation | Admin),
+        // The federation oversees the books (roll-up) but makes nothing.
+        P::FinanceView => matches!(r, Chair | Officer | Treasurer | Auditor | Federation | Admin),
+        P::FinanceMake => matches!(r, Chair | Officer | Treasurer | Admin),
+        // The maker is never the reviewer: that is the handler's 422, not a role.
+        P::FinanceReview | P::FinanceSettings => matches!(r, Chair | Treasurer | Admin),
+        // Reopening a closed month is the chair's act alone — not even an admin.
+        P::PeriodReopen => r == Chair,
+        P::FinanceAudit => matches!(r, Auditor | Admin),
+        P::StatementPublish => matches!(r, Chair | Admin),
+        // Every member of the union reads its published statements.
+        P::StatementView => {
+            matches!(r, Chair | Officer | Treasurer | Auditor | WomenCommittee | Member | Federation | Admin)
+        }
     }
 }
 
@@ -119,6 +157,7 @@ enum A {
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum T {
     None,
+    /// `{id}` (or `{org_id}`): union A (B when foreign).
     Org,
     User,
     /// `{union_id}`, and `{member_id}` a member of it.
@@ -148,6 +187,12 @@ enum F {
     Job,
     /// The public join page's token of union A.
     Token,
+    /// `{voucher_id}`: a draft voucher of the path's union.
+    Voucher,
+    /// `{attachment_id}`: a file attached to a draft voucher of the path's union.
+    Attachment,
+    /// `{finding_id}`: a funds review finding of the path's union.
+    Finding,
 }
 
 struct Case(&'static str, &'static str, A, T, B, F);
@@ -328,6 +373,275 @@ const CASES: &[Case] = &[
     Case("GET", "/api/v1/unions/{union_id}/member-settings", Perm(MemberView), T::Union, NoBody, No),
     Case("PUT", "/api/v1/unions/{union_id}/member-settings", Perm(MemberManage), T::Union, NoBody, No),
     Case("POST", "/api/v1/join/{token}", Public, T::None, NoBody, F::Token),
+    Case("GET", "/unions/{union_id}/finance", Perm(FinanceView), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/finance/accounts", Perm(FinanceView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/finance/accounts", Perm(FinanceSettings), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/finance/vouchers", Perm(FinanceView), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/finance/vouchers/new", Perm(FinanceMake), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/finance/vouchers", Perm(FinanceMake), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/finance/vouchers/post-batch", Perm(FinanceReview), T::Union, NoBody, No),
+    Case(
+        "GET",
+        "/unions/{union_id}/finance/vouchers/{voucher_id}",
+        Perm(FinanceView),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "GET",
+        "/unions/{union_id}/finance/vouchers/{voucher_id}/print",
+        Perm(FinanceView),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "GET",
+        "/unions/{union_id}/finance/vouchers/{voucher_id}/edit",
+        Perm(FinanceMake),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/finance/vouchers/{voucher_id}/edit",
+        Perm(FinanceMake),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/finance/vouchers/{voucher_id}/delete",
+        Perm(FinanceMake),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/finance/vouchers/{voucher_id}/review",
+        Perm(FinanceReview),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/finance/vouchers/{voucher_id}/unreview",
+        Perm(FinanceReview),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/finance/vouchers/{voucher_id}/post",
+        Perm(FinanceReview),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/finance/vouchers/{voucher_id}/reverse",
+        Perm(FinanceMake),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/finance/vouchers/{voucher_id}/attachments",
+        Perm(FinanceMake),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "GET",
+        "/unions/{union_id}/finance/attachments/{attachment_id}",
+        Perm(FinanceView),
+        T::Union,
+        NoBody,
+        F::Attachment,
+    ),
+    Case("GET", "/unions/{union_id}/finance/periods", Perm(FinanceView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/finance/periods/close", Perm(FinanceReview), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/finance/periods/reopen", Perm(PeriodReopen), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/finance/reports/{report}", Perm(FinanceView), T::Union, NoBody, No),
+    Case(
+        "GET",
+        "/unions/{union_id}/finance/reports/{report}/export.xlsx",
+        Perm(FinanceView),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case("GET", "/unions/{union_id}/finance/budget", Perm(FinanceView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/finance/budget", Perm(FinanceSettings), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/finance/dues", Perm(FinanceView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/finance/dues/bills", Perm(FinanceMake), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/finance/dues/collect", Perm(FinanceMake), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/finance/funds", Perm(FinanceView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/finance/funds", Perm(FinanceMake), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/finance/funds/receipts", Perm(FinanceMake), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/finance/policy", Perm(FinanceView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/finance/policy", Perm(FinanceSettings), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/finance/welfare", Perm(FinanceView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/finance/welfare", Perm(FinanceMake), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/finance/settings", Perm(FinanceSettings), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/finance/settings", Perm(FinanceSettings), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/finance/statements", Perm(StatementView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/finance/statements", Perm(StatementPublish), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/finance/audit", Perm(FinanceAudit), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/finance/audit/findings", Perm(FinanceAudit), T::Union, NoBody, No),
+    Case(
+        "POST",
+        "/unions/{union_id}/finance/audit/findings/{finding_id}",
+        Perm(FinanceAudit),
+        T::Union,
+        NoBody,
+        F::Finding,
+    ),
+    Case("GET", "/unions/{union_id}/finance/audit/books.xlsx", Perm(FinanceAudit), T::Union, NoBody, No),
+    Case("GET", "/orgs/{org_id}/finance/rollup", Perm(FinanceView), T::Org, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/accounts", Perm(FinanceView), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/accounts", Perm(FinanceSettings), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/vouchers", Perm(FinanceView), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/vouchers", Perm(FinanceMake), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/vouchers/post-batch", Perm(FinanceReview), T::Union, NoBody, No),
+    Case(
+        "GET",
+        "/api/v1/unions/{union_id}/vouchers/{voucher_id}",
+        Perm(FinanceView),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/unions/{union_id}/vouchers/{voucher_id}",
+        Perm(FinanceMake),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/unions/{union_id}/vouchers/{voucher_id}",
+        Perm(FinanceMake),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/vouchers/{voucher_id}/review",
+        Perm(FinanceReview),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/vouchers/{voucher_id}/unreview",
+        Perm(FinanceReview),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/vouchers/{voucher_id}/post",
+        Perm(FinanceReview),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/vouchers/{voucher_id}/reverse",
+        Perm(FinanceMake),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/vouchers/{voucher_id}/attachments",
+        Perm(FinanceMake),
+        T::Union,
+        NoBody,
+        F::Voucher,
+    ),
+    Case("GET", "/api/v1/unions/{union_id}/periods", Perm(FinanceView), T::Union, NoBody, No),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/periods/{period}/close",
+        Perm(FinanceReview),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/periods/{period}/reopen",
+        Perm(PeriodReopen),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case("GET", "/api/v1/unions/{union_id}/reports/trial-balance", Perm(FinanceView), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/reports/balance-sheet", Perm(FinanceView), T::Union, NoBody, No),
+    Case(
+        "GET",
+        "/api/v1/unions/{union_id}/reports/income-statement",
+        Perm(FinanceView),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case("GET", "/api/v1/unions/{union_id}/reports/general-ledger", Perm(FinanceView), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/reports/detail-ledger", Perm(FinanceView), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/reports/budget", Perm(FinanceView), T::Union, NoBody, No),
+    Case("GET", "/api/v1/orgs/{org_id}/finance/rollup", Perm(FinanceView), T::Org, NoBody, No),
+    Case("PUT", "/api/v1/unions/{union_id}/budget/{year}", Perm(FinanceSettings), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/dues/bills", Perm(FinanceMake), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/dues/{month}", Perm(FinanceView), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/dues/collect", Perm(FinanceMake), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/dues-arrears", Perm(FinanceView), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/funds", Perm(FinanceView), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/funds", Perm(FinanceMake), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/funds/{month}/receipts", Perm(FinanceMake), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/policy", Perm(FinanceView), T::Union, NoBody, No),
+    Case("PUT", "/api/v1/unions/{union_id}/policy", Perm(FinanceSettings), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/policy/check", Perm(FinanceView), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/welfare", Perm(FinanceView), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/welfare", Perm(FinanceMake), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/finance-settings", Perm(FinanceView), T::Union, NoBody, No),
+    Case("PUT", "/api/v1/unions/{union_id}/finance-settings", Perm(FinanceSettings), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/statements", Perm(StatementView), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/statements", Perm(StatementPublish), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/finance-audit", Perm(FinanceAudit), T::Union, NoBody, No),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/finance-audit/findings",
+        Perm(FinanceAudit),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "PATCH",
+        "/api/v1/unions/{union_id}/finance-audit/findings/{finding_id}",
+        Perm(FinanceAudit),
+        T::Union,
+        NoBody,
+        F::Finding,
+    ),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -526,6 +840,67 @@ async fn fresh_post(app: &TestApp, w: &World, union: &str) -> String {
     b["id"].as_str().unwrap().to_owned()
 }
 
+/// The month of `{period}` and `{month}`: cases close it.
+const PERIOD: &str = "2026-11";
+
+/// A draft voucher of `union`, made by the admin, so that every other
+/// reviewer may review it. It is dated in a month no case closes.
+async fn fresh_voucher(app: &TestApp, w: &World, union: &str) -> String {
+    let n = w.next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let (s, b) = app
+        .post(
+            &w.admin,
+            &format!("/api/v1/unions/{union}/vouchers"),
+            json!({
+                "date": "2026-01-15",
+                "summary": format!("测试凭证{n}"),
+                "lines": [
+                    {"account": "1001", "debit_fen": 100, "credit_fen": 0},
+                    {"account": "4901", "debit_fen": 0, "credit_fen": 100},
+                ],
+            }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    b["id"].as_str().unwrap().to_owned()
+}
+
+/// A file attached to a fresh draft voucher of `union`.
+async fn fresh_attachment(app: &TestApp, w: &World, union: &str) -> String {
+    let voucher = fresh_voucher(app, w, union).await;
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(b"receipt".to_vec())
+            .file_name("receipt.txt")
+            .mime_str("text/plain")
+            .unwrap(),
+    );
+    let r = client()
+        .post(app.url(&format!("/api/v1/unions/{union}/vouchers/{voucher}/attachments")))
+        .bearer_auth(&w.admin)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let s = r.status();
+    let b: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap_or_default();
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    b["id"].as_str().unwrap().to_owned()
+}
+
+/// An open finding of the funds review committee of `union`.
+async fn fresh_finding(app: &TestApp, w: &World, union: &str) -> String {
+    let (s, b) = app
+        .post(
+            &w.admin,
+            &format!("/api/v1/unions/{union}/finance-audit/findings"),
+            json!({"title": "测试问题"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    b["id"].as_str().unwrap().to_owned()
+}
+
 struct Creds {
     browser: Option<Browser>,
     token: Option<String>,
@@ -574,10 +949,16 @@ async fn run(app: TestApp) {
                 } else {
                     (&w.union_a, &w.group_a, &w.user_a)
                 };
-                let mut url = path.replace("{*file}", "app.css");
+                // Path values that are not ids.
+                let mut url = path
+                    .replace("{*file}", "app.css")
+                    .replace("{period}", PERIOD)
+                    .replace("{month}", PERIOD)
+                    .replace("{report}", "trial-balance")
+                    .replace("{year}", "2026");
                 let member = if foreign { &w.member_b } else { &w.member_a };
                 url = match target {
-                    T::Org => url.replace("{id}", union),
+                    T::Org => url.replace("{id}", union).replace("{org_id}", union),
                     T::User => url.replace("{id}", user),
                     T::Union => url.replace("{union_id}", union).replace("{member_id}", member),
                     T::Group => url.replace("{group_id}", group),
@@ -600,16 +981,36 @@ async fn run(app: TestApp) {
                 if *fresh == F::Post {
                     url = url.replace("{post_id}", &fresh_post(&app, &w, union).await);
                 }
+                if *fresh == F::Voucher {
+                    url = url.replace("{voucher_id}", &fresh_voucher(&app, &w, union).await);
+                }
+                if *fresh == F::Attachment {
+                    url = url.replace("{attachment_id}", &fresh_attachment(&app, &w, union).await);
+                }
+                if *fresh == F::Finding {
+                    url = url.replace("{finding_id}", &fresh_finding(&app, &w, union).await);
+                }
                 let body_org = match body {
                     B::Union => Some(union.as_str()),
                     B::Group => Some(group.as_str()),
                     B::None => None,
                 };
-                let status = send(&app, r, who, method, &url, body_org).await;
+                let (status, json_page) = send(&app, r, who, method, &url, body_org).await;
                 checked += 1;
                 let want = expect(c, r, foreign);
                 let api = url.starts_with("/api/");
+                let finance = matches!(c.2, Perm(p) if p.finance());
                 let ok = match want {
+                    // The books are checked on the guard's answer alone: a
+                    // request it lets through may still be refused by the
+                    // handler (a draft is not posted, a form is empty). The
+                    // guard answers 401, 403 or 404 — for a page, as an
+                    // error page; a JSON 404 on a page is its handler's.
+                    Expect::Allowed if finance => match status.as_u16() {
+                        401 | 403 | 405 => false,
+                        404 => !api && json_page,
+                        s => s < 500,
+                    },
                     // Signed in, the login page sends you home.
                     Expect::Allowed if *path == "/login" && *method == "GET" && r != R::Anon => {
                         status == StatusCode::SEE_OTHER
@@ -647,7 +1048,7 @@ async fn send(
     method: &str,
     url: &str,
     body_org: Option<&str>,
-) -> StatusCode {
+) -> (StatusCode, bool) {
     let m = Method::from_bytes(method.as_bytes()).unwrap();
     let api = url.starts_with("/api/");
     let unsafe_ = m != Method::GET;
@@ -656,13 +1057,8 @@ async fn send(
         let c = client();
         let page = c.get(app.url(url)).send().await.unwrap().text().await.unwrap();
         let csrf = csrf_of(&page);
-        return c
-            .post(app.url(url))
-            .form(&[("csrf", csrf.as_str()), ("name", "")])
-            .send()
-            .await
-            .unwrap()
-            .status();
+        let r = c.post(app.url(url)).form(&[("csrf", csrf.as_str()), ("name", "")]).send().await.unwrap();
+        return answer(r);
     }
     if url == "/login" && unsafe_ {
         // A fresh browser signs in as this role (anonymous: as an account).
@@ -670,17 +1066,17 @@ async fn send(
         let page = c.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
         let (u, p) = if r == R::Anon { ("target.a", "pass1234") } else { (r.username(), r.password()) };
         let csrf = csrf_of(&page);
-        return c
+        let r = c
             .post(app.url("/login"))
             .form(&[("username", u), ("password", p), ("csrf", &csrf)])
             .send()
             .await
-            .unwrap()
-            .status();
+            .unwrap();
+        return answer(r);
     }
     if url == "/api/v1/auth/token" && unsafe_ && m == Method::POST {
         let (u, p) = if r == R::Anon { ("target.a", "pass1234") } else { (r.username(), r.password()) };
-        return app.api(None, m, url, Some(json!({"username": u, "password": p}))).await.0;
+        return (app.api(None, m, url, Some(json!({"username": u, "password": p}))).await.0, false);
     }
     if api {
         let body = unsafe_.then(|| match body_org {
@@ -688,7 +1084,7 @@ async fn send(
             None => json!({"unexpected": true}),
         });
         let body = if m == Method::DELETE { None } else { body };
-        app.api(me.token.as_deref(), m, url, body).await.0
+        (app.api(me.token.as_deref(), m, url, body).await.0, false)
     } else {
         let c = me.browser.as_ref().map(|b| b.client.clone()).unwrap_or_else(client);
         let mut req = c.request(m, app.url(url));
@@ -701,8 +1097,19 @@ async fn send(
             }
             req = req.form(&form);
         }
-        req.send().await.unwrap().status()
+        answer(req.send().await.unwrap())
     }
+}
+
+/// A page's status, and whether it answered JSON (which the guard never
+/// does for a page).
+fn answer(r: reqwest::Response) -> (StatusCode, bool) {
+    let json = r
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    (r.status(), json)
 }
 
 crate::both!(every_route_by_every_role, run);

@@ -39,7 +39,10 @@ pub struct AccountOut {
 /// 会计科目表（含本会增设的明细科目）
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/accounts", tag = "finance", security(("bearer" = [])),
     params(("union_id" = Uuid, Path)), responses((status = 200, body = [AccountOut])))]
-pub async fn accounts(State(state): State<AppState>, Path(union_id): Path<Uuid>) -> AppResult<Json<Vec<AccountOut>>> {
+pub async fn accounts(
+    State(state): State<AppState>,
+    Path(union_id): Path<Uuid>,
+) -> AppResult<Json<Vec<AccountOut>>> {
     let chart = service::accounts(&state, union_id).await?;
     Ok(Json(
         chart
@@ -252,7 +255,13 @@ pub fn voucher_filter(q: &VoucherQuery) -> AppResult<VoucherFilter> {
     };
     let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
         Some(s @ ("draft" | "reviewed" | "posted")) => Some(s.to_owned()),
-        Some(_) => return Err(AppError::field(ErrorCode::InvalidQuery, "status", "状态只能是 draft、reviewed 或 posted")),
+        Some(_) => {
+            return Err(AppError::field(
+                ErrorCode::InvalidQuery,
+                "status",
+                "状态只能是 draft、reviewed 或 posted",
+            ));
+        }
         None => None,
     };
     Ok(VoucherFilter { period, status })
@@ -279,7 +288,10 @@ pub async fn vouchers(
 /// 凭证详情
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/vouchers/{voucher_id}", tag = "finance", security(("bearer" = [])),
     params(("union_id" = Uuid, Path), ("voucher_id" = Uuid, Path)), responses((status = 200, body = VoucherOut), (status = 404, body = ErrorBody)))]
-pub async fn voucher(State(state): State<AppState>, Path((union_id, id)): Path<(Uuid, Uuid)>) -> AppResult<Json<VoucherOut>> {
+pub async fn voucher(
+    State(state): State<AppState>,
+    Path((union_id, id)): Path<(Uuid, Uuid)>,
+) -> AppResult<Json<VoucherOut>> {
     Ok(Json(full(&state, union_id, id).await?))
 }
 
@@ -312,7 +324,11 @@ pub async fn delete_voucher(
 /// 审核（审核人不能是制单人）
 #[utoipa::path(post, path = "/api/v1/unions/{union_id}/vouchers/{voucher_id}/review", tag = "finance", security(("bearer" = [])),
     params(("union_id" = Uuid, Path), ("voucher_id" = Uuid, Path)), responses((status = 200, body = VoucherOut), (status = 422, description = "same_reviewer", body = ErrorBody)))]
-pub async fn review(State(state): State<AppState>, p: Principal, Path((union_id, id)): Path<(Uuid, Uuid)>) -> AppResult<Json<VoucherOut>> {
+pub async fn review(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((union_id, id)): Path<(Uuid, Uuid)>,
+) -> AppResult<Json<VoucherOut>> {
     service::review(&state, &p, union_id, id, true).await?;
     Ok(Json(full(&state, union_id, id).await?))
 }
@@ -320,7 +336,11 @@ pub async fn review(State(state): State<AppState>, p: Principal, Path((union_id,
 /// 退回已审核凭证为草稿
 #[utoipa::path(post, path = "/api/v1/unions/{union_id}/vouchers/{voucher_id}/unreview", tag = "finance", security(("bearer" = [])),
     params(("union_id" = Uuid, Path), ("voucher_id" = Uuid, Path)), responses((status = 200, body = VoucherOut), (status = 409, body = ErrorBody)))]
-pub async fn unreview(State(state): State<AppState>, p: Principal, Path((union_id, id)): Path<(Uuid, Uuid)>) -> AppResult<Json<VoucherOut>> {
+pub async fn unreview(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((union_id, id)): Path<(Uuid, Uuid)>,
+) -> AppResult<Json<VoucherOut>> {
     service::review(&state, &p, union_id, id, false).await?;
     Ok(Json(full(&state, union_id, id).await?))
 }
@@ -344,7 +364,8 @@ pub async fn post(
     body: axum::body::Bytes,
 ) -> AppResult<Json<VoucherOut>> {
     // The body is optional: only spending past a budget line needs one.
-    let b: PostIn = if body.iter().all(u8::is_ascii_whitespace) { PostIn::default() } else { parse_json(&body)? };
+    let b: PostIn =
+        if body.iter().all(u8::is_ascii_whitespace) { PostIn::default() } else { parse_json(&body)? };
     let over = service::Override {
         reason: b.override_reason.unwrap_or_default(),
         approver: b.override_approver.unwrap_or_default(),
@@ -358,7 +379,11 @@ pub async fn post(
 /// 红字冲销：生成与原凭证金额相反、相互关联的冲销凭证（草稿，经审核后记账）
 #[utoipa::path(post, path = "/api/v1/unions/{union_id}/vouchers/{voucher_id}/reverse", tag = "finance", security(("bearer" = [])),
     params(("union_id" = Uuid, Path), ("voucher_id" = Uuid, Path)), responses((status = 200, body = VoucherOut), (status = 409, body = ErrorBody)))]
-pub async fn reverse(State(state): State<AppState>, p: Principal, Path((union_id, id)): Path<(Uuid, Uuid)>) -> AppResult<Json<VoucherOut>> {
+pub async fn reverse(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((union_id, id)): Path<(Uuid, Uuid)>,
+) -> AppResult<Json<VoucherOut>> {
     let v = service::reverse(&state, &p, union_id, id).await?;
     Ok(Json(full(&state, union_id, v.id).await?))
 }
@@ -409,7 +434,10 @@ pub async fn attach(
 ) -> AppResult<(StatusCode, Json<AttachmentOut>)> {
     let (name, content_type, bytes) = file_field(mp).await?;
     let a = service::attach(&state, &p, union_id, id, &name, &content_type, &bytes).await?;
-    Ok((StatusCode::CREATED, Json(AttachmentOut { id: a.id, file_name: a.file_name, size: a.size, sha256: a.sha256 })))
+    Ok((
+        StatusCode::CREATED,
+        Json(AttachmentOut { id: a.id, file_name: a.file_name, size: a.size, sha256: a.sha256 }),
+    ))
 }
 
 /// The `file` field of a multipart upload: name, type, bytes.
@@ -446,14 +474,23 @@ pub struct PeriodsOut {
 fn events_out(events: Vec<store::finance::PeriodEvent>) -> Vec<PeriodEventOut> {
     events
         .into_iter()
-        .map(|e| PeriodEventOut { period: e.period, action: e.action, reason: e.reason, actor: e.actor_name, at: e.at })
+        .map(|e| PeriodEventOut {
+            period: e.period,
+            action: e.action,
+            reason: e.reason,
+            actor: e.actor_name,
+            at: e.at,
+        })
         .collect()
 }
 
 /// 已结账月份与结账、反结账记录
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/periods", tag = "finance", security(("bearer" = [])),
     params(("union_id" = Uuid, Path)), responses((status = 200, body = PeriodsOut)))]
-pub async fn periods(State(state): State<AppState>, Path(union_id): Path<Uuid>) -> AppResult<Json<PeriodsOut>> {
+pub async fn periods(
+    State(state): State<AppState>,
+    Path(union_id): Path<Uuid>,
+) -> AppResult<Json<PeriodsOut>> {
     let (closed, events) = service::periods(&state, union_id).await?;
     Ok(Json(PeriodsOut { closed, events: events_out(events) }))
 }
@@ -613,9 +650,11 @@ pub async fn detail_ledger(
     Query(q): Query<SpanQuery>,
 ) -> AppResult<Response> {
     let span = reports::parse_span(q.period.as_deref())?;
-    let account = q.account.as_deref().filter(|a| !a.is_empty()).ok_or_else(|| {
-        AppError::field(ErrorCode::InvalidQuery, "account", "请指定明细账的科目编码")
-    })?;
+    let account = q
+        .account
+        .as_deref()
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidQuery, "account", "请指定明细账的科目编码"))?;
     Ok(Json(reports::detail_ledger(&state, union_id, account, span).await?).into_response())
 }
 
@@ -710,7 +749,12 @@ pub async fn dues_bills(
 ) -> AppResult<Json<BillsOut>> {
     let month = dues::parse_month("month", &b.month)?;
     let r = dues::generate_bills(&state, &p, union_id, month).await?;
-    Ok(Json(BillsOut { count: r.count, total_fen: r.total_fen, month_count: r.month_count, without_base: r.without_base }))
+    Ok(Json(BillsOut {
+        count: r.count,
+        total_fen: r.total_fen,
+        month_count: r.month_count,
+        without_base: r.without_base,
+    }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -731,7 +775,13 @@ pub async fn dues_summary(
 ) -> AppResult<Json<DuesSummaryOut>> {
     let m = dues::parse_month("month", &month)?;
     let s = dues::summary(&state, union_id, m).await?;
-    Ok(Json(DuesSummaryOut { month: m.to_string(), billed: s.billed, billed_fen: s.billed_fen, paid: s.paid, paid_fen: s.paid_fen }))
+    Ok(Json(DuesSummaryOut {
+        month: m.to_string(),
+        billed: s.billed,
+        billed_fen: s.billed_fen,
+        paid: s.paid,
+        paid_fen: s.paid_fen,
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -856,7 +906,10 @@ impl From<dues::FundLine> for FundOut {
 /// 经费拨缴与对账（每月应收、实收、上解、回拨）
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/funds", tag = "finance", security(("bearer" = [])),
     params(("union_id" = Uuid, Path)), responses((status = 200, body = [FundOut])))]
-pub async fn funds(State(state): State<AppState>, Path(union_id): Path<Uuid>) -> AppResult<Json<Vec<FundOut>>> {
+pub async fn funds(
+    State(state): State<AppState>,
+    Path(union_id): Path<Uuid>,
+) -> AppResult<Json<Vec<FundOut>>> {
     Ok(Json(dues::funds(&state, union_id).await?.into_iter().map(FundOut::from).collect()))
 }
 
@@ -928,7 +981,10 @@ fn policy_out(p: &domain::finance::policy::Policy) -> PolicyOut {
 /// 本会执行的经费支出政策
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/policy", tag = "finance", security(("bearer" = [])),
     params(("union_id" = Uuid, Path)), responses((status = 200, body = PolicyOut)))]
-pub async fn get_policy(State(state): State<AppState>, Path(union_id): Path<Uuid>) -> AppResult<Json<PolicyOut>> {
+pub async fn get_policy(
+    State(state): State<AppState>,
+    Path(union_id): Path<Uuid>,
+) -> AppResult<Json<PolicyOut>> {
     Ok(Json(policy_out(&welfare::get_policy(&state, union_id).await?)))
 }
 
@@ -1008,7 +1064,13 @@ pub struct VerdictOut {
 
 impl From<domain::finance::policy::Verdict> for VerdictOut {
     fn from(v: domain::finance::policy::Verdict) -> Self {
-        VerdictOut { allowed: v.allowed, code: v.code.into(), rule: v.rule, cap_fen: v.cap_fen, already_fen: v.already_fen }
+        VerdictOut {
+            allowed: v.allowed,
+            code: v.code.into(),
+            rule: v.rule,
+            cap_fen: v.cap_fen,
+            already_fen: v.already_fen,
+        }
     }
 }
 
@@ -1122,7 +1184,10 @@ fn settings_out(s: &store::finance::Settings) -> SettingsOut {
 /// 财务设置
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/finance-settings", tag = "finance", security(("bearer" = [])),
     params(("union_id" = Uuid, Path)), responses((status = 200, body = SettingsOut)))]
-pub async fn get_settings(State(state): State<AppState>, Path(union_id): Path<Uuid>) -> AppResult<Json<SettingsOut>> {
+pub async fn get_settings(
+    State(state): State<AppState>,
+    Path(union_id): Path<Uuid>,
+) -> AppResult<Json<SettingsOut>> {
     Ok(Json(settings_out(&service::settings(&state, union_id).await?)))
 }
 
@@ -1143,14 +1208,21 @@ pub async fn put_settings(
     Path(union_id): Path<Uuid>,
     ApiJson(b): ApiJson<SettingsIn>,
 ) -> AppResult<Json<SettingsOut>> {
-    let input = service::SettingsInput { three_person: b.three_person, keep_permille: b.keep_permille, fund_flow: b.fund_flow };
+    let input = service::SettingsInput {
+        three_person: b.three_person,
+        keep_permille: b.keep_permille,
+        fund_flow: b.fund_flow,
+    };
     Ok(Json(settings_out(&service::save_settings(&state, &p, union_id, &input).await?)))
 }
 
 /// 已发布的财务公开（本会会员可见）
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/statements", tag = "finance", security(("bearer" = [])),
     params(("union_id" = Uuid, Path)), responses((status = 200, body = [PublishedStatement])))]
-pub async fn statements(State(state): State<AppState>, Path(union_id): Path<Uuid>) -> AppResult<Json<Vec<PublishedStatement>>> {
+pub async fn statements(
+    State(state): State<AppState>,
+    Path(union_id): Path<Uuid>,
+) -> AppResult<Json<Vec<PublishedStatement>>> {
     Ok(Json(oversight::statements(&state, union_id).await?))
 }
 
@@ -1239,7 +1311,10 @@ pub struct WorkspaceOut {
 /// 经审工作台：问题与整改、政策例外、超预算、反结账
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/finance-audit", tag = "finance", security(("bearer" = [])),
     params(("union_id" = Uuid, Path)), responses((status = 200, body = WorkspaceOut)))]
-pub async fn audit_workspace(State(state): State<AppState>, Path(union_id): Path<Uuid>) -> AppResult<Json<WorkspaceOut>> {
+pub async fn audit_workspace(
+    State(state): State<AppState>,
+    Path(union_id): Path<Uuid>,
+) -> AppResult<Json<WorkspaceOut>> {
     let w = oversight::workspace(&state, union_id).await?;
     Ok(Json(WorkspaceOut {
         findings: w.findings.into_iter().map(finding_out).collect(),
@@ -1293,7 +1368,9 @@ pub async fn add_finding(
     Path(union_id): Path<Uuid>,
     ApiJson(b): ApiJson<FindingIn>,
 ) -> AppResult<(StatusCode, Json<FindingOut>)> {
-    let f = oversight::add_finding(&state, &p, union_id, &b.title, b.detail.as_deref().unwrap_or(""), b.deadline).await?;
+    let f =
+        oversight::add_finding(&state, &p, union_id, &b.title, b.detail.as_deref().unwrap_or(""), b.deadline)
+            .await?;
     Ok((StatusCode::CREATED, Json(finding_out(f))))
 }
 
@@ -1314,6 +1391,7 @@ pub async fn update_finding(
     Path((union_id, id)): Path<(Uuid, Uuid)>,
     ApiJson(b): ApiJson<FindingUpdate>,
 ) -> AppResult<Json<FindingOut>> {
-    let f = oversight::update_finding(&state, &p, union_id, id, &b.status, b.rectification.as_deref()).await?;
+    let f =
+        oversight::update_finding(&state, &p, union_id, id, &b.status, b.rectification.as_deref()).await?;
     Ok(Json(finding_out(f)))
 }

@@ -9,8 +9,8 @@ use domain::finance::dues::{FundFlow, fund_due, split};
 use domain::finance::ledger::{Line, Period};
 use domain::finance::money::{MAX_FEN, fmt_yuan};
 use serde::Serialize;
-use store::finance::{Arrears, DuesSummary, FundMonth, FundReceipt};
 use store::Page;
+use store::finance::{Arrears, DuesSummary, FundMonth, FundReceipt};
 use uuid::Uuid;
 
 use super::service::post_generated;
@@ -25,7 +25,9 @@ fn line(account: &str, debit_fen: i64, credit_fen: i64) -> Line {
 }
 
 pub fn parse_month(field: &str, s: &str) -> AppResult<Period> {
-    Period::parse(s).ok_or_else(|| AppError::field(ErrorCode::InvalidValue, field, format!("月份“{}”不正确，应如2026-11", s.trim())))
+    Period::parse(s).ok_or_else(|| {
+        AppError::field(ErrorCode::InvalidValue, field, format!("月份“{}”不正确，应如2026-11", s.trim()))
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -40,7 +42,12 @@ pub struct BillsResult {
 }
 
 /// Writes the month's bills (idempotent: existing bills stay).
-pub async fn generate_bills(state: &AppState, p: &Principal, union_id: Uuid, month: Period) -> AppResult<BillsResult> {
+pub async fn generate_bills(
+    state: &AppState,
+    p: &Principal,
+    union_id: Uuid,
+    month: Period,
+) -> AppResult<BillsResult> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let key = month.to_string();
@@ -89,14 +96,24 @@ pub async fn collect(
     let cash_account = match method {
         "payroll" | "transfer" => codes::BANK,
         "cash" => codes::CASH,
-        _ => return Err(AppError::field(ErrorCode::InvalidValue, "method", "收缴方式只能是 payroll（工资代扣）、transfer（转账）或 cash（现金）")),
+        _ => {
+            return Err(AppError::field(
+                ErrorCode::InvalidValue,
+                "method",
+                "收缴方式只能是 payroll（工资代扣）、transfer（转账）或 cash（现金）",
+            ));
+        }
     };
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let key = month.to_string();
     let (count, total) = store::finance::unpaid(&mut tx, union_id, &key, member).await?;
     if count == 0 {
-        let m = if member.is_some() { "该会员本月会费已缴纳或没有账单" } else { "本月没有未缴的会费账单（请先生成账单）" };
+        let m = if member.is_some() {
+            "该会员本月会费已缴纳或没有账单"
+        } else {
+            "本月没有未缴的会费账单（请先生成账单）"
+        };
         return Err(AppError::field(ErrorCode::AlreadyPaid, "month", m));
     }
     let date = date.unwrap_or_else(super::service::today);
@@ -162,7 +179,9 @@ pub struct FundLine {
 }
 
 fn reconcile(m: &FundMonth, receipts: &[FundReceipt]) -> FundLine {
-    let sum = |kind: &str| receipts.iter().filter(|r| r.month == m.month && r.kind == kind).map(|r| r.amount_fen).sum();
+    let sum = |kind: &str| {
+        receipts.iter().filter(|r| r.month == m.month && r.kind == kind).map(|r| r.amount_fen).sum()
+    };
     let flow = FundFlow::parse(&m.flow).unwrap_or(FundFlow::Direct);
     let (expected_in, received_in, expected_out) = match flow {
         FundFlow::Direct => (m.due_fen, sum("employer_paid"), m.up_fen),
@@ -187,7 +206,13 @@ fn reconcile(m: &FundMonth, receipts: &[FundReceipt]) -> FundLine {
 
 /// Declares a month's payroll: the 2 % due and its split by the union's
 /// preset and flow. A month is declared once.
-pub async fn declare(state: &AppState, p: &Principal, union_id: Uuid, month: Period, payroll_fen: i64) -> AppResult<FundLine> {
+pub async fn declare(
+    state: &AppState,
+    p: &Principal,
+    union_id: Uuid,
+    month: Period,
+    payroll_fen: i64,
+) -> AppResult<FundLine> {
     if !(0..=MAX_FEN).contains(&payroll_fen) {
         return Err(AppError::field(ErrorCode::InvalidMoney, "payroll_fen", "工资总额不正确"));
     }
@@ -209,7 +234,11 @@ pub async fn declare(state: &AppState, p: &Principal, union_id: Uuid, month: Per
         declared_at: store::now(),
     };
     if store::finance::fund_month(&mut tx, union_id, &m.month).await?.is_some() {
-        return Err(AppError::field(ErrorCode::Conflict, "month", format!("{}的工资总额已申报", month.label())));
+        return Err(AppError::field(
+            ErrorCode::Conflict,
+            "month",
+            format!("{}的工资总额已申报", month.label()),
+        ));
     }
     store::finance::insert_fund_month(&mut tx, &m).await?;
     record(
@@ -250,9 +279,9 @@ pub async fn receive(
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let key = month.to_string();
-    let m = store::finance::fund_month(&mut tx, union_id, &key)
-        .await?
-        .ok_or_else(|| AppError::field(ErrorCode::InvalidValue, "month", format!("请先申报{}的工资总额", month.label())))?;
+    let m = store::finance::fund_month(&mut tx, union_id, &key).await?.ok_or_else(|| {
+        AppError::field(ErrorCode::InvalidValue, "month", format!("请先申报{}的工资总额", month.label()))
+    })?;
     let flow = FundFlow::parse(&m.flow).unwrap_or(FundFlow::Direct);
     let (lines, label) = match (kind, flow) {
         ("employer_paid", FundFlow::Direct) => {
@@ -263,12 +292,14 @@ pub async fn receive(
             }
             (ls, "收到单位拨缴经费")
         }
-        ("remitted_up", FundFlow::Direct) => {
-            (vec![line(codes::PAYABLE_UP, amount_fen, 0), line(codes::BANK, 0, amount_fen)], "上解上级工会经费")
-        }
-        ("refund_received", FundFlow::Tax) => {
-            (vec![line(codes::BANK, amount_fen, 0), line(codes::FUND_INCOME, 0, amount_fen)], "收到上级工会回拨经费")
-        }
+        ("remitted_up", FundFlow::Direct) => (
+            vec![line(codes::PAYABLE_UP, amount_fen, 0), line(codes::BANK, 0, amount_fen)],
+            "上解上级工会经费",
+        ),
+        ("refund_received", FundFlow::Tax) => (
+            vec![line(codes::BANK, amount_fen, 0), line(codes::FUND_INCOME, 0, amount_fen)],
+            "收到上级工会回拨经费",
+        ),
         ("employer_paid" | "remitted_up" | "refund_received", _) => {
             return Err(AppError::field(
                 ErrorCode::InvalidValue,
@@ -305,7 +336,12 @@ pub async fn receive(
         "finance.fund_receipt",
         format!("fund:{key}"),
         Some((union_id, &union.path)),
-        format!("{summary}：{}元，记账凭证{}记字第{}号", fmt_yuan(amount_fen), v.period, v.number.unwrap_or(0)),
+        format!(
+            "{summary}：{}元，记账凭证{}记字第{}号",
+            fmt_yuan(amount_fen),
+            v.period,
+            v.number.unwrap_or(0)
+        ),
     )
     .await?;
     let receipts = store::finance::fund_receipts(&mut tx, union_id).await?;

@@ -49,14 +49,23 @@ pub struct BudgetLine {
     pub used_permille: i64,
 }
 
-pub async fn build_statement(state: &AppState, union_id: Uuid, period: Period) -> AppResult<StatementContent> {
+pub async fn build_statement(
+    state: &AppState,
+    union_id: Uuid,
+    period: Period,
+) -> AppResult<StatementContent> {
     let span = Span { from: period, to: period };
     let is = reports::income_statement(state, union_id, span).await?;
     let budget = reports::budget_execution(state, union_id, period.year).await?;
     let top = |rows: &[domain::finance::ledger::StatementRow]| {
         rows.iter()
             .filter(|r| r.level == 1 && (r.first_fen != 0 || r.second_fen != 0))
-            .map(|r| StatementLine { code: r.code.clone(), name: r.name.clone(), month_fen: r.first_fen, year_fen: r.second_fen })
+            .map(|r| StatementLine {
+                code: r.code.clone(),
+                name: r.name.clone(),
+                month_fen: r.first_fen,
+                year_fen: r.second_fen,
+            })
             .collect()
     };
     let mut tx = state.db.read().await?;
@@ -72,14 +81,24 @@ pub async fn build_statement(state: &AppState, union_id: Uuid, period: Period) -
         budget: budget
             .iter()
             .filter(|b| b.budget_fen > 0)
-            .map(|b| BudgetLine { name: b.name.clone(), budget_fen: b.budget_fen, actual_fen: b.actual_fen, used_permille: b.used_permille })
+            .map(|b| BudgetLine {
+                name: b.name.clone(),
+                budget_fen: b.budget_fen,
+                actual_fen: b.actual_fen,
+                used_permille: b.used_permille,
+            })
             .collect(),
     })
 }
 
 /// Publishes the month's statement: a snapshot of the books now. A month is
 /// published once (a later correction shows in the next month's figures).
-pub async fn publish(state: &AppState, p: &Principal, union_id: Uuid, period: Period) -> AppResult<StatementContent> {
+pub async fn publish(
+    state: &AppState,
+    p: &Principal,
+    union_id: Uuid,
+    period: Period,
+) -> AppResult<StatementContent> {
     let content = build_statement(state, union_id, period).await?;
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
@@ -103,7 +122,12 @@ pub async fn publish(state: &AppState, p: &Principal, union_id: Uuid, period: Pe
         "finance.statement_publish",
         format!("statement:{period}"),
         Some((union_id, &union.path)),
-        format!("发布{}财务公开：收入{}元，支出{}元", period.label(), fmt_yuan(content.income_total.0), fmt_yuan(content.expenditure_total.0)),
+        format!(
+            "发布{}财务公开：收入{}元，支出{}元",
+            period.label(),
+            fmt_yuan(content.income_total.0),
+            fmt_yuan(content.expenditure_total.0)
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -135,7 +159,8 @@ pub async fn statements(state: &AppState, union_id: Uuid) -> AppResult<Vec<Publi
         .collect())
 }
 
-pub const FINDING_STATUSES: [(&str, &str); 3] = [("open", "待整改"), ("rectifying", "整改中"), ("closed", "已整改")];
+pub const FINDING_STATUSES: [(&str, &str); 3] =
+    [("open", "待整改"), ("rectifying", "整改中"), ("closed", "已整改")];
 
 pub fn finding_status_label(s: &str) -> &'static str {
     FINDING_STATUSES.iter().find(|(k, _)| *k == s).map(|(_, l)| *l).unwrap_or("")
@@ -168,8 +193,15 @@ pub async fn add_finding(
     };
     store::finance::insert_finding(&mut tx, &f).await?;
     let due = deadline.map(|d| format!("，整改期限{d}")).unwrap_or_default();
-    record(&mut tx, p.actor(), "finance.finding_add", format!("finding:{}", f.id), Some((union_id, &union.path)), format!("经审发现问题：{}{due}", f.title))
-        .await?;
+    record(
+        &mut tx,
+        p.actor(),
+        "finance.finding_add",
+        format!("finding:{}", f.id),
+        Some((union_id, &union.path)),
+        format!("经审发现问题：{}{due}", f.title),
+    )
+    .await?;
     tx.commit().await?;
     Ok(f)
 }
@@ -183,7 +215,11 @@ pub async fn update_finding(
     rectification: Option<&str>,
 ) -> AppResult<Finding> {
     if !FINDING_STATUSES.iter().any(|(k, _)| *k == status) {
-        return Err(AppError::field(ErrorCode::InvalidValue, "status", "整改状态只能是 open（待整改）、rectifying（整改中）或 closed（已整改）"));
+        return Err(AppError::field(
+            ErrorCode::InvalidValue,
+            "status",
+            "整改状态只能是 open（待整改）、rectifying（整改中）或 closed（已整改）",
+        ));
     }
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
@@ -205,7 +241,12 @@ pub async fn update_finding(
         "finance.finding_update",
         format!("finding:{id}"),
         Some((union_id, &union.path)),
-        format!("经审问题“{}”：{} → {}", f.title, finding_status_label(&before), finding_status_label(status)),
+        format!(
+            "经审问题“{}”：{} → {}",
+            f.title,
+            finding_status_label(&before),
+            finding_status_label(status)
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -237,7 +278,9 @@ pub async fn year_books(state: &AppState, union_id: Uuid, year: i32) -> AppResul
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
     let chart = super::service::chart_in(&mut tx, union_id).await?;
-    let entries = store::finance::account_entries(&mut tx, union_id, "", &format!("{year}-01"), &format!("{year}-12")).await?;
+    let entries =
+        store::finance::account_entries(&mut tx, union_id, "", &format!("{year}-01"), &format!("{year}-12"))
+            .await?;
     Ok(entries
         .into_iter()
         .map(|e| {

@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
+use domain::ErrorCode;
 use domain::finance::chart::{Account, Class};
 use domain::finance::ledger::{
     self, BalanceSheet, BudgetState, IncomeStatement, Movement, Period, Span, TrialBalance, budget_state,
 };
 use domain::finance::money::fmt_yuan;
-use domain::ErrorCode;
 use serde::Serialize;
 use store::Tx;
 use uuid::Uuid;
@@ -30,7 +30,11 @@ pub fn parse_span(s: Option<&str>) -> AppResult<Span> {
             Ok(Span { from: p, to: p })
         }
         Some(s) => Span::parse(s).ok_or_else(|| {
-            AppError::field(ErrorCode::InvalidQuery, "period", format!("期间“{s}”不正确：请填写如2026-11（月）、2026-Q4（季度）或2026（年度）"))
+            AppError::field(
+                ErrorCode::InvalidQuery,
+                "period",
+                format!("期间“{s}”不正确：请填写如2026-11（月）、2026-Q4（季度）或2026（年度）"),
+            )
         }),
     }
 }
@@ -42,7 +46,8 @@ async fn tb_in(tx: &mut Tx, union_id: Uuid, chart: &[Account], span: Span) -> Ap
     } else {
         BTreeMap::new()
     };
-    let period = store::finance::movements(tx, union_id, &span.from.to_string(), &span.to.to_string()).await?;
+    let period =
+        store::finance::movements(tx, union_id, &span.from.to_string(), &span.to.to_string()).await?;
     Ok(ledger::trial_balance(chart, &opening, &period))
 }
 
@@ -96,14 +101,16 @@ pub async fn rollup(state: &AppState, p: &Principal, org_id: Uuid, span: Span) -
     let at = |s: Span| (s.from.to_string(), s.to.to_string());
     let ytd = span.year_to_date();
     let before_year = ytd.from.prev().to_string();
-    let opening_year = fold(store::finance::movements_in_subtree(&mut tx, &roots, BEGINNING, &before_year).await?);
+    let opening_year =
+        fold(store::finance::movements_in_subtree(&mut tx, &roots, BEGINNING, &before_year).await?);
     let (f, t) = at(ytd);
     let year = fold(store::finance::movements_in_subtree(&mut tx, &roots, &f, &t).await?);
     let tb_ytd = ledger::trial_balance(&chart, &opening_year, &year);
     let (f, t) = at(span);
     let in_span = fold(store::finance::movements_in_subtree(&mut tx, &roots, &f, &t).await?);
     let before_span = span.from.prev().to_string();
-    let opening_span = fold(store::finance::movements_in_subtree(&mut tx, &roots, BEGINNING, &before_span).await?);
+    let opening_span =
+        fold(store::finance::movements_in_subtree(&mut tx, &roots, BEGINNING, &before_span).await?);
     let tb_span = ledger::trial_balance(&chart, &opening_span, &in_span);
     Ok(Rollup {
         balance_sheet: ledger::balance_sheet(&tb_ytd),
@@ -154,7 +161,11 @@ pub async fn general_ledger(state: &AppState, union_id: Uuid, span: Span) -> App
         .collect();
     let mut p = span.from;
     loop {
-        let tb = if p == span.from { first.clone() } else { tb_in(&mut tx, union_id, &chart, Span { from: p, to: p }).await? };
+        let tb = if p == span.from {
+            first.clone()
+        } else {
+            tb_in(&mut tx, union_id, &chart, Span { from: p, to: p }).await?
+        };
         for r in tb.rows.iter().filter(|r| r.level == 1) {
             if !accounts.iter().any(|a| a.code == r.code) {
                 accounts.push(GeneralAccount {
@@ -208,19 +219,32 @@ pub struct DetailRow {
     pub balance_fen: i64,
 }
 
-pub async fn detail_ledger(state: &AppState, union_id: Uuid, account: &str, span: Span) -> AppResult<DetailLedger> {
+pub async fn detail_ledger(
+    state: &AppState,
+    union_id: Uuid,
+    account: &str,
+    span: Span,
+) -> AppResult<DetailLedger> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
     let chart = chart_in(&mut tx, union_id).await?;
     let a = chart
         .iter()
         .find(|a| a.code == account)
-        .ok_or_else(|| AppError::field(ErrorCode::InvalidQuery, "account", format!("会计科目“{account}”不存在")))?
+        .ok_or_else(|| {
+            AppError::field(ErrorCode::InvalidQuery, "account", format!("会计科目“{account}”不存在"))
+        })?
         .clone();
     let tb = tb_in(&mut tx, union_id, &chart, span).await?;
     let opening_fen = tb.rows.iter().find(|r| r.code == a.code).map(|r| r.opening_fen).unwrap_or(0);
-    let entries =
-        store::finance::account_entries(&mut tx, union_id, &a.code, &span.from.to_string(), &span.to.to_string()).await?;
+    let entries = store::finance::account_entries(
+        &mut tx,
+        union_id,
+        &a.code,
+        &span.from.to_string(),
+        &span.to.to_string(),
+    )
+    .await?;
     let mut balance = opening_fen;
     let (mut dt, mut ct) = (0, 0);
     let rows = entries
@@ -271,12 +295,16 @@ pub async fn budget_execution(state: &AppState, union_id: Uuid, year: i32) -> Ap
     load_union(&mut tx, union_id).await?;
     let chart = chart_in(&mut tx, union_id).await?;
     let budget = store::finance::budget(&mut tx, union_id, i64::from(year)).await?;
-    let actual = store::finance::movements(&mut tx, union_id, &format!("{year}-01"), &format!("{year}-12")).await?;
+    let actual =
+        store::finance::movements(&mut tx, union_id, &format!("{year}-01"), &format!("{year}-12")).await?;
     let mut rows: Vec<BudgetRow> = budget
         .into_iter()
         .map(|(code, budget_fen)| {
-            let actual_fen: i64 =
-                actual.iter().filter(|(a, _)| a.starts_with(&code)).map(|(_, m)| m.debit_fen - m.credit_fen).sum();
+            let actual_fen: i64 = actual
+                .iter()
+                .filter(|(a, _)| a.starts_with(&code))
+                .map(|(_, m)| m.debit_fen - m.credit_fen)
+                .sum();
             let name = chart.iter().find(|a| a.code == code).map(|a| a.name.clone()).unwrap_or_default();
             BudgetRow {
                 name,
@@ -329,10 +357,18 @@ pub async fn set_budget(
     let chart = chart_in(&mut tx, union_id).await?;
     for (i, (code, amount)) in lines.iter().enumerate() {
         let a = chart.iter().find(|a| a.code == *code && a.class == Class::Expenditure).ok_or_else(|| {
-            AppError::field(ErrorCode::InvalidValue, &format!("lines[{i}].account"), format!("“{code}”不是支出类科目，预算只能按支出科目编制"))
+            AppError::field(
+                ErrorCode::InvalidValue,
+                &format!("lines[{i}].account"),
+                format!("“{code}”不是支出类科目，预算只能按支出科目编制"),
+            )
         })?;
         if *amount < 0 || *amount > domain::finance::money::MAX_FEN {
-            return Err(AppError::field(ErrorCode::InvalidMoney, &format!("lines[{i}].amount_fen"), format!("{}的预算金额不正确", a.name)));
+            return Err(AppError::field(
+                ErrorCode::InvalidMoney,
+                &format!("lines[{i}].amount_fen"),
+                format!("{}的预算金额不正确", a.name),
+            ));
         }
         store::finance::set_budget_line(&mut tx, union_id, i64::from(year), code, *amount).await?;
     }
@@ -397,7 +433,13 @@ pub fn balance_sheet_rows(bs: &BalanceSheet) -> (Vec<&'static str>, Vec<Vec<Stri
                 fmt_yuan(r.second_fen),
             ]);
         }
-        rows.push(vec![label.to_owned(), String::new(), format!("{label}合计"), fmt_yuan(total.0), fmt_yuan(total.1)]);
+        rows.push(vec![
+            label.to_owned(),
+            String::new(),
+            format!("{label}合计"),
+            fmt_yuan(total.0),
+            fmt_yuan(total.1),
+        ]);
     }
     (headers, rows)
 }
@@ -405,7 +447,9 @@ pub fn balance_sheet_rows(bs: &BalanceSheet) -> (Vec<&'static str>, Vec<Vec<Stri
 pub fn income_statement_rows(is: &IncomeStatement) -> (Vec<&'static str>, Vec<Vec<String>>) {
     let headers = vec!["类别", "科目编码", "项目", "本期数", "本年累计数"];
     let mut rows = Vec::new();
-    for (label, list, total) in [("收入", &is.income, is.income_total), ("支出", &is.expenditure, is.expenditure_total)] {
+    for (label, list, total) in
+        [("收入", &is.income, is.income_total), ("支出", &is.expenditure, is.expenditure_total)]
+    {
         for r in list {
             rows.push(vec![
                 label.to_owned(),
@@ -415,9 +459,21 @@ pub fn income_statement_rows(is: &IncomeStatement) -> (Vec<&'static str>, Vec<Ve
                 fmt_yuan(r.second_fen),
             ]);
         }
-        rows.push(vec![label.to_owned(), String::new(), format!("{label}合计"), fmt_yuan(total.0), fmt_yuan(total.1)]);
+        rows.push(vec![
+            label.to_owned(),
+            String::new(),
+            format!("{label}合计"),
+            fmt_yuan(total.0),
+            fmt_yuan(total.1),
+        ]);
     }
-    rows.push(vec![String::new(), String::new(), "收支结余".into(), fmt_yuan(is.surplus.0), fmt_yuan(is.surplus.1)]);
+    rows.push(vec![
+        String::new(),
+        String::new(),
+        "收支结余".into(),
+        fmt_yuan(is.surplus.0),
+        fmt_yuan(is.surplus.1),
+    ]);
     (headers, rows)
 }
 
@@ -425,7 +481,15 @@ pub fn general_ledger_rows(gl: &GeneralLedger) -> (Vec<&'static str>, Vec<Vec<St
     let headers = vec!["科目编码", "科目名称", "月份", "借方", "贷方", "方向", "余额"];
     let mut rows = Vec::new();
     for a in &gl.accounts {
-        rows.push(vec![a.code.clone(), a.name.clone(), "期初余额".into(), String::new(), String::new(), a.side.into(), fmt_yuan(a.opening_fen)]);
+        rows.push(vec![
+            a.code.clone(),
+            a.name.clone(),
+            "期初余额".into(),
+            String::new(),
+            String::new(),
+            a.side.into(),
+            fmt_yuan(a.opening_fen),
+        ]);
         for m in &a.months {
             rows.push(vec![
                 a.code.clone(),

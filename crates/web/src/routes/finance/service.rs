@@ -27,12 +27,16 @@ pub fn today() -> NaiveDate {
 pub async fn chart_in(tx: &mut Tx, union_id: Uuid) -> AppResult<Vec<Account>> {
     let mut accounts = chart::standard();
     for (code, name) in store::finance::custom_accounts(tx, union_id).await? {
-        let Some(parent) = accounts.iter().find(|a| code.starts_with(&a.code) && a.code.len() + 2 == code.len())
+        let Some(parent) =
+            accounts.iter().find(|a| code.starts_with(&a.code) && a.code.len() + 2 == code.len())
         else {
             continue;
         };
         let (class, side) = (parent.class, parent.side);
-        let at = accounts.iter().rposition(|a| a.code.starts_with(&code[..code.len() - 2])).unwrap_or(accounts.len() - 1);
+        let at = accounts
+            .iter()
+            .rposition(|a| a.code.starts_with(&code[..code.len() - 2]))
+            .unwrap_or(accounts.len() - 1);
         accounts.insert(at + 1, Account { code, name, class, side });
     }
     Ok(accounts)
@@ -118,7 +122,10 @@ async fn check_open(tx: &mut Tx, union_id: Uuid, period: Period) -> AppResult<()
         return Err(AppError::field(
             ErrorCode::PeriodClosed,
             "date",
-            format!("{}已结账，不能再记账；如需更正请在未结账月份做红字冲销，或由工会主席说明理由后反结账", period.label()),
+            format!(
+                "{}已结账，不能再记账；如需更正请在未结账月份做红字冲销，或由工会主席说明理由后反结账",
+                period.label()
+            ),
         ));
     }
     Ok(())
@@ -132,11 +139,20 @@ fn posted_conflict(v: &Voucher) -> AppError {
     AppError::field(
         ErrorCode::VoucherPosted,
         "status",
-        format!("{}记字第{}号凭证已记账，不能修改或删除，请用红字冲销更正", Period::parse(&v.period).map(|p| p.label()).unwrap_or_default(), v.number.unwrap_or(0)),
+        format!(
+            "{}记字第{}号凭证已记账，不能修改或删除，请用红字冲销更正",
+            Period::parse(&v.period).map(|p| p.label()).unwrap_or_default(),
+            v.number.unwrap_or(0)
+        ),
     )
 }
 
-pub async fn create_voucher(state: &AppState, p: &Principal, union_id: Uuid, input: &VoucherInput) -> AppResult<Voucher> {
+pub async fn create_voucher(
+    state: &AppState,
+    p: &Principal,
+    union_id: Uuid,
+    input: &VoucherInput,
+) -> AppResult<Voucher> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let chart = chart_in(&mut tx, union_id).await?;
@@ -207,7 +223,12 @@ pub async fn voucher(state: &AppState, union_id: Uuid, id: Uuid) -> AppResult<Vo
     Ok(VoucherView { voucher, lines, attachments, reversed_by })
 }
 
-pub async fn list(state: &AppState, union_id: Uuid, f: &VoucherFilter, page: Page) -> AppResult<(Vec<Voucher>, i64)> {
+pub async fn list(
+    state: &AppState,
+    union_id: Uuid,
+    f: &VoucherFilter,
+    page: Page,
+) -> AppResult<(Vec<Voucher>, i64)> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
     Ok(store::finance::list_vouchers(&mut tx, union_id, f, page).await?)
@@ -226,7 +247,11 @@ pub async fn update_voucher(
     match v.status.as_str() {
         "posted" => return Err(posted_conflict(&v)),
         "reviewed" => {
-            return Err(AppError::field(ErrorCode::VoucherState, "status", "凭证已审核，须先由审核人退回才能修改"));
+            return Err(AppError::field(
+                ErrorCode::VoucherState,
+                "status",
+                "凭证已审核，须先由审核人退回才能修改",
+            ));
         }
         _ => {}
     }
@@ -275,7 +300,13 @@ pub async fn delete_voucher(state: &AppState, p: &Principal, union_id: Uuid, id:
 
 /// 审核: by someone other than the maker. `approve = false` returns a
 /// reviewed voucher to draft.
-pub async fn review(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid, approve: bool) -> AppResult<Voucher> {
+pub async fn review(
+    state: &AppState,
+    p: &Principal,
+    union_id: Uuid,
+    id: Uuid,
+    approve: bool,
+) -> AppResult<Voucher> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let v = load_voucher(&mut tx, union_id, id).await?;
@@ -294,11 +325,19 @@ pub async fn review(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid, a
             format!("审核人不能是制单人（{}）：请由另一位财务人员审核", v.maker_name),
         ));
     }
-    let reviewer = approve.then(|| (p.user_id, p.display_name.as_str()));
+    let reviewer = approve.then_some((p.user_id, p.display_name.as_str()));
     store::finance::set_reviewed(&mut tx, union_id, id, reviewer, store::now()).await?;
-    let (action, verb) = if approve { ("finance.voucher_review", "审核") } else { ("finance.voucher_unreview", "退回") };
-    record(&mut tx, p.actor(), action, format!("voucher:{id}"), Some((union_id, &union.path)), format!("{verb}凭证：{} {}", v.date, v.summary))
-        .await?;
+    let (action, verb) =
+        if approve { ("finance.voucher_review", "审核") } else { ("finance.voucher_unreview", "退回") };
+    record(
+        &mut tx,
+        p.actor(),
+        action,
+        format!("voucher:{id}"),
+        Some((union_id, &union.path)),
+        format!("{verb}凭证：{} {}", v.date, v.summary),
+    )
+    .await?;
     tx.commit().await?;
     let mut tx = state.db.read().await?;
     load_voucher(&mut tx, union_id, id).await
@@ -347,7 +386,13 @@ pub async fn post(
         "finance.voucher_post",
         format!("voucher:{id}"),
         Some((union_id, &union.path)),
-        format!("记账：{}记字第{}号 {}，金额{}元", v.period, v.number.unwrap_or(0), v.summary, fmt_yuan(v.total_fen)),
+        format!(
+            "记账：{}记字第{}号 {}，金额{}元",
+            v.period,
+            v.number.unwrap_or(0),
+            v.summary,
+            fmt_yuan(v.total_fen)
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -357,7 +402,13 @@ pub async fn post(
 /// Numbers a voucher (next in its month, no gaps), links it into the
 /// union's chain and marks it posted — or inserts it posted, when it is new
 /// (`v.status` not yet stored). The caller holds the settings lock.
-pub async fn post_in(tx: &mut Tx, settings: &mut Settings, v: &mut Voucher, lines: &[Line], p: &Principal) -> AppResult<()> {
+pub async fn post_in(
+    tx: &mut Tx,
+    settings: &mut Settings,
+    v: &mut Voucher,
+    lines: &[Line],
+    p: &Principal,
+) -> AppResult<()> {
     let period = Period::parse(&v.period).ok_or_else(|| AppError::code(ErrorCode::Internal))?;
     check_open(tx, v.union_id, period).await?;
     let number = store::finance::last_number(tx, v.union_id, &v.period).await? + 1;
@@ -476,27 +527,36 @@ async fn check_budget(
     if spent.is_empty() {
         return Ok(Vec::new());
     }
-    let actual = store::finance::movements(tx, union_id, &format!("{year}-01"), &format!("{year}-12")).await?;
+    let actual =
+        store::finance::movements(tx, union_id, &format!("{year}-01"), &format!("{year}-12")).await?;
     let mut warnings = Vec::new();
     let mut exceeded = Vec::new();
     // Each expenditure line belongs to the most specific budget line above it.
     let mut by_line: std::collections::BTreeMap<String, i64> = Default::default();
     for l in spent {
-        let line = budget.iter().filter(|(code, _)| l.account.starts_with(code.as_str())).max_by_key(|(c, _)| c.len());
+        let line = budget
+            .iter()
+            .filter(|(code, _)| l.account.starts_with(code.as_str()))
+            .max_by_key(|(c, _)| c.len());
         let key = line.map(|(c, _)| c.clone()).unwrap_or_else(|| l.account[..4].to_owned());
         *by_line.entry(key).or_default() += Side::Debit.balance(l.debit_fen, l.credit_fen);
     }
     for (code, amount) in by_line {
         let budget_fen = budget.iter().find(|(c, _)| *c == code).map(|(_, b)| *b).unwrap_or(0);
-        let before: i64 =
-            actual.iter().filter(|(a, _)| a.starts_with(&code)).map(|(_, m)| m.debit_fen - m.credit_fen).sum();
+        let before: i64 = actual
+            .iter()
+            .filter(|(a, _)| a.starts_with(&code))
+            .map(|(_, m)| m.debit_fen - m.credit_fen)
+            .sum();
         let after = before + amount;
         let name = chart.iter().find(|a| a.code == code).map(|a| a.name.clone()).unwrap_or_default();
         match ledger::budget_state(budget_fen, after) {
             ledger::BudgetState::Exceeded if amount > 0 => exceeded.push((code, name, budget_fen, after)),
-            ledger::BudgetState::Warning | ledger::BudgetState::Exceeded => {
-                warnings.push(format!("{code} {name}：预算{}元，已支出{}元", fmt_yuan(budget_fen), fmt_yuan(after)))
-            }
+            ledger::BudgetState::Warning | ledger::BudgetState::Exceeded => warnings.push(format!(
+                "{code} {name}：预算{}元，已支出{}元",
+                fmt_yuan(budget_fen),
+                fmt_yuan(after)
+            )),
             ledger::BudgetState::Ok => {}
         }
     }
@@ -549,7 +609,11 @@ pub async fn reverse(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid) 
     let union = load_union(&mut tx, union_id).await?;
     let original = load_voucher(&mut tx, union_id, id).await?;
     if original.status != "posted" {
-        return Err(AppError::field(ErrorCode::VoucherState, "status", "只有已记账的凭证需要红字冲销；未记账凭证可直接修改或删除"));
+        return Err(AppError::field(
+            ErrorCode::VoucherState,
+            "status",
+            "只有已记账的凭证需要红字冲销；未记账凭证可直接修改或删除",
+        ));
     }
     if original.reverses.is_some() {
         return Err(AppError::field(ErrorCode::VoucherState, "status", "这是一张冲销凭证，不能再冲销"));
@@ -558,13 +622,18 @@ pub async fn reverse(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid) 
         return Err(AppError::field(
             ErrorCode::Conflict,
             "status",
-            format!("该凭证已有冲销凭证（{} {}）", r.date, if r.status == "posted" { "已记账" } else { "待审核记账" }),
+            format!(
+                "该凭证已有冲销凭证（{} {}）",
+                r.date,
+                if r.status == "posted" { "已记账" } else { "待审核记账" }
+            ),
         ));
     }
     let lines = reversal_lines(&store::finance::lines(&mut tx, union_id, id).await?);
     let date = today();
     check_open(&mut tx, union_id, Period::of(date)).await?;
-    let summary = format!("冲销{}记字第{}号：{}", original.period, original.number.unwrap_or(0), original.summary);
+    let summary =
+        format!("冲销{}记字第{}号：{}", original.period, original.number.unwrap_or(0), original.summary);
     let summary: String = summary.chars().take(100).collect();
     let v = new_voucher(union_id, p, date, summary, 0, -original.total_fen, "reversal", None, Some(id));
     store::finance::insert_vouchers(&mut tx, &[(v.clone(), lines)]).await?;
@@ -574,7 +643,12 @@ pub async fn reverse(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid) 
         "finance.voucher_reverse",
         format!("voucher:{}", v.id),
         Some((union_id, &union.path)),
-        format!("红字冲销{}记字第{}号凭证（{}元）", original.period, original.number.unwrap_or(0), fmt_yuan(original.total_fen)),
+        format!(
+            "红字冲销{}记字第{}号凭证（{}元）",
+            original.period,
+            original.number.unwrap_or(0),
+            fmt_yuan(original.total_fen)
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -593,7 +667,8 @@ pub async fn post_batch(state: &AppState, p: &Principal, union_id: Uuid, period:
         let mut tx = state.db.write().await?;
         let union = load_union(&mut tx, union_id).await?;
         let mut settings = store::finance::settings_for_update(&mut tx, union_id).await?;
-        let batch = store::finance::reviewed_in(&mut tx, union_id, &period.to_string(), POST_BATCH as i64).await?;
+        let batch =
+            store::finance::reviewed_in(&mut tx, union_id, &period.to_string(), POST_BATCH as i64).await?;
         if batch.is_empty() {
             break;
         }
@@ -684,12 +759,16 @@ pub async fn set_period(
     } else {
         ("finance.period_reopen", format!("反结账：{}，原因：{}", period.label(), reason.unwrap_or_default()))
     };
-    record(&mut tx, p.actor(), action, format!("period:{key}"), Some((union_id, &union.path)), summary).await?;
+    record(&mut tx, p.actor(), action, format!("period:{key}"), Some((union_id, &union.path)), summary)
+        .await?;
     tx.commit().await?;
     Ok(())
 }
 
-pub async fn periods(state: &AppState, union_id: Uuid) -> AppResult<(Vec<String>, Vec<store::finance::PeriodEvent>)> {
+pub async fn periods(
+    state: &AppState,
+    union_id: Uuid,
+) -> AppResult<(Vec<String>, Vec<store::finance::PeriodEvent>)> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
     let closed = store::finance::closed_periods(&mut tx, union_id).await?;
@@ -772,7 +851,12 @@ pub struct SettingsInput {
     pub fund_flow: Option<String>,
 }
 
-pub async fn save_settings(state: &AppState, p: &Principal, union_id: Uuid, input: &SettingsInput) -> AppResult<Settings> {
+pub async fn save_settings(
+    state: &AppState,
+    p: &Principal,
+    union_id: Uuid,
+    input: &SettingsInput,
+) -> AppResult<Settings> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let mut s = store::finance::settings_for_update(&mut tx, union_id).await?;
@@ -784,8 +868,13 @@ pub async fn save_settings(state: &AppState, p: &Principal, union_id: Uuid, inpu
         s.keep_permille = domain::finance::dues::check_keep_permille(k)?;
     }
     if let Some(f) = &input.fund_flow {
-        let flow = domain::finance::dues::FundFlow::parse(f)
-            .ok_or_else(|| AppError::field(ErrorCode::InvalidValue, "fund_flow", "经费拨缴方式只能是 direct（单位直接拨缴）或 tax（税务代收）"))?;
+        let flow = domain::finance::dues::FundFlow::parse(f).ok_or_else(|| {
+            AppError::field(
+                ErrorCode::InvalidValue,
+                "fund_flow",
+                "经费拨缴方式只能是 direct（单位直接拨缴）或 tax（税务代收）",
+            )
+        })?;
         s.fund_flow = flow.as_str().into();
     }
     store::finance::save_settings(&mut tx, union_id, &s).await?;
@@ -797,7 +886,12 @@ pub async fn save_settings(state: &AppState, p: &Principal, union_id: Uuid, inpu
         Some((union_id, &union.path)),
         format!(
             "财务设置：三人分设 {}→{}，留成比例 {}‰→{}‰，拨缴方式 {}→{}",
-            before.three_person, s.three_person, before.keep_permille, s.keep_permille, before.fund_flow, s.fund_flow
+            before.three_person,
+            s.three_person,
+            before.keep_permille,
+            s.keep_permille,
+            before.fund_flow,
+            s.fund_flow
         ),
     )
     .await?;

@@ -56,13 +56,18 @@ pub async fn set_policy(
     }
     let (policy, stored) = match (key, custom_json) {
         ("custom", Some(json)) => {
-            let mut pol = policy::parse(json).map_err(|e| AppError::field(ErrorCode::InvalidPolicy, "policy", e.message))?;
+            let mut pol = policy::parse(json)
+                .map_err(|e| AppError::field(ErrorCode::InvalidPolicy, "policy", e.message))?;
             pol.key = "custom".into();
             let json = policy::to_json(&pol);
             (pol, Some(json))
         }
         (_, Some(_)) => {
-            return Err(AppError::field(ErrorCode::InvalidPolicy, "policy", "只有自定义政策（custom）可以修改标准；省级预设不能修改"));
+            return Err(AppError::field(
+                ErrorCode::InvalidPolicy,
+                "policy",
+                "只有自定义政策（custom）可以修改标准；省级预设不能修改",
+            ));
         }
         (key, None) => (policy::preset(key).ok_or_else(|| AppError::code(ErrorCode::Internal))?, None),
     };
@@ -105,13 +110,17 @@ fn request(input: &PaymentInput) -> AppResult<Request> {
     let item = Item::parse(&input.item).ok_or_else(|| {
         AppError::field(ErrorCode::InvalidValue, "item", format!("支出项目“{}”不存在", input.item))
     })?;
-    let form = Form::parse(&input.form)
-        .ok_or_else(|| AppError::field(ErrorCode::InvalidValue, "form", format!("发放形式“{}”不存在", input.form)))?;
+    let form = Form::parse(&input.form).ok_or_else(|| {
+        AppError::field(ErrorCode::InvalidValue, "form", format!("发放形式“{}”不存在", input.form))
+    })?;
     let holiday = match input.holiday.as_deref().filter(|h| !h.trim().is_empty()) {
-        Some(h) => Some(
-            Holiday::parse(h)
-                .ok_or_else(|| AppError::field(ErrorCode::InvalidValue, "holiday", format!("节日“{h}”不在可发放慰问品的节日之列")))?,
-        ),
+        Some(h) => Some(Holiday::parse(h).ok_or_else(|| {
+            AppError::field(
+                ErrorCode::InvalidValue,
+                "holiday",
+                format!("节日“{h}”不在可发放慰问品的节日之列"),
+            )
+        })?),
         None => None,
     };
     if input.amount_fen <= 0 || input.amount_fen > domain::finance::money::MAX_FEN {
@@ -192,12 +201,18 @@ pub async fn pay(
     if let Some(key) = idem_key
         && let Some(w) = store::finance::welfare_by_key(tx, union_id, key).await?
     {
-        let v = Verdict { allowed: true, code: "ok", rule: "重复提交：已按第一次提交记录".into(), cap_fen: None, already_fen: 0 };
+        let v = Verdict {
+            allowed: true,
+            code: "ok",
+            rule: "重复提交：已按第一次提交记录".into(),
+            cap_fen: None,
+            already_fen: 0,
+        };
         return Ok((w, v));
     }
-    let member = store::member::get(tx, union_id, input.member_id).await?.ok_or_else(|| {
-        AppError::field(ErrorCode::NotFound, "member_id", "会员不存在")
-    })?;
+    let member = store::member::get(tx, union_id, input.member_id)
+        .await?
+        .ok_or_else(|| AppError::field(ErrorCode::NotFound, "member_id", "会员不存在"))?;
     let pol = policy_in(tx, union_id).await?;
     let given = given_in(tx, union_id, input.member_id, req.date.year()).await?;
     let verdict = policy::check(&pol, &req, &given);
@@ -222,15 +237,27 @@ pub async fn pay(
                 exception_id = Some(ex.id);
             }
             _ => {
-                let hint = if verdict.exception_possible(&pol) { "（本会政策允许例外：须填写原因和批准人）" } else { "" };
-                return Err(AppError::field(ErrorCode::PolicyRefused, "amount_fen", format!("{}{hint}", verdict.rule)));
+                let hint = if verdict.exception_possible(&pol) {
+                    "（本会政策允许例外：须填写原因和批准人）"
+                } else {
+                    ""
+                };
+                return Err(AppError::field(
+                    ErrorCode::PolicyRefused,
+                    "amount_fen",
+                    format!("{}{hint}", verdict.rule),
+                ));
             }
         }
     }
     let chart = chart_in(tx, union_id).await?;
     let account = account.unwrap_or(default_account(req.item));
     if !chart.iter().any(|a| a.code == account && a.class == Class::Expenditure) {
-        return Err(AppError::field(ErrorCode::InvalidValue, "account", format!("“{account}”不是支出类明细科目")));
+        return Err(AppError::field(
+            ErrorCode::InvalidValue,
+            "account",
+            format!("“{account}”不是支出类明细科目"),
+        ));
     }
     let credit = if req.form == Form::Cash { codes::CASH } else { codes::BANK };
     let what = match req.holiday {
@@ -285,7 +312,12 @@ pub async fn record_payment(
         "finance.welfare",
         format!("member:{}", w.member_id),
         Some((union_id, &union.path)),
-        format!("发放{}{}元{note}：{}", Item::parse(&w.item).map(|i| i.label()).unwrap_or(""), fmt_yuan(w.amount_fen), verdict.rule),
+        format!(
+            "发放{}{}元{note}：{}",
+            Item::parse(&w.item).map(|i| i.label()).unwrap_or(""),
+            fmt_yuan(w.amount_fen),
+            verdict.rule
+        ),
     )
     .await?;
     tx.commit().await?;
