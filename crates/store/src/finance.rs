@@ -318,6 +318,12 @@ pub async fn last_number(tx: &mut Tx, union_id: Uuid, period: &str) -> Result<i6
     on!(tx, c => sqlx::query_scalar(sql).bind(union_id).bind(period).fetch_one(c).await)
 }
 
+/// How many vouchers of a period are not posted (drafts and reviewed).
+pub async fn unposted_in(tx: &mut Tx, union_id: Uuid, period: &str) -> Result<i64> {
+    let sql = "SELECT COUNT(*) FROM fin_vouchers WHERE union_id = $1 AND period = $2 AND status <> 'posted'";
+    on!(tx, c => sqlx::query_scalar(sql).bind(union_id).bind(period).fetch_one(c).await)
+}
+
 /// The reversal of a voucher, if one exists.
 pub async fn reversal_of(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Voucher>> {
     let sql = format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND reverses = $2");

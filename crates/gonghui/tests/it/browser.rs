@@ -151,7 +151,13 @@ async fn login(c: &Client, app: &TestApp, username: &str, password: &str) -> Res
 async fn wait_for_text(c: &Client, css: &str, done: impl Fn(&str) -> bool) -> Result<bool, CmdError> {
     for _ in 0..50 {
         tokio::time::sleep(Duration::from_millis(100)).await;
-        if done(&c.find(Locator::Css(css)).await?.text().await?) {
+        // While a form submission navigates, the old element goes stale or
+        // the new one is not there yet: both mean "not yet".
+        let text = match c.find(Locator::Css(css)).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if done(&text) {
             return Ok(true);
         }
     }
@@ -262,9 +268,8 @@ async fn voucher_make_review_post(app: TestApp) {
         treasurer.find(Locator::Css("select[name=account_1]")).await?.select_by_value("4101").await?;
         treasurer.find(Locator::Css("[name=credit_1]")).await?.send_keys("1200").await?;
         treasurer.find(Locator::Css("main form button[type=submit]")).await?.click().await?;
-        let page = treasurer.wait().for_element(Locator::Css("main")).await?;
-        let text = page.text().await?;
-        assert!(text.contains("借贷不平衡"), "{text}");
+        let refused = wait_for_text(&treasurer, "main", |t| t.contains("借贷不平衡")).await?;
+        assert!(refused, "the unbalanced voucher was not refused on the page");
         let kept = treasurer.find(Locator::Css("[name=summary]")).await?.prop("value").await?;
         assert_eq!(kept.as_deref(), Some("收取十一月会费"));
         let credit = treasurer.find(Locator::Css("[name=credit_1]")).await?;

@@ -194,6 +194,17 @@ async fn vouchers_from_make_to_reversal(app: TestApp) {
 
     // Month close: no postings; reopening is the chair's, with a reason.
     let m = month();
+    let (_, d) = app.post(&b.caiwu, &path, voucher("未记账", &[("1001", 100, 0), ("4901", 0, 100)])).await;
+    let (_, x) = app.post(&b.caiwu, &path, voucher("未记账二", &[("1001", 100, 0), ("4901", 0, 100)])).await;
+    let (s, e) = app.post(&b.caiwu, &format!("/api/v1/unions/{u}/periods/{m}/close"), json!({})).await;
+    assert_eq!(
+        (s, e["code"].as_str()),
+        (StatusCode::CONFLICT, Some("voucher_state")),
+        "unposted vouchers block the close: {e}"
+    );
+    for v in [&d, &x] {
+        app.api(Some(&b.caiwu), Method::DELETE, &format!("{path}/{}", v["id"].as_str().unwrap()), None).await;
+    }
     let (s, _) = app.post(&b.caiwu, &format!("/api/v1/unions/{u}/periods/{m}/close"), json!({})).await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     let (s, e) = app.post(&b.caiwu, &path, voucher("结账后", &[("1001", 100, 0), ("4901", 0, 100)])).await;

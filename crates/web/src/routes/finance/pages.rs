@@ -290,7 +290,7 @@ pub struct Table {
 
 pub struct TableRow {
     pub cells: Vec<Cell>,
-    /// `total`, `top`, `sub`, `warn` or `over`.
+    /// `total`, `lvl1`, `sub`, `warn` or `over`.
     pub class: &'static str,
 }
 
@@ -1409,7 +1409,7 @@ async fn report_data(
             let levels: Vec<usize> = tb.rows.iter().map(|r| r.level).collect();
             let table = Table::new(headers, rows, |i, _| match (i == last, levels.get(i)) {
                 (true, _) => "total",
-                (_, Some(1)) => "top",
+                (_, Some(1)) => "lvl1",
                 _ => "",
             });
             let note = Note::new(

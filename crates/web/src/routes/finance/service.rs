@@ -724,14 +724,7 @@ pub async fn set_period(
         Some(text::required_line("reason", "反结账原因", reason.unwrap_or(""), 200)?)
     };
     if close {
-        let pending = store::finance::list_vouchers(
-            &mut tx,
-            union_id,
-            &VoucherFilter { period: Some(key.clone()), status: None },
-            Page::new(Some(1), Some(1)),
-        )
-        .await?;
-        let unposted = pending.0.iter().any(|v| v.status != "posted");
+        let unposted = store::finance::unposted_in(&mut tx, union_id, &key).await? > 0;
         if unposted {
             return Err(AppError::field(
                 ErrorCode::VoucherState,
