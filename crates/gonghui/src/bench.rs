@@ -259,7 +259,7 @@ pub async fn finance(db: Db, lines: usize, unions: usize, members: usize) -> any
     let mut s = Vec::new();
     for _ in 0..3 {
         let t0 = Instant::now();
-        let r = reports::rollup(&state, &p, fed, year).await.map_err(err)?;
+        let r = reports::rollup(&state, fed, year).await.map_err(err)?;
         s.push(t0.elapsed());
         anyhow::ensure!(r.trial_balance.balanced && r.balance_sheet.balanced, "roll-up not balanced");
     }

@@ -412,11 +412,7 @@ pub async fn movements_in_subtree(
     let rows: Vec<MovementRow> = on!(tx, c => {
         let mut q = sqlx::query_as(&sql);
         for b in &binds {
-            q = match b {
-                crate::Arg::Text(t) => q.bind(t.clone()),
-                crate::Arg::Id(i) => q.bind(*i),
-                crate::Arg::Time(t) => q.bind(*t),
-            };
+            q = b.bind_as(q);
         }
         q.fetch_all(c).await
     })?;

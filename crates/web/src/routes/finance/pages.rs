@@ -3141,7 +3141,7 @@ pub async fn rollup(
     let detail = crate::routes::org::service::detail(&state, org_id).await?;
     let (tables, error) = match reports::parse_span(Some(&q.period)) {
         Ok(span) => {
-            let r = reports::rollup(&state, &p, org_id, span).await?;
+            let r = reports::rollup(&state, org_id, span).await?;
             let (h, rows) = reports::trial_balance_rows(&r.trial_balance);
             let last = rows.len().saturating_sub(1);
             let tb = Table::new(h, rows, |i, _| if i == last { "total" } else { "" });

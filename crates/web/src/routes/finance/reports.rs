@@ -80,8 +80,7 @@ pub struct Rollup {
     pub income_statement: IncomeStatement,
 }
 
-pub async fn rollup(state: &AppState, p: &Principal, org_id: Uuid, span: Span) -> AppResult<Rollup> {
-    let _ = p;
+pub async fn rollup(state: &AppState, org_id: Uuid, span: Span) -> AppResult<Rollup> {
     let mut tx = state.db.read().await?;
     let org = store::org::get(&mut tx, org_id).await?.ok_or_else(AppError::not_found)?;
     let roots = vec![org.path.clone()];

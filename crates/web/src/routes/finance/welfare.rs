@@ -270,7 +270,7 @@ pub async fn pay(
         Line { account: account.into(), summary: String::new(), debit_fen: req.amount_fen, credit_fen: 0 },
         Line { account: credit.into(), summary: String::new(), debit_fen: 0, credit_fen: req.amount_fen },
     ];
-    let v = post_generated(tx, p, union_id, "welfare", None, req.date, summary.clone(), lines).await?;
+    let v = post_generated(tx, p, union_id, "welfare", req.date, summary.clone(), lines).await?;
     let w = Welfare {
         union_id,
         id: Uuid::now_v7(),
