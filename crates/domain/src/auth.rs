@@ -135,10 +135,19 @@ pub enum Perm {
     StatementPublish,
     /// Read the published finance statements of one's union.
     StatementView,
+    /// See care records: hardship files (each view logged), assistance,
+    /// events and visits, campaigns, mutual aid.
+    CareView,
+    /// Keep care records: files, events, visits, campaign lists, enrolments
+    /// and claims; pay what the spending rules allow.
+    CareManage,
+    /// Approve hardship files and campaign lists, assess claims, set the
+    /// local figures (低保, average income).
+    CareApprove,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 18] = [
+    pub const ALL: [Perm; 21] = [
         Perm::OrgView,
         Perm::OrgManage,
         Perm::CommitteeManage,
@@ -157,6 +166,9 @@ impl Perm {
         Perm::FinanceAudit,
         Perm::StatementPublish,
         Perm::StatementView,
+        Perm::CareView,
+        Perm::CareManage,
+        Perm::CareApprove,
     ];
 }
 
@@ -166,8 +178,10 @@ impl Perm {
 pub fn role_allows(role: Role, perm: Perm) -> bool {
     use Perm::*;
     match role {
-        // Reopening a closed month is the chair's act alone (DOMAIN.md §5).
-        Role::Admin => !matches!(perm, MemberRevealId | PeriodReopen),
+        // Reopening a closed month is the chair's act alone (DOMAIN.md §5);
+        // hardship files hold health and income data the system's
+        // administrator has no task with (PIPL §6, §28).
+        Role::Admin => !matches!(perm, MemberRevealId | PeriodReopen | CareView | CareManage | CareApprove),
         Role::Chair => matches!(
             perm,
             OrgView
@@ -186,6 +200,9 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | FinanceSettings
                 | StatementPublish
                 | StatementView
+                | CareView
+                | CareManage
+                | CareApprove
         ),
         Role::Officer => matches!(
             perm,
@@ -200,6 +217,8 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | FinanceView
                 | FinanceMake
                 | StatementView
+                | CareView
+                | CareManage
         ),
         // The upper union oversees the books (roll-up) but sees no roster.
         Role::Federation => matches!(
@@ -214,7 +233,10 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | StatementView
         ),
         Role::Auditor => {
-            matches!(perm, OrgView | AuditView | MemberView | FinanceView | FinanceAudit | StatementView)
+            matches!(
+                perm,
+                OrgView | AuditView | MemberView | FinanceView | FinanceAudit | StatementView | CareView
+            )
         }
         Role::Treasurer => matches!(
             perm,
@@ -226,7 +248,7 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | FinanceSettings
                 | StatementView
         ),
-        Role::WomenCommittee => matches!(perm, OrgView | MemberView | StatementView),
+        Role::WomenCommittee => matches!(perm, OrgView | MemberView | StatementView | CareView | CareManage),
         // A group leader sees the roster of their group (the grant's subtree).
         Role::GroupLeader => matches!(perm, OrgView | MemberView),
         Role::Member => matches!(perm, OrgView | StatementView),

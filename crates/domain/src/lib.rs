@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod care;
 pub mod error;
 pub mod finance;
 pub mod member;

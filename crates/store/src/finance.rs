@@ -974,6 +974,42 @@ pub async fn insert_welfare(tx: &mut Tx, w: &Welfare) -> Result<()> {
     Ok(())
 }
 
+/// Inserts many welfare records (a campaign's list), many rows per statement.
+pub async fn insert_welfare_many(tx: &mut Tx, rows: &[Welfare]) -> Result<()> {
+    for chunk in rows.chunks(400) {
+        let sql = format!("INSERT INTO fin_welfare ({WCOLS}) VALUES {}", tx.values_list(chunk.len(), 15, 1));
+        exec!(tx, {
+            let mut q = sqlx::query(&sql);
+            for w in chunk {
+                q = q
+                    .bind(w.union_id)
+                    .bind(w.id)
+                    .bind(w.member_id)
+                    .bind(w.year)
+                    .bind(&w.item)
+                    .bind(&w.holiday)
+                    .bind(&w.form)
+                    .bind(w.amount_fen)
+                    .bind(w.date)
+                    .bind(&w.account)
+                    .bind(w.voucher_id)
+                    .bind(w.exception_id)
+                    .bind(&w.idem_key)
+                    .bind(&w.actor_name)
+                    .bind(w.at);
+            }
+            q
+        })?;
+    }
+    Ok(())
+}
+
+/// Everything paid in a year, for checking a whole list at once.
+pub async fn welfare_year(tx: &mut Tx, union_id: Uuid, year: i64) -> Result<Vec<Welfare>> {
+    let sql = format!("SELECT {WCOLS} FROM fin_welfare WHERE union_id = $1 AND year = $2");
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(year).fetch_all(c).await)
+}
+
 /// What a member received in a year.
 pub async fn welfare_of(tx: &mut Tx, union_id: Uuid, member_id: Uuid, year: i64) -> Result<Vec<Welfare>> {
     let sql = format!(

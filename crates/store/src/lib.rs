@@ -7,6 +7,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod care;
 pub mod finance;
 pub mod member;
 pub mod org;

@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, auth, finance, member, org};
+use crate::routes::{audit, auth, care, finance, member, org};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -36,6 +36,14 @@ use crate::routes::{audit, auth, finance, member, org};
         finance::api::welfare_list, finance::api::pay_welfare, finance::api::get_settings, finance::api::put_settings,
         finance::api::statements, finance::api::publish_statement, finance::api::audit_workspace,
         finance::api::add_finding, finance::api::update_finding,
+        care::api::get_policy, care::api::put_policy, care::api::files, care::api::create_file, care::api::file,
+        care::api::review_file, care::api::decide_file, care::api::close_file, care::api::file_document,
+        care::api::upload_document, care::api::assistance, care::api::pay, care::api::member_care, care::api::consent,
+        care::api::link_user, care::api::events, care::api::record_event, care::api::visits, care::api::complete_visit,
+        care::api::birthdays, care::api::campaigns, care::api::create_campaign, care::api::campaign,
+        care::api::edit_recipient, care::api::approve_campaign, care::api::pay_campaign, care::api::disclosure,
+        care::api::plans, care::api::add_plan, care::api::enrol, care::api::enrolments, care::api::claims,
+        care::api::file_claim, care::api::assess_claim, care::api::pay_claim, care::api::report, care::api::my_care,
     ),
     modifiers(&Bearer),
     tags(
@@ -44,6 +52,7 @@ use crate::routes::{audit, auth, finance, member, org};
         (name = "orgs", description = "组织树与工会委员会"),
         (name = "audit", description = "审计日志"),
         (name = "members", description = "会员花名册、导入导出、转会、网上入会"),
+        (name = "care", description = "帮扶慰问：困难职工档案、帮扶慰问发放、五必访、送温暖等活动、互助保障、受助公示"),
         (name = "finance", description = "财务：凭证、账簿、报表、会费、经费、预算、经费支出政策、财务公开、经审"),
     )
 )]

@@ -75,6 +75,9 @@ pub fn fmt_yuan(fen: i64) -> String {
 
 /// Yuan for messages: `300` when whole, else `300.50`.
 pub fn yuan_short(fen: i64) -> String {
+    if fen < 0 {
+        return format!("-{}", yuan_short(fen.checked_neg().unwrap_or(i64::MAX)));
+    }
     if fen % 100 == 0 { (fen / 100).to_string() } else { format!("{}.{:02}", fen / 100, (fen % 100).abs()) }
 }
 

@@ -46,10 +46,12 @@ pub enum Item {
     ContestPrize,
     /// 工作服.
     Uniform,
+    /// 困难帮扶慰问: 送温暖, 金秋助学, 夏送清凉 and help in a family crisis.
+    Assistance,
 }
 
 impl Item {
-    pub const ALL: [Item; 11] = [
+    pub const ALL: [Item; 12] = [
         Item::Festival,
         Item::Birthday,
         Item::Marriage,
@@ -61,6 +63,7 @@ impl Item {
         Item::Outing,
         Item::ContestPrize,
         Item::Uniform,
+        Item::Assistance,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -76,6 +79,7 @@ impl Item {
             Item::Outing => "outing",
             Item::ContestPrize => "contest_prize",
             Item::Uniform => "uniform",
+            Item::Assistance => "assistance",
         }
     }
 
@@ -94,6 +98,7 @@ impl Item {
             "退休" => Some(Item::Retirement),
             "春秋游" => Some(Item::Outing),
             "竞赛奖励" | "奖品" => Some(Item::ContestPrize),
+            "帮扶" | "困难帮扶" | "送温暖" => Some(Item::Assistance),
             _ => Self::ALL.into_iter().find(|i| i.as_str().eq_ignore_ascii_case(s) || i.label() == s),
         }
     }
@@ -111,6 +116,7 @@ impl Item {
             Item::Outing => "春秋游活动",
             Item::ContestPrize => "竞赛奖品",
             Item::Uniform => "工作服",
+            Item::Assistance => "困难帮扶慰问",
         }
     }
 
@@ -130,6 +136,7 @@ impl Item {
             | Item::DeathRelative
             | Item::Retirement
             | Item::ContestPrize => &[Cash, Goods, NamedGoodsVoucher, CakeVoucher],
+            Item::Assistance => &[Cash, Goods, NamedGoodsVoucher],
             Item::Outing | Item::Uniform => &[Goods, NamedGoodsVoucher],
         }
     }
@@ -270,6 +277,10 @@ pub struct Items {
     pub contest_prize: Option<Cap>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uniform: Option<Cap>,
+    /// Hardship assistance; `{}` provides it without a per-person cap (the
+    /// national rules set none; a union's own rules may).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub assistance: Option<Cap>,
 }
 
 /// Caps of an ordinary item, per person: summed over the calendar year,
@@ -512,6 +523,7 @@ impl Policy {
             Item::Outing => plain(&i.outing),
             Item::ContestPrize => plain(&i.contest_prize),
             Item::Uniform => plain(&i.uniform),
+            Item::Assistance => plain(&i.assistance),
         }
     }
 
@@ -543,6 +555,9 @@ impl Policy {
                 .filter_map(|h| ph.get(h).map(|c| format!("{}{}元", h.label(), yuan(c))))
                 .collect();
             parts.push(format!("{label}每人每年每个节日不超过：{}", each.join("、")));
+        }
+        if parts.is_empty() {
+            return Some(format!("{label}按本会帮扶办法发放，不设每人限额"));
         }
         Some(parts.join("；"))
     }
@@ -615,6 +630,7 @@ fn validate(p: &Policy) -> Result<(), String> {
                     ));
                 }
             }
+            Item::Assistance => {}
             _ if caps.per_year.is_none() && caps.per_occasion.is_none() => {
                 return Err(format!("{at}没有设定限额，请填写per_year_yuan或per_occasion_yuan"));
             }
@@ -1584,7 +1600,10 @@ mod tests {
             let yearly_min = yearly.into_iter().flatten().min();
             // Earlier gifts of the same item and holiday: a share of the cap.
             let prior = yearly_min.map_or(0, |c| c * prior_share / 100);
-            let room = yearly_min.map(|c| c - prior).into_iter().chain(caps.per_occasion).min().unwrap();
+            // An uncapped item (assistance) has no room to test.
+            let Some(room) = yearly_min.map(|c| c - prior).into_iter().chain(caps.per_occasion).min() else {
+                return Ok(());
+            };
             prop_assume!(room > 0);
             let amount = (room * share / 100).max(1);
             let forms = item.allowed_forms();

@@ -8,6 +8,7 @@ mod audit;
 mod auth;
 mod bad_input;
 mod browser;
+mod care;
 mod finance;
 mod members;
 mod orgs;

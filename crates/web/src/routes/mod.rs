@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod auth;
+pub mod care;
 pub mod finance;
 pub mod home;
 pub mod member;
@@ -76,6 +77,7 @@ pub fn build(state: AppState) -> App {
     let r = audit::routes(r);
     let r = member::routes(r);
     let r = finance::routes(r);
+    let r = care::routes(r);
     let router = r
         .router
         .fallback(system::not_found)

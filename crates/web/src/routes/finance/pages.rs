@@ -244,7 +244,10 @@ async fn xlsx_bytes(sheet: String, headers: Vec<&'static str>, rows: Vec<Vec<Str
 
 /// The union's members to choose from (in the roster, by pinyin); None when
 /// there are too many for a list (the form then takes a member number).
-async fn member_choices(state: &AppState, union_id: Uuid) -> AppResult<Option<Vec<(String, String)>>> {
+pub(crate) async fn member_choices(
+    state: &AppState,
+    union_id: Uuid,
+) -> AppResult<Option<Vec<(String, String)>>> {
     const MAX: i64 = 200;
     let q = ListQuery {
         q: None,

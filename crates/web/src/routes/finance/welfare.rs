@@ -170,6 +170,7 @@ pub fn default_account(item: Item) -> &'static str {
     match item {
         Item::Outing | Item::ContestPrize => "510102",
         Item::Uniform => "510105",
+        Item::Assistance => "530104",
         _ => "510104",
     }
 }
@@ -290,6 +291,124 @@ pub async fn pay(
     };
     store::finance::insert_welfare(tx, &w).await?;
     Ok((w, verdict))
+}
+
+/// One line of a list payment: who, how much, and the name for messages.
+#[derive(Debug, Clone)]
+pub struct ListLine {
+    pub member_id: Uuid,
+    pub name: String,
+    pub amount_fen: i64,
+}
+
+/// The expenditure account must exist as a postable expenditure account.
+async fn check_expenditure(tx: &mut Tx, union_id: Uuid, account: &str) -> AppResult<()> {
+    let chart = chart_in(tx, union_id).await?;
+    if !chart.iter().any(|a| a.code == account && a.class == Class::Expenditure)
+        || !domain::finance::chart::is_leaf(&chart, account)
+    {
+        return Err(AppError::field(
+            ErrorCode::InvalidValue,
+            "account",
+            format!("“{account}”不是支出类明细科目"),
+        ));
+    }
+    Ok(())
+}
+
+/// Pays a whole list (a campaign, a festival distribution) in the caller's
+/// transaction: every line is checked against the policy with what that
+/// person already had this year; if any is refused nothing is paid and the
+/// error names each refused person and rule. One voucher carries the total
+/// (借 支出科目 贷 银行存款/库存现金), one welfare record per person counts
+/// against the yearly caps.
+#[allow(clippy::too_many_arguments)]
+pub async fn pay_list(
+    tx: &mut Tx,
+    p: &Principal,
+    union_id: Uuid,
+    item: Item,
+    holiday: Option<Holiday>,
+    form: Form,
+    date: NaiveDate,
+    account: &str,
+    lines: &[ListLine],
+    summary: &str,
+) -> AppResult<(store::finance::Voucher, Vec<Welfare>)> {
+    let pol = policy_in(tx, union_id).await?;
+    let year = i64::from(date.year());
+    let mut given: std::collections::HashMap<Uuid, Vec<Given>> = Default::default();
+    for w in store::finance::welfare_year(tx, union_id, year).await? {
+        if let Some(i) = Item::parse(&w.item) {
+            given.entry(w.member_id).or_default().push(Given {
+                item: i,
+                holiday: w.holiday.as_deref().and_then(Holiday::parse),
+                amount_fen: w.amount_fen,
+            });
+        }
+    }
+    let mut refused = Vec::new();
+    for l in lines {
+        let req = Request {
+            item,
+            amount_fen: l.amount_fen,
+            form,
+            date,
+            holiday,
+            surgery: false,
+            winners: None,
+            entrants: None,
+        };
+        let v = policy::check(&pol, &req, given.get(&l.member_id).map_or(&[][..], Vec::as_slice));
+        if !v.allowed {
+            refused.push(format!("{}：{}", l.name, v.rule));
+        }
+    }
+    if !refused.is_empty() {
+        let n = refused.len();
+        refused.truncate(5);
+        let more = if n > 5 { format!("……共{n}人") } else { String::new() };
+        return Err(AppError::field(
+            ErrorCode::PolicyRefused,
+            "recipients",
+            format!("{n}人不符合经费支出规定，未发放：{}{more}", refused.join("；")),
+        ));
+    }
+    check_expenditure(tx, union_id, account).await?;
+    let total = lines.iter().try_fold(0i64, |acc, l| acc.checked_add(l.amount_fen));
+    let total = total
+        .filter(|t| *t > 0 && *t <= domain::finance::money::MAX_FEN)
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidMoney, "amount_fen", "发放总额应大于0"))?;
+    let credit = if form == Form::Cash { codes::CASH } else { codes::BANK };
+    let posting = vec![
+        Line { account: account.into(), summary: String::new(), debit_fen: total, credit_fen: 0 },
+        Line { account: credit.into(), summary: String::new(), debit_fen: 0, credit_fen: total },
+    ];
+    let summary: String = summary.chars().take(100).collect();
+    let v = post_generated(tx, p, union_id, "welfare", date, summary, posting).await?;
+    let at = store::now();
+    let rows: Vec<Welfare> = lines
+        .iter()
+        .map(|l| Welfare {
+            union_id,
+            id: Uuid::now_v7(),
+            member_id: l.member_id,
+            year,
+            item: item.as_str().into(),
+            holiday: holiday.map(|h| h.as_str().to_owned()),
+            form: form.as_str().into(),
+            amount_fen: l.amount_fen,
+            date,
+            account: account.into(),
+            voucher_id: v.id,
+            exception_id: None,
+            idem_key: None,
+            actor_name: p.display_name.clone(),
+            at,
+        })
+        .collect();
+    store::finance::insert_welfare_many(tx, &rows).await?;
+    Ok((v, rows))
 }
 
 /// Records one payment in its own transaction, audited.
