@@ -144,10 +144,24 @@ pub enum Perm {
     /// Approve hardship files and campaign lists, assess claims, set the
     /// local figures (低保, average income).
     CareApprove,
+    /// See the worker congress: terms, sessions, delegates, agenda, papers,
+    /// proposals and their answers, ballots and their published results.
+    CongressView,
+    /// Run the congress and union elections: terms, sessions, delegates,
+    /// agenda, check-in, ballots (create, open, close, paper counts),
+    /// proposal review, assignment and answers.
+    CongressManage,
+    /// Submit or co-sign a proposal (提案); whether the person may (delegate,
+    /// or member where the union allows) is the service's check.
+    ProposalSubmit,
+    /// Read the disclosure board (厂务公开) and leave feedback.
+    DisclosureView,
+    /// Publish and withdraw disclosure items.
+    DisclosurePublish,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 21] = [
+    pub const ALL: [Perm; 26] = [
         Perm::OrgView,
         Perm::OrgManage,
         Perm::CommitteeManage,
@@ -169,6 +183,11 @@ impl Perm {
         Perm::CareView,
         Perm::CareManage,
         Perm::CareApprove,
+        Perm::CongressView,
+        Perm::CongressManage,
+        Perm::ProposalSubmit,
+        Perm::DisclosureView,
+        Perm::DisclosurePublish,
     ];
 }
 
@@ -203,6 +222,11 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | CareView
                 | CareManage
                 | CareApprove
+                | CongressView
+                | CongressManage
+                | ProposalSubmit
+                | DisclosureView
+                | DisclosurePublish
         ),
         Role::Officer => matches!(
             perm,
@@ -219,6 +243,11 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | StatementView
                 | CareView
                 | CareManage
+                | CongressView
+                | CongressManage
+                | ProposalSubmit
+                | DisclosureView
+                | DisclosurePublish
         ),
         // The upper union oversees the books (roll-up) but sees no roster.
         Role::Federation => matches!(
@@ -231,11 +260,22 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | TransferDecide
                 | FinanceView
                 | StatementView
+                | CongressView
+                | DisclosureView
         ),
         Role::Auditor => {
             matches!(
                 perm,
-                OrgView | AuditView | MemberView | FinanceView | FinanceAudit | StatementView | CareView
+                OrgView
+                    | AuditView
+                    | MemberView
+                    | FinanceView
+                    | FinanceAudit
+                    | StatementView
+                    | CareView
+                    | CongressView
+                    | ProposalSubmit
+                    | DisclosureView
             )
         }
         Role::Treasurer => matches!(
@@ -247,11 +287,28 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | FinanceReview
                 | FinanceSettings
                 | StatementView
+                | CongressView
+                | ProposalSubmit
+                | DisclosureView
         ),
-        Role::WomenCommittee => matches!(perm, OrgView | MemberView | StatementView | CareView | CareManage),
+        Role::WomenCommittee => matches!(
+            perm,
+            OrgView
+                | MemberView
+                | StatementView
+                | CareView
+                | CareManage
+                | CongressView
+                | ProposalSubmit
+                | DisclosureView
+        ),
         // A group leader sees the roster of their group (the grant's subtree).
-        Role::GroupLeader => matches!(perm, OrgView | MemberView),
-        Role::Member => matches!(perm, OrgView | StatementView),
+        Role::GroupLeader => {
+            matches!(perm, OrgView | MemberView | CongressView | ProposalSubmit | DisclosureView)
+        }
+        Role::Member => {
+            matches!(perm, OrgView | StatementView | CongressView | ProposalSubmit | DisclosureView)
+        }
     }
 }
 
@@ -344,10 +401,18 @@ mod tests {
         assert!(role_allows(Role::GroupLeader, Perm::MemberView));
         assert!(!role_allows(Role::GroupLeader, Perm::MemberManage));
         for p in Perm::ALL {
-            // A member sees their union and its published finance statements.
+            // A member sees their union, its published finance statements,
+            // the congress and the disclosure board, and may submit proposals.
             assert_eq!(
                 role_allows(Role::Member, p),
-                matches!(p, Perm::OrgView | Perm::StatementView),
+                matches!(
+                    p,
+                    Perm::OrgView
+                        | Perm::StatementView
+                        | Perm::CongressView
+                        | Perm::ProposalSubmit
+                        | Perm::DisclosureView
+                ),
                 "{p:?}"
             );
         }
