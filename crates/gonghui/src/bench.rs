@@ -1,6 +1,6 @@
-//! `gonghui bench members`: the roster's numbers on the database given —
-//! import rate against a bare batched INSERT, search latency over a large
-//! roster, export time and memory. Prints what it measured and on what.
+//! `gonghui bench members|finance|care`: each area's numbers on the database
+//! given (the roster: import rate against a bare batched INSERT, search
+//! latency, export time and memory). Prints what it measured and on what.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -14,6 +14,9 @@ use uuid::Uuid;
 use web::crypto::Keys;
 use web::routes::audit::service::Actor;
 use web::routes::member::{import, service};
+
+mod care;
+pub use care::{Sizes as CareSizes, care};
 
 pub struct Sizes {
     pub import_rows: usize,

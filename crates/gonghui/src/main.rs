@@ -85,6 +85,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 1_000_000)]
         members: usize,
     },
+    /// Care: recompute hardship categories and yearly aid totals; build and
+    /// pay a 送温暖 list.
+    Care {
+        #[arg(long, default_value_t = 100_000)]
+        members: usize,
+        #[arg(long, default_value_t = 20_000)]
+        files: usize,
+        #[arg(long, default_value_t = 200_000)]
+        payments: usize,
+        #[arg(long, default_value_t = 5_000)]
+        recipients: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -212,6 +224,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench { command: BenchCommand::Members { import_rows, members, unions, queries } } => {
             let db = gonghui::open_db(&cli.database).await?;
             gonghui::bench::members(db, gonghui::bench::Sizes { import_rows, members, unions, queries })
+                .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { command: BenchCommand::Care { members, files, payments, recipients } } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            gonghui::bench::care(db, gonghui::bench::CareSizes { members, files, payments, recipients })
                 .await?;
             Ok(ExitCode::SUCCESS)
         }

@@ -227,7 +227,7 @@ fn check_input(policy: &CarePolicy, i: &FileInput) -> AppResult<Checked> {
     })
 }
 
-fn seal(state: &AppState, s: &Sealed) -> Vec<u8> {
+pub fn seal(state: &AppState, s: &Sealed) -> Vec<u8> {
     state.keys.encrypt(&serde_json::to_string(s).expect("sealed data serialises"))
 }
 
