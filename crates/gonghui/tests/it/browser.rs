@@ -311,3 +311,95 @@ async fn voucher_make_review_post(app: TestApp) {
     app.stop().await;
 }
 crate::both!(browser_voucher_make_review_post_trial_balance, voucher_make_review_post);
+
+/// A 送温暖 campaign through the pages: the officer builds the list from the
+/// roster's 困难职工 flag (a wrong amount first is refused beside the field
+/// and what was typed stays), the chair approves it on a phone, the officer
+/// pays it, and the printable 签收表 carries every name and the total in 大写.
+async fn warmth_campaign_to_signoff(app: TestApp) {
+    let Some((_driver, url)) = start_driver().await else {
+        app.stop().await;
+        return;
+    };
+    let admin = app.admin().await;
+    let fed = app.org(&admin, "federation", "浏览器帮扶区总工会", None).await;
+    let union = app.org(&admin, "union", "浏览器帮扶工会", Some(&fed)).await;
+    app.user(&admin, "chair.care", "chair", Some(&union), Some(&union)).await;
+    app.user(&admin, "ganshi.care", "officer", Some(&union), Some(&union)).await;
+    for (i, (name, hardship)) in
+        [("困难甲", true), ("困难乙", true), ("困难丙", true), ("寻常丁", false)].into_iter().enumerate()
+    {
+        let (s, b) = app
+            .post(
+                &admin,
+                &format!("/api/v1/unions/{union}/members"),
+                json!({"name": name, "id_number": crate::common::id_number(700 + i as u32), "hardship": hardship}),
+            )
+            .await;
+        assert_eq!(s, reqwest::StatusCode::CREATED, "{b}");
+    }
+    let today = domain::time::today(chrono::Utc::now());
+    let officer = session(&url, "1280,900").await;
+    let chair = session(&url, "375,812").await;
+
+    let result: Result<(), CmdError> = async {
+        login(&officer, &app, "ganshi.care", "pass1234").await?;
+        officer.goto(&app.url(&format!("/unions/{union}/care/campaigns/new"))).await?;
+        officer.wait().for_element(Locator::Css("select#kind")).await?.select_by_value("warmth").await?;
+        officer.find(Locator::Css("input#title")).await?.send_keys("2026年元旦春节送温暖").await?;
+        officer.find(Locator::Css("select#form")).await?.select_by_value("cash").await?;
+        officer.find(Locator::Css("input#amount")).await?.send_keys("-5").await?;
+        officer.execute(&format!("document.querySelector('#pay_date').value = '{today}';"), vec![]).await?;
+        officer.find(Locator::Css("input[name=hardship_flag]")).await?.click().await?;
+        officer.find(Locator::Css("#campaign-form button[type=submit]")).await?.click().await?;
+        let err = officer.wait().for_element(Locator::Css(".field-error")).await?.text().await?;
+        assert!(err.contains("每人标准"), "the error does not name the field: {err}");
+        let kept = officer.find(Locator::Css("input#title")).await?.prop("value").await?;
+        assert_eq!(kept.as_deref(), Some("2026年元旦春节送温暖"));
+        let flag = officer.find(Locator::Css("input[name=hardship_flag]")).await?.prop("checked").await?;
+        assert_eq!(flag.as_deref(), Some("true"), "the filter was not kept");
+        let amount = officer.find(Locator::Css("input#amount")).await?;
+        amount.clear().await?;
+        amount.send_keys("500").await?;
+        officer.find(Locator::Css("#campaign-form button[type=submit]")).await?.click().await?;
+        officer.wait().for_element(Locator::Css("#campaign-status")).await?;
+        let list = officer.find(Locator::Css("main table")).await?.text().await?;
+        assert!(
+            list.contains("困难甲") && list.contains("困难丙") && !list.contains("寻常丁"),
+            "the list does not follow the filter: {list}"
+        );
+        let campaign_url = officer.current_url().await?.to_string();
+
+        // The chair approves on a phone-sized window.
+        login(&chair, &app, "chair.care", "pass1234").await?;
+        chair.goto(&campaign_url).await?;
+        chair.wait().for_element(Locator::Css("#approve")).await?.click().await?;
+        assert!(wait_for_text(&chair, "#campaign-status", |t| t.contains("已审核")).await?, "not approved");
+        let fits = chair
+            .execute("return document.documentElement.scrollWidth <= window.innerWidth + 1;", vec![])
+            .await?;
+        assert_eq!(fits, json!(true), "the campaign page is wider than a 375 px screen");
+
+        officer.goto(&campaign_url).await?;
+        officer.wait().for_element(Locator::Css("#pay")).await?.click().await?;
+        assert!(wait_for_text(&officer, "#campaign-status", |t| t.contains("已发放")).await?, "not paid");
+
+        officer.find(Locator::Css("#signoff")).await?.click().await?;
+        let total = officer.wait().for_element(Locator::Css("#total")).await?.text().await?;
+        assert_eq!(total, "1,500.00");
+        let words = officer.find(Locator::Css("#in-words")).await?.text().await?;
+        assert_eq!(words, "壹仟伍佰元整");
+        let sheet = officer.find(Locator::Css("table")).await?.text().await?;
+        assert!(
+            sheet.contains("困难乙") && sheet.contains("本人签名") && !sheet.contains("寻常丁"),
+            "{sheet}"
+        );
+        Ok(())
+    }
+    .await;
+    officer.close().await.ok();
+    chair.close().await.ok();
+    result.expect("browser steps");
+    app.stop().await;
+}
+crate::both!(browser_warmth_campaign_to_signoff, warmth_campaign_to_signoff);
