@@ -636,10 +636,12 @@ pub struct CandidateRow {
     pub model_worker: bool,
     pub group_id: Option<Uuid>,
     pub birth_date: Option<NaiveDate>,
+    pub gender: Option<String>,
 }
 
+/// The union's active members with what lists are built from.
 pub async fn candidates(tx: &mut Tx, union_id: Uuid) -> Result<Vec<CandidateRow>> {
-    on!(tx, c => sqlx::query_as("SELECT id, hardship, model_worker, group_id, birth_date FROM members \
+    on!(tx, c => sqlx::query_as("SELECT id, hardship, model_worker, group_id, birth_date, gender FROM members \
         WHERE union_id = $1 AND status = 'active'").bind(union_id).fetch_all(c).await)
 }
 

@@ -344,3 +344,168 @@ async fn mutual_aid(app: TestApp) {
 }
 
 crate::both!(mutual_aid_checks_participation_and_caps, mutual_aid);
+
+/// The care pages' forms: a file with household members (a bad row named,
+/// what was typed kept), its review, a condolence paid from its life event,
+/// a consent toggled on the member's page, and mutual aid from plan to paid
+/// claim — each through the same services the API uses.
+async fn care_pages(app: TestApp) {
+    use crate::common::Browser;
+    let c = setup(&app, 3).await;
+    let u = &c.union;
+    let officer = Browser::login(&app, "ganshi.c", "pass1234").await;
+    let chair = Browser::login(&app, "chair.c", "pass1234").await;
+    let m0 = c.members[0].as_str();
+
+    // A file with a household row whose age is not a number.
+    let mut form = vec![
+        ("member_id", m0),
+        ("household_size", "3"),
+        ("income", "36000"),
+        ("spending", "7200"),
+        ("main_cause", "illness"),
+        ("hh_name_0", "李某"),
+        ("hh_relation_0", "配偶"),
+        ("hh_age_0", "四十"),
+        ("hh_health_0", "尿毒症透析"),
+    ];
+    let (s, page, _) = officer.post(&app, &format!("/unions/{u}/care/files"), &form).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("第1行家庭成员的年龄应填写整数"), "the row's error is not shown");
+    assert!(page.contains("value=\"尿毒症透析\""), "the typed household row was lost");
+    form[7] = ("hh_age_0", "40");
+    let (s, _, to) = officer.post(&app, &format!("/unions/{u}/care/files"), &form).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let file_url = to.unwrap();
+    let (_, page) = officer.get(&app, &file_url).await;
+    assert!(page.contains("李某") && page.contains("尿毒症透析") && page.contains("深度困难"), "{page}");
+
+    // The review starts from the file as it stands; new income recomputes.
+    let (s, page) = officer.get(&app, &format!("{file_url}/review")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("value=\"李某\"") && page.contains("value=\"36,000.00\""), "{page}");
+    form[2] = ("income", "120000");
+    let (s, _, to) = officer.post(&app, &format!("{file_url}/review"), &form).await;
+    assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some(file_url.as_str())));
+    let (_, page) = officer.get(&app, &file_url).await;
+    assert!(page.contains("复核：原深度困难，测算为"), "the review is not in the file's log");
+    assert!(page.contains("120,000.00元"), "the new income is not on the file");
+
+    // A hospital stay: the care home offers to pay its condolence; the
+    // prefilled form pays it against the event, once.
+    let (s, ev) = app
+        .post(
+            &c.officer,
+            &format!("/api/v1/unions/{u}/life-events"),
+            json!({"member_id": m0, "kind": "hospital", "date": today()}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ev}");
+    let event_id = ev["id"].as_str().unwrap();
+    let (_, home) = officer.get(&app, &format!("/unions/{u}/care")).await;
+    assert!(home.contains(&format!("assistance?event={event_id}")), "no pay link for the event");
+    let (_, pay_page) = officer.get(&app, &format!("/unions/{u}/care/assistance?event={event_id}")).await;
+    assert!(
+        pay_page.contains(&format!("name=\"event_id\" value=\"{event_id}\"")),
+        "the form is not tied to the event"
+    );
+    let key = uuid::Uuid::new_v4().to_string();
+    let pay = [
+        ("member_id", m0),
+        ("item", "hospital"),
+        ("reason", "住院慰问"),
+        ("amount", "200"),
+        ("form", "cash"),
+        ("date", &today()),
+        ("approved_by", "主席"),
+        ("idempotency_key", &key),
+        ("event_id", event_id),
+    ];
+    let (s, _, _) = officer.post(&app, &format!("/unions/{u}/care/assistance"), &pay).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, home) = officer.get(&app, &format!("/unions/{u}/care")).await;
+    assert!(
+        home.contains("已慰问") && !home.contains(&format!("assistance?event={event_id}")),
+        "the event is not marked paid"
+    );
+
+    // Consent on the member's page, with the year's totals.
+    let (_, member) = officer.get(&app, &format!("/unions/{u}/members/{m0}")).await;
+    assert!(member.contains("住院慰问") || member.contains("200.00"), "no care totals on the member's page");
+    assert!(member.contains("未同意，只计入人数和总额"));
+    let (s, _, _) =
+        officer.post(&app, &format!("/unions/{u}/care/members/{m0}/consent"), &[("consent", "yes")]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, member) = officer.get(&app, &format!("/unions/{u}/members/{m0}")).await;
+    assert!(member.contains("本人已书面同意公示姓名"));
+    let year = &today()[..4];
+    let (_, d) = app.get(&c.chair, &format!("/api/v1/unions/{u}/care-disclosure?year={year}")).await;
+    assert!(d.to_string().contains("职工0"), "the consenting member is not named: {d}");
+
+    // Mutual aid: a plan from the presets, the whole unit enrolled, a claim
+    // filed, assessed and paid.
+    let (s, _) = app
+        .api(Some(&c.admin), Method::PATCH, &format!("/api/v1/orgs/{u}"), Some(json!({"staff_count": 3})))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, page, _) =
+        chair.post(&app, &format!("/unions/{u}/care/mutual-aid/plans"), &[("preset", "")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("请选择保障计划"));
+    let (s, _, _) = chair
+        .post(&app, &format!("/unions/{u}/care/mutual-aid/plans"), &[("preset", "0"), ("premium", "50")])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, plans) = app.get(&c.chair, &format!("/api/v1/unions/{u}/mutual-aid/plans")).await;
+    let plan = &plans[0];
+    assert_eq!(plan["premium_fen"], 5_000, "{plans}");
+    let pid = plan["id"].as_str().unwrap();
+    let (s, _, _) = officer
+        .post(
+            &app,
+            &format!("/unions/{u}/care/mutual-aid/enrolments"),
+            &[("plan_id", pid), ("term_start", &today())],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, en) = app.get(&c.chair, &format!("/api/v1/unions/{u}/mutual-aid/enrolments")).await;
+    let items = en.as_array().unwrap();
+    assert_eq!(items.len(), 3, "the whole unit of three is enrolled: {en}");
+    let eid = items[0]["id"].as_str().unwrap();
+    let (s, _, _) = officer
+        .post(
+            &app,
+            &format!("/unions/{u}/care/mutual-aid/claims"),
+            &[
+                ("enrolment_id", eid),
+                ("event_date", &today()),
+                ("claimed", "2000"),
+                ("description", "阑尾炎住院"),
+            ],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, cl) = app.get(&c.chair, &format!("/api/v1/unions/{u}/mutual-aid/claims")).await;
+    let cid = cl[0]["id"].as_str().unwrap().to_owned();
+    let (s, _, _) = chair
+        .post(
+            &app,
+            &format!("/unions/{u}/care/mutual-aid/claims/{cid}/assess"),
+            &[("decision", "approve"), ("approved", "")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, _, _) = officer.post(&app, &format!("/unions/{u}/care/mutual-aid/claims/{cid}/pay"), &[]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, page) = officer.get(&app, &format!("/unions/{u}/care/mutual-aid")).await;
+    assert!(page.contains("已赔付") && page.contains("阑尾炎住院"), "{page}");
+    let (_, cl) = app.get(&c.chair, &format!("/api/v1/unions/{u}/mutual-aid/claims")).await;
+    assert_eq!(
+        (cl[0]["status"].as_str(), cl[0]["approved_fen"].as_i64()),
+        (Some("paid"), Some(100_000)),
+        "{cl}"
+    );
+    app.stop().await;
+}
+
+crate::both!(care_pages_forms, care_pages);

@@ -331,6 +331,13 @@ async fn condolence_due(
     })
 }
 
+/// One life event of the union (404 when it is another union's).
+pub async fn event(state: &AppState, union_id: Uuid, id: Uuid) -> AppResult<store::care::Event> {
+    let mut tx = state.db.read().await?;
+    load_union(&mut tx, union_id).await?;
+    store::care::event(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)
+}
+
 pub async fn events(
     state: &AppState,
     union_id: Uuid,

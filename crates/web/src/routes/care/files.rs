@@ -333,6 +333,15 @@ async fn load(tx: &mut Tx, union_id: Uuid, id: Uuid) -> AppResult<File> {
     store::care::file(tx, union_id, id).await?.ok_or_else(AppError::not_found)
 }
 
+/// The name on a file, without opening its sealed figures (no view logged).
+pub async fn member_name(state: &AppState, union_id: Uuid, id: Uuid) -> AppResult<String> {
+    let mut tx = state.db.read().await?;
+    load_union(&mut tx, union_id).await?;
+    let f = load(&mut tx, union_id, id).await?;
+    let m = store::member::get(&mut tx, union_id, f.member_id).await?.ok_or_else(AppError::not_found)?;
+    Ok(m.name)
+}
+
 fn closed(f: &File) -> AppError {
     AppError::field(
         ErrorCode::Conflict,

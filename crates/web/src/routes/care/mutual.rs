@@ -96,6 +96,39 @@ fn age_on(birth: NaiveDate, day: NaiveDate) -> i64 {
     a
 }
 
+/// The active members a plan would take for a term starting `term_start`
+/// (women's plans: women under its age limit), with nobody already covered
+/// then: what "enrol the whole unit" means on the page. Diagnoses are not
+/// on the roster; the service still refuses a diagnosed member if told.
+pub async fn eligible_members(
+    state: &AppState,
+    union_id: Uuid,
+    plan_id: Uuid,
+    term_start: NaiveDate,
+) -> AppResult<Vec<Uuid>> {
+    let mut tx = state.db.read().await?;
+    load_union(&mut tx, union_id).await?;
+    let plan = load_plan(&mut tx, union_id, plan_id).await?;
+    let r = rule(&plan);
+    let covered: std::collections::HashSet<Uuid> =
+        store::care::enrolments(&mut tx, union_id, Some(plan_id), None)
+            .await?
+            .into_iter()
+            .filter(|(e, _)| e.term_start <= term_start && e.term_end > term_start)
+            .map(|(e, _)| e.member_id)
+            .collect();
+    Ok(store::care::candidates(&mut tx, union_id)
+        .await?
+        .into_iter()
+        .filter(|m| !covered.contains(&m.id))
+        .filter(|m| {
+            let female = m.gender.as_deref().map(|g| g == "female" || g == "女");
+            r.eligible(female, m.birth_date.map(|b| age_on(b, term_start)), false).is_ok()
+        })
+        .map(|m| m.id)
+        .collect())
+}
+
 /// Enrols members of the union (the unit) in a plan for one term starting
 /// `term_start`: each must be eligible, the unit must meet the participation
 /// rule, and the premium is posted as one voucher.

@@ -19,7 +19,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::aid::{self, AidInput, CampaignInput, VisitLog};
-use super::files::{self, FileInput, FileView};
+use super::files::{self, FileInput, FileView, HouseholdMember};
 use super::{me, mutual};
 use crate::AppState;
 use crate::auth::Principal;
@@ -116,6 +116,16 @@ pub fn file_status<S: AsRef<str>>(s: S) -> &'static str {
     }
 }
 
+pub fn claim_status<S: AsRef<str>>(s: S) -> &'static str {
+    match s.as_ref() {
+        "filed" => "待审核",
+        "approved" => "已核定，待赔付",
+        "rejected" => "不予赔付",
+        "paid" => "已赔付",
+        _ => "",
+    }
+}
+
 fn campaign_status(s: &str) -> &'static str {
     match s {
         "draft" => "名单待审核",
@@ -142,7 +152,8 @@ struct HomePage {
     union_id: Uuid,
     can: Can,
     visits: Vec<super::api::VisitOut>,
-    events: Vec<(String, String, String, String, String)>,
+    /// (member, event, date, condolence due, rule, pay link while unpaid)
+    events: Vec<(String, String, String, String, String, Option<String>)>,
     birth_month: u32,
     birthdays: Vec<(String, String)>,
     open_files: usize,
@@ -190,7 +201,9 @@ async fn home_page(
                 (_, Some(f)) => format!("今年尚可发{}元", yuan(f)),
                 (_, None) => "不设限额".to_owned(),
             };
-            (n, kind, e.date.to_string(), due, e.due_rule)
+            let pay = (can.pay && e.condolence_status != "paid" && e.due_fen != Some(0))
+                .then(|| format!("{}/assistance?event={}#pay-form", base(union_id), e.id));
+            (n, kind, e.date.to_string(), due, e.due_rule, pay)
         })
         .collect();
     let (birth_month, bdays) = aid::birthdays(state, union_id).await?;
@@ -410,6 +423,12 @@ pub async fn files(
 struct FileFormPage {
     layout: Layout,
     union_id: Uuid,
+    /// Where the form posts: a new file, or a file's review.
+    action: String,
+    heading: String,
+    /// A review keeps the file's member.
+    review: bool,
+    rows: Vec<usize>,
     members: Option<Vec<(String, String)>>,
     causes: Vec<(String, String)>,
     exclusions: Vec<(String, String)>,
@@ -452,9 +471,131 @@ pub struct FileForm {
     pub category: String,
     #[serde(default)]
     pub override_reason: String,
+    /// Household rows: hh_name_N, hh_relation_N, hh_age_N, hh_health_N,
+    /// hh_income_N for N below [`HOUSEHOLD_ROWS`].
+    #[serde(flatten)]
+    pub household: std::collections::HashMap<String, String>,
+}
+
+/// Rows for household members on the file form.
+const HOUSEHOLD_ROWS: usize = 6;
+
+impl FileFormPage {
+    /// The first error on household row `n`, whichever cell it names.
+    fn row_error(&self, n: &usize) -> Option<String> {
+        let prefix = format!("household[{n}]");
+        self.errors.items.iter().find(|(f, _)| f.starts_with(&prefix)).map(|(_, m)| m.clone())
+    }
 }
 
 impl FileForm {
+    fn hh(&self, key: &str, n: &usize) -> &str {
+        self.household.get(&format!("hh_{key}_{n}")).map_or("", String::as_str)
+    }
+
+    /// The form as the file stands: what a review starts from.
+    fn of(v: &FileView) -> Self {
+        let f = &v.file;
+        let mut causes = f.secondary_causes.split(',').filter(|c| !c.is_empty()).map(str::to_owned);
+        let ex = |e: &str| f.exclusions.split(',').any(|x| x == e).then(|| "1".to_owned());
+        let mut household = std::collections::HashMap::new();
+        for (n, h) in v.sealed.household.iter().enumerate() {
+            household.insert(format!("hh_name_{n}"), h.name.clone());
+            household.insert(format!("hh_relation_{n}"), h.relation.clone());
+            household.insert(format!("hh_age_{n}"), h.age.map(|a| a.to_string()).unwrap_or_default());
+            household.insert(format!("hh_health_{n}"), h.health.clone().unwrap_or_default());
+            household.insert(format!("hh_income_{n}"), h.income_fen.map(yuan).unwrap_or_default());
+        }
+        FileForm {
+            member_id: f.member_id.to_string(),
+            household_size: f.household_size.to_string(),
+            income: yuan(v.sealed.annual_income_fen),
+            spending: yuan(v.sealed.hardship_spending_fen),
+            accident: f.accident.then(|| "1".to_owned()),
+            ex_two_homes: ex("two_homes"),
+            ex_employer: ex("employer"),
+            ex_private_school: ex("private_school"),
+            ex_private_car: ex("private_car"),
+            main_cause: f.main_cause.clone(),
+            cause2: causes.next().unwrap_or_default(),
+            cause3: causes.next().unwrap_or_default(),
+            cause4: causes.next().unwrap_or_default(),
+            situation: v.sealed.situation.clone().unwrap_or_default(),
+            category: if f.category != f.computed_category { f.category.clone() } else { String::new() },
+            override_reason: f.override_reason.clone().unwrap_or_default(),
+            household,
+        }
+    }
+
+    /// The typed figures as the service's input; unparseable numbers are
+    /// recorded in `errors` naming their field.
+    fn input(&self, errors: &mut FormErrors) -> FileInput {
+        let size = match self.household_size.trim().parse::<i64>() {
+            Ok(n) => n,
+            Err(_) => {
+                errors.items.push(("household_size".into(), "家庭人口应填写整数，如3".into()));
+                0
+            }
+        };
+        let income = fen_of(errors, "annual_income_fen", "家庭年可支配收入", &self.income);
+        let spending = fen_of(errors, "hardship_spending_fen", "刚性支出", &self.spending);
+        let mut household = Vec::new();
+        for n in 0..HOUSEHOLD_ROWS {
+            let (name, relation) = (self.hh("name", &n).trim(), self.hh("relation", &n).trim());
+            let (age, health, income) =
+                (self.hh("age", &n).trim(), self.hh("health", &n).trim(), self.hh("income", &n).trim());
+            if [name, relation, age, health, income].iter().all(|c| c.is_empty()) {
+                continue;
+            }
+            let age = match age {
+                "" => None,
+                a => match a.parse::<i64>() {
+                    Ok(a) => Some(a),
+                    Err(_) => {
+                        errors.items.push((
+                            format!("household[{n}].age"),
+                            format!("第{}行家庭成员的年龄应填写整数", n + 1),
+                        ));
+                        None
+                    }
+                },
+            };
+            let income = (!income.is_empty()).then(|| {
+                fen_of(
+                    errors,
+                    &format!("household[{n}].income_fen"),
+                    &format!("第{}行家庭成员的年收入", n + 1),
+                    income,
+                )
+            });
+            household.push(HouseholdMember {
+                name: name.to_owned(),
+                relation: relation.to_owned(),
+                age,
+                health: (!health.is_empty()).then(|| health.to_owned()),
+                income_fen: income,
+            });
+        }
+        FileInput {
+            member_id: Uuid::parse_str(self.member_id.trim()).ok(),
+            household_size: size,
+            annual_income_fen: income,
+            hardship_spending_fen: spending,
+            accident: self.accident.is_some(),
+            exclusions: Exclusion::ALL
+                .iter()
+                .filter(|e| self.checked(e.as_str()))
+                .map(|e| e.as_str().to_owned())
+                .collect(),
+            main_cause: Some(self.main_cause.clone()),
+            secondary_causes: vec![self.cause2.clone(), self.cause3.clone(), self.cause4.clone()],
+            household,
+            situation: Some(self.situation.clone()),
+            category: Some(self.category.clone()),
+            override_reason: Some(self.override_reason.clone()),
+        }
+    }
+
     fn checked(&self, ex: &str) -> bool {
         match ex {
             "two_homes" => self.ex_two_homes.is_some(),
@@ -466,23 +607,37 @@ impl FileForm {
     }
 }
 
+/// The file form: a new file (`review` None) or a file's review.
 async fn file_form(
     state: &AppState,
     p: &Principal,
     union_id: Uuid,
+    review: Option<(Uuid, &str)>,
     form: FileForm,
     errors: FormErrors,
     status: StatusCode,
 ) -> PageResult {
-    let (layout, _) =
-        union_page(state, p, union_id, "建立困难职工档案", Some(format!("{}/files/new", base(union_id))))
-            .await?;
-    let members = member_choices(state, union_id).await?;
+    let (heading, action) = match review {
+        Some((id, name)) => {
+            (format!("复核{name}的困难职工档案"), format!("{}/files/{id}/review", base(union_id)))
+        }
+        None => ("建立困难职工档案".to_owned(), format!("{}/files", base(union_id))),
+    };
+    let crumb = match review {
+        Some(_) => action.clone(),
+        None => format!("{}/files/new", base(union_id)),
+    };
+    let (layout, _) = union_page(state, p, union_id, &heading, Some(crumb)).await?;
+    let members = if review.is_some() { None } else { member_choices(state, union_id).await? };
     Ok(render_status(
         status,
         &FileFormPage {
             layout,
             union_id,
+            action,
+            heading,
+            review: review.is_some(),
+            rows: (0..HOUSEHOLD_ROWS).collect(),
             members,
             causes: opts(&Cause::ALL, Cause::as_str, Cause::label),
             exclusions: opts(&Exclusion::ALL, Exclusion::as_str, Exclusion::label),
@@ -494,7 +649,7 @@ async fn file_form(
 }
 
 pub async fn new_file(State(state): State<AppState>, p: Principal, Path(union_id): Path<Uuid>) -> PageResult {
-    file_form(&state, &p, union_id, FileForm::default(), FormErrors::default(), StatusCode::OK).await
+    file_form(&state, &p, union_id, None, FileForm::default(), FormErrors::default(), StatusCode::OK).await
 }
 
 pub async fn create_file(
@@ -504,34 +659,8 @@ pub async fn create_file(
     PageForm(f): PageForm<FileForm>,
 ) -> PageResult {
     let mut errors = FormErrors::default();
-    let size = match f.household_size.trim().parse::<i64>() {
-        Ok(n) => n,
-        Err(_) => {
-            errors.items.push(("household_size".into(), "家庭人口应填写整数，如3".into()));
-            0
-        }
-    };
-    let income = fen_of(&mut errors, "annual_income_fen", "家庭年可支配收入", &f.income);
-    let spending = fen_of(&mut errors, "hardship_spending_fen", "刚性支出", &f.spending);
+    let input = f.input(&mut errors);
     if errors.is_empty() {
-        let input = FileInput {
-            member_id: Uuid::parse_str(f.member_id.trim()).ok(),
-            household_size: size,
-            annual_income_fen: income,
-            hardship_spending_fen: spending,
-            accident: f.accident.is_some(),
-            exclusions: Exclusion::ALL
-                .iter()
-                .filter(|e| f.checked(e.as_str()))
-                .map(|e| e.as_str().to_owned())
-                .collect(),
-            main_cause: Some(f.main_cause.clone()),
-            secondary_causes: vec![f.cause2.clone(), f.cause3.clone(), f.cause4.clone()],
-            household: Vec::new(),
-            situation: Some(f.situation.clone()),
-            category: Some(f.category.clone()),
-            override_reason: Some(f.override_reason.clone()),
-        };
         match files::create(&state, &p, union_id, &input).await {
             Ok((file, _)) => {
                 let msg = format!("档案已建立，测算为{}，待审批", category_label(&file.computed_category));
@@ -546,7 +675,44 @@ pub async fn create_file(
             Err(e) => errors = FormErrors::from_error(&e),
         }
     }
-    file_form(&state, &p, union_id, f, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+    file_form(&state, &p, union_id, None, f, errors, StatusCode::UNPROCESSABLE_ENTITY).await
+}
+
+/// The review form, starting from the file as it stands (opening it is a
+/// logged view like any other).
+pub async fn review_file_form(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((union_id, id)): Path<(Uuid, Uuid)>,
+) -> PageResult {
+    let v = files::open(&state, &p, union_id, id).await?;
+    let form = FileForm::of(&v);
+    file_form(&state, &p, union_id, Some((id, &v.member_name)), form, FormErrors::default(), StatusCode::OK)
+        .await
+}
+
+pub async fn review_file(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((union_id, id)): Path<(Uuid, Uuid)>,
+    PageForm(f): PageForm<FileForm>,
+) -> PageResult {
+    let mut errors = FormErrors::default();
+    let input = f.input(&mut errors);
+    if errors.is_empty() {
+        match files::review(&state, &p, union_id, id, &input).await {
+            Ok((file, _)) => {
+                let msg = format!("已复核，测算为{}，待审批", category_label(&file.computed_category));
+                return Ok(
+                    redirect_with_flash(&state, &p, &format!("{}/files/{id}", base(union_id)), &msg).await
+                );
+            }
+            Err(e) if e.status() == StatusCode::NOT_FOUND => return Err(e.into()),
+            Err(e) => errors = FormErrors::from_error(&e),
+        }
+    }
+    let name = files::member_name(&state, union_id, id).await?;
+    file_form(&state, &p, union_id, Some((id, &name)), f, errors, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 #[derive(Template)]
@@ -704,11 +870,16 @@ pub struct AidForm {
     pub goods: String,
     #[serde(default)]
     pub idempotency_key: String,
+    /// The life event this condolence answers (from the care home's list).
+    #[serde(default)]
+    pub event_id: String,
 }
 
 #[derive(Deserialize)]
 pub struct YearParams {
     pub year: Option<i32>,
+    /// Prefill the form from this life event's condolence due.
+    pub event: Option<Uuid>,
 }
 
 async fn assistance_page(
@@ -716,6 +887,7 @@ async fn assistance_page(
     p: &Principal,
     union_id: Uuid,
     year: i32,
+    event: Option<Uuid>,
     typed: Option<(AidForm, FormErrors, StatusCode)>,
 ) -> PageResult {
     let (layout, can) =
@@ -733,17 +905,27 @@ async fn assistance_page(
         Item::DeathRelative,
         Item::Retirement,
     ];
-    let (form, errors, status) = typed.unwrap_or_else(|| {
-        (
-            AidForm {
+    let (form, errors, status) = match typed {
+        Some(t) => t,
+        None => {
+            let mut f = AidForm {
                 date: files::today().to_string(),
                 idempotency_key: Uuid::new_v4().to_string(),
                 ..Default::default()
-            },
-            FormErrors::default(),
-            StatusCode::OK,
-        )
-    });
+            };
+            // From a life event: its member, item and the amount still due.
+            if let Some(id) = event {
+                let e = aid::event(state, union_id, id).await?;
+                f.member_id = e.member_id.to_string();
+                f.item = e.item.clone();
+                f.amount = e.due_fen.filter(|d| *d > 0).map(yuan).unwrap_or_default();
+                f.form = Form::Cash.as_str().into();
+                f.reason = format!("{}慰问", EventKind::parse(&e.kind).map_or("", |k| k.label()));
+                f.event_id = e.id.to_string();
+            }
+            (f, FormErrors::default(), StatusCode::OK)
+        }
+    };
     Ok(render_status(
         status,
         &AssistancePage {
@@ -769,7 +951,7 @@ pub async fn assistance(
     Query(q): Query<YearParams>,
 ) -> PageResult {
     let year = q.year.unwrap_or_else(|| chrono::Datelike::year(&files::today()));
-    assistance_page(&state, &p, union_id, year, None).await
+    assistance_page(&state, &p, union_id, year, q.event, None).await
 }
 
 pub async fn pay(
@@ -799,7 +981,7 @@ pub async fn pay(
             account: None,
             exception: None,
             idem_key: Some(f.idempotency_key.clone()),
-            event_id: None,
+            event_id: Uuid::parse_str(f.event_id.trim()).ok(),
         };
         match aid::pay(&state, &p, union_id, &i).await {
             Ok(a) => {
@@ -815,7 +997,8 @@ pub async fn pay(
             Err(e) => errors = FormErrors::from_error(&e),
         }
     }
-    assistance_page(&state, &p, union_id, year, Some((f, errors, StatusCode::UNPROCESSABLE_ENTITY))).await
+    assistance_page(&state, &p, union_id, year, None, Some((f, errors, StatusCode::UNPROCESSABLE_ENTITY)))
+        .await
 }
 
 // --- Campaigns -------------------------------------------------------------------
@@ -1127,10 +1310,91 @@ pub async fn signoff(State(state): State<AppState>, Path((union_id, id)): Path<(
 struct MutualPage {
     layout: Layout,
     union_id: Uuid,
+    can: Can,
     plans: Vec<store::care::Plan>,
+    presets: Vec<(usize, String)>,
     report: Vec<mutual::ReportLine>,
     renewals: Vec<(store::care::Enrolment, String)>,
+    /// Enrolments covering today: (id, "name · plan · term") to claim under.
+    covered: Vec<(Uuid, String)>,
     claims: Vec<(store::care::Claim, String)>,
+    form: MutualForm,
+    errors: FormErrors,
+}
+
+/// The mutual-aid forms share one struct: which form was sent is `action`.
+#[derive(Deserialize, Default, Clone)]
+pub struct MutualForm {
+    #[serde(default)]
+    pub action: String,
+    #[serde(default)]
+    pub preset: String,
+    #[serde(default)]
+    pub premium: String,
+    #[serde(default)]
+    pub plan_id: String,
+    #[serde(default)]
+    pub term_start: String,
+    #[serde(default)]
+    pub enrolment_id: String,
+    #[serde(default)]
+    pub event_date: String,
+    #[serde(default)]
+    pub claimed: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+async fn mutual_page(
+    state: &AppState,
+    p: &Principal,
+    union_id: Uuid,
+    typed: Option<(MutualForm, FormErrors)>,
+) -> PageResult {
+    let (layout, can) =
+        union_page(state, p, union_id, "职工互助保障", Some(format!("{}/mutual-aid", base(union_id))))
+            .await?;
+    let plans = mutual::plans(state, union_id).await?;
+    let today = files::today();
+    let names: std::collections::HashMap<Uuid, &str> =
+        plans.iter().map(|p| (p.id, p.name.as_str())).collect();
+    let covered = mutual::enrolments(state, union_id, None, None)
+        .await?
+        .into_iter()
+        .filter(|(e, _)| e.term_start <= today && e.term_end > today)
+        .map(|(e, n)| {
+            let plan = names.get(&e.plan_id).copied().unwrap_or("");
+            (e.id, format!("{n} · {plan} · {}至{}", e.term_start, e.term_end))
+        })
+        .collect();
+    let (form, errors, status) = match typed {
+        Some((f, e)) => (f, e, StatusCode::UNPROCESSABLE_ENTITY),
+        None => (
+            MutualForm { term_start: today.to_string(), event_date: today.to_string(), ..Default::default() },
+            FormErrors::default(),
+            StatusCode::OK,
+        ),
+    };
+    Ok(render_status(
+        status,
+        &MutualPage {
+            layout,
+            union_id,
+            can,
+            presets: domain::care::mutual_aid::presets()
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| (i, format!("{}（每人每期{}元）", r.name, yuan(r.premium_fen))))
+                .collect(),
+            plans,
+            report: mutual::report(state, union_id).await?,
+            renewals: mutual::renewals_due(state, union_id).await?,
+            covered,
+            claims: mutual::claims(state, union_id, None).await?,
+            form,
+            errors,
+        },
+    ))
 }
 
 pub async fn mutual_aid(
@@ -1138,17 +1402,163 @@ pub async fn mutual_aid(
     p: Principal,
     Path(union_id): Path<Uuid>,
 ) -> PageResult {
-    let (layout, _) =
-        union_page(&state, &p, union_id, "职工互助保障", Some(format!("{}/mutual-aid", base(union_id))))
-            .await?;
-    Ok(render(&MutualPage {
-        layout,
-        union_id,
-        plans: mutual::plans(&state, union_id).await?,
-        report: mutual::report(&state, union_id).await?,
-        renewals: mutual::renewals_due(&state, union_id).await?,
-        claims: mutual::claims(&state, union_id, None).await?,
-    }))
+    mutual_page(&state, &p, union_id, None).await
+}
+
+/// Sets up a plan from the shipped presets (the premium may be the local
+/// one); the finer terms are edited through the API.
+pub async fn add_plan(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(union_id): Path<Uuid>,
+    PageForm(f): PageForm<MutualForm>,
+) -> PageResult {
+    let mut errors = FormErrors::default();
+    let preset = f
+        .preset
+        .trim()
+        .parse::<usize>()
+        .ok()
+        .and_then(|i| domain::care::mutual_aid::presets().get(i).cloned());
+    let Some(mut rule) = preset else {
+        errors.items.push(("preset".into(), "请选择保障计划".into()));
+        return mutual_page(&state, &p, union_id, Some((f, errors))).await;
+    };
+    if !f.premium.trim().is_empty() {
+        rule.premium_fen = fen_of(&mut errors, "premium_fen", "保费", &f.premium);
+    }
+    if errors.is_empty() {
+        match mutual::add_plan(&state, &p, union_id, &rule).await {
+            Ok(plan) => {
+                let msg = format!("已设立“{}”", plan.name);
+                return Ok(
+                    redirect_with_flash(&state, &p, &format!("{}/mutual-aid", base(union_id)), &msg).await
+                );
+            }
+            Err(e) => errors = FormErrors::from_error(&e),
+        }
+    }
+    mutual_page(&state, &p, union_id, Some((f, errors))).await
+}
+
+/// Enrols the whole unit (every eligible active member not yet covered) in
+/// a plan: the participation rule is checked on that number.
+pub async fn enrol(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(union_id): Path<Uuid>,
+    PageForm(f): PageForm<MutualForm>,
+) -> PageResult {
+    let mut errors = FormErrors::default();
+    let plan_id = Uuid::parse_str(f.plan_id.trim()).ok();
+    let term_start = parse_date(&f.term_start);
+    match (plan_id, term_start) {
+        (None, _) => errors.items.push(("plan_id".into(), "请选择保障计划".into())),
+        (_, None) => {
+            errors.items.push(("term_start".into(), "保障起始日期应为 2026-01-01 这样的日期".into()))
+        }
+        (Some(plan_id), Some(start)) => {
+            let result = match mutual::eligible_members(&state, union_id, plan_id, start).await {
+                Ok(ids) => mutual::enrol(&state, &p, union_id, plan_id, &ids, &[], Some(start)).await,
+                Err(e) => Err(e),
+            };
+            match result {
+                Ok(rows) => {
+                    let msg = format!("已参保{}人，保费凭证已自动记账", rows.len());
+                    return Ok(redirect_with_flash(
+                        &state,
+                        &p,
+                        &format!("{}/mutual-aid", base(union_id)),
+                        &msg,
+                    )
+                    .await);
+                }
+                Err(e) => errors = FormErrors::from_error(&e),
+            }
+        }
+    }
+    mutual_page(&state, &p, union_id, Some((f, errors))).await
+}
+
+pub async fn file_claim(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(union_id): Path<Uuid>,
+    PageForm(f): PageForm<MutualForm>,
+) -> PageResult {
+    let mut errors = FormErrors::default();
+    let claimed = fen_of(&mut errors, "claimed_fen", "申请金额", &f.claimed);
+    if errors.is_empty() {
+        let enrolment = Uuid::parse_str(f.enrolment_id.trim()).ok();
+        match mutual::file_claim(
+            &state,
+            &p,
+            union_id,
+            enrolment,
+            parse_date(&f.event_date),
+            claimed,
+            &f.description,
+        )
+        .await
+        {
+            Ok((_, proposed)) => {
+                let msg = format!("理赔申请已登记，按计划可赔{}元，待审核", yuan(proposed));
+                return Ok(
+                    redirect_with_flash(&state, &p, &format!("{}/mutual-aid", base(union_id)), &msg).await
+                );
+            }
+            Err(e) => errors = FormErrors::from_error(&e),
+        }
+    }
+    mutual_page(&state, &p, union_id, Some((f, errors))).await
+}
+
+#[derive(Deserialize, Default)]
+pub struct AssessForm {
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub approved: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+pub async fn assess_claim(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((union_id, id)): Path<(Uuid, Uuid)>,
+    PageForm(f): PageForm<AssessForm>,
+) -> PageResult {
+    let approve = f.decision == "approve";
+    let amount = match f.approved.trim() {
+        "" => Ok(None),
+        s => parse_yuan("approved_fen", "核定金额", s, false).map(Some),
+    };
+    let msg = match amount {
+        Err(e) => format!("未能审核：{}", e.message),
+        Ok(amount) => match mutual::assess(&state, &p, union_id, id, approve, amount, &f.note).await {
+            Ok(c) if c.status == "approved" => {
+                format!("已核定赔付{}元", c.approved_fen.map(yuan).unwrap_or_default())
+            }
+            Ok(_) => "已拒赔".to_owned(),
+            Err(e) if e.status() == StatusCode::NOT_FOUND => return Err(e.into()),
+            Err(e) => format!("未能审核：{}", e.0.message),
+        },
+    };
+    Ok(redirect_with_flash(&state, &p, &format!("{}/mutual-aid", base(union_id)), &msg).await)
+}
+
+pub async fn pay_claim(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((union_id, id)): Path<(Uuid, Uuid)>,
+) -> PageResult {
+    let msg = match mutual::pay_claim(&state, &p, union_id, id).await {
+        Ok(c) => format!("已赔付{}元，凭证已自动记账", c.approved_fen.map(yuan).unwrap_or_default()),
+        Err(e) if e.status() == StatusCode::NOT_FOUND => return Err(e.into()),
+        Err(e) => format!("未能赔付：{}", e.0.message),
+    };
+    Ok(redirect_with_flash(&state, &p, &format!("{}/mutual-aid", base(union_id)), &msg).await)
 }
 
 #[derive(Template)]
@@ -1186,4 +1596,32 @@ pub async fn my_care(
     let m = me::my_care(&state, &p).await?;
     let layout = Layout::new(&state, &p, "care", "我的帮扶").await;
     Ok(render(&MyPage { layout, m }))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ConsentForm {
+    #[serde(default)]
+    pub consent: String,
+}
+
+/// Records the member's written consent (or its withdrawal) to be named on
+/// the disclosure board; back to the member's page.
+pub async fn consent(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((union_id, member_id)): Path<(Uuid, Uuid)>,
+    PageForm(f): PageForm<ConsentForm>,
+) -> PageResult {
+    let yes = match f.consent.as_str() {
+        "yes" => true,
+        "no" => false,
+        _ => {
+            return Err(
+                AppError::field(domain::ErrorCode::InvalidValue, "consent", "请选择同意或撤回同意").into()
+            );
+        }
+    };
+    aid::set_consent(&state, &p, union_id, member_id, yes).await?;
+    let msg = if yes { "已登记本人书面同意公示" } else { "已撤回公示同意" };
+    Ok(redirect_with_flash(&state, &p, &format!("/unions/{union_id}/members/{member_id}#care"), msg).await)
 }

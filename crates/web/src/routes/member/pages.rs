@@ -479,6 +479,11 @@ struct ShowPage {
     targets: Vec<(&'static str, &'static str)>,
     can_manage: bool,
     can_reveal: bool,
+    /// Care records (帮扶慰问) for those who may see them: per year and item,
+    /// (year, item, count, yuan), and whether the member consents to being
+    /// named on the disclosure board.
+    care: Option<(Vec<(i64, &'static str, i64, String)>, bool)>,
+    can_consent: bool,
     errors: FormErrors,
     today: String,
 }
@@ -526,6 +531,19 @@ async fn show_page(
     let layout = union_layout(state, p, union_id, &m.name)
         .await?
         .crumb(m.name.clone(), format!("{}/{id}", base(union_id)));
+    let care = if p.can(Perm::CareView, path.as_deref()) {
+        let (totals, consent) = crate::routes::care::aid::member_totals(state, union_id, id).await?;
+        let rows = totals
+            .into_iter()
+            .map(|(year, item, n, fen)| {
+                let label = domain::finance::policy::Item::parse(&item).map_or("其他", |i| i.label());
+                (year, label, n, domain::finance::money::fmt_yuan(fen))
+            })
+            .collect();
+        Some((rows, consent))
+    } else {
+        None
+    };
     Ok(render_status(
         status,
         &ShowPage {
@@ -543,6 +561,8 @@ async fn show_page(
             targets,
             can_manage: p.can(Perm::MemberManage, path.as_deref()),
             can_reveal: p.can(Perm::MemberRevealId, path.as_deref()),
+            care,
+            can_consent: p.can(Perm::CareManage, path.as_deref()),
             errors,
             today: service::today().to_string(),
             m,
