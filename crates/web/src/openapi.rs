@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, auth, care, finance, member, org};
+use crate::routes::{audit, auth, care, disclosure, finance, member, org};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -44,6 +44,9 @@ use crate::routes::{audit, auth, care, finance, member, org};
         care::api::edit_recipient, care::api::approve_campaign, care::api::pay_campaign, care::api::disclosure,
         care::api::plans, care::api::add_plan, care::api::enrol, care::api::enrolments, care::api::claims,
         care::api::file_claim, care::api::assess_claim, care::api::pay_claim, care::api::report, care::api::my_care,
+        care::api::publish_disclosure,
+        disclosure::api::list, disclosure::api::create, disclosure::api::get, disclosure::api::withdraw,
+        disclosure::api::feedback,
     ),
     modifiers(&Bearer),
     tags(
@@ -53,6 +56,7 @@ use crate::routes::{audit, auth, care, finance, member, org};
         (name = "audit", description = "审计日志"),
         (name = "members", description = "会员花名册、导入导出、转会、网上入会"),
         (name = "care", description = "帮扶慰问：困难职工档案、帮扶慰问发放、五必访、送温暖等活动、互助保障、受助公示"),
+        (name = "disclosure", description = "公开栏（厂务公开）：发布、撤回、职工意见；帮扶名单与表决结果也在此公开"),
         (name = "finance", description = "财务：凭证、账簿、报表、会费、经费、预算、经费支出政策、财务公开、经审"),
     )
 )]

@@ -359,3 +359,12 @@ fn database_names_are_swapped_in_urls() {
     assert_eq!(with_db("postgres://u@h/test?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
     assert_eq!(with_db("postgres://u@h", "x"), "postgres://u@h/x");
 }
+
+/// Raw SQL against the test database, bypassing the app: for tampering
+/// tests (the triggers must refuse) and for checks of what is stored.
+pub async fn exec(db: &store::Db, sql: &str) -> Result<u64, sqlx::Error> {
+    match db {
+        store::Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
+        store::Db::Pg(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
+    }
+}

@@ -5,7 +5,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::common::{Backend, TestApp, id_number};
+use crate::common::{Backend, TestApp, exec, id_number};
 
 struct Books {
     admin: String,
@@ -556,13 +556,6 @@ async fn unlock(app: &TestApp, db: &store::Db) {
             store::Db::Pg(p) => sqlx::query(s).execute(p).await.map(|_| ()),
         }
         .unwrap();
-    }
-}
-
-async fn exec(db: &store::Db, sql: &str) -> Result<u64, sqlx::Error> {
-    match db {
-        store::Db::Sqlite(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
-        store::Db::Pg(p) => sqlx::query(sql).execute(p).await.map(|r| r.rows_affected()),
     }
 }
 

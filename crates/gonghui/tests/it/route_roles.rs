@@ -96,6 +96,8 @@ enum P {
     CareView,
     CareManage,
     CareApprove,
+    DisclosureView,
+    DisclosurePublish,
 }
 
 impl P {
@@ -115,6 +117,8 @@ impl P {
                 | P::CareView
                 | P::CareManage
                 | P::CareApprove
+                | P::DisclosureView
+                | P::DisclosurePublish
         )
     }
 }
@@ -154,6 +158,9 @@ fn allows(r: R, p: P) -> bool {
         P::CareView => matches!(r, Chair | Officer | Auditor | WomenCommittee),
         P::CareManage => matches!(r, Chair | Officer | WomenCommittee),
         P::CareApprove => r == Chair,
+        // Every member reads the board; the federation above oversees it.
+        P::DisclosureView => r != Anon,
+        P::DisclosurePublish => matches!(r, Chair | Officer | Admin),
     }
 }
 
@@ -737,6 +744,53 @@ const CASES: &[Case] = &[
         No,
     ),
     Case("GET", "/unions/{union_id}/care/disclosure", Perm(CareView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/care/disclosure", Perm(DisclosurePublish), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/disclosure", Perm(DisclosureView), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/disclosure/new", Perm(DisclosurePublish), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/disclosure", Perm(DisclosurePublish), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/disclosure/{item_id}", Perm(DisclosureView), T::Union, NoBody, No),
+    Case(
+        "POST",
+        "/unions/{union_id}/disclosure/{item_id}/withdraw",
+        Perm(DisclosurePublish),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/disclosure/{item_id}/feedback",
+        Perm(DisclosureView),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case("GET", "/api/v1/unions/{union_id}/disclosures", Perm(DisclosureView), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/disclosures", Perm(DisclosurePublish), T::Union, NoBody, No),
+    Case(
+        "GET",
+        "/api/v1/unions/{union_id}/disclosures/{item_id}",
+        Perm(DisclosureView),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/disclosures/{item_id}/withdraw",
+        Perm(DisclosurePublish),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/disclosures/{item_id}/feedback",
+        Perm(DisclosureView),
+        T::Union,
+        NoBody,
+        No,
+    ),
     Case("GET", "/me/care", Login, T::None, NoBody, No),
     Case("GET", "/api/v1/unions/{union_id}/care-policy", Perm(CareView), T::Union, NoBody, No),
     Case("PUT", "/api/v1/unions/{union_id}/care-policy", Perm(CareApprove), T::Union, NoBody, No),
@@ -835,6 +889,14 @@ const CASES: &[Case] = &[
         No,
     ),
     Case("GET", "/api/v1/unions/{union_id}/care-disclosure", Perm(CareView), T::Union, NoBody, No),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/care-disclosure/publish",
+        Perm(DisclosurePublish),
+        T::Union,
+        NoBody,
+        No,
+    ),
     Case("GET", "/api/v1/unions/{union_id}/mutual-aid/plans", Perm(CareView), T::Union, NoBody, No),
     Case("POST", "/api/v1/unions/{union_id}/mutual-aid/plans", Perm(CareApprove), T::Union, NoBody, No),
     Case(
@@ -1214,7 +1276,7 @@ async fn run(app: TestApp) {
                 if *fresh == F::Finding {
                     url = url.replace("{finding_id}", &fresh_finding(&app, &w, union).await);
                 }
-                // Care resources are named by random ids: the guard answers
+                // Care and disclosure resources are named by random ids: the guard answers
                 // first, a handler's 404 for the id is fine.
                 let random_id = url.contains("_id}") || url.contains("{owner_kind}");
                 url = url.replace("{owner_kind}", "campaign");
@@ -1226,6 +1288,7 @@ async fn run(app: TestApp) {
                     "{plan_id}",
                     "{claim_id}",
                     "{owner_id}",
+                    "{item_id}",
                 ] {
                     url = url.replace(key, &uuid::Uuid::now_v7().to_string());
                 }

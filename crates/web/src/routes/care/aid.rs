@@ -794,3 +794,60 @@ pub async fn disclosure(state: &AppState, union_id: Uuid, year: i32) -> AppResul
     }
     Ok(d)
 }
+
+/// Publishes the year's aid list to the disclosure board: by name only
+/// those who consented, everyone else as a count and a total. Publishing
+/// again replaces the year's earlier list (withdrawn, kept on record).
+pub async fn publish_disclosure(
+    state: &AppState,
+    p: &Principal,
+    union_id: Uuid,
+    year: i32,
+) -> AppResult<store::disclosure::Item> {
+    use domain::finance::money::fmt_yuan;
+    let d = disclosure(state, union_id, year).await?;
+    if d.total_count == 0 {
+        return Err(AppError::field(
+            ErrorCode::InvalidValue,
+            "year",
+            format!("{year}年没有帮扶慰问发放记录，无需公示"),
+        ));
+    }
+    let mut body = format!("{year}年帮扶慰问发放情况公示\n\n");
+    if !d.named.is_empty() {
+        body.push_str(&format!("一、经本人书面同意公示的受助情况（{}人次）：\n", d.named.len()));
+        for (name, reason, fen) in &d.named {
+            body.push_str(&format!("{name}　{reason}　{}元\n", fmt_yuan(*fen)));
+        }
+        body.push('\n');
+    }
+    if d.others_count > 0 {
+        body.push_str(&format!(
+            "{}其他受助{}人次，合计{}元（未经本人同意，不公示姓名）。\n",
+            if d.named.is_empty() { "一、" } else { "二、" },
+            d.others_count,
+            fmt_yuan(d.others_fen)
+        ));
+    }
+    body.push_str(&format!(
+        "\n全年合计{}人次，{}元。如有疑问，请在下方提出意见。",
+        d.total_count,
+        fmt_yuan(d.total_fen)
+    ));
+    let mut tx = state.db.write().await?;
+    let item = crate::routes::disclosure::service::publish(
+        &mut tx,
+        p,
+        union_id,
+        crate::routes::disclosure::service::NewItem {
+            category: domain::disclosure::Category::Aid,
+            title: format!("{year}年帮扶慰问公示"),
+            period: format!("{year}年度"),
+            body,
+            source: Some(format!("care_aid:{year}")),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(item)
+}

@@ -24,6 +24,8 @@ pub fn routes(r: Routes) -> Routes {
     // Paying posts vouchers: the finance maker's permission.
     let pay = Rule::on(Perm::FinanceMake, UNION);
     let link = Rule::on(Perm::MemberManage, UNION);
+    // The aid list goes to the disclosure board: its keepers' act.
+    let publish = Rule::on(Perm::DisclosurePublish, UNION);
     r
         // Pages.
         .get("/unions/{union_id}/care", view, pages::home)
@@ -60,6 +62,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/unions/{union_id}/care/mutual-aid/claims/{claim_id}/assess", approve, pages::assess_claim)
         .post("/unions/{union_id}/care/mutual-aid/claims/{claim_id}/pay", pay, pages::pay_claim)
         .get("/unions/{union_id}/care/disclosure", view, pages::disclosure)
+        .post("/unions/{union_id}/care/disclosure", publish, pages::publish_disclosure)
         .get("/me/care", Rule::LOGIN, pages::my_care)
         // JSON API.
         .get("/api/v1/unions/{union_id}/care-policy", view, api::get_policy)
@@ -101,6 +104,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/api/v1/unions/{union_id}/campaigns/{campaign_id}/approve", approve, api::approve_campaign)
         .post("/api/v1/unions/{union_id}/campaigns/{campaign_id}/pay", pay, api::pay_campaign)
         .get("/api/v1/unions/{union_id}/care-disclosure", view, api::disclosure)
+        .post("/api/v1/unions/{union_id}/care-disclosure/publish", publish, api::publish_disclosure)
         .get("/api/v1/unions/{union_id}/mutual-aid/plans", view, api::plans)
         .post("/api/v1/unions/{union_id}/mutual-aid/plans", approve, api::add_plan)
         .post("/api/v1/unions/{union_id}/mutual-aid/plans/{plan_id}/enrolments", manage, api::enrol)

@@ -1566,6 +1566,7 @@ pub async fn pay_claim(
 struct DisclosurePage {
     layout: Layout,
     union_id: Uuid,
+    can_publish: bool,
     d: aid::AidDisclosure,
 }
 
@@ -1579,7 +1580,44 @@ pub async fn disclosure(
         union_page(&state, &p, union_id, "受助情况公示", Some(format!("{}/disclosure", base(union_id))))
             .await?;
     let year = q.year.unwrap_or_else(|| chrono::Datelike::year(&files::today()));
-    Ok(render(&DisclosurePage { layout, union_id, d: aid::disclosure(&state, union_id, year).await? }))
+    let can_publish = crate::routes::disclosure::service::may_publish(&state, &p, union_id).await?;
+    Ok(render(&DisclosurePage {
+        layout,
+        union_id,
+        can_publish,
+        d: aid::disclosure(&state, union_id, year).await?,
+    }))
+}
+
+#[derive(Deserialize)]
+pub struct YearForm {
+    pub year: i32,
+}
+
+/// Publishes the year's list to the disclosure board and opens it there.
+pub async fn publish_disclosure(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(union_id): Path<Uuid>,
+    PageForm(f): PageForm<YearForm>,
+) -> PageResult {
+    match aid::publish_disclosure(&state, &p, union_id, f.year).await {
+        Ok(item) => Ok(redirect_with_flash(
+            &state,
+            &p,
+            &format!("/unions/{union_id}/disclosure/{}", item.id),
+            "受助名单已发布到公开栏",
+        )
+        .await),
+        Err(e) if e.status() == StatusCode::NOT_FOUND => Err(e.into()),
+        Err(e) => Ok(redirect_with_flash(
+            &state,
+            &p,
+            &format!("{}/disclosure?year={}", base(union_id), f.year),
+            &format!("未能发布：{}", e.0.message),
+        )
+        .await),
+    }
 }
 
 #[derive(Template)]

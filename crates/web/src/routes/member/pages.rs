@@ -464,6 +464,9 @@ fn describe(h: &store::member::HistoryEntry, groups: &[(Uuid, String)]) -> Strin
     }
 }
 
+/// One line of a member's care totals: (year, item, count, yuan).
+type CareTotal = (i64, &'static str, i64, String);
+
 #[derive(Template)]
 #[template(path = "member/show.html")]
 struct ShowPage {
@@ -482,7 +485,7 @@ struct ShowPage {
     /// Care records (帮扶慰问) for those who may see them: per year and item,
     /// (year, item, count, yuan), and whether the member consents to being
     /// named on the disclosure board.
-    care: Option<(Vec<(i64, &'static str, i64, String)>, bool)>,
+    care: Option<(Vec<CareTotal>, bool)>,
     can_consent: bool,
     errors: FormErrors,
     today: String,

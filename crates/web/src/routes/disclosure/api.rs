@@ -1,0 +1,170 @@
+//! `/api/v1/unions/{union_id}/disclosures`: the disclosure board.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
+
+use super::service;
+use crate::AppState;
+use crate::auth::Principal;
+use crate::error::{AppResult, ErrorBody};
+use crate::extract::{ApiJson, Query};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemOut {
+    pub id: Uuid,
+    /// finance | aid | democracy | affairs | welfare | other
+    pub category: String,
+    pub category_label: String,
+    pub title: String,
+    pub period: String,
+    pub body: String,
+    pub published_by: String,
+    pub published_at: DateTime<Utc>,
+    /// Set when withdrawn (only the board's keepers see withdrawn items).
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdraw_reason: Option<String>,
+}
+
+pub fn item_out(i: store::disclosure::Item) -> ItemOut {
+    ItemOut {
+        id: i.id,
+        category_label: domain::disclosure::Category::parse(&i.category).map_or("", |c| c.label()).to_owned(),
+        category: i.category,
+        title: i.title,
+        period: i.period,
+        body: i.body,
+        published_by: i.published_by,
+        published_at: i.published_at,
+        withdrawn_at: i.withdrawn_at,
+        withdraw_reason: i.withdraw_reason,
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemsOut {
+    pub items: Vec<ItemOut>,
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct BoardQuery {
+    /// Only this category.
+    pub category: Option<String>,
+}
+
+/// 公开栏
+#[utoipa::path(get, path = "/api/v1/unions/{union_id}/disclosures", tag = "disclosure", security(("bearer" = [])),
+    params(("union_id" = Uuid, Path), BoardQuery), responses((status = 200, body = ItemsOut)))]
+pub async fn list(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(union_id): Path<Uuid>,
+    Query(q): Query<BoardQuery>,
+) -> AppResult<Json<ItemsOut>> {
+    let items = service::list(&state, &p, union_id, q.category.as_deref()).await?;
+    Ok(Json(ItemsOut { items: items.into_iter().map(item_out).collect() }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ItemIn {
+    /// finance | aid | democracy | affairs | welfare | other
+    pub category: String,
+    pub title: String,
+    /// 公开期间，如“2026年11月”
+    pub period: String,
+    pub body: String,
+}
+
+/// 发布公开事项
+#[utoipa::path(post, path = "/api/v1/unions/{union_id}/disclosures", tag = "disclosure", security(("bearer" = [])),
+    params(("union_id" = Uuid, Path)), request_body = ItemIn,
+    responses((status = 201, body = ItemOut), (status = 422, body = ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(union_id): Path<Uuid>,
+    ApiJson(b): ApiJson<ItemIn>,
+) -> AppResult<(StatusCode, Json<ItemOut>)> {
+    let i = service::create(&state, &p, union_id, &b.category, &b.title, &b.period, &b.body).await?;
+    Ok((StatusCode::CREATED, Json(item_out(i))))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FeedbackOut {
+    pub id: Uuid,
+    pub author: String,
+    pub body: String,
+    pub at: DateTime<Utc>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemWithFeedback {
+    #[serde(flatten)]
+    pub item: ItemOut,
+    /// Everyone's for the board's keepers; one's own otherwise.
+    pub feedback: Vec<FeedbackOut>,
+}
+
+fn feedback_out(f: store::disclosure::Feedback) -> FeedbackOut {
+    FeedbackOut { id: f.id, author: f.author, body: f.body, at: f.at }
+}
+
+/// 公开事项及意见
+#[utoipa::path(get, path = "/api/v1/unions/{union_id}/disclosures/{item_id}", tag = "disclosure",
+    security(("bearer" = [])), params(("union_id" = Uuid, Path), ("item_id" = Uuid, Path)),
+    responses((status = 200, body = ItemWithFeedback), (status = 404, body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((union_id, id)): Path<(Uuid, Uuid)>,
+) -> AppResult<Json<ItemWithFeedback>> {
+    let (item, feedback) = service::get(&state, &p, union_id, id).await?;
+    Ok(Json(ItemWithFeedback {
+        item: item_out(item),
+        feedback: feedback.into_iter().map(feedback_out).collect(),
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WithdrawIn {
+    pub reason: String,
+}
+
+/// 撤回公开事项（须写明原因；已发布的内容保留备查）
+#[utoipa::path(post, path = "/api/v1/unions/{union_id}/disclosures/{item_id}/withdraw", tag = "disclosure",
+    security(("bearer" = [])), params(("union_id" = Uuid, Path), ("item_id" = Uuid, Path)), request_body = WithdrawIn,
+    responses((status = 200, body = ItemOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((union_id, id)): Path<(Uuid, Uuid)>,
+    ApiJson(b): ApiJson<WithdrawIn>,
+) -> AppResult<Json<ItemOut>> {
+    Ok(Json(item_out(service::withdraw(&state, &p, union_id, id, &b.reason).await?)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedbackIn {
+    pub body: String,
+}
+
+/// 对公开事项提出意见
+#[utoipa::path(post, path = "/api/v1/unions/{union_id}/disclosures/{item_id}/feedback", tag = "disclosure",
+    security(("bearer" = [])), params(("union_id" = Uuid, Path), ("item_id" = Uuid, Path)), request_body = FeedbackIn,
+    responses((status = 201, body = FeedbackOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn feedback(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((union_id, id)): Path<(Uuid, Uuid)>,
+    ApiJson(b): ApiJson<FeedbackIn>,
+) -> AppResult<(StatusCode, Json<FeedbackOut>)> {
+    let f = service::add_feedback(&state, &p, union_id, id, &b.body).await?;
+    Ok((StatusCode::CREATED, Json(feedback_out(f))))
+}
