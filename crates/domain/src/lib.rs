@@ -11,6 +11,7 @@ pub mod error;
 pub mod finance;
 pub mod member;
 pub mod org;
+pub mod proposal;
 pub mod text;
 pub mod time;
 

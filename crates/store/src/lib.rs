@@ -12,6 +12,7 @@ pub mod disclosure;
 pub mod finance;
 pub mod member;
 pub mod org;
+pub mod proposal;
 
 use std::path::Path;
 use std::str::FromStr;

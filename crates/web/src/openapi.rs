@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, auth, care, disclosure, finance, member, org};
+use crate::routes::{audit, auth, care, disclosure, finance, member, org, proposal};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -47,6 +47,8 @@ use crate::routes::{audit, auth, care, disclosure, finance, member, org};
         care::api::publish_disclosure,
         disclosure::api::list, disclosure::api::create, disclosure::api::get, disclosure::api::withdraw,
         disclosure::api::feedback,
+        proposal::api::list, proposal::api::submit, proposal::api::get, proposal::api::cosign, proposal::api::review,
+        proposal::api::assign, proposal::api::answer, proposal::api::rate, proposal::api::report,
     ),
     modifiers(&Bearer),
     tags(
@@ -57,6 +59,7 @@ use crate::routes::{audit, auth, care, disclosure, finance, member, org};
         (name = "members", description = "会员花名册、导入导出、转会、网上入会"),
         (name = "care", description = "帮扶慰问：困难职工档案、帮扶慰问发放、五必访、送温暖等活动、互助保障、受助公示"),
         (name = "disclosure", description = "公开栏（厂务公开）：发布、撤回、职工意见；帮扶名单与表决结果也在此公开"),
+        (name = "proposals", description = "提案：提出、附议、审查立案、交办、答复、评价，立案率、办结率、满意率"),
         (name = "finance", description = "财务：凭证、账簿、报表、会费、经费、预算、经费支出政策、财务公开、经审"),
     )
 )]

@@ -31,6 +31,7 @@ const AREAS: &[(&str, &str, &str, Option<Perm>)] = &[
     ("finance", "财务", "/unions/{union}/finance", Some(Perm::FinanceView)),
     ("care", "帮扶慰问", "/unions/{union}/care", Some(Perm::CareView)),
     ("statements", "财务公开", "/unions/{union}/finance/statements", Some(Perm::StatementView)),
+    ("proposal", "提案", "/unions/{union}/proposals", Some(Perm::CongressView)),
     ("disclosure", "公开栏", "/unions/{union}/disclosure", Some(Perm::DisclosureView)),
     ("user", "账号与权限", "/users", Some(Perm::UserView)),
     ("audit", "审计日志", "/audit", Some(Perm::AuditView)),

@@ -14,4 +14,5 @@ mod finance;
 mod members;
 mod orgs;
 mod pages;
+mod proposals;
 mod route_roles;

@@ -98,6 +98,9 @@ enum P {
     CareApprove,
     DisclosureView,
     DisclosurePublish,
+    CongressView,
+    CongressManage,
+    ProposalSubmit,
 }
 
 impl P {
@@ -119,6 +122,9 @@ impl P {
                 | P::CareApprove
                 | P::DisclosureView
                 | P::DisclosurePublish
+                | P::CongressView
+                | P::CongressManage
+                | P::ProposalSubmit
         )
     }
 }
@@ -161,6 +167,10 @@ fn allows(r: R, p: P) -> bool {
         // Every member reads the board; the federation above oversees it.
         P::DisclosureView => r != Anon,
         P::DisclosurePublish => matches!(r, Chair | Officer | Admin),
+        P::CongressView => r != Anon,
+        P::CongressManage => matches!(r, Chair | Officer | Admin),
+        // Members propose; the federation above does not.
+        P::ProposalSubmit => !matches!(r, Anon | Federation),
     }
 }
 
@@ -745,6 +755,101 @@ const CASES: &[Case] = &[
     ),
     Case("GET", "/unions/{union_id}/care/disclosure", Perm(CareView), T::Union, NoBody, No),
     Case("POST", "/unions/{union_id}/care/disclosure", Perm(DisclosurePublish), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/proposals", Perm(CongressView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/proposals", Perm(ProposalSubmit), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/proposals/report", Perm(CongressView), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/proposals/{proposal_id}", Perm(CongressView), T::Union, NoBody, No),
+    Case(
+        "POST",
+        "/unions/{union_id}/proposals/{proposal_id}/cosign",
+        Perm(ProposalSubmit),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/proposals/{proposal_id}/review",
+        Perm(CongressManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/proposals/{proposal_id}/assign",
+        Perm(CongressManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/proposals/{proposal_id}/answer",
+        Perm(CongressManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/proposals/{proposal_id}/rate",
+        Perm(ProposalSubmit),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case("GET", "/api/v1/unions/{union_id}/proposals", Perm(CongressView), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/proposals", Perm(ProposalSubmit), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/proposals/report", Perm(CongressView), T::Union, NoBody, No),
+    Case(
+        "GET",
+        "/api/v1/unions/{union_id}/proposals/{proposal_id}",
+        Perm(CongressView),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/proposals/{proposal_id}/cosign",
+        Perm(ProposalSubmit),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/proposals/{proposal_id}/review",
+        Perm(CongressManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/proposals/{proposal_id}/assign",
+        Perm(CongressManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/proposals/{proposal_id}/answer",
+        Perm(CongressManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/proposals/{proposal_id}/rate",
+        Perm(ProposalSubmit),
+        T::Union,
+        NoBody,
+        No,
+    ),
     Case("GET", "/unions/{union_id}/disclosure", Perm(DisclosureView), T::Union, NoBody, No),
     Case("GET", "/unions/{union_id}/disclosure/new", Perm(DisclosurePublish), T::Union, NoBody, No),
     Case("POST", "/unions/{union_id}/disclosure", Perm(DisclosurePublish), T::Union, NoBody, No),
@@ -1289,6 +1394,7 @@ async fn run(app: TestApp) {
                     "{claim_id}",
                     "{owner_id}",
                     "{item_id}",
+                    "{proposal_id}",
                 ] {
                     url = url.replace(key, &uuid::Uuid::now_v7().to_string());
                 }

@@ -10,6 +10,7 @@ pub mod finance;
 pub mod home;
 pub mod member;
 pub mod org;
+pub mod proposal;
 pub mod system;
 
 use axum::Router;
@@ -80,6 +81,7 @@ pub fn build(state: AppState) -> App {
     let r = finance::routes(r);
     let r = care::routes(r);
     let r = disclosure::routes(r);
+    let r = proposal::routes(r);
     let router = r
         .router
         .fallback(system::not_found)

@@ -1,0 +1,64 @@
+-- Proposals (提案, DOMAIN.md §8): co-signatures, review, assignment,
+-- answer, rating; every step in an append-only log.
+
+CREATE TABLE proposals (
+    union_id          UUID NOT NULL REFERENCES orgs (id),
+    id                UUID NOT NULL,
+    -- 第N号 within the union, given at 立案.
+    number            BIGINT,
+    -- The congress session it is for, if any.
+    session_id        UUID,
+    title             TEXT NOT NULL,
+    reason            TEXT NOT NULL,
+    suggestion        TEXT NOT NULL,
+    proposer_id       UUID NOT NULL REFERENCES users (id),
+    proposer_name     TEXT NOT NULL,
+    status            TEXT NOT NULL,
+    round             BIGINT NOT NULL,
+    review_note       TEXT,
+    department        TEXT,
+    deadline          DATE,
+    answer            TEXT,
+    answered_by       TEXT,
+    answered_at       TIMESTAMPTZ,
+    rating            TEXT,
+    rating_note       TEXT,
+    created_at        TIMESTAMPTZ NOT NULL,
+    updated_at        TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (union_id, id)
+);
+CREATE INDEX proposals_union ON proposals (union_id, created_at);
+CREATE UNIQUE INDEX proposals_number ON proposals (union_id, number);
+
+CREATE TABLE proposal_cosigns (
+    union_id     UUID NOT NULL,
+    proposal_id  UUID NOT NULL,
+    user_id      UUID NOT NULL REFERENCES users (id),
+    name         TEXT NOT NULL,
+    at           TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (union_id, proposal_id, user_id),
+    FOREIGN KEY (union_id, proposal_id) REFERENCES proposals (union_id, id)
+);
+
+CREATE TABLE proposal_log (
+    union_id     UUID NOT NULL,
+    id           UUID NOT NULL,
+    proposal_id  UUID NOT NULL,
+    action       TEXT NOT NULL,
+    note         TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    at           TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (union_id, id),
+    FOREIGN KEY (union_id, proposal_id) REFERENCES proposals (union_id, id)
+);
+CREATE INDEX proposal_log_proposal ON proposal_log (union_id, proposal_id, at);
+
+CREATE FUNCTION proposal_append_only() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+END;
+$$ LANGUAGE plpgsql;
+CREATE TRIGGER proposal_log_append_only BEFORE UPDATE OR DELETE ON proposal_log
+    FOR EACH ROW EXECUTE FUNCTION proposal_append_only();
+CREATE TRIGGER proposal_cosigns_append_only BEFORE UPDATE OR DELETE ON proposal_cosigns
+    FOR EACH ROW EXECUTE FUNCTION proposal_append_only();

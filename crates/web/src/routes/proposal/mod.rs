@@ -1,0 +1,38 @@
+//! Area `proposal`: proposals (提案) to the worker congress — submission,
+//! co-signatures, review, assignment, answer, rating, and the handling
+//! report with its rates.
+
+pub mod api;
+pub mod pages;
+pub mod service;
+
+use domain::auth::Perm;
+
+use super::Routes;
+use crate::auth::{Rule, Target};
+
+const UNION: &[Target] = &[Target::Org("union_id")];
+
+pub fn routes(r: Routes) -> Routes {
+    let view = Rule::on(Perm::CongressView, UNION);
+    let submit = Rule::on(Perm::ProposalSubmit, UNION);
+    let handle = Rule::on(Perm::CongressManage, UNION);
+    r.get("/unions/{union_id}/proposals", view, pages::list)
+        .post("/unions/{union_id}/proposals", submit, pages::submit)
+        .get("/unions/{union_id}/proposals/report", view, pages::report)
+        .get("/unions/{union_id}/proposals/{proposal_id}", view, pages::show)
+        .post("/unions/{union_id}/proposals/{proposal_id}/cosign", submit, pages::cosign)
+        .post("/unions/{union_id}/proposals/{proposal_id}/review", handle, pages::review)
+        .post("/unions/{union_id}/proposals/{proposal_id}/assign", handle, pages::assign)
+        .post("/unions/{union_id}/proposals/{proposal_id}/answer", handle, pages::answer)
+        .post("/unions/{union_id}/proposals/{proposal_id}/rate", submit, pages::rate)
+        .get("/api/v1/unions/{union_id}/proposals", view, api::list)
+        .post("/api/v1/unions/{union_id}/proposals", submit, api::submit)
+        .get("/api/v1/unions/{union_id}/proposals/report", view, api::report)
+        .get("/api/v1/unions/{union_id}/proposals/{proposal_id}", view, api::get)
+        .post("/api/v1/unions/{union_id}/proposals/{proposal_id}/cosign", submit, api::cosign)
+        .post("/api/v1/unions/{union_id}/proposals/{proposal_id}/review", handle, api::review)
+        .post("/api/v1/unions/{union_id}/proposals/{proposal_id}/assign", handle, api::assign)
+        .post("/api/v1/unions/{union_id}/proposals/{proposal_id}/answer", handle, api::answer)
+        .post("/api/v1/unions/{union_id}/proposals/{proposal_id}/rate", submit, api::rate)
+}
