@@ -313,6 +313,11 @@ async fn vouchers_from_make_to_reversal(app: TestApp) {
     );
     let (s, _) = app.get(&member, &format!("/api/v1/unions/{u}/reports/trial-balance")).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "members read the statement, not the books");
+    // The statement is on the disclosure board too, under 财务收支.
+    let (_, board) = app.get(&member, &format!("/api/v1/unions/{u}/disclosures?category=finance")).await;
+    let item = &board["items"][0];
+    assert!(item["title"].as_str().unwrap_or("").contains("财务收支公开"), "{board}");
+    assert!(item["body"].as_str().unwrap_or("").contains("支出合计　115.00"), "{board}");
 }
 crate::both!(vouchers_make_review_post_reverse_close_budget, vouchers_from_make_to_reversal);
 

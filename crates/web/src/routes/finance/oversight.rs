@@ -91,6 +91,43 @@ pub async fn build_statement(
     })
 }
 
+/// The statement as the board's text: income and expenditure by first-level
+/// account (this month, this year), totals, budget use.
+fn statement_text(c: &StatementContent) -> String {
+    let mut t = format!("{}\n\n收入（本月 / 本年累计，元）：\n", c.title);
+    for l in &c.income {
+        t.push_str(&format!("{}　{} / {}\n", l.name, fmt_yuan(l.month_fen), fmt_yuan(l.year_fen)));
+    }
+    t.push_str(&format!(
+        "收入合计　{} / {}\n\n支出（本月 / 本年累计，元）：\n",
+        fmt_yuan(c.income_total.0),
+        fmt_yuan(c.income_total.1)
+    ));
+    for l in &c.expenditure {
+        t.push_str(&format!("{}　{} / {}\n", l.name, fmt_yuan(l.month_fen), fmt_yuan(l.year_fen)));
+    }
+    t.push_str(&format!(
+        "支出合计　{} / {}\n\n本年结余　{}元\n",
+        fmt_yuan(c.expenditure_total.0),
+        fmt_yuan(c.expenditure_total.1),
+        fmt_yuan(c.surplus.1)
+    ));
+    if !c.budget.is_empty() {
+        t.push_str("\n预算执行：\n");
+        for b in &c.budget {
+            t.push_str(&format!(
+                "{}　预算{}元，已用{}元（{}.{}%）\n",
+                b.name,
+                fmt_yuan(b.budget_fen),
+                fmt_yuan(b.actual_fen),
+                b.used_permille / 10,
+                b.used_permille % 10
+            ));
+        }
+    }
+    t
+}
+
 /// Publishes the month's statement: a snapshot of the books now. A month is
 /// published once (a later correction shows in the next month's figures).
 pub async fn publish(
@@ -116,6 +153,21 @@ pub async fn publish(
             e.into()
         });
     }
+    // The statement also goes on the disclosure board (财务公开 is one of
+    // its categories), in the same transaction.
+    crate::routes::disclosure::service::publish(
+        &mut tx,
+        p,
+        union_id,
+        crate::routes::disclosure::service::NewItem {
+            category: domain::disclosure::Category::Finance,
+            title: content.title.clone(),
+            period: period.label(),
+            body: statement_text(&content),
+            source: Some(format!("statement:{period}")),
+        },
+    )
+    .await?;
     record(
         &mut tx,
         p.actor(),
