@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, auth, care, finance, member, org};
+use crate::routes::{audit, auth, care, democracy, finance, member, org};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -44,6 +44,11 @@ use crate::routes::{audit, auth, care, finance, member, org};
         care::api::edit_recipient, care::api::approve_campaign, care::api::pay_campaign, care::api::disclosure,
         care::api::plans, care::api::add_plan, care::api::enrol, care::api::enrolments, care::api::claims,
         care::api::file_claim, care::api::assess_claim, care::api::pay_claim, care::api::report, care::api::my_care,
+        democracy::api::overview, democracy::api::create_term, democracy::api::delegates, democracy::api::add_delegate,
+        democracy::api::create_session, democracy::api::session, democracy::api::add_agenda, democracy::api::papers_sent,
+        democracy::api::check_in, democracy::api::ballots, democracy::api::create_ballot, democracy::api::ballot,
+        democracy::api::open, democracy::api::close, democracy::api::vote, democracy::api::tally, democracy::api::receipt,
+        democracy::api::enter_counts, democracy::api::next_round, democracy::api::my_ballots,
     ),
     modifiers(&Bearer),
     tags(
@@ -53,6 +58,7 @@ use crate::routes::{audit, auth, care, finance, member, org};
         (name = "audit", description = "审计日志"),
         (name = "members", description = "会员花名册、导入导出、转会、网上入会"),
         (name = "care", description = "帮扶慰问：困难职工档案、帮扶慰问发放、五必访、送温暖等活动、互助保障、受助公示"),
+        (name = "democracy", description = "民主管理：职代会届次、代表及构成、会议议程与签到、表决、选举（换届）、民主评议；无记名投票、回执码、公布选票与复核"),
         (name = "finance", description = "财务：凭证、账簿、报表、会费、经费、预算、经费支出政策、财务公开、经审"),
     )
 )]

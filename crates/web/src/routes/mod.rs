@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod care;
+pub mod democracy;
 pub mod finance;
 pub mod home;
 pub mod member;
@@ -78,6 +79,7 @@ pub fn build(state: AppState) -> App {
     let r = member::routes(r);
     let r = finance::routes(r);
     let r = care::routes(r);
+    let r = democracy::routes(r);
     let router = r
         .router
         .fallback(system::not_found)
