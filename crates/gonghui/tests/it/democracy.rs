@@ -770,3 +770,72 @@ async fn paper(app: TestApp) {
 }
 
 crate::both!(democracy_paper_counts_entered_twice, paper);
+
+/// `gonghui tally verify`: the database's closed ballots recount to their
+/// results, a downloaded tally recounts on its own, and a changed paper or
+/// a changed count is found.
+async fn tally_verify(app: TestApp) {
+    let w = setup(&app).await;
+    let v = fast_voters(&app, &w.union, "t", 7).await;
+    let ids: Vec<&str> = v.iter().map(|x| x.id.as_str()).collect();
+    let (_, b) = app
+        .post(
+            &w.chair,
+            &format!("/api/v1/unions/{}/ballots", w.union),
+            json!({"kind": "election", "title": "女职工委员会委员选举", "purpose": "women_committee", "seats": 2,
+                   "candidates": ["赵", "钱", "孙"], "voter_user_ids": ids}),
+        )
+        .await;
+    let id = b["id"].as_str().unwrap().to_owned();
+    open(&app, &w, &id).await;
+    for (i, voter) in v.iter().enumerate() {
+        let marks = if i % 2 == 0 { json!(["赵", "钱"]) } else { json!(["赵", "孙"]) };
+        let (s, b) = vote(&app, &voter.token, &id, json!({"candidates": marks})).await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+    }
+    close(&app, &w, &id).await;
+    let motion_id = motion(&app, &w, "关于评选先进职工的决议", &v.iter().collect::<Vec<_>>()).await;
+    open(&app, &w, &motion_id).await;
+    vote(&app, &v[0].token, &motion_id, json!({"choice": "yes"})).await;
+    close(&app, &w, &motion_id).await;
+
+    let db = app.db().await;
+    let recounts = gonghui::verify::tallies(&db, None).await.unwrap();
+    assert_eq!(recounts.len(), 2);
+    assert!(recounts.iter().all(|r| r.problems.is_empty()), "{recounts:?}");
+
+    // The published tally, recounted from the file alone.
+    let (_, t) = app.get(&v[1].token, &format!("/api/v1/ballots/{id}/tally")).await;
+    assert_eq!(t["items"][0]["passed"], true, "{t}");
+    assert!(gonghui::verify::tally_file(&t.to_string()).unwrap().is_empty());
+    let mut forged = t.clone();
+    forged["items"][1]["counts"][0] = json!(7);
+    let problems = gonghui::verify::tally_file(&forged.to_string()).unwrap();
+    assert!(problems.iter().any(|p| p.contains("重新计票与公布的结果不符")), "{problems:?}");
+    let mut flipped = t.clone();
+    flipped["items"][2]["passed"] = json!(true);
+    assert!(!gonghui::verify::tally_file(&flipped.to_string()).unwrap().is_empty());
+
+    // A paper changed behind the application's back is found.
+    let tamper = "UPDATE ballot_papers SET marks = '[\"孙\"]' WHERE receipt = (SELECT MIN(receipt) FROM ballot_papers WHERE marks LIKE '%钱%')";
+    match &db {
+        store::Db::Sqlite(p) => {
+            sqlx::query("DROP TRIGGER ballot_papers_no_update").execute(p).await.unwrap();
+            sqlx::query(tamper).execute(p).await.unwrap();
+        }
+        store::Db::Pg(p) => {
+            sqlx::query("ALTER TABLE ballot_papers DISABLE TRIGGER ballot_papers_append_only")
+                .execute(p)
+                .await
+                .unwrap();
+            sqlx::query(tamper).execute(p).await.unwrap();
+        }
+    }
+    let recounts = gonghui::verify::tallies(&db, Some(id.parse().unwrap())).await.unwrap();
+    assert_eq!(recounts.len(), 1);
+    assert!(recounts[0].problems.iter().any(|p| p.contains("不符")), "{recounts:?}");
+    db.close().await;
+    app.stop().await;
+}
+
+crate::both!(democracy_tally_verify_recounts, tally_verify);
