@@ -597,3 +597,13 @@ pub async fn user_of_member(tx: &mut Tx, union_id: Uuid, member_id: Uuid) -> Res
     on!(tx, c => sqlx::query_scalar("SELECT user_id FROM user_members WHERE union_id = $1 AND member_id = $2")
         .bind(union_id).bind(member_id).fetch_optional(c).await)
 }
+
+/// Accounts holding a role on the union or one of its groups (not
+/// disabled): those a page offers as voters and as delegates' accounts.
+pub async fn union_accounts(tx: &mut Tx, union_path: &str) -> Result<Vec<(Uuid, String, String)>> {
+    let upper = domain::org::subtree_upper_bound(union_path);
+    on!(tx, c => sqlx::query_as("SELECT DISTINCT u.id, u.username, u.display_name FROM users u \
+        JOIN role_grants g ON g.user_id = u.id JOIN orgs o ON o.id = g.org_id \
+        WHERE o.path >= $1 AND o.path < $2 AND u.disabled_at IS NULL ORDER BY u.username")
+        .bind(union_path).bind(upper).fetch_all(c).await)
+}

@@ -11,6 +11,7 @@
 
 pub mod api;
 pub mod congress;
+pub mod pages;
 pub mod service;
 
 use domain::auth::Perm;
@@ -26,6 +27,32 @@ pub fn routes(r: Routes) -> Routes {
     let manage = Rule::on(Perm::CongressManage, UNION);
     let run = Rule::on(Perm::CongressManage, BALLOT);
     r
+        // Pages.
+        .get("/unions/{union_id}/congress", view, pages::home)
+        .post("/unions/{union_id}/congress/terms", manage, pages::create_term)
+        .get("/unions/{union_id}/congress/terms/{term_id}", view, pages::term)
+        .post("/unions/{union_id}/congress/terms/{term_id}/delegates", manage, pages::add_delegate)
+        .post("/unions/{union_id}/congress/sessions", manage, pages::create_session)
+        .get("/unions/{union_id}/congress/sessions/{session_id}", view, pages::session)
+        .get("/unions/{union_id}/congress/sessions/{session_id}/quorum", view, pages::quorum)
+        .post("/unions/{union_id}/congress/sessions/{session_id}/agenda", manage, pages::add_agenda)
+        .post("/unions/{union_id}/congress/sessions/{session_id}/papers", manage, pages::papers_sent)
+        .post("/unions/{union_id}/congress/sessions/{session_id}/checkins", manage, pages::check_in)
+        .post(
+            "/unions/{union_id}/congress/sessions/{session_id}/motions",
+            manage,
+            pages::create_session_motion,
+        )
+        .get("/unions/{union_id}/ballots/new", manage, pages::new_ballot)
+        .post("/unions/{union_id}/ballots", manage, pages::create_ballot)
+        .get("/ballots/{ballot_id}", Rule::LOGIN, pages::ballot)
+        .post("/ballots/{ballot_id}/vote", Rule::LOGIN, pages::vote)
+        .get("/ballots/{ballot_id}/minutes", Rule::LOGIN, pages::minutes)
+        .post("/ballots/{ballot_id}/open", run, pages::open)
+        .post("/ballots/{ballot_id}/close", run, pages::close)
+        .post("/ballots/{ballot_id}/counts", run, pages::enter_counts)
+        .post("/ballots/{ballot_id}/next-round", run, pages::next_round)
+        .get("/me/ballots", Rule::LOGIN, pages::my_ballots)
         // JSON API.
         .get("/api/v1/unions/{union_id}/congress", view, api::overview)
         .post("/api/v1/unions/{union_id}/congress/terms", manage, api::create_term)
