@@ -4,6 +4,7 @@
 //! counts, further rounds).
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -18,7 +19,7 @@ use super::service::{self, BallotInput, TallyView};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{AppResult, ErrorBody};
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, parse_json};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Created {
@@ -648,14 +649,17 @@ pub async fn vote(
     State(state): State<AppState>,
     p: Principal,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<VoteIn>,
+    body: Bytes,
 ) -> AppResult<(StatusCode, Json<ReceiptOut>)> {
-    let mut choices = b.choices;
-    if let Some(c) = b.choice {
-        choices.insert(0, c);
-    }
-    let input = VoteInput { choices, candidates: b.candidates, write_ins: b.write_ins, ratings: b.ratings };
-    let code = service::vote(&state, &p, id, &input).await?;
+    let code = service::vote(&state, &p, id, || {
+        let b: VoteIn = parse_json(&body)?;
+        let mut choices = b.choices;
+        if let Some(c) = b.choice {
+            choices.insert(0, c);
+        }
+        Ok(VoteInput { choices, candidates: b.candidates, write_ins: b.write_ins, ratings: b.ratings })
+    })
+    .await?;
     Ok((StatusCode::CREATED, Json(ReceiptOut { receipt: domain::democracy::receipt::display(&code) })))
 }
 

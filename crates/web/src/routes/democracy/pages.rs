@@ -1068,7 +1068,7 @@ pub async fn vote(
                 .await;
         }
     }
-    match service::vote(&state, &p, id, &input).await {
+    match service::vote(&state, &p, id, || Ok(input)).await {
         Ok(code) => {
             ballot_page(&state, &p, id, Some(receipt::display(&code)), None, None, StatusCode::OK).await
         }

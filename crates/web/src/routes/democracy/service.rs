@@ -402,7 +402,14 @@ pub async fn close(state: &AppState, p: &Principal, id: Uuid) -> AppResult<Ballo
 }
 
 /// Casts the caller's vote; returns the receipt code (canonical form).
-pub async fn vote(state: &AppState, p: &Principal, id: Uuid, input: &VoteInput) -> AppResult<String> {
+/// `input` is read only once the caller may see the ballot: someone who
+/// cannot learns nothing, not even that their input was malformed.
+pub async fn vote(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    input: impl FnOnce() -> AppResult<VoteInput>,
+) -> AppResult<String> {
     // Read and check outside the write transaction, so it stays short.
     let mut tx = state.db.read().await?;
     let a = access(&mut tx, p, id).await?;
@@ -410,11 +417,12 @@ pub async fn vote(state: &AppState, p: &Principal, id: Uuid, input: &VoteInput) 
     if !a.voter {
         return Err(AppError::code(ErrorCode::NotEntitled));
     }
+    let input = input()?;
     if mode_of(&a.ballot) == Mode::Paper {
         return Err(AppError::field(ErrorCode::BallotState, "mode", "本次为纸质投票，请在会场填写纸质选票"));
     }
     let spec = spec_of(&a.ballot)?;
-    let paper = ballot::fill(&spec, input)?;
+    let paper = ballot::fill(&spec, &input)?;
     let marks = paper.encode();
     let code = receipt::encode(rand::random::<[u8; 16]>());
 
