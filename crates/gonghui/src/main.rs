@@ -81,6 +81,15 @@ enum BenchCommand {
         #[arg(long, default_value_t = 500)]
         queries: usize,
     },
+    /// Ballots: voters casting one vote each over HTTP on loopback, at once;
+    /// latency, exactly-once, close and tally.
+    Democracy {
+        #[arg(long, default_value_t = 2_000)]
+        voters: usize,
+        /// Requests in flight at once (default: every voter at once).
+        #[arg(long)]
+        concurrency: Option<usize>,
+    },
     /// Ledger: batch posting rate, reports, federation roll-up, dues bills.
     Finance {
         #[arg(long, default_value_t = 1_000_000)]
@@ -261,6 +270,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench { command: BenchCommand::Finance { lines, unions, members } } => {
             let db = gonghui::open_db(&cli.database).await?;
             gonghui::bench::finance(db, lines, unions, members).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { command: BenchCommand::Democracy { voters, concurrency } } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            let sizes = gonghui::bench::VoteSizes { voters, concurrency: concurrency.unwrap_or(voters) };
+            gonghui::bench::democracy(db, sizes).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { command: BenchCommand::Members { import_rows, members, unions, queries } } => {
