@@ -352,6 +352,26 @@ pub async fn ballot_by_id(tx: &mut Tx, id: Uuid) -> Result<Option<(Ballot, Strin
     Ok(path.map(|p| (b, p)))
 }
 
+/// A ballot by id with its union's path and whether `user_id` is on its
+/// roll: everything a vote checks before it writes, in one query.
+#[derive(Debug, Clone, FromRow)]
+pub struct BallotAccess {
+    #[sqlx(flatten)]
+    pub ballot: Ballot,
+    pub union_path: String,
+    pub voter: bool,
+}
+
+pub async fn ballot_access(tx: &mut Tx, id: Uuid, user_id: Uuid) -> Result<Option<BallotAccess>> {
+    let cols: String = BCOLS.split(", ").map(|c| format!("b.{c}")).collect::<Vec<_>>().join(", ");
+    let sql = format!(
+        "SELECT {cols}, o.path AS union_path, EXISTS (SELECT 1 FROM ballot_voters v \
+        WHERE v.union_id = b.union_id AND v.ballot_id = b.id AND v.user_id = $2) AS voter \
+        FROM ballots b JOIN orgs o ON o.id = b.union_id WHERE b.id = $1"
+    );
+    on!(tx, c => sqlx::query_as(&sql).bind(id).bind(user_id).fetch_optional(c).await)
+}
+
 /// The path of the union a ballot belongs to (for the guard).
 pub async fn ballot_union_path(tx: &mut Tx, id: Uuid) -> Result<Option<String>> {
     on!(tx, c => sqlx::query_scalar("SELECT o.path FROM ballots b JOIN orgs o ON o.id = b.union_id WHERE b.id = $1")
@@ -606,4 +626,14 @@ pub async fn union_accounts(tx: &mut Tx, union_path: &str) -> Result<Vec<(Uuid, 
         JOIN role_grants g ON g.user_id = u.id JOIN orgs o ON o.id = g.org_id \
         WHERE o.path >= $1 AND o.path < $2 AND u.disabled_at IS NULL ORDER BY u.username")
         .bind(union_path).bind(upper).fetch_all(c).await)
+}
+
+/// Active members of the union with exactly this name: (id, gender).
+pub async fn active_members_named(
+    tx: &mut Tx,
+    union_id: Uuid,
+    name: &str,
+) -> Result<Vec<(Uuid, Option<String>)>> {
+    on!(tx, c => sqlx::query_as("SELECT id, gender FROM members WHERE union_id = $1 AND name = $2 AND status = 'active'")
+        .bind(union_id).bind(name).fetch_all(c).await)
 }

@@ -48,7 +48,7 @@ use crate::routes::{audit, auth, care, democracy, finance, member, org};
         democracy::api::create_session, democracy::api::session, democracy::api::add_agenda, democracy::api::papers_sent,
         democracy::api::check_in, democracy::api::ballots, democracy::api::create_ballot, democracy::api::ballot,
         democracy::api::open, democracy::api::close, democracy::api::vote, democracy::api::tally, democracy::api::receipt,
-        democracy::api::enter_counts, democracy::api::next_round, democracy::api::my_ballots,
+        democracy::api::enter_counts, democracy::api::next_round, democracy::api::seat_elected, democracy::api::my_ballots,
     ),
     modifiers(&Bearer),
     tags(

@@ -1015,3 +1015,64 @@ async fn html_of(b: &crate::common::Browser, app: &TestApp, url: &str) -> String
 }
 
 crate::both!(democracy_pages, pages);
+
+/// A delegate election (职工代表选举): the winners are seated as delegates
+/// of a term, linked to the members of their names, once.
+async fn delegate_election(app: TestApp) {
+    let w = setup(&app).await;
+    let u = &w.union;
+    let mut members = Vec::new();
+    for (i, name) in ["甲", "乙", "丙"].iter().enumerate() {
+        let (s, b) = app
+            .post(
+                &w.admin,
+                &format!("/api/v1/unions/{u}/members"),
+                json!({"name": name, "id_number": id_number(i as u32 + 40)}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+        members.push(b["id"].as_str().unwrap().to_owned());
+    }
+    let (_, t) = app.post(&w.chair, &format!("/api/v1/unions/{u}/congress/terms"), json!({"years": 3})).await;
+    let term = t["id"].as_str().unwrap().to_owned();
+    let v = fast_voters(&app, u, "de", 4).await;
+    let ids: Vec<&str> = v.iter().map(|x| x.id.as_str()).collect();
+    let (s, b) = app
+        .post(
+            &w.chair,
+            &format!("/api/v1/unions/{u}/ballots"),
+            json!({"kind": "election", "purpose": "delegates", "title": "第一车间职工代表选举", "seats": 2,
+                   "candidates": ["甲", "乙", "丙"], "voter_user_ids": ids}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let id = b["id"].as_str().unwrap().to_owned();
+    let seat = format!("/api/v1/ballots/{id}/delegates");
+    let (s, e) = app.post(&w.chair, &seat, json!({"term_id": term})).await;
+    assert_eq!((s, err(&e).0), (StatusCode::CONFLICT, "ballot_state"), "{e}");
+    open(&app, &w, &id).await;
+    for (i, voter) in v.iter().enumerate() {
+        let marks = if i < 3 { json!(["甲", "乙"]) } else { json!(["丙"]) };
+        let (s, b) = vote(&app, &voter.token, &id, json!({"candidates": marks})).await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+    }
+    close(&app, &w, &id).await;
+    let (s, added) = app.post(&w.officer, &seat, json!({"term_id": term})).await;
+    assert_eq!(s, StatusCode::CREATED, "{added}");
+    let names: Vec<&str> = added.as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["甲", "乙"]);
+    assert_eq!(added[0]["member_id"], members[0].as_str());
+    assert_eq!(added[0]["source"], "elected");
+    let (_, again) = app.post(&w.officer, &seat, json!({"term_id": term})).await;
+    assert_eq!(again, json!([]), "seated twice");
+    let (_, list) = app.get(&w.officer, &format!("/api/v1/unions/{u}/congress/terms/{term}/delegates")).await;
+    assert_eq!(list["composition"]["delegates"], 2);
+    // A motion's "winners" are nobody's delegates.
+    let m = motion(&app, &w, "关于某事的决议", &v.iter().collect::<Vec<_>>()).await;
+    let (s, e) =
+        app.post(&w.chair, &format!("/api/v1/ballots/{m}/delegates"), json!({"term_id": term})).await;
+    assert_eq!((s, err(&e).0), (StatusCode::CONFLICT, "ballot_state"), "{e}");
+    app.stop().await;
+}
+
+crate::both!(democracy_delegate_election_seats_winners, delegate_election);

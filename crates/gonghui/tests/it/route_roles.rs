@@ -922,6 +922,7 @@ const CASES: &[Case] = &[
     Case("POST", "/ballots/{ballot_id}/close", Perm(CongressManage), T::Ballot, NoBody, No),
     Case("POST", "/ballots/{ballot_id}/counts", Perm(CongressManage), T::Ballot, NoBody, No),
     Case("POST", "/ballots/{ballot_id}/next-round", Perm(CongressManage), T::Ballot, NoBody, No),
+    Case("POST", "/ballots/{ballot_id}/delegates", Perm(CongressManage), T::Ballot, NoBody, No),
     Case("GET", "/me/ballots", Login, T::None, NoBody, No),
     Case("GET", "/api/v1/unions/{union_id}/congress", Perm(CongressView), T::Union, NoBody, No),
     Case("POST", "/api/v1/unions/{union_id}/congress/terms", Perm(CongressManage), T::Union, NoBody, No),
@@ -984,6 +985,7 @@ const CASES: &[Case] = &[
     Case("GET", "/api/v1/ballots/{ballot_id}/receipts/{receipt}", Voter, T::Ballot, NoBody, No),
     Case("POST", "/api/v1/ballots/{ballot_id}/counts", Perm(CongressManage), T::Ballot, NoBody, No),
     Case("POST", "/api/v1/ballots/{ballot_id}/next-round", Perm(CongressManage), T::Ballot, NoBody, No),
+    Case("POST", "/api/v1/ballots/{ballot_id}/delegates", Perm(CongressManage), T::Ballot, NoBody, No),
     Case("GET", "/api/v1/me/ballots", Login, T::None, NoBody, No),
 ];
 

@@ -880,3 +880,24 @@ pub async fn next_round(
     let b = service::next_round(&state, &p, id).await?;
     Ok((StatusCode::CREATED, Json(Created { id: b.id })))
 }
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SeatIn {
+    /// 登记到哪一届
+    pub term_id: Uuid,
+}
+
+/// 职工代表选举的当选人登记为代表（按姓名关联在籍会员及其账号；已登记的不重复）
+#[utoipa::path(post, path = "/api/v1/ballots/{ballot_id}/delegates", tag = "democracy", security(("bearer" = [])),
+    params(("ballot_id" = Uuid, Path)), request_body = SeatIn,
+    responses((status = 201, body = [DelegateOut]), (status = 409, body = ErrorBody)))]
+pub async fn seat_elected(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+    ApiJson(b): ApiJson<SeatIn>,
+) -> AppResult<(StatusCode, Json<Vec<DelegateOut>>)> {
+    let added = congress::seat_elected(&state, &p, id, b.term_id).await?;
+    Ok((StatusCode::CREATED, Json(added.iter().map(delegate_out).collect())))
+}

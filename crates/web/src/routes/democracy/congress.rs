@@ -472,3 +472,88 @@ pub async fn check_in(
     tx.commit().await?;
     Ok(quorum_of(delegates, present))
 }
+
+/// Seats the winners of a closed delegate election (职工代表选举) as
+/// delegates of a term: each is linked to the member of that name when
+/// there is exactly one, and to that member's account. Those already
+/// seated are left as they are. Returns the delegates added.
+pub async fn seat_elected(
+    state: &AppState,
+    p: &Principal,
+    ballot_id: Uuid,
+    term_id: Uuid,
+) -> AppResult<Vec<Delegate>> {
+    use domain::democracy::ballot::{BallotKind, Purpose};
+    let mut tx = state.db.write().await?;
+    let (b, path) =
+        store::democracy::ballot_by_id(&mut tx, ballot_id).await?.ok_or_else(AppError::not_found)?;
+    if BallotKind::parse(&b.kind) != Some(BallotKind::Election)
+        || Purpose::parse(&b.purpose) != Some(Purpose::Delegates)
+    {
+        return Err(AppError::field(
+            ErrorCode::BallotState,
+            "purpose",
+            "只有职工代表选举的当选人才能登记为代表",
+        ));
+    }
+    let spec = super::service::spec_of(&b)?;
+    let o = super::service::decided(&b, &spec)?.ok_or_else(|| {
+        AppError::field(ErrorCode::BallotState, "status", "选举结束并计票后才能登记当选的代表")
+    })?;
+    let term = store::democracy::term(&mut tx, b.union_id, term_id)
+        .await?
+        .ok_or_else(|| AppError::field(ErrorCode::NotFound, "term_id", "所选届次不存在"))?;
+    let seated = store::democracy::delegates(&mut tx, b.union_id, term.id).await?;
+    let mut added = Vec::new();
+    for r in o.elected() {
+        if seated.iter().any(|d| d.name == r.name) {
+            continue;
+        }
+        let named = store::democracy::active_members_named(&mut tx, b.union_id, &r.name).await?;
+        let (member_id, gender) = match named.as_slice() {
+            [(id, g)] => (Some(*id), g.clone()),
+            _ => (None, None),
+        };
+        let user_id = match member_id {
+            Some(m) => user_of_member(&mut tx, b.union_id, m).await?,
+            None => None,
+        };
+        let d = Delegate {
+            union_id: b.union_id,
+            id: Uuid::now_v7(),
+            term_id: term.id,
+            member_id,
+            user_id,
+            name: r.name.clone(),
+            gender,
+            manager: false,
+            frontline: false,
+            presidium: false,
+            source: "elected".into(),
+            ballot_id: Some(b.id),
+            created_by: p.display_name.clone(),
+            created_at: store::now(),
+        };
+        store::democracy::insert_delegate(&mut tx, &d).await?;
+        added.push(d);
+    }
+    if !added.is_empty() {
+        record(
+            &mut tx,
+            p.actor(),
+            "congress.delegates_elected",
+            format!("ballot:{ballot_id}"),
+            Some((b.union_id, &path)),
+            format!(
+                "“{}”当选的{}人登记为第{}届代表：{}",
+                b.title,
+                added.len(),
+                term.number,
+                added.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join("、")
+            ),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(added)
+}

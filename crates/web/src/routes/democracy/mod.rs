@@ -52,6 +52,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/ballots/{ballot_id}/close", run, pages::close)
         .post("/ballots/{ballot_id}/counts", run, pages::enter_counts)
         .post("/ballots/{ballot_id}/next-round", run, pages::next_round)
+        .post("/ballots/{ballot_id}/delegates", run, pages::seat_elected)
         .get("/me/ballots", Rule::LOGIN, pages::my_ballots)
         // JSON API.
         .get("/api/v1/unions/{union_id}/congress", view, api::overview)
@@ -73,5 +74,6 @@ pub fn routes(r: Routes) -> Routes {
         .get("/api/v1/ballots/{ballot_id}/receipts/{receipt}", Rule::LOGIN, api::receipt)
         .post("/api/v1/ballots/{ballot_id}/counts", run, api::enter_counts)
         .post("/api/v1/ballots/{ballot_id}/next-round", run, api::next_round)
+        .post("/api/v1/ballots/{ballot_id}/delegates", run, api::seat_elected)
         .get("/api/v1/me/ballots", Rule::LOGIN, api::my_ballots)
 }

@@ -886,6 +886,8 @@ struct BallotPage {
     session_link: Option<String>,
     count_rows: Vec<(usize, String)>,
     count_width: usize,
+    /// A closed delegate election: the terms its winners may be seated in.
+    seat_terms: Vec<(String, String)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -972,6 +974,16 @@ async fn ballot_page(
         }),
     };
     let count_rows = t.spec.items.iter().cloned().enumerate().collect();
+    let seat_terms = if a.can_manage && b.status == "closed" && b.purpose == Purpose::Delegates.as_str() {
+        let mut tx = state.db.read().await?;
+        store::democracy::terms(&mut tx, b.union_id)
+            .await?
+            .into_iter()
+            .map(|t| (t.id.to_string(), format!("第{}届", t.number)))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(render_status(
         status,
         &BallotPage {
@@ -1018,6 +1030,7 @@ async fn ballot_page(
             session_link: b.session_id.map(|s| format!("{}/sessions/{s}", base(b.union_id))),
             count_rows,
             count_width: domain::democracy::ballot::columns(kind).len(),
+            seat_terms,
         },
     ))
 }
@@ -1268,4 +1281,28 @@ pub async fn create_session_motion(
     PageForm(f): PageForm<MotionForm>,
 ) -> PageResult {
     session_motion(&state, &p, union_id, session_id, f).await
+}
+
+/// Seats the winners of a delegate election in the chosen term.
+pub async fn seat_elected(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+    PageForm(pairs): PageForm<Vec<(String, String)>>,
+) -> PageResult {
+    let term = pairs.iter().find(|(k, _)| k == "term_id").and_then(|(_, v)| opt_id(v));
+    let msg = match term {
+        None => "请选择届次".to_owned(),
+        Some(t) => match congress::seat_elected(&state, &p, id, t).await {
+            Ok(added) if added.is_empty() => "当选人均已是该届代表".to_owned(),
+            Ok(added) => format!(
+                "已将{}人登记为代表：{}",
+                added.len(),
+                added.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join("、")
+            ),
+            Err(e) if e.status() == StatusCode::NOT_FOUND && e.0.field.is_none() => return Err(e.into()),
+            Err(e) => format!("未登记：{}", e.0.message),
+        },
+    };
+    Ok(redirect_with_flash(&state, &p, &format!("/ballots/{id}"), &msg).await)
 }

@@ -261,15 +261,22 @@ pub struct Access {
 }
 
 pub async fn access(tx: &mut Tx, p: &Principal, id: Uuid) -> AppResult<Access> {
-    let (ballot, path) = store::democracy::ballot_by_id(tx, id).await?.ok_or_else(AppError::not_found)?;
-    let voter = store::democracy::is_voter(tx, ballot.union_id, id, p.user_id).await?;
-    let can_view = p.can(Perm::CongressView, Some(&path));
+    let mut a = peek(tx, p, id).await?;
+    a.voted = a.voter && store::democracy::has_voted(tx, a.ballot.union_id, id, p.user_id).await?;
+    Ok(a)
+}
+
+/// [`access`] without asking whether the caller has voted (the vote itself
+/// finds out): one query.
+async fn peek(tx: &mut Tx, p: &Principal, id: Uuid) -> AppResult<Access> {
+    let store::democracy::BallotAccess { ballot, union_path, voter } =
+        store::democracy::ballot_access(tx, id, p.user_id).await?.ok_or_else(AppError::not_found)?;
+    let can_view = p.can(Perm::CongressView, Some(&union_path));
     if !voter && !can_view {
         return Err(AppError::not_found());
     }
-    let voted = voter && store::democracy::has_voted(tx, ballot.union_id, id, p.user_id).await?;
-    let can_manage = p.can(Perm::CongressManage, Some(&path));
-    Ok(Access { ballot, union_path: path, voter, voted, can_view, can_manage })
+    let can_manage = p.can(Perm::CongressManage, Some(&union_path));
+    Ok(Access { ballot, union_path, voter, voted: false, can_view, can_manage })
 }
 
 fn state_error(b: &Ballot, action: &str) -> AppError {
@@ -412,7 +419,7 @@ pub async fn vote(
 ) -> AppResult<String> {
     // Read and check outside the write transaction, so it stays short.
     let mut tx = state.db.read().await?;
-    let a = access(&mut tx, p, id).await?;
+    let a = peek(&mut tx, p, id).await?;
     drop(tx);
     if !a.voter {
         return Err(AppError::code(ErrorCode::NotEntitled));
