@@ -93,13 +93,13 @@ pub async fn tallies(db: &Db, only: Option<uuid::Uuid>) -> anyhow::Result<Vec<Re
                 }
             }
             let recount = ballot::count(&spec, &read);
-            if let Some(r) = &recorded {
-                if r != &recount {
-                    problems.push(format!(
-                        "按公布的选票重新计票与记录的结果不符：{}",
-                        ballot::differences(r, &recount).join("；")
-                    ));
-                }
+            if let Some(r) = &recorded
+                && r != &recount
+            {
+                problems.push(format!(
+                    "按公布的选票重新计票与记录的结果不符：{}",
+                    ballot::differences(r, &recount).join("；")
+                ));
             }
             let voted = store::democracy::cast_count(&mut tx, b.union_id, b.id).await?;
             if voted != papers.len() as i64 {

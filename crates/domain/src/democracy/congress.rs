@@ -98,17 +98,16 @@ pub fn composition_warnings(form: CongressForm, c: &Composition) -> Vec<String> 
     }
     // Women in proportion to the staff: at least the staff's share, rounded
     // down (a congress of 31 from staff of 40% women needs 12).
-    if c.staff > 0 {
-        let due = c.delegates * c.staff_women / c.staff;
-        if c.women < due {
-            out.push(format!(
-                "女职工代表{}人，占{}，低于女职工在职工中的比例{}（按比例应不少于{}人）",
-                c.women,
-                super::outcome::pct(c.women, c.delegates),
-                super::outcome::pct(c.staff_women, c.staff),
-                due
-            ));
-        }
+    if let Some(due) = (c.delegates * c.staff_women).checked_div(c.staff)
+        && c.women < due
+    {
+        out.push(format!(
+            "女职工代表{}人，占{}，低于女职工在职工中的比例{}（按比例应不少于{}人）",
+            c.women,
+            super::outcome::pct(c.women, c.delegates),
+            super::outcome::pct(c.staff_women, c.staff),
+            due
+        ));
     }
     if c.presidium == 0 {
         out.push("尚未确定主席团成员".to_owned());

@@ -1158,6 +1158,9 @@ pub async fn next_round(State(state): State<AppState>, p: Principal, Path(id): P
     }
 }
 
+/// Present, cast, invalid and the rows, as typed on the counts form.
+type PaperCounts = (i64, u64, u64, Vec<(String, Vec<u64>)>);
+
 /// Paper counts from the page: `present`, `cast`, `invalid`, `c_{row}_{col}`
 /// for each item, and up to three write-ins `w_name_{k}` / `w_votes_{k}`.
 pub async fn enter_counts(
@@ -1175,7 +1178,7 @@ pub async fn enter_counts(
         }
         v.parse().map_err(|_| format!("“{v}”不是票数"))
     };
-    let parsed = (|| -> Result<(i64, u64, u64, Vec<(String, Vec<u64>)>), String> {
+    let parsed = (|| -> Result<PaperCounts, String> {
         let mut tx_rows = Vec::new();
         let mut r = 0;
         while pairs.iter().any(|(n, _)| n == &format!("name_{r}")) {

@@ -106,7 +106,8 @@ pub async fn create(state: &AppState, p: &Principal, union_id: Uuid, i: &BallotI
     let spec = Spec {
         kind,
         items,
-        seats: if kind == BallotKind::Election { i.seats.unwrap_or(0) } else { i.seats.unwrap_or(0) },
+        // Seats on anything but an election are refused by the check.
+        seats: i.seats.unwrap_or(0),
         write_in: kind == BallotKind::Election && i.write_in.unwrap_or(true),
     };
     spec.check().map_err(|e| {
