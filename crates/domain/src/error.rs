@@ -77,6 +77,16 @@ codes! {
     NotFound => "not_found", "记录不存在";
     MethodNotAllowed => "method_not_allowed", "不支持该请求方法";
     Conflict => "conflict", "与现有记录冲突";
+    BallotNotOpen => "ballot_not_open", "投票尚未开始";
+    BallotClosed => "ballot_closed", "投票已结束，不再接受投票";
+    BallotState => "ballot_state", "投票当前状态不能执行此操作";
+    AlreadyVoted => "already_voted", "您已投过票，每人只能投一票";
+    NotEntitled => "not_entitled", "您不在本次投票的投票人名单中";
+    QuorumNotMet => "quorum_not_met", "到会人数不足应到人数的三分之二，不能开始投票";
+    InvalidChoice => "invalid_choice", "选票填写不正确";
+    InsufficientCandidates => "insufficient_candidates", "候选人数应多于应选人数5%以上（差额选举）";
+    ReceiptNotFound => "receipt_not_found", "该回执码不在已公布的选票中";
+    CountMismatch => "count_mismatch", "两次录入的计票结果不一致，请核对纸质选票";
     DatabaseUnavailable => "database_unavailable", "数据库暂时无法访问，请稍后再试";
     Internal => "internal", "服务器内部错误，请稍后再试";
 }

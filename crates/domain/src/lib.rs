@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod auth;
 pub mod care;
+pub mod democracy;
 pub mod disclosure;
 pub mod error;
 pub mod finance;

@@ -556,3 +556,186 @@ pub async fn members(db: Db, sizes: Sizes) -> anyhow::Result<()> {
     }
     Ok(())
 }
+
+/// Sizes of `gonghui bench democracy`.
+pub struct VoteSizes {
+    pub voters: usize,
+    /// Requests in flight at once (all voters at once when equal to voters).
+    pub concurrency: usize,
+}
+
+/// One HTTP/1.1 request on a fresh loopback connection (each voter is a
+/// phone of its own); returns the status code.
+async fn http_post(addr: std::net::SocketAddr, path: &str, token: &str, body: &str) -> anyhow::Result<u16> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await?;
+    s.set_nodelay(true)?;
+    let req = format!(
+        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    s.write_all(req.as_bytes()).await?;
+    let mut buf = Vec::with_capacity(512);
+    s.read_to_end(&mut buf).await?;
+    let head = String::from_utf8_lossy(&buf[..buf.len().min(16)]).into_owned();
+    head.split(' ').nth(1).and_then(|c| c.parse().ok()).ok_or_else(|| anyhow::anyhow!("bad response: {head}"))
+}
+
+async fn http_get(addr: std::net::SocketAddr, path: &str, token: &str) -> anyhow::Result<(u16, usize)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await?;
+    let req = format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n"
+    );
+    s.write_all(req.as_bytes()).await?;
+    let mut buf = Vec::new();
+    s.read_to_end(&mut buf).await?;
+    let head = String::from_utf8_lossy(&buf[..buf.len().min(16)]).into_owned();
+    let code = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    Ok((code, buf.len()))
+}
+
+/// `gonghui bench democracy`: `voters` voters each cast one ballot over
+/// HTTP on loopback, `concurrency` at a time, against the real router and
+/// guard; then the close (count and publish) and the published tally.
+pub async fn democracy(db: Db, sizes: VoteSizes) -> anyhow::Result<()> {
+    use web::routes::democracy::service as ballots;
+    let keys = Arc::new(Keys::from_secret(&rand::random::<[u8; 32]>()));
+    let (state, p, fed) = bench_setup(&db, &keys).await?;
+    let err = |e: web::error::AppError| anyhow::anyhow!("{}", e.0);
+    let union = new_union(&state, &p, fed, &format!("投票基准工会{}", Uuid::now_v7())).await?;
+    let n = sizes.voters;
+    println!("database: {}", db.backend());
+
+    // Voters: accounts with a member grant and an API token, written
+    // directly (argon2 sign-ins are not what is measured).
+    let t0 = Instant::now();
+    let mut voters = Vec::with_capacity(n);
+    let now = store::now();
+    let tag = Uuid::now_v7().simple().to_string();
+    for chunk in (0..n).collect::<Vec<_>>().chunks(1000) {
+        let mut tx = db.write().await?;
+        for &i in chunk {
+            let id = Uuid::now_v7();
+            let u = store::auth::User {
+                id,
+                username: format!("v{}{i}", &tag[20..]),
+                display_name: format!("投票人{i}"),
+                password_hash: "!".into(),
+                home_org_id: Some(union),
+                disabled_at: None,
+                created_at: now,
+                updated_at: now,
+            };
+            store::auth::insert_user(&mut tx, &u).await?;
+            store::auth::insert_grant(&mut tx, Uuid::now_v7(), id, "member", Some(union), None, now).await?;
+            let token = web::auth::secrets::random_token();
+            let hash = web::auth::secrets::token_hash(&token);
+            store::auth::insert_token(&mut tx, &hash, id, now, now + chrono::Duration::days(1)).await?;
+            voters.push((id, token));
+        }
+        tx.commit().await?;
+    }
+    let input = ballots::BallotInput {
+        kind: "motion".into(),
+        title: "基准测试表决".into(),
+        voter_user_ids: voters.iter().map(|v| v.0).collect(),
+        ..Default::default()
+    };
+    let ballot = ballots::create(&state, &p, union, &input).await.map_err(err)?;
+    ballots::open(&state, &p, ballot.id).await.map_err(err)?;
+    println!(
+        "setup: {n} voters with accounts and tokens, one open motion: {:.1} s",
+        t0.elapsed().as_secs_f64()
+    );
+
+    // The real application on loopback.
+    let app = web::app(state.clone());
+    let sock = tokio::net::TcpSocket::new_v4()?;
+    sock.bind("127.0.0.1:0".parse()?)?;
+    let listener = sock.listen(4096)?;
+    let addr = listener.local_addr()?;
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app.router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
+    });
+
+    // Every voter at once (up to the concurrency), one request each.
+    let path = format!("/api/v1/ballots/{}/vote", ballot.id);
+    let gate = Arc::new(tokio::sync::Semaphore::new(sizes.concurrency.max(1)));
+    let start = Arc::new(tokio::sync::Barrier::new(n + 1));
+    let mut tasks = Vec::with_capacity(n);
+    for (i, (_, token)) in voters.iter().enumerate() {
+        let (gate, start, path, token) = (Arc::clone(&gate), Arc::clone(&start), path.clone(), token.clone());
+        let body = if i % 3 == 0 { r#"{"choice":"no"}"# } else { r#"{"choice":"yes"}"# };
+        tasks.push(tokio::spawn(async move {
+            start.wait().await;
+            let _permit = gate.acquire().await.expect("semaphore open");
+            let t = Instant::now();
+            let r = http_post(addr, &path, &token, body).await;
+            (r, t.elapsed())
+        }));
+    }
+    start.wait().await;
+    let t0 = Instant::now();
+    let mut latencies = Vec::with_capacity(n);
+    let mut statuses = std::collections::BTreeMap::new();
+    for t in tasks {
+        let (r, d) = t.await?;
+        *statuses.entry(r.map_err(|e| e.to_string())).or_insert(0usize) += 1;
+        latencies.push(d);
+    }
+    let wall = t0.elapsed();
+    latencies.sort();
+    let accepted = statuses.get(&Ok(201)).copied().unwrap_or(0);
+    println!(
+        "votes over HTTP: {n} voters, {} in flight at once: {accepted} accepted (201) in {:.2} s = {:.0} votes/s; latency p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        sizes.concurrency.min(n),
+        wall.as_secs_f64(),
+        n as f64 / wall.as_secs_f64(),
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.9),
+        percentile(&latencies, 0.99),
+        percentile(&latencies, 1.0),
+    );
+    anyhow::ensure!(accepted == n, "not every vote was accepted exactly once: {statuses:?}");
+    // A second vote from everyone is refused, and counts nothing.
+    let mut second = 0;
+    for (_, token) in voters.iter().take(50) {
+        second += usize::from(http_post(addr, &path, token, r#"{"choice":"yes"}"#).await? == 409);
+    }
+    anyhow::ensure!(second == 50, "a second vote was not refused");
+    let mut tx = db.read().await?;
+    let cast = store::democracy::cast_count(&mut tx, union, ballot.id).await?;
+    drop(tx);
+    anyhow::ensure!(cast == n as i64, "{cast} on the roll of who voted, {n} voters");
+    println!("exactly once: {cast} on the roll of who voted, 50 second votes refused (409)");
+
+    let t0 = Instant::now();
+    ballots::close(&state, &p, ballot.id).await.map_err(err)?;
+    let t_close = t0.elapsed();
+    let t0 = Instant::now();
+    let (code, bytes) = http_get(addr, &format!("/api/v1/ballots/{}/tally", ballot.id), &voters[0].1).await?;
+    let t_tally = t0.elapsed();
+    anyhow::ensure!(code == 200, "tally answered {code}");
+    let t0 = Instant::now();
+    let recount = crate::verify::tallies(&db, Some(ballot.id)).await?;
+    let t_verify = t0.elapsed();
+    anyhow::ensure!(recount.iter().all(|r| r.problems.is_empty()), "recount differs: {recount:?}");
+    let mut tx = db.read().await?;
+    let b = store::democracy::ballot(&mut tx, union, ballot.id).await?.context("ballot")?;
+    drop(tx);
+    let counts: domain::democracy::ballot::Counts =
+        serde_json::from_str(b.result.as_deref().unwrap_or("{}"))?;
+    let no = (0..n).filter(|i| i % 3 == 0).count() as u64;
+    anyhow::ensure!(counts.rows[0].counts[..2] == [n as u64 - no, no], "counts {:?}", counts.rows[0].counts);
+    println!(
+        "close (count {n} papers, publish in receipt order): {:.0} ms; GET tally with all {n} papers ({:.0} KiB JSON): {:.0} ms; tally verify (recount from published papers): {:.0} ms",
+        t_close.as_secs_f64() * 1000.0,
+        bytes as f64 / 1024.0,
+        t_tally.as_secs_f64() * 1000.0,
+        t_verify.as_secs_f64() * 1000.0
+    );
+    server.abort();
+    Ok(())
+}

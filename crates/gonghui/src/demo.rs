@@ -252,6 +252,7 @@ pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
         ("quzong", "黄丽（区总工会）", Role::Federation, district.id),
         ("jiedao", "周杰（东湖街道总工会）", Role::Federation, streets[0].id),
     ];
+    let mut union_accounts = Vec::new();
     for (username, display_name, role, org_id) in accounts {
         let home = if role == Role::Federation { org_id } else { union.id };
         let input = users::NewUser {
@@ -262,8 +263,12 @@ pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
         };
         let user = users::create_user(&state, &p, &input).await.map_err(e)?;
         users::grant_role(&state, &p, user.id, role.as_str(), Some(org_id)).await.map_err(e)?;
+        if role != Role::Federation {
+            union_accounts.push(user.id);
+        }
     }
-    members(&state, &p, union.id, &groups).await?;
+    let roster = members(&state, &p, union.id, &groups).await?;
+    congress(&state, &p, union.id, &roster, &union_accounts).await?;
     tracing::info!("demo data created");
     Ok(())
 }
@@ -275,12 +280,14 @@ const GIVEN: &[&str] = &[
 
 /// A roster for the demo union: 60 members across its groups, with a card
 /// number pattern, a retired member and a pending online application.
+/// Returns the active members' ids.
 async fn members(
     state: &web::AppState,
     p: &Principal,
     union: Uuid,
     groups: &[store::org::Org],
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<Uuid>> {
+    let mut active = Vec::new();
     use domain::member::{Column, MemberStatus, id_check_char};
     use web::routes::member::service::{self, MemberInput};
     service::save_settings(state, p, union, Some("HY{YYYY}{SEQ:4}"), true).await.map_err(e)?;
@@ -308,8 +315,64 @@ async fn members(
         let m = service::create(state, p.actor(), union, &input, status).await.map_err(e)?;
         if i == 58 {
             service::change_status(state, p, union, m.id, "retained", None, "退休").await.map_err(e)?;
+        } else if status == MemberStatus::Active {
+            active.push(m.id);
         }
     }
+    Ok(active)
+}
+
+/// The demo union's worker congress: a term with 36 delegates from the
+/// roster, a session in ten days with its agenda (papers not yet sent, so
+/// the reminder shows), a paper-ballot motion for it, and an open
+/// electronic motion for the union's own accounts (the member account sees
+/// it under 待投票).
+async fn congress(
+    state: &web::AppState,
+    p: &Principal,
+    union: Uuid,
+    roster: &[Uuid],
+    accounts: &[Uuid],
+) -> anyhow::Result<()> {
+    use web::routes::democracy::{congress as cg, service as ballots};
+    let term = cg::create_term(state, p, union, NaiveDate::from_ymd_opt(2025, 3, 20), 5, Some("delegates"))
+        .await
+        .map_err(e)?;
+    for (i, m) in roster.iter().take(36).enumerate() {
+        let input = cg::DelegateInput {
+            member_id: Some(*m),
+            manager: i % 6 == 0,
+            frontline: i % 6 != 0,
+            presidium: i < 9,
+            ..Default::default()
+        };
+        cg::add_delegate(state, p, union, term.id, &input).await.map_err(e)?;
+    }
+    let meets = cg::today() + chrono::Days::new(10);
+    let session =
+        cg::create_session(state, p, union, Some(term.id), None, meets, Some("公司职工之家多功能厅"))
+            .await
+            .map_err(e)?;
+    for item in ["听取和审议工会工作报告", "审议《2027年职工福利费使用方案（草案）》", "听取提案工作情况报告"]
+    {
+        cg::add_agenda_item(state, p, union, session.id, item, None).await.map_err(e)?;
+    }
+    let motion = ballots::BallotInput {
+        kind: "motion".into(),
+        title: "审议通过2027年职工福利费使用方案".into(),
+        mode: Some("paper".into()),
+        session_id: Some(session.id),
+        ..Default::default()
+    };
+    ballots::create(state, p, union, &motion).await.map_err(e)?;
+    let open = ballots::BallotInput {
+        kind: "motion".into(),
+        title: "关于2027年职工疗休养安排的意见征集".into(),
+        voter_user_ids: accounts.to_vec(),
+        ..Default::default()
+    };
+    let b = ballots::create(state, p, union, &open).await.map_err(e)?;
+    ballots::open(state, p, b.id).await.map_err(e)?;
     Ok(())
 }
 

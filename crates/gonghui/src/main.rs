@@ -51,6 +51,11 @@ enum Command {
         #[command(subcommand)]
         command: LedgerCommand,
     },
+    /// Ballot tools.
+    Tally {
+        #[command(subcommand)]
+        command: TallyCommand,
+    },
     /// Benchmarks (they write into the database given: use a scratch one).
     Bench {
         #[command(subcommand)]
@@ -75,6 +80,15 @@ enum BenchCommand {
         unions: usize,
         #[arg(long, default_value_t = 500)]
         queries: usize,
+    },
+    /// Ballots: voters casting one vote each over HTTP on loopback, at once;
+    /// latency, exactly-once, close and tally.
+    Democracy {
+        #[arg(long, default_value_t = 2_000)]
+        voters: usize,
+        /// Requests in flight at once (default: every voter at once).
+        #[arg(long)]
+        concurrency: Option<usize>,
     },
     /// Ledger: batch posting rate, reports, federation roll-up, dues bills.
     Finance {
@@ -104,6 +118,22 @@ enum LedgerCommand {
     /// Check every union's chain of posted vouchers; exit 1 naming the first
     /// voucher that was changed or removed.
     Verify,
+}
+
+#[derive(Subcommand)]
+enum TallyCommand {
+    /// Recount closed ballots from their published papers and compare with
+    /// the recorded results; with --file, recount a tally downloaded from
+    /// GET /api/v1/ballots/{id}/tally without the database. Exit 1 on any
+    /// difference.
+    Verify {
+        /// Only this ballot.
+        #[arg(long)]
+        ballot: Option<uuid::Uuid>,
+        /// A published tally (JSON) to recount on its own.
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -216,9 +246,48 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Tally { command: TallyCommand::Verify { file: Some(file), .. } } => {
+            let text = std::fs::read_to_string(&file)?;
+            let problems = gonghui::verify::tally_file(&text)?;
+            if problems.is_empty() {
+                println!("复核无误：按公布的选票重新计票，与公布的结果一致。");
+                Ok(ExitCode::SUCCESS)
+            } else {
+                for p in problems {
+                    eprintln!("不符：{p}");
+                }
+                Ok(ExitCode::FAILURE)
+            }
+        }
+        Command::Tally { command: TallyCommand::Verify { ballot, file: None } } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            let recounts = gonghui::verify::tallies(&db, ballot).await?;
+            let mut bad = 0;
+            for r in &recounts {
+                if r.problems.is_empty() {
+                    println!("无误：{}（{}）共{}张选票", r.title, r.ballot_id, r.papers);
+                } else {
+                    bad += 1;
+                    for p in &r.problems {
+                        eprintln!("不符：{}（{}）：{p}", r.title, r.ballot_id);
+                    }
+                }
+            }
+            if ballot.is_some() && recounts.is_empty() {
+                anyhow::bail!("没有这个已结束的投票");
+            }
+            println!("共复核{}个已结束的投票，{}个不符。", recounts.len(), bad);
+            Ok(if bad == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+        }
         Command::Bench { command: BenchCommand::Finance { lines, unions, members } } => {
             let db = gonghui::open_db(&cli.database).await?;
             gonghui::bench::finance(db, lines, unions, members).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { command: BenchCommand::Democracy { voters, concurrency } } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            let sizes = gonghui::bench::VoteSizes { voters, concurrency: concurrency.unwrap_or(voters) };
+            gonghui::bench::democracy(db, sizes).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { command: BenchCommand::Members { import_rows, members, unions, queries } } => {

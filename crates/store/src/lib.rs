@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod auth;
 pub mod care;
+pub mod democracy;
 pub mod disclosure;
 pub mod finance;
 pub mod member;

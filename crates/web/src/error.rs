@@ -63,15 +63,43 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         MemberActiveElsewhere | VoucherPosted | VoucherState | PeriodClosed | AlreadyPaid => {
             StatusCode::CONFLICT
         }
+        BallotNotOpen | BallotClosed | BallotState | AlreadyVoted | QuorumNotMet | CountMismatch => {
+            StatusCode::CONFLICT
+        }
+        NotEntitled => StatusCode::FORBIDDEN,
+        ReceiptNotFound => StatusCode::NOT_FOUND,
         DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        UnknownField | InvalidType | Required | TooLong | ControlCharacters | InvalidValue | InvalidDate
-        | InvalidCreditCode | InvalidParent | MoveIntoOwnSubtree | InvalidTerm | InvalidUsername
-        | WeakPassword | WrongPassword | InvalidRole | RoleNotForOrg | InvalidIdNumber | IdMismatch
-        | InvalidMobile | InvalidMoney | InvalidStatusChange | InvalidCardPattern | VoucherUnbalanced
-        | VoucherZeroLine | SameReviewer | BudgetExceeded | PolicyRefused | InvalidPolicy => {
-            StatusCode::UNPROCESSABLE_ENTITY
-        }
+        UnknownField
+        | InvalidType
+        | Required
+        | TooLong
+        | ControlCharacters
+        | InvalidValue
+        | InvalidDate
+        | InvalidCreditCode
+        | InvalidParent
+        | MoveIntoOwnSubtree
+        | InvalidTerm
+        | InvalidUsername
+        | WeakPassword
+        | WrongPassword
+        | InvalidRole
+        | RoleNotForOrg
+        | InvalidIdNumber
+        | IdMismatch
+        | InvalidMobile
+        | InvalidMoney
+        | InvalidStatusChange
+        | InvalidCardPattern
+        | VoucherUnbalanced
+        | VoucherZeroLine
+        | SameReviewer
+        | BudgetExceeded
+        | PolicyRefused
+        | InvalidPolicy
+        | InvalidChoice
+        | InsufficientCandidates => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 

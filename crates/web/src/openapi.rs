@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, auth, care, disclosure, finance, member, org, proposal};
+use crate::routes::{audit, auth, care, democracy, disclosure, finance, member, org, proposal};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -49,6 +49,11 @@ use crate::routes::{audit, auth, care, disclosure, finance, member, org, proposa
         disclosure::api::feedback,
         proposal::api::list, proposal::api::submit, proposal::api::get, proposal::api::cosign, proposal::api::review,
         proposal::api::assign, proposal::api::answer, proposal::api::rate, proposal::api::report,
+        democracy::api::overview, democracy::api::create_term, democracy::api::delegates, democracy::api::add_delegate,
+        democracy::api::create_session, democracy::api::session, democracy::api::add_agenda, democracy::api::papers_sent,
+        democracy::api::check_in, democracy::api::ballots, democracy::api::create_ballot, democracy::api::ballot,
+        democracy::api::open, democracy::api::close, democracy::api::vote, democracy::api::tally, democracy::api::receipt,
+        democracy::api::enter_counts, democracy::api::next_round, democracy::api::seat_elected, democracy::api::my_ballots,
     ),
     modifiers(&Bearer),
     tags(
@@ -60,6 +65,7 @@ use crate::routes::{audit, auth, care, disclosure, finance, member, org, proposa
         (name = "care", description = "帮扶慰问：困难职工档案、帮扶慰问发放、五必访、送温暖等活动、互助保障、受助公示"),
         (name = "disclosure", description = "公开栏（厂务公开）：发布、撤回、职工意见；帮扶名单与表决结果也在此公开"),
         (name = "proposals", description = "提案：提出、附议、审查立案、交办、答复、评价，立案率、办结率、满意率"),
+        (name = "democracy", description = "民主管理：职代会届次、代表及构成、会议议程与签到、表决、选举（换届）、民主评议；无记名投票、回执码、公布选票与复核"),
         (name = "finance", description = "财务：凭证、账簿、报表、会费、经费、预算、经费支出政策、财务公开、经审"),
     )
 )]

@@ -30,6 +30,7 @@ const AREAS: &[(&str, &str, &str, Option<Perm>)] = &[
     ("member", "会员", "/members", Some(Perm::MemberView)),
     ("finance", "财务", "/unions/{union}/finance", Some(Perm::FinanceView)),
     ("care", "帮扶慰问", "/unions/{union}/care", Some(Perm::CareView)),
+    ("democracy", "民主管理", "/unions/{union}/congress", Some(Perm::CongressView)),
     ("statements", "财务公开", "/unions/{union}/finance/statements", Some(Perm::StatementView)),
     ("proposal", "提案", "/unions/{union}/proposals", Some(Perm::CongressView)),
     ("disclosure", "公开栏", "/unions/{union}/disclosure", Some(Perm::DisclosureView)),

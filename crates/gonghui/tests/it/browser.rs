@@ -403,3 +403,167 @@ async fn warmth_campaign_to_signoff(app: TestApp) {
     app.stop().await;
 }
 crate::both!(browser_warmth_campaign_to_signoff, warmth_campaign_to_signoff);
+
+/// A congress session in the browser: the chair checks delegates in until
+/// the live quorum is reached and opens a motion; a delegate votes on a
+/// phone-sized window (375 px) and notes the receipt; after the close the
+/// published papers hold that receipt.
+async fn congress_session_vote_on_phone(app: TestApp) {
+    let Some((_driver, url)) = start_driver().await else {
+        app.stop().await;
+        return;
+    };
+    let admin = app.admin().await;
+    let fed = app.org(&admin, "federation", "浏览器民主区总工会", None).await;
+    let union = app.org(&admin, "union", "浏览器民主工会", Some(&fed)).await;
+    app.user(&admin, "chair.dm", "chair", Some(&union), Some(&union)).await;
+    let mut accounts = Vec::new();
+    for i in 0..3 {
+        accounts.push(app.user(&admin, &format!("dai.{i}"), "member", Some(&union), Some(&union)).await);
+    }
+    let chair_token = app.token("chair.dm", "pass1234").await;
+    let (_, term) =
+        app.post(&chair_token, &format!("/api/v1/unions/{union}/congress/terms"), json!({"years": 5})).await;
+    let term = term["id"].as_str().unwrap().to_owned();
+    let mut delegates = Vec::new();
+    for (i, a) in accounts.iter().enumerate() {
+        let (s, d) = app
+            .post(
+                &chair_token,
+                &format!("/api/v1/unions/{union}/congress/terms/{term}/delegates"),
+                json!({"user_id": a, "name": format!("代表{i}"), "gender": "女", "frontline": true, "presidium": i == 0}),
+            )
+            .await;
+        assert_eq!(s.as_u16(), 201, "{d}");
+        delegates.push(d["id"].as_str().unwrap().to_owned());
+    }
+    let meets = (domain::time::today(chrono::Utc::now()) + chrono::Duration::days(10)).to_string();
+    let (_, meeting) = app
+        .post(&chair_token, &format!("/api/v1/unions/{union}/congress/sessions"), json!({"meets_on": meets}))
+        .await;
+    let meeting = meeting["id"].as_str().unwrap().to_owned();
+    let (s, b) = app
+        .post(
+            &chair_token,
+            &format!("/api/v1/unions/{union}/ballots"),
+            json!({"kind": "motion", "title": "审议通过职工代表大会工作报告", "session_id": meeting}),
+        )
+        .await;
+    assert_eq!(s.as_u16(), 201, "{b}");
+    let ballot = b["id"].as_str().unwrap().to_owned();
+    let session_url = app.url(&format!("/unions/{union}/congress/sessions/{meeting}"));
+
+    let chair = session(&url, "1280,900").await;
+    let phone = phone_session(&url).await;
+    let result: Result<(), CmdError> = async {
+        login(&chair, &app, "chair.dm", "pass1234").await?;
+        chair.goto(&session_url).await?;
+        chair.wait().for_element(Locator::Css("#quorum-state")).await?;
+        assert!(wait_for_text(&chair, "#quorum", |t| t.contains("未达法定人数")).await?, "quorum before check-in");
+        // One delegate checked in at the door, on the page…
+        chair.find(Locator::Css("#checkin button.checkin")).await?.click().await?;
+        assert!(wait_for_text(&chair, ".flash", |t| t.contains("到会1人")).await?, "check-in not confirmed");
+        // …one more by another officer's device: the quorum updates live.
+        let (s, _) = app
+            .post(
+                &chair_token,
+                &format!("/api/v1/unions/{union}/congress/sessions/{meeting}/checkins"),
+                json!({"delegate_id": delegates[1]}),
+            )
+            .await;
+        assert_eq!(s.as_u16(), 200);
+        let live = wait_for_text_long(&chair, "#quorum", |t| t.contains("已达法定人数")).await?;
+        assert!(live, "the quorum did not update by itself");
+        chair.find(Locator::Css("button.open-ballot")).await?.click().await?;
+        assert!(wait_for_text(&chair, ".flash", |t| t.contains("开始投票")).await?, "the motion did not open");
+
+        // The delegate, on a phone.
+        login(&phone, &app, "dai.1", "pass1234").await?;
+        phone.wait().for_element(Locator::Css("#to-vote a")).await?.click().await?;
+        phone.wait().for_element(Locator::Css("#vote-form")).await?;
+        let fits = phone
+            .execute("return document.documentElement.scrollWidth <= window.innerWidth + 1;", vec![])
+            .await?;
+        assert_eq!(fits, json!(true), "the voting page is wider than a 375 px screen");
+        // A desktop window cannot be narrower than 500 px: the phone is emulated.
+        let width = phone.execute("return window.innerWidth;", vec![]).await?;
+        assert_eq!(width, json!(375), "the phone's viewport");
+        // Large targets: each choice at least 44 px high.
+        let tall = phone
+            .execute(
+                "return [...document.querySelectorAll('label.choice')].every(l => l.getBoundingClientRect().height >= 44);",
+                vec![],
+            )
+            .await?;
+        assert_eq!(tall, json!(true), "choices are too small to tap");
+        phone.find(Locator::XPath("//label[contains(@class,'choice')][normalize-space()='赞成']")).await?.click().await?;
+        if let Ok(png) = phone.screenshot().await {
+            let _ = std::fs::write(std::env::temp_dir().join("gonghui-ballot-375.png"), png);
+        }
+        phone.find(Locator::Css("#vote-submit")).await?.click().await?;
+        let receipt = phone.wait().for_element(Locator::Css("#receipt")).await?.text().await?;
+        assert_eq!(receipt.len(), 30, "{receipt}");
+        if let Ok(png) = phone.screenshot().await {
+            let _ = std::fs::write(std::env::temp_dir().join("gonghui-vote-375.png"), png);
+        }
+
+        // The chair closes; the papers are published with the receipt.
+        chair.goto(&app.url(&format!("/ballots/{ballot}"))).await?;
+        chair.wait().for_element(Locator::Css("#close-ballot")).await?.click().await?;
+        assert!(wait_for_text(&chair, ".flash", |t| t.contains("已计票")).await?, "the motion did not close");
+
+        phone.goto(&app.url(&format!("/ballots/{ballot}"))).await?;
+        let papers = phone.wait().for_element(Locator::Css("#papers")).await?.text().await?;
+        assert!(papers.contains(&receipt) && papers.contains("赞成"), "{papers}");
+        let results = phone.find(Locator::Css("#results")).await?.text().await?;
+        // One yes of three delegates is not more than half of all delegates.
+        assert!(results.contains("未通过"), "{results}");
+        phone.find(Locator::Css("input[name=receipt]")).await?.send_keys(&receipt.to_lowercase()).await?;
+        phone.find(Locator::Css("#published form button")).await?.click().await?;
+        let found = phone.wait().for_element(Locator::Css("#lookup-ok")).await?.text().await?;
+        assert!(found.contains(&receipt) && found.contains("赞成"), "{found}");
+        let fits = phone
+            .execute("return document.documentElement.scrollWidth <= window.innerWidth + 1;", vec![])
+            .await?;
+        assert_eq!(fits, json!(true), "the published tally is wider than a 375 px screen");
+        Ok(())
+    }
+    .await;
+    chair.close().await.ok();
+    phone.close().await.ok();
+    result.expect("browser steps");
+    app.stop().await;
+}
+
+crate::both!(browser_congress_session_vote_on_phone, congress_session_vote_on_phone);
+
+/// Like [`wait_for_text`], up to 10 s (the quorum polls every 3 s).
+async fn wait_for_text_long(c: &Client, css: &str, done: impl Fn(&str) -> bool) -> Result<bool, CmdError> {
+    for _ in 0..2 {
+        if wait_for_text(c, css, &done).await? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// A headless Chromium emulating a phone: a 375 × 812 CSS-pixel viewport
+/// (a desktop window, even headless, is at least 500 px wide), touch.
+async fn phone_session(driver: &str) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                     "--no-first-run", "--disable-quic", "--lang=zh-CN"],
+            "mobileEmulation": {"deviceMetrics": {"width": 375, "height": 812, "pixelRatio": 2.0, "touch": true}}
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(driver)
+        .await
+        .expect("chromium session")
+}

@@ -9,6 +9,7 @@ mod auth;
 mod bad_input;
 mod browser;
 mod care;
+mod democracy;
 mod disclosure;
 mod finance;
 mod members;

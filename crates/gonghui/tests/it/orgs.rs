@@ -184,6 +184,14 @@ async fn demo(backend: crate::common::Backend) {
     assert!(roster["items"][0]["card_number"].as_str().unwrap().starts_with("HY"));
     let (_, applying) = app.get(&zhuxi, &format!("/api/v1/unions/{union}/members?status=applying")).await;
     assert_eq!(applying["total"], 1);
+    // Its congress: a term of 36 delegates, a session, and an open motion
+    // the member account may vote in.
+    let (_, congress) = app.get(&zhuxi, &format!("/api/v1/unions/{union}/congress")).await;
+    assert_eq!(congress["current"]["composition"]["delegates"], 36, "{congress}");
+    assert_eq!(congress["sessions"].as_array().unwrap().len(), 1);
+    let huiyuan = app.token("huiyuan", gonghui::demo::DEMO_PASSWORD).await;
+    let (_, mine) = app.get(&huiyuan, "/api/v1/me/ballots").await;
+    assert_eq!(mine[0]["status"], "open", "{mine}");
     // Running it again on the same database changes nothing.
     let db = app.db().await;
     let keys = std::sync::Arc::new(web::crypto::Keys::from_secret(&[1; 32]));

@@ -105,7 +105,7 @@ enum P {
 
 impl P {
     /// The permissions judged on the guard's answer alone: the books (area
-    /// `finance`) and care.
+    /// `finance`), care and the congress.
     fn finance(self) -> bool {
         matches!(
             self,
@@ -167,6 +167,9 @@ fn allows(r: R, p: P) -> bool {
         // Every member reads the board; the federation above oversees it.
         P::DisclosureView => r != Anon,
         P::DisclosurePublish => matches!(r, Chair | Officer | Admin),
+        // Every role of a union sees its congress (a group leader only
+        // through a group, which these routes do not name); the federation
+        // above too.
         P::CongressView => r != Anon,
         P::CongressManage => matches!(r, Chair | Officer | Admin),
         // Members propose; the federation above does not.
@@ -180,6 +183,10 @@ enum A {
     Public,
     Login,
     Perm(P),
+    /// Signed in, and on the ballot's roll or allowed to view its union's
+    /// congress (the service's check): the ballot of union A has every role
+    /// on its roll; union B's only target.b.
+    Voter,
 }
 
 /// What the path's `{id}` (or `{union_id}`) names.
@@ -193,6 +200,9 @@ enum T {
     Union,
     /// `{group_id}`: the group of union A (B's when foreign).
     Group,
+    /// `{ballot_id}` (and `{receipt}`): a closed ballot of union A (B's when
+    /// foreign) and a receipt among its papers.
+    Ballot,
 }
 
 /// Which org a body field names.
@@ -1033,6 +1043,140 @@ const CASES: &[Case] = &[
     ),
     Case("GET", "/api/v1/unions/{union_id}/mutual-aid/report", Perm(CareView), T::Union, NoBody, No),
     Case("GET", "/api/v1/me/care", Login, T::None, NoBody, No),
+    Case("GET", "/unions/{union_id}/congress", Perm(CongressView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/congress/terms", Perm(CongressManage), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/congress/terms/{term_id}", Perm(CongressView), T::Union, NoBody, No),
+    Case(
+        "POST",
+        "/unions/{union_id}/congress/terms/{term_id}/delegates",
+        Perm(CongressManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case("POST", "/unions/{union_id}/congress/sessions", Perm(CongressManage), T::Union, NoBody, No),
+    Case(
+        "GET",
+        "/unions/{union_id}/congress/sessions/{session_id}",
+        Perm(CongressView),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "GET",
+        "/unions/{union_id}/congress/sessions/{session_id}/quorum",
+        Perm(CongressView),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/congress/sessions/{session_id}/agenda",
+        Perm(CongressManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/congress/sessions/{session_id}/papers",
+        Perm(CongressManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/congress/sessions/{session_id}/checkins",
+        Perm(CongressManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/unions/{union_id}/congress/sessions/{session_id}/motions",
+        Perm(CongressManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case("GET", "/unions/{union_id}/ballots/new", Perm(CongressManage), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/ballots", Perm(CongressManage), T::Union, NoBody, No),
+    Case("GET", "/ballots/{ballot_id}", Voter, T::Ballot, NoBody, No),
+    Case("POST", "/ballots/{ballot_id}/vote", Voter, T::Ballot, NoBody, No),
+    Case("GET", "/ballots/{ballot_id}/minutes", Voter, T::Ballot, NoBody, No),
+    Case("POST", "/ballots/{ballot_id}/open", Perm(CongressManage), T::Ballot, NoBody, No),
+    Case("POST", "/ballots/{ballot_id}/close", Perm(CongressManage), T::Ballot, NoBody, No),
+    Case("POST", "/ballots/{ballot_id}/counts", Perm(CongressManage), T::Ballot, NoBody, No),
+    Case("POST", "/ballots/{ballot_id}/next-round", Perm(CongressManage), T::Ballot, NoBody, No),
+    Case("POST", "/ballots/{ballot_id}/delegates", Perm(CongressManage), T::Ballot, NoBody, No),
+    Case("GET", "/me/ballots", Login, T::None, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/congress", Perm(CongressView), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/congress/terms", Perm(CongressManage), T::Union, NoBody, No),
+    Case(
+        "GET",
+        "/api/v1/unions/{union_id}/congress/terms/{term_id}/delegates",
+        Perm(CongressView),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/congress/terms/{term_id}/delegates",
+        Perm(CongressManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case("POST", "/api/v1/unions/{union_id}/congress/sessions", Perm(CongressManage), T::Union, NoBody, No),
+    Case(
+        "GET",
+        "/api/v1/unions/{union_id}/congress/sessions/{session_id}",
+        Perm(CongressView),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/congress/sessions/{session_id}/agenda",
+        Perm(CongressManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/congress/sessions/{session_id}/papers",
+        Perm(CongressManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/api/v1/unions/{union_id}/congress/sessions/{session_id}/checkins",
+        Perm(CongressManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
+    Case("GET", "/api/v1/unions/{union_id}/ballots", Perm(CongressView), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/ballots", Perm(CongressManage), T::Union, NoBody, No),
+    Case("GET", "/api/v1/ballots/{ballot_id}", Voter, T::Ballot, NoBody, No),
+    Case("POST", "/api/v1/ballots/{ballot_id}/open", Perm(CongressManage), T::Ballot, NoBody, No),
+    Case("POST", "/api/v1/ballots/{ballot_id}/close", Perm(CongressManage), T::Ballot, NoBody, No),
+    Case("POST", "/api/v1/ballots/{ballot_id}/vote", Voter, T::Ballot, NoBody, No),
+    Case("GET", "/api/v1/ballots/{ballot_id}/tally", Voter, T::Ballot, NoBody, No),
+    Case("GET", "/api/v1/ballots/{ballot_id}/receipts/{receipt}", Voter, T::Ballot, NoBody, No),
+    Case("POST", "/api/v1/ballots/{ballot_id}/counts", Perm(CongressManage), T::Ballot, NoBody, No),
+    Case("POST", "/api/v1/ballots/{ballot_id}/next-round", Perm(CongressManage), T::Ballot, NoBody, No),
+    Case("POST", "/api/v1/ballots/{ballot_id}/delegates", Perm(CongressManage), T::Ballot, NoBody, No),
+    Case("GET", "/api/v1/me/ballots", Login, T::None, NoBody, No),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1058,6 +1202,11 @@ fn expect(c: &Case, r: R, foreign: bool) -> Expect {
         Anyone | Public => Expect::Allowed,
         Login if r == R::Anon => Expect::Login,
         Login => Expect::Allowed,
+        Voter if r == R::Anon => Expect::Login,
+        Voter if foreign && r != R::Admin => Expect::NotFound,
+        // The admin sees union B's ballot but is not on its roll.
+        Voter if foreign && c.1.ends_with("/vote") => Expect::Forbidden,
+        Voter => Expect::Allowed,
         Perm(_) if r == R::Anon => Expect::Login,
         Perm(p) => {
             let has_target = *target != T::None || *body != NoBody;
@@ -1095,6 +1244,9 @@ struct World {
     group_b: String,
     user_a: String,
     user_b: String,
+    /// A closed ballot of each union and a receipt among its papers.
+    ballot_a: (String, String),
+    ballot_b: (String, String),
 }
 
 async fn setup(app: &TestApp) -> World {
@@ -1129,7 +1281,61 @@ async fn setup(app: &TestApp) -> World {
     let next_id = std::sync::atomic::AtomicU32::new(1);
     let member_a = fresh_member(app, &admin, &union_a, &next_id).await;
     let member_b = fresh_member(app, &admin, &union_b, &next_id).await;
-    World { admin, member_a, member_b, next_id, union_a, group_a, union_b, group_b, user_a, user_b }
+    // Union A's ballot has every role on its roll (and the admin); B's only
+    // target.b. Each is voted in once and closed.
+    let (_, users) = app.get(&admin, "/api/v1/users?page_size=200").await;
+    let everyone: Vec<String> = users["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|u| u["username"] != "target.b")
+        .map(|u| u["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(everyone.len() >= 10, "{users}");
+    let ballot_a = closed_ballot(app, &admin, &union_a, &everyone, "target.a").await;
+    let ballot_b = closed_ballot(app, &admin, &union_b, std::slice::from_ref(&user_b), "target.b").await;
+    World {
+        admin,
+        member_a,
+        member_b,
+        next_id,
+        union_a,
+        group_a,
+        union_b,
+        group_b,
+        user_a,
+        user_b,
+        ballot_a,
+        ballot_b,
+    }
+}
+
+/// A motion of `union` with `voters` on its roll, voted once by `voter`
+/// and closed: (ballot id, that vote's receipt).
+async fn closed_ballot(
+    app: &TestApp,
+    admin: &str,
+    union: &str,
+    voters: &[String],
+    voter: &str,
+) -> (String, String) {
+    let (s, b) = app
+        .post(
+            admin,
+            &format!("/api/v1/unions/{union}/ballots"),
+            json!({"kind": "motion", "title": "测试表决", "voter_user_ids": voters}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    let id = b["id"].as_str().unwrap().to_owned();
+    let (s, b) = app.post(admin, &format!("/api/v1/ballots/{id}/open"), json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    let token = app.token(voter, "pass1234").await;
+    let (s, r) = app.post(&token, &format!("/api/v1/ballots/{id}/vote"), json!({"choice": "yes"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let (s, b) = app.post(admin, &format!("/api/v1/ballots/{id}/close"), json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    (id, r["receipt"].as_str().unwrap().to_owned())
 }
 
 async fn fresh_member(app: &TestApp, admin: &str, union: &str, seq: &std::sync::atomic::AtomicU32) -> String {
@@ -1353,6 +1559,10 @@ async fn run(app: TestApp) {
                     T::User => url.replace("{id}", user),
                     T::Union => url.replace("{union_id}", union).replace("{member_id}", member),
                     T::Group => url.replace("{group_id}", group),
+                    T::Ballot => {
+                        let (ballot, receipt) = if foreign { &w.ballot_b } else { &w.ballot_a };
+                        url.replace("{ballot_id}", ballot).replace("{receipt}", receipt)
+                    }
                     T::None => url,
                 };
                 if *fresh == F::Token {
@@ -1395,6 +1605,8 @@ async fn run(app: TestApp) {
                     "{owner_id}",
                     "{item_id}",
                     "{proposal_id}",
+                    "{term_id}",
+                    "{session_id}",
                 ] {
                     url = url.replace(key, &uuid::Uuid::now_v7().to_string());
                 }

@@ -51,6 +51,9 @@ pub enum Target {
     /// The org whose id is this field of the JSON or form body; when the
     /// field is empty, the action is on the tree root: global scope only.
     BodyOrg(&'static str),
+    /// The union of the ballot whose id is the path parameter of this name
+    /// (`/ballots/{ballot_id}` names no union).
+    Ballot(&'static str),
 }
 
 /// A route's access rule.
@@ -198,6 +201,15 @@ async fn authorize(state: &AppState, rule: Rule, req: Request) -> Result<Request
                         let id = path_id(parts.uri.path(), rule_path(&parts), param)
                             .ok_or_else(AppError::not_found)?;
                         store::auth::user_home_path(&mut tx, id).await?.ok_or_else(AppError::not_found)?
+                    }
+                    Target::Ballot(param) => {
+                        let id = path_id(parts.uri.path(), rule_path(&parts), param)
+                            .ok_or_else(AppError::not_found)?;
+                        Some(
+                            store::democracy::ballot_union_path(&mut tx, id)
+                                .await?
+                                .ok_or_else(AppError::not_found)?,
+                        )
                     }
                     Target::BodyOrg(field) => match body_field(&parts.headers, &bytes, field) {
                         None => None,

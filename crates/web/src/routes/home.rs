@@ -27,6 +27,8 @@ pub struct WarningRow {
     pub org: String,
     pub text: String,
     pub expired: bool,
+    /// Where to start the 换届 election, for those who run elections.
+    pub election_link: Option<String>,
 }
 
 #[derive(Template)]
@@ -37,6 +39,8 @@ struct HomePage {
     warnings: Vec<WarningRow>,
     /// Transfers awaiting the caller's decision.
     pending_transfers: usize,
+    /// Open ballots the caller may still vote in: (id, title).
+    to_vote: Vec<(Uuid, String)>,
 }
 
 async fn home(State(state): State<AppState>, p: Principal) -> PageResult {
@@ -50,6 +54,7 @@ async fn home(State(state): State<AppState>, p: Principal) -> PageResult {
             org_id: g.org_id,
         })
         .collect();
+    let run_elections = p.has(domain::auth::Perm::CongressManage);
     let warnings = term_warnings(&state, &p)
         .await?
         .into_iter()
@@ -58,6 +63,8 @@ async fn home(State(state): State<AppState>, p: Principal) -> PageResult {
             org,
             text: format!("第{number}届委员会任期至{}，{}", fmt_date(ends), status.label()),
             expired: status == domain::org::TermStatus::Expired,
+            election_link: run_elections
+                .then(|| format!("/unions/{org_id}/ballots/new?kind=election&purpose=committee")),
         })
         .collect();
     let pending_transfers = if p.has(domain::auth::Perm::TransferDecide) {
@@ -65,6 +72,12 @@ async fn home(State(state): State<AppState>, p: Principal) -> PageResult {
     } else {
         0
     };
+    let to_vote = super::democracy::service::mine(&state, &p)
+        .await?
+        .into_iter()
+        .filter(|(b, voted)| b.status == "open" && !voted)
+        .map(|(b, _)| (b.id, b.title))
+        .collect();
     let layout = Layout::new(&state, &p, "home", "首页").await;
-    Ok(render(&HomePage { layout, roles, warnings, pending_transfers }))
+    Ok(render(&HomePage { layout, roles, warnings, pending_transfers, to_vote }))
 }

@@ -5,6 +5,7 @@
 pub mod audit;
 pub mod auth;
 pub mod care;
+pub mod democracy;
 pub mod disclosure;
 pub mod finance;
 pub mod home;
@@ -82,6 +83,7 @@ pub fn build(state: AppState) -> App {
     let r = care::routes(r);
     let r = disclosure::routes(r);
     let r = proposal::routes(r);
+    let r = democracy::routes(r);
     let router = r
         .router
         .fallback(system::not_found)
