@@ -209,6 +209,43 @@ pub fn rate(now: Status, rating: Rating, round: i64) -> Result<(Status, i64), Do
     }
 }
 
+/// Days before a session that proposals for it are collected (征集).
+pub const COLLECTION_DAYS: i64 = 30;
+
+/// Who may propose or co-sign: a delegate; a member where the union has no
+/// delegates (a meeting of all staff) or allows members.
+pub fn may_propose(has_delegates: bool, is_delegate: bool, members_allowed: bool) -> Result<(), DomainError> {
+    if is_delegate || !has_delegates || members_allowed {
+        Ok(())
+    } else {
+        Err(DomainError::field(
+            ErrorCode::PolicyRefused,
+            "proposer",
+            "本会由职工代表提出和附议提案；如允许会员提出，请由工会在提案设置中开启",
+        ))
+    }
+}
+
+/// Proposals for a session are taken from 30 days before it until it meets.
+pub fn check_collection(meets_on: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
+    let opens = meets_on - chrono::Days::new(COLLECTION_DAYS as u64);
+    if today < opens {
+        Err(DomainError::field(
+            ErrorCode::PolicyRefused,
+            "session_id",
+            format!("本次会议的提案自{opens}起征集（会前{COLLECTION_DAYS}天）"),
+        ))
+    } else if today > meets_on {
+        Err(DomainError::field(
+            ErrorCode::PolicyRefused,
+            "session_id",
+            format!("本次会议已于{meets_on}召开，提案征集已结束"),
+        ))
+    } else {
+        Ok(())
+    }
+}
+
 /// A deadline passed without an answer.
 pub fn overdue(status: Status, deadline: Option<NaiveDate>, today: NaiveDate) -> bool {
     status == Status::Assigned && deadline.is_some_and(|d| d < today)
@@ -340,6 +377,21 @@ mod tests {
         assert_eq!(rate(Status::Answered, Rating::Basically, 1).unwrap(), (Status::Closed, 1));
         assert!(overdue(Status::Assigned, Some(day("2026-11-20")), today));
         assert!(!overdue(Status::Answered, Some(day("2026-11-20")), today));
+    }
+
+    #[test]
+    fn who_may_propose_and_when() {
+        assert!(may_propose(true, true, false).is_ok());
+        assert!(may_propose(false, false, false).is_ok(), "no delegates: a meeting of all staff");
+        assert!(may_propose(true, false, true).is_ok());
+        assert_eq!(may_propose(true, false, false).unwrap_err().field.as_deref(), Some("proposer"));
+        let meets = day("2026-12-20");
+        assert!(check_collection(meets, day("2026-11-20")).is_ok());
+        assert!(check_collection(meets, meets).is_ok());
+        assert!(check_collection(meets, day("2026-11-19")).unwrap_err().message.contains("2026-11-20"));
+        assert!(
+            check_collection(meets, day("2026-12-21")).unwrap_err().message.contains("已于2026-12-20召开")
+        );
     }
 
     #[test]

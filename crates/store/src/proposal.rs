@@ -186,3 +186,47 @@ pub async fn log_of(tx: &mut Tx, union_id: Uuid, proposal_id: Uuid) -> Result<Ve
     on!(tx, c => sqlx::query_as("SELECT action, note, actor, at FROM proposal_log WHERE union_id = $1 AND proposal_id = $2 ORDER BY at, id")
         .bind(union_id).bind(proposal_id).fetch_all(c).await)
 }
+
+/// Whether members who are not delegates may propose (false when unset).
+pub async fn members_may_propose(tx: &mut Tx, union_id: Uuid) -> Result<bool> {
+    let v: Option<bool> = on!(tx, c => sqlx::query_scalar("SELECT members_may_propose FROM proposal_settings WHERE union_id = $1")
+        .bind(union_id).fetch_optional(c).await)?;
+    Ok(v.unwrap_or(false))
+}
+
+pub async fn set_members_may_propose(tx: &mut Tx, union_id: Uuid, yes: bool, by: &str) -> Result<()> {
+    exec!(
+        tx,
+        sqlx::query(
+            "INSERT INTO proposal_settings (union_id, members_may_propose, set_by, set_at) VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (union_id) DO UPDATE SET members_may_propose = $2, set_by = $3, set_at = $4"
+        )
+        .bind(union_id)
+        .bind(yes)
+        .bind(by)
+        .bind(crate::now())
+    )?;
+    Ok(())
+}
+
+/// (whether the union has delegates in a term running `on`, whether
+/// `user_id` is one of them).
+pub async fn delegate_status(
+    tx: &mut Tx,
+    union_id: Uuid,
+    user_id: Uuid,
+    on: NaiveDate,
+) -> Result<(bool, bool)> {
+    let (any, mine): (i64, i64) = on!(tx, c => sqlx::query_as("SELECT CAST(COUNT(*) AS BIGINT), \
+        CAST(COALESCE(SUM(CASE WHEN d.user_id = $2 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+        FROM congress_delegates d JOIN congress_terms t ON t.union_id = d.union_id AND t.id = d.term_id \
+        WHERE d.union_id = $1 AND t.starts_on <= $3 AND t.ends_on > $3")
+        .bind(union_id).bind(user_id).bind(on).fetch_one(c).await)?;
+    Ok((any > 0, mine > 0))
+}
+
+/// The date a congress session of the union meets, if it exists.
+pub async fn session_meets_on(tx: &mut Tx, union_id: Uuid, session_id: Uuid) -> Result<Option<NaiveDate>> {
+    on!(tx, c => sqlx::query_scalar("SELECT meets_on FROM congress_sessions WHERE union_id = $1 AND id = $2")
+        .bind(union_id).bind(session_id).fetch_optional(c).await)
+}

@@ -49,6 +49,7 @@ use crate::routes::{audit, auth, care, democracy, disclosure, finance, member, o
         disclosure::api::feedback,
         proposal::api::list, proposal::api::submit, proposal::api::get, proposal::api::cosign, proposal::api::review,
         proposal::api::assign, proposal::api::answer, proposal::api::rate, proposal::api::report,
+        proposal::api::get_settings, proposal::api::put_settings,
         democracy::api::overview, democracy::api::create_term, democracy::api::delegates, democracy::api::add_delegate,
         democracy::api::create_session, democracy::api::session, democracy::api::add_agenda, democracy::api::papers_sent,
         democracy::api::check_in, democracy::api::ballots, democracy::api::create_ballot, democracy::api::ballot,

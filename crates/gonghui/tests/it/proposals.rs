@@ -140,6 +140,50 @@ async fn proposals(app: TestApp) {
     let db = app.db().await;
     assert!(crate::common::exec(&db, "DELETE FROM proposal_log").await.is_err());
 
+    // With delegates elected, only they propose and co-sign, unless the
+    // union lets members; a session's proposals are taken from 30 days
+    // before it until it meets.
+    let (s, term) =
+        app.post(&chair, &format!("/api/v1/unions/{u}/congress/terms"), json!({"years": 5})).await;
+    assert_eq!(s, StatusCode::CREATED, "{term}");
+    let term = term["id"].as_str().unwrap();
+    let (_, me) = app.get(&wang, "/api/v1/me").await;
+    let (s, d) = app
+        .post(
+            &chair,
+            &format!("/api/v1/unions/{u}/congress/terms/{term}/delegates"),
+            json!({"user_id": me["id"], "name": "王代表", "gender": "男", "frontline": true}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let new =
+        json!({"title": "增设母婴室", "reason": "哺乳期女职工无处哺乳", "suggestion": "在二楼设母婴室"});
+    let (s, e) = app.post(&li, &url, new.clone()).await;
+    assert_eq!((s, err(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("policy_refused", "proposer")), "{e}");
+    let (s, p3) = app.post(&wang, &url, new.clone()).await;
+    assert_eq!(s, StatusCode::CREATED, "{p3}");
+    let p3 = format!("{url}/{}", p3["id"].as_str().unwrap());
+    assert_eq!(app.post(&li, &format!("{p3}/cosign"), json!({})).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    let settings = format!("/api/v1/unions/{u}/proposal-settings");
+    let (s, _) = app
+        .api(Some(&wang), reqwest::Method::PUT, &settings, Some(json!({"members_may_propose": true})))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, set) = app
+        .api(Some(&chair), reqwest::Method::PUT, &settings, Some(json!({"members_may_propose": true})))
+        .await;
+    assert_eq!((s, set["members_may_propose"].as_bool()), (StatusCode::OK, Some(true)), "{set}");
+    assert_eq!(app.post(&li, &format!("{p3}/cosign"), json!({})).await.0, StatusCode::OK);
+    let far = (domain::time::today(chrono::Utc::now()) + chrono::Duration::days(45)).to_string();
+    let (s, sess) =
+        app.post(&chair, &format!("/api/v1/unions/{u}/congress/sessions"), json!({"meets_on": far})).await;
+    assert_eq!(s, StatusCode::CREATED, "{sess}");
+    let mut early = new.clone();
+    early["session_id"] = sess["id"].clone();
+    let (s, e) = app.post(&wang, &url, early).await;
+    assert_eq!((s, err(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("policy_refused", "session_id")), "{e}");
+    assert!(e["message"].as_str().unwrap().contains("会前30天"), "{e}");
+
     // The pages: the list keeps a refused draft; the report prints the rates.
     let b = Browser::login(&app, "zhao.p", "pass1234").await;
     let (s, page, _) = b

@@ -30,6 +30,15 @@ CREATE TABLE proposals (
 CREATE INDEX proposals_union ON proposals (union_id, created_at);
 CREATE UNIQUE INDEX proposals_number ON proposals (union_id, number);
 
+-- Whether members who are not delegates may propose and co-sign. A union
+-- without delegates (a meeting of all staff) always lets members.
+CREATE TABLE proposal_settings (
+    union_id             UUID PRIMARY KEY REFERENCES orgs (id),
+    members_may_propose  BOOLEAN NOT NULL,
+    set_by               TEXT NOT NULL,
+    set_at               TIMESTAMPTZ NOT NULL
+);
+
 CREATE TABLE proposal_cosigns (
     union_id     UUID NOT NULL,
     proposal_id  UUID NOT NULL,

@@ -290,3 +290,34 @@ pub async fn report(
         items: rows.into_iter().map(out).collect(),
     }))
 }
+
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SettingsIO {
+    /// Members who are not delegates may propose and co-sign. A union with
+    /// no delegates always lets members.
+    pub members_may_propose: bool,
+}
+
+/// 提案设置
+#[utoipa::path(get, path = "/api/v1/unions/{union_id}/proposal-settings", tag = "proposals", security(("bearer" = [])),
+    params(("union_id" = Uuid, Path)), responses((status = 200, body = SettingsIO)))]
+pub async fn get_settings(
+    State(state): State<AppState>,
+    Path(union_id): Path<Uuid>,
+) -> AppResult<Json<SettingsIO>> {
+    Ok(Json(SettingsIO { members_may_propose: service::members_may_propose(&state, union_id).await? }))
+}
+
+/// 修改提案设置（是否允许非代表的会员提出和附议提案）
+#[utoipa::path(put, path = "/api/v1/unions/{union_id}/proposal-settings", tag = "proposals", security(("bearer" = [])),
+    params(("union_id" = Uuid, Path)), request_body = SettingsIO, responses((status = 200, body = SettingsIO)))]
+pub async fn put_settings(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(union_id): Path<Uuid>,
+    ApiJson(b): ApiJson<SettingsIO>,
+) -> AppResult<Json<SettingsIO>> {
+    service::set_members_may_propose(&state, &p, union_id, b.members_may_propose).await?;
+    Ok(Json(b))
+}

@@ -6,6 +6,7 @@ pub mod api;
 pub mod pages;
 pub mod service;
 
+use axum::http::Method;
 use domain::auth::Perm;
 
 use super::Routes;
@@ -26,6 +27,9 @@ pub fn routes(r: Routes) -> Routes {
         .post("/unions/{union_id}/proposals/{proposal_id}/assign", handle, pages::assign)
         .post("/unions/{union_id}/proposals/{proposal_id}/answer", handle, pages::answer)
         .post("/unions/{union_id}/proposals/{proposal_id}/rate", submit, pages::rate)
+        .post("/unions/{union_id}/proposals/settings", handle, pages::settings)
+        .get("/api/v1/unions/{union_id}/proposal-settings", view, api::get_settings)
+        .add(Method::PUT, "/api/v1/unions/{union_id}/proposal-settings", handle, api::put_settings)
         .get("/api/v1/unions/{union_id}/proposals", view, api::list)
         .post("/api/v1/unions/{union_id}/proposals", submit, api::submit)
         .get("/api/v1/unions/{union_id}/proposals/report", view, api::report)

@@ -54,6 +54,8 @@ struct ListPage {
     layout: Layout,
     union_id: Uuid,
     can_submit: bool,
+    can_handle: bool,
+    members_may_propose: bool,
     rows: Vec<store::proposal::Proposal>,
     rates: Rates,
     form: ProposalForm,
@@ -84,9 +86,23 @@ async fn list_page(
     errors: FormErrors,
     status: StatusCode,
 ) -> PageResult {
-    let (layout, can_submit, _) = page(state, p, union_id, "提案").await?;
+    let (layout, can_submit, can_handle) = page(state, p, union_id, "提案").await?;
     let (rates, rows) = service::report(state, union_id, None).await?;
-    Ok(render_status(status, &ListPage { layout, union_id, can_submit, rows, rates, form, errors }))
+    let members_may_propose = service::members_may_propose(state, union_id).await?;
+    Ok(render_status(
+        status,
+        &ListPage {
+            layout,
+            union_id,
+            can_submit,
+            can_handle,
+            members_may_propose,
+            rows,
+            rates,
+            form,
+            errors,
+        },
+    ))
 }
 
 pub async fn list(State(state): State<AppState>, p: Principal, Path(union_id): Path<Uuid>) -> PageResult {
@@ -263,4 +279,26 @@ pub async fn report(State(state): State<AppState>, Path(union_id): Path<Uuid>) -
     rows.retain(|r| r.number.is_some() || r.status == Status::Opinion.as_str());
     rows.sort_by_key(|r| (r.number.is_none(), r.number));
     Ok(render(&ReportPage { union_name: union.name, rates, rows }))
+}
+
+#[derive(Deserialize, Default)]
+pub struct SettingsForm {
+    #[serde(default)]
+    pub members_may_propose: Option<String>,
+}
+
+pub async fn settings(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(union_id): Path<Uuid>,
+    PageForm(f): PageForm<SettingsForm>,
+) -> PageResult {
+    let yes = f.members_may_propose.is_some();
+    service::set_members_may_propose(&state, &p, union_id, yes).await?;
+    let msg = if yes {
+        "已允许非代表的会员提出和附议提案"
+    } else {
+        "已改为只由职工代表提出和附议提案"
+    };
+    Ok(redirect_with_flash(&state, &p, &base(union_id), msg).await)
 }

@@ -23,6 +23,14 @@ fn status(p: &Proposal) -> Status {
     Status::parse(&p.status).unwrap_or(Status::Draft)
 }
 
+/// Checks the caller may propose or co-sign here (a delegate, or a member
+/// where the union allows).
+async fn check_proposer(tx: &mut Tx, p: &Principal, union_id: Uuid) -> AppResult<()> {
+    let (has, is) = store::proposal::delegate_status(tx, union_id, p.user_id, today()).await?;
+    let allowed = store::proposal::members_may_propose(tx, union_id).await?;
+    Ok(rules::may_propose(has, is, allowed)?)
+}
+
 /// Submits a proposal; it then gathers co-signatures.
 pub async fn submit(
     state: &AppState,
@@ -36,6 +44,13 @@ pub async fn submit(
     let d = Draft::parse(title, reason, suggestion)?;
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
+    check_proposer(&mut tx, p, union_id).await?;
+    if let Some(sid) = session_id {
+        let meets = store::proposal::session_meets_on(&mut tx, union_id, sid)
+            .await?
+            .ok_or_else(|| AppError::field(ErrorCode::NotFound, "session_id", "会议不存在"))?;
+        rules::check_collection(meets, today())?;
+    }
     let now = store::now();
     let row = Proposal {
         union_id,
@@ -115,6 +130,7 @@ pub async fn cosign(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid) -
     if row.proposer_id == p.user_id {
         return Err(AppError::field(ErrorCode::PolicyRefused, "cosign", "提案人不能为自己的提案附议"));
     }
+    check_proposer(&mut tx, p, union_id).await?;
     let from = status(&row);
     rules::after_cosign(from, 0)?;
     if !store::proposal::cosign(&mut tx, union_id, id, p.user_id, &p.display_name).await? {
@@ -294,4 +310,37 @@ pub async fn may_handle(state: &AppState, p: &Principal, union_id: Uuid) -> AppR
     let mut tx = state.db.read().await?;
     let union = load_union(&mut tx, union_id).await?;
     Ok(p.can(Perm::CongressManage, Some(&union.path)))
+}
+
+pub async fn members_may_propose(state: &AppState, union_id: Uuid) -> AppResult<bool> {
+    let mut tx = state.db.read().await?;
+    load_union(&mut tx, union_id).await?;
+    Ok(store::proposal::members_may_propose(&mut tx, union_id).await?)
+}
+
+/// Lets members who are not delegates propose and co-sign (or not).
+pub async fn set_members_may_propose(
+    state: &AppState,
+    p: &Principal,
+    union_id: Uuid,
+    yes: bool,
+) -> AppResult<()> {
+    let mut tx = state.db.write().await?;
+    let union = load_union(&mut tx, union_id).await?;
+    store::proposal::set_members_may_propose(&mut tx, union_id, yes, &p.display_name).await?;
+    record(
+        &mut tx,
+        p.actor(),
+        "proposal.settings",
+        format!("union:{union_id}"),
+        Some((union_id, &union.path)),
+        if yes {
+            "允许非代表的会员提出和附议提案".into()
+        } else {
+            "只由职工代表提出和附议提案".into()
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }
