@@ -96,6 +96,21 @@ fn age_on(birth: NaiveDate, day: NaiveDate) -> i64 {
     a
 }
 
+/// Members a plan covers on `day`.
+async fn covered_on(
+    tx: &mut Tx,
+    union_id: Uuid,
+    plan_id: Uuid,
+    day: NaiveDate,
+) -> AppResult<std::collections::HashSet<Uuid>> {
+    Ok(store::care::enrolments(tx, union_id, Some(plan_id), None)
+        .await?
+        .into_iter()
+        .filter(|(e, _)| e.term_start <= day && e.term_end > day)
+        .map(|(e, _)| e.member_id)
+        .collect())
+}
+
 /// The active members a plan would take for a term starting `term_start`
 /// (women's plans: women under its age limit), with nobody already covered
 /// then: what "enrol the whole unit" means on the page. Diagnoses are not
@@ -110,13 +125,7 @@ pub async fn eligible_members(
     load_union(&mut tx, union_id).await?;
     let plan = load_plan(&mut tx, union_id, plan_id).await?;
     let r = rule(&plan);
-    let covered: std::collections::HashSet<Uuid> =
-        store::care::enrolments(&mut tx, union_id, Some(plan_id), None)
-            .await?
-            .into_iter()
-            .filter(|(e, _)| e.term_start <= term_start && e.term_end > term_start)
-            .map(|(e, _)| e.member_id)
-            .collect();
+    let covered = covered_on(&mut tx, union_id, plan_id, term_start).await?;
     Ok(store::care::candidates(&mut tx, union_id)
         .await?
         .into_iter()
@@ -153,13 +162,7 @@ pub async fn enrol(
     let mut ids = member_ids.to_vec();
     ids.sort();
     ids.dedup();
-    let already: std::collections::HashSet<Uuid> =
-        store::care::enrolments(&mut tx, union_id, Some(plan_id), None)
-            .await?
-            .into_iter()
-            .filter(|(e, _)| e.term_start <= term_start && e.term_end > term_start)
-            .map(|(e, _)| e.member_id)
-            .collect();
+    let already = covered_on(&mut tx, union_id, plan_id, term_start).await?;
     let mut refused = Vec::new();
     for id in &ids {
         let m = store::member::get(&mut tx, union_id, *id)

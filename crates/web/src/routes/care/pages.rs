@@ -1397,6 +1397,11 @@ async fn mutual_page(
     ))
 }
 
+/// Back to the mutual-aid page with what happened.
+async fn back_to_mutual(state: &AppState, p: &Principal, union_id: Uuid, msg: &str) -> Response {
+    redirect_with_flash(state, p, &format!("{}/mutual-aid", base(union_id)), msg).await
+}
+
 pub async fn mutual_aid(
     State(state): State<AppState>,
     p: Principal,
@@ -1431,9 +1436,7 @@ pub async fn add_plan(
         match mutual::add_plan(&state, &p, union_id, &rule).await {
             Ok(plan) => {
                 let msg = format!("已设立“{}”", plan.name);
-                return Ok(
-                    redirect_with_flash(&state, &p, &format!("{}/mutual-aid", base(union_id)), &msg).await
-                );
+                return Ok(back_to_mutual(&state, &p, union_id, &msg).await);
             }
             Err(e) => errors = FormErrors::from_error(&e),
         }
@@ -1465,13 +1468,7 @@ pub async fn enrol(
             match result {
                 Ok(rows) => {
                     let msg = format!("已参保{}人，保费凭证已自动记账", rows.len());
-                    return Ok(redirect_with_flash(
-                        &state,
-                        &p,
-                        &format!("{}/mutual-aid", base(union_id)),
-                        &msg,
-                    )
-                    .await);
+                    return Ok(back_to_mutual(&state, &p, union_id, &msg).await);
                 }
                 Err(e) => errors = FormErrors::from_error(&e),
             }
@@ -1503,9 +1500,7 @@ pub async fn file_claim(
         {
             Ok((_, proposed)) => {
                 let msg = format!("理赔申请已登记，按计划可赔{}元，待审核", yuan(proposed));
-                return Ok(
-                    redirect_with_flash(&state, &p, &format!("{}/mutual-aid", base(union_id)), &msg).await
-                );
+                return Ok(back_to_mutual(&state, &p, union_id, &msg).await);
             }
             Err(e) => errors = FormErrors::from_error(&e),
         }
@@ -1545,7 +1540,7 @@ pub async fn assess_claim(
             Err(e) => format!("未能审核：{}", e.0.message),
         },
     };
-    Ok(redirect_with_flash(&state, &p, &format!("{}/mutual-aid", base(union_id)), &msg).await)
+    Ok(back_to_mutual(&state, &p, union_id, &msg).await)
 }
 
 pub async fn pay_claim(
@@ -1558,7 +1553,7 @@ pub async fn pay_claim(
         Err(e) if e.status() == StatusCode::NOT_FOUND => return Err(e.into()),
         Err(e) => format!("未能赔付：{}", e.0.message),
     };
-    Ok(redirect_with_flash(&state, &p, &format!("{}/mutual-aid", base(union_id)), &msg).await)
+    Ok(back_to_mutual(&state, &p, union_id, &msg).await)
 }
 
 #[derive(Template)]
