@@ -59,7 +59,7 @@ async fn login_create_list(app: TestApp) {
     let admin = app.admin().await;
     let fed = app.org(&admin, "federation", "浏览器测试区总工会", None).await;
 
-    let c = session(&url, "375,812").await;
+    let c = phone_session(&url).await;
 
     let result: Result<(), CmdError> = async {
         // Not signed in, a page leads to the login page.
@@ -253,7 +253,7 @@ async fn voucher_make_review_post(app: TestApp) {
     app.user(&admin, "caiwu.web", "treasurer", Some(&union), Some(&union)).await;
     let today = domain::time::today(chrono::Utc::now());
     let treasurer = session(&url, "1280,900").await;
-    let chair = session(&url, "375,812").await;
+    let chair = phone_session(&url).await;
 
     let result: Result<(), CmdError> = async {
         login(&treasurer, &app, "caiwu.web", "pass1234").await?;
@@ -340,7 +340,7 @@ async fn warmth_campaign_to_signoff(app: TestApp) {
     }
     let today = domain::time::today(chrono::Utc::now());
     let officer = session(&url, "1280,900").await;
-    let chair = session(&url, "375,812").await;
+    let chair = phone_session(&url).await;
 
     let result: Result<(), CmdError> = async {
         login(&officer, &app, "ganshi.care", "pass1234").await?;
@@ -379,6 +379,8 @@ async fn warmth_campaign_to_signoff(app: TestApp) {
             .execute("return document.documentElement.scrollWidth <= window.innerWidth + 1;", vec![])
             .await?;
         assert_eq!(fits, json!(true), "the campaign page is wider than a 375 px screen");
+        let width = chair.execute("return window.innerWidth;", vec![]).await?;
+        assert_eq!(width, json!(375), "the phone's viewport");
 
         officer.goto(&campaign_url).await?;
         officer.wait().for_element(Locator::Css("#pay")).await?.click().await?;
