@@ -269,6 +269,7 @@ pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
     }
     let roster = members(&state, &p, union.id, &groups).await?;
     congress(&state, &p, union.id, &roster, &union_accounts).await?;
+    care(&state, &p, union.id, &roster).await?;
     tracing::info!("demo data created");
     Ok(())
 }
@@ -373,6 +374,103 @@ async fn congress(
     };
     let b = ballots::create(state, p, union, &open).await.map_err(e)?;
     ballots::open(state, p, b.id).await.map_err(e)?;
+    Ok(())
+}
+
+/// The demo union's care records: the local figures, three hardship files
+/// (two approved, one waiting), a hospital stay and a birth with their
+/// visits due, one assistance payment in the books, a consent, a 送温暖
+/// list waiting for approval, a mutual-aid plan, and the year's aid list
+/// on the disclosure board.
+async fn care(state: &web::AppState, p: &Principal, union: Uuid, roster: &[Uuid]) -> anyhow::Result<()> {
+    use domain::care::campaign::Filter;
+    use domain::care::hardship::CarePolicy;
+    use web::routes::care::{aid, files, mutual};
+    let figures = CarePolicy { dibao_monthly_fen: 80_000, province_avg_income_fen: 4_500_000 };
+    files::put_policy(state, p, union, figures, Some(files::today() - chrono::Days::new(30)))
+        .await
+        .map_err(e)?;
+    // (member, household, income, spending, main cause, approve?)
+    let households = [
+        (roster[0], 3, 3_000_000, 900_000, "illness", true),
+        (roster[13], 4, 6_000_000, 300_000, "schooling", true),
+        (roster[26], 2, 5_200_000, 0, "disability", false),
+    ];
+    for (member, size, income, spending, cause, approve) in households {
+        let input = files::FileInput {
+            member_id: Some(member),
+            household_size: size,
+            annual_income_fen: income,
+            hardship_spending_fen: spending,
+            main_cause: Some(cause.into()),
+            household: vec![files::HouseholdMember {
+                name: "家属".into(),
+                relation: "配偶".into(),
+                age: Some(45),
+                health: Some(if cause == "illness" {
+                    "慢性肾病，定期透析".into()
+                } else {
+                    "良好".into()
+                }),
+                income_fen: Some(0),
+            }],
+            ..Default::default()
+        };
+        let (f, _) = files::create(state, p, union, &input).await.map_err(e)?;
+        if approve {
+            files::decide(state, p, union, f.id, true, "").await.map_err(e)?;
+        }
+    }
+    let today = files::today();
+    aid::record_event(
+        state,
+        p,
+        union,
+        Some(roster[5]),
+        "hospital",
+        Some(today - chrono::Days::new(2)),
+        "阑尾炎手术",
+    )
+    .await
+    .map_err(e)?;
+    aid::record_event(
+        state,
+        p,
+        union,
+        Some(roster[8]),
+        "childbirth",
+        Some(today - chrono::Days::new(10)),
+        "",
+    )
+    .await
+    .map_err(e)?;
+    let pay = aid::AidInput {
+        member_id: Some(roster[0]),
+        kind: "assistance".into(),
+        item: "assistance".into(),
+        reason: "配偶透析，生活困难帮扶".into(),
+        amount_fen: 100_000,
+        form: "cash".into(),
+        date: Some(today),
+        approved_by: "王建国".into(),
+        delivered_by: Some("李秀英".into()),
+        ..Default::default()
+    };
+    aid::pay(state, p, union, &pay).await.map_err(e)?;
+    aid::set_consent(state, p, union, roster[0], true).await.map_err(e)?;
+    let warmth = aid::CampaignInput {
+        kind: "warmth".into(),
+        title: format!("{}年元旦春节送温暖", chrono::Datelike::year(&today) + 1),
+        form: "cash".into(),
+        amount_fen: 50_000,
+        pay_date: Some(today),
+        filter: Filter { hardship_flag: true, ..Default::default() },
+        ..Default::default()
+    };
+    aid::create_campaign(state, p, union, &warmth).await.map_err(e)?;
+    let plan = domain::care::mutual_aid::presets().into_iter().next().context("a mutual-aid preset")?;
+    mutual::add_plan(state, p, union, &plan).await.map_err(e)?;
+    aid::publish_disclosure(state, p, union, chrono::Datelike::year(&today)).await.map_err(e)?;
     Ok(())
 }
 

@@ -192,6 +192,18 @@ async fn demo(backend: crate::common::Backend) {
     let huiyuan = app.token("huiyuan", gonghui::demo::DEMO_PASSWORD).await;
     let (_, mine) = app.get(&huiyuan, "/api/v1/me/ballots").await;
     assert_eq!(mine[0]["status"], "open", "{mine}");
+    // Its care records: files, visits due, a list to approve, a payment in
+    // the books, and the aid list on the disclosure board.
+    let (_, files) = app.get(&zhuxi, &format!("/api/v1/unions/{union}/hardship-files")).await;
+    assert_eq!(files["items"].as_array().map(Vec::len), Some(3), "{files}");
+    let (_, visits) = app.get(&zhuxi, &format!("/api/v1/unions/{union}/visits?status=open")).await;
+    assert_eq!(visits["items"].as_array().map(Vec::len), Some(2), "{visits}");
+    let (_, campaigns) = app.get(&zhuxi, &format!("/api/v1/unions/{union}/campaigns")).await;
+    assert_eq!(campaigns[0]["status"], "draft", "{campaigns}");
+    let (_, aid) = app.get(&zhuxi, &format!("/api/v1/unions/{union}/assistance")).await;
+    assert_eq!(aid["total_fen"], 100_000, "{aid}");
+    let (_, board) = app.get(&huiyuan, &format!("/api/v1/unions/{union}/disclosures")).await;
+    assert_eq!(board["items"][0]["category"], "aid", "{board}");
     // Running it again on the same database changes nothing.
     let db = app.db().await;
     let keys = std::sync::Arc::new(web::crypto::Keys::from_secret(&[1; 32]));
