@@ -66,6 +66,29 @@ pub async fn withdraw(tx: &mut Tx, union_id: Uuid, id: Uuid, by: &str, reason: &
     )
 }
 
+/// Withdraws whatever is still published from `source` (an area's earlier
+/// list, replaced by a new one).
+pub async fn withdraw_source(
+    tx: &mut Tx,
+    union_id: Uuid,
+    source: &str,
+    by: &str,
+    reason: &str,
+) -> Result<u64> {
+    exec!(
+        tx,
+        sqlx::query(
+            "UPDATE disclosure_items SET withdrawn_by = $3, withdrawn_at = $4, withdraw_reason = $5 \
+             WHERE union_id = $1 AND source = $2 AND withdrawn_at IS NULL"
+        )
+        .bind(union_id)
+        .bind(source)
+        .bind(by)
+        .bind(crate::now())
+        .bind(reason)
+    )
+}
+
 pub async fn get(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Item>> {
     let sql = format!("SELECT {COLS} FROM disclosure_items WHERE union_id = $1 AND id = $2");
     on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)

@@ -33,12 +33,7 @@ pub async fn publish(tx: &mut Tx, p: &Principal, union_id: Uuid, n: NewItem) -> 
     let union = load_union(tx, union_id).await?;
     let checked = disclosure::Item::parse(n.category.as_str(), &n.title, &n.period, &n.body)?;
     if let Some(src) = &n.source {
-        for old in store::disclosure::list(tx, union_id, None, false).await? {
-            if old.source.as_deref() == Some(src.as_str()) {
-                store::disclosure::withdraw(tx, union_id, old.id, &p.display_name, "已发布更新后的内容")
-                    .await?;
-            }
-        }
+        store::disclosure::withdraw_source(tx, union_id, src, &p.display_name, "已发布更新后的内容").await?;
     }
     let item = Item {
         union_id,
@@ -100,7 +95,11 @@ pub async fn create(
 /// items and everyone's feedback).
 pub async fn may_publish(state: &AppState, p: &Principal, union_id: Uuid) -> AppResult<bool> {
     let mut tx = state.db.read().await?;
-    let union = load_union(&mut tx, union_id).await?;
+    keeper(&mut tx, p, union_id).await
+}
+
+async fn keeper(tx: &mut Tx, p: &Principal, union_id: Uuid) -> AppResult<bool> {
+    let union = load_union(tx, union_id).await?;
     Ok(p.can(Perm::DisclosurePublish, Some(&union.path)))
 }
 
@@ -116,8 +115,8 @@ pub async fn list(
         })?),
         None => None,
     };
-    let keeper = may_publish(state, p, union_id).await?;
     let mut tx = state.db.read().await?;
+    let keeper = keeper(&mut tx, p, union_id).await?;
     Ok(store::disclosure::list(&mut tx, union_id, category.map(Category::as_str), keeper).await?)
 }
 
@@ -129,8 +128,8 @@ pub async fn get(
     union_id: Uuid,
     id: Uuid,
 ) -> AppResult<(Item, Vec<Feedback>)> {
-    let keeper = may_publish(state, p, union_id).await?;
     let mut tx = state.db.read().await?;
+    let keeper = keeper(&mut tx, p, union_id).await?;
     let item = store::disclosure::get(&mut tx, union_id, id)
         .await?
         .filter(|i| keeper || i.withdrawn_at.is_none())

@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 use domain::ErrorCode;
-use domain::auth::Perm;
 use domain::proposal::{self as rules, Draft, Outcome, Rates, Rating, Status};
 use store::Tx;
 use store::proposal::{LogEntry, Proposal};
@@ -302,14 +301,6 @@ pub async fn report(
         .map(|r| Outcome { status: status(r), rating: r.rating.as_deref().and_then(Rating::parse) })
         .collect();
     Ok((rules::rates(&outcomes), rows))
-}
-
-/// Whether the caller handles proposals in this union (reviews, assigns,
-/// enters answers).
-pub async fn may_handle(state: &AppState, p: &Principal, union_id: Uuid) -> AppResult<bool> {
-    let mut tx = state.db.read().await?;
-    let union = load_union(&mut tx, union_id).await?;
-    Ok(p.can(Perm::CongressManage, Some(&union.path)))
 }
 
 pub async fn members_may_propose(state: &AppState, union_id: Uuid) -> AppResult<bool> {
