@@ -18,7 +18,14 @@ use web::{AppState, Config, RouteSpec};
 
 /// Connects and brings the schema up to date.
 pub async fn open_db(url: &str) -> anyhow::Result<Db> {
-    let db = Db::connect(url).await.with_context(|| format!("无法连接数据库 {}", store::redact_url(url)))?;
+    open_db_with(url, None).await
+}
+
+/// As [`open_db`], with at most `pool` connections.
+pub async fn open_db_with(url: &str, pool: Option<u32>) -> anyhow::Result<Db> {
+    let db = Db::connect_with(url, pool)
+        .await
+        .with_context(|| format!("无法连接数据库 {}", store::redact_url(url)))?;
     db.migrate().await.context("数据库迁移失败")?;
     Ok(db)
 }
@@ -62,6 +69,8 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 pub struct ServeOptions {
     pub listen: String,
     pub database_url: String,
+    /// Connections kept at most (None: the engine's default).
+    pub pool_size: Option<u32>,
     pub secret_key_file: PathBuf,
     pub admin_password: Option<String>,
     pub demo: bool,
@@ -99,7 +108,7 @@ impl Running {
 /// Starts the server: key, database, first admin, demo data, listener.
 pub async fn start(opts: ServeOptions) -> anyhow::Result<Running> {
     let keys = Arc::new(ensure_secret_key(&opts.secret_key_file)?);
-    let db = open_db(&opts.database_url).await?;
+    let db = open_db_with(&opts.database_url, opts.pool_size).await?;
     let generated = web::routes::auth::service::ensure_admin(&db, opts.admin_password.as_deref())
         .await
         .map_err(|e| anyhow::anyhow!(e.0.message))?;

@@ -36,6 +36,9 @@ enum Command {
         /// Mark cookies Secure (set when served over HTTPS).
         #[arg(long, env = "GONGHUI_SECURE_COOKIES")]
         secure_cookies: bool,
+        /// Database connections kept at most (default: 8 on SQLite, 16 on PostgreSQL).
+        #[arg(long, env = "GONGHUI_DB_POOL", value_parser = clap::value_parser!(u32).range(1..=1000))]
+        db_pool: Option<u32>,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -179,10 +182,11 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { listen, demo, secure_cookies } => {
+        Command::Serve { listen, demo, secure_cookies, db_pool } => {
             let opts = gonghui::ServeOptions {
                 listen,
                 database_url: cli.database,
+                pool_size: db_pool,
                 secret_key_file: cli.secret_key_file,
                 admin_password: std::env::var("GONGHUI_ADMIN_PASSWORD").ok().filter(|s| !s.is_empty()),
                 demo,

@@ -65,10 +65,10 @@ pub async fn append(tx: &mut Tx, e: &NewEntry<'_>, now: DateTime<Utc>) -> Result
     // The head row is the lock that serialises appends: PostgreSQL takes it
     // with FOR UPDATE, SQLite already holds the write lock (BEGIN IMMEDIATE).
     let (seq, prev): (i64, String) = match tx {
-        Tx::Sqlite(t) => {
+        Tx::Sqlite(t, _) => {
             sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut **t).await?
         }
-        Tx::Pg(t) => {
+        Tx::Pg(t, _) => {
             sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
                 .fetch_one(&mut **t)
                 .await?

@@ -447,14 +447,14 @@ pub async fn cast_count(tx: &mut Tx, union_id: Uuid, ballot_id: Uuid) -> Result<
 /// holds the database.
 pub async fn status_for_vote(tx: &mut Tx, union_id: Uuid, ballot_id: Uuid) -> Result<Option<String>> {
     match tx {
-        Tx::Sqlite(t) => {
+        Tx::Sqlite(t, _) => {
             sqlx::query_scalar("SELECT status FROM ballots WHERE union_id = $1 AND id = $2")
                 .bind(union_id)
                 .bind(ballot_id)
                 .fetch_optional(&mut **t)
                 .await
         }
-        Tx::Pg(t) => {
+        Tx::Pg(t, _) => {
             sqlx::query_scalar("SELECT status FROM ballots WHERE union_id = $1 AND id = $2 FOR SHARE")
                 .bind(union_id)
                 .bind(ballot_id)
@@ -468,11 +468,11 @@ pub async fn status_for_vote(tx: &mut Tx, union_id: Uuid, ballot_id: Uuid) -> Re
 /// for every vote holding its share lock).
 pub async fn ballot_for_update(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Ballot>> {
     match tx {
-        Tx::Sqlite(t) => {
+        Tx::Sqlite(t, _) => {
             let sql = format!("SELECT {BCOLS} FROM ballots WHERE union_id = $1 AND id = $2");
             sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(&mut **t).await
         }
-        Tx::Pg(t) => {
+        Tx::Pg(t, _) => {
             let sql = format!("SELECT {BCOLS} FROM ballots WHERE union_id = $1 AND id = $2 FOR UPDATE");
             sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(&mut **t).await
         }

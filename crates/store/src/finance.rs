@@ -52,8 +52,8 @@ pub async fn settings_for_update(tx: &mut Tx, union_id: Uuid) -> Result<Settings
         "INSERT INTO fin_settings (union_id, updated_at) VALUES ($1, $2) ON CONFLICT (union_id) DO NOTHING";
     exec!(tx, sqlx::query(ensure).bind(union_id).bind(crate::now()))?;
     let row: Settings = match tx {
-        Tx::Sqlite(t) => sqlx::query_as(SETTINGS).bind(union_id).fetch_one(&mut **t).await?,
-        Tx::Pg(t) => {
+        Tx::Sqlite(t, _) => sqlx::query_as(SETTINGS).bind(union_id).fetch_one(&mut **t).await?,
+        Tx::Pg(t, _) => {
             sqlx::query_as(&format!("{SETTINGS} FOR UPDATE")).bind(union_id).fetch_one(&mut **t).await?
         }
     };

@@ -17,6 +17,8 @@ pub mod proposal;
 
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, SubsecRound, Utc};
@@ -39,10 +41,11 @@ pub enum Db {
 }
 
 /// An open transaction. Dropping it without [`Tx::commit`] rolls back, so a
-/// failed request writes nothing.
+/// failed request writes nothing. The [`Held`] mark counts it as a
+/// connection its task holds (see [`one_connection_at_a_time`]).
 pub enum Tx {
-    Sqlite(Transaction<'static, Sqlite>),
-    Pg(Transaction<'static, Postgres>),
+    Sqlite(Transaction<'static, Sqlite>, Held),
+    Pg(Transaction<'static, Postgres>, Held),
 }
 
 /// Runs `$body` with `$c` bound to the transaction's connection, once per
@@ -51,11 +54,11 @@ pub enum Tx {
 macro_rules! on {
     ($tx:expr, $c:ident => $body:expr) => {
         match $tx {
-            $crate::Tx::Sqlite(t) => {
+            $crate::Tx::Sqlite(t, _) => {
                 let $c = &mut **t;
                 $body
             }
-            $crate::Tx::Pg(t) => {
+            $crate::Tx::Pg(t, _) => {
                 let $c = &mut **t;
                 $body
             }
@@ -72,15 +75,45 @@ macro_rules! exec {
     };
 }
 
+/// How many connections a pool keeps at most, per engine, unless told.
+pub const DEFAULT_POOL_SQLITE: u32 = 8;
+pub const DEFAULT_POOL_PG: u32 = 16;
+
+/// Pool settings: every connection goes back clean. A transaction that
+/// failed half-way (a full disk, a lost connection) may leave the driver
+/// believing it is still inside one, and every later `BEGIN` on that
+/// connection would fail; such a connection is closed on release instead of
+/// being handed to the next request.
+fn pool_options<DB: sqlx::Database>(max: u32, acquire: Duration) -> PoolOptions<DB> {
+    PoolOptions::new().max_connections(max.max(1)).acquire_timeout(acquire).after_release(|conn, _| {
+        Box::pin(async move {
+            // Flushes the rollback a dropped transaction queued, so that the
+            // depth read below is final.
+            sqlx::Connection::ping(conn).await?;
+            let clean = !sqlx::Connection::is_in_transaction(conn);
+            if !clean {
+                tracing::warn!("a connection came back inside a transaction; it is closed");
+            }
+            Ok(clean)
+        })
+    })
+}
+
 impl Db {
     /// Connects by URL: `sqlite://path/file.db` (the folder is created) or
-    /// `postgres://…`.
+    /// `postgres://…`, with the default pool size.
     pub async fn connect(url: &str) -> Result<Db> {
+        Self::connect_with(url, None).await
+    }
+
+    /// Connects with at most `pool` connections (None: the engine's default).
+    /// A pool of one is how the tests prove that no request holds a
+    /// connection while it acquires another: such a request would wait for
+    /// itself.
+    pub async fn connect_with(url: &str, pool: Option<u32>) -> Result<Db> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let opts = PgConnectOptions::from_str(url)?;
-            let pool = PoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(5))
+            let pool = pool_options(pool.unwrap_or(DEFAULT_POOL_PG), Duration::from_secs(5))
                 .connect_with(opts)
                 .await?;
             Ok(Db::Pg(pool))
@@ -99,9 +132,7 @@ impl Db {
                 // 32 MiB of page cache per connection instead of 2: rosters
                 // of tens of thousands and their indexes stay in memory.
                 .pragma("cache_size", "-32768");
-            let pool = PoolOptions::new()
-                .max_connections(8)
-                .acquire_timeout(Duration::from_secs(10))
+            let pool = pool_options(pool.unwrap_or(DEFAULT_POOL_SQLITE), Duration::from_secs(10))
                 .connect_with(opts)
                 .await?;
             Ok(Db::Sqlite(pool))
@@ -128,9 +159,10 @@ impl Db {
 
     /// A transaction for reading (and for writes that cannot conflict).
     pub async fn read(&self) -> Result<Tx> {
+        let held = Held::take();
         Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?),
-            Db::Pg(p) => Tx::Pg(p.begin().await?),
+            Db::Sqlite(p) => Tx::Sqlite(p.begin().await?, held),
+            Db::Pg(p) => Tx::Pg(p.begin().await?, held),
         })
     }
 
@@ -138,9 +170,10 @@ impl Db {
     /// (`BEGIN IMMEDIATE`), so two writers queue instead of one failing with
     /// SQLITE_BUSY half-way.
     pub async fn write(&self) -> Result<Tx> {
+        let held = Held::take();
         Ok(match self {
-            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Pg(p) => Tx::Pg(p.begin().await?),
+            Db::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?, held),
+            Db::Pg(p) => Tx::Pg(p.begin().await?, held),
         })
     }
 
@@ -196,8 +229,8 @@ impl Tx {
                     out.push_str(", ");
                 }
                 match self {
-                    Tx::Sqlite(_) => out.push('?'),
-                    Tx::Pg(_) => out.push_str(&format!("${}", first + r * cols + c)),
+                    Tx::Sqlite(..) => out.push('?'),
+                    Tx::Pg(..) => out.push_str(&format!("${}", first + r * cols + c)),
                 }
             }
             out.push(')');
@@ -207,8 +240,54 @@ impl Tx {
 
     pub async fn commit(self) -> Result<()> {
         match self {
-            Tx::Sqlite(t) => t.commit().await,
-            Tx::Pg(t) => t.commit().await,
+            Tx::Sqlite(t, _) => t.commit().await,
+            Tx::Pg(t, _) => t.commit().await,
+        }
+    }
+}
+
+tokio::task_local! {
+    /// How many transactions the current request's task holds.
+    static HELD: Arc<AtomicUsize>;
+}
+
+/// Runs one request (or job) under the rule that it holds at most one
+/// connection at a time: a second [`Db::read`] / [`Db::write`] while a
+/// [`Tx`] of the same task is alive is a nested acquisition, which under
+/// load waits for a connection the task itself holds and can stop the
+/// whole pool. Debug builds (the test suite) panic there, naming it;
+/// release builds log it.
+pub async fn one_connection_at_a_time<F: std::future::Future>(f: F) -> F::Output {
+    HELD.scope(Arc::new(AtomicUsize::new(0)), f).await
+}
+
+/// The mark a [`Tx`] carries while its task holds it.
+pub struct Held(Option<Arc<AtomicUsize>>);
+
+impl Held {
+    fn take() -> Held {
+        let Ok(count) = HELD.try_with(Arc::clone) else {
+            return Held(None);
+        };
+        if count.load(Ordering::Acquire) > 0 {
+            let msg = "nested acquisition: this task already holds a transaction and asks for another; \
+                drop the first before acquiring (ARCHITECTURE.md, one connection at a time)";
+            // A panic, not an error: callers that swallow a failed
+            // acquisition (an optional nav link) would hide an error.
+            if cfg!(debug_assertions) {
+                panic!("{msg}");
+            }
+            tracing::warn!("{msg}");
+        }
+        count.fetch_add(1, Ordering::AcqRel);
+        Held(Some(count))
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        if let Some(c) = &self.0 {
+            c.fetch_sub(1, Ordering::AcqRel);
         }
     }
 }

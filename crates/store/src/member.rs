@@ -415,8 +415,8 @@ pub async fn settings(tx: &mut Tx, union_id: Uuid) -> Result<Settings> {
 pub async fn settings_for_update(tx: &mut Tx, union_id: Uuid) -> Result<Settings> {
     let sql = "SELECT card_pattern, card_year, card_seq, join_token FROM member_settings WHERE union_id = $1";
     let row: Option<Settings> = match tx {
-        Tx::Sqlite(t) => sqlx::query_as(sql).bind(union_id).fetch_optional(&mut **t).await?,
-        Tx::Pg(t) => {
+        Tx::Sqlite(t, _) => sqlx::query_as(sql).bind(union_id).fetch_optional(&mut **t).await?,
+        Tx::Pg(t, _) => {
             sqlx::query_as(&format!("{sql} FOR UPDATE")).bind(union_id).fetch_optional(&mut **t).await?
         }
     };

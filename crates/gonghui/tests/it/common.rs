@@ -61,6 +61,13 @@ fn pg_url() -> Option<String> {
     }
 }
 
+/// The server's pool size: GONGHUI_TEST_POOL_SIZE=1 runs the suite with one
+/// connection per engine, where a request that holds a connection while it
+/// acquires another waits for itself and its test times out.
+pub fn pool_size() -> Option<u32> {
+    std::env::var("GONGHUI_TEST_POOL_SIZE").ok().and_then(|v| v.parse().ok())
+}
+
 /// Replaces the database name of a postgres URL.
 fn with_db(url: &str, db: &str) -> String {
     let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
@@ -106,6 +113,7 @@ impl TestApp {
         let running = gonghui::start(gonghui::ServeOptions {
             listen: "127.0.0.1:0".into(),
             database_url: db_url.clone(),
+            pool_size: pool_size(),
             secret_key_file: dir.join("secret.key"),
             admin_password: Some(ADMIN_PASSWORD.into()),
             demo,

@@ -15,5 +15,6 @@ mod finance;
 mod members;
 mod orgs;
 mod pages;
+mod pool;
 mod proposals;
 mod route_roles;

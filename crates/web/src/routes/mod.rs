@@ -71,6 +71,16 @@ impl Routes {
     }
 }
 
+/// Every request runs under store's one-connection rule: a handler that
+/// acquires a second transaction while holding one fails loudly in debug
+/// builds instead of deadlocking the pool under load.
+async fn one_connection_at_a_time(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    store::one_connection_at_a_time(next.run(req)).await
+}
+
 pub fn build(state: AppState) -> App {
     let r = Routes { state: state.clone(), router: Router::new(), specs: Vec::new() };
     let r = system::routes(r);
@@ -90,6 +100,7 @@ pub fn build(state: AppState) -> App {
         // The guard enforces each route's body limit; axum's default would cap uploads at 2 MiB.
         .layer(axum::extract::DefaultBodyLimit::disable())
         .method_not_allowed_fallback(system::method_not_allowed)
+        .layer(axum::middleware::from_fn(one_connection_at_a_time))
         .with_state(state)
         .layer(CompressionLayer::new())
         .layer(PropagateRequestIdLayer::x_request_id())

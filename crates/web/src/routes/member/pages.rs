@@ -32,6 +32,8 @@ fn base(union_id: Uuid) -> String {
 async fn union_layout(state: &AppState, p: &Principal, union_id: Uuid, title: &str) -> AppResult<Layout> {
     let mut tx = state.db.read().await?;
     let union = service::load_union(&mut tx, union_id).await?;
+    // Layout::new reads on its own connection: this one goes back first.
+    drop(tx);
     Ok(Layout::new(state, p, "member", title)
         .await
         .crumb(union.name, format!("/orgs/{union_id}"))
@@ -202,6 +204,7 @@ pub async fn mine(State(state): State<AppState>, p: Principal) -> PageResult {
             _ => {}
         }
     }
+    drop(tx);
     if let [only] = rosters.as_slice() {
         return Ok(Redirect::to(&only.0).into_response());
     }
