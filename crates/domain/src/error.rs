@@ -29,6 +29,7 @@ codes! {
     MalformedJson => "malformed_json", "请求内容不是合法的 JSON";
     MalformedForm => "malformed_form", "表单内容无法识别";
     InvalidQuery => "invalid_query", "查询参数不正确";
+    InvalidPath => "invalid_path", "地址中的参数不正确";
     UnsupportedMediaType => "unsupported_media_type", "请求内容类型不受支持，请使用 JSON";
     BodyTooLarge => "body_too_large", "请求内容过大";
     UnknownField => "unknown_field", "包含无法识别的字段";

@@ -49,7 +49,7 @@ impl AppError {
 pub fn status_of(code: ErrorCode) -> StatusCode {
     use ErrorCode::*;
     match code {
-        MalformedJson | MalformedForm | InvalidQuery => StatusCode::BAD_REQUEST,
+        MalformedJson | MalformedForm | InvalidQuery | InvalidPath => StatusCode::BAD_REQUEST,
         UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Unauthenticated | InvalidCredentials => StatusCode::UNAUTHORIZED,

@@ -1,8 +1,11 @@
 //! Body extractors whose every rejection is a Chinese message naming the
 //! field, in the API's error shape.
 
+use axum::extract::path::ErrorKind;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use domain::ErrorCode;
 use serde::de::DeserializeOwned;
 use serde_json::error::Category;
@@ -106,14 +109,103 @@ impl<T: DeserializeOwned, S: Send + Sync> axum::extract::FromRequestParts<S> for
         _: &S,
     ) -> Result<Self, Self::Rejection> {
         let query = parts.uri.query().unwrap_or("");
-        parse_query(query).map(Query).map_err(|e| {
-            if crate::auth::guard::is_api(parts.uri.path()) {
-                axum::response::IntoResponse::into_response(e)
-            } else {
-                crate::pages::error_page(&e, None)
-            }
-        })
+        parse_query(query).map(Query).map_err(|e| reject(parts.uri.path(), e))
     }
+}
+
+/// How an extractor's refusal reaches the client: the API's JSON error for
+/// `/api/…`, the Chinese error page for everything else.
+pub fn reject(path: &str, e: AppError) -> Response {
+    if crate::auth::guard::is_api(path) { e.into_response() } else { crate::pages::error_page(&e, None) }
+}
+
+/// The parameters in a route's path (`/unions/{union_id}/…`). A value that
+/// does not parse (`/ballots/not-a-uuid`, a number past `i32`) answers 400
+/// naming the parameter in Chinese, never axum's English plain text.
+pub struct Path<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> axum::extract::FromRequestParts<S> for Path<T> {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Path(v)),
+            Err(r) => {
+                // Tuple parameters are reported by position: name them
+                // from the route's template.
+                let names: Vec<String> = parts
+                    .extensions
+                    .get::<axum::extract::MatchedPath>()
+                    .map(|m| {
+                        m.as_str()
+                            .split('{')
+                            .skip(1)
+                            .filter_map(|s| s.split('}').next())
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                Err(reject(parts.uri.path(), path_error(r, &names)))
+            }
+        }
+    }
+}
+
+fn path_error(r: PathRejection, names: &[String]) -> AppError {
+    let PathRejection::FailedToDeserializePathParams(e) = r else {
+        // No parameters where the route has some: a route without a match.
+        return AppError::not_found();
+    };
+    match e.into_kind() {
+        ErrorKind::ParseErrorAtKey { key, value, expected_type } => bad_param(&key, &value, expected_type),
+        ErrorKind::DeserializeError { key, value, message } => bad_param(&key, &value, &message),
+        ErrorKind::ParseErrorAtIndex { index, value, expected_type } => {
+            let key = names.get(index).map_or("path", String::as_str);
+            bad_param(key, &value, expected_type)
+        }
+        ErrorKind::ParseError { value, expected_type } => {
+            bad_param(names.first().map_or("path", String::as_str), &value, expected_type)
+        }
+        ErrorKind::InvalidUtf8InPathParam { key } => {
+            AppError::field(ErrorCode::InvalidPath, &key, format!("地址中的参数“{key}”不是有效的文字"))
+        }
+        _ => AppError::code(ErrorCode::InvalidPath),
+    }
+}
+
+fn bad_param(key: &str, value: &str, expected: &str) -> AppError {
+    AppError::field(
+        ErrorCode::InvalidPath,
+        key,
+        format!("地址中的参数“{key}”不正确：“{}”{}", shorten(value), expected_of(expected)),
+    )
+}
+
+/// What a path parameter should have been, in Chinese.
+fn expected_of(type_name: &str) -> &'static str {
+    let t = type_name.to_ascii_lowercase();
+    if t.contains("uuid") {
+        "不是有效的编号（UUID）"
+    } else if ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "integer"].iter().any(|n| t.contains(n))
+    {
+        "不是有效范围内的整数"
+    } else if t.contains("date") {
+        "不是日期（YYYY-MM-DD）"
+    } else {
+        "无法识别"
+    }
+}
+
+/// A parameter echoed back is cut short: the path is the client's input.
+fn shorten(v: &str) -> String {
+    let mut out: String = v.chars().filter(|c| !c.is_control()).take(40).collect();
+    if v.chars().count() > 40 {
+        out.push('…');
+    }
+    out
 }
 
 pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
@@ -133,15 +225,16 @@ pub fn parse_query<T: DeserializeOwned>(query: &str) -> Result<T, AppError> {
 pub struct PageForm<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for PageForm<T> {
-    type Rejection = AppError;
+    type Rejection = Response;
 
     async fn from_request(req: Request, _: &S) -> Result<Self, Self::Rejection> {
+        let path = req.uri().path().to_owned();
         let bytes = axum::body::to_bytes(req.into_body(), BODY_LIMIT)
             .await
-            .map_err(|_| AppError::code(ErrorCode::BodyTooLarge))?;
+            .map_err(|_| reject(&path, AppError::code(ErrorCode::BodyTooLarge)))?;
         serde_urlencoded::from_bytes(&bytes)
             .map(PageForm)
-            .map_err(|_| AppError::code(ErrorCode::MalformedForm))
+            .map_err(|_| reject(&path, AppError::code(ErrorCode::MalformedForm)))
     }
 }
 

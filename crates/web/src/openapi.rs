@@ -56,7 +56,7 @@ use crate::routes::{audit, auth, care, democracy, disclosure, finance, member, o
         democracy::api::open, democracy::api::close, democracy::api::vote, democracy::api::tally, democracy::api::receipt,
         democracy::api::enter_counts, democracy::api::next_round, democracy::api::seat_elected, democracy::api::my_ballots,
     ),
-    modifiers(&Bearer),
+    modifiers(&Bearer, &CommonErrors),
     tags(
         (name = "auth", description = "登录令牌与本人账号"),
         (name = "users", description = "账号与角色"),
@@ -81,6 +81,68 @@ impl Modify for Bearer {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// The refusals every route can give by the mechanism it goes through, added
+/// to each operation so that the document lists every status a route really
+/// returns: the guard (401 without a valid token, 403 without the
+/// permission), the path extractor (400 for an id that does not parse, 404
+/// for one that is not there or belongs to another union, in the path or
+/// in the body), the query
+/// extractor (400), a parameter's value (422), and the body extractor (400 malformed, 413 too large,
+/// 415 not JSON, 422 a field refused). A route's own answers (201, 409 …)
+/// stay in its annotation.
+struct CommonErrors;
+
+impl Modify for CommonErrors {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::path::ParameterIn;
+        use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+        let error = |text: &str| {
+            ResponseBuilder::new()
+                .description(text)
+                .content(
+                    "application/json",
+                    ContentBuilder::new().schema(Some(Ref::from_schema_name("ErrorBody"))).build(),
+                )
+                .build()
+        };
+        for item in openapi.paths.paths.values_mut() {
+            let ops = [&mut item.get, &mut item.put, &mut item.post, &mut item.delete, &mut item.patch];
+            for op in ops.into_iter().flatten() {
+                let params = op.parameters.as_deref().unwrap_or_default();
+                let has = |at: ParameterIn| params.iter().any(|p| p.parameter_in == at);
+                let mut add = |code: &str, text: &str| {
+                    op.responses.responses.entry(code.to_owned()).or_insert_with(|| error(text).into());
+                };
+                if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
+                    add("401", "未登录或令牌无效（unauthenticated）");
+                    add("403", "没有权限（forbidden）");
+                }
+                if has(ParameterIn::Path) {
+                    add("400", "地址中的参数不正确（invalid_path）");
+                    add("404", "记录不存在，或属于其他工会（not_found）");
+                }
+                if has(ParameterIn::Query) {
+                    add("400", "查询参数不正确（invalid_query）");
+                }
+                if has(ParameterIn::Path) || has(ParameterIn::Query) {
+                    // Parameters that parse but mean nothing (a month
+                    // "2026-13", an unknown status) are refused by value.
+                    add("422", "参数取值不正确，field 指出参数（invalid_value）");
+                }
+                if op.request_body.is_some() {
+                    // Ids inside a body (an org, a member, a voter) that are
+                    // not there or not the union's answer as a missing id.
+                    add("404", "请求中引用的记录不存在，或属于其他工会（not_found）");
+                    add("400", "请求内容无法解析（malformed_json / malformed_form）");
+                    add("413", "请求内容过大（body_too_large）");
+                    add("415", "请求内容类型不受支持（unsupported_media_type）");
+                    add("422", "字段取值不正确，field 指出字段（invalid_value 等）");
+                }
+            }
+        }
     }
 }
 

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod api_contract;
 mod audit;
 mod auth;
 mod bad_input;

@@ -1,6 +1,7 @@
 //! Health, assets, the OpenAPI document, and the answers for unknown routes.
 
-use axum::extract::{OriginalUri, Path, State};
+use crate::extract::Path;
+use axum::extract::{OriginalUri, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::ErrorCode;

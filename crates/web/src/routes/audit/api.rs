@@ -15,6 +15,7 @@ use crate::error::AppResult;
 use crate::extract::Query;
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// 操作人用户名
     pub actor: Option<String>,

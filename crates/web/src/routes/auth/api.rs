@@ -1,7 +1,8 @@
 //! `/api/v1/auth`, `/api/v1/me`, `/api/v1/users`.
 
+use crate::extract::Path;
 use axum::Json;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -176,6 +177,7 @@ pub async fn create_user(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// 按用户名或姓名查找
     pub q: Option<String>,
@@ -229,7 +231,8 @@ pub struct GrantRequest {
 /// 授予角色
 #[utoipa::path(post, path = "/api/v1/users/{id}/roles", tag = "users", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = GrantRequest,
-    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = Created), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody),
+        (status = 409, description = "该账号已有此授权", body = ErrorBody)))]
 pub async fn grant(
     State(state): State<AppState>,
     p: Principal,

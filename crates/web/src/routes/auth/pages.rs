@@ -1,7 +1,8 @@
 //! Sign-in, sign-out, password, and the account pages.
 
+use crate::extract::Path;
 use askama::Template;
-use axum::extract::{ConnectInfo, Path, State};
+use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::auth::{Perm, Role};

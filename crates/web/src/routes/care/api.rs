@@ -2,9 +2,10 @@
 //! life events and visits, birthdays, campaigns, mutual aid, the aid
 //! disclosure list and a member's own page. Amounts are integers in fen.
 
+use crate::extract::Path;
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::ErrorCode;
@@ -195,6 +196,7 @@ pub async fn create_file(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FileQuery {
     /// open | draft | approved | rejected | closed
     pub status: Option<String>,
@@ -530,6 +532,7 @@ pub async fn pay(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     pub year: Option<i32>,
     pub member_id: Option<Uuid>,
@@ -689,6 +692,7 @@ pub struct EventList {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct MemberQuery {
     pub member_id: Option<Uuid>,
 }
@@ -746,6 +750,7 @@ pub struct VisitList {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct VisitQuery {
     /// open | overdue | done
     pub status: Option<String>,
@@ -1203,6 +1208,7 @@ pub async fn enrol(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct EnrolmentQuery {
     pub plan_id: Option<Uuid>,
     pub member_id: Option<Uuid>,

@@ -2,9 +2,10 @@
 //! the API and renders; amounts are typed and shown in yuan. A refused form
 //! comes back filled in, the error beside its field.
 
+use crate::extract::Path;
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::auth::Perm;

@@ -3,9 +3,10 @@
 //! close, vote, tally with the published papers, receipt look-up, paper
 //! counts, further rounds).
 
+use crate::extract::Path;
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::democracy::ballot::{BallotKind, Counts, Row, VoteInput};

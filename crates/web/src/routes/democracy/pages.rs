@@ -3,8 +3,9 @@
 //! which is the voting page on a phone, then the published result. Each
 //! handler parses its form, calls the same service as the API and renders.
 
+use crate::extract::Path;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::ErrorCode;

@@ -1,7 +1,8 @@
 //! `/api/v1/unions/{union_id}/disclosures`: the disclosure board.
 
+use crate::extract::Path;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -51,6 +52,7 @@ pub struct ItemsOut {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct BoardQuery {
     /// Only this category.
     pub category: Option<String>,

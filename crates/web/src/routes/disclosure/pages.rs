@@ -1,8 +1,9 @@
 //! The disclosure board's pages: the board, one item with its feedback, the
 //! publishing form.
 
+use crate::extract::Path;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::disclosure::Category;
 use domain::time::fmt_datetime;

@@ -2,9 +2,10 @@
 //! dues, funds, the spending policy, welfare payments, statements and the
 //! audit workspace. Amounts are integers in fen.
 
+use crate::extract::Path;
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -227,6 +228,7 @@ pub async fn create_voucher(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct VoucherQuery {
     /// YYYY-MM
     pub period: Option<String>,
@@ -323,7 +325,8 @@ pub async fn delete_voucher(
 
 /// 审核（审核人不能是制单人）
 #[utoipa::path(post, path = "/api/v1/unions/{union_id}/vouchers/{voucher_id}/review", tag = "finance", security(("bearer" = [])),
-    params(("union_id" = Uuid, Path), ("voucher_id" = Uuid, Path)), responses((status = 200, body = VoucherOut), (status = 422, description = "same_reviewer", body = ErrorBody)))]
+    params(("union_id" = Uuid, Path), ("voucher_id" = Uuid, Path)), responses((status = 200, body = VoucherOut), (status = 422, description = "same_reviewer", body = ErrorBody),
+        (status = 409, description = "凭证当前状态不能审核（voucher_state）", body = ErrorBody)))]
 pub async fn review(
     State(state): State<AppState>,
     p: Principal,
@@ -530,6 +533,7 @@ pub async fn reopen_period(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SpanQuery {
     /// 2026-11（月）、2026-Q4（季度）或 2026（年度）；默认本月
     pub period: Option<String>,
@@ -659,6 +663,7 @@ pub async fn detail_ledger(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     pub year: Option<i32>,
 }
@@ -830,6 +835,7 @@ pub struct ArrearsOut {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
     pub page: Option<i64>,
     pub per_page: Option<i64>,

@@ -4,9 +4,10 @@
 //! the same service as the API and renders; amounts are typed and shown in
 //! yuan.
 
+use crate::extract::Path;
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;

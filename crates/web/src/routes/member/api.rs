@@ -2,9 +2,10 @@
 
 use std::sync::atomic::AtomicUsize;
 
+use crate::extract::Path;
 use axum::Json;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -188,6 +189,7 @@ pub async fn create(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// 姓名、拼音首字母或全拼（zs / zhangsan）、手机号、证件号后几位
     pub q: Option<String>,
@@ -422,6 +424,7 @@ pub async fn export_full(
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
     /// true：只预览，不写入
     pub dry_run: Option<bool>,
@@ -751,6 +754,7 @@ fn percent(s: &str) -> String {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct GroupQuery {
     /// 姓名、拼音首字母或全拼、手机号、证件号后四位
     pub q: Option<String>,

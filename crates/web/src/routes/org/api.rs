@@ -1,7 +1,8 @@
 //! `/api/v1/orgs`: the org tree and committees.
 
+use crate::extract::Path;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::org::{CommitteePost, EmployerType, OrgFields, OrgKind};
@@ -121,6 +122,7 @@ pub async fn get(State(state): State<AppState>, Path(id): Path<Uuid>) -> AppResu
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     /// 按名称或信用代码查找
     pub q: Option<String>,
@@ -316,7 +318,8 @@ fn term_out(t: &store::org::CommitteeTerm) -> TermOut {
 
 /// 工会委员会（届次与职务）
 #[utoipa::path(get, path = "/api/v1/orgs/{id}/committee", tag = "orgs", security(("bearer" = [])), params(("id" = Uuid, Path)),
-    responses((status = 200, body = CommitteeOut), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = CommitteeOut), (status = 404, body = ErrorBody),
+        (status = 422, description = "该组织不是基层工会（只有基层工会设立委员会）", body = ErrorBody)))]
 pub async fn committee(State(state): State<AppState>, Path(id): Path<Uuid>) -> AppResult<Json<CommitteeOut>> {
     let c = service::committee(&state, id).await?;
     Ok(Json(CommitteeOut {
@@ -376,7 +379,8 @@ pub async fn add_post(
 /// 免去委员会职务
 #[utoipa::path(delete, path = "/api/v1/orgs/{id}/committee/posts/{post_id}", tag = "orgs", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("post_id" = Uuid, Path)),
-    responses((status = 204), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 404, body = ErrorBody),
+        (status = 422, description = "该组织不是基层工会（只有基层工会设立委员会）", body = ErrorBody)))]
 pub async fn remove_post(
     State(state): State<AppState>,
     p: Principal,

@@ -1,7 +1,8 @@
 //! The org pages: list, detail with committee, create, edit, move, archive.
 
+use crate::extract::Path;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::ErrorCode;
 use domain::auth::Perm;

@@ -1,7 +1,8 @@
 //! `/api/v1/unions/{union_id}/proposals`: proposals (提案).
 
+use crate::extract::Path;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::proposal::{Status, fmt_rate};
@@ -72,6 +73,7 @@ pub struct ProposalsOut {
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SessionQuery {
     /// Only the proposals for this congress session.
     pub session_id: Option<Uuid>,

@@ -1,8 +1,9 @@
 //! Proposal pages: the list with the submission form, one proposal with its
 //! handling forms, the printable handling report.
 
+use crate::extract::Path;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::auth::Perm;
 use domain::proposal::{Rates, Rating, Status, fmt_rate};
