@@ -6,6 +6,7 @@ mod common;
 
 mod audit;
 mod auth;
+mod auth_hardening;
 mod bad_input;
 mod browser;
 mod care;
