@@ -116,6 +116,70 @@ async fn login_create_list(app: TestApp) {
 
 crate::both!(browser_login_create_and_list, login_create_list);
 
+/// Under the Content-Security-Policy (no inline script) the page behaviour
+/// of /static/app.js works: a print button prints, the archive form asks
+/// first (and a "no" submits nothing), a category select filters at once.
+async fn page_script_under_csp(app: TestApp) {
+    let Some((_driver, url)) = start_driver().await else {
+        app.stop().await;
+        return;
+    };
+    let admin = app.admin().await;
+    let fed = app.org(&admin, "federation", "脚本测试区总工会", None).await;
+    let union = app.org(&admin, "union", "脚本测试工会", Some(&fed)).await;
+    let c = session(&url, "1200,900").await;
+    let result: Result<(), CmdError> = async {
+        login(&c, &app, "admin", crate::common::ADMIN_PASSWORD).await?;
+
+        // data-print: window.print is replaced to see that it is called.
+        c.goto(&app.url(&format!("/unions/{union}/members/print"))).await?;
+        c.wait().for_element(Locator::Css("button[data-print]")).await?;
+        c.execute("window.print = function () { window.__printed = true; };", vec![]).await?;
+        c.find(Locator::Css("button[data-print]")).await?.click().await?;
+        let printed = c.execute("return window.__printed === true;", vec![]).await?;
+        assert_eq!(printed, json!(true), "the print button did not print");
+
+        // data-confirm: "cancel" keeps the org, "OK" archives it.
+        c.goto(&app.url(&format!("/orgs/{union}"))).await?;
+        let button = "form[data-confirm] button[type=submit]";
+        c.wait().for_element(Locator::Css(button)).await?.click().await?;
+        let asked = c.get_alert_text().await?;
+        assert!(asked.contains("确定撤销该组织吗"), "{asked}");
+        c.dismiss_alert().await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let (_, org) = app.get(&admin, &format!("/api/v1/orgs/{union}")).await;
+        assert_eq!(org["archived"], json!(false), "archived without consent: {org}");
+        c.find(Locator::Css(button)).await?.click().await?;
+        c.accept_alert().await?;
+        let flash = c.wait().for_element(Locator::Css(".flash")).await?.text().await?;
+        assert!(flash.contains("已撤销"), "{flash}");
+
+        // data-autosubmit: choosing a category reloads the board filtered.
+        c.goto(&app.url(&format!("/unions/{union}/disclosure"))).await?;
+        c.wait()
+            .for_element(Locator::Css("select[data-autosubmit]"))
+            .await?
+            .select_by_value("finance")
+            .await?;
+        let mut filtered = false;
+        for _ in 0..50 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            if c.current_url().await?.query().is_some_and(|q| q.contains("category=finance")) {
+                filtered = true;
+                break;
+            }
+        }
+        assert!(filtered, "choosing a category did not submit the form");
+        Ok(())
+    }
+    .await;
+    c.close().await.ok();
+    result.expect("browser steps");
+    app.stop().await;
+}
+
+crate::both!(browser_page_script_under_csp, page_script_under_csp);
+
 /// A headless Chromium session at the given window size ("w,h").
 async fn session(driver: &str, window: &str) -> Client {
     let mut caps = serde_json::Map::new();
