@@ -22,16 +22,25 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpAddr]) -> IpAdd
     if !is_trusted(peer) {
         return peer;
     }
-    // Every X-Forwarded-For line, in order, as one list.
-    let hops: Vec<IpAddr> = headers
+    // Every X-Forwarded-For line, in order, as one list, read from the
+    // right: trusted proxies are skipped, the first other address is the
+    // client. An entry that is no address ends the walk (what lies left of
+    // it was written by the client).
+    let hops: Vec<&str> = headers
         .get_all("x-forwarded-for")
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(','))
-        .map(|s| parse_hop(s.trim()).map(canon))
-        .collect::<Option<Vec<_>>>()
-        .unwrap_or_default();
-    hops.into_iter().rev().find(|ip| !is_trusted(*ip)).unwrap_or(peer)
+        .map(str::trim)
+        .collect();
+    for hop in hops.into_iter().rev() {
+        match parse_hop(hop).map(canon) {
+            Some(ip) if is_trusted(ip) => continue,
+            Some(ip) => return ip,
+            None => break,
+        }
+    }
+    peer
 }
 
 /// One entry of X-Forwarded-For: an address, maybe with a port
@@ -120,6 +129,10 @@ mod tests {
         assert_eq!(client_ip(proxy, &HeaderMap::new(), &[proxy]), proxy);
         assert_eq!(client_ip(proxy, &xff(&["not an address"]), &[proxy]), proxy);
         assert_eq!(client_ip(proxy, &xff(&["10.0.0.1"]), &[proxy]), proxy);
+        // Garbage written by the client left of the proxy's entry is ignored.
+        assert_eq!(client_ip(proxy, &xff(&["junk, 1.2.3.4"]), &[proxy]), ip("1.2.3.4"));
+        // Garbage right of it is not skipped over.
+        assert_eq!(client_ip(proxy, &xff(&["1.2.3.4, junk"]), &[proxy]), proxy);
     }
 
     #[test]
