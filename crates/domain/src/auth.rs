@@ -2,6 +2,9 @@
 //! and applies to its subtree; `admin` is granted on no node and applies
 //! everywhere.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -322,6 +325,25 @@ pub fn may_grant(granter: Role, role: Role) -> bool {
     }
 }
 
+/// The system keeps at least one administrator who can sign in: taking the
+/// admin role from `user`, or disabling the account, is refused when no
+/// other active administrator (`active_admins`: admin grant, not disabled)
+/// would remain. `field` names the input at fault.
+pub fn check_keeps_an_admin(
+    active_admins: &[uuid::Uuid],
+    user: uuid::Uuid,
+    field: &str,
+) -> Result<(), DomainError> {
+    if active_admins.iter().any(|a| *a != user) || !active_admins.contains(&user) {
+        return Ok(());
+    }
+    Err(DomainError::field(
+        ErrorCode::LastAdmin,
+        field,
+        "这是最后一名可用的系统管理员：请先给另一个账号授予系统管理员角色，再撤销此角色或停用此账号",
+    ))
+}
+
 /// Usernames: 3–32 of `a-z 0-9 . _ -`, starting with a letter or digit.
 pub fn parse_username(input: &str) -> Result<String, DomainError> {
     let u = input.trim().to_ascii_lowercase();
@@ -335,21 +357,55 @@ pub fn parse_username(input: &str) -> Result<String, DomainError> {
     }
 }
 
-/// Passwords: at least 8 characters with a letter and a digit, at most 128.
-pub fn check_password(field: &str, password: &str) -> Result<(), DomainError> {
-    let long_enough = password.chars().count() >= 8 && password.chars().count() <= 128;
-    let letter = password.chars().any(|c| c.is_alphabetic());
-    let digit = password.chars().any(|c| c.is_ascii_digit());
-    if long_enough && letter && digit {
-        Ok(())
-    } else {
-        Err(DomainError::field(ErrorCode::WeakPassword, field, ErrorCode::WeakPassword.message()))
-    }
+/// The most common passwords (lower case, one a line); see
+/// `data/common-passwords.NOTICE.md` for where the list comes from.
+const COMMON_PASSWORDS: &str = include_str!("../data/common-passwords.txt");
+
+static COMMON: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| COMMON_PASSWORDS.lines().map(str::trim).filter(|l| !l.is_empty()).collect());
+
+/// The shortest password accepted.
+pub const PASSWORD_MIN_CHARS: usize = 10;
+/// The longest password accepted.
+pub const PASSWORD_MAX_CHARS: usize = 128;
+
+/// Whether a password is on the list of the most common ones (compared in
+/// lower case).
+pub fn is_common_password(password: &str) -> bool {
+    COMMON.contains(password.trim().to_lowercase().as_str())
 }
 
-/// Login throttling: after `limit` failures in a row a key (an account or a
-/// source address) is locked for `lockout`. Failures older than `lockout`
-/// are forgotten.
+/// The password rule, wherever a password is set: 10–128 characters with a
+/// letter and a digit, not the username nor containing it (compared
+/// case-insensitively), and not one of the most common passwords. `label` is
+/// the field's Chinese name, used in the message.
+pub fn check_password(field: &str, label: &str, password: &str, username: &str) -> Result<(), DomainError> {
+    let weak = |message: String| Err(DomainError::field(ErrorCode::WeakPassword, field, message));
+    let chars = password.chars().count();
+    if chars < PASSWORD_MIN_CHARS {
+        return weak(format!("{label}至少需要{PASSWORD_MIN_CHARS}个字符"));
+    }
+    if chars > PASSWORD_MAX_CHARS {
+        return weak(format!("{label}不能超过{PASSWORD_MAX_CHARS}个字符"));
+    }
+    let letter = password.chars().any(|c| c.is_alphabetic());
+    let digit = password.chars().any(|c| c.is_ascii_digit());
+    if !letter || !digit {
+        return weak(format!("{label}须同时包含字母和数字"));
+    }
+    let name = username.trim().to_lowercase();
+    if !name.is_empty() && password.to_lowercase().contains(&name) {
+        return weak(format!("{label}不能包含用户名"));
+    }
+    if is_common_password(password) {
+        return weak(format!("{label}是最常见的密码之一，很容易被猜中，请换一个"));
+    }
+    Ok(())
+}
+
+/// Login throttling: the failures in a row of a key (an account or a source
+/// address) and, once they pass the free allowance, until when the next
+/// attempt must wait.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Throttle {
     pub failures: i64,
@@ -358,15 +414,59 @@ pub struct Throttle {
 }
 
 pub fn is_locked(t: Option<&Throttle>, now: DateTime<Utc>) -> bool {
-    t.and_then(|t| t.locked_until).is_some_and(|until| until > now)
+    wait_left(t, now).is_some()
 }
 
-/// The state after one more failure.
+/// How long the next attempt must still wait (None: it may go ahead).
+pub fn wait_left(t: Option<&Throttle>, now: DateTime<Utc>) -> Option<Duration> {
+    t.and_then(|t| t.locked_until).filter(|until| *until > now).map(|until| until - now)
+}
+
+/// A hard limit (the join page's): after `limit` failures in a row a key is
+/// locked for `lockout`. Failures older than `lockout` are forgotten.
 pub fn after_failure(prev: Option<&Throttle>, now: DateTime<Utc>, limit: i64, lockout: Duration) -> Throttle {
     let recent = prev.filter(|t| now - t.updated_at < lockout && t.locked_until.is_none_or(|u| u > now));
     let failures = recent.map_or(0, |t| t.failures) + 1;
     let locked_until = (failures >= limit).then(|| now + lockout);
     Throttle { failures: if locked_until.is_some() { 0 } else { failures }, locked_until, updated_at: now }
+}
+
+/// The progressive delay of failed logins: `free` failures in a row cost
+/// nothing; from then on each further attempt waits `base · 2^k` (k = 0, 1,
+/// 2 … past the allowance), never more than `cap`. Nobody can lock a real
+/// user out for longer than `cap`: a correct password after the wait works.
+/// Failures are forgotten after `forget` without one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Backoff {
+    pub free: i64,
+    pub base: Duration,
+    pub cap: Duration,
+    pub forget: Duration,
+}
+
+/// The wait after `failures` failures in a row (None while within the free
+/// allowance).
+pub fn login_delay(failures: i64, b: &Backoff) -> Option<Duration> {
+    if failures < b.free.max(1) {
+        return None;
+    }
+    let k = u32::try_from((failures - b.free.max(1)).min(30)).unwrap_or(30);
+    let factor = 1i32 << k;
+    let delay = b.base.checked_mul(factor).unwrap_or(b.cap);
+    Some(delay.min(b.cap))
+}
+
+/// The state after one more failed login.
+pub fn after_login_failure(prev: Option<&Throttle>, now: DateTime<Utc>, b: &Backoff) -> Throttle {
+    let recent = prev.filter(|t| now - t.updated_at < b.forget);
+    let failures = recent.map_or(0, |t| t.failures) + 1;
+    let locked_until = login_delay(failures, b).map(|d| now + d);
+    Throttle { failures, locked_until, updated_at: now }
+}
+
+/// Whole seconds to tell a client to wait (at least 1).
+pub fn retry_after_secs(wait: Duration) -> i64 {
+    ((wait.num_milliseconds() + 999) / 1000).max(1)
 }
 
 #[cfg(test)]
@@ -461,15 +561,66 @@ mod tests {
     }
 
     #[test]
+    fn the_last_active_admin_stays() {
+        let (a, b, c) = (uuid::Uuid::from_u128(1), uuid::Uuid::from_u128(2), uuid::Uuid::from_u128(3));
+        let e = check_keeps_an_admin(&[a], a, "role").unwrap_err();
+        assert_eq!((e.code, e.field.as_deref()), (ErrorCode::LastAdmin, Some("role")));
+        assert!(check_keeps_an_admin(&[a, b], a, "role").is_ok());
+        // Someone who is not an active admin takes nothing away.
+        assert!(check_keeps_an_admin(&[a], c, "disabled").is_ok());
+    }
+
+    #[test]
     fn usernames_and_passwords() {
         assert_eq!(parse_username(" Zhang.San ").unwrap(), "zhang.san");
         assert!(parse_username("张三").is_err());
         assert!(parse_username("ab").is_err());
         assert!(parse_username("-abc").is_err());
-        assert!(check_password("password", "abc12345").is_ok());
-        assert!(check_password("password", "12345678").is_err());
-        assert!(check_password("password", "abcdefgh").is_err());
-        assert!(check_password("password", "a1").is_err());
+        assert!(check_password("password", "密码", "Gonghui-pass-2026", "zhangsan").is_ok());
+        // The demo accounts' password meets the rule.
+        assert!(check_password("password", "密码", "gonghui2026", "zhuxi").is_ok());
+    }
+
+    fn refused(password: &str, username: &str) -> String {
+        let e = check_password("new_password", "新密码", password, username).unwrap_err();
+        assert_eq!(e.code, ErrorCode::WeakPassword);
+        assert_eq!(e.field.as_deref(), Some("new_password"));
+        assert!(e.message.starts_with("新密码"), "{}", e.message);
+        e.message
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert!(refused("abc12345", "zhangsan").contains("10"));
+        assert!(refused("abcdefgh9", "zhangsan").contains("10"));
+        assert!(check_password("p", "密码", "abcdefgh90", "zhangsan").is_ok());
+        // Characters, not bytes: ten Chinese characters and a digit pass.
+        assert!(check_password("p", "密码", "工会会员服务系统登录9", "zhangsan").is_ok());
+        assert!(refused(&"a1".repeat(65), "zhangsan").contains("128"));
+    }
+
+    #[test]
+    fn passwords_need_a_letter_and_a_digit() {
+        assert!(refused("1234567890123", "zhangsan").contains("字母和数字"));
+        assert!(refused("abcdefghijklm", "zhangsan").contains("字母和数字"));
+    }
+
+    #[test]
+    fn passwords_containing_the_username_are_refused() {
+        assert!(refused("zhangsan2026", "zhangsan").contains("用户名"));
+        assert!(refused("My-ZhangSan-99", "zhangsan").contains("用户名"));
+        assert!(refused("Admin12345", "admin").contains("用户名"));
+        assert!(check_password("p", "密码", "Gonghui-pass-2026", "lisi").is_ok());
+    }
+
+    #[test]
+    fn common_passwords_are_refused() {
+        assert!(COMMON.len() >= 10_000, "{}", COMMON.len());
+        assert!(is_common_password("password"));
+        assert!(is_common_password("QWERTY"));
+        assert!(refused("qwerty123456", "zhangsan").contains("常见"));
+        assert!(refused("Password123", "zhangsan").contains("常见"));
+        assert!(!is_common_password("Gonghui-pass-2026"));
     }
 
     #[test]
@@ -496,5 +647,71 @@ mod tests {
         let old = Throttle { failures: 4, locked_until: None, updated_at: t0 };
         let next = after_failure(Some(&old), t0 + Duration::hours(1), 5, Duration::minutes(15));
         assert_eq!(next.failures, 1);
+    }
+
+    fn backoff() -> Backoff {
+        Backoff {
+            free: 5,
+            base: Duration::seconds(1),
+            cap: Duration::minutes(5),
+            forget: Duration::minutes(15),
+        }
+    }
+
+    #[test]
+    fn login_delay_doubles_after_five_failures_and_is_capped() {
+        let b = backoff();
+        for f in 0..5 {
+            assert_eq!(login_delay(f, &b), None, "{f}");
+        }
+        assert_eq!(login_delay(5, &b), Some(Duration::seconds(1)));
+        assert_eq!(login_delay(6, &b), Some(Duration::seconds(2)));
+        assert_eq!(login_delay(8, &b), Some(Duration::seconds(8)));
+        assert_eq!(login_delay(13, &b), Some(Duration::seconds(256)));
+        assert_eq!(login_delay(14, &b), Some(Duration::minutes(5)));
+        assert_eq!(login_delay(1_000_000, &b), Some(Duration::minutes(5)));
+    }
+
+    #[test]
+    fn a_user_attacked_twenty_times_waits_at_most_the_cap() {
+        let t0 = DateTime::parse_from_rfc3339("2026-11-21T08:00:00Z").unwrap().with_timezone(&Utc);
+        let b = backoff();
+        let mut t: Option<Throttle> = None;
+        let mut now = t0;
+        for _ in 0..20 {
+            // The attacker tries as soon as each wait is over.
+            if let Some(w) = wait_left(t.as_ref(), now) {
+                now += w;
+            }
+            t = Some(after_login_failure(t.as_ref(), now, &b));
+        }
+        assert_eq!(t.unwrap().failures, 20);
+        let wait = wait_left(t.as_ref(), now).unwrap();
+        assert_eq!(wait, Duration::minutes(5));
+        assert_eq!(retry_after_secs(wait), 300);
+        // After the wait the next attempt may go ahead.
+        assert!(!is_locked(t.as_ref(), now + Duration::minutes(5)));
+        // Quiet for the forget window: the count starts afresh.
+        let later = after_login_failure(t.as_ref(), now + Duration::minutes(20), &b);
+        assert_eq!(later.failures, 1);
+        assert_eq!(later.locked_until, None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_delay_never_exceeds_the_cap_and_never_shrinks(f in 0i64..10_000) {
+            let b = backoff();
+            let d = login_delay(f, &b).unwrap_or_else(Duration::zero);
+            let next = login_delay(f + 1, &b).unwrap_or_else(Duration::zero);
+            proptest::prop_assert!(d <= b.cap);
+            proptest::prop_assert!(next >= d);
+        }
+    }
+
+    #[test]
+    fn retry_after_rounds_up() {
+        assert_eq!(retry_after_secs(Duration::milliseconds(1)), 1);
+        assert_eq!(retry_after_secs(Duration::milliseconds(1001)), 2);
+        assert_eq!(retry_after_secs(Duration::zero()), 1);
     }
 }

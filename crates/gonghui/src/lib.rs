@@ -1,6 +1,7 @@
 //! Wiring of the `gonghui` binary, as a library so tests start the very
 //! same server on port 0.
 
+pub mod admin;
 pub mod bench;
 pub mod demo;
 pub mod verify;
@@ -111,7 +112,7 @@ pub async fn start(opts: ServeOptions) -> anyhow::Result<Running> {
     let db = open_db_with(&opts.database_url, opts.pool_size).await?;
     let generated = web::routes::auth::service::ensure_admin(&db, opts.admin_password.as_deref())
         .await
-        .map_err(|e| anyhow::anyhow!(e.0.message))?;
+        .map_err(|e| anyhow::anyhow!("无法创建首个系统管理员，服务未启动：{}", e.0.message))?;
     if opts.demo {
         demo::create_if_empty(&db, &keys).await?;
     }

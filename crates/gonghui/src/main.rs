@@ -39,6 +39,11 @@ enum Command {
         /// Database connections kept at most (default: 8 on SQLite, 16 on PostgreSQL).
         #[arg(long, env = "GONGHUI_DB_POOL", value_parser = clap::value_parser!(u32).range(1..=1000))]
         db_pool: Option<u32>,
+        /// A reverse proxy whose X-Forwarded-For is believed (IP address; may
+        /// be given several times or comma-separated). From other peers the
+        /// header is ignored.
+        #[arg(long = "trusted-proxy", env = "GONGHUI_TRUSTED_PROXY", value_delimiter = ',')]
+        trusted_proxy: Vec<String>,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -64,10 +69,34 @@ enum Command {
         #[command(subcommand)]
         command: BenchCommand,
     },
+    /// Account tools for the person who runs the server (audited).
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
     /// Write a consistent copy of an SQLite database (for PostgreSQL use pg_dump).
     Backup {
         #[arg(long)]
         out: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Set a new password for an account and end all its sessions and API
+    /// tokens. Prints a new random password once, or with --password-stdin
+    /// reads it from the first line of standard input.
+    ResetPassword {
+        /// The account's username.
+        user: String,
+        /// Read the new password from standard input instead of generating one.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Grant an account the admin role (and enable it if it was disabled).
+    Grant {
+        /// The account's username.
+        user: String,
     },
 }
 
@@ -182,7 +211,9 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { listen, demo, secure_cookies, db_pool } => {
+        Command::Serve { listen, demo, secure_cookies, db_pool, trusted_proxy } => {
+            let trusted_proxies =
+                web::client_ip::parse_trusted(&trusted_proxy).map_err(anyhow::Error::msg)?;
             let opts = gonghui::ServeOptions {
                 listen,
                 database_url: cli.database,
@@ -190,7 +221,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 secret_key_file: cli.secret_key_file,
                 admin_password: std::env::var("GONGHUI_ADMIN_PASSWORD").ok().filter(|s| !s.is_empty()),
                 demo,
-                config: web::Config { secure_cookies, ..Default::default() },
+                config: web::Config { secure_cookies, trusted_proxies, ..Default::default() },
             };
             let running = gonghui::start(opts).await?;
             if let Some(pw) = &running.generated_admin_password {
@@ -304,6 +335,35 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let db = gonghui::open_db(&cli.database).await?;
             gonghui::bench::care(db, gonghui::bench::CareSizes { members, files, payments, recipients })
                 .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Admin { command: AdminCommand::ResetPassword { user, password_stdin } } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            let source = if password_stdin {
+                gonghui::admin::NewPassword::Stdin
+            } else {
+                gonghui::admin::NewPassword::Random
+            };
+            let generated = gonghui::admin::reset_password(&db, &user, source).await?;
+            match generated {
+                // Printed once, to the console only: never logged.
+                Some(pw) => println!("已重置账号 {user} 的密码，新密码：{pw}\n请通知本人登录后立即修改。"),
+                None => println!("已重置账号 {user} 的密码。"),
+            }
+            println!("该账号的全部会话和接口令牌已失效。");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Admin { command: AdminCommand::Grant { user } } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            let done = gonghui::admin::grant(&db, &user).await?;
+            if done.granted {
+                println!("已授予账号 {user} 系统管理员角色。");
+            } else {
+                println!("账号 {user} 已有系统管理员角色。");
+            }
+            if done.enabled {
+                println!("该账号原已停用，现已启用。");
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Backup { out } => {

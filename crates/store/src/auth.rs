@@ -140,6 +140,19 @@ pub async fn delete_grant(tx: &mut Tx, user_id: Uuid, id: Uuid) -> Result<u64> {
     Ok(r)
 }
 
+/// The accounts that can administer the system: an admin grant on an
+/// account that is not disabled. On PostgreSQL the admin grants are locked
+/// first (FOR UPDATE), so two administrators removing each other at once
+/// are counted one after the other; SQLite's writer already holds the lock.
+pub async fn active_admins_locked(tx: &mut Tx) -> Result<Vec<Uuid>> {
+    if let Tx::Pg(t, _) = tx {
+        sqlx::query("SELECT id FROM role_grants WHERE role = 'admin' FOR UPDATE").execute(&mut **t).await?;
+    }
+    let sql = "SELECT DISTINCT g.user_id FROM role_grants g JOIN users u ON u.id = g.user_id \
+        WHERE g.role = 'admin' AND u.disabled_at IS NULL";
+    on!(tx, c => sqlx::query_scalar::<_, Uuid>(sql).fetch_all(c).await)
+}
+
 #[derive(Debug, Clone, FromRow)]
 pub struct Session {
     pub token_hash: String,
@@ -196,6 +209,18 @@ pub async fn delete_other_sessions(tx: &mut Tx, user_id: Uuid, keep: &str) -> Re
     let sql = "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2";
     exec!(tx, sqlx::query(sql).bind(user_id).bind(keep))?;
     Ok(())
+}
+
+/// Ends every session of a user (after a password reset).
+pub async fn delete_sessions_of(tx: &mut Tx, user_id: Uuid) -> Result<u64> {
+    let sql = "DELETE FROM sessions WHERE user_id = $1";
+    exec!(tx, sqlx::query(sql).bind(user_id))
+}
+
+/// Ends every API token of a user (after a password change or reset).
+pub async fn delete_tokens_of(tx: &mut Tx, user_id: Uuid) -> Result<u64> {
+    let sql = "DELETE FROM api_tokens WHERE user_id = $1";
+    exec!(tx, sqlx::query(sql).bind(user_id))
 }
 
 pub async fn delete_expired(tx: &mut Tx, now: DateTime<Utc>, idle_before: DateTime<Utc>) -> Result<()> {

@@ -57,7 +57,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         AccountDisabled | CsrfFailed | Forbidden => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
-        Conflict | UsernameTaken | DuplicateCreditCode | OrgArchived | OrgHasActiveChildren => {
+        Conflict | LastAdmin | UsernameTaken | DuplicateCreditCode | OrgArchived | OrgHasActiveChildren => {
             StatusCode::CONFLICT
         }
         MemberActiveElsewhere | VoucherPosted | VoucherState | PeriodClosed | AlreadyPaid => {

@@ -2,6 +2,7 @@
 //! `/api/v1`, both calling the same service functions of each area.
 
 pub mod auth;
+pub mod client_ip;
 pub mod cookies;
 pub mod crypto;
 pub mod error;
@@ -9,6 +10,7 @@ pub mod extract;
 pub mod openapi;
 pub mod pages;
 pub mod routes;
+pub mod security_headers;
 
 use std::sync::Arc;
 
@@ -28,11 +30,35 @@ pub struct Config {
     pub token_ttl: chrono::Duration,
     /// Send cookies with `Secure` (set when served over HTTPS).
     pub secure_cookies: bool,
-    /// Failed logins per account before it is locked for `lockout`.
+    /// Failed logins in a row per account that cost nothing; from then on
+    /// each further attempt waits `login_delay · 2^k`, at most
+    /// `login_delay_max` (never a hard lock).
     pub login_limit_account: i64,
-    /// Failed logins per source address before it is locked for `lockout`.
+    /// The same allowance per source address.
     pub login_limit_ip: i64,
+    /// The first wait once the allowance is used up.
+    pub login_delay: chrono::Duration,
+    /// The longest wait.
+    pub login_delay_max: chrono::Duration,
+    /// Failed logins are forgotten after this long without one; also the
+    /// window of the join page's limit per address.
     pub lockout: chrono::Duration,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (the client is
+    /// the right-most address that is not one of them); from any other peer
+    /// the header is ignored and the peer's address is the client's.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+impl Config {
+    /// The progressive delay of failed logins for a key with this allowance.
+    pub fn backoff(&self, free: i64) -> domain::auth::Backoff {
+        domain::auth::Backoff {
+            free,
+            base: self.login_delay,
+            cap: self.login_delay_max,
+            forget: self.lockout,
+        }
+    }
 }
 
 impl Default for Config {
@@ -44,7 +70,10 @@ impl Default for Config {
             secure_cookies: false,
             login_limit_account: 5,
             login_limit_ip: 20,
+            login_delay: chrono::Duration::seconds(1),
+            login_delay_max: chrono::Duration::minutes(5),
             lockout: chrono::Duration::minutes(15),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -65,5 +94,6 @@ pub struct App {
 }
 
 pub fn app(state: AppState) -> App {
-    routes::build(state)
+    let App { router, routes } = routes::build(state);
+    App { router: security_headers::apply(router), routes }
 }

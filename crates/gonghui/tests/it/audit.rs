@@ -126,7 +126,7 @@ async fn auditors_see_their_union_only(app: TestApp) {
     app.user(&admin, "shen.a", "auditor", Some(&a), Some(&a)).await;
     app.org(&admin, "group", "甲组", Some(&a)).await;
     app.org(&admin, "group", "乙组", Some(&b)).await;
-    let t = app.token("shen.a", "pass1234").await;
+    let t = app.token("shen.a", crate::common::PASSWORD).await;
     let (s, log) = app.get(&t, "/api/v1/audit?action=org.create").await;
     assert_eq!(s, StatusCode::OK);
     let summaries: Vec<&str> =

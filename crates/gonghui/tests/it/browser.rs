@@ -116,6 +116,70 @@ async fn login_create_list(app: TestApp) {
 
 crate::both!(browser_login_create_and_list, login_create_list);
 
+/// Under the Content-Security-Policy (no inline script) the page behaviour
+/// of /static/app.js works: a print button prints, the archive form asks
+/// first (and a "no" submits nothing), a category select filters at once.
+async fn page_script_under_csp(app: TestApp) {
+    let Some((_driver, url)) = start_driver().await else {
+        app.stop().await;
+        return;
+    };
+    let admin = app.admin().await;
+    let fed = app.org(&admin, "federation", "脚本测试区总工会", None).await;
+    let union = app.org(&admin, "union", "脚本测试工会", Some(&fed)).await;
+    let c = session(&url, "1200,900").await;
+    let result: Result<(), CmdError> = async {
+        login(&c, &app, "admin", crate::common::ADMIN_PASSWORD).await?;
+
+        // data-print: window.print is replaced to see that it is called.
+        c.goto(&app.url(&format!("/unions/{union}/members/print"))).await?;
+        c.wait().for_element(Locator::Css("button[data-print]")).await?;
+        c.execute("window.print = function () { window.__printed = true; };", vec![]).await?;
+        c.find(Locator::Css("button[data-print]")).await?.click().await?;
+        let printed = c.execute("return window.__printed === true;", vec![]).await?;
+        assert_eq!(printed, json!(true), "the print button did not print");
+
+        // data-confirm: "cancel" keeps the org, "OK" archives it.
+        c.goto(&app.url(&format!("/orgs/{union}"))).await?;
+        let button = "form[data-confirm] button[type=submit]";
+        c.wait().for_element(Locator::Css(button)).await?.click().await?;
+        let asked = c.get_alert_text().await?;
+        assert!(asked.contains("确定撤销该组织吗"), "{asked}");
+        c.dismiss_alert().await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let (_, org) = app.get(&admin, &format!("/api/v1/orgs/{union}")).await;
+        assert_eq!(org["archived"], json!(false), "archived without consent: {org}");
+        c.find(Locator::Css(button)).await?.click().await?;
+        c.accept_alert().await?;
+        let flash = c.wait().for_element(Locator::Css(".flash")).await?.text().await?;
+        assert!(flash.contains("已撤销"), "{flash}");
+
+        // data-autosubmit: choosing a category reloads the board filtered.
+        c.goto(&app.url(&format!("/unions/{union}/disclosure"))).await?;
+        c.wait()
+            .for_element(Locator::Css("select[data-autosubmit]"))
+            .await?
+            .select_by_value("finance")
+            .await?;
+        let mut filtered = false;
+        for _ in 0..50 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            if c.current_url().await?.query().is_some_and(|q| q.contains("category=finance")) {
+                filtered = true;
+                break;
+            }
+        }
+        assert!(filtered, "choosing a category did not submit the form");
+        Ok(())
+    }
+    .await;
+    c.close().await.ok();
+    result.expect("browser steps");
+    app.stop().await;
+}
+
+crate::both!(browser_page_script_under_csp, page_script_under_csp);
+
 /// A headless Chromium session at the given window size ("w,h").
 async fn session(driver: &str, window: &str) -> Client {
     let mut caps = serde_json::Map::new();
@@ -182,7 +246,7 @@ async fn import_messy(app: TestApp) {
 
     let c = session(&url, "1280,900").await;
     let result: Result<(), CmdError> = async {
-        login(&c, &app, "gan.shi", "pass1234").await?;
+        login(&c, &app, "gan.shi", crate::common::PASSWORD).await?;
 
         c.goto(&app.url(&format!("/unions/{union}/members/import"))).await?;
         c.wait()
@@ -256,7 +320,7 @@ async fn voucher_make_review_post(app: TestApp) {
     let chair = phone_session(&url).await;
 
     let result: Result<(), CmdError> = async {
-        login(&treasurer, &app, "caiwu.web", "pass1234").await?;
+        login(&treasurer, &app, "caiwu.web", crate::common::PASSWORD).await?;
         treasurer.goto(&app.url(&format!("/unions/{union}/finance/vouchers/new"))).await?;
         let form = treasurer.wait().for_element(Locator::Css("[name=summary]")).await?;
         form.send_keys("收取十一月会费").await?;
@@ -280,7 +344,7 @@ async fn voucher_make_review_post(app: TestApp) {
         let voucher_url = treasurer.current_url().await?.to_string();
         assert!(voucher_url.contains("/finance/vouchers/"), "{voucher_url}");
 
-        login(&chair, &app, "chair.web", "pass1234").await?;
+        login(&chair, &app, "chair.web", crate::common::PASSWORD).await?;
         chair.goto(&voucher_url).await?;
         chair.wait().for_element(Locator::XPath("//button[normalize-space()='审核']")).await?.click().await?;
         assert!(wait_for_text(&chair, "main", |t| t.contains("已审核")).await?, "not reviewed");
@@ -343,7 +407,7 @@ async fn warmth_campaign_to_signoff(app: TestApp) {
     let chair = phone_session(&url).await;
 
     let result: Result<(), CmdError> = async {
-        login(&officer, &app, "ganshi.care", "pass1234").await?;
+        login(&officer, &app, "ganshi.care", crate::common::PASSWORD).await?;
         officer.goto(&app.url(&format!("/unions/{union}/care/campaigns/new"))).await?;
         officer.wait().for_element(Locator::Css("select#kind")).await?.select_by_value("warmth").await?;
         officer.find(Locator::Css("input#title")).await?.send_keys("2026年元旦春节送温暖").await?;
@@ -371,7 +435,7 @@ async fn warmth_campaign_to_signoff(app: TestApp) {
         let campaign_url = officer.current_url().await?.to_string();
 
         // The chair approves on a phone-sized window.
-        login(&chair, &app, "chair.care", "pass1234").await?;
+        login(&chair, &app, "chair.care", crate::common::PASSWORD).await?;
         chair.goto(&campaign_url).await?;
         chair.wait().for_element(Locator::Css("#approve")).await?.click().await?;
         assert!(wait_for_text(&chair, "#campaign-status", |t| t.contains("已审核")).await?, "not approved");
@@ -423,7 +487,7 @@ async fn congress_session_vote_on_phone(app: TestApp) {
     for i in 0..3 {
         accounts.push(app.user(&admin, &format!("dai.{i}"), "member", Some(&union), Some(&union)).await);
     }
-    let chair_token = app.token("chair.dm", "pass1234").await;
+    let chair_token = app.token("chair.dm", crate::common::PASSWORD).await;
     let (_, term) =
         app.post(&chair_token, &format!("/api/v1/unions/{union}/congress/terms"), json!({"years": 5})).await;
     let term = term["id"].as_str().unwrap().to_owned();
@@ -458,7 +522,7 @@ async fn congress_session_vote_on_phone(app: TestApp) {
     let chair = session(&url, "1280,900").await;
     let phone = phone_session(&url).await;
     let result: Result<(), CmdError> = async {
-        login(&chair, &app, "chair.dm", "pass1234").await?;
+        login(&chair, &app, "chair.dm", crate::common::PASSWORD).await?;
         chair.goto(&session_url).await?;
         chair.wait().for_element(Locator::Css("#quorum-state")).await?;
         assert!(wait_for_text(&chair, "#quorum", |t| t.contains("未达法定人数")).await?, "quorum before check-in");
@@ -480,7 +544,7 @@ async fn congress_session_vote_on_phone(app: TestApp) {
         assert!(wait_for_text(&chair, ".flash", |t| t.contains("开始投票")).await?, "the motion did not open");
 
         // The delegate, on a phone.
-        login(&phone, &app, "dai.1", "pass1234").await?;
+        login(&phone, &app, "dai.1", crate::common::PASSWORD).await?;
         phone.wait().for_element(Locator::Css("#to-vote a")).await?.click().await?;
         phone.wait().for_element(Locator::Css("#vote-form")).await?;
         let fits = phone

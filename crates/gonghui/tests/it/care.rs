@@ -26,8 +26,8 @@ async fn setup(app: &TestApp, n: u32) -> Care {
     let union = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
     app.user(&admin, "chair.c", "chair", Some(&union), Some(&union)).await;
     app.user(&admin, "ganshi.c", "officer", Some(&union), Some(&union)).await;
-    let chair = app.token("chair.c", "pass1234").await;
-    let officer = app.token("ganshi.c", "pass1234").await;
+    let chair = app.token("chair.c", crate::common::PASSWORD).await;
+    let officer = app.token("ganshi.c", crate::common::PASSWORD).await;
     let mut members = Vec::new();
     for i in 0..n {
         let (s, b) = app
@@ -147,7 +147,7 @@ async fn hardship_files(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    let me = app.token("zhigong.c", "pass1234").await;
+    let me = app.token("zhigong.c", crate::common::PASSWORD).await;
     let (s, mine) = app.get(&me, "/api/v1/me/care").await;
     assert_eq!(s, StatusCode::OK, "{mine}");
     assert_eq!(mine["files"][0]["household"][0]["health"], "尿毒症透析");
@@ -353,8 +353,8 @@ async fn care_pages(app: TestApp) {
     use crate::common::Browser;
     let c = setup(&app, 3).await;
     let u = &c.union;
-    let officer = Browser::login(&app, "ganshi.c", "pass1234").await;
-    let chair = Browser::login(&app, "chair.c", "pass1234").await;
+    let officer = Browser::login(&app, "ganshi.c", crate::common::PASSWORD).await;
+    let chair = Browser::login(&app, "chair.c", crate::common::PASSWORD).await;
     let m0 = c.members[0].as_str();
 
     // A file with a household row whose age is not a number.

@@ -6,7 +6,13 @@ use reqwest::{Client, Method, StatusCode};
 use serde_json::Value;
 use sqlx::Connection;
 
-pub const ADMIN_PASSWORD: &str = "admin12345";
+/// The first admin's password (GONGHUI_ADMIN_PASSWORD of the test server):
+/// it must meet the password rule, so it may not contain "admin".
+pub const ADMIN_PASSWORD: &str = "Gonghui-root-2026";
+
+/// The password of every account the tests create (meets the password
+/// rule: 10+ characters, a letter and a digit, no username in it, not common).
+pub const PASSWORD: &str = "Gonghui-pass-2026";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -222,7 +228,7 @@ impl TestApp {
         home: Option<&str>,
     ) -> String {
         let mut body =
-            serde_json::json!({"username": username, "password": "pass1234", "display_name": username});
+            serde_json::json!({"username": username, "password": PASSWORD, "display_name": username});
         if let Some(h) = home {
             body["org_id"] = h.into();
         }

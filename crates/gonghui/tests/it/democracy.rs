@@ -63,8 +63,8 @@ async fn setup(app: &TestApp) -> World {
     let union = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
     app.user(&admin, "chair.d", "chair", Some(&union), Some(&union)).await;
     app.user(&admin, "ganshi.d", "officer", Some(&union), Some(&union)).await;
-    let chair = app.token("chair.d", "pass1234").await;
-    let officer = app.token("ganshi.d", "pass1234").await;
+    let chair = app.token("chair.d", crate::common::PASSWORD).await;
+    let officer = app.token("ganshi.d", crate::common::PASSWORD).await;
     World { admin, union, chair, officer }
 }
 
@@ -859,7 +859,7 @@ async fn pages(app: TestApp) {
     let w = setup(&app).await;
     let u = &w.union;
     app.user(&w.admin, "dai.biao", "member", Some(u), Some(u)).await;
-    let chair = Browser::login(&app, "chair.d", "pass1234").await;
+    let chair = Browser::login(&app, "chair.d", crate::common::PASSWORD).await;
     let (s, html) = chair.get(&app, &format!("/unions/{u}/congress")).await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains("民主管理") && html.contains("工会委员会换届选举"), "{html}");
@@ -875,7 +875,7 @@ async fn pages(app: TestApp) {
     assert_eq!(s, StatusCode::SEE_OTHER);
     let term_url = loc.unwrap();
     // Delegates: the member account and three more.
-    let (_, me) = app.get(&app.token("dai.biao", "pass1234").await, "/api/v1/me").await;
+    let (_, me) = app.get(&app.token("dai.biao", crate::common::PASSWORD).await, "/api/v1/me").await;
     let mut accounts = vec![me["id"].as_str().unwrap().to_owned()];
     accounts.extend(fast_voters(&app, u, "p", 3).await.into_iter().map(|v| v.id));
     for (i, a) in accounts.iter().enumerate() {
@@ -929,7 +929,7 @@ async fn pages(app: TestApp) {
     assert_eq!(s, StatusCode::SEE_OTHER);
 
     // The delegate votes on the voting page; the receipt shows once.
-    let dai = Browser::login(&app, "dai.biao", "pass1234").await;
+    let dai = Browser::login(&app, "dai.biao", crate::common::PASSWORD).await;
     let (_, home) = dai.get(&app, "/").await;
     assert!(home.contains("待投票") && home.contains("审议通过工会工作报告"), "{home}");
     let (s, page) = dai.get(&app, &format!("/ballots/{ballot}")).await;

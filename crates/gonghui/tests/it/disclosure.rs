@@ -17,10 +17,10 @@ async fn board(app: TestApp) {
     app.user(&admin, "zhang.d", "member", Some(&u), Some(&u)).await;
     app.user(&admin, "li.d", "member", Some(&u), Some(&u)).await;
     app.user(&admin, "chair.other", "chair", Some(&other), Some(&other)).await;
-    let chair = app.token("chair.d", "pass1234").await;
-    let zhang = app.token("zhang.d", "pass1234").await;
-    let li = app.token("li.d", "pass1234").await;
-    let outsider = app.token("chair.other", "pass1234").await;
+    let chair = app.token("chair.d", crate::common::PASSWORD).await;
+    let zhang = app.token("zhang.d", crate::common::PASSWORD).await;
+    let li = app.token("li.d", crate::common::PASSWORD).await;
+    let outsider = app.token("chair.other", crate::common::PASSWORD).await;
     let url = format!("/api/v1/unions/{u}/disclosures");
 
     // Bad input names its field.
@@ -89,7 +89,7 @@ async fn board(app: TestApp) {
         .post(&chair, &url, json!({"category": "welfare", "title": "中秋慰问品", "period": "2026年9月", "body": "每人月饼一盒"}))
         .await;
     let id2 = it2["id"].as_str().unwrap();
-    let member_page = Browser::login(&app, "zhang.d", "pass1234").await;
+    let member_page = Browser::login(&app, "zhang.d", crate::common::PASSWORD).await;
     let (s, page) = member_page.get(&app, &format!("/unions/{u}/disclosure")).await;
     assert_eq!(s, StatusCode::OK);
     assert!(page.contains("中秋慰问品") && !page.contains("2027年度工资调整方案"), "{page}");
@@ -97,7 +97,7 @@ async fn board(app: TestApp) {
         member_page.post(&app, &format!("/unions/{u}/disclosure/{id2}/feedback"), &[("body", "")]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.contains("意见不能为空"));
-    let chair_page = Browser::login(&app, "chair.d", "pass1234").await;
+    let chair_page = Browser::login(&app, "chair.d", crate::common::PASSWORD).await;
     let (s, page, _) = chair_page
         .post(
             &app,
@@ -124,8 +124,8 @@ async fn aid_list(app: TestApp) {
     let u = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
     app.user(&admin, "chair.a", "chair", Some(&u), Some(&u)).await;
     app.user(&admin, "member.a", "member", Some(&u), Some(&u)).await;
-    let chair = app.token("chair.a", "pass1234").await;
-    let member = app.token("member.a", "pass1234").await;
+    let chair = app.token("chair.a", crate::common::PASSWORD).await;
+    let member = app.token("member.a", crate::common::PASSWORD).await;
     let mut ids = Vec::new();
     for (i, name) in ["王同意", "李保密"].iter().enumerate() {
         let (_, m) = app

@@ -22,9 +22,9 @@ async fn setup(app: &TestApp) -> Books {
     app.user(&admin, "chair.f", "chair", Some(&union), Some(&union)).await;
     app.user(&admin, "caiwu.f", "treasurer", Some(&union), Some(&union)).await;
     app.user(&admin, "jingshen.f", "auditor", Some(&union), Some(&union)).await;
-    let chair = app.token("chair.f", "pass1234").await;
-    let caiwu = app.token("caiwu.f", "pass1234").await;
-    let auditor = app.token("jingshen.f", "pass1234").await;
+    let chair = app.token("chair.f", crate::common::PASSWORD).await;
+    let caiwu = app.token("caiwu.f", crate::common::PASSWORD).await;
+    let auditor = app.token("jingshen.f", crate::common::PASSWORD).await;
     Books { admin, union, chair, caiwu, auditor }
 }
 
@@ -300,7 +300,7 @@ async fn vouchers_from_make_to_reversal(app: TestApp) {
     let (s, _) = app.get(&b.caiwu, &format!("/api/v1/unions/{u}/reports/trial-balance?period=2026-13")).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     app.user(&b.admin, "member.f", "member", Some(u), Some(u)).await;
-    let member = app.token("member.f", "pass1234").await;
+    let member = app.token("member.f", crate::common::PASSWORD).await;
     let (s, _) = app.post(&b.caiwu, &format!("/api/v1/unions/{u}/statements"), json!({"period": m})).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "only the chair publishes");
     let (s, st) = app.post(&b.chair, &format!("/api/v1/unions/{u}/statements"), json!({"period": m})).await;

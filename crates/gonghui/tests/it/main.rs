@@ -7,6 +7,7 @@ mod common;
 mod api_contract;
 mod audit;
 mod auth;
+mod auth_hardening;
 mod bad_input;
 mod browser;
 mod care;

@@ -25,7 +25,7 @@ async fn setup(app: &TestApp) -> Setup {
     app.user(&admin, "chair.a", "chair", Some(&union_a), Some(&union_a)).await;
     app.user(&admin, "chair.b", "chair", Some(&union_b), Some(&union_b)).await;
     app.user(&admin, "caiwu.a", "treasurer", Some(&union_a), Some(&union_a)).await;
-    let chair = app.token("chair.a", "pass1234").await;
+    let chair = app.token("chair.a", crate::common::PASSWORD).await;
     Setup { admin, fed, union_a, union_b, group, chair }
 }
 
@@ -100,7 +100,7 @@ async fn records(app: TestApp) {
     assert_eq!(count(&app, &s.chair, &s.union_a, &format!("group_id={}", s.group)).await, 1);
     // The group leader sees the group's members, and no more of the union.
     app.user(&s.admin, "zu.zhang", "group_leader", Some(&s.group), Some(&s.union_a)).await;
-    let leader = app.token("zu.zhang", "pass1234").await;
+    let leader = app.token("zu.zhang", crate::common::PASSWORD).await;
     let (st, g) = app.get(&leader, &format!("/api/v1/groups/{}/members", s.group)).await;
     assert_eq!((st, g["total"].as_i64()), (StatusCode::OK, Some(1)), "{g}");
     assert_eq!(g["items"][0]["name"], "张三");
@@ -113,7 +113,7 @@ async fn records(app: TestApp) {
     // The full number is a separate, logged act for the chair, not the treasurer.
     let (st, full) = app.post(&s.chair, &format!("{}/{zs}/reveal-id", members(&s.union_a)), json!({})).await;
     assert_eq!((st, full["id_number"].as_str()), (StatusCode::OK, Some(id.as_str())));
-    let caiwu = app.token("caiwu.a", "pass1234").await;
+    let caiwu = app.token("caiwu.a", crate::common::PASSWORD).await;
     assert_eq!(
         app.post(&caiwu, &format!("{}/{zs}/reveal-id", members(&s.union_a)), json!({})).await.0,
         StatusCode::FORBIDDEN
@@ -182,7 +182,7 @@ crate::both!(member_records_search_privacy_lifecycle, records);
 
 async fn transfers(app: TestApp) {
     let s = setup(&app).await;
-    let chair_b = app.token("chair.b", "pass1234").await;
+    let chair_b = app.token("chair.b", crate::common::PASSWORD).await;
     let id = id_number(21);
     let (st, m) = app
         .post(
@@ -224,7 +224,7 @@ async fn transfers(app: TestApp) {
     assert_eq!((in_b[0]["incoming"].as_bool(), in_b[0]["status"].as_str()), (Some(true), Some("requested")));
     // The federation above both sees it waiting (and so does A), B does not.
     app.user(&s.admin, "qu.zong", "federation", Some(&s.fed), Some(&s.fed)).await;
-    let fed = app.token("qu.zong", "pass1234").await;
+    let fed = app.token("qu.zong", crate::common::PASSWORD).await;
     let (st, pending) = app.get(&fed, "/api/v1/transfers").await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!(
@@ -500,7 +500,7 @@ async fn joining_and_duplicates(app: TestApp) {
     // Applying again, or as someone who is a member elsewhere, answers the
     // same: the public form reveals nobody's membership.
     assert_eq!(apply(json!({"name": "刘一", "id_number": id_number(51)})).await, (st, b.clone()));
-    let chair_b = app.token("chair.b", "pass1234").await;
+    let chair_b = app.token("chair.b", crate::common::PASSWORD).await;
     app.post(&chair_b, &members(&s.union_b), json!({"name": "别家", "id_number": id_number(55)})).await;
     assert_eq!(apply(json!({"name": "别家", "id_number": id_number(55)})).await, (st, b.clone()));
     let (_, apps) = app.get(&s.chair, &format!("{}?status=applying", members(&s.union_a))).await;

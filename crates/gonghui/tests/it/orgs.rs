@@ -51,7 +51,7 @@ async fn tree(app: TestApp) {
     let (s, _) = app.post(&admin, &format!("/api/v1/orgs/{union}/move"), json!({"parent_id": d2})).await;
     assert_eq!(s, StatusCode::OK);
     app.user(&admin, "er.qu", "federation", Some(&d2), Some(&d2)).await;
-    let fed2 = app.token("er.qu", "pass1234").await;
+    let fed2 = app.token("er.qu", crate::common::PASSWORD).await;
     assert_eq!(app.get(&fed2, &format!("/api/v1/orgs/{group}")).await.0, StatusCode::OK);
     let (_, kids) = app.get(&fed2, &format!("/api/v1/orgs?parent_id={union}")).await;
     assert_eq!(kids["items"][0]["name"], "一车间");

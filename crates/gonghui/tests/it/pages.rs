@@ -104,11 +104,11 @@ async fn navigation(app: TestApp) {
     let u = app.org(&admin, "union", "工会", Some(&fed)).await;
     app.user(&admin, "hui.yuan", "member", Some(&u), Some(&u)).await;
     app.user(&admin, "jing.shen", "auditor", Some(&u), Some(&u)).await;
-    let member = Browser::login(&app, "hui.yuan", "pass1234").await;
+    let member = Browser::login(&app, "hui.yuan", crate::common::PASSWORD).await;
     let (_, html) = member.get(&app, "/").await;
     assert!(html.contains(r#"href="/orgs""#));
     assert!(!html.contains(r#"href="/users""#) && !html.contains(r#"href="/audit""#));
-    let auditor = Browser::login(&app, "jing.shen", "pass1234").await;
+    let auditor = Browser::login(&app, "jing.shen", crate::common::PASSWORD).await;
     let (_, html) = auditor.get(&app, "/").await;
     assert!(html.contains(r#"href="/audit""#));
     let (s, html) = member.get(&app, "/audit").await;

@@ -22,11 +22,11 @@ async fn proposals(app: TestApp) {
         app.user(&admin, name, "member", Some(&u), Some(&u)).await;
     }
     app.user(&admin, "chair.q", "chair", Some(&other), Some(&other)).await;
-    let chair = app.token("chair.p", "pass1234").await;
-    let wang = app.token("wang.p", "pass1234").await;
-    let li = app.token("li.p", "pass1234").await;
-    let zhao = app.token("zhao.p", "pass1234").await;
-    let outsider = app.token("chair.q", "pass1234").await;
+    let chair = app.token("chair.p", crate::common::PASSWORD).await;
+    let wang = app.token("wang.p", crate::common::PASSWORD).await;
+    let li = app.token("li.p", crate::common::PASSWORD).await;
+    let zhao = app.token("zhao.p", crate::common::PASSWORD).await;
+    let outsider = app.token("chair.q", crate::common::PASSWORD).await;
     let url = format!("/api/v1/unions/{u}/proposals");
 
     // One issue per proposal, all parts present.
@@ -185,7 +185,7 @@ async fn proposals(app: TestApp) {
     assert!(e["message"].as_str().unwrap().contains("会前30天"), "{e}");
 
     // The pages: the list keeps a refused draft; the report prints the rates.
-    let b = Browser::login(&app, "zhao.p", "pass1234").await;
+    let b = Browser::login(&app, "zhao.p", crate::common::PASSWORD).await;
     let (s, page, _) = b
         .post(
             &app,

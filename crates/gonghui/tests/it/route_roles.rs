@@ -69,7 +69,7 @@ impl R {
     }
 
     fn password(self) -> &'static str {
-        if self == R::Admin { crate::common::ADMIN_PASSWORD } else { "pass1234" }
+        if self == R::Admin { crate::common::ADMIN_PASSWORD } else { crate::common::PASSWORD }
     }
 }
 
@@ -1333,7 +1333,7 @@ async fn closed_ballot(
     let id = b["id"].as_str().unwrap().to_owned();
     let (s, b) = app.post(admin, &format!("/api/v1/ballots/{id}/open"), json!({})).await;
     assert_eq!(s, StatusCode::OK, "{b}");
-    let token = app.token(voter, "pass1234").await;
+    let token = app.token(voter, crate::common::PASSWORD).await;
     let (s, r) = app.post(&token, &format!("/api/v1/ballots/{id}/vote"), json!({"choice": "yes"})).await;
     assert_eq!(s, StatusCode::CREATED, "{r}");
     let (s, b) = app.post(admin, &format!("/api/v1/ballots/{id}/close"), json!({})).await;
@@ -1687,7 +1687,8 @@ async fn send(
         // A fresh browser signs in as this role (anonymous: as an account).
         let c = client();
         let page = c.get(app.url("/login")).send().await.unwrap().text().await.unwrap();
-        let (u, p) = if r == R::Anon { ("target.a", "pass1234") } else { (r.username(), r.password()) };
+        let (u, p) =
+            if r == R::Anon { ("target.a", crate::common::PASSWORD) } else { (r.username(), r.password()) };
         let csrf = csrf_of(&page);
         let r = c
             .post(app.url("/login"))
@@ -1698,7 +1699,8 @@ async fn send(
         return answer(r);
     }
     if url == "/api/v1/auth/token" && unsafe_ && m == Method::POST {
-        let (u, p) = if r == R::Anon { ("target.a", "pass1234") } else { (r.username(), r.password()) };
+        let (u, p) =
+            if r == R::Anon { ("target.a", crate::common::PASSWORD) } else { (r.username(), r.password()) };
         return (app.api(None, m, url, Some(json!({"username": u, "password": p}))).await.0, false);
     }
     if api {
@@ -1740,7 +1742,7 @@ crate::both!(every_route_by_every_role, run);
 /// A foreign union's id answers exactly like a missing one.
 async fn foreign_is_missing(app: TestApp) {
     let w = setup(&app).await;
-    let chair = app.token("t.chair", "pass1234").await;
+    let chair = app.token("t.chair", crate::common::PASSWORD).await;
     let (s1, b1) = app.get(&chair, &format!("/api/v1/orgs/{}", w.union_b)).await;
     let (s2, b2) = app.get(&chair, &format!("/api/v1/orgs/{}", uuid::Uuid::now_v7())).await;
     assert_eq!(s1, StatusCode::NOT_FOUND);
@@ -1753,11 +1755,11 @@ async fn foreign_is_missing(app: TestApp) {
     let names: Vec<&str> =
         list["items"].as_array().unwrap().iter().map(|o| o["name"].as_str().unwrap()).collect();
     assert_eq!(names, vec!["甲公司工会", "甲一组"]);
-    let fed = app.token("t.federation", "pass1234").await;
+    let fed = app.token("t.federation", crate::common::PASSWORD).await;
     let (_, list) = app.get(&fed, "/api/v1/orgs?page_size=200").await;
     assert_eq!(list["total"], 3, "{list}");
     // Pages answer 404 the same way.
-    let b = Browser::login(&app, "t.chair", "pass1234").await;
+    let b = Browser::login(&app, "t.chair", crate::common::PASSWORD).await;
     let (s, html) = b.get(&app, &format!("/orgs/{}", w.union_b)).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert!(html.contains("记录不存在"));

@@ -10,10 +10,8 @@
 //!
 //! Handlers receive the [`Principal`] and never check roles themselves.
 
-use std::net::SocketAddr;
-
 use axum::body::{Body, Bytes};
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -129,12 +127,8 @@ impl From<store::Error> for Denied {
     }
 }
 
-fn client_ip(req: &Request) -> String {
-    req.extensions().get::<ConnectInfo<SocketAddr>>().map(|ci| ci.0.ip().to_string()).unwrap_or_default()
-}
-
 async fn authorize(state: &AppState, rule: Rule, req: Request) -> Result<Request, Denied> {
-    let ip = client_ip(&req);
+    let ip = crate::client_ip::of(req.extensions(), req.headers(), state);
     let (parts, body) = req.into_parts();
     let principal = principal(state, &parts.headers, ip).await?;
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);

@@ -2,8 +2,9 @@
 
 use crate::extract::Path;
 use axum::Json;
-use axum::extract::{ConnectInfo, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -12,6 +13,7 @@ use uuid::Uuid;
 use super::service::{self, NewUser, UserDetail};
 use crate::AppState;
 use crate::auth::Principal;
+use crate::client_ip::ClientIp;
 use crate::error::{AppResult, ErrorBody};
 use crate::extract::{ApiJson, Query};
 
@@ -30,16 +32,28 @@ pub struct TokenResponse {
 }
 
 /// 签发接口令牌
+///
+/// 同一账号连续登录失败5次后（同一地址20次后），每次再试须等待的时间逐次加倍（1秒、2秒、4秒……最长5分钟），
+/// 等待期间答复 429 并在 `Retry-After` 中给出秒数；等待过后密码正确即可登录。
 #[utoipa::path(post, path = "/api/v1/auth/token", tag = "auth", request_body = TokenRequest,
-    responses((status = 200, body = TokenResponse), (status = 401, body = ErrorBody), (status = 429, body = ErrorBody)))]
+    responses((status = 200, body = TokenResponse), (status = 401, body = ErrorBody),
+        (status = 429, description = "登录失败次数过多，须等待 Retry-After 秒后再试", body = ErrorBody,
+            headers(("Retry-After" = i64, description = "须等待的秒数")))))]
 pub async fn token(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<TokenRequest>,
-) -> AppResult<Json<TokenResponse>> {
-    let (token, expires_at) =
-        service::issue_token(&state, &body.username, &body.password, &addr.ip().to_string()).await?;
-    Ok(Json(TokenResponse { token, expires_at }))
+) -> Response {
+    match service::issue_token(&state, &body.username, &body.password, &ip).await {
+        Ok((token, expires_at)) => Json(TokenResponse { token, expires_at }).into_response(),
+        Err(e) if e.0.code == domain::ErrorCode::LoginThrottled => {
+            let secs = service::retry_after(&state, &body.username, &ip).await.ok().flatten().unwrap_or(1);
+            let mut r = e.into_response();
+            r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            r
+        }
+        Err(e) => e.into_response(),
+    }
 }
 
 /// 注销当前接口令牌
@@ -130,9 +144,13 @@ pub struct PasswordChange {
 }
 
 /// 修改密码
+///
+/// 新密码至少10个字符，须包含字母和数字，不能包含用户名，也不能是常见密码（422，`field` 为 `new_password`）。
+/// 修改成功后，该账号的全部接口令牌（包括本次请求所用的令牌）和其他浏览器会话立即失效，须用新密码重新登录。
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "auth", security(("bearer" = [])),
     request_body = PasswordChange,
-    responses((status = 204), (status = 422, body = ErrorBody)))]
+    responses((status = 204, description = "已修改；该账号的全部接口令牌随即失效"), (status = 401, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
 pub async fn password(
     State(state): State<AppState>,
     p: Principal,
@@ -158,6 +176,8 @@ pub struct Created {
 }
 
 /// 创建账号
+///
+/// 密码至少10个字符，须包含字母和数字，不能包含用户名，也不能是常见密码（422，`field` 为 `password`）。
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", security(("bearer" = [])),
     request_body = CreateUser,
     responses((status = 201, body = Created), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
@@ -244,9 +264,12 @@ pub async fn grant(
 }
 
 /// 撤销角色
+///
+/// 不能撤销最后一名可用（未停用）系统管理员的管理员角色：答复 409（`last_admin`）。
 #[utoipa::path(delete, path = "/api/v1/users/{id}/roles/{grant_id}", tag = "users", security(("bearer" = [])),
     params(("id" = Uuid, Path), ("grant_id" = Uuid, Path)),
-    responses((status = 204), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "最后一名可用的系统管理员不能被撤销管理员角色", body = ErrorBody)))]
 pub async fn revoke_grant(
     State(state): State<AppState>,
     p: Principal,
@@ -264,9 +287,12 @@ pub struct UserStatus {
 }
 
 /// 停用或启用账号
+///
+/// 不能停用最后一名可用的系统管理员：答复 409（`last_admin`）。
 #[utoipa::path(post, path = "/api/v1/users/{id}/status", tag = "users", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = UserStatus,
-    responses((status = 204), (status = 404, body = ErrorBody)))]
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, description = "最后一名可用的系统管理员不能被停用", body = ErrorBody)))]
 pub async fn status(
     State(state): State<AppState>,
     p: Principal,

@@ -2,7 +2,7 @@
 
 use crate::extract::Path;
 use askama::Template;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::auth::{Perm, Role};
@@ -14,6 +14,7 @@ use crate::AppState;
 use crate::auth::Principal;
 use crate::auth::guard::{CSRF_COOKIE, MaybePrincipal, SESSION_COOKIE};
 use crate::auth::secrets::random_token;
+use crate::client_ip::ClientIp;
 use crate::cookies;
 use crate::error::AppError;
 use crate::extract::{PageForm, Query};
@@ -60,10 +61,9 @@ pub struct LoginForm {
 
 pub async fn login(
     State(state): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    ClientIp(ip): ClientIp,
     PageForm(f): PageForm<LoginForm>,
 ) -> Response {
-    let ip = addr.ip().to_string();
     let result = match service::authenticate(&state, &f.username, &f.password, &ip).await {
         Ok(user) => service::open_session(&state, user.id).await,
         Err(e) => Err(e),
@@ -357,8 +357,14 @@ pub async fn user_revoke(
     p: Principal,
     Path((id, grant_id)): Path<(Uuid, Uuid)>,
 ) -> PageResult {
-    service::revoke_role(&state, &p, id, grant_id).await?;
-    Ok(redirect_with_flash(&state, &p, &format!("/users/{id}"), "已撤销角色").await)
+    match service::revoke_role(&state, &p, id, grant_id).await {
+        Ok(()) => Ok(redirect_with_flash(&state, &p, &format!("/users/{id}"), "已撤销角色").await),
+        Err(e) if e.0.code == domain::ErrorCode::LastAdmin => {
+            let page = user_page(&state, &p, id, FormErrors::from_error(&e), String::new(), String::new());
+            Ok(with_status(page.await?, e.status()))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -374,7 +380,21 @@ pub async fn user_status(
     PageForm(f): PageForm<StatusForm>,
 ) -> PageResult {
     let disabled = f.disabled == "1";
-    service::set_disabled(&state, &p, id, disabled).await?;
-    let msg = if disabled { "账号已停用" } else { "账号已启用" };
-    Ok(redirect_with_flash(&state, &p, &format!("/users/{id}"), msg).await)
+    match service::set_disabled(&state, &p, id, disabled).await {
+        Ok(()) => {
+            let msg = if disabled { "账号已停用" } else { "账号已启用" };
+            Ok(redirect_with_flash(&state, &p, &format!("/users/{id}"), msg).await)
+        }
+        Err(e) if e.0.code == domain::ErrorCode::LastAdmin => {
+            let page = user_page(&state, &p, id, FormErrors::from_error(&e), String::new(), String::new());
+            Ok(with_status(page.await?, e.status()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The page re-rendered after a refused action answers that action's status.
+fn with_status(mut r: Response, status: StatusCode) -> Response {
+    *r.status_mut() = status;
+    r
 }

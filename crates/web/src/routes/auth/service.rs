@@ -1,7 +1,10 @@
 //! Sign-in, sessions, tokens, passwords, accounts and role grants.
 
 use chrono::{DateTime, Utc};
-use domain::auth::{Perm, Role, after_failure, check_password, is_locked, may_grant, parse_username};
+use domain::auth::{
+    Perm, Role, after_login_failure, check_keeps_an_admin, check_password, may_grant, parse_username,
+    retry_after_secs, wait_left,
+};
 use domain::org::OrgKind;
 use domain::{ErrorCode, text};
 use store::Page;
@@ -15,7 +18,8 @@ use crate::error::{AppError, AppResult};
 use crate::routes::audit::service::{Actor, record};
 
 /// Checks a username and password, with throttling per account and per
-/// source address. Every outcome is audited.
+/// source address: a progressive delay, never a hard lock (a correct
+/// password after the wait works). Every outcome is audited.
 pub async fn authenticate(state: &AppState, username: &str, password: &str, ip: &str) -> AppResult<User> {
     let now = store::now();
     let name = username.trim().to_ascii_lowercase();
@@ -24,8 +28,8 @@ pub async fn authenticate(state: &AppState, username: &str, password: &str, ip: 
     let mut tx = state.db.read().await?;
     let user_t = store::auth::throttle(&mut tx, &user_key).await?;
     let ip_t = store::auth::throttle(&mut tx, &ip_key).await?;
-    if is_locked(user_t.as_ref(), now) || is_locked(ip_t.as_ref(), now) {
-        return Err(AppError::code(ErrorCode::LoginThrottled));
+    if let Some(wait) = wait_left(user_t.as_ref(), now).max(wait_left(ip_t.as_ref(), now)) {
+        return Err(throttled(wait));
     }
     let user = store::auth::user_by_username(&mut tx, &name).await?;
     drop(tx);
@@ -45,30 +49,52 @@ pub async fn authenticate(state: &AppState, username: &str, password: &str, ip: 
             Ok(user)
         }
         _ => {
+            // The wait counts from the answer, not from the request (the
+            // password check itself takes a while).
+            let now = store::now();
             let cfg = &state.config;
             // Re-read inside the write transaction so concurrent failures add up.
             let user_t = store::auth::throttle(&mut tx, &user_key).await?;
             let ip_t = store::auth::throttle(&mut tx, &ip_key).await?;
-            let next_user = after_failure(user_t.as_ref(), now, cfg.login_limit_account, cfg.lockout);
-            let next_ip = after_failure(ip_t.as_ref(), now, cfg.login_limit_ip, cfg.lockout);
+            let next_user = after_login_failure(user_t.as_ref(), now, &cfg.backoff(cfg.login_limit_account));
+            let next_ip = after_login_failure(ip_t.as_ref(), now, &cfg.backoff(cfg.login_limit_ip));
             store::auth::set_throttle(&mut tx, &user_key, &next_user).await?;
             store::auth::set_throttle(&mut tx, &ip_key, &next_ip).await?;
-            let locked = next_user.locked_until.is_some() || next_ip.locked_until.is_some();
-            let summary = if locked {
-                format!("用户名“{name}”登录失败，已锁定15分钟")
-            } else {
-                format!("用户名“{name}”登录失败")
+            let wait = wait_left(Some(&next_user), now).max(wait_left(Some(&next_ip), now));
+            let summary = match wait {
+                Some(w) => format!(
+                    "用户名“{name}”登录失败（该账号连续第{}次），下次登录须等待{}秒",
+                    next_user.failures,
+                    retry_after_secs(w)
+                ),
+                None => format!("用户名“{name}”登录失败"),
             };
             let actor = Actor { id: None, name: "", ip };
             record(&mut tx, actor, "auth.login_failed", format!("username:{name}"), None, summary).await?;
             tx.commit().await?;
-            Err(AppError::code(if locked {
-                ErrorCode::LoginThrottled
-            } else {
-                ErrorCode::InvalidCredentials
-            }))
+            Err(match wait {
+                Some(w) => throttled(w),
+                None => AppError::code(ErrorCode::InvalidCredentials),
+            })
         }
     }
+}
+
+fn throttled(wait: chrono::Duration) -> AppError {
+    let mut e = AppError::code(ErrorCode::LoginThrottled);
+    e.0.message = format!("登录失败次数过多，请{}秒后再试", retry_after_secs(wait));
+    e
+}
+
+/// Seconds until a sign-in as `username` from `ip` may be tried again (for
+/// the Retry-After header of a throttled answer).
+pub async fn retry_after(state: &AppState, username: &str, ip: &str) -> AppResult<Option<i64>> {
+    let now = store::now();
+    let name = username.trim().to_ascii_lowercase();
+    let mut tx = state.db.read().await?;
+    let user_t = store::auth::throttle(&mut tx, &format!("user:{name}")).await?;
+    let ip_t = store::auth::throttle(&mut tx, &format!("ip:{ip}")).await?;
+    Ok(wait_left(user_t.as_ref(), now).max(wait_left(ip_t.as_ref(), now)).map(retry_after_secs))
 }
 
 /// Opens a browser session; returns the cookie value (only its hash is kept).
@@ -137,26 +163,30 @@ pub async fn change_password(
     old_password: &str,
     new_password: &str,
 ) -> AppResult<()> {
-    check_password("new_password", new_password)?;
     let mut tx = state.db.read().await?;
     let user = store::auth::user_by_id(&mut tx, p.user_id).await?.ok_or_else(AppError::not_found)?;
     drop(tx);
+    check_password("new_password", "新密码", new_password, &user.username)?;
     if !verify_password(old_password.to_owned(), Some(user.password_hash)).await {
         return Err(AppError::field(ErrorCode::WrongPassword, "old_password", "原密码不正确"));
     }
     let hash = hash_password(new_password.to_owned()).await;
     let mut tx = state.db.write().await?;
     store::auth::set_password(&mut tx, p.user_id, &hash, store::now()).await?;
-    // Other browsers signed in as this user are signed out.
+    // Other browsers signed in as this user are signed out, and every API
+    // token ends (the one used for this change too): whoever held the old
+    // password holds nothing that still works. The browser session that made
+    // the change stays signed in.
     let keep = p.session.as_ref().map(|s| s.token_hash.as_str()).unwrap_or("");
     store::auth::delete_other_sessions(&mut tx, p.user_id, keep).await?;
+    store::auth::delete_tokens_of(&mut tx, p.user_id).await?;
     record(
         &mut tx,
         p.actor(),
         "auth.password_changed",
         format!("user:{}", p.user_id),
         None,
-        "修改了密码".into(),
+        "修改了密码（其他会话和全部接口令牌已失效）".into(),
     )
     .await?;
     tx.commit().await?;
@@ -176,7 +206,7 @@ pub struct NewUser {
 pub async fn create_user(state: &AppState, p: &Principal, input: &NewUser) -> AppResult<User> {
     let username = parse_username(&input.username)?;
     let display_name = text::required_line("display_name", "姓名", &input.display_name, 50)?;
-    check_password("password", &input.password)?;
+    check_password("password", "密码", &input.password, &username)?;
     let mut tx = state.db.write().await?;
     if store::auth::user_by_username(&mut tx, &username).await?.is_some() {
         return Err(AppError::field(ErrorCode::UsernameTaken, "username", "用户名已被使用"));
@@ -314,6 +344,10 @@ pub async fn revoke_role(state: &AppState, p: &Principal, user_id: Uuid, grant_i
     if !p.can(Perm::UserManage, path) || !p.roles_at(path).into_iter().any(|mine| may_grant(mine, role)) {
         return Err(AppError::code(ErrorCode::Forbidden));
     }
+    if role == Role::Admin {
+        let admins = store::auth::active_admins_locked(&mut tx).await?;
+        check_keeps_an_admin(&admins, user_id, "grant_id")?;
+    }
     store::auth::delete_grant(&mut tx, user_id, grant_id).await?;
     let where_ = g.org_name.as_deref().unwrap_or("全系统");
     record(
@@ -336,6 +370,10 @@ pub async fn set_disabled(state: &AppState, p: &Principal, user_id: Uuid, disabl
     let now = store::now();
     let mut tx = state.db.write().await?;
     let user = store::auth::user_by_id(&mut tx, user_id).await?.ok_or_else(AppError::not_found)?;
+    if disabled {
+        let admins = store::auth::active_admins_locked(&mut tx).await?;
+        check_keeps_an_admin(&admins, user_id, "disabled")?;
+    }
     store::auth::set_disabled(&mut tx, user_id, disabled.then_some(now), now).await?;
     let (action, verb) = if disabled { ("user.disable", "停用") } else { ("user.enable", "启用") };
     record(
@@ -361,7 +399,12 @@ pub async fn ensure_admin(db: &store::Db, password: Option<&str>) -> AppResult<O
     // "gh" and a final digit make sure it meets the password rule.
     let generated = password.is_none().then(|| format!("gh{}9", &random_token()[..14]));
     let password = password.map(str::to_owned).or_else(|| generated.clone()).unwrap_or_default();
-    check_password("GONGHUI_ADMIN_PASSWORD", &password)?;
+    check_password(
+        "GONGHUI_ADMIN_PASSWORD",
+        "GONGHUI_ADMIN_PASSWORD（首个管理员 admin 的密码）",
+        &password,
+        "admin",
+    )?;
     let now = store::now();
     let id = Uuid::now_v7();
     let user = User {
@@ -388,4 +431,90 @@ pub async fn ensure_admin(db: &store::Db, password: Option<&str>) -> AppResult<O
     .await?;
     tx.commit().await?;
     Ok(Some(generated.unwrap_or_default()).filter(|g| !g.is_empty()))
+}
+
+/// The actor of the server operator's command-line tools.
+fn cli_actor() -> Actor<'static> {
+    Actor { id: None, name: "命令行（服务器管理员）", ip: "" }
+}
+
+/// `gonghui admin reset-password`: sets a new password for an account (the
+/// password rule applies), ends every session and API token of it and clears
+/// its login throttle. Audited.
+pub async fn reset_password(db: &store::Db, username: &str, password: &str) -> AppResult<User> {
+    let name = username.trim().to_ascii_lowercase();
+    let mut tx = db.read().await?;
+    let user = store::auth::user_by_username(&mut tx, &name)
+        .await?
+        .ok_or_else(|| AppError::field(ErrorCode::NotFound, "username", format!("账号“{name}”不存在")))?;
+    drop(tx);
+    check_password("password", "新密码", password, &user.username)?;
+    let hash = hash_password(password.to_owned()).await;
+    let mut tx = db.write().await?;
+    store::auth::set_password(&mut tx, user.id, &hash, store::now()).await?;
+    let sessions = store::auth::delete_sessions_of(&mut tx, user.id).await?;
+    let tokens = store::auth::delete_tokens_of(&mut tx, user.id).await?;
+    store::auth::clear_throttle(&mut tx, &format!("user:{}", user.username)).await?;
+    record(
+        &mut tx,
+        cli_actor(),
+        "auth.password_reset",
+        format!("user:{}", user.id),
+        None,
+        format!("在服务器上重置了账号 {} 的密码（结束会话{sessions}个、接口令牌{tokens}个）", user.username),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// What `gonghui admin grant` did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AdminGranted {
+    /// The account had no admin grant and now has one.
+    pub granted: bool,
+    /// The account was disabled and is now enabled.
+    pub enabled: bool,
+}
+
+/// `gonghui admin grant`: gives an account the admin role (and enables it
+/// if it was disabled), so the person who runs the server can always
+/// restore an administrator. Audited.
+pub async fn grant_admin(db: &store::Db, username: &str) -> AppResult<AdminGranted> {
+    let name = username.trim().to_ascii_lowercase();
+    let now = store::now();
+    let mut tx = db.write().await?;
+    let user = store::auth::user_by_username(&mut tx, &name)
+        .await?
+        .ok_or_else(|| AppError::field(ErrorCode::NotFound, "username", format!("账号“{name}”不存在")))?;
+    let grants = store::auth::grants_of(&mut tx, user.id).await?;
+    let granted = !grants.iter().any(|g| g.role == Role::Admin.as_str());
+    if granted {
+        store::auth::insert_grant(&mut tx, Uuid::now_v7(), user.id, Role::Admin.as_str(), None, None, now)
+            .await?;
+        record(
+            &mut tx,
+            cli_actor(),
+            "user.grant",
+            format!("user:{}", user.id),
+            None,
+            format!("在服务器上授予 {} 在“全系统”的“{}”角色", user.username, Role::Admin.label()),
+        )
+        .await?;
+    }
+    let enabled = user.disabled_at.is_some();
+    if enabled {
+        store::auth::set_disabled(&mut tx, user.id, None, now).await?;
+        record(
+            &mut tx,
+            cli_actor(),
+            "user.enable",
+            format!("user:{}", user.id),
+            None,
+            format!("在服务器上启用账号 {}", user.username),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(AdminGranted { granted, enabled })
 }

@@ -711,12 +711,11 @@ pub struct Submitted {
         (status = 429, description = "同一地址15分钟内提交过多", body = ErrorBody)))]
 pub async fn join(
     State(state): State<AppState>,
-    axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    crate::client_ip::ClientIp(ip): crate::client_ip::ClientIp,
     Path(token): Path<String>,
     ApiJson(b): ApiJson<MemberIn>,
 ) -> AppResult<(StatusCode, Json<Submitted>)> {
     let union_id = super::join_union(&state, &token).await?;
-    let ip = addr.ip().to_string();
     let actor = Actor { id: None, name: "网上申请", ip: &ip };
     let input = service::application_only(b.input());
     service::throttle_join(&state, &ip).await?;

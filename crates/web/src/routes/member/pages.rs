@@ -1264,13 +1264,12 @@ pub struct JoinForm {
 
 pub async fn join(
     State(state): State<AppState>,
-    axum::extract::ConnectInfo(addr): axum::extract::ConnectInfo<std::net::SocketAddr>,
+    crate::client_ip::ClientIp(ip): crate::client_ip::ClientIp,
     Path(token): Path<String>,
     PageForm(f): PageForm<JoinForm>,
 ) -> PageResult {
     let union_id = super::join_union(&state, &token).await?;
     let input = service::application_only(f.member.input());
-    let ip = addr.ip().to_string();
     let actor = Actor { id: None, name: "网上申请", ip: &ip };
     let result = match service::throttle_join(&state, &ip).await {
         Ok(()) => service::create(&state, actor, union_id, &input, MemberStatus::Applying).await,
