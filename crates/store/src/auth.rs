@@ -252,3 +252,44 @@ pub async fn clear_throttle(tx: &mut Tx, key: &str) -> Result<()> {
     exec!(tx, sqlx::query(sql).bind(key))?;
     Ok(())
 }
+
+/// Of `ids`, the accounts that belong to a union: not disabled, and holding
+/// a role on the union or a node inside it, or linked to one of its members.
+/// Everything a request names by user id for a union goes through this, so
+/// another union's accounts answer exactly as ids that do not exist.
+pub async fn accounts_in_union(
+    tx: &mut Tx,
+    union_id: Uuid,
+    union_path: &str,
+    ids: &[Uuid],
+) -> Result<Vec<Uuid>> {
+    let upper = domain::org::subtree_upper_bound(union_path);
+    let mut out = Vec::new();
+    // One query per chunk of ids (bind-parameter limits), not one per id.
+    for chunk in ids.chunks(1000) {
+        let list = tx.values_list(1, chunk.len(), 1);
+        let n = chunk.len();
+        let (lo, hi, un) =
+            (tx.values_list(1, 1, n + 1), tx.values_list(1, 1, n + 2), tx.values_list(1, 1, n + 3));
+        let sql = format!(
+            "SELECT u.id FROM users u WHERE u.id IN {list} AND u.disabled_at IS NULL AND ( \
+             EXISTS (SELECT 1 FROM role_grants g JOIN orgs o ON o.id = g.org_id \
+                     WHERE g.user_id = u.id AND o.path >= {lo} AND o.path < {hi}) \
+             OR EXISTS (SELECT 1 FROM user_members um WHERE um.user_id = u.id AND um.union_id = {un}))"
+        );
+        let rows: Vec<Uuid> = on!(tx, c => {
+            let mut q = sqlx::query_scalar(&sql);
+            for id in chunk { q = q.bind(*id); }
+            q.bind(union_path).bind(&upper).bind(union_id).fetch_all(c).await
+        })?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Whether the account holds the admin role.
+pub async fn is_admin(tx: &mut Tx, user_id: Uuid) -> Result<bool> {
+    let sql = "SELECT COUNT(*) FROM role_grants WHERE user_id = $1 AND role = 'admin'";
+    let n: i64 = on!(tx, c => sqlx::query_scalar(sql).bind(user_id).fetch_one(c).await)?;
+    Ok(n > 0)
+}

@@ -17,3 +17,4 @@ mod orgs;
 mod pages;
 mod proposals;
 mod route_roles;
+mod tenancy;

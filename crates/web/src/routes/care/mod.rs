@@ -88,6 +88,7 @@ pub fn routes(r: Routes) -> Routes {
         .get("/api/v1/unions/{union_id}/members/{member_id}/care", view, api::member_care)
         .add(Method::PUT, "/api/v1/unions/{union_id}/members/{member_id}/care-consent", manage, api::consent)
         .add(Method::PUT, "/api/v1/unions/{union_id}/members/{member_id}/user", link, api::link_user)
+        .add(Method::DELETE, "/api/v1/unions/{union_id}/members/{member_id}/user", link, api::unlink_user)
         .get("/api/v1/unions/{union_id}/life-events", view, api::events)
         .post("/api/v1/unions/{union_id}/life-events", manage, api::record_event)
         .get("/api/v1/unions/{union_id}/visits", view, api::visits)
