@@ -12,6 +12,7 @@ mod care;
 mod democracy;
 mod disclosure;
 mod finance;
+mod hardening;
 mod members;
 mod orgs;
 mod pages;
