@@ -86,3 +86,83 @@ async fn posting_dates(app: TestApp) {
 }
 
 crate::both!(posting_refuses_dates_outside_the_books, posting_dates);
+
+async fn invisible_characters(app: TestApp) {
+    let u = setup(&app).await;
+    let refused = |s: StatusCode, e: &Value, field: &str, code_point: &str| {
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+        assert_eq!(
+            (e["code"].as_str(), e["field"].as_str()),
+            (Some("control_characters"), Some(field)),
+            "{e}"
+        );
+        let m = e["message"].as_str().unwrap();
+        assert!(m.contains("不可见字符") && m.contains(code_point), "{m}");
+    };
+    // A member's name through the API.
+    let (s, e) = member(&app, &u, "张\u{202E}三", 1).await;
+    refused(s, &e, "name", "U+202E");
+    let (s, e) = member(&app, &u, "\u{E000}王五", 2).await;
+    refused(s, &e, "name", "U+E000");
+    // Through the roster import: the row is rejected with the reason, the
+    // clean one is imported.
+    let csv = format!("姓名,身份证号\n钱八,{}\n李\u{200B}四,{}\n", id_number(3), id_number(4));
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("名单.csv"));
+    let r = crate::common::client()
+        .post(app.url(&format!("/api/v1/unions/{}/members/import?dry_run=false", u.union)))
+        .bearer_auth(&u.chair)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let b: Value = r.json().await.unwrap();
+    assert_eq!(b["imported"], 1, "{b}");
+    assert_eq!(b["rejected"][0]["row"], 3, "{b}");
+    assert!(b["rejected"][0]["message"].as_str().unwrap().contains("U+200B"), "{b}");
+    let (_, list) = app.get(&u.chair, &format!("/api/v1/unions/{}/members", u.union)).await;
+    let names: Vec<&str> =
+        list["items"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["钱八"]);
+    // An org's name and a group's.
+    let (s, e) =
+        app.post(&u.admin, "/api/v1/orgs", json!({"name": "乙\u{FEFF}公司工会", "kind": "union"})).await;
+    refused(s, &e, "name", "U+FEFF");
+    let (s, e) = app
+        .post(
+            &u.admin,
+            "/api/v1/orgs",
+            json!({"name": "一车间\u{2067}", "kind": "group", "parent_id": u.union}),
+        )
+        .await;
+    refused(s, &e, "name", "U+2067");
+    // A ballot's title.
+    let (_, chair) = app.get(&u.chair, "/api/v1/me").await;
+    let (s, e) = app
+        .post(
+            &u.chair,
+            &format!("/api/v1/unions/{}/ballots", u.union),
+            json!({"kind": "motion", "title": "关于\u{200D}福利方案", "voter_user_ids": [chair["id"]]}),
+        )
+        .await;
+    refused(s, &e, "title", "U+200D");
+    // An account's display name.
+    let (s, e) = app
+        .post(
+            &u.admin,
+            "/api/v1/users",
+            json!({"username": "wangwu", "password": "Zx9-Hardening-2026!", "display_name": "王\u{10FFFD}五", "org_id": u.union}),
+        )
+        .await;
+    refused(s, &e, "display_name", "U+10FFFD");
+    // Clean names in CJK and ASCII still pass.
+    let (s, e) = member(&app, &u, "John Smith", 5).await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    let (s, e) = app
+        .post(&u.admin, "/api/v1/orgs", json!({"name": "一车间", "kind": "group", "parent_id": u.union}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    app.stop().await;
+}
+
+crate::both!(names_and_titles_refuse_invisible_characters, invisible_characters);
