@@ -439,13 +439,9 @@ pub async fn post_generated(
     p: &Principal,
     union_id: Uuid,
     kind: &str,
-    date_field: &'static str,
-    date: NaiveDate,
-    summary: String,
-    lines: Vec<Line>,
+    posting: NewPosting,
 ) -> AppResult<Voucher> {
-    let mut posted =
-        post_many(tx, p, union_id, kind, vec![NewPosting { date_field, date, summary, lines }]).await?;
+    let mut posted = post_many(tx, p, union_id, kind, vec![posting]).await?;
     posted.pop().ok_or_else(|| AppError::code(ErrorCode::Internal))
 }
 
