@@ -1400,7 +1400,7 @@ pub async fn link_user(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// 解除会员与登录账号的关联（记入审计日志）
+/// 解除会员与登录账号的关联（记入审计日志；会员没有关联时不做改动，同样答 204）
 #[utoipa::path(delete, path = "/api/v1/unions/{union_id}/members/{member_id}/user", tag = "care", security(("bearer" = [])),
     params(("union_id" = Uuid, Path), ("member_id" = Uuid, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn unlink_user(

@@ -86,14 +86,15 @@ pub async fn link(
     Ok(())
 }
 
-/// Removes a member's login link (audited); not found when there is none.
+/// Removes a member's login link (audited). Idempotent: a member without a
+/// link stays so, and nothing is recorded.
 pub async fn unlink(state: &AppState, p: &Principal, union_id: Uuid, member_id: Uuid) -> AppResult<()> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let m = store::member::get(&mut tx, union_id, member_id).await?.ok_or_else(AppError::not_found)?;
-    let user_id = store::care::unlink_member(&mut tx, union_id, member_id)
-        .await?
-        .ok_or_else(|| AppError::field(ErrorCode::NotFound, "user_id", "该会员没有关联登录账号"))?;
+    let Some(user_id) = store::care::unlink_member(&mut tx, union_id, member_id).await? else {
+        return Ok(());
+    };
     let name = store::auth::user_by_id(&mut tx, user_id).await?.map(|u| u.username).unwrap_or_default();
     record(
         &mut tx,
