@@ -155,6 +155,13 @@ async fn invisible_characters(app: TestApp) {
         )
         .await;
     refused(s, &e, "display_name", "U+10FFFD");
+    // The same through a page form: 422, the message by the field.
+    let b = crate::common::Browser::login(&app, "admin", crate::common::ADMIN_PASSWORD).await;
+    let (s, html, _) = b
+        .post(&app, "/orgs", &[("parent_id", &u.union), ("kind", "group"), ("name", "二车间\u{202E}")])
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("名称不能包含不可见字符或控制字符（U+202E）"), "{html}");
     // Clean names in CJK and ASCII still pass.
     let (s, e) = member(&app, &u, "John Smith", 5).await;
     assert_eq!(s, StatusCode::CREATED, "{e}");
