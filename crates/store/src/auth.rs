@@ -293,3 +293,52 @@ pub async fn is_admin(tx: &mut Tx, user_id: Uuid) -> Result<bool> {
     let n: i64 = on!(tx, c => sqlx::query_scalar(sql).bind(user_id).fetch_one(c).await)?;
     Ok(n > 0)
 }
+
+// --- The login ↔ member link (user_members) -------------------------------
+
+/// Links a login to a member. Never re-links silently: with `replace` the
+/// existing links of the user and of the member are dropped first, but only
+/// inside this union (the caller checks there is none elsewhere); without
+/// it an existing link makes the insert fail (a unique violation).
+pub async fn link_user(
+    tx: &mut Tx,
+    user_id: Uuid,
+    union_id: Uuid,
+    member_id: Uuid,
+    by: &str,
+    replace: bool,
+) -> Result<()> {
+    if replace {
+        exec!(
+            tx,
+            sqlx::query("DELETE FROM user_members WHERE union_id = $2 AND (user_id = $1 OR member_id = $3)")
+                .bind(user_id)
+                .bind(union_id)
+                .bind(member_id)
+        )?;
+    }
+    exec!(tx, sqlx::query("INSERT INTO user_members (user_id, union_id, member_id, linked_by, linked_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(user_id).bind(union_id).bind(member_id).bind(by).bind(crate::now()))?;
+    Ok(())
+}
+
+/// Removes the login link of a member; the user it was linked to, if any.
+pub async fn unlink_member(tx: &mut Tx, union_id: Uuid, member_id: Uuid) -> Result<Option<Uuid>> {
+    let user: Option<Uuid> = on!(tx, c => sqlx::query_scalar("SELECT user_id FROM user_members WHERE union_id = $1 AND member_id = $2")
+        .bind(union_id).bind(member_id).fetch_optional(c).await)?;
+    if user.is_some() {
+        exec!(
+            tx,
+            sqlx::query("DELETE FROM user_members WHERE union_id = $1 AND member_id = $2")
+                .bind(union_id)
+                .bind(member_id)
+        )?;
+    }
+    Ok(user)
+}
+
+/// The (union, member) of a user, if linked.
+pub async fn member_of_user(tx: &mut Tx, user_id: Uuid) -> Result<Option<(Uuid, Uuid)>> {
+    on!(tx, c => sqlx::query_as("SELECT union_id, member_id FROM user_members WHERE user_id = $1")
+        .bind(user_id).fetch_optional(c).await)
+}

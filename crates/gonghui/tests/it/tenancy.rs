@@ -162,7 +162,7 @@ async fn link(app: TestApp) {
     assert_eq!(s, StatusCode::CONFLICT, "{e}");
     let db = app.db().await;
     let mut tx = db.read().await.unwrap();
-    let linked = store::care::member_of_user(&mut tx, both.parse().unwrap()).await.unwrap();
+    let linked = store::auth::member_of_user(&mut tx, both.parse().unwrap()).await.unwrap();
     drop(tx);
     assert_eq!(linked, Some((w.union_b.parse().unwrap(), b2.parse().unwrap())));
 

@@ -1,14 +1,20 @@
 //! A member's own care record (PIPL §44–45: a person may see their data),
-//! reached through the link between a login and a member.
+//! reached through the link between a login and a member; the link itself
+//! (service and API).
 
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use domain::ErrorCode;
+use serde::Deserialize;
 use store::care::Claim;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::files::{FileView, unseal};
 use crate::AppState;
 use crate::auth::Principal;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::extract::ApiJson;
 use crate::routes::audit::service::record;
 use crate::routes::member::service::load_union;
 
@@ -40,7 +46,7 @@ pub async fn link(
         return Err(no_such_user());
     }
     let user = store::auth::user_by_id(&mut tx, user_id).await?.ok_or_else(no_such_user)?;
-    let user_link = store::care::member_of_user(&mut tx, user_id).await?;
+    let user_link = store::auth::member_of_user(&mut tx, user_id).await?;
     if user_link == Some((union_id, member_id)) {
         return Ok(());
     }
@@ -68,7 +74,7 @@ pub async fn link(
             format!("{}；如需改为关联，请明确要求替换（replace: true）", old.join("，")),
         ));
     }
-    match store::care::link_user(&mut tx, user_id, union_id, member_id, &p.display_name, replace).await {
+    match store::auth::link_user(&mut tx, user_id, union_id, member_id, &p.display_name, replace).await {
         Ok(()) => {}
         Err(e) if store::is_unique_violation(&e) => {
             return Err(AppError::field(ErrorCode::Conflict, "user_id", "账号或会员已有关联，请刷新后重试"));
@@ -92,7 +98,7 @@ pub async fn unlink(state: &AppState, p: &Principal, union_id: Uuid, member_id: 
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let m = store::member::get(&mut tx, union_id, member_id).await?.ok_or_else(AppError::not_found)?;
-    let Some(user_id) = store::care::unlink_member(&mut tx, union_id, member_id).await? else {
+    let Some(user_id) = store::auth::unlink_member(&mut tx, union_id, member_id).await? else {
         return Ok(());
     };
     let name = store::auth::user_by_id(&mut tx, user_id).await?.map(|u| u.username).unwrap_or_default();
@@ -122,7 +128,7 @@ pub struct MyCare {
 
 pub async fn my_care(state: &AppState, p: &Principal) -> AppResult<MyCare> {
     let mut tx = state.db.write().await?;
-    let Some((union_id, member_id)) = store::care::member_of_user(&mut tx, p.user_id).await? else {
+    let Some((union_id, member_id)) = store::auth::member_of_user(&mut tx, p.user_id).await? else {
         return Ok(MyCare::default());
     };
     let union = load_union(&mut tx, union_id).await?;
@@ -155,4 +161,42 @@ pub async fn my_care(state: &AppState, p: &Principal) -> AppResult<MyCare> {
     let claims = store::care::claims(&mut tx, union_id, Some(member_id)).await?;
     tx.commit().await?;
     Ok(MyCare { member_id: Some(member_id), name: m.name, files, totals, claims })
+}
+
+// --- API --------------------------------------------------------------------
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkIn {
+    /// 本会账号（在本会或其下级有角色，或已关联本会会员）；管理员账号不能关联
+    pub user_id: Uuid,
+    /// 账号或会员已有关联时，是否改为本次关联（仅限本会内）；默认否，已有关联时答 409
+    #[serde(default)]
+    pub replace: bool,
+}
+
+/// 把登录账号关联到会员（会员可查看本人档案和受助记录）
+#[utoipa::path(put, path = "/api/v1/unions/{union_id}/members/{member_id}/user", tag = "care", security(("bearer" = [])),
+    params(("union_id" = Uuid, Path), ("member_id" = Uuid, Path)), request_body = LinkIn,
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn link_user(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((union_id, member_id)): Path<(Uuid, Uuid)>,
+    ApiJson(b): ApiJson<LinkIn>,
+) -> AppResult<StatusCode> {
+    link(&state, &p, union_id, member_id, b.user_id, b.replace).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// 解除会员与登录账号的关联（记入审计日志；会员没有关联时不做改动，同样答 204）
+#[utoipa::path(delete, path = "/api/v1/unions/{union_id}/members/{member_id}/user", tag = "care", security(("bearer" = [])),
+    params(("union_id" = Uuid, Path), ("member_id" = Uuid, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn unlink_user(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((union_id, member_id)): Path<(Uuid, Uuid)>,
+) -> AppResult<StatusCode> {
+    unlink(&state, &p, union_id, member_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
