@@ -277,3 +277,93 @@ pub async fn clear_throttle(tx: &mut Tx, key: &str) -> Result<()> {
     exec!(tx, sqlx::query(sql).bind(key))?;
     Ok(())
 }
+
+/// Of `ids`, the accounts that belong to a union: not disabled, and holding
+/// a role on the union or a node inside it, or linked to one of its members.
+/// Everything a request names by user id for a union goes through this, so
+/// another union's accounts answer exactly as ids that do not exist.
+pub async fn accounts_in_union(
+    tx: &mut Tx,
+    union_id: Uuid,
+    union_path: &str,
+    ids: &[Uuid],
+) -> Result<Vec<Uuid>> {
+    let upper = domain::org::subtree_upper_bound(union_path);
+    let mut out = Vec::new();
+    // One query per chunk of ids (bind-parameter limits), not one per id.
+    for chunk in ids.chunks(1000) {
+        let list = tx.values_list(1, chunk.len(), 1);
+        let n = chunk.len();
+        let (lo, hi, un) =
+            (tx.values_list(1, 1, n + 1), tx.values_list(1, 1, n + 2), tx.values_list(1, 1, n + 3));
+        let sql = format!(
+            "SELECT u.id FROM users u WHERE u.id IN {list} AND u.disabled_at IS NULL AND ( \
+             EXISTS (SELECT 1 FROM role_grants g JOIN orgs o ON o.id = g.org_id \
+                     WHERE g.user_id = u.id AND o.path >= {lo} AND o.path < {hi}) \
+             OR EXISTS (SELECT 1 FROM user_members um WHERE um.user_id = u.id AND um.union_id = {un}))"
+        );
+        let rows: Vec<Uuid> = on!(tx, c => {
+            let mut q = sqlx::query_scalar(&sql);
+            for id in chunk { q = q.bind(*id); }
+            q.bind(union_path).bind(&upper).bind(union_id).fetch_all(c).await
+        })?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Whether the account holds the admin role.
+pub async fn is_admin(tx: &mut Tx, user_id: Uuid) -> Result<bool> {
+    let sql = "SELECT COUNT(*) FROM role_grants WHERE user_id = $1 AND role = 'admin'";
+    let n: i64 = on!(tx, c => sqlx::query_scalar(sql).bind(user_id).fetch_one(c).await)?;
+    Ok(n > 0)
+}
+
+// --- The login ↔ member link (user_members) -------------------------------
+
+/// Links a login to a member. Never re-links silently: with `replace` the
+/// existing links of the user and of the member are dropped first, but only
+/// inside this union (the caller checks there is none elsewhere); without
+/// it an existing link makes the insert fail (a unique violation).
+pub async fn link_user(
+    tx: &mut Tx,
+    user_id: Uuid,
+    union_id: Uuid,
+    member_id: Uuid,
+    by: &str,
+    replace: bool,
+) -> Result<()> {
+    if replace {
+        exec!(
+            tx,
+            sqlx::query("DELETE FROM user_members WHERE union_id = $2 AND (user_id = $1 OR member_id = $3)")
+                .bind(user_id)
+                .bind(union_id)
+                .bind(member_id)
+        )?;
+    }
+    exec!(tx, sqlx::query("INSERT INTO user_members (user_id, union_id, member_id, linked_by, linked_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(user_id).bind(union_id).bind(member_id).bind(by).bind(crate::now()))?;
+    Ok(())
+}
+
+/// Removes the login link of a member; the user it was linked to, if any.
+pub async fn unlink_member(tx: &mut Tx, union_id: Uuid, member_id: Uuid) -> Result<Option<Uuid>> {
+    let user: Option<Uuid> = on!(tx, c => sqlx::query_scalar("SELECT user_id FROM user_members WHERE union_id = $1 AND member_id = $2")
+        .bind(union_id).bind(member_id).fetch_optional(c).await)?;
+    if user.is_some() {
+        exec!(
+            tx,
+            sqlx::query("DELETE FROM user_members WHERE union_id = $1 AND member_id = $2")
+                .bind(union_id)
+                .bind(member_id)
+        )?;
+    }
+    Ok(user)
+}
+
+/// The (union, member) of a user, if linked.
+pub async fn member_of_user(tx: &mut Tx, user_id: Uuid) -> Result<Option<(Uuid, Uuid)>> {
+    on!(tx, c => sqlx::query_as("SELECT union_id, member_id FROM user_members WHERE user_id = $1")
+        .bind(user_id).fetch_optional(c).await)
+}

@@ -13,25 +13,6 @@ const BATCH: usize = 400;
 
 // --- User ↔ member ------------------------------------------------------------
 
-pub async fn link_user(tx: &mut Tx, user_id: Uuid, union_id: Uuid, member_id: Uuid, by: &str) -> Result<()> {
-    exec!(
-        tx,
-        sqlx::query("DELETE FROM user_members WHERE user_id = $1 OR (union_id = $2 AND member_id = $3)")
-            .bind(user_id)
-            .bind(union_id)
-            .bind(member_id)
-    )?;
-    exec!(tx, sqlx::query("INSERT INTO user_members (user_id, union_id, member_id, linked_by, linked_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(user_id).bind(union_id).bind(member_id).bind(by).bind(crate::now()))?;
-    Ok(())
-}
-
-/// The (union, member) of a user, if linked.
-pub async fn member_of_user(tx: &mut Tx, user_id: Uuid) -> Result<Option<(Uuid, Uuid)>> {
-    on!(tx, c => sqlx::query_as("SELECT union_id, member_id FROM user_members WHERE user_id = $1")
-        .bind(user_id).fetch_optional(c).await)
-}
-
 // --- Policy -------------------------------------------------------------------
 
 #[derive(Debug, Clone, FromRow)]

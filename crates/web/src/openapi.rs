@@ -39,7 +39,7 @@ use crate::routes::{audit, auth, care, democracy, disclosure, finance, member, o
         care::api::get_policy, care::api::put_policy, care::api::files, care::api::create_file, care::api::file,
         care::api::review_file, care::api::decide_file, care::api::close_file, care::api::file_document,
         care::api::upload_document, care::api::assistance, care::api::pay, care::api::member_care, care::api::consent,
-        care::api::link_user, care::api::events, care::api::record_event, care::api::visits, care::api::complete_visit,
+        care::me::link_user, care::me::unlink_user, care::api::events, care::api::record_event, care::api::visits, care::api::complete_visit,
         care::api::birthdays, care::api::campaigns, care::api::create_campaign, care::api::campaign,
         care::api::edit_recipient, care::api::approve_campaign, care::api::pay_campaign, care::api::disclosure,
         care::api::plans, care::api::add_plan, care::api::enrol, care::api::enrolments, care::api::claims,

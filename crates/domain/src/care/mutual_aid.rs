@@ -108,9 +108,7 @@ fn money(field: &str, label: &str, v: i64) -> Result<(), DomainError> {
 
 impl Plan {
     pub fn check(&self) -> Result<(), DomainError> {
-        if self.name.trim().is_empty() || self.name.chars().count() > 60 {
-            return Err(DomainError::field(ErrorCode::Required, "name", "请填写保障计划名称（60字以内）"));
-        }
+        crate::text::required_line("name", "保障计划名称", &self.name, 60)?;
         money("premium_fen", "每人每期保费", self.premium_fen)?;
         money("per_claim_cap_fen", "每次赔付上限", self.per_claim_cap_fen)?;
         money("yearly_cap_fen", "年度赔付上限", self.yearly_cap_fen)?;

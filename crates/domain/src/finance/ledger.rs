@@ -120,6 +120,28 @@ pub struct Line {
     pub credit_fen: i64,
 }
 
+/// The years a voucher may be dated in: every voucher, manual or generated
+/// (dues, funds, welfare, assistance, campaigns, mutual aid), obeys this.
+pub const VOUCHER_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
+
+/// The date rule for anything that posts to the books; `field` is the name
+/// of the date field the caller sent (`date`, `paid_on`, `pay_date` …).
+pub fn check_voucher_date(field: &str, date: NaiveDate) -> Result<NaiveDate, DomainError> {
+    if VOUCHER_YEARS.contains(&date.year()) {
+        Ok(date)
+    } else {
+        Err(DomainError::field(
+            ErrorCode::InvalidDate,
+            field,
+            format!(
+                "日期{date}不能记账：记账日期应在{}年至{}年之间",
+                VOUCHER_YEARS.start(),
+                VOUCHER_YEARS.end()
+            ),
+        ))
+    }
+}
+
 /// Checks a voucher's lines: at least two, each on one side and non-zero,
 /// within the limit, to a leaf account of the chart, and debits equal to
 /// credits. Returns the total.
@@ -596,6 +618,19 @@ mod tests {
 
     fn l(account: &str, d: i64, c: i64) -> Line {
         Line { account: account.into(), summary: String::new(), debit_fen: d, credit_fen: c }
+    }
+
+    #[test]
+    fn voucher_dates_are_bounded_and_name_the_field() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        for ok in ["2000-01-01", "2026-12-04", "2100-12-31"] {
+            assert_eq!(check_voucher_date("date", d(ok)).unwrap(), d(ok));
+        }
+        for bad in ["9999-12-31", "0001-01-01", "1999-12-31", "2101-01-01"] {
+            let e = check_voucher_date("paid_on", d(bad)).unwrap_err();
+            assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidDate, Some("paid_on")));
+            assert!(e.message.contains(bad) && e.message.contains("2000年至2100年"), "{}", e.message);
+        }
     }
 
     #[test]

@@ -1382,25 +1382,6 @@ pub struct MyCareOut {
     pub claims: Vec<ClaimOut>,
 }
 
-#[derive(Debug, Deserialize, ToSchema)]
-#[serde(deny_unknown_fields)]
-pub struct LinkIn {
-    pub user_id: Uuid,
-}
-
-/// 把登录账号关联到会员（会员可查看本人档案和受助记录）
-#[utoipa::path(put, path = "/api/v1/unions/{union_id}/members/{member_id}/user", tag = "care", security(("bearer" = [])),
-    params(("union_id" = Uuid, Path), ("member_id" = Uuid, Path)), request_body = LinkIn, responses((status = 204), (status = 404, body = ErrorBody)))]
-pub async fn link_user(
-    State(state): State<AppState>,
-    p: Principal,
-    Path((union_id, member_id)): Path<(Uuid, Uuid)>,
-    ApiJson(b): ApiJson<LinkIn>,
-) -> AppResult<StatusCode> {
-    me::link(&state, &p, union_id, member_id, b.user_id).await?;
-    Ok(StatusCode::NO_CONTENT)
-}
-
 /// 我的帮扶：本人的困难职工档案、受助合计、理赔（查看记入审计日志）
 #[utoipa::path(get, path = "/api/v1/me/care", tag = "care", security(("bearer" = [])),
     responses((status = 200, body = MyCareOut)))]

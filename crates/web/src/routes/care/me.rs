@@ -1,38 +1,114 @@
 //! A member's own care record (PIPL §44–45: a person may see their data),
-//! reached through the link between a login and a member.
+//! reached through the link between a login and a member; the link itself
+//! (service and API).
 
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use domain::ErrorCode;
+use serde::Deserialize;
 use store::care::Claim;
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::files::{FileView, unseal};
 use crate::AppState;
 use crate::auth::Principal;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::extract::ApiJson;
 use crate::routes::audit::service::record;
 use crate::routes::member::service::load_union;
 
+/// The answer for a user id that may not be linked here: the same whether
+/// the account does not exist, belongs to another union or is the admin, so
+/// it tells nothing about which ids exist.
+fn no_such_user() -> AppError {
+    AppError::field(ErrorCode::NotFound, "user_id", "账号不存在")
+}
+
+/// Links a login to a member of the union. The account must belong to the
+/// union (a role in it, or already linked to one of its members) and not be
+/// the admin. An existing link of either side is replaced only when asked,
+/// and only inside this union; a replacement is audited as such.
 pub async fn link(
     state: &AppState,
     p: &Principal,
     union_id: Uuid,
     member_id: Uuid,
     user_id: Uuid,
+    replace: bool,
 ) -> AppResult<()> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let m = store::member::get(&mut tx, union_id, member_id).await?.ok_or_else(AppError::not_found)?;
-    let user = store::auth::user_by_id(&mut tx, user_id)
-        .await?
-        .ok_or_else(|| AppError::field(ErrorCode::NotFound, "user_id", "账号不存在"))?;
-    store::care::link_user(&mut tx, user_id, union_id, member_id, &p.display_name).await?;
+    if store::auth::accounts_in_union(&mut tx, union_id, &union.path, &[user_id]).await?.is_empty()
+        || store::auth::is_admin(&mut tx, user_id).await?
+    {
+        return Err(no_such_user());
+    }
+    let user = store::auth::user_by_id(&mut tx, user_id).await?.ok_or_else(no_such_user)?;
+    let user_link = store::auth::member_of_user(&mut tx, user_id).await?;
+    if user_link == Some((union_id, member_id)) {
+        return Ok(());
+    }
+    let member_link = store::democracy::user_of_member(&mut tx, union_id, member_id).await?;
+    let mut old = Vec::new();
+    if let Some((lu, lm)) = user_link {
+        if lu != union_id {
+            return Err(AppError::field(
+                ErrorCode::Conflict,
+                "user_id",
+                format!("账号{}已关联其他工会的会员，不能改为关联本会会员", user.username),
+            ));
+        }
+        let name = store::member::get(&mut tx, union_id, lm).await?.map(|o| o.name).unwrap_or_default();
+        old.push(format!("账号{}原关联会员{}", user.username, name));
+    }
+    if let Some(lu) = member_link {
+        let name = store::auth::user_by_id(&mut tx, lu).await?.map(|u| u.username).unwrap_or_default();
+        old.push(format!("会员{}原关联账号{}", m.name, name));
+    }
+    if !old.is_empty() && !replace {
+        return Err(AppError::field(
+            ErrorCode::Conflict,
+            "user_id",
+            format!("{}；如需改为关联，请明确要求替换（replace: true）", old.join("，")),
+        ));
+    }
+    match store::auth::link_user(&mut tx, user_id, union_id, member_id, &p.display_name, replace).await {
+        Ok(()) => {}
+        Err(e) if store::is_unique_violation(&e) => {
+            return Err(AppError::field(ErrorCode::Conflict, "user_id", "账号或会员已有关联，请刷新后重试"));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let (action, detail) = if old.is_empty() {
+        ("member.link_user", format!("账号{}关联到会员{}", user.username, m.name))
+    } else {
+        ("member.relink_user", format!("{}，改为账号{}关联到会员{}", old.join("，"), user.username, m.name))
+    };
+    record(&mut tx, p.actor(), action, format!("member:{member_id}"), Some((union_id, &union.path)), detail)
+        .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Removes a member's login link (audited). Idempotent: a member without a
+/// link stays so, and nothing is recorded.
+pub async fn unlink(state: &AppState, p: &Principal, union_id: Uuid, member_id: Uuid) -> AppResult<()> {
+    let mut tx = state.db.write().await?;
+    let union = load_union(&mut tx, union_id).await?;
+    let m = store::member::get(&mut tx, union_id, member_id).await?.ok_or_else(AppError::not_found)?;
+    let Some(user_id) = store::auth::unlink_member(&mut tx, union_id, member_id).await? else {
+        return Ok(());
+    };
+    let name = store::auth::user_by_id(&mut tx, user_id).await?.map(|u| u.username).unwrap_or_default();
     record(
         &mut tx,
         p.actor(),
-        "member.link_user",
+        "member.unlink_user",
         format!("member:{member_id}"),
         Some((union_id, &union.path)),
-        format!("账号{}关联到会员{}", user.username, m.name),
+        format!("解除账号{}与会员{}的关联", name, m.name),
     )
     .await?;
     tx.commit().await?;
@@ -52,7 +128,7 @@ pub struct MyCare {
 
 pub async fn my_care(state: &AppState, p: &Principal) -> AppResult<MyCare> {
     let mut tx = state.db.write().await?;
-    let Some((union_id, member_id)) = store::care::member_of_user(&mut tx, p.user_id).await? else {
+    let Some((union_id, member_id)) = store::auth::member_of_user(&mut tx, p.user_id).await? else {
         return Ok(MyCare::default());
     };
     let union = load_union(&mut tx, union_id).await?;
@@ -85,4 +161,42 @@ pub async fn my_care(state: &AppState, p: &Principal) -> AppResult<MyCare> {
     let claims = store::care::claims(&mut tx, union_id, Some(member_id)).await?;
     tx.commit().await?;
     Ok(MyCare { member_id: Some(member_id), name: m.name, files, totals, claims })
+}
+
+// --- API --------------------------------------------------------------------
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LinkIn {
+    /// 本会账号（在本会或其下级有角色，或已关联本会会员）；管理员账号不能关联
+    pub user_id: Uuid,
+    /// 账号或会员已有关联时，是否改为本次关联（仅限本会内）；默认否，已有关联时答 409
+    #[serde(default)]
+    pub replace: bool,
+}
+
+/// 把登录账号关联到会员（会员可查看本人档案和受助记录）
+#[utoipa::path(put, path = "/api/v1/unions/{union_id}/members/{member_id}/user", tag = "care", security(("bearer" = [])),
+    params(("union_id" = Uuid, Path), ("member_id" = Uuid, Path)), request_body = LinkIn,
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn link_user(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((union_id, member_id)): Path<(Uuid, Uuid)>,
+    ApiJson(b): ApiJson<LinkIn>,
+) -> AppResult<StatusCode> {
+    link(&state, &p, union_id, member_id, b.user_id, b.replace).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// 解除会员与登录账号的关联（记入审计日志；会员没有关联时不做改动，同样答 204）
+#[utoipa::path(delete, path = "/api/v1/unions/{union_id}/members/{member_id}/user", tag = "care", security(("bearer" = [])),
+    params(("union_id" = Uuid, Path), ("member_id" = Uuid, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn unlink_user(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((union_id, member_id)): Path<(Uuid, Uuid)>,
+) -> AppResult<StatusCode> {
+    unlink(&state, &p, union_id, member_id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

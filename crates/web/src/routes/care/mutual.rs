@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::routes::audit::service::record;
-use crate::routes::finance::service::post_generated;
+use crate::routes::finance::service::{NewPosting, post_generated};
 use crate::routes::member::service::load_union;
 
 /// Premiums are booked to 职工集体福利费; payouts pass through 其他应付款
@@ -208,9 +208,12 @@ pub async fn enrol(
         p,
         union_id,
         "welfare",
-        today(),
-        format!("{}保费：{}人", plan.name, ids.len()),
-        lines,
+        NewPosting {
+            date_field: "date",
+            date: today(),
+            summary: format!("{}保费：{}人", plan.name, ids.len()),
+            lines,
+        },
     )
     .await?;
     let at = store::now();
@@ -447,9 +450,12 @@ pub async fn pay_claim(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid
             p,
             union_id,
             "welfare",
-            today(),
-            format!("{}理赔：{m}", plan.name),
-            lines,
+            NewPosting {
+                date_field: "date",
+                date: today(),
+                summary: format!("{}理赔：{m}", plan.name),
+                lines,
+            },
         )
         .await?;
         c.voucher_id = Some(v.id);

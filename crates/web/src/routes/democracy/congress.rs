@@ -132,10 +132,11 @@ pub async fn add_delegate(
     // The account to vote with: as given, or the one linked to the member.
     let user_id = match (i.user_id, i.member_id) {
         (Some(u), _) => {
-            store::auth::user_by_id(&mut tx, u)
-                .await?
-                .filter(|u| u.disabled_at.is_none())
-                .ok_or_else(|| AppError::field(ErrorCode::NotFound, "user_id", "所选账号不存在或已停用"))?;
+            // An account of this union (a role in it, or linked to one of its
+            // members); another union's answers as a missing id does.
+            if store::auth::accounts_in_union(&mut tx, union_id, &union.path, &[u]).await?.is_empty() {
+                return Err(AppError::field(ErrorCode::NotFound, "user_id", "所选账号不存在或已停用"));
+            }
             Some(u)
         }
         (None, Some(m)) => user_of_member(&mut tx, union_id, m).await?,

@@ -178,9 +178,12 @@ pub async fn create(state: &AppState, p: &Principal, union_id: Uuid, i: &BallotI
                     format!("投票人最多{MAX_VOTERS}名"),
                 ));
             }
+            // Accounts of this union only: another union's account answers
+            // exactly as an id that does not exist.
+            let known = store::auth::accounts_in_union(&mut tx, union_id, &union.path, &users).await?;
+            let known: std::collections::HashSet<Uuid> = known.into_iter().collect();
             for (n, u) in users.iter().enumerate() {
-                let ok = store::auth::user_by_id(&mut tx, *u).await?.is_some_and(|u| u.disabled_at.is_none());
-                if !ok {
+                if !known.contains(u) {
                     return Err(AppError::field(
                         ErrorCode::InvalidValue,
                         &format!("voter_user_ids[{n}]"),

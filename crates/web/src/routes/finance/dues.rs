@@ -13,7 +13,7 @@ use store::Page;
 use store::finance::{Arrears, DuesSummary, FundMonth, FundReceipt};
 use uuid::Uuid;
 
-use super::service::post_generated;
+use super::service::{NewPosting, post_generated};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
@@ -123,7 +123,14 @@ pub async fn collect(
     };
     let summary = format!("收{}会费（{}，{}）", month.label(), method_label(method), who);
     let lines = vec![line(cash_account, total, 0), line(codes::DUES_INCOME, 0, total)];
-    let v = post_generated(&mut tx, p, union_id, "dues", date, summary.clone(), lines).await?;
+    let v = post_generated(
+        &mut tx,
+        p,
+        union_id,
+        "dues",
+        NewPosting { date_field: "date", date, summary: summary.clone(), lines },
+    )
+    .await?;
     let paid = store::finance::pay_bills(&mut tx, union_id, &key, member, method, v.id).await? as i64;
     if paid != count {
         // A concurrent collection took some bills: write nothing.
@@ -317,7 +324,14 @@ pub async fn receive(
     };
     let date = date.unwrap_or_else(super::service::today);
     let summary = format!("{label}（{}）", month.label());
-    let v = post_generated(&mut tx, p, union_id, "fund", date, summary.clone(), lines).await?;
+    let v = post_generated(
+        &mut tx,
+        p,
+        union_id,
+        "fund",
+        NewPosting { date_field: "date", date, summary: summary.clone(), lines },
+    )
+    .await?;
     let r = FundReceipt {
         union_id,
         id: Uuid::now_v7(),

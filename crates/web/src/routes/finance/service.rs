@@ -101,9 +101,7 @@ pub struct VoucherView {
 
 fn checked(input: &VoucherInput, chart: &[Account]) -> AppResult<(NaiveDate, String, i64, Vec<Line>)> {
     let date = input.date.ok_or_else(|| AppError::field(ErrorCode::Required, "date", "请填写凭证日期"))?;
-    if !(2000..=2100).contains(&chrono::Datelike::year(&date)) {
-        return Err(AppError::field(ErrorCode::InvalidDate, "date", "凭证日期不正确"));
-    }
+    let date = domain::finance::ledger::check_voucher_date("date", date)?;
     let summary = text::required_line("summary", "摘要", &input.summary, 100)?;
     if !(0..=999).contains(&input.attachments) {
         return Err(AppError::field(ErrorCode::InvalidValue, "attachments", "附件张数应在0到999之间"));
@@ -441,16 +439,16 @@ pub async fn post_generated(
     p: &Principal,
     union_id: Uuid,
     kind: &str,
-    date: NaiveDate,
-    summary: String,
-    lines: Vec<Line>,
+    posting: NewPosting,
 ) -> AppResult<Voucher> {
-    let mut posted = post_many(tx, p, union_id, kind, vec![NewPosting { date, summary, lines }]).await?;
+    let mut posted = post_many(tx, p, union_id, kind, vec![posting]).await?;
     posted.pop().ok_or_else(|| AppError::code(ErrorCode::Internal))
 }
 
 /// A voucher to generate and post in a batch.
 pub struct NewPosting {
+    /// The name of the date field the caller sent, for the error.
+    pub date_field: &'static str,
     pub date: NaiveDate,
     pub summary: String,
     pub lines: Vec<Line>,
@@ -471,6 +469,8 @@ pub async fn post_many(
     let mut numbers: std::collections::HashMap<String, i64> = Default::default();
     let mut out = Vec::with_capacity(postings.len());
     for n in postings {
+        // The one date rule for everything that posts (the manual voucher's).
+        domain::finance::ledger::check_voucher_date(n.date_field, n.date)?;
         let total = check_lines(&chart, &n.lines)?;
         let mut v = new_voucher(union_id, p, n.date, n.summary, 0, total, kind, None, None);
         if !numbers.contains_key(&v.period) {

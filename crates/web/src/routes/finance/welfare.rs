@@ -15,7 +15,7 @@ use store::Tx;
 use store::finance::{PolicyException, Welfare};
 use uuid::Uuid;
 
-use super::service::{chart_in, post_generated};
+use super::service::{NewPosting, chart_in, post_generated};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
@@ -271,7 +271,14 @@ pub async fn pay(
         Line { account: account.into(), summary: String::new(), debit_fen: req.amount_fen, credit_fen: 0 },
         Line { account: credit.into(), summary: String::new(), debit_fen: 0, credit_fen: req.amount_fen },
     ];
-    let v = post_generated(tx, p, union_id, "welfare", req.date, summary.clone(), lines).await?;
+    let v = post_generated(
+        tx,
+        p,
+        union_id,
+        "welfare",
+        NewPosting { date_field: "date", date: req.date, summary: summary.clone(), lines },
+    )
+    .await?;
     let w = Welfare {
         union_id,
         id: Uuid::now_v7(),
@@ -385,7 +392,14 @@ pub async fn pay_list(
         Line { account: credit.into(), summary: String::new(), debit_fen: 0, credit_fen: total },
     ];
     let summary: String = summary.chars().take(100).collect();
-    let v = post_generated(tx, p, union_id, "welfare", date, summary, posting).await?;
+    let v = post_generated(
+        tx,
+        p,
+        union_id,
+        "welfare",
+        NewPosting { date_field: "pay_date", date, summary, lines: posting },
+    )
+    .await?;
     let at = store::now();
     let rows: Vec<Welfare> = lines
         .iter()
