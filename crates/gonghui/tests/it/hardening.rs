@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::common::{TestApp, id_number};
 
-const PASSWORD: &str = "pass1234";
+use crate::common::PASSWORD;
 
 struct Union {
     admin: String,

@@ -2,7 +2,8 @@
 //! reached through the link between a login and a member; the link itself
 //! (service and API).
 
-use axum::extract::{Path, State};
+use crate::extract::Path;
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::ErrorCode;
 use serde::Deserialize;
