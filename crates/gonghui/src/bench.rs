@@ -16,7 +16,9 @@ use web::routes::audit::service::Actor;
 use web::routes::member::{import, service};
 
 mod care;
+mod load;
 pub use care::{Sizes as CareSizes, care};
+pub use load::{Sizes as LoadSizes, load};
 
 pub struct Sizes {
     pub import_rows: usize,

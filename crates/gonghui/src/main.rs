@@ -113,6 +113,22 @@ enum BenchCommand {
         #[arg(long, default_value_t = 500)]
         queries: usize,
     },
+    /// The server under a crowd over HTTP: roster viewers at once, then mixed
+    /// clients with writes; throughput, errors and latency.
+    Load {
+        #[arg(long, default_value_t = 2_000)]
+        members: usize,
+        #[arg(long, default_value_t = 64)]
+        viewers: usize,
+        #[arg(long, default_value_t = 200)]
+        clients: usize,
+        /// Seconds of each phase.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Database connections kept at most (default: the engine's).
+        #[arg(long)]
+        db_pool: Option<u32>,
+    },
     /// Ballots: voters casting one vote each over HTTP on loopback, at once;
     /// latency, exactly-once, close and tally.
     Democracy {
@@ -317,6 +333,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench { command: BenchCommand::Finance { lines, unions, members } } => {
             let db = gonghui::open_db(&cli.database).await?;
             gonghui::bench::finance(db, lines, unions, members).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { command: BenchCommand::Load { members, viewers, clients, seconds, db_pool } } => {
+            let db = gonghui::open_db_with(&cli.database, db_pool).await?;
+            gonghui::bench::load(db, gonghui::bench::LoadSizes { members, viewers, clients, seconds })
+                .await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { command: BenchCommand::Democracy { voters, concurrency } } => {

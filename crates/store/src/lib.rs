@@ -143,6 +143,14 @@ impl Db {
         }
     }
 
+    /// How many connections the pool keeps at most.
+    pub fn pool_size(&self) -> u32 {
+        match self {
+            Db::Sqlite(p) => p.options().get_max_connections(),
+            Db::Pg(p) => p.options().get_max_connections(),
+        }
+    }
+
     pub fn backend(&self) -> &'static str {
         match self {
             Db::Sqlite(_) => "sqlite",
