@@ -373,7 +373,7 @@ pub async fn members(db: Db, sizes: Sizes) -> anyhow::Result<()> {
     let actor = Actor { id: Some(admin.id), name: "bench", ip: "" };
     let done = AtomicUsize::new(0);
     let commit = import::Commit { actor, filename: "bench.xlsx", progress: &done };
-    let e = import::run(&state, union, table, header, columns, Some(commit))
+    let e = import::run(&state, union, table, header, columns, import::Options::default(), Some(commit))
         .await
         .map_err(|e| anyhow::anyhow!(e.0.message))?;
     anyhow::ensure!(

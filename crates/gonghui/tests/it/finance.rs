@@ -373,7 +373,8 @@ async fn dues_and_funds(app: TestApp) {
     );
     // The page says the same, each with its own words.
     let page = Browser::login(&app, "caiwu.f", "pass1234").await;
-    let (s, _, loc) = page.post(&app, &format!("/unions/{u}/finance/dues/bills"), &[("month", "2026-01")]).await;
+    let (s, _, loc) =
+        page.post(&app, &format!("/unions/{u}/finance/dues/bills"), &[("month", "2026-01")]).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let (_, html) = page.get(&app, &loc.unwrap()).await;
     assert!(html.contains("另有1名在籍会员未设会费基数"), "{html}");

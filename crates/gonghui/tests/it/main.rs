@@ -12,6 +12,7 @@ mod care;
 mod democracy;
 mod disclosure;
 mod finance;
+mod member_import;
 mod members;
 mod orgs;
 mod pages;

@@ -1950,7 +1950,10 @@ pub async fn dues_bills(
                 msg.push_str(&format!("。另有{}名在籍会员未设会费基数，没有账单", r.without_base));
             }
             if r.base_under_min > 0 {
-                msg.push_str(&format!("。另有{}名在籍会员会费基数不足10元，不计会费，没有账单", r.base_under_min));
+                msg.push_str(&format!(
+                    "。另有{}名在籍会员会费基数不足10元，不计会费，没有账单",
+                    r.base_under_min
+                ));
             }
             Ok(redirect_with_flash(&state, &p, &format!("{}/dues?month={month}", base(union_id)), &msg).await)
         }
