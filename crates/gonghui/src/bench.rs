@@ -16,13 +16,17 @@ use web::routes::audit::service::Actor;
 use web::routes::member::{import, service};
 
 mod care;
+mod members;
 pub use care::{Sizes as CareSizes, care};
+pub use members::LargeSizes;
 
 pub struct Sizes {
     pub import_rows: usize,
     pub members: usize,
     pub unions: usize,
     pub queries: usize,
+    /// One large union, searched and viewed over HTTP (0: skipped).
+    pub large: LargeSizes,
 }
 
 const SURNAMES: &[&str] = &[
@@ -553,6 +557,11 @@ pub async fn members(db: Db, sizes: Sizes) -> anyhow::Result<()> {
             times.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0),
             sizes.queries
         );
+    }
+
+    // 4. One large union over HTTP.
+    if sizes.large.members > 0 {
+        members::large_union(&db, &keys, &state, &p, fed, &sizes.large).await?;
     }
     Ok(())
 }
