@@ -171,7 +171,7 @@ pub fn readings(name: &str) -> Vec<(String, String)> {
         (full, initials)
     };
     let mut out: Vec<(String, String)> = Vec::new();
-    let mut push = |r: (String, String), out: &mut Vec<(String, String)>| {
+    let push = |r: (String, String), out: &mut Vec<(String, String)>| {
         if out.len() < MAX_READINGS && !out.contains(&r) {
             out.push(r);
         }

@@ -13,6 +13,7 @@ mod democracy;
 mod disclosure;
 mod finance;
 mod member_import;
+mod member_search;
 mod members;
 mod orgs;
 mod pages;
