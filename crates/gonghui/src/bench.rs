@@ -44,7 +44,9 @@ fn person(n: usize) -> (String, String, String) {
     let day = chrono::NaiveDate::from_ymd_opt(1960, 1, 1).unwrap() + chrono::Days::new((n / 1000) as u64);
     let body = format!("110105{}{:03}", day.format("%Y%m%d"), n % 1000);
     let id = format!("{body}{}", id_check_char(&body).expect("17 digits"));
-    let mobile = format!("13{:09}", n);
+    // Spread over the number space as real numbers are (a bijection, so
+    // still unique): consecutive people do not share a 7-digit prefix.
+    let mobile = format!("13{:09}", (n as u64 * 7919 + 12345) % 1_000_000_000);
     let name = format!("{}{}", SURNAMES[n % SURNAMES.len()], GIVEN[(n / SURNAMES.len()) % GIVEN.len()]);
     (name, id, mobile)
 }

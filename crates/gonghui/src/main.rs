@@ -84,7 +84,7 @@ enum BenchCommand {
         #[arg(long, default_value_t = 50_000)]
         large_union: usize,
         /// API searches in flight at once in the large union.
-        #[arg(long, default_value_t = 16)]
+        #[arg(long, default_value_t = 4)]
         concurrency: usize,
         /// Roster page viewers at once in the large union.
         #[arg(long, default_value_t = 50)]

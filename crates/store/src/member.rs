@@ -283,7 +283,13 @@ pub enum Sort {
 }
 
 /// The FROM/WHERE clause, its binds and the ORDER BY of a roster query.
-fn query_parts(union_id: Uuid, f: &MemberFilter, sort: Sort, descending: bool) -> (String, Vec<Arg>, String) {
+fn query_parts(
+    union_id: Uuid,
+    f: &MemberFilter,
+    sort: Sort,
+    descending: bool,
+    pg: bool,
+) -> (String, Vec<Arg>, String) {
     let mut binds = vec![Arg::Id(union_id)];
     let mut conds = vec!["union_id = $1".to_owned()];
     let bind = |binds: &mut Vec<Arg>, v: String| {
@@ -310,10 +316,13 @@ fn query_parts(union_id: Uuid, f: &MemberFilter, sort: Sort, descending: bool) -
                 format!("(k.key >= {lo} AND k.key < {hi})")
             })
             .collect();
-        conds.push(format!(
-            "id IN (SELECT k.member_id FROM member_keys k WHERE k.union_id = $1 AND ({}))",
+        let hits = format!(
+            "SELECT k.member_id FROM member_keys k WHERE k.union_id = $1 AND ({})",
             ranges.join(" OR ")
-        ));
+        );
+        // PostgreSQL would hash-join thousands of hits against a scan of the
+        // whole roster; an array of ids makes it look each hit up by key.
+        conds.push(if pg { format!("id = ANY(ARRAY({hits}))") } else { format!("id IN ({hits})") });
     }
     if let Some(path) = &f.group_path {
         let lo = bind(&mut binds, path.clone());
@@ -356,7 +365,7 @@ pub async fn list(
     descending: bool,
     page: Page,
 ) -> Result<(Vec<Member>, i64)> {
-    let (from_where, binds, order) = query_parts(union_id, f, sort, descending);
+    let (from_where, binds, order) = query_parts(union_id, f, sort, descending, matches!(tx, Tx::Pg(_)));
     crate::paged(tx, COLUMNS, &from_where, &order, &binds, page).await
 }
 
@@ -368,7 +377,7 @@ pub async fn all(
     sort: Sort,
     descending: bool,
 ) -> Result<Vec<Member>> {
-    let (from_where, binds, order) = query_parts(union_id, f, sort, descending);
+    let (from_where, binds, order) = query_parts(union_id, f, sort, descending, matches!(tx, Tx::Pg(_)));
     let sql = format!("SELECT {COLUMNS} {from_where} ORDER BY {order}");
     on!(tx, c => {
         let mut q = sqlx::query_as::<_, Member>(&sql);

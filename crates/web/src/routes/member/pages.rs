@@ -32,6 +32,8 @@ fn base(union_id: Uuid) -> String {
 async fn union_layout(state: &AppState, p: &Principal, union_id: Uuid, title: &str) -> AppResult<Layout> {
     let mut tx = state.db.read().await?;
     let union = service::load_union(&mut tx, union_id).await?;
+    // Layout::new takes connections of its own: none may be held here.
+    drop(tx);
     Ok(Layout::new(state, p, "member", title)
         .await
         .crumb(union.name, format!("/orgs/{union_id}"))
