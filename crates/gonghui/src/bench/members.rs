@@ -14,6 +14,9 @@ use web::crypto::Keys;
 
 use super::{http_get, percentile, person, synthetic_member};
 
+/// The text typed to find a person from (name, ID number, mobile).
+type SearchText = fn(&str, &str, &str) -> String;
+
 pub struct LargeSizes {
     /// Members of the one union.
     pub members: usize,
@@ -99,7 +102,7 @@ pub async fn large_union(
 
     // API search, each kind of text, `concurrency` in flight.
     let api = format!("/api/v1/unions/{union}/members");
-    let kinds: [(&str, fn(&str, &str, &str) -> String); 5] = [
+    let kinds: [(&str, SearchText); 5] = [
         ("name (2 chars)", |name, _, _| {
             name.chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect()
         }),
@@ -137,8 +140,12 @@ pub async fn large_union(
                 }
             })
             .collect();
+        // Viewers read what they loaded (0.5–1.5 s) before the next page.
+        let r = viewers(addr, &token, paths.clone(), sizes.viewers).await;
+        r.print(&format!("roster page, {label:<16} viewers reading"), sizes.viewers);
+        // And the same pages back to back (saturation: p99 is the queue).
         let r = load(addr, &token, paths, sizes.viewers).await;
-        r.print(&format!("roster page, {label:<16}"), sizes.viewers);
+        r.print(&format!("roster page, {label:<16} back to back  "), sizes.viewers);
     }
     server.abort();
     Ok(())
@@ -176,6 +183,45 @@ impl Outcome {
             self.errors
         );
     }
+}
+
+/// `n` viewers share the paths, each loading its pages one after another
+/// with 0.5–1.5 s of reading between them.
+async fn viewers(addr: std::net::SocketAddr, token: &str, paths: Vec<String>, n: usize) -> Outcome {
+    let n = n.max(1);
+    let requests = paths.len();
+    let mut mine: Vec<Vec<String>> = vec![Vec::new(); n];
+    for (i, p) in paths.into_iter().enumerate() {
+        mine[i % n].push(p);
+    }
+    let t0 = Instant::now();
+    let mut tasks = Vec::with_capacity(n);
+    for (v, list) in mine.into_iter().enumerate() {
+        let token = token.to_owned();
+        tasks.push(tokio::spawn(async move {
+            let mut out = Vec::with_capacity(list.len());
+            for (i, path) in list.into_iter().enumerate() {
+                // A fixed spread of reading times per viewer and page.
+                let think = 500 + ((v * 7919 + i * 104_729) % 1000) as u64;
+                tokio::time::sleep(Duration::from_millis(think)).await;
+                let t = Instant::now();
+                let code = http_get(addr, &path, &token).await.map(|(c, _)| c).unwrap_or(0);
+                out.push((code, t.elapsed()));
+            }
+            out
+        }));
+    }
+    let mut latencies = Vec::with_capacity(requests);
+    let mut errors = 0;
+    for t in tasks {
+        for (code, d) in t.await.unwrap_or_default() {
+            errors += usize::from(code != 200);
+            latencies.push(d);
+        }
+    }
+    let wall = t0.elapsed();
+    latencies.sort();
+    Outcome { requests, errors, wall, latencies }
 }
 
 /// GETs every path, `concurrency` at a time; latency per request.
