@@ -13,6 +13,7 @@ pub mod finance;
 pub mod member;
 pub mod org;
 pub mod proposal;
+pub mod search;
 pub mod text;
 pub mod time;
 

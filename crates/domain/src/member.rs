@@ -7,7 +7,6 @@
 use std::collections::HashSet;
 
 use chrono::{Datelike, NaiveDate};
-use pinyin::ToPinyin;
 use serde::{Deserialize, Serialize};
 
 use crate::time::fmt_date;
@@ -15,7 +14,7 @@ use crate::{DomainError, ErrorCode, text};
 
 /// Full-width ASCII (Ｘ, １, （) to half-width and the ideographic space to a
 /// space.
-fn half_width(c: char) -> char {
+pub(crate) fn half_width(c: char) -> char {
     match c {
         '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
         '\u{3000}' => ' ',
@@ -224,6 +223,12 @@ pub fn parse_id_number(doc_type: DocType, input: &str, today: NaiveDate) -> Resu
         return Err(fail(format!("{label}应以810000（香港）、820000（澳门）或830000（台湾）开头")));
     }
 
+    let province = &value[..2];
+    if !is_province_code(province) {
+        return Err(fail(format!(
+            "{label}前两位“{province}”不是省级行政区划代码（如11北京、31上海、44广东、81香港），请核对"
+        )));
+    }
     let digits = &value[6..14];
     let birth_date = NaiveDate::parse_from_str(digits, "%Y%m%d")
         .map_err(|_| fail(format!("{label}第7到14位的出生日期“{digits}”不是有效日期")))?;
@@ -246,6 +251,19 @@ pub fn parse_id_number(doc_type: DocType, input: &str, today: NaiveDate) -> Resu
     }
     let gender = if (value.as_bytes()[16] - b'0') % 2 == 1 { Gender::Male } else { Gender::Female };
     Ok(IdNumber { doc_type, value, birth_date: Some(birth_date), gender: Some(gender) })
+}
+
+/// The first two digits of an 18-digit ID: the 34 province-level divisions
+/// (11–15, 21–23, 31–37, 41–46, 50–54, 61–65, 71 台湾, 81 香港, 82 澳门) and 83
+/// of the 台湾居民居住证.
+pub const PROVINCE_CODES: [u8; 35] = [
+    11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54,
+    61, 62, 63, 64, 65, 71, 81, 82, 83,
+];
+
+/// Whether two digits are a province-level code of an ID number.
+pub fn is_province_code(two: &str) -> bool {
+    two.len() == 2 && two.parse::<u8>().is_ok_and(|n| PROVINCE_CODES.contains(&n))
 }
 
 /// The form shown everywhere (§12): first 3 and last 4 characters kept,
@@ -565,109 +583,9 @@ pub fn status_change_needs_reason(to: MemberStatus) -> bool {
 }
 
 // ---------------------------------------------------------------------------
-// Pinyin search keys
+// Pinyin search keys: see `crate::search` (every reading of a name).
 
-/// Compound surnames read differently from their characters' common readings.
-const COMPOUND_SURNAMES: [(&str, &str, &str); 5] = [
-    ("长孙", "zhangsun", "zs"),
-    ("尉迟", "yuchi", "yc"),
-    ("万俟", "moqi", "mq"),
-    ("单于", "chanyu", "cy"),
-    ("澹台", "tantai", "tt"),
-];
-
-/// Surnames whose reading differs from the character's common reading.
-/// (尉 alone is read wèi, as usual; only 尉迟 is yù.)
-const SURNAMES: [(char, &str); 24] = [
-    ('单', "shan"),
-    ('曾', "zeng"),
-    ('解', "xie"),
-    ('仇', "qiu"),
-    ('朴', "piao"),
-    ('查', "zha"),
-    ('区', "ou"),
-    ('盖', "ge"),
-    ('秘', "bi"),
-    ('黑', "he"),
-    ('尉', "wei"),
-    ('覃', "qin"),
-    ('缪', "miao"),
-    ('翟', "zhai"),
-    ('召', "shao"),
-    ('种', "chong"),
-    ('繁', "po"),
-    ('折', "she"),
-    ('员', "yun"),
-    ('薄', "bo"),
-    ('隗', "wei"),
-    ('阚', "kan"),
-    ('乜', "nie"),
-    ('重', "chong"),
-];
-
-/// The pinyin library's toneless form to plain ASCII: ü → v (as typed on
-/// every Chinese keyboard), ê → e, tone-marked m and n to their letters.
-fn ascii_syllable(plain: &str, out: &mut String) {
-    for c in plain.chars() {
-        match c {
-            'a'..='z' => out.push(c),
-            'ü' => out.push('v'),
-            'ê' | 'ế' | 'ề' => out.push('e'),
-            'ḿ' => out.push('m'),
-            'ń' | 'ň' | 'ǹ' => out.push('n'),
-            _ => {}
-        }
-    }
-}
-
-/// Search keys for a name: (full pinyin, initials), lower case, without tones
-/// or separators: 张三 → ("zhangsan", "zs"). ASCII letters and digits are kept
-/// lower-cased (a Latin word gives its first letter to the initials); other
-/// characters are dropped. Surnames use their surname reading (单 shàn).
-pub fn pinyin_keys(name: &str) -> (String, String) {
-    let chars: Vec<char> = name.trim().chars().map(half_width).collect();
-    let mut full = String::new();
-    let mut initials = String::new();
-    let mut rest: &[char] = &chars;
-
-    let head: String = chars.iter().take(2).collect();
-    if let Some((_, f, i)) = COMPOUND_SURNAMES.iter().find(|(s, _, _)| *s == head) {
-        full.push_str(f);
-        initials.push_str(i);
-        rest = &chars[2..];
-    } else if let Some(first) = chars.first()
-        && let Some((_, f)) = SURNAMES.iter().find(|(s, _)| s == first)
-    {
-        full.push_str(f);
-        initials.push_str(&f[..1]);
-        rest = &chars[1..];
-    }
-
-    let mut in_latin_word = false;
-    for &c in rest {
-        if c.is_ascii_alphabetic() {
-            full.push(c.to_ascii_lowercase());
-            if !in_latin_word {
-                initials.push(c.to_ascii_lowercase());
-            }
-            in_latin_word = true;
-            continue;
-        }
-        in_latin_word = false;
-        if c.is_ascii_digit() {
-            full.push(c);
-            initials.push(c);
-        } else if let Some(p) = c.to_pinyin() {
-            let mut syllable = String::new();
-            ascii_syllable(p.plain(), &mut syllable);
-            if let Some(first) = syllable.chars().next() {
-                initials.push(first);
-            }
-            full.push_str(&syllable);
-        }
-    }
-    (full, initials)
-}
+pub use crate::search::pinyin_keys;
 
 // ---------------------------------------------------------------------------
 // 会员证号 patterns
@@ -1481,7 +1399,7 @@ mod tests {
         assert_eq!(keys("区家麟").0, "oujialin");
         assert_eq!(keys("盖叫天").0, "gejiaotian");
         assert_eq!(keys("秘书").0, "bishu");
-        assert_eq!(keys("黑明").0, "heming");
+        assert_eq!(keys("黑明").0, "heiming");
         assert_eq!(keys("长孙无忌"), ("zhangsunwuji".into(), "zswj".into()));
         assert_eq!(keys("尉迟恭"), ("yuchigong".into(), "ycg".into()));
         assert_eq!(keys("尉缭").0, "weiliao");
@@ -1774,11 +1692,12 @@ mod tests {
     proptest! {
         #[test]
         fn valid_ids_parse_and_round_trip_mask_and_tail(
-            region in 0u32..1_000_000,
+            province in proptest::sample::select(PROVINCE_CODES.to_vec()),
+            area in 0u32..10_000,
             born in birth_dates(),
             seq in 0u32..1000,
         ) {
-            let v = make_id(region, born, seq);
+            let v = make_id(u32::from(province) * 10_000 + area, born, seq);
             let parsed = parse_id_number(DocType::ResidentId, &v.to_lowercase(), today()).unwrap();
             prop_assert_eq!(&parsed.value, &v);
             prop_assert_eq!(parsed.birth_date, Some(born));
@@ -1909,5 +1828,39 @@ mod escalation_tests {
         assert!(card_pattern_has_year("HY{YYYY}{SEQ:4}"));
         assert!(card_pattern_has_year("HY{yy}{SEQ:4}"));
         assert!(!card_pattern_has_year("HY{SEQ:6}"));
+    }
+
+    #[test]
+    fn id_numbers_start_with_a_province_code() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+        let with_prefix = |p: &str| {
+            let body = format!("{p}010519900101123");
+            format!("{body}{}", id_check_char(&body).unwrap())
+        };
+        for p in
+            ["11", "15", "21", "23", "31", "37", "41", "46", "50", "54", "61", "65", "71", "81", "82", "83"]
+        {
+            assert!(parse_id_number(DocType::ResidentId, &with_prefix(p), today).is_ok(), "{p}");
+        }
+        for p in [
+            "00", "10", "16", "20", "24", "30", "38", "40", "47", "49", "55", "60", "66", "70", "72", "80",
+            "84", "99",
+        ] {
+            let e = parse_id_number(DocType::ResidentId, &with_prefix(p), today).unwrap_err();
+            assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidIdNumber, Some("id_number")), "{p}");
+            assert!(e.message.contains(&format!("前两位“{p}”不是省级行政区划代码")), "{}", e.message);
+        }
+        assert_eq!(PROVINCE_CODES.len(), 35, "34 divisions and the Taiwan residence permit");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn only_province_codes_pass(p in 0u32..100) {
+            let today = NaiveDate::from_ymd_opt(2026, 12, 4).unwrap();
+            let body = format!("{p:02}010519900101123");
+            let id = format!("{body}{}", id_check_char(&body).unwrap());
+            let ok = parse_id_number(DocType::ResidentId, &id, today).is_ok();
+            proptest::prop_assert_eq!(ok, PROVINCE_CODES.contains(&(p as u8)));
+        }
     }
 }

@@ -28,6 +28,12 @@ pub async fn open_db_with(url: &str, pool: Option<u32>) -> anyhow::Result<Db> {
         .await
         .with_context(|| format!("无法连接数据库 {}", store::redact_url(url)))?;
     db.migrate().await.context("数据库迁移失败")?;
+    // Search keys are computed in Rust (pinyin readings), which a migration
+    // cannot run: members keyed by older rules are rekeyed here, once.
+    let rekeyed = store::member::refresh_search_keys(&db).await.context("更新会员检索键失败")?;
+    if rekeyed > 0 {
+        tracing::info!(rekeyed, "member search keys recomputed");
+    }
     Ok(db)
 }
 

@@ -112,6 +112,15 @@ enum BenchCommand {
         unions: usize,
         #[arg(long, default_value_t = 500)]
         queries: usize,
+        /// Members of the one large union searched and viewed over HTTP (0: skip).
+        #[arg(long, default_value_t = 50_000)]
+        large_union: usize,
+        /// API searches in flight at once in the large union.
+        #[arg(long, default_value_t = 4)]
+        concurrency: usize,
+        /// Roster page viewers at once in the large union.
+        #[arg(long, default_value_t = 50)]
+        viewers: usize,
     },
     /// The server under a crowd over HTTP: roster viewers at once, then mixed
     /// clients with writes; throughput, errors and latency.
@@ -347,10 +356,17 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             gonghui::bench::democracy(db, sizes).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { command: BenchCommand::Members { import_rows, members, unions, queries } } => {
+        Command::Bench {
+            command:
+                BenchCommand::Members { import_rows, members, unions, queries, large_union, concurrency, viewers },
+        } => {
             let db = gonghui::open_db(&cli.database).await?;
-            gonghui::bench::members(db, gonghui::bench::Sizes { import_rows, members, unions, queries })
-                .await?;
+            let large = gonghui::bench::LargeSizes { members: large_union, queries, concurrency, viewers };
+            gonghui::bench::members(
+                db,
+                gonghui::bench::Sizes { import_rows, members, unions, queries, large },
+            )
+            .await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { command: BenchCommand::Care { members, files, payments, recipients } } => {

@@ -665,11 +665,14 @@ pub async fn dues_summary(tx: &mut Tx, union_id: Uuid, month: &str) -> Result<Du
     on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(month).fetch_one(c).await)
 }
 
-/// Active members who have no dues base (so no bill).
-pub async fn members_without_base(tx: &mut Tx, union_id: Uuid) -> Result<i64> {
-    let sql = "SELECT COUNT(*) FROM members WHERE union_id = $1 AND status = 'active' \
+/// Active members without a bill: (no dues base at all, a base under the
+/// 10 yuan the dues start from).
+pub async fn members_without_bill(tx: &mut Tx, union_id: Uuid) -> Result<(i64, i64)> {
+    let sql = "SELECT CAST(COALESCE(SUM(CASE WHEN dues_base_fen IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
+        CAST(COALESCE(SUM(CASE WHEN dues_base_fen < 1000 THEN 1 ELSE 0 END), 0) AS BIGINT) \
+        FROM members WHERE union_id = $1 AND status = 'active' \
         AND (dues_base_fen IS NULL OR dues_base_fen < 1000)";
-    on!(tx, c => sqlx::query_scalar(sql).bind(union_id).fetch_one(c).await)
+    on!(tx, c => sqlx::query_as(sql).bind(union_id).fetch_one(c).await)
 }
 
 /// Records payment of every unpaid bill of the month (payroll deduction),

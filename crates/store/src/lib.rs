@@ -403,15 +403,21 @@ where
         page.size,
         page.offset()
     );
+    let rows: Vec<T> = on!(tx, c => {
+        let mut q = sqlx::query_as::<_, T>(&list_sql);
+        for b in binds { q = b.bind_as(q); }
+        q.fetch_all(c).await
+    })?;
+    // A first page that is not full is the whole list: no count needed
+    // (most searches). Otherwise count.
+    if page.offset() == 0 && (rows.len() as i64) < page.size {
+        let total = rows.len() as i64;
+        return Ok((rows, total));
+    }
     let total: i64 = on!(tx, c => {
         let mut q = sqlx::query_scalar(&count_sql);
         for b in binds { q = b.bind_to(q); }
         q.fetch_one(c).await
-    })?;
-    let rows = on!(tx, c => {
-        let mut q = sqlx::query_as::<_, T>(&list_sql);
-        for b in binds { q = b.bind_as(q); }
-        q.fetch_all(c).await
     })?;
     Ok((rows, total))
 }

@@ -50,10 +50,13 @@ const NCOLS: usize = 30;
 /// bind parameters).
 pub const BATCH: usize = 500;
 
-/// Inserts members, many rows per statement.
+/// Inserts members, many rows per statement, with their search keys.
 pub async fn insert_many(tx: &mut Tx, rows: &[Member]) -> Result<()> {
     for chunk in rows.chunks(BATCH) {
-        let sql = format!("INSERT INTO members ({COLUMNS}) VALUES {}", tx.values_list(chunk.len(), NCOLS, 1));
+        let sql = format!(
+            "INSERT INTO members ({COLUMNS}, search_version) VALUES {}",
+            tx.values_list(chunk.len(), NCOLS + 1, 1)
+        );
         exec!(tx, {
             let mut q = sqlx::query(&sql);
             for m in chunk {
@@ -87,12 +90,101 @@ pub async fn insert_many(tx: &mut Tx, rows: &[Member]) -> Result<()> {
                     .bind(m.hardship)
                     .bind(m.dues_review)
                     .bind(m.created_at)
-                    .bind(m.updated_at);
+                    .bind(m.updated_at)
+                    .bind(domain::search::KEYS_VERSION);
+            }
+            q
+        })?;
+    }
+    let keyed: Vec<(Uuid, Uuid, Vec<String>)> = rows.iter().map(|m| (m.union_id, m.id, keys_of(m))).collect();
+    insert_keys(tx, &keyed).await
+}
+
+/// The search keys of a member record.
+fn keys_of(m: &Member) -> Vec<String> {
+    domain::search::search_keys(&m.name, m.mobile.as_deref(), &m.id_tail)
+}
+
+/// Key rows per INSERT statement.
+const KEY_BATCH: usize = 2000;
+
+/// Writes search keys: (union, member, keys).
+async fn insert_keys(tx: &mut Tx, members: &[(Uuid, Uuid, Vec<String>)]) -> Result<()> {
+    let rows: Vec<(Uuid, &str, Uuid)> =
+        members.iter().flat_map(|(u, id, keys)| keys.iter().map(move |k| (*u, k.as_str(), *id))).collect();
+    for chunk in rows.chunks(KEY_BATCH) {
+        let sql = format!(
+            "INSERT INTO member_keys (union_id, key, member_id) VALUES {}",
+            tx.values_list(chunk.len(), 3, 1)
+        );
+        exec!(tx, {
+            let mut q = sqlx::query(&sql);
+            for (u, k, id) in chunk {
+                q = q.bind(*u).bind(*k).bind(*id);
             }
             q
         })?;
     }
     Ok(())
+}
+
+/// Replaces members' search keys (and their pinyin sort keys) by the
+/// current rules: (union, member, name, mobile, ID tail).
+pub async fn rekey(tx: &mut Tx, members: &[(Uuid, Uuid, String, Option<String>, String)]) -> Result<()> {
+    for (union_id, id, name, _, _) in members {
+        exec!(
+            tx,
+            sqlx::query("DELETE FROM member_keys WHERE union_id = $1 AND member_id = $2")
+                .bind(*union_id)
+                .bind(*id)
+        )?;
+        let (full, initials) = domain::search::pinyin_keys(name);
+        let sql = "UPDATE members SET name_pinyin = $3, name_initials = $4, search_version = $5 \
+            WHERE union_id = $1 AND id = $2";
+        exec!(
+            tx,
+            sqlx::query(sql)
+                .bind(*union_id)
+                .bind(*id)
+                .bind(full)
+                .bind(initials)
+                .bind(domain::search::KEYS_VERSION)
+        )?;
+    }
+    let keyed: Vec<(Uuid, Uuid, Vec<String>)> = members
+        .iter()
+        .map(|(u, id, name, mobile, tail)| {
+            (*u, *id, domain::search::search_keys(name, mobile.as_deref(), tail))
+        })
+        .collect();
+    insert_keys(tx, &keyed).await
+}
+
+/// Recomputes the search keys of every member keyed by older rules (or
+/// none: rows from before the keys existed), a thousand per transaction;
+/// returns how many. Idempotent and resumable: run at every start.
+pub async fn refresh_search_keys(db: &crate::Db) -> Result<usize> {
+    let mut done = 0;
+    loop {
+        let mut tx = db.write().await?;
+        let stale = stale_keys(&mut tx, 1000).await?;
+        if stale.is_empty() {
+            return Ok(done);
+        }
+        rekey(&mut tx, &stale).await?;
+        tx.commit().await?;
+        done += stale.len();
+    }
+}
+
+/// Up to `limit` members whose search keys were computed by older rules:
+/// (union, member, name, mobile, ID tail).
+pub async fn stale_keys(
+    tx: &mut Tx,
+    limit: i64,
+) -> Result<Vec<(Uuid, Uuid, String, Option<String>, String)>> {
+    let sql = "SELECT union_id, id, name, mobile, id_tail FROM members WHERE search_version < $1 LIMIT $2";
+    on!(tx, c => sqlx::query_as(sql).bind(domain::search::KEYS_VERSION).bind(limit).fetch_all(c).await)
 }
 
 pub async fn get(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Member>> {
@@ -190,37 +282,47 @@ pub enum Sort {
     Created,
 }
 
-fn like_escape(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
 /// The FROM/WHERE clause, its binds and the ORDER BY of a roster query.
-fn query_parts(union_id: Uuid, f: &MemberFilter, sort: Sort, descending: bool) -> (String, Vec<Arg>, String) {
+fn query_parts(
+    union_id: Uuid,
+    f: &MemberFilter,
+    sort: Sort,
+    descending: bool,
+    pg: bool,
+) -> (String, Vec<Arg>, String) {
     let mut binds = vec![Arg::Id(union_id)];
     let mut conds = vec!["union_id = $1".to_owned()];
     let bind = |binds: &mut Vec<Arg>, v: String| {
         binds.push(Arg::Text(v));
         format!("${}", binds.len())
     };
-    match &f.search {
-        Some(Search::Name(q)) => {
-            let p = bind(&mut binds, format!("%{}%", like_escape(q)));
-            conds.push(format!("name LIKE {p} ESCAPE '\\'"));
-        }
-        Some(Search::Pinyin(q)) => {
-            let p = bind(&mut binds, format!("{}%", like_escape(q)));
-            conds.push(format!("(name_initials LIKE {p} ESCAPE '\\' OR name_pinyin LIKE {p} ESCAPE '\\')"));
-        }
+    // Every search is a prefix range (or two) of the key index.
+    let prefixes: Vec<String> = match &f.search {
+        Some(Search::Name(q)) => vec![domain::search::name_key(q)],
+        Some(Search::Pinyin(q)) => vec![domain::search::pinyin_key(q)],
         Some(Search::Mobile(q)) => {
-            let a = bind(&mut binds, format!("{}%", like_escape(q)));
-            let b = bind(&mut binds, format!("%{}", like_escape(q)));
-            conds.push(format!("(mobile LIKE {a} ESCAPE '\\' OR mobile LIKE {b} ESCAPE '\\')"));
+            let (start, end) = domain::search::mobile_keys(q);
+            vec![start, end]
         }
-        Some(Search::Tail(q)) => {
-            let p = bind(&mut binds, format!("%{}", like_escape(q)));
-            conds.push(format!("(id_tail LIKE {p} ESCAPE '\\' OR mobile LIKE {p} ESCAPE '\\')"));
-        }
-        None => {}
+        Some(Search::Tail(q)) => vec![domain::search::id_tail_key(q), domain::search::mobile_keys(q).1],
+        None => Vec::new(),
+    };
+    if !prefixes.is_empty() {
+        let ranges: Vec<String> = prefixes
+            .iter()
+            .map(|k| {
+                let lo = bind(&mut binds, k.clone());
+                let hi = bind(&mut binds, domain::search::prefix_end(k));
+                format!("(k.key >= {lo} AND k.key < {hi})")
+            })
+            .collect();
+        let hits = format!(
+            "SELECT k.member_id FROM member_keys k WHERE k.union_id = $1 AND ({})",
+            ranges.join(" OR ")
+        );
+        // PostgreSQL would hash-join thousands of hits against a scan of the
+        // whole roster; an array of ids makes it look each hit up by key.
+        conds.push(if pg { format!("id = ANY(ARRAY({hits}))") } else { format!("id IN ({hits})") });
     }
     if let Some(path) = &f.group_path {
         let lo = bind(&mut binds, path.clone());
@@ -263,7 +365,7 @@ pub async fn list(
     descending: bool,
     page: Page,
 ) -> Result<(Vec<Member>, i64)> {
-    let (from_where, binds, order) = query_parts(union_id, f, sort, descending);
+    let (from_where, binds, order) = query_parts(union_id, f, sort, descending, matches!(tx, Tx::Pg(..)));
     crate::paged(tx, COLUMNS, &from_where, &order, &binds, page).await
 }
 
@@ -275,7 +377,7 @@ pub async fn all(
     sort: Sort,
     descending: bool,
 ) -> Result<Vec<Member>> {
-    let (from_where, binds, order) = query_parts(union_id, f, sort, descending);
+    let (from_where, binds, order) = query_parts(union_id, f, sort, descending, matches!(tx, Tx::Pg(..)));
     let sql = format!("SELECT {COLUMNS} {from_where} ORDER BY {order}");
     on!(tx, c => {
         let mut q = sqlx::query_as::<_, Member>(&sql);
@@ -314,7 +416,7 @@ pub async fn update_record(tx: &mut Tx, m: &Member) -> Result<()> {
             .bind(m.hardship)
             .bind(m.updated_at)
     )?;
-    Ok(())
+    rekey(tx, &[(m.union_id, m.id, m.name.clone(), m.mobile.clone(), m.id_tail.clone())]).await
 }
 
 pub async fn set_status(

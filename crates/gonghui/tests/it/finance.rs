@@ -5,7 +5,7 @@
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::common::{Backend, TestApp, exec, id_number};
+use crate::common::{Backend, Browser, TestApp, exec, id_number};
 
 struct Books {
     admin: String,
@@ -339,6 +339,17 @@ async fn dues_and_funds(app: TestApp) {
     let a = member(&app, &b, 301, 567_890).await; // 28.35 yuan
     let c = member(&app, &b, 302, 300_000).await; // 15.00 yuan
     let r = member(&app, &b, 303, 800_000).await;
+    // No bill: one without a base, one whose base is under the 10 yuan dues
+    // start from; they are counted apart.
+    member(&app, &b, 304, 999).await;
+    let (s, m) = app
+        .post(
+            &b.chair,
+            &format!("/api/v1/unions/{}/members", b.union),
+            json!({"name": "会员305", "id_number": id_number(305)}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{m}");
     let (s, _) = app
         .post(
             &b.chair,
@@ -355,6 +366,19 @@ async fn dues_and_funds(app: TestApp) {
         (Some(2), Some(4_335)),
         "retained members pay none"
     );
+    assert_eq!(
+        (bills["without_base"].as_i64(), bills["base_under_min"].as_i64()),
+        (Some(1), Some(1)),
+        "{bills}"
+    );
+    // The page says the same, each with its own words.
+    let page = Browser::login(&app, "caiwu.f", crate::common::PASSWORD).await;
+    let (s, _, loc) =
+        page.post(&app, &format!("/unions/{u}/finance/dues/bills"), &[("month", "2026-01")]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, html) = page.get(&app, &loc.unwrap()).await;
+    assert!(html.contains("另有1名在籍会员未设会费基数"), "{html}");
+    assert!(html.contains("另有1名在籍会员会费基数不足10元"), "{html}");
     let (_, again) =
         app.post(&b.caiwu, &format!("/api/v1/unions/{u}/dues/bills"), json!({"month": "2026-01"})).await;
     assert_eq!(

@@ -15,6 +15,8 @@ mod democracy;
 mod disclosure;
 mod finance;
 mod hardening;
+mod member_import;
+mod member_search;
 mod members;
 mod orgs;
 mod pages;

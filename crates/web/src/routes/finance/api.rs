@@ -740,6 +740,8 @@ pub struct BillsOut {
     pub month_count: i64,
     /// 未设会费基数的在籍会员数
     pub without_base: i64,
+    /// 会费基数不足10元（不计会费、没有账单）的在籍会员数
+    pub base_under_min: i64,
 }
 
 /// 生成当月会费账单（按会费基数：不足10元部分不计，0.5%；保留会籍免缴；重复生成不会重复计费）
@@ -758,6 +760,7 @@ pub async fn dues_bills(
         total_fen: r.total_fen,
         month_count: r.month_count,
         without_base: r.without_base,
+        base_under_min: r.base_under_min,
     }))
 }
 

@@ -39,6 +39,8 @@ pub struct BillsResult {
     pub month_count: i64,
     /// Active members without a dues base, so without a bill.
     pub without_base: i64,
+    /// Active members whose base is under 10 yuan (no dues, so no bill).
+    pub base_under_min: i64,
 }
 
 /// Writes the month's bills (idempotent: existing bills stay).
@@ -53,7 +55,7 @@ pub async fn generate_bills(
     let key = month.to_string();
     let count = store::finance::generate_bills(&mut tx, union_id, &key).await? as i64;
     let s = store::finance::dues_summary(&mut tx, union_id, &key).await?;
-    let without_base = store::finance::members_without_base(&mut tx, union_id).await?;
+    let (without_base, base_under_min) = store::finance::members_without_bill(&mut tx, union_id).await?;
     store::finance::refresh_dues_review(&mut tx, union_id).await?;
     record(
         &mut tx,
@@ -65,7 +67,7 @@ pub async fn generate_bills(
     )
     .await?;
     tx.commit().await?;
-    Ok(BillsResult { count, total_fen: s.billed_fen, month_count: s.billed, without_base })
+    Ok(BillsResult { count, total_fen: s.billed_fen, month_count: s.billed, without_base, base_under_min })
 }
 
 pub async fn summary(state: &AppState, union_id: Uuid, month: Period) -> AppResult<DuesSummary> {

@@ -1948,7 +1948,13 @@ pub async fn dues_bills(
                 fmt_yuan(r.total_fen)
             );
             if r.without_base > 0 {
-                msg.push_str(&format!("。另有{}名在籍会员未填会费基数，没有账单", r.without_base));
+                msg.push_str(&format!("。另有{}名在籍会员未设会费基数，没有账单", r.without_base));
+            }
+            if r.base_under_min > 0 {
+                msg.push_str(&format!(
+                    "。另有{}名在籍会员会费基数不足10元，不计会费，没有账单",
+                    r.base_under_min
+                ));
             }
             Ok(redirect_with_flash(&state, &p, &format!("{}/dues?month={month}", base(union_id)), &msg).await)
         }

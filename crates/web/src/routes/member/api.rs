@@ -441,12 +441,24 @@ pub struct RejectedRow {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
+pub struct MissingGroup {
+    /// 文件中填写、本会尚未建立的小组名称
+    pub name: String,
+    /// 填写该小组的行数
+    pub rows: usize,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
 pub struct ImportResult {
     pub imported: usize,
     /// 预览时为可导入的行数
     pub acceptable: usize,
     pub rejected: Vec<RejectedRow>,
     pub dry_run: bool,
+    /// 文件中填写、本会尚未建立的小组（上传时带 create_groups=true 则导入时新建）
+    pub missing_groups: Vec<MissingGroup>,
+    /// 本次导入新建的小组数
+    pub groups_created: usize,
 }
 
 /// An upload: the `file` part, and the optional `mapping` part.
@@ -456,6 +468,8 @@ pub struct Upload {
     /// The column each header cell is imported as (`null`: not imported),
     /// e.g. `[null, "name", "id_number", "mobile"]`.
     pub mapping: Option<Vec<Option<Column>>>,
+    /// `create_groups=true`: set up the 小组 the file names that do not exist.
+    pub create_groups: bool,
 }
 
 /// Reads a multipart upload.
@@ -464,6 +478,7 @@ pub async fn upload(mp: Result<Multipart, MultipartRejection>) -> AppResult<Uplo
     let mut mp = mp.map_err(|_| bad("file", "请以 multipart/form-data 表单上传文件（字段名 file）"))?;
     let mut file = None;
     let mut mapping = None;
+    let mut create_groups = false;
     while let Some(field) = mp.next_field().await.map_err(|_| bad("file", "上传内容无法识别"))? {
         match field.name() {
             Some("file") => {
@@ -487,18 +502,29 @@ pub async fn upload(mp: Result<Multipart, MultipartRejection>) -> AppResult<Uplo
                 }
                 mapping = Some(cols);
             }
+            Some("create_groups") => {
+                let text = field
+                    .text()
+                    .await
+                    .map_err(|_| bad("create_groups", "create_groups 应为 true 或 false"))?;
+                create_groups = match text.trim() {
+                    "true" | "1" | "on" => true,
+                    "false" | "0" | "" => false,
+                    _ => return Err(bad("create_groups", "create_groups 应为 true 或 false")),
+                };
+            }
             _ => {}
         }
     }
     let (filename, bytes) =
         file.ok_or_else(|| AppError::field(ErrorCode::Required, "file", "请选择要导入的文件"))?;
-    Ok(Upload { filename, bytes, mapping })
+    Ok(Upload { filename, bytes, mapping, create_groups })
 }
 
 /// 从 Excel / CSV 导入会员（multipart 字段 file）
 #[utoipa::path(post, path = "/api/v1/unions/{union_id}/members/import", tag = "members", security(("bearer" = [])),
     params(("union_id" = Uuid, Path), ImportQuery),
-    request_body(content_type = "multipart/form-data", description = "字段 file：.xlsx、.xls 或 .csv（UTF-8 / GBK）；可选字段 mapping：各列导入为哪一项的 JSON 数组，如 [null, \"name\", \"id_number\"]，省略时按列名自动识别"),
+    request_body(content_type = "multipart/form-data", description = "字段 file：.xlsx、.xls 或 .csv（UTF-8 / GBK）；可选字段 mapping：各列导入为哪一项的 JSON 数组，如 [null, \"name\", \"id_number\"]，省略时按列名自动识别；可选字段 create_groups=true：新建文件中填写而本会尚未建立的小组（记入审计日志）并导入这些行"),
     responses((status = 200, body = ImportResult), (status = 422, body = ErrorBody)))]
 pub async fn import_file(
     State(state): State<AppState>,
@@ -507,7 +533,7 @@ pub async fn import_file(
     Query(q): Query<ImportQuery>,
     mp: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Response> {
-    let Upload { filename, bytes, mapping } = upload(mp).await?;
+    let Upload { filename, bytes, mapping, create_groups } = upload(mp).await?;
     let name = filename.clone();
     let table = tokio::task::spawn_blocking(move || import::read(&name, &bytes))
         .await
@@ -517,7 +543,8 @@ pub async fn import_file(
     let done = AtomicUsize::new(0);
     let commit =
         (!dry_run).then(|| import::Commit { actor: p.actor(), filename: &filename, progress: &done });
-    let e = import::run(&state, union_id, table, header, columns, commit).await?;
+    let options = import::Options { create_groups };
+    let e = import::run(&state, union_id, table, header, columns, options, commit).await?;
     let rejected_xlsx =
         if q.rejected.as_deref() == Some("xlsx") { Some(import::rejected_xlsx(&e)?) } else { None };
     let rejected = e
@@ -528,10 +555,15 @@ pub async fn import_file(
             message: r.rejection.clone().unwrap_or_default(),
         })
         .collect();
-    let (acceptable, imported) = (e.acceptable, e.imported);
+    let (acceptable, imported, groups_created) = (e.acceptable, e.imported, e.groups_created);
+    let missing_groups =
+        e.missing_groups.into_iter().map(|(name, rows)| MissingGroup { name, rows }).collect();
     Ok(match rejected_xlsx {
         Some(bytes) => xlsx("不能导入的行.xlsx", bytes),
-        None => Json(ImportResult { imported, acceptable, rejected, dry_run }).into_response(),
+        None => {
+            Json(ImportResult { imported, acceptable, rejected, dry_run, missing_groups, groups_created })
+                .into_response()
+        }
     })
 }
 

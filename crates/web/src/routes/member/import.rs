@@ -39,6 +39,11 @@ pub struct Evaluation {
     pub acceptable: usize,
     /// Rows written (0 for a preview).
     pub imported: usize,
+    /// 小组 named in the file that the union has not set up, with the rows
+    /// naming each (in first-seen order).
+    pub missing_groups: Vec<(String, usize)>,
+    /// Groups created by this commit (with `create_groups`).
+    pub groups_created: usize,
 }
 
 impl Evaluation {
@@ -92,6 +97,13 @@ pub fn plan(
     Ok((header, columns))
 }
 
+/// How a file is imported: `create_groups` sets up the 小组 the file names
+/// that do not exist yet (and imports their rows) instead of refusing them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub create_groups: bool,
+}
+
 /// What a committing run writes with.
 pub struct Commit<'a> {
     pub actor: Actor<'a>,
@@ -104,18 +116,26 @@ pub struct Commit<'a> {
 /// while this one is checked against the roster and inserted.
 const CHUNK: usize = 5000;
 
-type Judged = (usize, Vec<String>, Result<Member, String>);
+/// A row and its verdict, and the 小组 it names that is not set up.
+type Judged = (usize, Vec<String>, Result<Member, String>, Option<String>);
+
+/// A chunk of judged rows, and the groups first named in it that this
+/// import creates (name, new id).
+type Chunk = (Vec<Judged>, Vec<(String, Uuid)>);
 
 /// Judges every row — the rules of a member record, duplicates inside the
 /// file, people already on this roster, people who are members elsewhere —
 /// and with `commit` inserts the good rows, all in one transaction. Preview
-/// and commit are this one pass, so the preview's verdicts are the commit's.
+/// and commit are this one pass, so the preview's verdicts are the commit's:
+/// card numbers are handed out in the preview too (and not kept), so a
+/// pattern that runs out refuses the same rows in both.
 pub async fn run(
     state: &AppState,
     union_id: Uuid,
     table: sheet::Table,
     header: usize,
     columns: Vec<Option<Column>>,
+    options: Options,
     commit: Option<Commit<'_>>,
 ) -> AppResult<Evaluation> {
     let groups: HashMap<String, Uuid> =
@@ -164,59 +184,96 @@ pub async fn run(
 
     // Validation, pinyin and encryption off the async threads, ahead of the
     // database by at most two chunks.
-    let (send, mut recv) = tokio::sync::mpsc::channel::<Vec<Judged>>(2);
+    let (send, mut recv) = tokio::sync::mpsc::channel::<Chunk>(2);
     let keys = Arc::clone(&state.keys);
     let cols = columns.clone();
     let producer = tokio::task::spawn_blocking(move || {
-        let judge = |cells: &[String]| -> Result<Member, String> {
+        // Groups this import sets up, by name (with `create_groups`).
+        let mut new_groups: HashMap<String, Uuid> = HashMap::new();
+        let mut judge = |cells: &[String],
+                         created: &mut Vec<(String, Uuid)>|
+         -> (Result<Member, String>, Option<String>) {
             let mapped: Vec<(Column, String)> =
                 cells.iter().zip(cols.iter()).filter_map(|(v, c)| c.map(|c| (c, v.clone()))).collect();
-            let d = draft_from_row(&mapped, today).map_err(|e| e.message)?;
-            let group_id = match d.group_name.as_deref() {
-                None => None,
-                Some(g) => Some(
-                    *groups.get(g).ok_or_else(|| format!("所在小组“{g}”不存在，请先在组织中建立该小组"))?,
-                ),
+            let d = match draft_from_row(&mapped, today) {
+                Ok(d) => d,
+                Err(e) => return (Err(e.message), None),
+            };
+            let (group_id, missing) = match d.group_name.as_deref() {
+                None => (None, None),
+                Some(g) => match groups.get(g).or_else(|| new_groups.get(g)) {
+                    Some(id) => (Some(*id), None),
+                    None if options.create_groups => {
+                        let fields = domain::org::OrgFields { name: g.to_owned(), ..Default::default() };
+                        if let Err(e) = domain::org::validate(&fields, today) {
+                            return (
+                                Err(format!("所在小组“{g}”不能新建：{}", e.message)),
+                                Some(g.to_owned()),
+                            );
+                        }
+                        let id = Uuid::now_v7();
+                        new_groups.insert(g.to_owned(), id);
+                        created.push((g.to_owned(), id));
+                        (Some(id), Some(g.to_owned()))
+                    }
+                    None => {
+                        return (
+                            Err(format!(
+                                "所在小组“{g}”不存在，请先在组织中建立该小组，或勾选“导入时新建文件中尚未建立的小组”"
+                            )),
+                            Some(g.to_owned()),
+                        );
+                    }
+                },
             };
             let mut m = member_row(&keys, union_id, &d, MemberStatus::Active, (false, false));
             m.group_id = group_id;
-            Ok(m)
+            (Ok(m), missing)
         };
         let mut data = data.into_iter().peekable();
         while data.peek().is_some() {
+            let mut created = Vec::new();
             let chunk: Vec<Judged> = data
                 .by_ref()
                 .take(CHUNK)
                 .map(|(row, cells)| {
-                    let verdict = judge(&cells);
-                    (row, cells, verdict)
+                    let (verdict, missing) = judge(&cells, &mut created);
+                    (row, cells, verdict, missing)
                 })
                 .collect();
-            if send.blocking_send(chunk).is_err() {
+            if send.blocking_send((chunk, created)).is_err() {
                 return; // the consumer stopped (an error): nothing more to do
             }
         }
     });
 
     let name_col = columns.iter().position(|c| *c == Some(Column::Name));
-    // Card numbers by the union's pattern, skipping those already given.
+    // Card numbers by the union's pattern, skipping those already given —
+    // in the preview as in the commit (the preview's are not kept).
     let mut settings = match commit {
-        Some(_) => Some(store::member::settings_for_update(&mut tx, union_id).await?),
-        None => None,
+        Some(_) => store::member::settings_for_update(&mut tx, union_id).await?,
+        None => store::member::settings(&mut tx, union_id).await?,
     };
-    let taken = match &settings {
-        Some(s) if s.card_pattern.is_some() => store::member::card_numbers(&mut tx, union_id).await?,
-        _ => Default::default(),
-    };
-    let mut cards = settings.as_mut().map(|s| super::service::CardNumbers::new(s, taken));
+    let taken = store::member::card_numbers(&mut tx, union_id).await?;
+    let pattern = settings.card_pattern.clone();
+    let mut cards = super::service::CardNumbers::new(&mut settings, taken);
+    // Numbers handed out by this import, and whether the pattern ran out.
+    let (mut given, mut exhausted) = (0usize, false);
     let mut rows = Vec::new();
     let mut first_row_of: HashMap<String, usize> = HashMap::new();
-    let (mut acceptable, mut imported) = (0, 0);
-    while let Some(batch) = recv.recv().await {
+    let mut missing: Vec<(String, usize)> = Vec::new();
+    let (mut acceptable, mut imported, mut groups_created) = (0, 0, 0);
+    while let Some((batch, created)) = recv.recv().await {
         let n = batch.len();
         // Duplicates inside the file, in file order.
         let mut fresh: Vec<(usize, Member)> = Vec::new();
-        for (row, cells, verdict) in batch {
+        for (row, cells, verdict, group) in batch {
+            if let Some(g) = group {
+                match missing.iter_mut().find(|(name, _)| *name == g) {
+                    Some((_, count)) => *count += 1,
+                    None => missing.push((g, 1)),
+                }
+            }
             let name = name_col.and_then(|i| cells.get(i)).map(|v| v.trim().to_owned()).unwrap_or_default();
             let rejection = match verdict {
                 Ok(m) => match first_row_of.get(&m.id_hash) {
@@ -231,22 +288,68 @@ pub async fn run(
             };
             rows.push(RowResult { row, cells, rejection, name });
         }
-        // Against the roster as it stood before the import.
+        // Against the roster as it stood before the import, and the card
+        // numbers given so far.
         let mut keep = Vec::with_capacity(fresh.len());
         for (i, mut m) in fresh {
             if here.contains_key(&m.id_hash) {
                 rows[i].rejection = Some("已在本会花名册中（未重复导入）".into());
-            } else if let Some(other) = elsewhere.get(&m.id_hash) {
-                rows[i].rejection = Some(format!("已是“{other}”的在籍会员，请办理转会"));
-            } else {
-                if let Some(cards) = cards.as_mut().filter(|_| m.card_number.is_none()) {
-                    m.card_number = cards.take()?;
-                }
-                keep.push(m);
+                continue;
             }
+            if let Some(other) = elsewhere.get(&m.id_hash) {
+                rows[i].rejection = Some(format!("已是“{other}”的在籍会员，请办理转会"));
+                continue;
+            }
+            match m.card_number.clone() {
+                Some(own) => {
+                    if !cards.claim(&own) {
+                        rows[i].rejection = Some(format!("会员证号“{own}”已被本会其他会员使用"));
+                        continue;
+                    }
+                }
+                None if exhausted => {
+                    rows[i].rejection = Some(cards_exhausted(pattern.as_deref(), given));
+                    continue;
+                }
+                None => match cards.take() {
+                    Ok(number) => {
+                        given += usize::from(number.is_some());
+                        m.card_number = number;
+                    }
+                    Err(e) if e.0.code == ErrorCode::InvalidCardPattern => {
+                        exhausted = true;
+                        rows[i].rejection = Some(cards_exhausted(pattern.as_deref(), given));
+                        continue;
+                    }
+                    Err(e) => return Err(e),
+                },
+            }
+            keep.push(m);
         }
         acceptable += keep.len();
         if let Some(c) = &commit {
+            // The groups first named in this chunk, before their members.
+            for (name, id) in &created {
+                let fields = domain::org::OrgFields { name: name.clone(), ..Default::default() };
+                let path = domain::org::child_path(Some(&union.path), &id.simple().to_string());
+                let now = store::now();
+                store::org::insert(
+                    &mut tx,
+                    *id,
+                    "group",
+                    Some(union_id),
+                    Some(union_id),
+                    &path,
+                    &fields,
+                    now,
+                )
+                .await?;
+                let summary = format!("导入花名册时在“{}”下新建小组“{name}”", union.name);
+                let actor = Actor { id: c.actor.id, name: c.actor.name, ip: c.actor.ip };
+                record(&mut tx, actor, "org.create", format!("org:{id}"), Some((*id, &path)), summary)
+                    .await?;
+                groups_created += 1;
+            }
             store::member::insert_many(&mut tx, &keep).await.map_err(|e| {
                 if store::is_unique_violation(&e) {
                     AppError::field(
@@ -264,9 +367,9 @@ pub async fn run(
     }
     producer.await.map_err(|_| AppError::code(ErrorCode::Internal))?;
     drop(cards);
-    if let (Some(c), Some(s)) = (commit, settings) {
-        if s.card_pattern.is_some() {
-            store::member::save_settings(&mut tx, union_id, &s).await?;
+    if let Some(c) = commit {
+        if settings.card_pattern.is_some() {
+            store::member::save_settings(&mut tx, union_id, &settings).await?;
         }
         let summary = format!("从“{}”导入{imported}名会员", c.filename);
         record(
@@ -280,7 +383,15 @@ pub async fn run(
         .await?;
         tx.commit().await?;
     }
-    Ok(Evaluation { headers, columns, rows, acceptable, imported })
+    Ok(Evaluation { headers, columns, rows, acceptable, imported, missing_groups: missing, groups_created })
+}
+
+/// Why a row gets no 会员证号: the pattern has run out of numbers.
+fn cards_exhausted(pattern: Option<&str>, given: usize) -> String {
+    format!(
+        "会员证号已用完：按会员证号规则“{}”，本次导入前只剩{given}个号，已依次发给前面的行。请在花名册设置中加大序号位数（如{{SEQ:6}}）后再导入此行",
+        pattern.unwrap_or_default()
+    )
 }
 
 /// The rejected rows with their original cells and a reason column.
@@ -394,7 +505,7 @@ pub async fn evaluate_job(
     user_id: Uuid,
 ) -> AppResult<(String, Evaluation)> {
     let (filename, table, header, columns) = read_job(job, union_id, user_id).await?;
-    Ok((filename, run(state, union_id, table, header, columns, None).await?))
+    Ok((filename, run(state, union_id, table, header, columns, Options::default(), None).await?))
 }
 
 /// The job's file read and planned with its mapping.
@@ -421,6 +532,7 @@ pub fn start_commit(
     user_id: Uuid,
     username: String,
     ip: String,
+    options: Options,
 ) -> AppResult<()> {
     with_job(job, union_id, user_id, |j| {
         if matches!(j.state, JobState::Running | JobState::Finished { .. }) {
@@ -438,7 +550,7 @@ pub fn start_commit(
             })?;
             let actor = Actor { id: Some(user_id), name: &username, ip: &ip };
             let commit = Commit { actor, filename: &filename, progress: &done };
-            let e = run(&state, union_id, table, header, columns, Some(commit)).await?;
+            let e = run(&state, union_id, table, header, columns, options, Some(commit)).await?;
             let rejected_bytes = rejected_xlsx(&e).ok();
             with_job(job, union_id, user_id, |j| j.rejected_xlsx = rejected_bytes)?;
             Ok::<_, AppError>((e.imported, e.rejected().count()))

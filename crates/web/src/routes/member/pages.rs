@@ -727,6 +727,8 @@ struct PreviewPage {
     acceptable: usize,
     rejected: usize,
     shown: usize,
+    /// 小组 the file names that are not set up, with their rows.
+    missing_groups: Vec<(String, usize)>,
 }
 
 async fn preview(state: &AppState, p: &Principal, union_id: Uuid, job: Uuid) -> PageResult {
@@ -786,6 +788,7 @@ async fn preview(state: &AppState, p: &Principal, union_id: Uuid, job: Uuid) -> 
         acceptable: e.acceptable,
         rejected,
         shown,
+        missing_groups: e.missing_groups,
     }))
 }
 
@@ -834,12 +837,22 @@ pub async fn import_mapping(
     preview(&state, &p, union_id, job).await
 }
 
+#[derive(Debug, Deserialize)]
+pub struct CommitForm {
+    /// The checkbox “导入时新建文件中尚未建立的小组”.
+    #[serde(default)]
+    create_groups: Option<String>,
+}
+
 pub async fn import_commit(
     State(state): State<AppState>,
     p: Principal,
     Path((union_id, job)): Path<(Uuid, Uuid)>,
+    PageForm(f): PageForm<CommitForm>,
 ) -> PageResult {
-    import::start_commit(state.clone(), job, union_id, p.user_id, p.username.clone(), p.ip.clone())?;
+    let options =
+        import::Options { create_groups: f.create_groups.is_some_and(|v| v == "true" || v == "on") };
+    import::start_commit(state.clone(), job, union_id, p.user_id, p.username.clone(), p.ip.clone(), options)?;
     Ok(Redirect::to(&format!("{}/import/{job}", base(union_id))).into_response())
 }
 

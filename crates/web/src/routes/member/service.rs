@@ -185,15 +185,27 @@ impl<'a> CardNumbers<'a> {
         CardNumbers { settings, taken, year }
     }
 
+    /// The next free number (None without a pattern); when the pattern has
+    /// run out, `invalid_card_pattern` and the sequence stays where it was.
     pub fn take(&mut self) -> AppResult<Option<String>> {
         let Some(pattern) = self.settings.card_pattern.clone() else { return Ok(None) };
+        let start = self.settings.card_seq;
         loop {
             self.settings.card_seq += 1;
-            let number = render_card_number(&pattern, self.year as i32, self.settings.card_seq)?;
-            if self.taken.insert(number.clone()) {
-                return Ok(Some(number));
+            match render_card_number(&pattern, self.year as i32, self.settings.card_seq) {
+                Ok(number) if self.taken.insert(number.clone()) => return Ok(Some(number)),
+                Ok(_) => {}
+                Err(e) => {
+                    self.settings.card_seq = start;
+                    return Err(e.into());
+                }
             }
         }
+    }
+
+    /// Marks a number given by hand as taken; false when it already was.
+    pub fn claim(&mut self, number: &str) -> bool {
+        self.taken.insert(number.to_owned())
     }
 }
 
