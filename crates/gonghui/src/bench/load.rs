@@ -161,7 +161,7 @@ async fn request(ctx: &Ctx, kind: Kind, n: usize) -> anyhow::Result<u16> {
         Kind::RosterPage => http_get(ctx.addr, &format!("/unions/{u}/members"), &ctx.token).await?.0,
         // "王" and "李" are the commonest surnames of the synthetic roster.
         Kind::Search => {
-            let q = if n % 2 == 0 { "%E7%8E%8B" } else { "%E6%9D%8E" };
+            let q = if n.is_multiple_of(2) { "%E7%8E%8B" } else { "%E6%9D%8E" };
             http_get(ctx.addr, &format!("{api}?q={q}"), &ctx.token).await?.0
         }
         Kind::Member => http_get(ctx.addr, &format!("{api}/{member}"), &ctx.token).await?.0,
