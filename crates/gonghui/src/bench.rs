@@ -163,6 +163,40 @@ async fn bench_setup(
     Ok((state, p, fed))
 }
 
+/// The real application on loopback, as clients reach it: its address and
+/// the serving task.
+fn serve_loopback(
+    state: &web::AppState,
+) -> anyhow::Result<(std::net::SocketAddr, tokio::task::JoinHandle<std::io::Result<()>>)> {
+    let app = web::app(state.clone());
+    let sock = tokio::net::TcpSocket::new_v4()?;
+    sock.bind("127.0.0.1:0".parse()?)?;
+    let listener = sock.listen(4096)?;
+    let addr = listener.local_addr()?;
+    let server = tokio::spawn(async move {
+        axum::serve(listener, app.router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
+    });
+    Ok((addr, server))
+}
+
+/// An API token for an account, written directly (argon2 sign-ins are not
+/// what a benchmark measures).
+async fn api_token(db: &Db, user_id: Uuid) -> anyhow::Result<String> {
+    let token = web::auth::secrets::random_token();
+    let now = store::now();
+    let mut tx = db.write().await?;
+    store::auth::insert_token(
+        &mut tx,
+        &web::auth::secrets::token_hash(&token),
+        user_id,
+        now,
+        now + chrono::Duration::days(1),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(token)
+}
+
 /// Vouchers posted per transaction by the finance benchmark.
 const BENCH_VOUCHERS_PER_TX: usize = 1000;
 
@@ -665,14 +699,7 @@ pub async fn democracy(db: Db, sizes: VoteSizes) -> anyhow::Result<()> {
     );
 
     // The real application on loopback.
-    let app = web::app(state.clone());
-    let sock = tokio::net::TcpSocket::new_v4()?;
-    sock.bind("127.0.0.1:0".parse()?)?;
-    let listener = sock.listen(4096)?;
-    let addr = listener.local_addr()?;
-    let server = tokio::spawn(async move {
-        axum::serve(listener, app.router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
-    });
+    let (addr, server) = serve_loopback(&state)?;
 
     // Every voter at once (up to the concurrency), one request each.
     let path = format!("/api/v1/ballots/{}/vote", ballot.id);

@@ -13,7 +13,9 @@ use store::Db;
 use uuid::Uuid;
 use web::crypto::Keys;
 
-use super::{bench_setup, http_get, new_union, percentile, synthetic_member};
+use super::{
+    api_token, bench_setup, http_get, new_union, percentile, person, serve_loopback, synthetic_member,
+};
 
 pub struct Sizes {
     /// Members of the union whose roster is viewed.
@@ -72,7 +74,9 @@ pub async fn load(db: Db, sizes: Sizes) -> anyhow::Result<()> {
     let now = store::now();
     let t0 = Instant::now();
     let mut ids = Vec::with_capacity(sizes.members);
-    let base = rand::random::<u32>() as usize % 1_000_000 * 1000;
+    // People numbered from a random start, so that runs on one database do not
+    // meet (one membership per person); born 1960–1990, so IDs are valid.
+    let base = rand::random::<u32>() as usize % 10_000 * 1000;
     for chunk in (0..sizes.members).collect::<Vec<_>>().chunks(5000) {
         let rows: Vec<_> = chunk.iter().map(|&n| synthetic_member(&keys, union, base + n, now)).collect();
         ids.extend(rows.iter().map(|m| m.id));
@@ -80,18 +84,7 @@ pub async fn load(db: Db, sizes: Sizes) -> anyhow::Result<()> {
         store::member::insert_many(&mut tx, &rows).await?;
         tx.commit().await?;
     }
-    // An API token for the admin, written directly (argon2 is not measured).
-    let token = web::auth::secrets::random_token();
-    let mut tx = db.write().await?;
-    store::auth::insert_token(
-        &mut tx,
-        &web::auth::secrets::token_hash(&token),
-        p.user_id,
-        now,
-        now + chrono::Duration::days(1),
-    )
-    .await?;
-    tx.commit().await?;
+    let token = api_token(&db, p.user_id).await?;
     println!(
         "data: one union of {} members ({:.1} s to write); {} cores; database {}; pool {}",
         sizes.members,
@@ -101,15 +94,16 @@ pub async fn load(db: Db, sizes: Sizes) -> anyhow::Result<()> {
         db.pool_size(),
     );
 
-    let app = web::app(state.clone());
-    let sock = tokio::net::TcpSocket::new_v4()?;
-    sock.bind("127.0.0.1:0".parse()?)?;
-    let listener = sock.listen(4096)?;
-    let addr = listener.local_addr()?;
-    let server = tokio::spawn(async move {
-        axum::serve(listener, app.router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
+    let (addr, server) = serve_loopback(&state)?;
+    let next_person = base + sizes.members;
+    let ctx = Arc::new(Ctx {
+        addr,
+        token,
+        union,
+        ids,
+        next_person,
+        created: std::sync::atomic::AtomicUsize::new(0),
     });
-    let ctx = Arc::new(Ctx { addr, token, union, ids, created: std::sync::atomic::AtomicUsize::new(0) });
 
     let samples = phase(&ctx, sizes.viewers, sizes.seconds, |_| Kind::RosterPage).await;
     report(&format!("{} roster viewers at once", sizes.viewers), &samples, sizes.seconds);
@@ -124,6 +118,7 @@ struct Ctx {
     token: String,
     union: Uuid,
     ids: Vec<Uuid>,
+    next_person: usize,
     created: std::sync::atomic::AtomicUsize,
 }
 
@@ -166,8 +161,10 @@ async fn request(ctx: &Ctx, kind: Kind, n: usize) -> anyhow::Result<u16> {
         }
         Kind::Member => http_get(ctx.addr, &format!("{api}/{member}"), &ctx.token).await?.0,
         Kind::Create => {
+            // New people, numbered after the roster's (unique ID numbers).
             let k = ctx.created.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let body = format!(r#"{{"name":"新会员{k}","mobile":"139{:08}"}}"#, k % 100_000_000);
+            let (name, id, mobile) = person(ctx.next_person + k);
+            let body = format!(r#"{{"name":"{name}","id_number":"{id}","mobile":"{mobile}"}}"#);
             http_send(ctx, "POST", &api, &body).await?
         }
         Kind::Update => {

@@ -12,7 +12,7 @@ use store::member::Member;
 use uuid::Uuid;
 use web::crypto::Keys;
 
-use super::{http_get, percentile, person, synthetic_member};
+use super::{api_token, http_get, percentile, person, serve_loopback, synthetic_member};
 
 /// The text typed to find a person from (name, ID number, mobile).
 type SearchText = fn(&str, &str, &str) -> String;
@@ -76,29 +76,10 @@ pub async fn large_union(
         db.backend()
     );
 
-    // An API token for the admin (written directly: sign-in is not measured).
-    let token = web::auth::secrets::random_token();
-    let now = store::now();
-    let mut tx = db.write().await?;
-    store::auth::insert_token(
-        &mut tx,
-        &web::auth::secrets::token_hash(&token),
-        p.user_id,
-        now,
-        now + chrono::Duration::days(1),
-    )
-    .await?;
-    tx.commit().await?;
+    let token = api_token(&db, p.user_id).await?;
 
     // The real application on loopback.
-    let app = web::app(state.clone());
-    let sock = tokio::net::TcpSocket::new_v4()?;
-    sock.bind("127.0.0.1:0".parse()?)?;
-    let listener = sock.listen(4096)?;
-    let addr = listener.local_addr()?;
-    let server = tokio::spawn(async move {
-        axum::serve(listener, app.router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await
-    });
+    let (addr, server) = serve_loopback(&state)?;
 
     // API search, each kind of text, `concurrency` in flight.
     let api = format!("/api/v1/unions/{union}/members");
