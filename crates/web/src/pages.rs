@@ -43,26 +43,30 @@ const AREAS: &[(&str, &str, &str, Option<Perm>)] = &[
 /// on a federation (or everywhere), the finance area opens the roll-up of
 /// that federation (or of the top of the tree) instead; other areas are not
 /// shown.
-async fn union_link(state: &AppState, p: &Principal, perm: Perm, rest: &str) -> Option<String> {
-    let scope = p.scope(perm);
-    let mut tx = state.db.read().await.ok()?;
-    let org = if scope.global {
-        let filter = store::org::OrgFilter::default();
-        let (top, _) =
-            store::org::list(&mut tx, &["/".to_owned()], &filter, store::Page::new(Some(1), Some(1)))
-                .await
-                .ok()?;
-        top.into_iter().next()?
-    } else {
-        let root = scope.roots.first()?;
-        let id = root.trim_end_matches('/').rsplit('/').next().and_then(|s| uuid::Uuid::parse_str(s).ok())?;
-        store::org::get(&mut tx, id).await.ok()??
-    };
+fn union_link(org: &store::org::Org, perm: Perm, rest: &str) -> Option<String> {
     match org.kind.as_str() {
         "union" => Some(format!("/unions/{}{rest}", org.id)),
         "group" => org.union_id.map(|u| format!("/unions/{u}{rest}")),
         _ if perm == Perm::FinanceView => Some(format!("/orgs/{}/finance/rollup", org.id)),
         _ => None,
+    }
+}
+
+/// The node a scope opens on: the top of the tree for a global scope, else
+/// the node of its first grant. `None` as the key stands for global.
+async fn scope_node(tx: &mut store::Tx, key: Option<&str>) -> Option<store::org::Org> {
+    match key {
+        None => {
+            let filter = store::org::OrgFilter::default();
+            let page = store::Page::new(Some(1), Some(1));
+            let (top, _) = store::org::list(tx, &["/".to_owned()], &filter, page).await.ok()?;
+            top.into_iter().next()
+        }
+        Some(root) => {
+            let id =
+                root.trim_end_matches('/').rsplit('/').next().and_then(|s| uuid::Uuid::parse_str(s).ok())?;
+            store::org::get(tx, id).await.ok()?
+        }
     }
 }
 
@@ -89,20 +93,35 @@ impl Layout {
                 let _ = tx.commit().await;
             }
         }
+        // One read for the whole navigation; each distinct scope's node is
+        // looked up once (most callers hold every permission on one node).
+        let mut tx = state.db.read().await.ok();
+        let mut nodes: Vec<(Option<String>, Option<store::org::Org>)> = Vec::new();
         let mut nav = Vec::new();
         for (key, label, href, perm) in AREAS {
             if !perm.is_none_or(|perm| p.has(perm)) {
                 continue;
             }
-            let href = match (href.strip_prefix("/unions/{union}"), perm) {
-                (Some(rest), Some(perm)) => match union_link(state, p, *perm, rest).await {
-                    Some(h) => h,
-                    None => continue,
-                },
+            let href = match (href.strip_prefix("/unions/{union}"), perm, tx.as_mut()) {
+                (Some(rest), Some(perm), Some(tx)) => {
+                    let scope = p.scope(*perm);
+                    let node_key = if scope.global { None } else { scope.roots.first().cloned() };
+                    if !nodes.iter().any(|(k, _)| *k == node_key) {
+                        let node = scope_node(tx, node_key.as_deref()).await;
+                        nodes.push((node_key.clone(), node));
+                    }
+                    let node = nodes.iter().find(|(k, _)| *k == node_key).and_then(|(_, n)| n.as_ref());
+                    match node.and_then(|n| union_link(n, *perm, rest)) {
+                        Some(h) => h,
+                        None => continue,
+                    }
+                }
+                (Some(_), Some(_), None) => continue,
                 _ => (*href).to_owned(),
             };
             nav.push(NavItem { label, href, active: *key == area });
         }
+        drop(tx);
         Layout {
             title: title.to_owned(),
             user: Some(p.display_name.clone()),
