@@ -76,10 +76,10 @@ pub async fn large_union(
         db.backend()
     );
 
-    let token = api_token(&db, p.user_id).await?;
+    let token = api_token(db, p.user_id).await?;
 
     // The real application on loopback.
-    let (addr, server) = serve_loopback(&state)?;
+    let (addr, server) = serve_loopback(state)?;
 
     // API search, each kind of text, `concurrency` in flight.
     let api = format!("/api/v1/unions/{union}/members");
