@@ -20,6 +20,7 @@ mod member_search;
 mod members;
 mod orgs;
 mod pages;
+mod payment_approval;
 mod pool;
 mod proposals;
 mod route_roles;

@@ -2331,6 +2331,7 @@ pub struct PaymentRow {
     pub amount: String,
     pub exception: bool,
     pub voucher_id: Uuid,
+    pub approver: String,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -2359,6 +2360,8 @@ pub struct PayForm {
     exception_approver: String,
     #[serde(default)]
     idempotency_key: String,
+    #[serde(default)]
+    approver_user_id: String,
 }
 
 impl PayForm {
@@ -2403,6 +2406,7 @@ impl PayForm {
             surgery: self.surgery == "1",
             winners,
             entrants,
+            approver_user_id: self.approver_user_id.trim().parse().ok(),
         });
         (input.filter(|_| errors.is_empty()), errors)
     }
@@ -2422,6 +2426,7 @@ struct WelfarePage {
     errors: FormErrors,
     exception_open: bool,
     members: Option<Vec<(String, String)>>,
+    approvers: Vec<service::Approver>,
     items: Vec<(&'static str, &'static str)>,
     holidays: Vec<(&'static str, &'static str)>,
     forms: Vec<(&'static str, &'static str)>,
@@ -2439,6 +2444,7 @@ async fn welfare_page(
         union_page(state, p, union_id, "finance", "慰问与福利", Some(format!("{}/welfare", base(union_id))))
             .await?;
     let members = if can.make { member_choices(state, union_id).await? } else { None };
+    let approvers = if can.make { service::approvers(state, union_id).await? } else { Vec::new() };
     let (form, errors, status, exception_open) = match typed {
         Some(t) => t,
         None => {
@@ -2460,10 +2466,10 @@ async fn welfare_page(
             can,
             nav: "welfare",
             year,
-            total: fmt_yuan(list.iter().map(|(w, _)| w.amount_fen).sum()),
+            total: fmt_yuan(list.iter().map(|(w, _, _)| w.amount_fen).sum()),
             payments: list
                 .into_iter()
-                .map(|(w, name)| {
+                .map(|(w, name, approver)| {
                     let item = Item::parse(&w.item).map(|i| i.label()).unwrap_or("");
                     let holiday =
                         w.holiday.as_deref().and_then(Holiday::parse).map(|h| h.label()).unwrap_or("");
@@ -2476,6 +2482,7 @@ async fn welfare_page(
                         amount: fmt_yuan(w.amount_fen),
                         exception: w.exception_id.is_some(),
                         voucher_id: w.voucher_id,
+                        approver: approver.unwrap_or_default(),
                     }
                 })
                 .collect(),
@@ -2483,6 +2490,7 @@ async fn welfare_page(
             errors,
             exception_open,
             members,
+            approvers,
             items: Item::ALL.iter().map(|i| (i.as_str(), i.label())).collect(),
             holidays: Holiday::ALL.iter().map(|h| (h.as_str(), h.label())).collect(),
             forms: Form::ALL.iter().map(|f| (f.as_str(), f.label())).collect(),
