@@ -10,6 +10,7 @@ mod auth;
 mod auth_hardening;
 mod bad_input;
 mod browser;
+mod budget_state;
 mod care;
 mod democracy;
 mod disclosure;

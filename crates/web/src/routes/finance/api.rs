@@ -1341,6 +1341,15 @@ pub struct WorkspaceOut {
     pub budget_overrides: Vec<OverrideOut>,
     /// 结账与反结账记录
     pub period_events: Vec<PeriodEventOut>,
+    /// 本年无预算支出：没有预算行的支出科目
+    pub unbudgeted_spending: Vec<UnbudgetedOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnbudgetedOut {
+    pub account: String,
+    pub name: String,
+    pub actual_fen: i64,
 }
 
 /// 经审工作台：问题与整改、政策例外、超预算、反结账
@@ -1352,6 +1361,11 @@ pub async fn audit_workspace(
 ) -> AppResult<Json<WorkspaceOut>> {
     let w = oversight::workspace(&state, union_id).await?;
     Ok(Json(WorkspaceOut {
+        unbudgeted_spending: w
+            .unbudgeted
+            .into_iter()
+            .map(|r| UnbudgetedOut { account: r.account, name: r.name, actual_fen: r.actual_fen })
+            .collect(),
         findings: w.findings.into_iter().map(finding_out).collect(),
         policy_exceptions: w
             .exceptions

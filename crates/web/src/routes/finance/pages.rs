@@ -1666,21 +1666,14 @@ async fn budget_page(
                     budget: fmt_yuan(r.budget_fen),
                     actual: fmt_yuan(r.actual_fen),
                     remaining: fmt_yuan(r.remaining_fen),
-                    used: if r.budget_fen > 0 {
-                        format!("{}.{}%", r.used_permille / 10, r.used_permille % 10)
-                    } else {
-                        "无预算".into()
-                    },
+                    used: domain::finance::ledger::budget_used_label(r.budget_fen, r.actual_fen),
                     class: match r.state {
                         BudgetState::Exceeded => "over",
                         BudgetState::Warning => "warn",
-                        BudgetState::Ok => "",
+                        BudgetState::Ok | BudgetState::NoBudget => "",
                     },
-                    state: match r.state {
-                        BudgetState::Exceeded => "已超预算",
-                        BudgetState::Warning => "已用90%以上",
-                        BudgetState::Ok => "",
-                    },
+                    // The 执行率 column already says 无预算.
+                    state: if r.state == BudgetState::NoBudget { "" } else { r.state.label() },
                 })
                 .collect(),
             form_year,
@@ -2718,12 +2711,12 @@ fn statement_view(s: oversight::PublishedStatement) -> StatementView {
                 class: match domain::finance::ledger::budget_state(b.budget_fen, b.actual_fen) {
                     BudgetState::Exceeded => "over",
                     BudgetState::Warning => "warn",
-                    BudgetState::Ok => "",
+                    BudgetState::Ok | BudgetState::NoBudget => "",
                 },
+                used: domain::finance::ledger::budget_used_label(b.budget_fen, b.actual_fen),
                 name: b.name,
                 budget: fmt_yuan(b.budget_fen),
                 actual: fmt_yuan(b.actual_fen),
-                used: format!("{}.{}%", b.used_permille / 10, b.used_permille % 10),
             })
             .collect(),
     }
@@ -2875,6 +2868,8 @@ struct AuditPage {
     add_errors: FormErrors,
     exceptions: Vec<ExceptionRow>,
     overrides: Vec<OverrideRow>,
+    /// (account, name, spent) without a budget line this year.
+    unbudgeted: Vec<(String, String, String)>,
     events: Vec<EventRow>,
     statuses: Vec<(&'static str, &'static str)>,
     year: i32,
@@ -2962,6 +2957,11 @@ async fn audit_page(state: &AppState, p: &Principal, union_id: Uuid, typed: Audi
                     actor: o.actor_name,
                     at: fmt_datetime(o.at),
                 })
+                .collect(),
+            unbudgeted: w
+                .unbudgeted
+                .into_iter()
+                .map(|r| (r.account, r.name, fmt_yuan(r.actual_fen)))
                 .collect(),
             events: event_rows(w.period_events),
             statuses: oversight::FINDING_STATUSES.to_vec(),

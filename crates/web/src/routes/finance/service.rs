@@ -629,14 +629,21 @@ async fn check_budget(
             .sum();
         let after = before + amount;
         let name = chart.iter().find(|a| a.code == code).map(|a| a.name.clone()).unwrap_or_default();
-        match ledger::budget_state(budget_fen, after) {
+        // Spending without a budget line needs the same approval as spending
+        // past one (as before the state had its own name).
+        let state = match ledger::budget_state(budget_fen, after) {
+            ledger::BudgetState::NoBudget if after > 0 => ledger::BudgetState::Exceeded,
+            ledger::BudgetState::NoBudget => ledger::BudgetState::Ok,
+            s => s,
+        };
+        match state {
             ledger::BudgetState::Exceeded if amount > 0 => exceeded.push((code, name, budget_fen, after)),
             ledger::BudgetState::Warning | ledger::BudgetState::Exceeded => warnings.push(format!(
                 "{code} {name}：预算{}元，已支出{}元",
                 fmt_yuan(budget_fen),
                 fmt_yuan(after)
             )),
-            ledger::BudgetState::Ok => {}
+            ledger::BudgetState::Ok | ledger::BudgetState::NoBudget => {}
         }
     }
     if exceeded.is_empty() {
