@@ -194,6 +194,30 @@ impl Perm {
     ];
 }
 
+/// Whether a role may approve a payment out of the union's money (批准人):
+/// a role that may review vouchers, held on the union itself — the chair or
+/// the treasurer. The system administrator is nobody's 批准人.
+pub fn approves_payments(role: Role) -> bool {
+    role != Role::Admin && role_allows(role, Perm::FinanceReview)
+}
+
+/// The roles that may approve a payment, as stored (`role_grants.role`).
+pub fn payment_approver_roles() -> Vec<&'static str> {
+    Role::ALL.into_iter().filter(|r| approves_payments(*r)).map(Role::as_str).collect()
+}
+
+/// The approver of a payment is never the person who makes it (制单人).
+pub fn check_payment_approver(maker: uuid::Uuid, approver: uuid::Uuid) -> Result<(), DomainError> {
+    if maker == approver {
+        return Err(DomainError::field(
+            ErrorCode::SameReviewer,
+            "approver_user_id",
+            "批准人不能是经办人本人：请选择本会主席或财务负责人中的另一位",
+        ));
+    }
+    Ok(())
+}
+
 /// The role → permission table. Federation staff see no roster (DOMAIN.md
 /// §1: no personal data beyond what a task needs); nobody but a union's
 /// chair and officer may reveal a full ID number, not even an admin.
@@ -471,6 +495,16 @@ pub fn retry_after_secs(wait: Duration) -> i64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn payment_approvers_are_chair_and_treasurer_never_the_maker() {
+        assert_eq!(payment_approver_roles(), vec!["chair", "treasurer"]);
+        assert!(!approves_payments(Role::Officer));
+        assert!(!approves_payments(Role::Admin));
+        let (a, b) = (uuid::Uuid::now_v7(), uuid::Uuid::now_v7());
+        assert!(check_payment_approver(a, b).is_ok());
+        assert_eq!(check_payment_approver(a, a).unwrap_err().code, ErrorCode::SameReviewer);
+    }
+
     use super::*;
 
     #[test]

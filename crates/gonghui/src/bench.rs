@@ -246,7 +246,7 @@ pub async fn finance(db: Db, lines: usize, unions: usize, members: usize) -> any
                 })
                 .collect();
             let mut tx = db.write().await?;
-            fin::post_many(&mut tx, &p, *union_id, "manual", postings).await.map_err(err)?;
+            fin::post_many(&mut tx, &p, *union_id, "manual", postings, None).await.map_err(err)?;
             tx.commit().await?;
             made += n;
             posted_lines += n * 4;

@@ -269,7 +269,8 @@ pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
     }
     let roster = members(&state, &p, union.id, &groups).await?;
     congress(&state, &p, union.id, &roster, &union_accounts).await?;
-    care(&state, &p, union.id, &roster).await?;
+    // The chair (王建国, the first account) approves the care payments.
+    care(&state, &p, union.id, &roster, union_accounts[0]).await?;
     tracing::info!("demo data created");
     Ok(())
 }
@@ -382,7 +383,13 @@ async fn congress(
 /// visits due, one assistance payment in the books, a consent, a 送温暖
 /// list waiting for approval, a mutual-aid plan, and the year's aid list
 /// on the disclosure board.
-async fn care(state: &web::AppState, p: &Principal, union: Uuid, roster: &[Uuid]) -> anyhow::Result<()> {
+async fn care(
+    state: &web::AppState,
+    p: &Principal,
+    union: Uuid,
+    roster: &[Uuid],
+    chair: Uuid,
+) -> anyhow::Result<()> {
     use domain::care::campaign::Filter;
     use domain::care::hardship::CarePolicy;
     use web::routes::care::{aid, files, mutual};
@@ -452,7 +459,7 @@ async fn care(state: &web::AppState, p: &Principal, union: Uuid, roster: &[Uuid]
         amount_fen: 100_000,
         form: "cash".into(),
         date: Some(today),
-        approved_by: "王建国".into(),
+        approver_user_id: Some(chair),
         delivered_by: Some("李秀英".into()),
         ..Default::default()
     };

@@ -367,3 +367,24 @@ pub async fn member_of_user(tx: &mut Tx, user_id: Uuid) -> Result<Option<(Uuid, 
     on!(tx, c => sqlx::query_as("SELECT union_id, member_id FROM user_members WHERE user_id = $1")
         .bind(user_id).fetch_optional(c).await)
 }
+
+/// The accounts that may approve a payment of a union (批准人): not
+/// disabled, holding one of `roles` on the union or a node inside it,
+/// ordered by name. Returns (id, display name).
+pub async fn approvers(tx: &mut Tx, union_path: &str, roles: &[&str]) -> Result<Vec<(Uuid, String)>> {
+    let upper = domain::org::subtree_upper_bound(union_path);
+    let (lo, hi, list) =
+        (tx.values_list(1, 1, 1), tx.values_list(1, 1, 2), tx.values_list(1, roles.len(), 3));
+    let sql = format!(
+        "SELECT u.id, u.display_name FROM users u WHERE u.disabled_at IS NULL AND EXISTS ( \
+         SELECT 1 FROM role_grants g JOIN orgs o ON o.id = g.org_id \
+         WHERE g.user_id = u.id AND o.path >= {lo} AND o.path < {hi} AND g.role IN {list}) \
+         ORDER BY u.display_name, u.id"
+    );
+    let rows: Vec<(Uuid, String)> = on!(tx, c => {
+        let mut q = sqlx::query_as(&sql).bind(union_path).bind(&upper);
+        for r in roles { q = q.bind(*r); }
+        q.fetch_all(c).await
+    })?;
+    Ok(rows)
+}

@@ -1046,3 +1046,29 @@ pub async fn paid_under(tx: &mut Tx, union_id: Uuid, enrolment_id: Uuid) -> Resu
     on!(tx, c => sqlx::query_scalar("SELECT CAST(COALESCE(SUM(approved_fen), 0) AS BIGINT) FROM care_claims WHERE union_id = $1 \
         AND enrolment_id = $2 AND status IN ('approved', 'paid')").bind(union_id).bind(enrolment_id).fetch_one(c).await)
 }
+
+/// Records which account approved a list (see `campaign_reviewer_id`).
+pub async fn set_campaign_reviewer_id(
+    tx: &mut Tx,
+    union_id: Uuid,
+    id: Uuid,
+    user: Option<Uuid>,
+) -> Result<()> {
+    exec!(
+        tx,
+        sqlx::query("UPDATE care_campaigns SET reviewed_by_id = $3 WHERE union_id = $1 AND id = $2")
+            .bind(union_id)
+            .bind(id)
+            .bind(user)
+    )?;
+    Ok(())
+}
+
+/// The account that approved a list, when it was approved after accounts
+/// were recorded.
+pub async fn campaign_reviewer_id(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Uuid>> {
+    let sql = "SELECT reviewed_by_id FROM care_campaigns WHERE union_id = $1 AND id = $2";
+    let v: Option<Option<Uuid>> =
+        on!(tx, c => sqlx::query_scalar(sql).bind(union_id).bind(id).fetch_optional(c).await)?;
+    Ok(v.flatten())
+}

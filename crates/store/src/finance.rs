@@ -1026,14 +1026,21 @@ pub async fn welfare_by_key(tx: &mut Tx, union_id: Uuid, key: &str) -> Result<Op
     on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(key).fetch_optional(c).await)
 }
 
-pub async fn welfare_list(tx: &mut Tx, union_id: Uuid, year: i64) -> Result<Vec<(Welfare, String)>> {
+/// A year's payments with the member's name and the approver (the
+/// reviewer of the payment's voucher).
+pub async fn welfare_list(
+    tx: &mut Tx,
+    union_id: Uuid,
+    year: i64,
+) -> Result<Vec<(Welfare, String, Option<String>)>> {
     let sql = "SELECT w.union_id, w.id, w.member_id, w.year, w.item, w.holiday, w.form, w.amount_fen, w.date, w.account, \
-        w.voucher_id, w.exception_id, w.idem_key, w.actor_name, w.at, m.name FROM fin_welfare w \
+        w.voucher_id, w.exception_id, w.idem_key, w.actor_name, w.at, m.name, v.reviewer_name AS approver FROM fin_welfare w \
         JOIN members m ON m.union_id = w.union_id AND m.id = w.member_id \
+        LEFT JOIN fin_vouchers v ON v.union_id = w.union_id AND v.id = w.voucher_id \
         WHERE w.union_id = $1 AND w.year = $2 ORDER BY w.date DESC, w.at DESC LIMIT 500";
     let rows: Vec<WelfareNamed> =
         on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(year).fetch_all(c).await)?;
-    Ok(rows.into_iter().map(|r| (r.w, r.name)).collect())
+    Ok(rows.into_iter().map(|r| (r.w, r.name, r.approver)).collect())
 }
 
 #[derive(FromRow)]
@@ -1041,6 +1048,7 @@ struct WelfareNamed {
     #[sqlx(flatten)]
     w: Welfare,
     name: String,
+    approver: Option<String>,
 }
 
 #[derive(Debug, Clone, FromRow)]

@@ -33,7 +33,7 @@ use crate::routes::{audit, auth, care, democracy, disclosure, finance, member, o
         finance::api::rollup, finance::api::set_budget, finance::api::dues_bills, finance::api::dues_summary,
         finance::api::dues_collect, finance::api::arrears, finance::api::funds, finance::api::fund_declare,
         finance::api::fund_receipt, finance::api::get_policy, finance::api::set_policy, finance::api::check_policy,
-        finance::api::welfare_list, finance::api::pay_welfare, finance::api::get_settings, finance::api::put_settings,
+        finance::api::welfare_list, finance::api::pay_welfare, finance::api::payment_approvers, finance::api::get_settings, finance::api::put_settings,
         finance::api::statements, finance::api::publish_statement, finance::api::audit_workspace,
         finance::api::add_finding, finance::api::update_finding,
         care::api::get_policy, care::api::put_policy, care::api::files, care::api::create_file, care::api::file,

@@ -597,11 +597,38 @@ pub enum BudgetState {
     Ok,
     Warning,
     Exceeded,
+    /// No budget line (or a line of zero): its own state, never "exceeded".
+    NoBudget,
 }
 
-/// 90 % of a line spent raises a warning; more than the line is exceeded.
+impl BudgetState {
+    /// The words shown beside a budget line.
+    pub fn label(self) -> &'static str {
+        match self {
+            BudgetState::Ok => "",
+            BudgetState::Warning => "已用90%以上",
+            BudgetState::Exceeded => "已超预算",
+            BudgetState::NoBudget => "无预算",
+        }
+    }
+}
+
+/// 执行率 as shown: one decimal of a per cent, or 无预算 when there is no
+/// budget to divide by (never "0.0%" against real spending).
+pub fn budget_used_label(budget_fen: i64, actual_fen: i64) -> String {
+    if budget_fen <= 0 {
+        return "无预算".into();
+    }
+    let permille = i128::from(actual_fen) * 1000 / i128::from(budget_fen);
+    format!("{}.{}%", permille / 10, (permille % 10).abs())
+}
+
+/// 90 % of a line spent raises a warning; more than the line is exceeded;
+/// spending without a line is [`BudgetState::NoBudget`].
 pub fn budget_state(budget_fen: i64, actual_fen: i64) -> BudgetState {
-    if actual_fen > budget_fen {
+    if budget_fen <= 0 {
+        BudgetState::NoBudget
+    } else if actual_fen > budget_fen {
         BudgetState::Exceeded
     } else if i128::from(actual_fen) * 10 >= i128::from(budget_fen) * 9 && budget_fen > 0 {
         BudgetState::Warning
@@ -618,6 +645,19 @@ mod tests {
 
     fn l(account: &str, d: i64, c: i64) -> Line {
         Line { account: account.into(), summary: String::new(), debit_fen: d, credit_fen: c }
+    }
+
+    #[test]
+    fn no_budget_is_its_own_state_not_exceeded() {
+        assert_eq!(budget_state(0, 1_234_560), BudgetState::NoBudget);
+        assert_eq!(budget_state(0, 0), BudgetState::NoBudget);
+        assert_eq!(budget_state(100, 101), BudgetState::Exceeded);
+        assert_eq!(budget_state(100, 95), BudgetState::Warning);
+        assert_eq!(budget_state(100, 10), BudgetState::Ok);
+        assert_eq!(BudgetState::NoBudget.label(), "无预算");
+        assert_eq!(budget_used_label(0, 1_234_560), "无预算");
+        assert_eq!(budget_used_label(1_000, 555), "55.5%");
+        assert_eq!(budget_used_label(1_000, 1_500), "150.0%");
     }
 
     #[test]
@@ -709,7 +749,7 @@ mod tests {
         assert_eq!(budget_state(10_000, 8_999), BudgetState::Ok);
         assert_eq!(budget_state(10_000, 9_000), BudgetState::Warning);
         assert_eq!(budget_state(10_000, 10_001), BudgetState::Exceeded);
-        assert_eq!(budget_state(0, 1), BudgetState::Exceeded);
+        assert_eq!(budget_state(0, 1), BudgetState::NoBudget);
     }
 
     fn chain(n: usize) -> Vec<(String, String, Vec<Line>)> {

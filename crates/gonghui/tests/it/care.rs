@@ -14,6 +14,8 @@ struct Care {
     chair: String,
     officer: String,
     members: Vec<String>,
+    /// The chair's account: the 批准人 of the officer's payments.
+    chair_id: String,
 }
 
 fn today() -> String {
@@ -24,7 +26,7 @@ async fn setup(app: &TestApp, n: u32) -> Care {
     let admin = app.admin().await;
     let fed = app.org(&admin, "federation", "区总工会", None).await;
     let union = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
-    app.user(&admin, "chair.c", "chair", Some(&union), Some(&union)).await;
+    let chair_id = app.user(&admin, "chair.c", "chair", Some(&union), Some(&union)).await;
     app.user(&admin, "ganshi.c", "officer", Some(&union), Some(&union)).await;
     let chair = app.token("chair.c", crate::common::PASSWORD).await;
     let officer = app.token("ganshi.c", crate::common::PASSWORD).await;
@@ -50,7 +52,7 @@ async fn setup(app: &TestApp, n: u32) -> Care {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{b}");
-    Care { admin, union, chair, officer, members }
+    Care { admin, union, chair, officer, members, chair_id }
 }
 
 fn err(b: &Value) -> (&str, &str) {
@@ -187,15 +189,15 @@ async fn events_and_assistance(app: TestApp) {
     // form pays once.
     let pay = |amount: i64, key: &str| {
         json!({"member_id": c.members[0], "kind": "condolence", "item": "hospital", "reason": "住院慰问", "amount_fen": amount,
-            "form": "cash", "date": today(), "approved_by": "张主席", "idempotency_key": key, "event_id": e["id"]})
+            "form": "cash", "date": today(), "approver_user_id": c.chair_id, "idempotency_key": key, "event_id": e["id"]})
     };
     let url = format!("/api/v1/unions/{u}/assistance");
-    let (s, x) = app.post(&c.chair, &url, pay(150_000, "k1")).await;
+    let (s, x) = app.post(&c.officer, &url, pay(150_000, "k1")).await;
     assert_eq!((s, err(&x).0), (StatusCode::UNPROCESSABLE_ENTITY, "policy_refused"), "{x}");
     assert!(x["message"].as_str().unwrap().contains("1000"), "{x}");
-    let (s, a) = app.post(&c.chair, &url, pay(50_000, "k2")).await;
+    let (s, a) = app.post(&c.officer, &url, pay(50_000, "k2")).await;
     assert_eq!(s, StatusCode::CREATED, "{a}");
-    let (s, a2) = app.post(&c.chair, &url, pay(50_000, "k2")).await;
+    let (s, a2) = app.post(&c.officer, &url, pay(50_000, "k2")).await;
     assert_eq!(s, StatusCode::CREATED);
     assert_eq!(a["id"], a2["id"]);
     let (_, list) = app.get(&c.chair, &url).await;
@@ -417,7 +419,7 @@ async fn care_pages(app: TestApp) {
         ("amount", "200"),
         ("form", "cash"),
         ("date", &today()),
-        ("approved_by", "主席"),
+        ("approver_user_id", c.chair_id.as_str()),
         ("idempotency_key", &key),
         ("event_id", event_id),
     ];

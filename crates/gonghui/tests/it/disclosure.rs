@@ -123,6 +123,7 @@ async fn aid_list(app: TestApp) {
     let fed = app.org(&admin, "federation", "区总工会", None).await;
     let u = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
     app.user(&admin, "chair.a", "chair", Some(&u), Some(&u)).await;
+    let caiwu_id = app.user(&admin, "caiwu.a", "treasurer", Some(&u), Some(&u)).await;
     app.user(&admin, "member.a", "member", Some(&u), Some(&u)).await;
     let chair = app.token("chair.a", crate::common::PASSWORD).await;
     let member = app.token("member.a", crate::common::PASSWORD).await;
@@ -146,7 +147,7 @@ async fn aid_list(app: TestApp) {
         let (s, a) = app
             .post(&chair, &format!("/api/v1/unions/{u}/assistance"), json!({"member_id": m, "kind": "assistance",
                 "item": "assistance", "reason": "困难帮扶", "amount_fen": 100_000 + i as i64 * 50_000, "form": "cash",
-                "date": today, "approved_by": "主席"}))
+                "date": today, "approver_user_id": caiwu_id}))
             .await;
         assert_eq!(s, StatusCode::CREATED, "{a}");
     }

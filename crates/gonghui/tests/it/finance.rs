@@ -13,19 +13,21 @@ struct Books {
     chair: String,
     caiwu: String,
     auditor: String,
+    /// The chair's account id: the 批准人 of the treasurer's payments.
+    chair_id: String,
 }
 
 async fn setup(app: &TestApp) -> Books {
     let admin = app.admin().await;
     let fed = app.org(&admin, "federation", "区总工会", None).await;
     let union = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
-    app.user(&admin, "chair.f", "chair", Some(&union), Some(&union)).await;
+    let chair_id = app.user(&admin, "chair.f", "chair", Some(&union), Some(&union)).await;
     app.user(&admin, "caiwu.f", "treasurer", Some(&union), Some(&union)).await;
     app.user(&admin, "jingshen.f", "auditor", Some(&union), Some(&union)).await;
     let chair = app.token("chair.f", crate::common::PASSWORD).await;
     let caiwu = app.token("caiwu.f", crate::common::PASSWORD).await;
     let auditor = app.token("jingshen.f", crate::common::PASSWORD).await;
-    Books { admin, union, chair, caiwu, auditor }
+    Books { admin, union, chair, caiwu, auditor, chair_id }
 }
 
 fn today() -> String {
@@ -501,30 +503,30 @@ async fn spending_rules(app: TestApp) {
     assert_eq!((s, p["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("invalid_policy")), "{p}");
     let date = today();
     let check = format!("/api/v1/unions/{u}/policy/check");
-    let (s, v) = app.post(&b.caiwu, &check, json!({"member_id": m, "item": "birthday", "amount_fen": 35_000, "form": "cake_voucher", "date": date})).await;
+    let (s, v) = app.post(&b.caiwu, &check, json!({"member_id": m, "approver_user_id": b.chair_id, "item": "birthday", "amount_fen": 35_000, "form": "cake_voucher", "date": date})).await;
     assert_eq!((s, v["allowed"].as_bool()), (StatusCode::OK, Some(false)), "{v}");
     let rule = v["rule"].as_str().unwrap();
     assert!(rule.contains("福建省") && rule.contains("300") && rule.contains("350"), "{rule}");
 
     // Paying: checked first, refused with the rule, idempotent.
     let pay = format!("/api/v1/unions/{u}/welfare");
-    let (s, e) = app.post(&b.caiwu, &pay, json!({"member_id": m, "item": "festival", "holiday": "spring_festival", "amount_fen": 20_000, "form": "shopping_card", "date": "2026-02-10"})).await;
+    let (s, e) = app.post(&b.caiwu, &pay, json!({"member_id": m, "approver_user_id": b.chair_id, "item": "festival", "holiday": "spring_festival", "amount_fen": 20_000, "form": "shopping_card", "date": "2026-02-10"})).await;
     assert_eq!((s, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("policy_refused")), "{e}");
     assert!(e["message"].as_str().unwrap().contains("购物卡"), "{e}");
-    let (s, e) = app.post(&b.caiwu, &pay, json!({"member_id": m, "item": "festival", "holiday": "spring_festival", "amount_fen": 20_000, "form": "goods", "date": "2026-08-03"})).await;
+    let (s, e) = app.post(&b.caiwu, &pay, json!({"member_id": m, "approver_user_id": b.chair_id, "item": "festival", "holiday": "spring_festival", "amount_fen": 20_000, "form": "goods", "date": "2026-08-03"})).await;
     assert_eq!(
         (s, e["code"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("policy_refused")),
         "a gift on no holiday: {e}"
     );
-    let body = json!({"member_id": m, "item": "birthday", "amount_fen": 30_000, "form": "cake_voucher", "date": date, "idempotency_key": "form-1"});
+    let body = json!({"member_id": m, "approver_user_id": b.chair_id, "item": "birthday", "amount_fen": 30_000, "form": "cake_voucher", "date": date, "idempotency_key": "form-1"});
     let (s, w1) = app.post(&b.caiwu, &pay, body.clone()).await;
     assert_eq!(s, StatusCode::CREATED, "{w1}");
     let (s, w2) = app.post(&b.caiwu, &pay, body).await;
     assert_eq!((s, w2["id"].clone()), (StatusCode::CREATED, w1["id"].clone()), "a double submit pays once");
     let (_, list) = app.get(&b.caiwu, &pay).await;
     assert_eq!(list.as_array().unwrap().len(), 1);
-    let (s, e) = app.post(&b.caiwu, &pay, json!({"member_id": m, "item": "birthday", "amount_fen": 100, "form": "cake_voucher", "date": date})).await;
+    let (s, e) = app.post(&b.caiwu, &pay, json!({"member_id": m, "approver_user_id": b.chair_id, "item": "birthday", "amount_fen": 100, "form": "cake_voucher", "date": date})).await;
     assert_eq!(
         (s, e["code"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("policy_refused")),
@@ -559,7 +561,7 @@ async fn spending_rules(app: TestApp) {
         )
         .await;
     assert_eq!((s, p["allow_exceptions"].as_bool()), (StatusCode::OK, Some(true)), "{p}");
-    let (s, w) = app.post(&b.caiwu, &pay, json!({"member_id": m, "item": "birthday", "amount_fen": 5_000, "form": "cake_voucher", "date": date, "exception_reason": "补发去年漏发", "exception_approver": "工会委员会"})).await;
+    let (s, w) = app.post(&b.caiwu, &pay, json!({"member_id": m, "approver_user_id": b.chair_id, "item": "birthday", "amount_fen": 5_000, "form": "cake_voucher", "date": date, "exception_reason": "补发去年漏发", "exception_approver": "工会委员会"})).await;
     assert_eq!(s, StatusCode::CREATED, "{w}");
     assert!(w["exception_id"].is_string());
     let (_, ws) = app.get(&b.auditor, &format!("/api/v1/unions/{u}/finance-audit")).await;

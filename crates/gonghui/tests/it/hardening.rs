@@ -13,17 +13,19 @@ struct Union {
     union: String,
     chair: String,
     caiwu: String,
+    chair_id: String,
+    caiwu_id: String,
 }
 
 async fn setup(app: &TestApp) -> Union {
     let admin = app.admin().await;
     let fed = app.org(&admin, "federation", "区总工会", None).await;
     let union = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
-    app.user(&admin, "chair.h", "chair", Some(&union), Some(&union)).await;
-    app.user(&admin, "caiwu.h", "treasurer", Some(&union), Some(&union)).await;
+    let chair_id = app.user(&admin, "chair.h", "chair", Some(&union), Some(&union)).await;
+    let caiwu_id = app.user(&admin, "caiwu.h", "treasurer", Some(&union), Some(&union)).await;
     let chair = app.token("chair.h", PASSWORD).await;
     let caiwu = app.token("caiwu.h", PASSWORD).await;
-    Union { admin, union, chair, caiwu }
+    Union { admin, union, chair, caiwu, chair_id, caiwu_id }
 }
 
 async fn member(app: &TestApp, u: &Union, name: &str, seq: u32) -> (StatusCode, Value) {
@@ -55,13 +57,15 @@ async fn posting_dates(app: TestApp) {
     let m = m["id"].as_str().unwrap().to_owned();
     let welfare = format!("/api/v1/unions/{}/welfare", u.union);
     let assistance = format!("/api/v1/unions/{}/assistance", u.union);
-    let welfare_body = |date: &str| json!({"member_id": m, "item": "birthday", "amount_fen": 20_000, "form": "cake_voucher", "date": date});
+    // The chair pays, the treasurer approves (and the other way round).
+    let welfare_body = |date: &str, approver: &str| json!({"member_id": m, "item": "birthday", "amount_fen": 20_000, "form": "cake_voucher", "date": date, "approver_user_id": approver});
     let assistance_body = |date: &str| {
         json!({"member_id": m, "kind": "assistance", "item": "assistance", "reason": "生活困难", "amount_fen": 50_000,
-            "form": "cash", "date": date, "approved_by": "张主席"})
+            "form": "cash", "date": date, "approver_user_id": u.caiwu_id})
     };
     for date in ["9999-12-31", "0001-01-01", "1999-12-31"] {
-        for (url, body) in [(&welfare, welfare_body(date)), (&assistance, assistance_body(date))] {
+        for (url, body) in [(&welfare, welfare_body(date, &u.caiwu_id)), (&assistance, assistance_body(date))]
+        {
             let (s, e) = app.post(&u.chair, url, body).await;
             assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{url} {date}: {e}");
             assert_eq!(
@@ -77,7 +81,7 @@ async fn posting_dates(app: TestApp) {
         assert_eq!(count(&app, &format!("SELECT COUNT(*) FROM {table}")).await, 0, "{table}");
     }
     // A good date still works, through the same posting.
-    let (s, w) = app.post(&u.caiwu, &welfare, welfare_body(&today())).await;
+    let (s, w) = app.post(&u.caiwu, &welfare, welfare_body(&today(), &u.chair_id)).await;
     assert_eq!(s, StatusCode::CREATED, "{w}");
     let (s, a) = app.post(&u.chair, &assistance, assistance_body(&today())).await;
     assert_eq!(s, StatusCode::CREATED, "{a}");

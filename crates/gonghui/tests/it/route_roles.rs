@@ -659,6 +659,7 @@ const CASES: &[Case] = &[
     Case("PUT", "/api/v1/unions/{union_id}/policy", Perm(FinanceSettings), T::Union, NoBody, No),
     Case("POST", "/api/v1/unions/{union_id}/policy/check", Perm(FinanceView), T::Union, NoBody, No),
     Case("GET", "/api/v1/unions/{union_id}/welfare", Perm(FinanceView), T::Union, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/payment-approvers", Perm(FinanceView), T::Union, NoBody, No),
     Case("POST", "/api/v1/unions/{union_id}/welfare", Perm(FinanceMake), T::Union, NoBody, No),
     Case("GET", "/api/v1/unions/{union_id}/finance-settings", Perm(FinanceView), T::Union, NoBody, No),
     Case("PUT", "/api/v1/unions/{union_id}/finance-settings", Perm(FinanceSettings), T::Union, NoBody, No),

@@ -20,6 +20,7 @@ use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::routes::audit::service::record;
+use crate::routes::finance::service::{Approver, approver_in};
 use crate::routes::finance::welfare::{self, ExceptionInput, ListLine, PaymentInput};
 use crate::routes::member::service::load_union;
 
@@ -39,7 +40,8 @@ pub struct AidInput {
     pub goods: Option<String>,
     pub form: String,
     pub date: Option<NaiveDate>,
-    pub approved_by: String,
+    /// The approving account (批准人): the union's chair or treasurer.
+    pub approver_user_id: Option<Uuid>,
     pub delivered_by: Option<String>,
     pub surgery: bool,
     pub account: Option<String>,
@@ -66,7 +68,6 @@ pub async fn pay(state: &AppState, p: &Principal, union_id: Uuid, i: &AidInput) 
         }
     };
     let reason = text::required_line("reason", "事由", &i.reason, 200)?;
-    let approved_by = text::required_line("approved_by", "批准人", &i.approved_by, 40)?;
     let delivered_by = text::line("delivered_by", "送达人", i.delivered_by.as_deref().unwrap_or(""), 40)?;
     let goods = text::line("goods", "慰问品", i.goods.as_deref().unwrap_or(""), 100)?;
     let key = i
@@ -106,6 +107,7 @@ pub async fn pay(state: &AppState, p: &Principal, union_id: Uuid, i: &AidInput) 
         surgery: i.surgery,
         winners: None,
         entrants: None,
+        approver_user_id: i.approver_user_id,
     };
     let summary = format!(
         "{reason}：{}",
@@ -134,7 +136,10 @@ pub async fn pay(state: &AppState, p: &Principal, union_id: Uuid, i: &AidInput) 
         form: w.form.clone(),
         date: w.date,
         year: w.year,
-        approved_by,
+        approved_by: store::finance::get_voucher(&mut tx, union_id, w.voucher_id)
+            .await?
+            .and_then(|v| v.reviewer_name)
+            .unwrap_or_default(),
         delivered_by,
         campaign_id: None,
         event_id: event.as_ref().map(|e| e.id),
@@ -655,6 +660,7 @@ pub async fn approve_campaign(
     c.reviewed_by = Some(p.display_name.clone());
     c.reviewed_at = Some(store::now());
     store::care::update_campaign_status(&mut tx, &c).await?;
+    store::care::set_campaign_reviewer_id(&mut tx, union_id, id, Some(p.user_id)).await?;
     record(
         &mut tx,
         p.actor(),
@@ -666,6 +672,32 @@ pub async fn approve_campaign(
     .await?;
     tx.commit().await?;
     Ok(c)
+}
+
+/// The approver of a list's payment: the account that approved the list
+/// (审核), which must still be one of the union's approvers and must not
+/// be the one paying.
+async fn campaign_approver(tx: &mut Tx, p: &Principal, union_id: Uuid, c: &Campaign) -> AppResult<Approver> {
+    let id = store::care::campaign_reviewer_id(tx, union_id, c.id).await?;
+    let Some(id) = id else {
+        return Err(AppError::field(
+            ErrorCode::Conflict,
+            "status",
+            "该名单审核时未记录审核人账号：请主席退回后重新审核，再发放",
+        ));
+    };
+    approver_in(tx, p, union_id, Some(id)).await.map_err(|e| match e.status() {
+        axum::http::StatusCode::NOT_FOUND => AppError::field(
+            ErrorCode::Conflict,
+            "status",
+            "审核该名单的账号已不是本会主席或财务负责人：请重新审核后发放",
+        ),
+        _ => AppError::field(
+            ErrorCode::SameReviewer,
+            "status",
+            "发放人不能是审核名单的人：请由另一位经办人发放",
+        ),
+    })
 }
 
 /// Pays an approved list in one transaction: every person checked by the
@@ -706,8 +738,9 @@ pub async fn pay_campaign(
                 .map(|r| ListLine { member_id: r.member_id, name: r.name.clone(), amount_fen: r.amount_fen })
                 .collect();
             let summary = format!("{}：{}（{}人，附签收表）", kind.label(), c.title, lines.len());
+            let approver = campaign_approver(&mut tx, p, union_id, &c).await?;
             let (v, rows) = welfare::pay_list(
-                &mut tx, p, union_id, item, holiday, form, c.pay_date, account, &lines, &summary,
+                &mut tx, p, union_id, item, holiday, form, c.pay_date, account, &lines, &summary, &approver,
             )
             .await?;
             (item.as_str(), Some(v.id), rows.into_iter().map(|w| Some(w.id)).collect::<Vec<_>>())

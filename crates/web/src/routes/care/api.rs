@@ -443,7 +443,11 @@ pub struct AssistanceIn {
     /// cash | goods | named_goods_voucher …
     pub form: String,
     pub date: Option<NaiveDate>,
-    pub approved_by: String,
+    /// 批准人账号：本会主席或财务负责人，不能是经办人本人（必填）
+    pub approver_user_id: Option<Uuid>,
+    /// 已停用：旧版手填的批准人姓名，只填此项会被拒绝
+    #[serde(default)]
+    pub approved_by: Option<String>,
     pub delivered_by: Option<String>,
     #[serde(default)]
     pub surgery: bool,
@@ -519,7 +523,7 @@ pub async fn pay(
         goods: b.goods,
         form: b.form,
         date: b.date,
-        approved_by: b.approved_by,
+        approver_user_id: b.approver_user_id,
         delivered_by: b.delivered_by,
         surgery: b.surgery,
         account: b.account,

@@ -841,6 +841,7 @@ struct AssistancePage {
     rows: Vec<(store::care::Assistance, String)>,
     total: String,
     members: Option<Vec<(String, String)>>,
+    approvers: Vec<crate::routes::finance::service::Approver>,
     items: Vec<(String, String)>,
     forms: Vec<(String, String)>,
     form: AidForm,
@@ -864,7 +865,7 @@ pub struct AidForm {
     #[serde(default)]
     pub date: String,
     #[serde(default)]
-    pub approved_by: String,
+    pub approver_user_id: String,
     #[serde(default)]
     pub delivered_by: String,
     #[serde(default)]
@@ -897,6 +898,8 @@ async fn assistance_page(
     let rows = aid::list(state, union_id, year, None).await?;
     let total = yuan(rows.iter().map(|(a, _)| a.amount_fen).sum::<i64>());
     let members = if can.pay { member_choices(state, union_id).await? } else { None };
+    let approvers =
+        if can.pay { crate::routes::finance::service::approvers(state, union_id).await? } else { Vec::new() };
     let items = [
         Item::Assistance,
         Item::Hospital,
@@ -937,6 +940,7 @@ async fn assistance_page(
             rows,
             total,
             members,
+            approvers,
             items: opts(&items, Item::as_str, Item::label),
             forms: opts(&[Form::Cash, Form::Goods, Form::NamedGoodsVoucher], Form::as_str, Form::label),
             form,
@@ -976,7 +980,7 @@ pub async fn pay(
             goods: Some(f.goods.clone()),
             form: f.form.clone(),
             date: parse_date(&f.date),
-            approved_by: f.approved_by.clone(),
+            approver_user_id: f.approver_user_id.trim().parse().ok(),
             delivered_by: Some(f.delivered_by.clone()),
             surgery: false,
             account: None,
@@ -986,7 +990,7 @@ pub async fn pay(
         };
         match aid::pay(&state, &p, union_id, &i).await {
             Ok(a) => {
-                let msg = format!("已发放{}元，凭证已自动记账", yuan(a.amount_fen));
+                let msg = format!("已发放{}元，批准人{}，凭证已生成", yuan(a.amount_fen), a.approved_by);
                 return Ok(redirect_with_flash(
                     &state,
                     &p,

@@ -1041,6 +1041,8 @@ pub struct PaymentIn {
     pub exception_approver: Option<String>,
     /// 记录发放时：幂等键，重复提交只记一次
     pub idempotency_key: Option<String>,
+    /// 记录发放时：批准人账号（本会主席或财务负责人，不能是经办人本人）
+    pub approver_user_id: Option<Uuid>,
 }
 
 impl PaymentIn {
@@ -1055,6 +1057,7 @@ impl PaymentIn {
             surgery: self.surgery.unwrap_or(false),
             winners: self.winners,
             entrants: self.entrants,
+            approver_user_id: self.approver_user_id,
         }
     }
 }
@@ -1108,6 +1111,8 @@ pub struct WelfareOut {
     /// 政策例外记录
     pub exception_id: Option<Uuid>,
     pub rule: Option<String>,
+    /// 批准人（凭证审核人）；仅列表返回
+    pub approver_name: Option<String>,
 }
 
 fn welfare_out(w: store::finance::Welfare, name: Option<String>, rule: Option<String>) -> WelfareOut {
@@ -1124,6 +1129,7 @@ fn welfare_out(w: store::finance::Welfare, name: Option<String>, rule: Option<St
         voucher_id: w.voucher_id,
         exception_id: w.exception_id,
         rule,
+        approver_name: None,
     }
 }
 
@@ -1154,6 +1160,23 @@ pub async fn pay_welfare(
     Ok((StatusCode::CREATED, Json(welfare_out(w, None, Some(v.rule)))))
 }
 
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApproverOut {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// 可选的批准人：本会主席或财务负责人的账号（发放时填 approver_user_id）
+#[utoipa::path(get, path = "/api/v1/unions/{union_id}/payment-approvers", tag = "finance", security(("bearer" = [])),
+    params(("union_id" = Uuid, Path)), responses((status = 200, body = [ApproverOut])))]
+pub async fn payment_approvers(
+    State(state): State<AppState>,
+    Path(union_id): Path<Uuid>,
+) -> AppResult<Json<Vec<ApproverOut>>> {
+    let list = service::approvers(&state, union_id).await?;
+    Ok(Json(list.into_iter().map(|a| ApproverOut { id: a.id, name: a.name }).collect()))
+}
+
 /// 本年慰问、福利发放记录
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/welfare", tag = "finance", security(("bearer" = [])),
     params(("union_id" = Uuid, Path), YearQuery), responses((status = 200, body = [WelfareOut])))]
@@ -1163,7 +1186,11 @@ pub async fn welfare_list(
     Query(q): Query<YearQuery>,
 ) -> AppResult<Json<Vec<WelfareOut>>> {
     let rows = welfare::payments(&state, union_id, year_or_now(q.year)).await?;
-    Ok(Json(rows.into_iter().map(|(w, n)| welfare_out(w, Some(n), None)).collect()))
+    Ok(Json(
+        rows.into_iter()
+            .map(|(w, n, a)| WelfareOut { approver_name: a, ..welfare_out(w, Some(n), None) })
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -1314,6 +1341,15 @@ pub struct WorkspaceOut {
     pub budget_overrides: Vec<OverrideOut>,
     /// 结账与反结账记录
     pub period_events: Vec<PeriodEventOut>,
+    /// 本年无预算支出：没有预算行的支出科目
+    pub unbudgeted_spending: Vec<UnbudgetedOut>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UnbudgetedOut {
+    pub account: String,
+    pub name: String,
+    pub actual_fen: i64,
 }
 
 /// 经审工作台：问题与整改、政策例外、超预算、反结账
@@ -1325,6 +1361,11 @@ pub async fn audit_workspace(
 ) -> AppResult<Json<WorkspaceOut>> {
     let w = oversight::workspace(&state, union_id).await?;
     Ok(Json(WorkspaceOut {
+        unbudgeted_spending: w
+            .unbudgeted
+            .into_iter()
+            .map(|r| UnbudgetedOut { account: r.account, name: r.name, actual_fen: r.actual_fen })
+            .collect(),
         findings: w.findings.into_iter().map(finding_out).collect(),
         policy_exceptions: w
             .exceptions

@@ -110,6 +110,7 @@ pub fn routes(r: Routes) -> Routes {
         .add(Method::PUT, "/api/v1/unions/{union_id}/policy", settings, api::set_policy)
         .post("/api/v1/unions/{union_id}/policy/check", view, api::check_policy)
         .get("/api/v1/unions/{union_id}/welfare", view, api::welfare_list)
+        .get("/api/v1/unions/{union_id}/payment-approvers", view, api::payment_approvers)
         .post("/api/v1/unions/{union_id}/welfare", make, api::pay_welfare)
         .get("/api/v1/unions/{union_id}/finance-settings", view, api::get_settings)
         .add(Method::PUT, "/api/v1/unions/{union_id}/finance-settings", settings, api::put_settings)

@@ -312,17 +312,25 @@ pub struct Workspace {
     pub exceptions: Vec<PolicyException>,
     pub overrides: Vec<BudgetOverride>,
     pub period_events: Vec<PeriodEvent>,
+    /// This year's spending on accounts without a budget line.
+    pub unbudgeted: Vec<reports::BudgetRow>,
 }
 
 pub async fn workspace(state: &AppState, union_id: Uuid) -> AppResult<Workspace> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(Workspace {
-        findings: store::finance::findings(&mut tx, union_id).await?,
-        exceptions: store::finance::exceptions(&mut tx, union_id).await?,
-        overrides: store::finance::budget_overrides(&mut tx, union_id).await?,
-        period_events: store::finance::period_events(&mut tx, union_id).await?,
-    })
+    let findings = store::finance::findings(&mut tx, union_id).await?;
+    let exceptions = store::finance::exceptions(&mut tx, union_id).await?;
+    let overrides = store::finance::budget_overrides(&mut tx, union_id).await?;
+    let period_events = store::finance::period_events(&mut tx, union_id).await?;
+    drop(tx);
+    let year = chrono::Datelike::year(&super::service::today());
+    let unbudgeted = reports::budget_execution(state, union_id, year)
+        .await?
+        .into_iter()
+        .filter(|r| r.state == domain::finance::ledger::BudgetState::NoBudget && r.actual_fen != 0)
+        .collect();
+    Ok(Workspace { findings, exceptions, overrides, period_events, unbudgeted })
 }
 
 /// The year's posted lines as rows for the audit report workbook.

@@ -1666,21 +1666,14 @@ async fn budget_page(
                     budget: fmt_yuan(r.budget_fen),
                     actual: fmt_yuan(r.actual_fen),
                     remaining: fmt_yuan(r.remaining_fen),
-                    used: if r.budget_fen > 0 {
-                        format!("{}.{}%", r.used_permille / 10, r.used_permille % 10)
-                    } else {
-                        "无预算".into()
-                    },
+                    used: domain::finance::ledger::budget_used_label(r.budget_fen, r.actual_fen),
                     class: match r.state {
                         BudgetState::Exceeded => "over",
                         BudgetState::Warning => "warn",
-                        BudgetState::Ok => "",
+                        BudgetState::Ok | BudgetState::NoBudget => "",
                     },
-                    state: match r.state {
-                        BudgetState::Exceeded => "已超预算",
-                        BudgetState::Warning => "已用90%以上",
-                        BudgetState::Ok => "",
-                    },
+                    // The 执行率 column already says 无预算.
+                    state: if r.state == BudgetState::NoBudget { "" } else { r.state.label() },
                 })
                 .collect(),
             form_year,
@@ -2331,6 +2324,7 @@ pub struct PaymentRow {
     pub amount: String,
     pub exception: bool,
     pub voucher_id: Uuid,
+    pub approver: String,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -2359,6 +2353,8 @@ pub struct PayForm {
     exception_approver: String,
     #[serde(default)]
     idempotency_key: String,
+    #[serde(default)]
+    approver_user_id: String,
 }
 
 impl PayForm {
@@ -2403,6 +2399,7 @@ impl PayForm {
             surgery: self.surgery == "1",
             winners,
             entrants,
+            approver_user_id: self.approver_user_id.trim().parse().ok(),
         });
         (input.filter(|_| errors.is_empty()), errors)
     }
@@ -2422,6 +2419,7 @@ struct WelfarePage {
     errors: FormErrors,
     exception_open: bool,
     members: Option<Vec<(String, String)>>,
+    approvers: Vec<service::Approver>,
     items: Vec<(&'static str, &'static str)>,
     holidays: Vec<(&'static str, &'static str)>,
     forms: Vec<(&'static str, &'static str)>,
@@ -2439,6 +2437,7 @@ async fn welfare_page(
         union_page(state, p, union_id, "finance", "慰问与福利", Some(format!("{}/welfare", base(union_id))))
             .await?;
     let members = if can.make { member_choices(state, union_id).await? } else { None };
+    let approvers = if can.make { service::approvers(state, union_id).await? } else { Vec::new() };
     let (form, errors, status, exception_open) = match typed {
         Some(t) => t,
         None => {
@@ -2460,10 +2459,10 @@ async fn welfare_page(
             can,
             nav: "welfare",
             year,
-            total: fmt_yuan(list.iter().map(|(w, _)| w.amount_fen).sum()),
+            total: fmt_yuan(list.iter().map(|(w, _, _)| w.amount_fen).sum()),
             payments: list
                 .into_iter()
-                .map(|(w, name)| {
+                .map(|(w, name, approver)| {
                     let item = Item::parse(&w.item).map(|i| i.label()).unwrap_or("");
                     let holiday =
                         w.holiday.as_deref().and_then(Holiday::parse).map(|h| h.label()).unwrap_or("");
@@ -2476,6 +2475,7 @@ async fn welfare_page(
                         amount: fmt_yuan(w.amount_fen),
                         exception: w.exception_id.is_some(),
                         voucher_id: w.voucher_id,
+                        approver: approver.unwrap_or_default(),
                     }
                 })
                 .collect(),
@@ -2483,6 +2483,7 @@ async fn welfare_page(
             errors,
             exception_open,
             members,
+            approvers,
             items: Item::ALL.iter().map(|i| (i.as_str(), i.label())).collect(),
             holidays: Holiday::ALL.iter().map(|h| (h.as_str(), h.label())).collect(),
             forms: Form::ALL.iter().map(|f| (f.as_str(), f.label())).collect(),
@@ -2710,12 +2711,12 @@ fn statement_view(s: oversight::PublishedStatement) -> StatementView {
                 class: match domain::finance::ledger::budget_state(b.budget_fen, b.actual_fen) {
                     BudgetState::Exceeded => "over",
                     BudgetState::Warning => "warn",
-                    BudgetState::Ok => "",
+                    BudgetState::Ok | BudgetState::NoBudget => "",
                 },
+                used: domain::finance::ledger::budget_used_label(b.budget_fen, b.actual_fen),
                 name: b.name,
                 budget: fmt_yuan(b.budget_fen),
                 actual: fmt_yuan(b.actual_fen),
-                used: format!("{}.{}%", b.used_permille / 10, b.used_permille % 10),
             })
             .collect(),
     }
@@ -2867,6 +2868,8 @@ struct AuditPage {
     add_errors: FormErrors,
     exceptions: Vec<ExceptionRow>,
     overrides: Vec<OverrideRow>,
+    /// (account, name, spent) without a budget line this year.
+    unbudgeted: Vec<(String, String, String)>,
     events: Vec<EventRow>,
     statuses: Vec<(&'static str, &'static str)>,
     year: i32,
@@ -2954,6 +2957,11 @@ async fn audit_page(state: &AppState, p: &Principal, union_id: Uuid, typed: Audi
                     actor: o.actor_name,
                     at: fmt_datetime(o.at),
                 })
+                .collect(),
+            unbudgeted: w
+                .unbudgeted
+                .into_iter()
+                .map(|r| (r.account, r.name, fmt_yuan(r.actual_fen)))
                 .collect(),
             events: event_rows(w.period_events),
             statuses: oversight::FINDING_STATUSES.to_vec(),

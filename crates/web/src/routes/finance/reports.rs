@@ -552,7 +552,7 @@ pub fn budget_rows(rows: &[BudgetRow]) -> (Vec<&'static str>, Vec<Vec<String>>) 
                 fmt_yuan(r.budget_fen),
                 fmt_yuan(r.actual_fen),
                 fmt_yuan(r.remaining_fen),
-                format!("{}.{}%", r.used_permille / 10, r.used_permille % 10),
+                ledger::budget_used_label(r.budget_fen, r.actual_fen),
             ]
         })
         .collect();

@@ -441,8 +441,94 @@ pub async fn post_generated(
     kind: &str,
     posting: NewPosting,
 ) -> AppResult<Voucher> {
-    let mut posted = post_many(tx, p, union_id, kind, vec![posting]).await?;
+    let mut posted = post_many(tx, p, union_id, kind, vec![posting], None).await?;
     posted.pop().ok_or_else(|| AppError::code(ErrorCode::Internal))
+}
+
+/// The account that approved a payment out of the union's money (批准人).
+#[derive(Debug, Clone)]
+pub struct Approver {
+    pub id: Uuid,
+    pub name: String,
+}
+
+/// The accounts of a union that may approve a payment: the chair and the
+/// treasurer (see [`domain::auth::approves_payments`]).
+pub async fn approvers_in(tx: &mut Tx, union_path: &str) -> AppResult<Vec<Approver>> {
+    let roles = domain::auth::payment_approver_roles();
+    Ok(store::auth::approvers(tx, union_path, &roles)
+        .await?
+        .into_iter()
+        .map(|(id, name)| Approver { id, name })
+        .collect())
+}
+
+pub async fn approvers(state: &AppState, union_id: Uuid) -> AppResult<Vec<Approver>> {
+    let mut tx = state.db.read().await?;
+    let union = load_union(&mut tx, union_id).await?;
+    approvers_in(&mut tx, &union.path).await
+}
+
+/// Checks the chosen approver of a payment: one of the union's approving
+/// accounts (any other id answers as one that does not exist), and not the
+/// person paying.
+pub async fn approver_in(
+    tx: &mut Tx,
+    p: &Principal,
+    union_id: Uuid,
+    id: Option<Uuid>,
+) -> AppResult<Approver> {
+    let union = load_union(tx, union_id).await?;
+    let all = approvers_in(tx, &union.path).await?;
+    let Some(id) = id else {
+        let names: Vec<&str> = all.iter().map(|a| a.name.as_str()).collect();
+        let choices = if names.is_empty() {
+            "本会尚无主席或财务负责人账号".to_owned()
+        } else {
+            names.join("、")
+        };
+        return Err(AppError::field(
+            ErrorCode::Required,
+            "approver_user_id",
+            format!("请从本会账号中选择批准人（approver_user_id），不再接受手填的姓名；可选：{choices}"),
+        ));
+    };
+    let a = all
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or_else(|| AppError::field(ErrorCode::NotFound, "approver_user_id", "批准人账号不存在"))?;
+    domain::auth::check_payment_approver(p.user_id, a.id)?;
+    Ok(a)
+}
+
+/// A generated payment voucher with its approver as reviewer (审核). With
+/// three-person books it waits, reviewed, for someone who is neither maker
+/// nor approver to post it (记账); otherwise the maker posts it at once,
+/// as they may a reviewed hand-made voucher.
+pub async fn post_approved(
+    tx: &mut Tx,
+    p: &Principal,
+    union_id: Uuid,
+    kind: &str,
+    posting: NewPosting,
+    approver: &Approver,
+) -> AppResult<Voucher> {
+    let three_person = store::finance::settings(tx, union_id).await?.three_person;
+    if !three_person {
+        let mut posted = post_many(tx, p, union_id, kind, vec![posting], Some(approver)).await?;
+        return posted.pop().ok_or_else(|| AppError::code(ErrorCode::Internal));
+    }
+    let chart = chart_in(tx, union_id).await?;
+    domain::finance::ledger::check_voucher_date(posting.date_field, posting.date)?;
+    let total = check_lines(&chart, &posting.lines)?;
+    check_open(tx, union_id, Period::of(posting.date)).await?;
+    let mut v = new_voucher(union_id, p, posting.date, posting.summary, 0, total, kind, None, None);
+    v.status = "reviewed".into();
+    v.reviewer_id = Some(approver.id);
+    v.reviewer_name = Some(approver.name.clone());
+    v.reviewed_at = Some(v.made_at);
+    store::finance::insert_vouchers(tx, &[(v.clone(), posting.lines)]).await?;
+    Ok(v)
 }
 
 /// A voucher to generate and post in a batch.
@@ -463,6 +549,7 @@ pub async fn post_many(
     union_id: Uuid,
     kind: &str,
     postings: Vec<NewPosting>,
+    approver: Option<&Approver>,
 ) -> AppResult<Vec<Voucher>> {
     let chart = chart_in(tx, union_id).await?;
     let mut settings = store::finance::settings_for_update(tx, union_id).await?;
@@ -480,7 +567,13 @@ pub async fn post_many(
         }
         let number = numbers.get_mut(&v.period).expect("just inserted");
         *number += 1;
-        v.reviewer_name = Some("系统按规则生成".into());
+        match approver {
+            Some(a) => {
+                v.reviewer_id = Some(a.id);
+                v.reviewer_name = Some(a.name.clone());
+            }
+            None => v.reviewer_name = Some("系统按规则生成".into()),
+        }
         stamp(&mut settings, &mut v, &n.lines, *number, p);
         v.reviewed_at = v.posted_at;
         out.push((v, n.lines));
@@ -536,14 +629,21 @@ async fn check_budget(
             .sum();
         let after = before + amount;
         let name = chart.iter().find(|a| a.code == code).map(|a| a.name.clone()).unwrap_or_default();
-        match ledger::budget_state(budget_fen, after) {
+        // Spending without a budget line needs the same approval as spending
+        // past one (as before the state had its own name).
+        let state = match ledger::budget_state(budget_fen, after) {
+            ledger::BudgetState::NoBudget if after > 0 => ledger::BudgetState::Exceeded,
+            ledger::BudgetState::NoBudget => ledger::BudgetState::Ok,
+            s => s,
+        };
+        match state {
             ledger::BudgetState::Exceeded if amount > 0 => exceeded.push((code, name, budget_fen, after)),
             ledger::BudgetState::Warning | ledger::BudgetState::Exceeded => warnings.push(format!(
                 "{code} {name}：预算{}元，已支出{}元",
                 fmt_yuan(budget_fen),
                 fmt_yuan(after)
             )),
-            ledger::BudgetState::Ok => {}
+            ledger::BudgetState::Ok | ledger::BudgetState::NoBudget => {}
         }
     }
     if exceeded.is_empty() {

@@ -15,7 +15,7 @@ use store::Tx;
 use store::finance::{PolicyException, Welfare};
 use uuid::Uuid;
 
-use super::service::{NewPosting, chart_in, post_generated};
+use super::service::{Approver, NewPosting, approver_in, chart_in, post_approved};
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
@@ -104,6 +104,9 @@ pub struct PaymentInput {
     pub surgery: bool,
     pub winners: Option<u32>,
     pub entrants: Option<u32>,
+    /// The account approving the payment (批准人): the union's chair or
+    /// treasurer, never the one paying.
+    pub approver_user_id: Option<Uuid>,
 }
 
 fn request(input: &PaymentInput) -> AppResult<Request> {
@@ -214,6 +217,7 @@ pub async fn pay(
     let member = store::member::get(tx, union_id, input.member_id)
         .await?
         .ok_or_else(|| AppError::field(ErrorCode::NotFound, "member_id", "会员不存在"))?;
+    let approver = approver_in(tx, p, union_id, input.approver_user_id).await?;
     let pol = policy_in(tx, union_id).await?;
     let given = given_in(tx, union_id, input.member_id, req.date.year()).await?;
     let verdict = policy::check(&pol, &req, &given);
@@ -271,12 +275,13 @@ pub async fn pay(
         Line { account: account.into(), summary: String::new(), debit_fen: req.amount_fen, credit_fen: 0 },
         Line { account: credit.into(), summary: String::new(), debit_fen: 0, credit_fen: req.amount_fen },
     ];
-    let v = post_generated(
+    let v = post_approved(
         tx,
         p,
         union_id,
         "welfare",
         NewPosting { date_field: "date", date: req.date, summary: summary.clone(), lines },
+        &approver,
     )
     .await?;
     let w = Welfare {
@@ -341,6 +346,7 @@ pub async fn pay_list(
     account: &str,
     lines: &[ListLine],
     summary: &str,
+    approver: &Approver,
 ) -> AppResult<(store::finance::Voucher, Vec<Welfare>)> {
     let pol = policy_in(tx, union_id).await?;
     let year = i64::from(date.year());
@@ -392,12 +398,13 @@ pub async fn pay_list(
         Line { account: credit.into(), summary: String::new(), debit_fen: 0, credit_fen: total },
     ];
     let summary: String = summary.chars().take(100).collect();
-    let v = post_generated(
+    let v = post_approved(
         tx,
         p,
         union_id,
         "welfare",
         NewPosting { date_field: "pay_date", date, summary, lines: posting },
+        approver,
     )
     .await?;
     let at = store::now();
@@ -457,7 +464,11 @@ pub async fn record_payment(
     Ok((w, verdict))
 }
 
-pub async fn payments(state: &AppState, union_id: Uuid, year: i32) -> AppResult<Vec<(Welfare, String)>> {
+pub async fn payments(
+    state: &AppState,
+    union_id: Uuid,
+    year: i32,
+) -> AppResult<Vec<(Welfare, String, Option<String>)>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
     Ok(store::finance::welfare_list(&mut tx, union_id, i64::from(year)).await?)
