@@ -24,3 +24,4 @@ mod pool;
 mod proposals;
 mod route_roles;
 mod tenancy;
+mod ui_language;
