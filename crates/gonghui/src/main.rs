@@ -3,13 +3,13 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Parser)]
 #[command(name = "gonghui", version, about = "工会业务系统：组织、会员、经费、帮扶、民主管理")]
 struct Cli {
-    /// Database URL: sqlite://path/file.db or postgres://user@host/db.
+    /// 数据库地址：sqlite://路径/文件.db 或 postgres://用户@主机/库名。
     #[arg(
         long = "database",
         env = "GONGHUI_DATABASE_URL",
@@ -17,7 +17,7 @@ struct Cli {
         default_value = "sqlite://data/gonghui.db"
     )]
     database: String,
-    /// The field-encryption key; created (mode 0600) at first start.
+    /// 字段加密密钥文件；首次启动时创建（权限0600）。
     #[arg(long, env = "GONGHUI_SECRET_KEY_FILE", global = true, default_value = "data/secret.key")]
     secret_key_file: PathBuf,
     #[command(subcommand)]
@@ -26,56 +26,56 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the web UI and the API.
+    /// 启动网页和接口服务。
     Serve {
+        /// 监听地址和端口。
         #[arg(long, env = "GONGHUI_LISTEN", default_value = "127.0.0.1:8080")]
         listen: String,
-        /// Create the demo data when the database has no orgs yet.
+        /// 数据库中还没有组织时，创建演示数据。
         #[arg(long)]
         demo: bool,
-        /// Mark cookies Secure (set when served over HTTPS).
+        /// 仅通过加密连接发送登录凭据（经 HTTPS 提供服务时设置）。
         #[arg(long, env = "GONGHUI_SECURE_COOKIES")]
         secure_cookies: bool,
-        /// Database connections kept at most (default: 8 on SQLite, 16 on PostgreSQL).
+        /// 数据库连接数上限（默认：SQLite 8个，PostgreSQL 16个）。
         #[arg(long, env = "GONGHUI_DB_POOL", value_parser = clap::value_parser!(u32).range(1..=1000))]
         db_pool: Option<u32>,
-        /// A reverse proxy whose X-Forwarded-For is believed (IP address; may
-        /// be given several times or comma-separated). From other peers the
-        /// header is ignored.
+        /// 可信的反向代理地址（其转发的来源地址才被采信；可多次给出或用逗号分隔）。
         #[arg(long = "trusted-proxy", env = "GONGHUI_TRUSTED_PROXY", value_delimiter = ',')]
         trusted_proxy: Vec<String>,
     },
-    /// Apply database migrations and exit.
+    /// 升级数据库结构后退出。
     Migrate,
-    /// Create the demo data in an empty database.
+    /// 在空数据库中创建演示数据。
     Demo,
-    /// Audit-log tools.
+    /// 审计日志工具。
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
     },
-    /// Ledger tools.
+    /// 账簿工具。
     Ledger {
         #[command(subcommand)]
         command: LedgerCommand,
     },
-    /// Ballot tools.
+    /// 投票计票工具。
     Tally {
         #[command(subcommand)]
         command: TallyCommand,
     },
-    /// Benchmarks (they write into the database given: use a scratch one).
+    /// 性能测试（会写入所给数据库，请使用临时库）。
     Bench {
         #[command(subcommand)]
         command: BenchCommand,
     },
-    /// Account tools for the person who runs the server (audited).
+    /// 服务器管理员的账号工具（记入审计日志）。
     Admin {
         #[command(subcommand)]
         command: AdminCommand,
     },
-    /// Write a consistent copy of an SQLite database (for PostgreSQL use pg_dump).
+    /// 备份 SQLite 数据库为一致的副本（PostgreSQL 请用 pg_dump）。
     Backup {
+        /// 备份文件路径。
         #[arg(long)]
         out: PathBuf,
     },
@@ -83,88 +83,99 @@ enum Command {
 
 #[derive(Subcommand)]
 enum AdminCommand {
-    /// Set a new password for an account and end all its sessions and API
-    /// tokens. Prints a new random password once, or with --password-stdin
-    /// reads it from the first line of standard input.
+    /// 为账号设置新密码，并结束其全部会话和接口令牌。默认生成随机密码并显示一次；加 --password-stdin 则从标准输入的第一行读取。
     ResetPassword {
-        /// The account's username.
+        /// 账号的用户名。
         user: String,
-        /// Read the new password from standard input instead of generating one.
+        /// 从标准输入读取新密码，不自动生成。
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Grant an account the admin role (and enable it if it was disabled).
+    /// 授予账号系统管理员角色（账号已停用的，同时启用）。
     Grant {
-        /// The account's username.
+        /// 账号的用户名。
         user: String,
     },
 }
 
 #[derive(Subcommand)]
 enum BenchCommand {
-    /// Roster: import rate vs bare INSERT, search latency, export.
+    /// 会员名册：导入速度、查询延迟、导出。
     Members {
+        /// 导入测试的行数。
         #[arg(long, default_value_t = 100_000)]
         import_rows: usize,
+        /// 会员数。
         #[arg(long, default_value_t = 1_000_000)]
         members: usize,
+        /// 工会数。
         #[arg(long, default_value_t = 5_000)]
         unions: usize,
+        /// 查询次数。
         #[arg(long, default_value_t = 500)]
         queries: usize,
-        /// Members of the one large union searched and viewed over HTTP (0: skip).
+        /// 大型工会的会员数，用于网页查询和浏览测试（0：跳过）。
         #[arg(long, default_value_t = 50_000)]
         large_union: usize,
-        /// API searches in flight at once in the large union.
+        /// 大型工会中同时进行的接口查询数。
         #[arg(long, default_value_t = 4)]
         concurrency: usize,
-        /// Roster page viewers at once in the large union.
+        /// 大型工会中同时浏览名册的人数。
+        /// 同时浏览名册的人数。
         #[arg(long, default_value_t = 50)]
         viewers: usize,
     },
-    /// The server under a crowd over HTTP: roster viewers at once, then mixed
-    /// clients with writes; throughput, errors and latency.
+    /// 多人同时访问：先同时浏览名册，再混合读写；吞吐量、错误和延迟。
     Load {
+        /// 会员数。
         #[arg(long, default_value_t = 2_000)]
         members: usize,
+        /// 同时浏览名册的人数。
         #[arg(long, default_value_t = 64)]
         viewers: usize,
+        /// 混合读写的客户端数。
         #[arg(long, default_value_t = 200)]
         clients: usize,
-        /// Seconds of each phase.
+        /// 每个阶段的秒数。
         #[arg(long, default_value_t = 10)]
         seconds: u64,
-        /// Database connections kept at most (default: the engine's).
+        /// 数据库连接数上限（默认：按数据库类型）。
         #[arg(long)]
         db_pool: Option<u32>,
     },
-    /// Ballots: voters casting one vote each over HTTP on loopback, at once;
-    /// latency, exactly-once, close and tally.
+    /// 投票：大量投票人同时各投一票；延迟、一人一票、结束和计票。
     Democracy {
+        /// 投票人数。
         #[arg(long, default_value_t = 2_000)]
         voters: usize,
-        /// Requests in flight at once (default: every voter at once).
+        /// 同时进行的请求数（默认：全部投票人同时）。
         #[arg(long)]
         concurrency: Option<usize>,
     },
-    /// Ledger: batch posting rate, reports, federation roll-up, dues bills.
+    /// 账簿：批量记账速度、报表、上级汇总、会费账单。
     Finance {
+        /// 凭证分录行数。
         #[arg(long, default_value_t = 1_000_000)]
         lines: usize,
+        /// 工会数。
         #[arg(long, default_value_t = 100)]
         unions: usize,
+        /// 会员数。
         #[arg(long, default_value_t = 1_000_000)]
         members: usize,
     },
-    /// Care: recompute hardship categories and yearly aid totals; build and
-    /// pay a 送温暖 list.
+    /// 帮扶：重算困难类别和年度帮扶合计；生成并发放送温暖名单。
     Care {
+        /// 会员数。
         #[arg(long, default_value_t = 100_000)]
         members: usize,
+        /// 困难职工档案数。
         #[arg(long, default_value_t = 20_000)]
         files: usize,
+        /// 帮扶发放记录数。
         #[arg(long, default_value_t = 200_000)]
         payments: usize,
+        /// 送温暖名单人数。
         #[arg(long, default_value_t = 5_000)]
         recipients: usize,
     },
@@ -172,22 +183,18 @@ enum BenchCommand {
 
 #[derive(Subcommand)]
 enum LedgerCommand {
-    /// Check every union's chain of posted vouchers; exit 1 naming the first
-    /// voucher that was changed or removed.
+    /// 核对各工会已记账凭证的链；发现被改动或删除的凭证时指出第一张，并以状态1退出。
     Verify,
 }
 
 #[derive(Subcommand)]
 enum TallyCommand {
-    /// Recount closed ballots from their published papers and compare with
-    /// the recorded results; with --file, recount a tally downloaded from
-    /// GET /api/v1/ballots/{id}/tally without the database. Exit 1 on any
-    /// difference.
+    /// 按公布的选票重新计算已结束的投票，并与记录的结果核对；加 --file 则不用数据库，重新计算从接口下载的计票文件。有任何不符时以状态1退出。
     Verify {
-        /// Only this ballot.
+        /// 只核对这一次投票。
         #[arg(long)]
         ballot: Option<uuid::Uuid>,
-        /// A published tally (JSON) to recount on its own.
+        /// 要单独重新计算的计票文件（JSON）。
         #[arg(long)]
         file: Option<PathBuf>,
     },
@@ -195,8 +202,29 @@ enum TallyCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Check the hash chain; exit 1 naming the first changed or removed entry.
+    /// 核对哈希链；发现被改动或删除的记录时指出第一条，并以状态1退出。
     Verify,
+}
+
+/// The command line with its help in Chinese: clap's own headings, usage
+/// line and help and version flags are set here, on every subcommand.
+fn command() -> clap::Command {
+    localize(Cli::command().disable_version_flag(true).arg(
+        clap::Arg::new("version").short('V').long("version").action(ArgAction::Version).help("显示版本"),
+    ))
+}
+
+fn localize(cmd: clap::Command) -> clap::Command {
+    let cmd = cmd
+        .help_template("{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}")
+        .subcommand_help_heading("命令")
+        .subcommand_value_name("命令")
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .arg(clap::Arg::new("help").short('h').long("help").action(ArgAction::Help).help("显示帮助"))
+        .mut_args(|a| if a.is_positional() { a.help_heading("参数") } else { a.help_heading("选项") });
+    let names: Vec<String> = cmd.get_subcommands().map(|c| c.get_name().to_owned()).collect();
+    names.iter().fold(cmd, |c, name| c.mut_subcommand(name, localize))
 }
 
 /// glibc raises its mmap threshold once a large block is freed, so every
@@ -223,7 +251,10 @@ fn main() -> ExitCode {
         )
         .with_target(false)
         .init();
-    let cli = Cli::parse();
+    let cli = match Cli::from_arg_matches(&command().get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("tokio runtime");
     match rt.block_on(run(cli)) {
         Ok(code) => code,
@@ -414,6 +445,47 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 Ok(ExitCode::SUCCESS)
             } else {
                 anyhow::bail!("PostgreSQL 请使用 pg_dump 备份")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every help text, the top one and each subcommand's.
+    fn helps(cmd: &mut clap::Command, out: &mut Vec<(String, String)>) {
+        out.push((cmd.get_name().to_owned(), cmd.render_help().to_string()));
+        for sub in cmd.get_subcommands_mut() {
+            helps(sub, out);
+        }
+    }
+
+    #[test]
+    fn help_is_in_chinese() {
+        let mut cmd = command();
+        cmd.build();
+        let mut all = Vec::new();
+        helps(&mut cmd, &mut all);
+        assert!(all.len() > 15);
+        // Names and codes: the program, subcommands and options (typed as
+        // they are), databases, environment variables, file kinds.
+        let re = regex_lite::Regex::new(
+            r"--?[a-z][a-z-]*|\$?GONGHUI_[A-Z_]+|[a-z]+://\S*|[\w.-]*/[\w./-]+|[A-Za-z]*[0-9][A-Za-z0-9.:]*",
+        )
+        .unwrap();
+        let allowed = ["gonghui", "SQLite", "PostgreSQL", "pg_dump", "HTTPS", "JSON", "default", "env"];
+        for (name, text) in &all {
+            let text = re.replace_all(text, " ");
+            let names: Vec<&str> = all.iter().flat_map(|(n, _)| n.split('-')).collect();
+            for word in text.split(|c: char| !(c.is_ascii_alphabetic() || c == '_')).filter(|w| w.len() > 1) {
+                assert!(
+                    allowed.contains(&word)
+                        || names.contains(&word)
+                        || word.chars().all(|c| c.is_ascii_uppercase() || c == '_'),
+                    "English in the help of {name}: {word:?}\n{text}"
+                );
             }
         }
     }

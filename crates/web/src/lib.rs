@@ -7,6 +7,7 @@ pub mod cookies;
 pub mod crypto;
 pub mod error;
 pub mod extract;
+pub mod labels;
 pub mod openapi;
 pub mod pages;
 pub mod routes;

@@ -150,22 +150,56 @@ impl Layout {
 }
 
 /// Errors of a form, by field, shown next to the fields.
+///
+/// A template shows a field's error with `errors.get("field")` and the
+/// form's own error with `errors.top()` at the top of the form. An error
+/// whose field the template never asks for (the field is not on the form,
+/// e.g. the service's `proposer`) is shown by `top()` as well, so no error
+/// goes unsaid: the template records the fields it asks for while it is
+/// rendered, and [`render_status`] renders a second time when `top()` came
+/// before fields it could not yet know about.
 #[derive(Default)]
 pub struct FormErrors {
     pub items: Vec<(String, String)>,
     /// An error that belongs to no one field.
     pub general: Option<String>,
+    /// The fields the template asked for while rendering.
+    asked: std::sync::Mutex<Vec<String>>,
+}
+
+thread_local! {
+    /// Set while rendering when `top()` left out errors of fields the
+    /// template had not asked for yet: the page is rendered again.
+    static RENDER_AGAIN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 impl FormErrors {
     pub fn get(&self, field: &str) -> Option<&str> {
+        let mut asked = self.asked.lock().unwrap_or_else(|e| e.into_inner());
+        if !asked.iter().any(|a| a == field) {
+            asked.push(field.to_owned());
+        }
         self.items.iter().find(|(f, _)| f == field).map(|(_, m)| m.as_str())
+    }
+
+    /// The messages shown at the top of the form: the general error and
+    /// every field error whose field the form does not show.
+    pub fn top(&self) -> Vec<String> {
+        let asked = self.asked.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out: Vec<String> = self.general.iter().cloned().collect();
+        for (f, m) in &self.items {
+            if !asked.iter().any(|a| a == f) && !out.contains(m) {
+                out.push(m.clone());
+                RENDER_AGAIN.with(|r| r.set(true));
+            }
+        }
+        out
     }
 
     pub fn from_error(e: &AppError) -> Self {
         match &e.0.field {
-            Some(f) => FormErrors { items: vec![(f.clone(), e.0.message.clone())], general: None },
-            None => FormErrors { items: Vec::new(), general: Some(e.0.message.clone()) },
+            Some(f) => FormErrors { items: vec![(f.clone(), e.0.message.clone())], ..Default::default() },
+            None => FormErrors { general: Some(e.0.message.clone()), ..Default::default() },
         }
     }
 
@@ -202,8 +236,16 @@ pub fn render<T: Template>(t: &T) -> Response {
     render_status(StatusCode::OK, t)
 }
 
+/// A page's HTML. When the first pass met errors of fields the form had not
+/// shown yet, the second pass puts those the form does not show at the top.
+fn render_html<T: Template>(t: &T) -> askama::Result<String> {
+    RENDER_AGAIN.with(|r| r.set(false));
+    let html = t.render()?;
+    if RENDER_AGAIN.with(|r| r.replace(false)) { t.render() } else { Ok(html) }
+}
+
 pub fn render_status<T: Template>(status: StatusCode, t: &T) -> Response {
-    match t.render() {
+    match render_html(t) {
         Ok(html) => (status, Html(html)).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "template failed");
@@ -264,4 +306,42 @@ pub async fn redirect_with_flash(state: &AppState, p: &Principal, to: &str, msg:
         let _ = tx.commit().await;
     }
     Redirect::to(to).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Template)]
+    #[template(
+        source = "{% for e in errors.top() %}<p class=\"form-error\">{{ e }}</p>{% endfor %}<form>{% if let Some(e) = errors.get(\"title\") %}<i>{{ e }}</i>{% endif %}</form>",
+        ext = "html"
+    )]
+    struct Form {
+        errors: FormErrors,
+    }
+
+    fn page(items: &[(&str, &str)], general: Option<&str>) -> String {
+        let errors = FormErrors {
+            items: items.iter().map(|(f, m)| ((*f).to_owned(), (*m).to_owned())).collect(),
+            general: general.map(str::to_owned),
+            ..Default::default()
+        };
+        render_html(&Form { errors }).unwrap()
+    }
+
+    #[test]
+    fn an_error_of_a_field_the_form_does_not_show_is_shown_at_the_top() {
+        assert_eq!(
+            page(&[("proposer", "只有代表可以提出")], None),
+            "<p class=\"form-error\">只有代表可以提出</p><form></form>"
+        );
+        // A field the form shows keeps its error by the field only.
+        assert_eq!(page(&[("title", "案题不能为空")], None), "<form><i>案题不能为空</i></form>");
+        assert_eq!(
+            page(&[("title", "案题过长"), ("x", "另一个")], Some("总的")),
+            "<p class=\"form-error\">总的</p><p class=\"form-error\">另一个</p><form><i>案题过长</i></form>"
+        );
+        assert_eq!(page(&[], None), "<form></form>");
+    }
 }

@@ -967,6 +967,10 @@ async fn pages(app: TestApp) {
     assert!(page.contains("公布的选票（1张）") && page.contains(&receipt), "{page}");
     assert!(page.contains("id=\"lookup-ok\""), "{page}");
     assert!(page.contains("未通过"), "1 of 4 delegates: {page}");
+    // The recount by command line is for officers, not on a member's page.
+    assert!(!page.contains("tally verify") && !page.contains("核对计票"), "{page}");
+    let (_, page) = chair.get(&app, &format!("/ballots/{ballot}")).await;
+    assert!(page.contains("id=\"tally-verify\"") && page.contains("核对计票"), "{page}");
     let (_, page) = dai.get(&app, &format!("/ballots/{ballot}?receipt=ABCDE")).await;
     assert!(page.contains("回执码格式不正确"), "{page}");
     let (s, page) = chair.get(&app, &format!("/ballots/{ballot}/minutes")).await;

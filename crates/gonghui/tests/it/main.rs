@@ -26,3 +26,4 @@ mod pool;
 mod proposals;
 mod route_roles;
 mod tenancy;
+mod ui_language;

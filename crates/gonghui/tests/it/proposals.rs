@@ -160,6 +160,15 @@ async fn proposals(app: TestApp) {
         json!({"title": "增设母婴室", "reason": "哺乳期女职工无处哺乳", "suggestion": "在二楼设母婴室"});
     let (s, e) = app.post(&li, &url, new.clone()).await;
     assert_eq!((s, err(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("policy_refused", "proposer")), "{e}");
+    // The page says so at the top of the form, though the form has no
+    // field `proposer`.
+    let lb = Browser::login(&app, "li.p", crate::common::PASSWORD).await;
+    let form =
+        [("title", "增设母婴室"), ("reason", "哺乳期女职工无处哺乳"), ("suggestion", "在二楼设母婴室")];
+    let (s, page, _) = lb.post(&app, &format!("/unions/{u}/proposals"), &form).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let said = page.find(e["message"].as_str().unwrap()).expect("the refusal is on the page");
+    assert!(said < page.find("id=\"proposal-form\"").unwrap(), "shown above the form");
     let (s, p3) = app.post(&wang, &url, new.clone()).await;
     assert_eq!(s, StatusCode::CREATED, "{p3}");
     let p3 = format!("{url}/{}", p3["id"].as_str().unwrap());

@@ -68,7 +68,8 @@ pub async fn list(State(state): State<AppState>, p: Principal, Query(f): Query<P
             actor: if e.actor.is_empty() { "（匿名）".into() } else { e.actor },
             action: service::action_label(&e.action),
             target: e.target,
-            ip: e.ip,
+            // The demo's data was entered by no one's browser.
+            ip: if e.ip == "demo" { "演示数据".into() } else { e.ip },
             summary: e.summary,
         })
         .collect();
