@@ -585,7 +585,7 @@ pub fn status_change_needs_reason(to: MemberStatus) -> bool {
 // ---------------------------------------------------------------------------
 // Pinyin search keys: see `crate::search` (every reading of a name).
 
-pub use crate::search::pinyin_keys;
+pub use crate::search::{pinyin_keys, sort_key};
 
 // ---------------------------------------------------------------------------
 // 会员证号 patterns

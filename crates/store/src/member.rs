@@ -11,6 +11,7 @@ pub struct Member {
     pub union_id: Uuid,
     pub id: Uuid,
     pub name: String,
+    /// The roster's sort key: syllables separated by spaces (`domain::search::sort_key`).
     pub name_pinyin: String,
     pub name_initials: String,
     pub gender: Option<String>,
@@ -138,7 +139,7 @@ pub async fn rekey(tx: &mut Tx, members: &[(Uuid, Uuid, String, Option<String>, 
                 .bind(*union_id)
                 .bind(*id)
         )?;
-        let (full, initials) = domain::search::pinyin_keys(name);
+        let (sort, initials) = (domain::search::sort_key(name), domain::search::pinyin_keys(name).1);
         let sql = "UPDATE members SET name_pinyin = $3, name_initials = $4, search_version = $5 \
             WHERE union_id = $1 AND id = $2";
         exec!(
@@ -146,7 +147,7 @@ pub async fn rekey(tx: &mut Tx, members: &[(Uuid, Uuid, String, Option<String>, 
             sqlx::query(sql)
                 .bind(*union_id)
                 .bind(*id)
-                .bind(full)
+                .bind(sort)
                 .bind(initials)
                 .bind(domain::search::KEYS_VERSION)
         )?;
