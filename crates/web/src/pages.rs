@@ -38,6 +38,13 @@ const AREAS: &[(&str, &str, &str, Option<Perm>)] = &[
     ("audit", "审计日志", "/audit", Some(Perm::AuditView)),
 ];
 
+/// Whether the signed-in login is linked to a member (and so has pages of
+/// its own: /me/care).
+async fn own_member(state: &AppState, p: &Principal) -> bool {
+    let Ok(mut tx) = state.db.read().await else { return false };
+    matches!(store::auth::member_of_user(&mut tx, p.user_id).await, Ok(Some(_)))
+}
+
 /// The link of a per-union area: the union where the caller's (first) grant
 /// allowing `perm` lies — the union itself, or the union of a group. Held
 /// on a federation (or everywhere), the finance area opens the roll-up of
@@ -102,6 +109,10 @@ impl Layout {
                 _ => (*href).to_owned(),
             };
             nav.push(NavItem { label, href, active: *key == area });
+        }
+        // A login linked to a member reaches their own records in one tap.
+        if own_member(state, p).await {
+            nav.push(NavItem { label: "我的", href: "/me/care".to_owned(), active: area == "me" });
         }
         Layout {
             title: title.to_owned(),

@@ -16,6 +16,7 @@ mod disclosure;
 mod finance;
 mod hardening;
 mod member_import;
+mod member_login;
 mod member_search;
 mod members;
 mod orgs;

@@ -359,6 +359,15 @@ const CASES: &[Case] = &[
     Case("GET", "/unions/{union_id}/members/{member_id}/edit", Perm(MemberManage), T::Union, NoBody, No),
     Case("POST", "/unions/{union_id}/members/{member_id}/edit", Perm(MemberManage), T::Union, NoBody, No),
     Case("POST", "/unions/{union_id}/members/{member_id}/status", Perm(MemberManage), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/members/{member_id}/user", Perm(MemberManage), T::Union, NoBody, No),
+    Case(
+        "POST",
+        "/unions/{union_id}/members/{member_id}/user/unlink",
+        Perm(MemberManage),
+        T::Union,
+        NoBody,
+        No,
+    ),
     Case(
         "POST",
         "/unions/{union_id}/members/{member_id}/reveal-id",
