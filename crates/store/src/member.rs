@@ -188,6 +188,14 @@ pub async fn stale_keys(
     on!(tx, c => sqlx::query_as(sql).bind(domain::search::KEYS_VERSION).bind(limit).fetch_all(c).await)
 }
 
+/// Members of a union with exactly this name (in or retaining membership),
+/// at most `limit`: (id, name).
+pub async fn by_name(tx: &mut Tx, union_id: Uuid, name: &str, limit: i64) -> Result<Vec<(Uuid, String)>> {
+    let sql = "SELECT id, name FROM members WHERE union_id = $1 AND name = $2 \
+        AND status IN ('active', 'retained') ORDER BY id LIMIT $3";
+    on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(name).bind(limit).fetch_all(c).await)
+}
+
 pub async fn get(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Member>> {
     let sql = format!("SELECT {COLUMNS} FROM members WHERE union_id = $1 AND id = $2");
     on!(tx, c => sqlx::query_as::<_, Member>(&sql).bind(union_id).bind(id).fetch_optional(c).await)

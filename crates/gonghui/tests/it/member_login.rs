@@ -85,3 +85,49 @@ async fn link_from_page(app: TestApp) {
 }
 
 crate::both!(member_login_linked_from_the_member_page, link_from_page);
+
+/// From the user's page: the member of the account's union named by name.
+async fn link_from_user_page(app: TestApp) {
+    let admin = app.admin().await;
+    let fed = app.org(&admin, "federation", "区总工会", None).await;
+    let union = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
+    app.user(&admin, "chair.u", "chair", Some(&union), Some(&union)).await;
+    let user = app.user(&admin, "zhigong.u", "member", Some(&union), Some(&union)).await;
+    let t = app.token("chair.u", PASSWORD).await;
+    let url = format!("/api/v1/unions/{union}/members");
+    let mut ids = Vec::new();
+    for (i, name) in ["李秀英", "王芳", "王芳"].iter().enumerate() {
+        let (s, m) = app.post(&t, &url, json!({"name": name, "id_number": id_number(910 + i as u32)})).await;
+        assert_eq!(s, StatusCode::CREATED, "{m}");
+        ids.push(m["id"].as_str().unwrap().to_owned());
+    }
+    let chair = Browser::login(&app, "chair.u", PASSWORD).await;
+    let page = format!("/users/{user}");
+    let (s, html) = chair.get(&app, &page).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("尚未关联会员档案") && html.contains("name=\"member\""), "{html}");
+    let link = format!("{page}/member");
+    let (s, html, _) = chair.post(&app, &link, &[("org_id", &union), ("member", "赵六")]).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(html.contains("本会没有名为“赵六”的在籍会员"), "{html}");
+    let (s, html, _) = chair.post(&app, &link, &[("org_id", &union), ("member", "王芳")]).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(html.contains("不止一位名为“王芳”"), "{html}");
+    let (s, _, to) = chair.post(&app, &link, &[("org_id", &union), ("member", "李秀英")]).await;
+    assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some(page.as_str())));
+    let (_, html) = chair.get(&app, &page).await;
+    assert!(
+        html.contains(&format!("/unions/{union}/members/{}", ids[0])) && html.contains(">李秀英</a>"),
+        "{html}"
+    );
+    let mt = app.token("zhigong.u", PASSWORD).await;
+    let (_, mine) = app.get(&mt, "/api/v1/me/care").await;
+    assert_eq!(mine["member_id"], ids[0].as_str(), "{mine}");
+    let (s, _, _) = chair.post(&app, &format!("{page}/member/unlink"), &[("org_id", &union)]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, mine) = app.get(&mt, "/api/v1/me/care").await;
+    assert!(mine["member_id"].is_null(), "{mine}");
+    app.stop().await;
+}
+
+crate::both!(member_login_linked_from_the_user_page, link_from_user_page);

@@ -258,6 +258,8 @@ const CASES: &[Case] = &[
     Case("POST", "/users/{id}/roles", Perm(UserManage), T::User, B::Union, No),
     Case("POST", "/users/{id}/roles/{grant_id}/delete", Perm(UserManage), T::User, NoBody, F::Grant),
     Case("POST", "/users/{id}/status", Perm(UserManage), T::User, NoBody, No),
+    Case("POST", "/users/{id}/member", Perm(MemberManage), T::User, B::Union, No),
+    Case("POST", "/users/{id}/member/unlink", Perm(MemberManage), T::User, B::Union, No),
     Case("POST", "/api/v1/auth/token", Public, T::None, NoBody, F::Credentials),
     Case("DELETE", "/api/v1/auth/token", Login, T::None, NoBody, F::Credentials),
     Case("GET", "/api/v1/me", Login, T::None, NoBody, No),

@@ -275,9 +275,11 @@ struct UserPage {
     errors: FormErrors,
     form_role: String,
     form_org: String,
+    /// The member the login is linked to, and linking from here.
+    link: crate::routes::member::login::UserLink,
 }
 
-async fn user_page(
+pub(crate) async fn user_page(
     state: &AppState,
     p: &Principal,
     id: Uuid,
@@ -300,6 +302,7 @@ async fn user_page(
             org: g.org_name.unwrap_or_else(|| "全系统".into()),
         })
         .collect();
+    let link = crate::routes::member::login::user_link(state, p, &user).await?;
     let title = format!("账号：{}", user.display_name);
     let layout = Layout::new(state, p, "user", &title)
         .await
@@ -323,6 +326,7 @@ async fn user_page(
             errors,
             form_role,
             form_org,
+            link,
         },
     ))
 }
