@@ -25,3 +25,4 @@ mod pool;
 mod proposals;
 mod route_roles;
 mod tenancy;
+mod user_password;

@@ -27,6 +27,7 @@ pub fn routes(r: Routes) -> Routes {
         .post("/users/{id}/roles", Rule::on(Perm::UserManage, USER_AND_ORG), pages::user_grant)
         .post("/users/{id}/roles/{grant_id}/delete", Rule::on(Perm::UserManage, USER), pages::user_revoke)
         .post("/users/{id}/status", Rule::on(Perm::UserManage, USER), pages::user_status)
+        .post("/users/{id}/password", Rule::on(Perm::UserManage, USER), pages::user_password)
         // Linking the login to a member is managing the union's roster.
         .post("/users/{id}/member", Rule::on(Perm::MemberManage, BODY_ORG), member_login::link_user)
         .post("/users/{id}/member/unlink", Rule::on(Perm::MemberManage, BODY_ORG), member_login::unlink_user)
@@ -40,4 +41,5 @@ pub fn routes(r: Routes) -> Routes {
         .post("/api/v1/users/{id}/roles", Rule::on(Perm::UserManage, USER_AND_ORG), api::grant)
         .delete("/api/v1/users/{id}/roles/{grant_id}", Rule::on(Perm::UserManage, USER), api::revoke_grant)
         .post("/api/v1/users/{id}/status", Rule::on(Perm::UserManage, USER), api::status)
+        .post("/api/v1/users/{id}/password", Rule::on(Perm::UserManage, USER), api::reset_password)
 }

@@ -397,6 +397,34 @@ pub async fn user_status(
     }
 }
 
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    new_password: String,
+}
+
+pub async fn user_password(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+    PageForm(f): PageForm<ResetForm>,
+) -> PageResult {
+    match service::reset_user_password(&state, &p, id, &f.new_password).await {
+        Ok(()) => Ok(redirect_with_flash(
+            &state,
+            &p,
+            &format!("/users/{id}"),
+            "密码已重设，该账号的登录会话和接口令牌已全部失效；请把新密码当面交给本人",
+        )
+        .await),
+        Err(e) if e.status() == StatusCode::NOT_FOUND => Err(e.into()),
+        Err(e) => {
+            let page = user_page(&state, &p, id, FormErrors::from_error(&e), String::new(), String::new());
+            Ok(with_status(page.await?, e.status()))
+        }
+    }
+}
+
 /// The page re-rendered after a refused action answers that action's status.
 fn with_status(mut r: Response, status: StatusCode) -> Response {
     *r.status_mut() = status;
