@@ -26,3 +26,4 @@ mod proposals;
 mod route_roles;
 mod tenancy;
 mod user_password;
+mod voucher_buttons;
