@@ -736,6 +736,8 @@ struct PreviewPage {
     shown: usize,
     /// 小组 the file names that are not set up, with their rows.
     missing_groups: Vec<(String, usize)>,
+    /// Sign-off rows at the end of the file, ignored.
+    footer_rows: usize,
 }
 
 async fn preview(state: &AppState, p: &Principal, union_id: Uuid, job: Uuid) -> PageResult {
@@ -796,6 +798,7 @@ async fn preview(state: &AppState, p: &Principal, union_id: Uuid, job: Uuid) -> 
         rejected,
         shown,
         missing_groups: e.missing_groups,
+        footer_rows: e.footer_rows,
     }))
 }
 
