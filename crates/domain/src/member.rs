@@ -585,7 +585,7 @@ pub fn status_change_needs_reason(to: MemberStatus) -> bool {
 // ---------------------------------------------------------------------------
 // Pinyin search keys: see `crate::search` (every reading of a name).
 
-pub use crate::search::pinyin_keys;
+pub use crate::search::{pinyin_keys, sort_key};
 
 // ---------------------------------------------------------------------------
 // 会员证号 patterns
@@ -868,6 +868,25 @@ const HEADER_SEARCH_ROWS: usize = 20;
 /// column and at least one more (a merged title row above is skipped).
 /// Returns its index and each cell's column; when two cells map to the same
 /// column only the first counts, the other is left unmapped.
+/// Words that mark a roster's sign-off line (制表人：…, 审核：…, 日期：…).
+const FOOTER_WORDS: [&str; 5] = ["制表", "审核", "日期", "填表", "负责人"];
+
+/// Whether a row is a sign-off footer: one non-empty cell naming 制表,
+/// 审核, 日期 or the like ("制表人：李秀英  审核：王建国").
+pub fn is_footer_row(cells: &[String]) -> bool {
+    let mut filled = cells.iter().map(|c| c.trim()).filter(|c| !c.is_empty());
+    match (filled.next(), filled.next()) {
+        (Some(only), None) => FOOTER_WORDS.iter().any(|w| only.contains(w)),
+        _ => false,
+    }
+}
+
+/// How many of the rows at the end are sign-off footers (only those after
+/// the last data row count: a one-cell row among the data stays data).
+pub fn trailing_footer_rows(rows: &[Vec<String>]) -> usize {
+    rows.iter().rev().take_while(|r| is_footer_row(r)).count()
+}
+
 pub fn find_header_row(rows: &[Vec<String>]) -> Option<(usize, Vec<Option<Column>>)> {
     rows.iter().take(HEADER_SEARCH_ROWS).enumerate().find_map(|(i, row)| {
         let mut seen = HashSet::new();
@@ -1383,6 +1402,27 @@ mod tests {
         assert_eq!(needs, [Retained, Withdrawn, Expelled, Deceased, Declined]);
         assert!(TransferredOut.set_by_system_only() && Merged.set_by_system_only());
         assert!(!Withdrawn.set_by_system_only());
+    }
+
+    #[test]
+    fn sign_off_rows_at_the_end_are_footers() {
+        let row = |cells: &[&str]| cells.iter().map(|c| (*c).to_owned()).collect::<Vec<String>>();
+        assert!(is_footer_row(&row(&["制表人：李秀英", "", " "])));
+        assert!(is_footer_row(&row(&["", "审核：王建国 日期：2026-12-01"])));
+        assert!(!is_footer_row(&row(&["李秀英", "350102199001011234"])));
+        assert!(!is_footer_row(&row(&["李秀英"])));
+        assert!(!is_footer_row(&row(&["制表人：李秀英", "王建国"])));
+        let rows = vec![
+            row(&["姓名", "身份证号"]),
+            row(&["日期：2026年"]),
+            row(&["张三", "350102199001011234"]),
+            row(&[""]),
+            row(&["制表：李秀英"]),
+            row(&["审核：王建国"]),
+        ];
+        // Empty rows are dropped before: here only the last two count.
+        assert_eq!(trailing_footer_rows(&rows), 2);
+        assert_eq!(trailing_footer_rows(&rows[..3]), 0);
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::member::half_width;
 
 /// The rules of the stored keys: raise it when they change, and the server
 /// recomputes every member's keys once at its next start.
-pub const KEYS_VERSION: i32 = 1;
+pub const KEYS_VERSION: i32 = 2;
 
 /// Readings kept per name at most (a name of many polyphonic characters
 /// must not index the product of all their readings).
@@ -214,6 +214,19 @@ pub fn pinyin_keys(name: &str) -> (String, String) {
     readings(name).into_iter().next().unwrap_or_default()
 }
 
+/// The key a roster is ordered by: the usual reading's syllables, surname
+/// first, separated by spaces (a space sorts before every letter and digit),
+/// so names compare syllable by syllable as Chinese rosters are ordered:
+/// 李秀英 "li xiu ying" before 刘军 "liu jun" (li < liu), which the
+/// unseparated "lixiuying" / "liujun" would not give.
+pub fn sort_key(name: &str) -> String {
+    positions(name)
+        .into_iter()
+        .filter_map(|p| p.into_iter().next().map(|r| r.0))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The upper end of a prefix range: every key starting with `prefix` is
 /// `>= prefix` and `< prefix_end(prefix)` (byte order, as the key index is).
 pub fn prefix_end(prefix: &str) -> String {
@@ -289,6 +302,21 @@ mod tests {
 
     fn initials(name: &str) -> Vec<String> {
         readings(name).into_iter().map(|r| r.1).collect()
+    }
+
+    #[test]
+    fn rosters_sort_by_syllables_surname_first() {
+        assert_eq!(sort_key("李秀英"), "li xiu ying");
+        assert_eq!(sort_key("长孙无忌"), "zhangsun wu ji");
+        assert_eq!(sort_key("单雄信"), "shan xiong xin");
+        assert_eq!(sort_key("John 李"), "john li");
+        assert_eq!(sort_key("!?"), "");
+        let mut names = vec!["刘军", "李秀英", "李", "林芳", "黎明", "吕布", "陆丰", "卢伟", "刘"];
+        names.sort_by_key(|n| sort_key(n));
+        assert_eq!(names, ["李", "黎明", "李秀英", "林芳", "刘", "刘军", "陆丰", "卢伟", "吕布"]);
+        // The whole name as one string gets li/liu wrong.
+        assert!(pinyin_keys("李秀英").0 > pinyin_keys("刘军").0);
+        assert!(sort_key("李秀英") < sort_key("刘军"));
     }
 
     #[test]

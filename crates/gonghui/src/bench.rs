@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use domain::member::{MemberStatus, id_check_char, pinyin_keys};
+use domain::member::{MemberStatus, id_check_char, pinyin_keys, sort_key};
 use store::Db;
 use store::member::{Member, MemberFilter, Search, Sort};
 use uuid::Uuid;
@@ -97,7 +97,7 @@ async fn new_union(
 /// The n-th synthetic active member of a union (dues base 5,000 yuan).
 fn synthetic_member(k: &Keys, union_id: Uuid, n: usize, now: chrono::DateTime<chrono::Utc>) -> Member {
     let (name, id, mobile) = person(n);
-    let (name_pinyin, name_initials) = pinyin_keys(&name);
+    let (name_pinyin, name_initials) = (sort_key(&name), pinyin_keys(&name).1);
     Member {
         union_id,
         id: Uuid::now_v7(),

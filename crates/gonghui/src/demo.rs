@@ -268,12 +268,29 @@ pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
         }
     }
     let roster = members(&state, &p, union.id, &groups).await?;
+    // The union's accounts are members of its roster (the first ones, by
+    // name): each reaches their own records under 我的.
+    for (user_id, member_id) in union_accounts.iter().zip(&roster) {
+        web::routes::care::me::link(&state, &p, union.id, *member_id, *user_id, false).await.map_err(e)?;
+    }
     congress(&state, &p, union.id, &roster, &union_accounts).await?;
     // The chair (王建国, the first account) approves the care payments.
     care(&state, &p, union.id, &roster, union_accounts[0]).await?;
     tracing::info!("demo data created");
     Ok(())
 }
+
+/// The holders of the demo union's accounts (zhuxi … huiyuan, in that
+/// order), the first members of its roster: (name, man).
+const ACCOUNT_HOLDERS: [(&str, bool); 7] = [
+    ("王建国", true),
+    ("李秀英", false),
+    ("张伟", true),
+    ("刘芳", false),
+    ("陈静", false),
+    ("杨洋", true),
+    ("赵磊", true),
+];
 
 const GIVEN: &[&str] = &[
     "伟", "芳", "娜娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
@@ -282,7 +299,7 @@ const GIVEN: &[&str] = &[
 
 /// A roster for the demo union: 60 members across its groups, with a card
 /// number pattern, a retired member and a pending online application.
-/// Returns the active members' ids.
+/// Returns the active members' ids, the account holders first.
 async fn members(
     state: &web::AppState,
     p: &Principal,
@@ -298,9 +315,13 @@ async fn members(
         let birth = NaiveDate::from_ymd_opt(1965 + (i % 35) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32)
             .expect("valid");
         // Odd sequence digits are men, even are women: alternate.
-        let body = format!("350102{}{:03}", birth.format("%Y%m%d"), 100 + i);
+        // The account holders: their own names, the sequence digit by sex.
+        let (name, seq) = match ACCOUNT_HOLDERS.get(i) {
+            Some((name, man)) => ((*name).to_owned(), 200 + 2 * i + usize::from(*man)),
+            None => (format!("{}{}", surnames[i % surnames.len()], GIVEN[(i * 7) % GIVEN.len()]), 100 + i),
+        };
+        let body = format!("350102{}{:03}", birth.format("%Y%m%d"), seq);
         let id = format!("{body}{}", id_check_char(&body).expect("17 digits"));
-        let name = format!("{}{}", surnames[i % surnames.len()], GIVEN[(i * 7) % GIVEN.len()]);
         let mut input = MemberInput {
             group_id: groups.get(i % groups.len().max(1)).map(|g| g.id),
             model_worker: i % 17 == 0,

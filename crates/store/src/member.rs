@@ -11,6 +11,7 @@ pub struct Member {
     pub union_id: Uuid,
     pub id: Uuid,
     pub name: String,
+    /// The roster's sort key: syllables separated by spaces (`domain::search::sort_key`).
     pub name_pinyin: String,
     pub name_initials: String,
     pub gender: Option<String>,
@@ -138,7 +139,7 @@ pub async fn rekey(tx: &mut Tx, members: &[(Uuid, Uuid, String, Option<String>, 
                 .bind(*union_id)
                 .bind(*id)
         )?;
-        let (full, initials) = domain::search::pinyin_keys(name);
+        let (sort, initials) = (domain::search::sort_key(name), domain::search::pinyin_keys(name).1);
         let sql = "UPDATE members SET name_pinyin = $3, name_initials = $4, search_version = $5 \
             WHERE union_id = $1 AND id = $2";
         exec!(
@@ -146,7 +147,7 @@ pub async fn rekey(tx: &mut Tx, members: &[(Uuid, Uuid, String, Option<String>, 
             sqlx::query(sql)
                 .bind(*union_id)
                 .bind(*id)
-                .bind(full)
+                .bind(sort)
                 .bind(initials)
                 .bind(domain::search::KEYS_VERSION)
         )?;
@@ -185,6 +186,14 @@ pub async fn stale_keys(
 ) -> Result<Vec<(Uuid, Uuid, String, Option<String>, String)>> {
     let sql = "SELECT union_id, id, name, mobile, id_tail FROM members WHERE search_version < $1 LIMIT $2";
     on!(tx, c => sqlx::query_as(sql).bind(domain::search::KEYS_VERSION).bind(limit).fetch_all(c).await)
+}
+
+/// Members of a union with exactly this name (in or retaining membership),
+/// at most `limit`: (id, name).
+pub async fn by_name(tx: &mut Tx, union_id: Uuid, name: &str, limit: i64) -> Result<Vec<(Uuid, String)>> {
+    let sql = "SELECT id, name FROM members WHERE union_id = $1 AND name = $2 \
+        AND status IN ('active', 'retained') ORDER BY id LIMIT $3";
+    on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(name).bind(limit).fetch_all(c).await)
 }
 
 pub async fn get(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Member>> {

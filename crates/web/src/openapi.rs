@@ -15,6 +15,7 @@ use crate::routes::{audit, auth, care, democracy, disclosure, finance, member, o
         auth::api::token, auth::api::revoke, auth::api::me, auth::api::password,
         auth::api::list_users, auth::api::create_user, auth::api::get_user,
         auth::api::grant, auth::api::revoke_grant, auth::api::status,
+        auth::api::reset_password,
         org::api::list, org::api::create, org::api::get, org::api::update, org::api::move_to,
         org::api::archive, org::api::restore, org::api::committee, org::api::add_term,
         org::api::add_post, org::api::remove_post,

@@ -121,7 +121,15 @@ impl Layout {
             };
             nav.push(NavItem { label, href, active: *key == area });
         }
+        // A login linked to a member reaches their own records in one tap.
+        let own = match tx.as_mut() {
+            Some(tx) => matches!(store::auth::member_of_user(tx, p.user_id).await, Ok(Some(_))),
+            None => false,
+        };
         drop(tx);
+        if own {
+            nav.push(NavItem { label: "我的", href: "/me/care".to_owned(), active: area == "me" });
+        }
         Layout {
             title: title.to_owned(),
             user: Some(p.display_name.clone()),

@@ -126,6 +126,11 @@ async fn hardship_files(app: TestApp) {
     assert_eq!(d["annual_income_fen"], 3_600_000);
     let (_, audit) = app.get(&c.admin, "/api/v1/audit?action=care.file.view").await;
     assert!(audit.to_string().contains("care.file.view"), "{audit}");
+    // Its page: the close and upload forms have headings.
+    let page = crate::common::Browser::login(&app, "ganshi.c", crate::common::PASSWORD).await;
+    let (s, html) = page.get(&app, &format!("/unions/{u}/care/files/{id}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("<h2>关闭档案</h2>") && html.contains("<h2>上传证明材料</h2>"), "{html}");
     // Closed: read-only, kept ten years.
     let (s, f) = app.post(&c.officer, &format!("{url}/{id}/close"), json!({"reason": "recovered"})).await;
     assert_eq!(s, StatusCode::OK, "{f}");

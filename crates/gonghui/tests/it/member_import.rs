@@ -238,3 +238,38 @@ async fn missing_groups_page(app: TestApp) {
 }
 
 crate::both!(import_page_offers_to_create_missing_groups, missing_groups_page);
+
+/// A sign-off line under the table (制表人：…, 审核：…) is not a member: the
+/// import ignores it and says so (API and preview page).
+async fn footer_rows(app: TestApp) {
+    let s = setup(&app).await;
+    let csv = format!(
+        "姓名,身份证号,手机号\n张三,{},\n李四,{},\n,,\n制表人：李秀英,,\n审核：王建国 日期：2026-12-01,,\n",
+        id_number(1),
+        id_number(3)
+    );
+    let b = upload(&app, &s, &csv, true, None).await;
+    assert_eq!((b["acceptable"].as_u64(), b["footer_rows"].as_u64()), (Some(2), Some(2)), "{b}");
+    assert!(rejected(&b).is_empty(), "no 姓名不能为空 for the footer: {b}");
+    let b = upload(&app, &s, &csv, false, None).await;
+    assert_eq!(b["imported"], 2, "{b}");
+    assert_eq!(total(&app, &s).await, 2);
+
+    let page = Browser::login(&app, "chair.i", crate::common::PASSWORD).await;
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", page.csrf.clone())
+        .part("file", reqwest::multipart::Part::bytes(csv.into_bytes()).file_name("花名册.csv"));
+    let r = page
+        .client
+        .post(app.url(&format!("/unions/{}/members/import", s.union)))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("文件末尾的 2 行是落款（制表、审核、日期等），不是会员，已忽略"), "{html}");
+    app.stop().await;
+}
+
+crate::both!(import_ignores_a_sign_off_footer, footer_rows);

@@ -82,3 +82,44 @@ async fn readings(app: TestApp) {
 }
 
 crate::both!(search_by_every_reading_and_rekey_at_start, readings);
+
+/// The roster by name sorts syllable by syllable, surname first (李秀英
+/// "li xiu ying" before 刘军 "liu jun"), on the API and the page; rows keyed
+/// by older rules (the whole name as one string) are rekeyed at start.
+async fn syllables(app: TestApp) {
+    let admin = app.admin().await;
+    let fed = app.org(&admin, "federation", "区总工会", None).await;
+    let union = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
+    app.user(&admin, "chair.s", "chair", Some(&union), Some(&union)).await;
+    let t = app.token("chair.s", crate::common::PASSWORD).await;
+    let url = format!("/api/v1/unions/{union}/members");
+    for (i, name) in ["刘军", "李秀英", "卢伟", "林芳", "李", "陆丰"].iter().enumerate() {
+        let (s, b) = app.post(&t, &url, json!({"name": name, "id_number": id_number(800 + i as u32)})).await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+    }
+    let want = ["李", "李秀英", "林芳", "刘军", "陆丰", "卢伟"];
+    let order = |b: serde_json::Value| -> Vec<String> {
+        b["items"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap().to_owned()).collect()
+    };
+    let (s, b) = app.get(&t, &format!("{url}?sort=name&per_page=100")).await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    assert_eq!(order(b), want);
+    let (_, b) = app.get(&t, &format!("{url}?sort=name&desc=true&per_page=100")).await;
+    assert_eq!(order(b), want.iter().rev().copied().collect::<Vec<_>>());
+
+    // Keys from before (the whole name as one string): rekeyed at start.
+    let db = app.db().await;
+    exec(&db, "UPDATE members SET search_version = 1, name_pinyin = 'lixiuying' WHERE name = '李秀英'")
+        .await
+        .unwrap();
+    exec(&db, "UPDATE members SET name_pinyin = 'liujun' WHERE name = '刘军'").await.unwrap();
+    let (_, b) = app.get(&t, &format!("{url}?sort=name&per_page=100")).await;
+    assert_ne!(order(b), want, "the old keys put 李秀英 after 刘军");
+    exec(&db, "UPDATE members SET search_version = 1").await.unwrap();
+    assert_eq!(store::member::refresh_search_keys(&db).await.unwrap(), 6);
+    let (_, b) = app.get(&t, &format!("{url}?sort=name&per_page=100")).await;
+    assert_eq!(order(b), want);
+    app.stop().await;
+}
+
+crate::both!(roster_sorts_by_syllables, syllables);

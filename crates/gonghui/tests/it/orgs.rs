@@ -192,6 +192,14 @@ async fn demo(backend: crate::common::Backend) {
     let huiyuan = app.token("huiyuan", gonghui::demo::DEMO_PASSWORD).await;
     let (_, mine) = app.get(&huiyuan, "/api/v1/me/ballots").await;
     assert_eq!(mine[0]["status"], "open", "{mine}");
+    // The union's accounts are members of its roster: the member account
+    // reaches its own records.
+    let (_, mine) = app.get(&huiyuan, "/api/v1/me/care").await;
+    let (_, zhao) = app.get(&zhuxi, &format!("/api/v1/unions/{union}/members?q=%E8%B5%B5%E7%A3%8A")).await;
+    assert_eq!(zhao["items"][0]["name"], "赵磊", "{zhao}");
+    assert_eq!(mine["member_id"], zhao["items"][0]["id"], "{mine}");
+    let (_, chair_care) = app.get(&zhuxi, "/api/v1/me/care").await;
+    assert!(chair_care["member_id"].is_string(), "{chair_care}");
     // Its care records: files, visits due, a list to approve, a payment in
     // the books, and the aid list on the disclosure board.
     let (_, files) = app.get(&zhuxi, &format!("/api/v1/unions/{union}/hardship-files")).await;

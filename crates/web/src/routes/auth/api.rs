@@ -286,6 +286,30 @@ pub struct UserStatus {
     pub disabled: bool,
 }
 
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordReset {
+    /// 新密码（至少 10 位，不能与用户名相同）
+    pub new_password: String,
+}
+
+/// 重设他人的密码（忘记密码时由管理员重设）
+///
+/// 该账号的全部登录会话和接口令牌随即失效；不能用于重设自己的密码（请用 POST /api/v1/me/password）。
+#[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "users", security(("bearer" = [])),
+    params(("id" = Uuid, Path)), request_body = PasswordReset,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn reset_password(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+    ApiJson(body): ApiJson<PasswordReset>,
+) -> AppResult<StatusCode> {
+    service::reset_user_password(&state, &p, id, &body.new_password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// 停用或启用账号
 ///
 /// 不能停用最后一名可用的系统管理员：答复 409（`last_admin`）。

@@ -7,6 +7,7 @@ pub mod service;
 use domain::auth::Perm;
 
 use super::Routes;
+use super::member::login as member_login;
 use crate::auth::{Rule, Target};
 
 const USER: &[Target] = &[Target::User("id")];
@@ -26,6 +27,10 @@ pub fn routes(r: Routes) -> Routes {
         .post("/users/{id}/roles", Rule::on(Perm::UserManage, USER_AND_ORG), pages::user_grant)
         .post("/users/{id}/roles/{grant_id}/delete", Rule::on(Perm::UserManage, USER), pages::user_revoke)
         .post("/users/{id}/status", Rule::on(Perm::UserManage, USER), pages::user_status)
+        .post("/users/{id}/password", Rule::on(Perm::UserManage, USER), pages::user_password)
+        // Linking the login to a member is managing the union's roster.
+        .post("/users/{id}/member", Rule::on(Perm::MemberManage, BODY_ORG), member_login::link_user)
+        .post("/users/{id}/member/unlink", Rule::on(Perm::MemberManage, BODY_ORG), member_login::unlink_user)
         .post("/api/v1/auth/token", Rule::PUBLIC, api::token)
         .delete("/api/v1/auth/token", Rule::LOGIN, api::revoke)
         .get("/api/v1/me", Rule::LOGIN, api::me)
@@ -36,4 +41,5 @@ pub fn routes(r: Routes) -> Routes {
         .post("/api/v1/users/{id}/roles", Rule::on(Perm::UserManage, USER_AND_ORG), api::grant)
         .delete("/api/v1/users/{id}/roles/{grant_id}", Rule::on(Perm::UserManage, USER), api::revoke_grant)
         .post("/api/v1/users/{id}/status", Rule::on(Perm::UserManage, USER), api::status)
+        .post("/api/v1/users/{id}/password", Rule::on(Perm::UserManage, USER), api::reset_password)
 }

@@ -275,9 +275,11 @@ struct UserPage {
     errors: FormErrors,
     form_role: String,
     form_org: String,
+    /// The member the login is linked to, and linking from here.
+    link: crate::routes::member::login::UserLink,
 }
 
-async fn user_page(
+pub(crate) async fn user_page(
     state: &AppState,
     p: &Principal,
     id: Uuid,
@@ -300,6 +302,7 @@ async fn user_page(
             org: g.org_name.unwrap_or_else(|| "全系统".into()),
         })
         .collect();
+    let link = crate::routes::member::login::user_link(state, p, &user).await?;
     let title = format!("账号：{}", user.display_name);
     let layout = Layout::new(state, p, "user", &title)
         .await
@@ -323,6 +326,7 @@ async fn user_page(
             errors,
             form_role,
             form_org,
+            link,
         },
     ))
 }
@@ -390,6 +394,34 @@ pub async fn user_status(
             Ok(with_status(page.await?, e.status()))
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    new_password: String,
+}
+
+pub async fn user_password(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+    PageForm(f): PageForm<ResetForm>,
+) -> PageResult {
+    match service::reset_user_password(&state, &p, id, &f.new_password).await {
+        Ok(()) => Ok(redirect_with_flash(
+            &state,
+            &p,
+            &format!("/users/{id}"),
+            "密码已重设，该账号的登录会话和接口令牌已全部失效；请把新密码当面交给本人",
+        )
+        .await),
+        Err(e) if e.status() == StatusCode::NOT_FOUND => Err(e.into()),
+        Err(e) => {
+            let page = user_page(&state, &p, id, FormErrors::from_error(&e), String::new(), String::new());
+            Ok(with_status(page.await?, e.status()))
+        }
     }
 }
 

@@ -193,6 +193,46 @@ pub async fn change_password(
     Ok(())
 }
 
+/// Sets another user's password (one who forgot theirs): every browser
+/// session and API token of that user ends, and the act is audited. One's
+/// own password is changed with the old one (`change_password`).
+pub async fn reset_user_password(
+    state: &AppState,
+    p: &Principal,
+    user_id: Uuid,
+    new_password: &str,
+) -> AppResult<()> {
+    if user_id == p.user_id {
+        return Err(AppError::field(
+            ErrorCode::Forbidden,
+            "new_password",
+            "不能在这里重设自己的密码，请在“修改密码”中用原密码修改",
+        ));
+    }
+    let user = {
+        let mut tx = state.db.read().await?;
+        store::auth::user_by_id(&mut tx, user_id).await?.ok_or_else(AppError::not_found)?
+    };
+    check_password("new_password", "新密码", new_password, &user.username)?;
+    let hash = hash_password(new_password.to_owned()).await;
+    let mut tx = state.db.write().await?;
+    store::auth::set_password(&mut tx, user_id, &hash, store::now()).await?;
+    let sessions = store::auth::delete_sessions_of(&mut tx, user_id).await?;
+    let tokens = store::auth::delete_tokens_of(&mut tx, user_id).await?;
+    store::auth::clear_throttle(&mut tx, &format!("user:{}", user.username)).await?;
+    record(
+        &mut tx,
+        p.actor(),
+        "auth.password_reset",
+        format!("user:{user_id}"),
+        None,
+        format!("重设了账号 {} 的密码（结束其 {sessions} 个登录会话、{tokens} 个接口令牌）", user.username),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// A new account as typed.
 #[derive(Debug, Clone, Default)]
 pub struct NewUser {

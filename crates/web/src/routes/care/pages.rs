@@ -1632,7 +1632,7 @@ pub async fn my_care(
     p: Principal,
 ) -> Result<Response, crate::pages::PageError> {
     let m = me::my_care(&state, &p).await?;
-    let layout = Layout::new(&state, &p, "care", "我的帮扶").await;
+    let layout = Layout::new(&state, &p, "me", "我的帮扶").await;
     Ok(render(&MyPage { layout, m }))
 }
 

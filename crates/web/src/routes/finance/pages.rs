@@ -998,6 +998,9 @@ struct VoucherPage {
     can_edit: bool,
     can_delete: bool,
     can_review: bool,
+    /// A draft the caller made: someone else reviews it (no button that
+    /// always fails; a hint instead).
+    own_draft: bool,
     can_unreview: bool,
     can_post: bool,
     can_reverse: bool,
@@ -1047,7 +1050,8 @@ pub async fn voucher(
             .collect(),
         can_edit: status == "draft" && can.make,
         can_delete: !posted && can.make,
-        can_review: status == "draft" && can.review,
+        can_review: status == "draft" && can.review && view.voucher.maker_id != p.user_id,
+        own_draft: status == "draft" && can.review && view.voucher.maker_id == p.user_id,
         can_unreview: status == "reviewed" && can.review,
         can_post: status == "reviewed" && can.review,
         can_reverse: posted && can.make && v.reverses.is_none() && v.reversed_by.is_none(),

@@ -459,6 +459,8 @@ pub struct ImportResult {
     pub missing_groups: Vec<MissingGroup>,
     /// 本次导入新建的小组数
     pub groups_created: usize,
+    /// 文件末尾的落款行（制表、审核、日期等），不导入
+    pub footer_rows: usize,
 }
 
 /// An upload: the `file` part, and the optional `mapping` part.
@@ -555,15 +557,22 @@ pub async fn import_file(
             message: r.rejection.clone().unwrap_or_default(),
         })
         .collect();
-    let (acceptable, imported, groups_created) = (e.acceptable, e.imported, e.groups_created);
+    let (acceptable, imported, groups_created, footer_rows) =
+        (e.acceptable, e.imported, e.groups_created, e.footer_rows);
     let missing_groups =
         e.missing_groups.into_iter().map(|(name, rows)| MissingGroup { name, rows }).collect();
     Ok(match rejected_xlsx {
         Some(bytes) => xlsx("不能导入的行.xlsx", bytes),
-        None => {
-            Json(ImportResult { imported, acceptable, rejected, dry_run, missing_groups, groups_created })
-                .into_response()
-        }
+        None => Json(ImportResult {
+            imported,
+            acceptable,
+            rejected,
+            dry_run,
+            missing_groups,
+            groups_created,
+            footer_rows,
+        })
+        .into_response(),
     })
 }
 

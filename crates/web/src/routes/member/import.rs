@@ -44,6 +44,8 @@ pub struct Evaluation {
     pub missing_groups: Vec<(String, usize)>,
     /// Groups created by this commit (with `create_groups`).
     pub groups_created: usize,
+    /// Sign-off rows at the end of the file (制表/审核/日期), not imported.
+    pub footer_rows: usize,
 }
 
 impl Evaluation {
@@ -143,7 +145,7 @@ pub async fn run(
     let mut tx = if commit.is_some() { state.db.write().await? } else { state.db.read().await? };
     let union = load_union(&mut tx, union_id).await?;
     let headers = table.rows.get(header).cloned().unwrap_or_default();
-    let data: Vec<(usize, Vec<String>)> = table
+    let mut data: Vec<(usize, Vec<String>)> = table
         .rows
         .into_iter()
         .enumerate()
@@ -151,6 +153,12 @@ pub async fn run(
         .filter(|(_, cells)| cells.iter().any(|c| !c.trim().is_empty()))
         .map(|(i, cells)| (i + 1, cells))
         .collect();
+    // A sign-off line under the table (制表人：…) is not a member.
+    let footer_rows = {
+        let cells: Vec<Vec<String>> = data.iter().map(|(_, c)| c.clone()).collect();
+        domain::member::trailing_footer_rows(&cells)
+    };
+    data.truncate(data.len() - footer_rows);
 
     // The roster as it stands before this import: who of the file is on it
     // already, and who is a member elsewhere. Looked up once, from the ID
@@ -383,7 +391,16 @@ pub async fn run(
         .await?;
         tx.commit().await?;
     }
-    Ok(Evaluation { headers, columns, rows, acceptable, imported, missing_groups: missing, groups_created })
+    Ok(Evaluation {
+        headers,
+        columns,
+        rows,
+        acceptable,
+        imported,
+        missing_groups: missing,
+        groups_created,
+        footer_rows,
+    })
 }
 
 /// Why a row gets no 会员证号: the pattern has run out of numbers.

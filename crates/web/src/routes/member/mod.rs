@@ -4,6 +4,7 @@
 pub mod api;
 pub mod export;
 pub mod import;
+pub mod login;
 pub mod pages;
 pub mod service;
 
@@ -59,6 +60,8 @@ pub fn routes(r: Routes) -> Routes {
         .post("/unions/{union_id}/members/{member_id}/edit", manage, pages::update)
         .post("/unions/{union_id}/members/{member_id}/status", manage, pages::status)
         .post("/unions/{union_id}/members/{member_id}/reveal-id", reveal, pages::reveal)
+        .post("/unions/{union_id}/members/{member_id}/user", manage, login::link)
+        .post("/unions/{union_id}/members/{member_id}/user/unlink", manage, login::unlink)
         .get("/transfers", Rule::perm(Perm::TransferDecide), pages::pending)
         .get("/api/v1/transfers", Rule::perm(Perm::TransferDecide), api::pending)
         .get("/groups/{group_id}/members", Rule::on(Perm::MemberView, GROUP), pages::group)

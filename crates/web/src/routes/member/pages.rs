@@ -491,11 +491,13 @@ struct ShowPage {
     /// named on the disclosure board.
     care: Option<(Vec<CareTotal>, bool)>,
     can_consent: bool,
+    /// The login linked to the member (its username), if any.
+    login: Option<String>,
     errors: FormErrors,
     today: String,
 }
 
-async fn show_page(
+pub(crate) async fn show_page(
     state: &AppState,
     p: &Principal,
     union_id: Uuid,
@@ -534,6 +536,10 @@ async fn show_page(
         .collect();
     let mut tx = state.db.read().await?;
     let path = store::org::path_of(&mut tx, union_id).await?;
+    let login = match store::democracy::user_of_member(&mut tx, union_id, id).await? {
+        Some(u) => store::auth::user_by_id(&mut tx, u).await?.map(|u| u.username),
+        None => None,
+    };
     drop(tx);
     let layout = union_layout(state, p, union_id, &m.name)
         .await?
@@ -570,6 +576,7 @@ async fn show_page(
             can_reveal: p.can(Perm::MemberRevealId, path.as_deref()),
             care,
             can_consent: p.can(Perm::CareManage, path.as_deref()),
+            login,
             errors,
             today: service::today().to_string(),
             m,
@@ -729,6 +736,8 @@ struct PreviewPage {
     shown: usize,
     /// 小组 the file names that are not set up, with their rows.
     missing_groups: Vec<(String, usize)>,
+    /// Sign-off rows at the end of the file, ignored.
+    footer_rows: usize,
 }
 
 async fn preview(state: &AppState, p: &Principal, union_id: Uuid, job: Uuid) -> PageResult {
@@ -789,6 +798,7 @@ async fn preview(state: &AppState, p: &Principal, union_id: Uuid, job: Uuid) -> 
         rejected,
         shown,
         missing_groups: e.missing_groups,
+        footer_rows: e.footer_rows,
     }))
 }
 

@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 use domain::member::{
     self, Column, DocType, MemberDraft, MemberStatus, check_status_change, draft_from_row, mask_id,
-    pinyin_keys, render_card_number, status_change_needs_reason,
+    pinyin_keys, render_card_number, sort_key, status_change_needs_reason,
 };
 use domain::org::OrgKind;
 use domain::{DomainError, ErrorCode, text};
@@ -72,7 +72,7 @@ pub fn member_row(
     input_flags: (bool, bool),
 ) -> Member {
     let now = store::now();
-    let (name_pinyin, name_initials) = pinyin_keys(&d.name);
+    let (name_pinyin, name_initials) = (sort_key(&d.name), pinyin_keys(&d.name).1);
     Member {
         union_id,
         id: Uuid::now_v7(),
@@ -363,7 +363,7 @@ pub async fn update(
     cells.push((Column::DocType, old.doc_type.clone()));
     let d = draft_from_row(&cells, today()).map_err(api_field)?;
     let group = check_group(&mut tx, union_id, input.group_id).await?;
-    let (name_pinyin, name_initials) = pinyin_keys(&d.name);
+    let (name_pinyin, name_initials) = (sort_key(&d.name), pinyin_keys(&d.name).1);
     let new = Member {
         name: d.name.clone(),
         name_pinyin,
