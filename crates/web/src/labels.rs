@@ -3,7 +3,7 @@
 //! domain does not know (old data) is shown as it is rather than hidden.
 
 use domain::care::events::EventKind;
-use domain::finance::policy::{self, Form};
+use domain::finance::policy::{self, Form, Item};
 
 /// 五必访 and life events: 生育, 生病住院 …
 pub fn event_kind(code: &str) -> String {
@@ -13,6 +13,11 @@ pub fn event_kind(code: &str) -> String {
 /// How a payment or gift is given: 现金, 实物, 购物卡 …
 pub fn payment_form(code: &str) -> String {
     Form::parse(code).map_or_else(|| code.to_owned(), |f| f.label().to_owned())
+}
+
+/// What a payment was for (the spending-rule item): 困难帮扶慰问, 生日慰问 …
+pub fn spending_item(code: &str) -> String {
+    Item::parse(code).map_or_else(|| code.to_owned(), |i| i.label().to_owned())
 }
 
 /// The spending policy a union follows, by its name.
@@ -31,6 +36,7 @@ mod tests {
     fn codes_read_in_chinese() {
         assert_eq!(event_kind("childbirth"), "生育");
         assert_eq!(payment_form("cash"), "现金");
+        assert!(!spending_item("assistance").is_ascii());
         assert_eq!(policy_preset("custom"), "本会自定义");
         assert!(!policy_preset("anhui-2018").is_ascii());
         for k in EventKind::ALL {
