@@ -330,7 +330,8 @@ pub async fn get(
 /// 修改会员信息（只改所给字段；证件号码不在此修改）
 #[utoipa::path(patch, path = "/api/v1/unions/{union_id}/members/{member_id}", tag = "members", security(("bearer" = [])),
     params(("union_id" = Uuid, Path), ("member_id" = Uuid, Path)), request_body = MemberIn,
-    responses((status = 200, body = MemberOut), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = MemberOut), (status = 422, body = ErrorBody),
+        (status = 409, description = "会员证号或证件号码已被使用", body = ErrorBody)))]
 pub async fn update(
     State(state): State<AppState>,
     p: Principal,
