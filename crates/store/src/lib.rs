@@ -307,6 +307,23 @@ pub fn migration_versions() -> (Vec<i64>, Vec<i64>) {
     (v(&SQLITE_MIGRATIONS), v(&PG_MIGRATIONS))
 }
 
+/// Every shipped migration as `engine version checksum` (sqlx's SHA-384 of
+/// the file), in the form of `migrations/CHECKSUMS`: the test that keeps
+/// shipped migrations unchanged compares the two.
+pub fn migration_checksums() -> Vec<String> {
+    let lines = |engine: &str, m: &sqlx::migrate::Migrator| -> Vec<String> {
+        m.iter()
+            .map(|m| {
+                let hex: String = m.checksum.iter().map(|b| format!("{b:02x}")).collect();
+                format!("{engine} {} {hex}", m.version)
+            })
+            .collect()
+    };
+    let mut all = lines("sqlite", &SQLITE_MIGRATIONS);
+    all.extend(lines("postgres", &PG_MIGRATIONS));
+    all
+}
+
 /// The file behind an `sqlite:` URL, if it names one.
 pub fn sqlite_file(url: &str) -> Option<std::path::PathBuf> {
     let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
@@ -449,6 +466,36 @@ mod tests {
         let (sqlite, pg) = migration_versions();
         assert!(!sqlite.is_empty());
         assert_eq!(sqlite, pg);
+    }
+
+    /// Migrations are append-only: a database that ran a migration refuses
+    /// to start when the file changed since (sqlx compares checksums), so a
+    /// shipped file may never be edited. `migrations/CHECKSUMS` records each
+    /// shipped file's checksum; a new migration adds its line, nothing else
+    /// in that file ever changes.
+    #[test]
+    fn shipped_migrations_are_unchanged() {
+        let recorded: Vec<&str> = include_str!("../migrations/CHECKSUMS")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .collect();
+        let actual = migration_checksums();
+        for line in &recorded {
+            let key = line.rsplit_once(' ').map_or(*line, |(k, _)| k);
+            match actual.iter().find(|a| a.starts_with(&format!("{key} "))) {
+                None => panic!("migration {key} was shipped and is gone: migrations are append-only"),
+                Some(a) => assert_eq!(
+                    a, line,
+                    "migration {key} changed after it shipped: put the change in a new migration"
+                ),
+            }
+        }
+        let missing: Vec<&String> = actual.iter().filter(|a| !recorded.contains(&a.as_str())).collect();
+        assert!(
+            missing.is_empty(),
+            "new migrations: append these lines to crates/store/migrations/CHECKSUMS:\n{}",
+            missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n")
+        );
     }
 
     #[test]

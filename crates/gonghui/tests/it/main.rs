@@ -26,6 +26,7 @@ mod payment_approval;
 mod pool;
 mod proposals;
 mod route_roles;
+mod schema;
 mod tenancy;
 mod ui_language;
 mod user_password;
