@@ -65,11 +65,15 @@ pub async fn bills(
         page.offset()
     );
     let total: i64 = match f.group_id {
-        Some(g) => on!(tx, c => sqlx::query_scalar(&count_sql).bind(union_id).bind(month).bind(g).fetch_one(c).await)?,
+        Some(g) => {
+            on!(tx, c => sqlx::query_scalar(&count_sql).bind(union_id).bind(month).bind(g).fetch_one(c).await)?
+        }
         None => on!(tx, c => sqlx::query_scalar(&count_sql).bind(union_id).bind(month).fetch_one(c).await)?,
     };
     let rows = match f.group_id {
-        Some(g) => on!(tx, c => sqlx::query_as(&list_sql).bind(union_id).bind(month).bind(g).fetch_all(c).await)?,
+        Some(g) => {
+            on!(tx, c => sqlx::query_as(&list_sql).bind(union_id).bind(month).bind(g).fetch_all(c).await)?
+        }
         None => on!(tx, c => sqlx::query_as(&list_sql).bind(union_id).bind(month).fetch_all(c).await)?,
     };
     Ok((rows, total))
@@ -144,7 +148,12 @@ pub async fn billable(tx: &mut Tx, union_id: Uuid) -> Result<Vec<(Uuid, i64)>> {
 /// Writes bills (member, base, amount) for a month, many rows per
 /// statement; a member already billed that month keeps the bill. The
 /// amounts come from the caller (the domain's dues rule), not from SQL.
-pub async fn insert_bills(tx: &mut Tx, union_id: Uuid, month: &str, bills: &[(Uuid, i64, i64)]) -> Result<u64> {
+pub async fn insert_bills(
+    tx: &mut Tx,
+    union_id: Uuid,
+    month: &str,
+    bills: &[(Uuid, i64, i64)],
+) -> Result<u64> {
     let mut written = 0;
     for chunk in bills.chunks(400) {
         let sql = format!(

@@ -396,7 +396,7 @@ pub async fn bills(
     if let Some(g) = filter.group_id {
         // Another union's group (or none) answers like a missing one.
         match store::org::get(&mut tx, g).await? {
-            Some(o) if o.union_id == Some(union_id) && o.id != union_id => {}
+            Some(o) if o.kind == "group" && o.union_id == Some(union_id) => {}
             _ => return Err(AppError::not_found()),
         }
     }
@@ -453,7 +453,12 @@ pub struct Receipt {
 }
 
 /// The receipt for what one member paid on one collection (one voucher).
-pub async fn receipt(state: &AppState, union_id: Uuid, member_id: Uuid, voucher_id: Uuid) -> AppResult<Receipt> {
+pub async fn receipt(
+    state: &AppState,
+    union_id: Uuid,
+    member_id: Uuid,
+    voucher_id: Uuid,
+) -> AppResult<Receipt> {
     let mut tx = state.db.read().await?;
     let union = load_union(&mut tx, union_id).await?;
     let member = store::member::get(&mut tx, union_id, member_id).await?.ok_or_else(AppError::not_found)?;

@@ -353,7 +353,6 @@ pub async fn dues_collect(
     }
 }
 
-
 // --- A member's dues and receipts ------------------------------------------
 
 #[derive(Template)]
@@ -397,10 +396,8 @@ pub async fn member_dues(
     let d = dues::member_dues(&state, union_id, member_id).await?;
     let (layout, can, _) =
         union_page(&state, &p, union_id, "finance", "会费", Some(format!("{}/dues", base(union_id)))).await?;
-    let layout = layout.crumb(
-        format!("{}的会费", d.member.name),
-        format!("{}/dues/members/{member_id}", base(union_id)),
-    );
+    let layout = layout
+        .crumb(format!("{}的会费", d.member.name), format!("{}/dues/members/{member_id}", base(union_id)));
     let rows = d
         .bills
         .iter()

@@ -61,7 +61,11 @@ pub fn routes(r: Routes) -> Routes {
         .post("/unions/{union_id}/finance/dues/bills", make, dues_pages::dues_bills)
         .post("/unions/{union_id}/finance/dues/collect", make, dues_pages::dues_collect)
         .get("/unions/{union_id}/finance/dues/members/{member_id}", view, dues_pages::member_dues)
-        .get("/unions/{union_id}/finance/dues/members/{member_id}/receipts/{voucher_id}", view, dues_pages::receipt)
+        .get(
+            "/unions/{union_id}/finance/dues/members/{member_id}/receipts/{voucher_id}",
+            view,
+            dues_pages::receipt,
+        )
         .get("/unions/{union_id}/finance/funds", view, pages::funds)
         .post("/unions/{union_id}/finance/funds", make, pages::fund_declare)
         .post("/unions/{union_id}/finance/funds/receipts", make, pages::fund_receipt)
