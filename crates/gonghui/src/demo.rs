@@ -301,8 +301,8 @@ pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
         } else {
             let k = people.k;
             vec![
-                ("chair", people.next(k % 3 != 0)),
-                ("vice_chair", people.next(k % 2 == 0)),
+                ("chair", people.next(!k.is_multiple_of(3))),
+                ("vice_chair", people.next(k.is_multiple_of(2))),
                 ("member", people.next(true)),
                 ("member", people.next(false)),
                 ("audit_chair", people.next(k % 2 == 1)),
