@@ -107,42 +107,94 @@ const UNIONS: &[DemoUnion] = &[
     (2, "南湾律师协会工会", "东湖区南湾律师协会", "social_organisation", 41, (2017, 7, 7), (2023, 7, 7), 3),
 ];
 
+/// The union with the roster, the logins and the records (华宇电子).
+const DEMO_UNION: usize = 6;
+
 const GROUPS: &[&[&str]] = &[
     &["办公室工会小组", "业务科室工会小组"],
     &["生产一车间工会小组", "生产二车间工会小组", "技术部工会小组", "后勤工会小组"],
     &["第一工会小组", "第二工会小组", "第三工会小组"],
 ];
 
-const PEOPLE: &[&str] = &[
-    "王建国",
-    "李秀英",
-    "张伟",
-    "刘芳",
-    "陈静",
-    "杨洋",
-    "赵磊",
-    "黄丽",
-    "周杰",
-    "吴敏",
-    "徐强",
-    "孙燕",
-    "马超",
-    "朱红",
-    "胡军",
-    "郭梅",
-    "何平",
-    "高洁",
-    "林涛",
-    "罗娟",
-    "郑斌",
-    "梁晨",
-    "谢婷",
-    "宋刚",
-    "唐雪",
-    "韩冰",
-    "冯雷",
-    "邓莉",
+/// Surnames of the demo's people (欧阳 is a two-character one).
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "欧阳", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "韩", "冯", "邓",
 ];
+
+/// Given names with the sex they are given to (true: a man). Every person
+/// in the demo is named from this table with their own sex, so a name never
+/// contradicts the member's gender; `gender_of` reads it back for tests.
+pub const GIVEN_NAMES: &[(&str, bool)] = &[
+    ("建国", true),
+    ("伟", true),
+    ("强", true),
+    ("磊", true),
+    ("军", true),
+    ("洋", true),
+    ("勇", true),
+    ("杰", true),
+    ("涛", true),
+    ("明", true),
+    ("超", true),
+    ("志刚", true),
+    ("海波", true),
+    ("斌", true),
+    ("刚", true),
+    ("秀英", false),
+    ("芳", false),
+    ("娜娜", false),
+    ("敏", false),
+    ("静", false),
+    ("丽", false),
+    ("艳", false),
+    ("娟", false),
+    ("海燕", false),
+    ("婷", false),
+    ("雪梅", false),
+    ("桂兰", false),
+    ("红", false),
+    ("燕", false),
+];
+
+/// The demo's name for a person of the given sex, varied by `k`.
+fn person_name(k: usize, man: bool) -> String {
+    let given: Vec<&str> = GIVEN_NAMES.iter().filter(|(_, m)| *m == man).map(|(g, _)| *g).collect();
+    format!("{}{}", SURNAMES[k % SURNAMES.len()], given[(k * 7 + k / SURNAMES.len()) % given.len()])
+}
+
+/// The sex the demo's name table gives a name (None: a name it does not
+/// make). The surname is the first character, or 欧阳.
+pub fn gender_of(name: &str) -> Option<bool> {
+    let given = name.strip_prefix("欧阳").unwrap_or_else(|| {
+        let mut c = name.chars();
+        c.next();
+        c.as_str()
+    });
+    GIVEN_NAMES.iter().find(|(g, _)| *g == given).map(|(_, man)| *man)
+}
+
+/// The people behind the demo's logins (their display names): nobody else
+/// in the demo is given one of these names.
+const LOGIN_HOLDERS: [&str; 9] = ["王建国", "李秀英", "张伟", "刘芳", "陈静", "杨洋", "赵磊", "黄丽", "周杰"];
+
+/// Committee members of the other unions: distinct names of either sex,
+/// none of them a login holder's.
+struct Names {
+    k: usize,
+}
+
+impl Names {
+    fn next(&mut self, man: bool) -> String {
+        loop {
+            self.k += 1;
+            let name = person_name(self.k, man);
+            if !LOGIN_HOLDERS.contains(&name.as_str()) {
+                return name;
+            }
+        }
+    }
+}
 
 fn d((y, m, day): Ymd) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).expect("demo dates are valid")
@@ -211,7 +263,7 @@ pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
         streets
             .push(orgs::create(&state, &p, "federation", Some(district.id), &named(name)).await.map_err(e)?);
     }
-    let mut people = PEOPLE.iter().cycle();
+    let mut people = Names { k: 0 };
     let mut demo_union = None;
     for (i, (street, name, employer, kind, staff, founded, term_start, years)) in UNIONS.iter().enumerate() {
         let fields = OrgFields {
@@ -232,11 +284,35 @@ pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
             groups.push(g);
         }
         orgs::add_term(&state, &p, union.id, Some(d(*term_start)), *years).await.map_err(e)?;
-        for post in ["chair", "vice_chair", "member", "member", "audit_chair", "women_chair"] {
-            let person = people.next().expect("cycle never ends");
-            orgs::add_post(&state, &p, union.id, None, post, person).await.map_err(e)?;
+        // The demo union's committee is the people of its logins: 主席 is
+        // zhuxi's 王建国, 经审 and 女职工 heads are jingshen's and nvgong's,
+        // the officer and the treasurer sit as 委员; its 副主席 is a roster
+        // member (the 8th). Other unions: names of either sex, a woman
+        // heading the 女职工委员会.
+        let committee: Vec<(&str, String)> = if i == DEMO_UNION {
+            vec![
+                ("chair", "王建国".into()),
+                ("vice_chair", roster_name(7).0),
+                ("member", "李秀英".into()),
+                ("member", "张伟".into()),
+                ("audit_chair", "刘芳".into()),
+                ("women_chair", "陈静".into()),
+            ]
+        } else {
+            let k = people.k;
+            vec![
+                ("chair", people.next(!k.is_multiple_of(3))),
+                ("vice_chair", people.next(k.is_multiple_of(2))),
+                ("member", people.next(true)),
+                ("member", people.next(false)),
+                ("audit_chair", people.next(k % 2 == 1)),
+                ("women_chair", people.next(false)),
+            ]
+        };
+        for (post, person) in committee {
+            orgs::add_post(&state, &p, union.id, None, post, &person).await.map_err(e)?;
         }
-        if i == 6 {
+        if i == DEMO_UNION {
             demo_union = Some((union, groups));
         }
     }
@@ -292,10 +368,30 @@ const ACCOUNT_HOLDERS: [(&str, bool); 7] = [
     ("赵磊", true),
 ];
 
-const GIVEN: &[&str] = &[
-    "伟", "芳", "娜娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
-    "超", "建国", "海燕",
-];
+/// The roster's `i`th member: (name, man). The account holders first,
+/// then names from the table, men and women alternating (odd `i`: a man).
+pub fn roster_name(i: usize) -> (String, bool) {
+    const ROSTER_SURNAMES: [&str; 12] =
+        ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "欧阳", "徐"];
+    match ACCOUNT_HOLDERS.get(i) {
+        Some((name, man)) => ((*name).to_owned(), *man),
+        None => {
+            let man = i % 2 == 1;
+            let given: Vec<&str> = GIVEN_NAMES.iter().filter(|(_, m)| *m == man).map(|(g, _)| *g).collect();
+            // The given name moves on each round of surnames: no name twice.
+            let g = given[(i / ROSTER_SURNAMES.len() * 5 + i) % given.len()];
+            (format!("{}{g}", ROSTER_SURNAMES[i % ROSTER_SURNAMES.len()]), man)
+        }
+    }
+}
+
+/// Roster members with an approved hardship file (flagged 困难职工), and
+/// the one whose file is still waiting and does not qualify.
+const HARDSHIP_APPROVED: [usize; 2] = [13, 26];
+const HARDSHIP_WAITING: usize = 39;
+/// A member who joined without a 会费基数 on file: the dues page lists them
+/// as needing one.
+const NO_DUES_BASE: usize = 57;
 
 /// A roster for the demo union: 60 members across its groups, with a card
 /// number pattern, a retired member and a pending online application.
@@ -310,29 +406,30 @@ async fn members(
     use domain::member::{Column, MemberStatus, id_check_char};
     use web::routes::member::service::{self, MemberInput};
     service::save_settings(state, p, union, Some("HY{YYYY}{SEQ:4}"), true).await.map_err(e)?;
-    let surnames = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "欧阳", "徐"];
     for i in 0..60usize {
         let birth = NaiveDate::from_ymd_opt(1965 + (i % 35) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32)
             .expect("valid");
-        // Odd sequence digits are men, even are women: alternate.
-        // The account holders: their own names, the sequence digit by sex.
-        let (name, seq) = match ACCOUNT_HOLDERS.get(i) {
-            Some((name, man)) => ((*name).to_owned(), 200 + 2 * i + usize::from(*man)),
-            None => (format!("{}{}", surnames[i % surnames.len()], GIVEN[(i * 7) % GIVEN.len()]), 100 + i),
-        };
+        // The ID's sequence digit gives the sex: odd for men, even for
+        // women, as the name table says.
+        let (name, man) = roster_name(i);
+        let seq = 200 + 2 * i + usize::from(man);
         let body = format!("350102{}{:03}", birth.format("%Y%m%d"), seq);
         let id = format!("{body}{}", id_check_char(&body).expect("17 digits"));
         let mut input = MemberInput {
-            group_id: groups.get(i % groups.len().max(1)).map(|g| g.id),
+            // Pairs of neighbours share a group, so each group has men and
+            // women (杨洋, the group leader, is in the first group).
+            group_id: groups.get((i / 2) % groups.len().max(1)).map(|g| g.id),
             model_worker: i % 17 == 0,
-            hardship: i % 13 == 0,
+            hardship: HARDSHIP_APPROVED.contains(&i),
             ..Default::default()
         };
         input.set(Column::Name, Some(name));
         input.set(Column::IdNumber, Some(id));
         input.set(Column::Mobile, Some(format!("139{:08}", 5_000_000 + i)));
         input.set(Column::JoinDate, Some(format!("{}-0{}-01", 2005 + i % 20, 1 + i % 9)));
-        input.set(Column::DuesBase, Some(format!("{}", 4000 + (i % 9) * 500)));
+        if i != NO_DUES_BASE {
+            input.set(Column::DuesBase, Some(format!("{}", 4000 + (i % 9) * 500)));
+        }
         input.set(Column::Ethnicity, Some("汉族"));
         let status = if i == 59 { MemberStatus::Applying } else { MemberStatus::Active };
         let m = service::create(state, p.actor(), union, &input, status).await.map_err(e)?;
@@ -412,17 +509,22 @@ async fn care(
     chair: Uuid,
 ) -> anyhow::Result<()> {
     use domain::care::campaign::Filter;
-    use domain::care::hardship::CarePolicy;
+    use domain::care::hardship::{CarePolicy, Category};
     use web::routes::care::{aid, files, mutual};
     let figures = CarePolicy { dibao_monthly_fen: 80_000, province_avg_income_fen: 4_500_000 };
     files::put_policy(state, p, union, figures, Some(files::today() - chrono::Days::new(30)))
         .await
         .map_err(e)?;
     // (member, household, income, spending, main cause, approve?)
+    // Two files that qualify (深度困难, 相对困难), approved: the members
+    // flagged 困难职工 on the roster; one that does not qualify (不符合建档条件)
+    // and waits for its review. Nobody approves aid to themselves: the
+    // files are not the logins'.
+    let [deep, relative] = HARDSHIP_APPROVED.map(|i| roster[i]);
     let households = [
-        (roster[0], 3, 3_000_000, 900_000, "illness", true),
-        (roster[13], 4, 6_000_000, 300_000, "schooling", true),
-        (roster[26], 2, 5_200_000, 0, "disability", false),
+        (deep, 3, 3_000_000, 900_000, "illness", true),
+        (relative, 4, 6_000_000, 300_000, "schooling", true),
+        (roster[HARDSHIP_WAITING], 2, 5_200_000, 0, "disability", false),
     ];
     for (member, size, income, spending, cause, approve) in households {
         let input = files::FileInput {
@@ -473,7 +575,7 @@ async fn care(
     .await
     .map_err(e)?;
     let pay = aid::AidInput {
-        member_id: Some(roster[0]),
+        member_id: Some(deep),
         kind: "assistance".into(),
         item: "assistance".into(),
         reason: "配偶透析，生活困难帮扶".into(),
@@ -485,14 +587,15 @@ async fn care(
         ..Default::default()
     };
     aid::pay(state, p, union, &pay).await.map_err(e)?;
-    aid::set_consent(state, p, union, roster[0], true).await.map_err(e)?;
+    aid::set_consent(state, p, union, deep, true).await.map_err(e)?;
     let warmth = aid::CampaignInput {
         kind: "warmth".into(),
         title: format!("{}年元旦春节送温暖", chrono::Datelike::year(&today) + 1),
         form: "cash".into(),
         amount_fen: 50_000,
         pay_date: Some(today),
-        filter: Filter { hardship_flag: true, ..Default::default() },
+        // Those with an approved file that qualifies, and only them.
+        filter: Filter { categories: vec![Category::Deep, Category::Relative], ..Default::default() },
         ..Default::default()
     };
     aid::create_campaign(state, p, union, &warmth).await.map_err(e)?;
@@ -513,5 +616,27 @@ mod tests {
             assert_eq!(domain::org::parse_credit_code(&code).unwrap(), code);
         }
         assert_eq!(UNIONS.len(), 20);
+    }
+
+    #[test]
+    fn demo_names_match_their_sex_and_do_not_repeat() {
+        let mut seen = std::collections::BTreeSet::new();
+        for i in 0..60 {
+            let (name, man) = roster_name(i);
+            assert_eq!(gender_of(&name), Some(man), "{name}");
+            assert!(seen.insert(name.clone()), "{name} twice on the roster");
+            if i >= ACCOUNT_HOLDERS.len() {
+                assert!(!LOGIN_HOLDERS.contains(&name.as_str()), "{name} is a login holder's name");
+            }
+        }
+        let mut names = Names { k: 0 };
+        for _ in 0..60 {
+            let woman = names.next(false);
+            assert_eq!(gender_of(&woman), Some(false), "{woman}");
+            assert!(!LOGIN_HOLDERS.contains(&woman.as_str()));
+        }
+        for holder in LOGIN_HOLDERS {
+            assert!(gender_of(holder).is_some(), "{holder}");
+        }
     }
 }

@@ -637,17 +637,6 @@ pub async fn attachment(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<
 
 // --- Dues --------------------------------------------------------------------
 
-/// Writes the month's bills for every active member with a dues base
-/// (retained members pay none); bills already there stay. The amount is
-/// `monthly_dues` in SQL: floor(base / 1000 fen) × 5 fen.
-pub async fn generate_bills(tx: &mut Tx, union_id: Uuid, month: &str) -> Result<u64> {
-    let sql = "INSERT INTO fin_dues_bills (union_id, month, member_id, base_fen, amount_fen) \
-        SELECT union_id, $2, id, dues_base_fen, (dues_base_fen / 1000) * 5 FROM members \
-        WHERE union_id = $1 AND status = 'active' AND dues_base_fen >= 1000 \
-        ON CONFLICT (union_id, month, member_id) DO NOTHING";
-    exec!(tx, sqlx::query(sql).bind(union_id).bind(month))
-}
-
 #[derive(Debug, Clone, Default, FromRow)]
 pub struct DuesSummary {
     pub billed: i64,

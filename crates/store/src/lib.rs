@@ -10,6 +10,7 @@ pub mod auth;
 pub mod care;
 pub mod democracy;
 pub mod disclosure;
+pub mod dues;
 pub mod finance;
 pub mod member;
 pub mod org;

@@ -32,7 +32,7 @@ use crate::routes::{audit, auth, care, democracy, disclosure, finance, member, o
         finance::api::trial_balance, finance::api::balance_sheet, finance::api::income_statement,
         finance::api::general_ledger, finance::api::detail_ledger, finance::api::budget_execution,
         finance::api::rollup, finance::api::set_budget, finance::api::dues_bills, finance::api::dues_summary,
-        finance::api::dues_collect, finance::api::arrears, finance::api::funds, finance::api::fund_declare,
+        finance::api::dues_collect, finance::dues_api::bills, finance::dues_api::member_dues, finance::api::arrears, finance::api::funds, finance::api::fund_declare,
         finance::api::fund_receipt, finance::api::get_policy, finance::api::set_policy, finance::api::check_policy,
         finance::api::welfare_list, finance::api::pay_welfare, finance::api::payment_approvers, finance::api::get_settings, finance::api::put_settings,
         finance::api::statements, finance::api::publish_statement, finance::api::audit_workspace,

@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 use domain::ErrorCode;
 use domain::finance::chart::codes;
-use domain::finance::dues::{FundFlow, fund_due, split};
+use domain::finance::dues::{FundFlow, fund_due, monthly_dues, split};
 use domain::finance::ledger::{Line, Period};
 use domain::finance::money::{MAX_FEN, fmt_yuan};
 use serde::Serialize;
@@ -53,7 +53,14 @@ pub async fn generate_bills(
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let key = month.to_string();
-    let count = store::finance::generate_bills(&mut tx, union_id, &key).await? as i64;
+    // The amounts come from the domain's rule (one place for it), not SQL.
+    let bills: Vec<(Uuid, i64, i64)> = store::dues::billable(&mut tx, union_id)
+        .await?
+        .into_iter()
+        .map(|(id, base)| (id, base, monthly_dues(base)))
+        .filter(|(_, _, amount)| *amount > 0)
+        .collect();
+    let count = store::dues::insert_bills(&mut tx, union_id, &key, &bills).await? as i64;
     let s = store::finance::dues_summary(&mut tx, union_id, &key).await?;
     let (without_base, base_under_min) = store::finance::members_without_bill(&mut tx, union_id).await?;
     store::finance::refresh_dues_review(&mut tx, union_id).await?;
@@ -372,4 +379,103 @@ pub async fn funds(state: &AppState, union_id: Uuid) -> AppResult<Vec<FundLine>>
     let months = store::finance::fund_months(&mut tx, union_id).await?;
     let receipts = store::finance::fund_receipts(&mut tx, union_id).await?;
     Ok(months.iter().map(|m| reconcile(m, &receipts)).collect())
+}
+
+// --- Per member: bills, history, members without a base, receipts --------
+
+/// A month's bills member by member (with the filter), and how many.
+pub async fn bills(
+    state: &AppState,
+    union_id: Uuid,
+    month: Period,
+    filter: &store::dues::BillFilter,
+    page: Page,
+) -> AppResult<(Vec<store::dues::BillRow>, i64)> {
+    let mut tx = state.db.read().await?;
+    load_union(&mut tx, union_id).await?;
+    if let Some(g) = filter.group_id {
+        // Another union's group (or none) answers like a missing one.
+        match store::org::get(&mut tx, g).await? {
+            Some(o) if o.kind == "group" && o.union_id == Some(union_id) => {}
+            _ => return Err(AppError::not_found()),
+        }
+    }
+    Ok(store::dues::bills(&mut tx, union_id, &month.to_string(), filter, page).await?)
+}
+
+/// Members in good standing without a 会费基数: they get no bill until one
+/// is entered, so they are listed rather than left out.
+pub async fn missing_base(state: &AppState, union_id: Uuid) -> AppResult<Vec<store::dues::MissingBase>> {
+    let mut tx = state.db.read().await?;
+    load_union(&mut tx, union_id).await?;
+    Ok(store::dues::missing_base(&mut tx, union_id).await?)
+}
+
+/// A member's dues: who, and every bill with its payment, newest first.
+pub struct MemberDues {
+    pub member: store::member::Member,
+    pub bills: Vec<store::dues::BillRow>,
+}
+
+impl MemberDues {
+    pub fn billed_fen(&self) -> i64 {
+        self.bills.iter().map(|b| b.amount_fen).sum()
+    }
+
+    pub fn paid_fen(&self) -> i64 {
+        self.bills.iter().filter_map(|b| b.paid_fen).sum()
+    }
+}
+
+pub async fn member_dues(state: &AppState, union_id: Uuid, member_id: Uuid) -> AppResult<MemberDues> {
+    let mut tx = state.db.read().await?;
+    load_union(&mut tx, union_id).await?;
+    let member = store::member::get(&mut tx, union_id, member_id).await?.ok_or_else(AppError::not_found)?;
+    let bills = store::dues::member_bills(&mut tx, union_id, member_id).await?;
+    Ok(MemberDues { member, bills })
+}
+
+/// What a dues receipt (收据) prints.
+pub struct Receipt {
+    pub union_name: String,
+    /// 会收 + the voucher's month and number + the member's place in it.
+    pub number: String,
+    pub member_name: String,
+    pub card_number: Option<String>,
+    pub months: Vec<(String, i64)>,
+    pub total_fen: i64,
+    pub method: String,
+    pub date: NaiveDate,
+    /// 收款人: who recorded the collection.
+    pub payee: String,
+    /// The voucher it was booked on: `2026-11 记字第3号`.
+    pub voucher: String,
+}
+
+/// The receipt for what one member paid on one collection (one voucher).
+pub async fn receipt(
+    state: &AppState,
+    union_id: Uuid,
+    member_id: Uuid,
+    voucher_id: Uuid,
+) -> AppResult<Receipt> {
+    let mut tx = state.db.read().await?;
+    let union = load_union(&mut tx, union_id).await?;
+    let member = store::member::get(&mut tx, union_id, member_id).await?.ok_or_else(AppError::not_found)?;
+    let lines = store::dues::receipt_lines(&mut tx, union_id, member_id, voucher_id).await?;
+    let first = lines.first().cloned().ok_or_else(AppError::not_found)?;
+    let place = store::dues::place_in_voucher(&mut tx, union_id, voucher_id, member_id).await?;
+    let number_in_month = first.number.unwrap_or(0);
+    Ok(Receipt {
+        union_name: union.name,
+        number: format!("会收{}{:03}-{:03}", first.period.replace('-', ""), number_in_month, place),
+        member_name: member.name,
+        card_number: member.card_number,
+        total_fen: lines.iter().map(|l| l.amount_fen).sum(),
+        months: lines.iter().map(|l| (l.month.clone(), l.amount_fen)).collect(),
+        method: method_label(&first.method).to_owned(),
+        date: first.date,
+        payee: first.maker_name,
+        voucher: format!("{} 记字第{}号", first.period, number_in_month),
+    })
 }

@@ -4,6 +4,8 @@
 
 pub mod api;
 pub mod dues;
+pub mod dues_api;
+pub mod dues_pages;
 pub mod oversight;
 pub mod pages;
 pub mod reports;
@@ -55,9 +57,15 @@ pub fn routes(r: Routes) -> Routes {
         .get("/unions/{union_id}/finance/reports/{report}/export.xlsx", view, pages::report_xlsx)
         .get("/unions/{union_id}/finance/budget", view, pages::budget)
         .post("/unions/{union_id}/finance/budget", settings, pages::save_budget)
-        .get("/unions/{union_id}/finance/dues", view, pages::dues)
-        .post("/unions/{union_id}/finance/dues/bills", make, pages::dues_bills)
-        .post("/unions/{union_id}/finance/dues/collect", make, pages::dues_collect)
+        .get("/unions/{union_id}/finance/dues", view, dues_pages::dues)
+        .post("/unions/{union_id}/finance/dues/bills", make, dues_pages::dues_bills)
+        .post("/unions/{union_id}/finance/dues/collect", make, dues_pages::dues_collect)
+        .get("/unions/{union_id}/finance/dues/members/{member_id}", view, dues_pages::member_dues)
+        .get(
+            "/unions/{union_id}/finance/dues/members/{member_id}/receipts/{voucher_id}",
+            view,
+            dues_pages::receipt,
+        )
         .get("/unions/{union_id}/finance/funds", view, pages::funds)
         .post("/unions/{union_id}/finance/funds", make, pages::fund_declare)
         .post("/unions/{union_id}/finance/funds/receipts", make, pages::fund_receipt)
@@ -101,6 +109,8 @@ pub fn routes(r: Routes) -> Routes {
         .add(Method::PUT, "/api/v1/unions/{union_id}/budget/{year}", settings, api::set_budget)
         .post("/api/v1/unions/{union_id}/dues/bills", make, api::dues_bills)
         .get("/api/v1/unions/{union_id}/dues/{month}", view, api::dues_summary)
+        .get("/api/v1/unions/{union_id}/dues/{month}/bills", view, dues_api::bills)
+        .get("/api/v1/unions/{union_id}/members/{member_id}/dues", view, dues_api::member_dues)
         .post("/api/v1/unions/{union_id}/dues/collect", make, api::dues_collect)
         .get("/api/v1/unions/{union_id}/dues-arrears", view, api::arrears)
         .get("/api/v1/unions/{union_id}/funds", view, api::funds)

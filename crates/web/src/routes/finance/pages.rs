@@ -38,7 +38,7 @@ use crate::routes::member::service as members;
 // ---------------------------------------------------------------------------
 // Shared
 
-fn base(union_id: Uuid) -> String {
+pub(super) fn base(union_id: Uuid) -> String {
     format!("/unions/{union_id}/finance")
 }
 
@@ -77,7 +77,7 @@ impl Can {
 
 /// The layout of a union's finance page, what the caller may do there and
 /// the union's name. `crumb`: this page's own breadcrumb.
-async fn union_page(
+pub(super) async fn union_page(
     state: &AppState,
     p: &Principal,
     union_id: Uuid,
@@ -123,7 +123,7 @@ fn field_error(errors: &mut FormErrors, e: domain::DomainError) {
     errors.items.push((field, e.message));
 }
 
-fn blank(s: &str) -> bool {
+pub(super) fn blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
@@ -142,7 +142,7 @@ fn yuan_cell(fen: i64) -> String {
     if fen == 0 { String::new() } else { fmt_yuan(fen) }
 }
 
-fn this_month() -> Period {
+pub(super) fn this_month() -> Period {
     Period::of(service::today())
 }
 
@@ -150,7 +150,7 @@ fn this_year() -> i32 {
     service::today().year()
 }
 
-fn period_label(key: &str) -> String {
+pub(super) fn period_label(key: &str) -> String {
     Period::parse(key).map(|p| p.label()).unwrap_or_else(|| key.to_owned())
 }
 
@@ -1772,214 +1772,8 @@ pub async fn save_budget(
     }
 }
 
-// ---------------------------------------------------------------------------
-// 会费
-
-pub struct ArrearsRow {
-    pub member_id: Uuid,
-    pub name: String,
-    pub months: i64,
-    pub amount: String,
-    pub from: String,
-    pub to: String,
-    pub review: bool,
-}
-
-#[derive(Deserialize, Default, Clone)]
-pub struct DuesParams {
-    #[serde(default)]
-    month: String,
-    page: Option<i64>,
-}
-
-#[derive(Deserialize, Default, Clone)]
-pub struct BillsForm {
-    #[serde(default)]
-    month: String,
-}
-
-#[derive(Deserialize, Default, Clone)]
-pub struct CollectForm {
-    #[serde(default)]
-    month: String,
-    #[serde(default)]
-    method: String,
-    #[serde(default)]
-    member_id: String,
-    #[serde(default)]
-    date: String,
-}
-
-#[derive(Template)]
-#[template(path = "finance/dues.html")]
-struct DuesPage {
-    layout: Layout,
-    union_id: Uuid,
-    can: Can,
-    nav: &'static str,
-    month: String,
-    month_label: String,
-    month_error: Option<String>,
-    billed: i64,
-    billed_amount: String,
-    paid: i64,
-    paid_amount: String,
-    unpaid: i64,
-    unpaid_amount: String,
-    arrears: Vec<ArrearsRow>,
-    pager: Pager,
-    bills: BillsForm,
-    bills_errors: FormErrors,
-    collect: CollectForm,
-    collect_errors: FormErrors,
-    members: Option<Vec<(String, String)>>,
-    methods: Vec<(&'static str, &'static str)>,
-}
-
-enum DuesTyped {
-    None,
-    Bills(BillsForm, AppError),
-    Collect(CollectForm, AppError),
-}
-
-async fn dues_page(
-    state: &AppState,
-    p: &Principal,
-    union_id: Uuid,
-    q: DuesParams,
-    typed: DuesTyped,
-) -> PageResult {
-    let (month, month_error) = match q.month.trim() {
-        "" => (this_month(), None),
-        m => match dues::parse_month("month", m) {
-            Ok(p) => (p, None),
-            Err(e) => (this_month(), Some(e.0.message)),
-        },
-    };
-    let s = dues::summary(state, union_id, month).await?;
-    let page = Page::new(q.page, Some(50));
-    let (list, total) = dues::arrears(state, union_id, page).await?;
-    let pager = Pager::new(&format!("{}/dues?month={month}&", base(union_id)), page, total);
-    let (layout, can, _) =
-        union_page(state, p, union_id, "finance", "会费", Some(format!("{}/dues", base(union_id)))).await?;
-    let members = if can.make { member_choices(state, union_id).await? } else { None };
-    let default_bills = BillsForm { month: month.to_string() };
-    let default_collect =
-        CollectForm { month: month.to_string(), method: "payroll".into(), ..Default::default() };
-    let (bills, bills_errors, collect, collect_errors, status) = match typed {
-        DuesTyped::None => {
-            (default_bills, FormErrors::default(), default_collect, FormErrors::default(), StatusCode::OK)
-        }
-        DuesTyped::Bills(f, e) => {
-            (f, FormErrors::from_error(&e), default_collect, FormErrors::default(), e.status())
-        }
-        DuesTyped::Collect(f, e) => {
-            (default_bills, FormErrors::default(), f, FormErrors::from_error(&e), e.status())
-        }
-    };
-    Ok(render_status(
-        status,
-        &DuesPage {
-            layout,
-            union_id,
-            can,
-            nav: "dues",
-            month: month.to_string(),
-            month_label: month.label(),
-            month_error,
-            billed: s.billed,
-            billed_amount: fmt_yuan(s.billed_fen),
-            paid: s.paid,
-            paid_amount: fmt_yuan(s.paid_fen),
-            unpaid: s.billed - s.paid,
-            unpaid_amount: fmt_yuan(s.billed_fen - s.paid_fen),
-            arrears: list
-                .into_iter()
-                .map(|a| ArrearsRow {
-                    member_id: a.member_id,
-                    name: a.name,
-                    months: a.months,
-                    amount: fmt_yuan(a.amount_fen),
-                    from: period_label(&a.first_month),
-                    to: period_label(&a.last_month),
-                    review: a.dues_review,
-                })
-                .collect(),
-            pager,
-            bills,
-            bills_errors,
-            collect,
-            collect_errors,
-            members,
-            methods: vec![("payroll", "工资代扣"), ("transfer", "转账"), ("cash", "现金")],
-        },
-    ))
-}
-
-pub async fn dues(
-    State(state): State<AppState>,
-    p: Principal,
-    Path(union_id): Path<Uuid>,
-    Query(q): Query<DuesParams>,
-) -> PageResult {
-    dues_page(&state, &p, union_id, q, DuesTyped::None).await
-}
-
-pub async fn dues_bills(
-    State(state): State<AppState>,
-    p: Principal,
-    Path(union_id): Path<Uuid>,
-    PageForm(f): PageForm<BillsForm>,
-) -> PageResult {
-    let r = match dues::parse_month("month", &f.month) {
-        Ok(month) => dues::generate_bills(&state, &p, union_id, month).await.map(|r| (month, r)),
-        Err(e) => Err(e),
-    };
-    match r {
-        Ok((month, r)) => {
-            let mut msg = format!(
-                "已生成{}会费账单：新增{}人，当月共{}人，应收{}元",
-                month.label(),
-                r.count,
-                r.month_count,
-                fmt_yuan(r.total_fen)
-            );
-            if r.without_base > 0 {
-                msg.push_str(&format!("。另有{}名在籍会员未设会费基数，没有账单", r.without_base));
-            }
-            if r.base_under_min > 0 {
-                msg.push_str(&format!(
-                    "。另有{}名在籍会员会费基数不足10元，不计会费，没有账单",
-                    r.base_under_min
-                ));
-            }
-            Ok(redirect_with_flash(&state, &p, &format!("{}/dues?month={month}", base(union_id)), &msg).await)
-        }
-        Err(e) if e.status() == StatusCode::NOT_FOUND => Err(e.into()),
-        Err(e) => {
-            // The month shown: the one typed when it is one.
-            let month = Period::parse(&f.month).map(|m| m.to_string()).unwrap_or_default();
-            let q = DuesParams { month, page: None };
-            dues_page(&state, &p, union_id, q, DuesTyped::Bills(f, e)).await
-        }
-    }
-}
-
-/// The month, member (None: everyone unpaid) and date of a collection.
-fn collect_args(f: &CollectForm) -> AppResult<(Period, Option<Uuid>, Option<chrono::NaiveDate>)> {
-    let month = dues::parse_month("month", &f.month)?;
-    let member = match f.member_id.trim() {
-        "" => None,
-        m => Some(
-            Uuid::parse_str(m)
-                .map_err(|_| AppError::field(ErrorCode::InvalidValue, "member_id", "请从列表中选择会员"))?,
-        ),
-    };
-    Ok((month, member, optional_date(&f.date, "收款日期")?))
-}
-
 /// A date typed or left empty.
-fn optional_date(s: &str, label: &str) -> AppResult<Option<chrono::NaiveDate>> {
+pub(super) fn optional_date(s: &str, label: &str) -> AppResult<Option<chrono::NaiveDate>> {
     match s.trim() {
         "" => Ok(None),
         d => parse_date(d).map(Some).ok_or_else(|| {
@@ -1989,41 +1783,6 @@ fn optional_date(s: &str, label: &str) -> AppResult<Option<chrono::NaiveDate>> {
                 format!("{label}不正确，请按2026-11-21的格式填写"),
             )
         }),
-    }
-}
-
-pub async fn dues_collect(
-    State(state): State<AppState>,
-    p: Principal,
-    Path(union_id): Path<Uuid>,
-    PageForm(f): PageForm<CollectForm>,
-) -> PageResult {
-    let parsed = collect_args(&f);
-    let method = if blank(&f.method) { "payroll" } else { f.method.trim() };
-    let r = match parsed {
-        Ok((month, member, date)) => {
-            dues::collect(&state, &p, union_id, month, member, method, date).await.map(|c| (month, c))
-        }
-        Err(e) => Err(e),
-    };
-    match r {
-        Ok((month, c)) => {
-            let msg = format!(
-                "已收缴{}会费：{}人，共{}元（{}），已自动记账",
-                month.label(),
-                c.count,
-                fmt_yuan(c.total_fen),
-                dues::method_label(method)
-            );
-            Ok(redirect_with_flash(&state, &p, &format!("{}/dues?month={month}", base(union_id)), &msg).await)
-        }
-        Err(e) if e.status() == StatusCode::NOT_FOUND => Err(e.into()),
-        Err(e) => {
-            // The month shown: the one typed when it is one.
-            let month = Period::parse(&f.month).map(|m| m.to_string()).unwrap_or_default();
-            let q = DuesParams { month, page: None };
-            dues_page(&state, &p, union_id, q, DuesTyped::Collect(f, e)).await
-        }
     }
 }
 

@@ -491,6 +491,8 @@ struct ShowPage {
     /// named on the disclosure board.
     care: Option<(Vec<CareTotal>, bool)>,
     can_consent: bool,
+    /// May see the member's dues (会费记录) in the books.
+    can_dues: bool,
     /// The login linked to the member (its username), if any.
     login: Option<String>,
     errors: FormErrors,
@@ -576,6 +578,7 @@ pub(crate) async fn show_page(
             can_reveal: p.can(Perm::MemberRevealId, path.as_deref()),
             care,
             can_consent: p.can(Perm::CareManage, path.as_deref()),
+            can_dues: p.can(Perm::FinanceView, path.as_deref()),
             login,
             errors,
             today: service::today().to_string(),
