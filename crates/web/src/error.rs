@@ -60,7 +60,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         Conflict | LastAdmin | UsernameTaken | DuplicateCreditCode | OrgArchived | OrgHasActiveChildren => {
             StatusCode::CONFLICT
         }
-        MemberActiveElsewhere | VoucherPosted | VoucherState | PeriodClosed | AlreadyPaid => {
+        MemberActiveElsewhere | VoucherPosted | VoucherState | PeriodClosed | AlreadyPaid | BelowZero | OpeningLocked => {
             StatusCode::CONFLICT
         }
         BallotNotOpen | BallotClosed | BallotState | AlreadyVoted | QuorumNotMet | CountMismatch => {
