@@ -61,7 +61,12 @@ pub fn opening_lines(chart: &[Account], balances: &[Balance]) -> Result<Vec<Line
             return Err(DomainError::field(
                 ErrorCode::InvalidValue,
                 &field("account"),
-                format!("“{} {}”是{}科目，没有期初余额：只有资产、负债、净资产类科目需要填写", a.code, a.name, a.class.label()),
+                format!(
+                    "“{} {}”是{}科目，没有期初余额：只有资产、负债、净资产类科目需要填写",
+                    a.code,
+                    a.name,
+                    a.class.label()
+                ),
             ));
         }
         if !chart::is_leaf(chart, code) {
@@ -187,10 +192,19 @@ pub fn below_zero_message(shortfalls: &[Shortfall]) -> String {
     let each: Vec<String> = shortfalls
         .iter()
         .map(|s| {
-            format!("{} {}现有余额{}元，付款后将为{}元", s.account, s.name, fmt_yuan(s.before_fen), fmt_yuan(s.after_fen))
+            format!(
+                "{} {}现有余额{}元，付款后将为{}元",
+                s.account,
+                s.name,
+                fmt_yuan(s.before_fen),
+                fmt_yuan(s.after_fen)
+            )
         })
         .collect();
-    format!("付款后余额将低于零：{}。请核对账面余额（是否已录入期初余额、收款是否已记账），确认无误后勾选“确认付款后余额为负”再提交", each.join("；"))
+    format!(
+        "付款后余额将低于零：{}。请核对账面余额（是否已录入期初余额、收款是否已记账），确认无误后勾选“确认付款后余额为负”再提交",
+        each.join("；")
+    )
 }
 
 #[cfg(test)]
@@ -207,15 +221,18 @@ mod tests {
     #[test]
     fn balanced_openings_become_lines_on_each_normal_side() {
         let chart = standard();
-        let lines =
-            opening_lines(&chart, &[b("1001", 500_000), b("1002", 30_000_000), b("3302", 30_500_000), b("2201", 0)])
-                .unwrap();
+        let lines = opening_lines(
+            &chart,
+            &[b("1001", 500_000), b("1002", 30_000_000), b("3302", 30_500_000), b("2201", 0)],
+        )
+        .unwrap();
         assert_eq!(lines.len(), 3, "zero balances are left out");
         assert_eq!((lines[0].debit_fen, lines[0].credit_fen), (500_000, 0));
         assert_eq!((lines[2].debit_fen, lines[2].credit_fen), (0, 30_500_000));
         assert_eq!(balances_of(&chart, &lines)[2], b("3302", 30_500_000));
         // The contra asset 累计折旧 sits on the credit side.
-        let lines = opening_lines(&chart, &[b("1601", 100_000), b("1602", 20_000), b("3101", 80_000)]).unwrap();
+        let lines =
+            opening_lines(&chart, &[b("1601", 100_000), b("1602", 20_000), b("3101", 80_000)]).unwrap();
         assert_eq!(lines[1].credit_fen, 20_000);
     }
 
@@ -256,7 +273,15 @@ mod tests {
         };
         assert!(below_zero(&chart, &before, &pay("1001", 50_000)).is_empty());
         let s = below_zero(&chart, &before, &pay("1001", 100_000));
-        assert_eq!(s, vec![Shortfall { account: "1001".into(), name: "库存现金".into(), before_fen: 50_000, after_fen: -50_000 }]);
+        assert_eq!(
+            s,
+            vec![Shortfall {
+                account: "1001".into(),
+                name: "库存现金".into(),
+                before_fen: 50_000,
+                after_fen: -50_000
+            }]
+        );
         let m = below_zero_message(&s);
         assert!(m.contains("库存现金") && m.contains("-500.00元"), "{m}");
         // An empty bank account paid out of.

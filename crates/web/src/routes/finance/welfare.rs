@@ -107,6 +107,8 @@ pub struct PaymentInput {
     /// The account approving the payment (批准人): the union's chair or
     /// treasurer, never the one paying.
     pub approver_user_id: Option<Uuid>,
+    /// Paid even though cash or bank then goes below zero (the payer saw it).
+    pub confirm_below_zero: bool,
 }
 
 fn request(input: &PaymentInput) -> AppResult<Request> {
@@ -280,7 +282,13 @@ pub async fn pay(
         p,
         union_id,
         "welfare",
-        NewPosting { date_field: "date", date: req.date, summary: summary.clone(), lines },
+        NewPosting {
+            date_field: "date",
+            date: req.date,
+            summary: summary.clone(),
+            lines,
+            confirm_below_zero: input.confirm_below_zero,
+        },
         &approver,
     )
     .await?;
@@ -347,6 +355,7 @@ pub async fn pay_list(
     lines: &[ListLine],
     summary: &str,
     approver: &Approver,
+    confirm_below_zero: bool,
 ) -> AppResult<(store::finance::Voucher, Vec<Welfare>)> {
     let pol = policy_in(tx, union_id).await?;
     let year = i64::from(date.year());
@@ -403,7 +412,7 @@ pub async fn pay_list(
         p,
         union_id,
         "welfare",
-        NewPosting { date_field: "pay_date", date, summary, lines: posting },
+        NewPosting { date_field: "pay_date", date, summary, lines: posting, confirm_below_zero },
         approver,
     )
     .await?;
