@@ -27,6 +27,7 @@ async fn setup(app: &TestApp) -> Books {
     let chair = app.token("chair.f", crate::common::PASSWORD).await;
     let caiwu = app.token("caiwu.f", crate::common::PASSWORD).await;
     let auditor = app.token("jingshen.f", crate::common::PASSWORD).await;
+    app.fund(&admin, &chair, &union).await;
     Books { admin, union, chair, caiwu, auditor, chair_id }
 }
 
@@ -93,7 +94,7 @@ async fn vouchers_from_make_to_reversal(app: TestApp) {
         assert!(e["message"].as_str().unwrap().chars().any(|c| c > '\u{4e00}'), "{e}");
     }
     let (_, list) = app.get(&b.caiwu, &path).await;
-    assert_eq!(list["total"], 0);
+    assert_eq!(list["total"], 1, "only the opening balances: {list}");
 
     // Make → review (not by the maker) → post.
     let (s, v) =
@@ -168,7 +169,8 @@ async fn vouchers_from_make_to_reversal(app: TestApp) {
     let tb = trial(&app, &b).await;
     assert_eq!(
         (row(&tb, "4101")["closing_fen"].as_i64(), row(&tb, "1002")["closing_fen"].as_i64()),
-        (Some(0), Some(0))
+        (Some(0), Some(1_000_000_000)),
+        "the bank is back at its opening balance"
     );
     let (_, orig) = app.get(&b.caiwu, &format!("{path}/{id}")).await;
     assert_eq!(orig["reversed_by"].as_str(), Some(rid.as_str()));
@@ -602,7 +604,8 @@ async fn ledger_verify_catches_tampering(app: TestApp) {
     }
     let db = app.db().await;
     let mut tx = db.read().await.unwrap();
-    assert_eq!(store::finance::verify_chains(&mut tx).await.unwrap().unwrap(), 3);
+    // The opening balances (seq 1) and the three.
+    assert_eq!(store::finance::verify_chains(&mut tx).await.unwrap().unwrap(), 4);
     drop(tx);
     // The database itself refuses changes to posted vouchers.
     assert!(exec(&db, "UPDATE fin_lines SET debit_fen = 1 WHERE line_no = 1").await.is_err());
@@ -616,19 +619,19 @@ async fn ledger_verify_catches_tampering(app: TestApp) {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("第 2 号") && err.contains("被改动"), "{err}");
+    assert!(err.contains("第 3 号") && err.contains("被改动"), "{err}");
     // Or removes the newest voucher.
     exec(&db, "UPDATE fin_lines SET debit_fen = 2000 WHERE debit_fen = 2500").await.unwrap();
     let mut tx = db.read().await.unwrap();
     assert!(store::finance::verify_chains(&mut tx).await.unwrap().is_ok());
     drop(tx);
-    exec(&db, "DELETE FROM fin_lines WHERE voucher_id IN (SELECT id FROM fin_vouchers WHERE seq = 3)")
+    exec(&db, "DELETE FROM fin_lines WHERE voucher_id IN (SELECT id FROM fin_vouchers WHERE seq = 4)")
         .await
         .unwrap();
-    exec(&db, "DELETE FROM fin_vouchers WHERE seq = 3").await.unwrap();
+    exec(&db, "DELETE FROM fin_vouchers WHERE seq = 4").await.unwrap();
     let mut tx = db.read().await.unwrap();
     let (_, broken) = store::finance::verify_chains(&mut tx).await.unwrap().unwrap_err();
-    assert_eq!(broken.seq, 3, "{}", broken.reason);
+    assert_eq!(broken.seq, 4, "{}", broken.reason);
 }
 crate::both!(ledger_verify_catches_a_changed_or_removed_voucher, ledger_verify_catches_tampering);
 

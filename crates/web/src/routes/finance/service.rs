@@ -522,6 +522,7 @@ pub async fn post_approved(
     posting: NewPosting,
     approver: &Approver,
 ) -> AppResult<Voucher> {
+    domain::finance::ledger::check_voucher_date(posting.date_field, posting.date)?;
     super::cash::check(tx, union_id, &posting.lines, posting.confirm_below_zero).await?;
     let three_person = store::finance::settings(tx, union_id).await?.three_person;
     if !three_person {
