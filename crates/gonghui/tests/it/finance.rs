@@ -15,6 +15,8 @@ struct Books {
     auditor: String,
     /// The chair's account id: the 批准人 of the treasurer's payments.
     chair_id: String,
+    /// The treasurer's account id: the maker, so never the approver.
+    caiwu_id: String,
 }
 
 async fn setup(app: &TestApp) -> Books {
@@ -22,13 +24,13 @@ async fn setup(app: &TestApp) -> Books {
     let fed = app.org(&admin, "federation", "区总工会", None).await;
     let union = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
     let chair_id = app.user(&admin, "chair.f", "chair", Some(&union), Some(&union)).await;
-    app.user(&admin, "caiwu.f", "treasurer", Some(&union), Some(&union)).await;
+    let caiwu_id = app.user(&admin, "caiwu.f", "treasurer", Some(&union), Some(&union)).await;
     app.user(&admin, "jingshen.f", "auditor", Some(&union), Some(&union)).await;
     let chair = app.token("chair.f", crate::common::PASSWORD).await;
     let caiwu = app.token("caiwu.f", crate::common::PASSWORD).await;
     let auditor = app.token("jingshen.f", crate::common::PASSWORD).await;
     app.fund(&admin, &chair, &union).await;
-    Books { admin, union, chair, caiwu, auditor, chair_id }
+    Books { admin, union, chair, caiwu, auditor, chair_id, caiwu_id }
 }
 
 fn today() -> String {
@@ -285,9 +287,27 @@ async fn vouchers_from_make_to_reversal(app: TestApp) {
             json!({"override_reason": "职工运动会追加", "override_approver": "工会主席"}),
         )
         .await;
+    // A typed name is no approver: an account is chosen, not the maker.
+    assert_eq!((s, v["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("budget_exceeded")), "{v}");
+    let (s, e) = app
+        .post(
+            &b.chair,
+            &format!("{path}/{vid}/post"),
+            json!({"override_reason": "职工运动会追加", "override_approver_user_id": b.caiwu_id}),
+        )
+        .await;
+    assert_eq!((s, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("same_reviewer")), "{e}");
+    let (s, v) = app
+        .post(
+            &b.caiwu,
+            &format!("{path}/{vid}/post"),
+            json!({"override_reason": "职工运动会追加", "override_approver_user_id": b.chair_id}),
+        )
+        .await;
     assert_eq!((s, v["status"].as_str()), (StatusCode::OK, Some("posted")), "{v}");
     let (_, w) = app.get(&b.auditor, &format!("/api/v1/unions/{u}/finance-audit")).await;
     assert_eq!(w["budget_overrides"][0]["reason"], "职工运动会追加");
+    assert!(w["budget_overrides"][0]["approver"].as_str().unwrap().contains("chair"), "{w}");
     let (_, be) = app.get(&b.caiwu, &format!("/api/v1/unions/{u}/reports/budget?year={year}")).await;
     assert_eq!(
         (be[0]["actual_fen"].as_i64(), be[0]["state"].as_str()),

@@ -452,7 +452,9 @@ pub struct AssistanceIn {
     #[serde(default)]
     pub surgery: bool,
     pub account: Option<String>,
+    /// 政策允许例外时的原因；例外的批准人即 approver_user_id 所选账号
     pub exception_reason: Option<String>,
+    /// 已停用：手填的批准人姓名不再使用（例外的批准人即 approver_user_id）
     pub exception_approver: Option<String>,
     /// 幂等键：同一键重复提交只记录一次
     pub idempotency_key: Option<String>,
@@ -511,10 +513,8 @@ pub async fn pay(
     Path(union_id): Path<Uuid>,
     ApiJson(b): ApiJson<AssistanceIn>,
 ) -> AppResult<(StatusCode, Json<AssistanceOut>)> {
-    let exception = match (b.exception_reason, b.exception_approver) {
-        (Some(reason), Some(approver)) => Some(ExceptionInput { reason, approver }),
-        _ => None,
-    };
+    // The exception's approver is the payment's account (approver_user_id).
+    let exception = b.exception_reason.map(|reason| ExceptionInput { reason, approver: String::new() });
     let i = AidInput {
         member_id: b.member_id,
         kind: b.kind.unwrap_or_default(),

@@ -356,7 +356,10 @@ pub async fn unreview(
 pub struct PostIn {
     /// 超预算时必填：原因与批准人
     pub override_reason: Option<String>,
+    /// 已停用：手填的批准人姓名不再接受，请用 override_approver_user_id
     pub override_approver: Option<String>,
+    /// 超预算时必填：批准人账号（见 payment-approvers），不能是制单人或记账人本人
+    pub override_approver_user_id: Option<Uuid>,
     /// 付款后库存现金或银行存款余额将低于零时，true 表示已知悉并仍要记账（否则 409 below_zero）
     pub confirm_below_zero: Option<bool>,
 }
@@ -376,7 +379,7 @@ pub async fn post(
         if body.iter().all(u8::is_ascii_whitespace) { PostIn::default() } else { parse_json(&body)? };
     let over = service::Override {
         reason: b.override_reason.unwrap_or_default(),
-        approver: b.override_approver.unwrap_or_default(),
+        approver_user_id: b.override_approver_user_id,
         confirm_below_zero: b.confirm_below_zero.unwrap_or(false),
     };
     let (_, warnings) = service::post(&state, &p, union_id, id, Some(&over)).await?;
@@ -1042,8 +1045,9 @@ pub struct PaymentIn {
     pub entrants: Option<u32>,
     /// 记录发放时：支出科目（默认按项目）
     pub account: Option<String>,
-    /// 记录发放时：政策允许例外时的原因与批准人
+    /// 记录发放时：政策允许例外时的原因；例外的批准人即 approver_user_id 所选账号
     pub exception_reason: Option<String>,
+    /// 已停用：手填的批准人姓名不再使用（例外的批准人即 approver_user_id）
     pub exception_approver: Option<String>,
     /// 记录发放时：幂等键，重复提交只记一次
     pub idempotency_key: Option<String>,

@@ -1014,6 +1014,7 @@ struct VoucherPage {
     over_open: bool,
     override_reason: String,
     override_approver: String,
+    approvers: Vec<service::Approver>,
 }
 
 pub async fn voucher(
@@ -1033,6 +1034,7 @@ pub async fn voucher(
         union_page(&state, &p, union_id, "finance", &title, Some(voucher_url(union_id, id))).await?;
     let status = v.status_key.as_str();
     let posted = status == "posted";
+    let approvers = if can.review { service::approvers(&state, union_id).await? } else { Vec::new() };
     Ok(render(&VoucherPage {
         layout,
         union_id,
@@ -1065,6 +1067,7 @@ pub async fn voucher(
         over_open: q.over == "1" || !q.override_reason.is_empty() || !q.override_approver.is_empty(),
         override_reason: q.override_reason,
         override_approver: q.override_approver,
+        approvers,
         v,
     }))
 }
@@ -1133,7 +1136,7 @@ pub async fn post(
 ) -> PageResult {
     let over = service::Override {
         reason: f.override_reason.clone(),
-        approver: f.override_approver.clone(),
+        approver_user_id: f.override_approver.trim().parse().ok(),
         confirm_below_zero: f.confirm_below_zero == "1",
     };
     let to = voucher_url(union_id, id);

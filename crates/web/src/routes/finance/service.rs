@@ -350,7 +350,8 @@ pub async fn review(
 #[derive(Debug, Clone, Default)]
 pub struct Override {
     pub reason: String,
-    pub approver: String,
+    /// The approving account (批准人), chosen, never the voucher's maker.
+    pub approver_user_id: Option<Uuid>,
     /// Also: the poster saw that cash or bank goes below zero and goes on.
     pub confirm_below_zero: bool,
 }
@@ -664,20 +665,22 @@ async fn check_budget(
         return Ok(warnings);
     }
     let (code, name, budget_fen, after) = exceeded[0].clone();
-    let given = over.filter(|o| !o.reason.trim().is_empty() && !o.approver.trim().is_empty());
+    let given = over.filter(|o| !o.reason.trim().is_empty() && o.approver_user_id.is_some());
     let Some(o) = given else {
         return Err(AppError::field(
             ErrorCode::BudgetExceeded,
             "override",
             format!(
-                "超出预算：{code} {name} 本年预算{}元，记账后支出{}元。超预算支出须填写原因和批准人",
+                "超出预算：{code} {name} 本年预算{}元，记账后支出{}元。超预算支出须填写原因并选择批准人（本会主席或财务负责人，不能是制单人）",
                 fmt_yuan(budget_fen),
                 fmt_yuan(after)
             ),
         ));
     };
     let reason = text::required_line("override.reason", "超预算原因", &o.reason, 200)?;
-    let approver = text::required_line("override.approver", "批准人", &o.approver, 40)?;
+    let a = approver_in(tx, p, union_id, o.approver_user_id).await?;
+    domain::auth::check_payment_approver(v.maker_id, a.id)?;
+    let approver = a.name;
     for (code, _, budget_fen, after) in exceeded {
         store::finance::insert_budget_override(
             tx,

@@ -225,7 +225,8 @@ pub async fn pay(
     let verdict = policy::check(&pol, &req, &given);
     let mut exception_id = None;
     if !verdict.allowed {
-        let usable = exception.filter(|e| !e.reason.trim().is_empty() && !e.approver.trim().is_empty());
+        // The exception's approver is the payment's: an account, chosen.
+        let usable = exception.filter(|e| !e.reason.trim().is_empty());
         match usable {
             Some(e) if verdict.exception_possible(&pol) => {
                 let ex = PolicyException {
@@ -236,7 +237,7 @@ pub async fn pay(
                     amount_fen: req.amount_fen,
                     rule: verdict.rule.clone(),
                     reason: text::required_line("exception.reason", "例外原因", &e.reason, 200)?,
-                    approver: text::required_line("exception.approver", "批准人", &e.approver, 40)?,
+                    approver: approver.name.clone(),
                     actor_name: p.display_name.clone(),
                     at: store::now(),
                 };
@@ -245,7 +246,7 @@ pub async fn pay(
             }
             _ => {
                 let hint = if verdict.exception_possible(&pol) {
-                    "（本会政策允许例外：须填写原因和批准人）"
+                    "（本会政策允许例外：须填写例外原因，批准人即所选的批准人账号）"
                 } else {
                     ""
                 };
