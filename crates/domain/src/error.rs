@@ -60,6 +60,8 @@ codes! {
     SameReviewer => "same_reviewer", "审核人不能是制单人";
     PeriodClosed => "period_closed", "该月份已结账，不能再记账";
     BudgetExceeded => "budget_exceeded", "超出预算，须填写原因和批准人";
+    BelowZero => "below_zero", "付款后库存现金或银行存款余额将低于零，须确认后才能提交";
+    OpeningLocked => "opening_locked", "已有月份结账，期初余额已锁定，不能再录入或修改";
     PolicyRefused => "policy_refused", "不符合经费支出规定";
     InvalidPolicy => "invalid_policy", "经费政策文件不正确";
     AlreadyPaid => "already_paid", "已缴纳，不能重复收取";

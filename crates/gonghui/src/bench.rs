@@ -242,6 +242,7 @@ pub async fn finance(db: Db, lines: usize, unions: usize, members: usize) -> any
                         date,
                         summary: format!("会费收入及活动支出{i}"),
                         lines: vec![l("1002", a, 0), l("4101", 0, a), l("510102", b, 0), l("1002", 0, b)],
+                        ..Default::default()
                     }
                 })
                 .collect();

@@ -329,6 +329,7 @@ pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
         ("jiedao", "周杰（东湖街道总工会）", Role::Federation, streets[0].id),
     ];
     let mut union_accounts = Vec::new();
+    let mut principals = Vec::new();
     for (username, display_name, role, org_id) in accounts {
         let home = if role == Role::Federation { org_id } else { union.id };
         let input = users::NewUser {
@@ -341,6 +342,14 @@ pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
         users::grant_role(&state, &p, user.id, role.as_str(), Some(org_id)).await.map_err(e)?;
         if role != Role::Federation {
             union_accounts.push(user.id);
+            principals.push(Principal {
+                user_id: user.id,
+                username: username.into(),
+                display_name: display_name.into(),
+                grants: vec![(role, Some(union.path.clone()))],
+                ip: "demo".into(),
+                session: None,
+            });
         }
     }
     let roster = members(&state, &p, union.id, &groups).await?;
@@ -350,9 +359,40 @@ pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
         web::routes::care::me::link(&state, &p, union.id, *member_id, *user_id, false).await.map_err(e)?;
     }
     congress(&state, &p, union.id, &roster, &union_accounts).await?;
+    // The treasurer (张伟) enters the opening balances, the chair (王建国)
+    // reviews and posts them: the books start with the money the union had.
+    books(&state, union.id, &principals[2], &principals[0]).await?;
     // The chair (王建国, the first account) approves the care payments.
     care(&state, &p, union.id, &roster, union_accounts[0]).await?;
     tracing::info!("demo data created");
+    Ok(())
+}
+
+/// The demo union's opening balances (期初余额) for this month: cash in
+/// hand, the bank account, stores, the share owed upwards and the fund
+/// balance, balanced (资产 303,500.00 = 负债 18,000.00 + 净资产 285,500.00).
+async fn books(
+    state: &web::AppState,
+    union: Uuid,
+    treasurer: &Principal,
+    chair: &Principal,
+) -> anyhow::Result<()> {
+    use domain::finance::opening::Balance;
+    use web::routes::finance::{opening, service};
+    let first = domain::finance::ledger::Period::of(service::today());
+    let balances: Vec<Balance> = [
+        ("1001", 500_000),
+        ("1002", 28_650_000),
+        ("1401", 1_200_000),
+        ("2201", 1_800_000),
+        ("3302", 28_550_000),
+    ]
+    .into_iter()
+    .map(|(account, amount_fen)| Balance { account: account.into(), amount_fen })
+    .collect();
+    opening::save(state, treasurer, union, Some(first), &balances).await.map_err(e)?;
+    opening::review(state, chair, union, true).await.map_err(e)?;
+    opening::post(state, chair, union).await.map_err(e)?;
     Ok(())
 }
 

@@ -11,6 +11,8 @@ use uuid::Uuid;
 
 use crate::{Result, Tx, exec, on};
 
+pub mod opening;
+
 #[derive(Debug, Clone, FromRow)]
 pub struct Settings {
     pub three_person: bool,
@@ -372,7 +374,7 @@ pub async fn reviewed_in(tx: &mut Tx, union_id: Uuid, period: &str, limit: i64) 
 
 type MovementRow = (String, i64, i64);
 
-fn to_map(rows: Vec<MovementRow>) -> BTreeMap<String, Movement> {
+pub(crate) fn to_map(rows: Vec<MovementRow>) -> BTreeMap<String, Movement> {
     rows.into_iter().map(|(a, d, c)| (a, Movement { debit_fen: d, credit_fen: c })).collect()
 }
 

@@ -60,9 +60,13 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         Conflict | LastAdmin | UsernameTaken | DuplicateCreditCode | OrgArchived | OrgHasActiveChildren => {
             StatusCode::CONFLICT
         }
-        MemberActiveElsewhere | VoucherPosted | VoucherState | PeriodClosed | AlreadyPaid => {
-            StatusCode::CONFLICT
-        }
+        MemberActiveElsewhere
+        | VoucherPosted
+        | VoucherState
+        | PeriodClosed
+        | AlreadyPaid
+        | BelowZero
+        | OpeningLocked => StatusCode::CONFLICT,
         BallotNotOpen | BallotClosed | BallotState | AlreadyVoted | QuorumNotMet | CountMismatch => {
             StatusCode::CONFLICT
         }

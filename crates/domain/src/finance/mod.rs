@@ -6,4 +6,5 @@ pub mod dues;
 pub mod holidays;
 pub mod ledger;
 pub mod money;
+pub mod opening;
 pub mod policy;

@@ -184,7 +184,7 @@ pub async fn care(db: Db, sizes: Sizes) -> anyhow::Result<()> {
     let t_build = t0.elapsed().as_secs_f64();
     aid::approve_campaign(&state, &p, union_id, c.id).await.map_err(err)?;
     let t1 = Instant::now();
-    let (_, count) = aid::pay_campaign(&state, &p, union_id, c.id).await.map_err(err)?;
+    let (_, count) = aid::pay_campaign(&state, &p, union_id, c.id, true).await.map_err(err)?;
     let t_pay = t1.elapsed().as_secs_f64();
     anyhow::ensure!(listed == recipients && count == recipients, "listed {listed}, paid {count}");
     println!(

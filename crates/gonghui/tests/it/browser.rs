@@ -390,6 +390,8 @@ async fn warmth_campaign_to_signoff(app: TestApp) {
     let union = app.org(&admin, "union", "浏览器帮扶工会", Some(&fed)).await;
     app.user(&admin, "chair.care", "chair", Some(&union), Some(&union)).await;
     app.user(&admin, "ganshi.care", "officer", Some(&union), Some(&union)).await;
+    let chair_token = app.token("chair.care", crate::common::PASSWORD).await;
+    app.fund(&admin, &chair_token, &union).await;
     for (i, (name, hardship)) in
         [("困难甲", true), ("困难乙", true), ("困难丙", true), ("寻常丁", false)].into_iter().enumerate()
     {

@@ -21,6 +21,7 @@ async fn no_budget(app: TestApp) {
     let chair = app.token("chair.b", PASSWORD).await;
     let caiwu = app.token("caiwu.b", PASSWORD).await;
     let auditor = app.token("jingshen.b", PASSWORD).await;
+    app.fund(&admin, &chair, &u).await;
     // 12,345.60 spent on 职工活动组织费 with no budget at all.
     let body = json!({"date": today(), "summary": "职工运动会", "attachments": 1, "lines": [
         {"account": "510102", "debit_fen": 1_234_560, "credit_fen": 0},

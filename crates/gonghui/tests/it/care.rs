@@ -52,6 +52,7 @@ async fn setup(app: &TestApp, n: u32) -> Care {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{b}");
+    app.fund(&admin, &chair, &union).await;
     Care { admin, union, chair, officer, members, chair_id }
 }
 
@@ -323,9 +324,11 @@ async fn mutual_aid(app: TestApp) {
     assert_eq!((s, err(&a).0), (StatusCode::UNPROCESSABLE_ENTITY, "policy_refused"), "{a}");
     let (s, a) = app.post(&c.chair, &format!("{claims}/{cid}/assess"), json!({"decision": "approve"})).await;
     assert_eq!(s, StatusCode::OK, "{a}");
-    let (s, p) = app.post(&c.chair, &format!("{claims}/{cid}/pay"), json!({})).await;
+    // The officer pays, the chair approves (issue 13 item 1).
+    let approver = json!({"approver_user_id": c.chair_id});
+    let (s, p) = app.post(&c.officer, &format!("{claims}/{cid}/pay"), approver.clone()).await;
     assert_eq!(s, StatusCode::OK, "{p}");
-    let (s, _) = app.post(&c.chair, &format!("{claims}/{cid}/pay"), json!({})).await;
+    let (s, _) = app.post(&c.officer, &format!("{claims}/{cid}/pay"), approver).await;
     assert_eq!(s, StatusCode::CONFLICT);
     // Second claim uses the rest (100,000); a third is past the yearly cap.
     let (_, cl2) = app.post(&c.officer, &claims, json!({"enrolment_id": eid, "event_date": today(), "claimed_fen": 1_000_000, "description": "再次住院"})).await;
@@ -502,7 +505,8 @@ async fn care_pages(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
-    let (s, _, _) = officer.post(&app, &format!("/unions/{u}/care/mutual-aid/claims/{cid}/pay"), &[]).await;
+    let pay = format!("/unions/{u}/care/mutual-aid/claims/{cid}/pay");
+    let (s, _, _) = officer.post(&app, &pay, &[("approver_user_id", c.chair_id.as_str())]).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let (_, page) = officer.get(&app, &format!("/unions/{u}/care/mutual-aid")).await;
     assert!(page.contains("已赔付") && page.contains("阑尾炎住院"), "{page}");

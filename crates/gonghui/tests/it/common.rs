@@ -207,6 +207,25 @@ impl TestApp {
         self.api(Some(token), Method::GET, path, None).await
     }
 
+    /// Gives a new union money on its books: opening balances (期初余额)
+    /// from January of this year, made by `maker`, reviewed and posted by
+    /// `reviewer`, so payments do not take cash or bank below zero. Dated
+    /// in the previous year, they are the year's opening and no movement of
+    /// it.
+    pub async fn fund(&self, maker: &str, reviewer: &str, union: &str) {
+        let year = &domain::time::today(chrono::Utc::now()).to_string()[..4];
+        let url = format!("/api/v1/unions/{union}/opening-balances");
+        let body = serde_json::json!({"first_period": format!("{year}-01"), "balances": [
+            {"account": "1001", "amount_fen": 100_000_000}, {"account": "1002", "amount_fen": 1_000_000_000},
+            {"account": "3302", "amount_fen": 1_100_000_000}]});
+        let (s, b) = self.api(Some(maker), Method::PUT, &url, Some(body)).await;
+        assert_eq!(s, StatusCode::OK, "opening balances: {b}");
+        let (s, b) = self.post(reviewer, &format!("{url}/review"), serde_json::json!({})).await;
+        assert_eq!(s, StatusCode::OK, "opening review: {b}");
+        let (s, b) = self.post(reviewer, &format!("{url}/post"), serde_json::json!({})).await;
+        assert_eq!(s, StatusCode::OK, "opening post: {b}");
+    }
+
     /// Creates an org through the API; returns its id.
     pub async fn org(&self, token: &str, kind: &str, name: &str, parent: Option<&str>) -> String {
         let mut body = serde_json::json!({"name": name, "kind": kind});

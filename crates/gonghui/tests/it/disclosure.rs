@@ -127,6 +127,7 @@ async fn aid_list(app: TestApp) {
     app.user(&admin, "member.a", "member", Some(&u), Some(&u)).await;
     let chair = app.token("chair.a", crate::common::PASSWORD).await;
     let member = app.token("member.a", crate::common::PASSWORD).await;
+    app.fund(&admin, &chair, &u).await;
     let mut ids = Vec::new();
     for (i, name) in ["王同意", "李保密"].iter().enumerate() {
         let (_, m) = app

@@ -15,6 +15,8 @@ struct Books {
     auditor: String,
     /// The chair's account id: the 批准人 of the treasurer's payments.
     chair_id: String,
+    /// The treasurer's account id: the maker, so never the approver.
+    caiwu_id: String,
 }
 
 async fn setup(app: &TestApp) -> Books {
@@ -22,12 +24,13 @@ async fn setup(app: &TestApp) -> Books {
     let fed = app.org(&admin, "federation", "区总工会", None).await;
     let union = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
     let chair_id = app.user(&admin, "chair.f", "chair", Some(&union), Some(&union)).await;
-    app.user(&admin, "caiwu.f", "treasurer", Some(&union), Some(&union)).await;
+    let caiwu_id = app.user(&admin, "caiwu.f", "treasurer", Some(&union), Some(&union)).await;
     app.user(&admin, "jingshen.f", "auditor", Some(&union), Some(&union)).await;
     let chair = app.token("chair.f", crate::common::PASSWORD).await;
     let caiwu = app.token("caiwu.f", crate::common::PASSWORD).await;
     let auditor = app.token("jingshen.f", crate::common::PASSWORD).await;
-    Books { admin, union, chair, caiwu, auditor, chair_id }
+    app.fund(&admin, &chair, &union).await;
+    Books { admin, union, chair, caiwu, auditor, chair_id, caiwu_id }
 }
 
 fn today() -> String {
@@ -93,7 +96,7 @@ async fn vouchers_from_make_to_reversal(app: TestApp) {
         assert!(e["message"].as_str().unwrap().chars().any(|c| c > '\u{4e00}'), "{e}");
     }
     let (_, list) = app.get(&b.caiwu, &path).await;
-    assert_eq!(list["total"], 0);
+    assert_eq!(list["total"], 1, "only the opening balances: {list}");
 
     // Make → review (not by the maker) → post.
     let (s, v) =
@@ -168,7 +171,8 @@ async fn vouchers_from_make_to_reversal(app: TestApp) {
     let tb = trial(&app, &b).await;
     assert_eq!(
         (row(&tb, "4101")["closing_fen"].as_i64(), row(&tb, "1002")["closing_fen"].as_i64()),
-        (Some(0), Some(0))
+        (Some(0), Some(1_000_000_000)),
+        "the bank is back at its opening balance"
     );
     let (_, orig) = app.get(&b.caiwu, &format!("{path}/{id}")).await;
     assert_eq!(orig["reversed_by"].as_str(), Some(rid.as_str()));
@@ -283,9 +287,27 @@ async fn vouchers_from_make_to_reversal(app: TestApp) {
             json!({"override_reason": "职工运动会追加", "override_approver": "工会主席"}),
         )
         .await;
+    // A typed name is no approver: an account is chosen, not the maker.
+    assert_eq!((s, v["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("budget_exceeded")), "{v}");
+    let (s, e) = app
+        .post(
+            &b.chair,
+            &format!("{path}/{vid}/post"),
+            json!({"override_reason": "职工运动会追加", "override_approver_user_id": b.caiwu_id}),
+        )
+        .await;
+    assert_eq!((s, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("same_reviewer")), "{e}");
+    let (s, v) = app
+        .post(
+            &b.caiwu,
+            &format!("{path}/{vid}/post"),
+            json!({"override_reason": "职工运动会追加", "override_approver_user_id": b.chair_id}),
+        )
+        .await;
     assert_eq!((s, v["status"].as_str()), (StatusCode::OK, Some("posted")), "{v}");
     let (_, w) = app.get(&b.auditor, &format!("/api/v1/unions/{u}/finance-audit")).await;
     assert_eq!(w["budget_overrides"][0]["reason"], "职工运动会追加");
+    assert!(w["budget_overrides"][0]["approver"].as_str().unwrap().contains("chair"), "{w}");
     let (_, be) = app.get(&b.caiwu, &format!("/api/v1/unions/{u}/reports/budget?year={year}")).await;
     assert_eq!(
         (be[0]["actual_fen"].as_i64(), be[0]["state"].as_str()),
@@ -602,7 +624,8 @@ async fn ledger_verify_catches_tampering(app: TestApp) {
     }
     let db = app.db().await;
     let mut tx = db.read().await.unwrap();
-    assert_eq!(store::finance::verify_chains(&mut tx).await.unwrap().unwrap(), 3);
+    // The opening balances (seq 1) and the three.
+    assert_eq!(store::finance::verify_chains(&mut tx).await.unwrap().unwrap(), 4);
     drop(tx);
     // The database itself refuses changes to posted vouchers.
     assert!(exec(&db, "UPDATE fin_lines SET debit_fen = 1 WHERE line_no = 1").await.is_err());
@@ -616,19 +639,19 @@ async fn ledger_verify_catches_tampering(app: TestApp) {
         .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("第 2 号") && err.contains("被改动"), "{err}");
+    assert!(err.contains("第 3 号") && err.contains("被改动"), "{err}");
     // Or removes the newest voucher.
     exec(&db, "UPDATE fin_lines SET debit_fen = 2000 WHERE debit_fen = 2500").await.unwrap();
     let mut tx = db.read().await.unwrap();
     assert!(store::finance::verify_chains(&mut tx).await.unwrap().is_ok());
     drop(tx);
-    exec(&db, "DELETE FROM fin_lines WHERE voucher_id IN (SELECT id FROM fin_vouchers WHERE seq = 3)")
+    exec(&db, "DELETE FROM fin_lines WHERE voucher_id IN (SELECT id FROM fin_vouchers WHERE seq = 4)")
         .await
         .unwrap();
-    exec(&db, "DELETE FROM fin_vouchers WHERE seq = 3").await.unwrap();
+    exec(&db, "DELETE FROM fin_vouchers WHERE seq = 4").await.unwrap();
     let mut tx = db.read().await.unwrap();
     let (_, broken) = store::finance::verify_chains(&mut tx).await.unwrap().unwrap_err();
-    assert_eq!(broken.seq, 3, "{}", broken.reason);
+    assert_eq!(broken.seq, 4, "{}", broken.reason);
 }
 crate::both!(ledger_verify_catches_a_changed_or_removed_voucher, ledger_verify_catches_tampering);
 

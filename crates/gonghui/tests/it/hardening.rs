@@ -58,10 +58,10 @@ async fn posting_dates(app: TestApp) {
     let welfare = format!("/api/v1/unions/{}/welfare", u.union);
     let assistance = format!("/api/v1/unions/{}/assistance", u.union);
     // The chair pays, the treasurer approves (and the other way round).
-    let welfare_body = |date: &str, approver: &str| json!({"member_id": m, "item": "birthday", "amount_fen": 20_000, "form": "cake_voucher", "date": date, "approver_user_id": approver});
+    let welfare_body = |date: &str, approver: &str| json!({"member_id": m, "item": "birthday", "amount_fen": 20_000, "form": "cake_voucher", "date": date, "approver_user_id": approver, "confirm_below_zero": true});
     let assistance_body = |date: &str| {
         json!({"member_id": m, "kind": "assistance", "item": "assistance", "reason": "生活困难", "amount_fen": 50_000,
-            "form": "cash", "date": date, "approver_user_id": u.caiwu_id})
+            "form": "cash", "date": date, "approver_user_id": u.caiwu_id, "confirm_below_zero": true})
     };
     for date in ["9999-12-31", "0001-01-01", "1999-12-31"] {
         for (url, body) in [(&welfare, welfare_body(date, &u.caiwu_id)), (&assistance, assistance_body(date))]

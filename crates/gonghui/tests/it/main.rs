@@ -22,6 +22,7 @@ mod member_import;
 mod member_login;
 mod member_search;
 mod members;
+mod opening_balances;
 mod orgs;
 mod pages;
 mod payment_approval;

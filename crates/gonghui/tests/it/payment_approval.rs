@@ -42,8 +42,10 @@ async fn setup(app: &TestApp) -> U {
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{m}");
+    let chair = app.token("chair.p", PASSWORD).await;
+    app.fund(&admin, &chair, &union).await;
     U {
-        chair: app.token("chair.p", PASSWORD).await,
+        chair,
         officer: app.token("ganshi.p", PASSWORD).await,
         caiwu: app.token("caiwu.p", PASSWORD).await,
         union,

@@ -48,6 +48,8 @@ pub struct AidInput {
     pub exception: Option<ExceptionInput>,
     pub idem_key: Option<String>,
     pub event_id: Option<Uuid>,
+    /// Paid even though cash or bank then goes below zero (the payer saw it).
+    pub confirm_below_zero: bool,
 }
 
 /// Records one payment: checked by the spending rules, posted as a voucher,
@@ -108,6 +110,7 @@ pub async fn pay(state: &AppState, p: &Principal, union_id: Uuid, i: &AidInput) 
         winners: None,
         entrants: None,
         approver_user_id: i.approver_user_id,
+        confirm_below_zero: i.confirm_below_zero,
     };
     let summary = format!(
         "{reason}：{}",
@@ -708,6 +711,7 @@ pub async fn pay_campaign(
     p: &Principal,
     union_id: Uuid,
     id: Uuid,
+    confirm_below_zero: bool,
 ) -> AppResult<(Campaign, usize)> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
@@ -740,7 +744,18 @@ pub async fn pay_campaign(
             let summary = format!("{}：{}（{}人，附签收表）", kind.label(), c.title, lines.len());
             let approver = campaign_approver(&mut tx, p, union_id, &c).await?;
             let (v, rows) = welfare::pay_list(
-                &mut tx, p, union_id, item, holiday, form, c.pay_date, account, &lines, &summary, &approver,
+                &mut tx,
+                p,
+                union_id,
+                item,
+                holiday,
+                form,
+                c.pay_date,
+                account,
+                &lines,
+                &summary,
+                &approver,
+                confirm_below_zero,
             )
             .await?;
             (item.as_str(), Some(v.id), rows.into_iter().map(|w| Some(w.id)).collect::<Vec<_>>())

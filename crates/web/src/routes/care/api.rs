@@ -452,12 +452,16 @@ pub struct AssistanceIn {
     #[serde(default)]
     pub surgery: bool,
     pub account: Option<String>,
+    /// 政策允许例外时的原因；例外的批准人即 approver_user_id 所选账号
     pub exception_reason: Option<String>,
+    /// 已停用：手填的批准人姓名不再使用（例外的批准人即 approver_user_id）
     pub exception_approver: Option<String>,
     /// 幂等键：同一键重复提交只记录一次
     pub idempotency_key: Option<String>,
     /// 对应的生活事件（发放后事件标记为已慰问）
     pub event_id: Option<Uuid>,
+    /// 付款后库存现金或银行存款余额将低于零时，true 表示已知悉并仍要发放（否则 409 below_zero）
+    pub confirm_below_zero: Option<bool>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -509,10 +513,8 @@ pub async fn pay(
     Path(union_id): Path<Uuid>,
     ApiJson(b): ApiJson<AssistanceIn>,
 ) -> AppResult<(StatusCode, Json<AssistanceOut>)> {
-    let exception = match (b.exception_reason, b.exception_approver) {
-        (Some(reason), Some(approver)) => Some(ExceptionInput { reason, approver }),
-        _ => None,
-    };
+    // The exception's approver is the payment's account (approver_user_id).
+    let exception = b.exception_reason.map(|reason| ExceptionInput { reason, approver: String::new() });
     let i = AidInput {
         member_id: b.member_id,
         kind: b.kind.unwrap_or_default(),
@@ -530,6 +532,7 @@ pub async fn pay(
         exception,
         idem_key: b.idempotency_key,
         event_id: b.event_id,
+        confirm_below_zero: b.confirm_below_zero.unwrap_or(false),
     };
     let a = aid::pay(&state, &p, union_id, &i).await?;
     Ok((StatusCode::CREATED, Json(aid_out(a, None))))
@@ -1000,16 +1003,25 @@ pub async fn approve_campaign(
     Ok(Json(campaign_out(c, Some(r), 0)))
 }
 
-/// 发放：逐人核对经费规定，生成一张凭证（附签收表）；重复发放 409
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ConfirmQuery {
+    /// 付款后库存现金或银行存款余额将低于零时，true 表示已知悉并仍要发放（否则 409 below_zero）
+    pub confirm_below_zero: Option<bool>,
+}
+
+/// 发放：逐人核对经费规定，生成一张凭证（附签收表）；重复发放 409；付款后现金或银行存款低于零时 409 below_zero，须加 confirm_below_zero=true
 #[utoipa::path(post, path = "/api/v1/unions/{union_id}/campaigns/{campaign_id}/pay", tag = "care", security(("bearer" = [])),
-    params(("union_id" = Uuid, Path), ("campaign_id" = Uuid, Path)),
-    responses((status = 200, body = CampaignOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    params(("union_id" = Uuid, Path), ("campaign_id" = Uuid, Path), ConfirmQuery),
+    responses((status = 200, body = CampaignOut), (status = 409, description = "已发放，或付款后余额低于零（below_zero）", body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn pay_campaign(
     State(state): State<AppState>,
     p: Principal,
     Path((union_id, id)): Path<(Uuid, Uuid)>,
+    Query(q): Query<ConfirmQuery>,
 ) -> AppResult<Json<CampaignOut>> {
-    let (c, n) = aid::pay_campaign(&state, &p, union_id, id).await?;
+    let confirm = q.confirm_below_zero.unwrap_or(false);
+    let (c, n) = aid::pay_campaign(&state, &p, union_id, id, confirm).await?;
     let (c2, r) = aid::campaign(&state, union_id, c.id).await?;
     let _ = n;
     Ok(Json(campaign_out(c2, Some(r), 0)))
@@ -1354,15 +1366,31 @@ pub async fn assess_claim(
     )))
 }
 
-/// 理赔款支付（生成凭证）；重复支付 409
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayClaimIn {
+    /// 批准人账号：本会主席或财务负责人（见 payment-approvers），不能是经办人本人；赔付金额大于0时必填
+    pub approver_user_id: Option<Uuid>,
+}
+
+/// 理赔款支付（生成凭证，批准人记为凭证审核人）；重复支付 409；缺少或不合格的批准人 422
 #[utoipa::path(post, path = "/api/v1/unions/{union_id}/mutual-aid/claims/{claim_id}/pay", tag = "care", security(("bearer" = [])),
-    params(("union_id" = Uuid, Path), ("claim_id" = Uuid, Path)), responses((status = 200, body = ClaimOut), (status = 409, body = ErrorBody)))]
+    params(("union_id" = Uuid, Path), ("claim_id" = Uuid, Path)), request_body(content = Option<PayClaimIn>),
+    responses((status = 200, body = ClaimOut), (status = 409, body = ErrorBody),
+        (status = 404, description = "批准人账号不存在（approver_user_id）", body = ErrorBody),
+        (status = 422, description = "未选择批准人（required）或批准人是经办人本人（same_reviewer）", body = ErrorBody)))]
 pub async fn pay_claim(
     State(state): State<AppState>,
     p: Principal,
     Path((union_id, id)): Path<(Uuid, Uuid)>,
+    body: axum::body::Bytes,
 ) -> AppResult<Json<ClaimOut>> {
-    Ok(Json(claim_out(mutual::pay_claim(&state, &p, union_id, id).await?, None, None)))
+    let b: PayClaimIn = if body.iter().all(u8::is_ascii_whitespace) {
+        PayClaimIn::default()
+    } else {
+        crate::extract::parse_json(&body)?
+    };
+    Ok(Json(claim_out(mutual::pay_claim(&state, &p, union_id, id, b.approver_user_id).await?, None, None)))
 }
 
 /// 互助保障统计（按计划、年度）

@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::routes::audit::service::record;
-use crate::routes::finance::service::{NewPosting, post_generated};
+use crate::routes::finance::service::{NewPosting, approver_in, post_approved, post_generated};
 use crate::routes::member::service::load_union;
 
 /// Premiums are booked to 职工集体福利费; payouts pass through 其他应付款
@@ -213,6 +213,7 @@ pub async fn enrol(
             date: today(),
             summary: format!("{}保费：{}人", plan.name, ids.len()),
             lines,
+            ..Default::default()
         },
     )
     .await?;
@@ -403,8 +404,16 @@ pub async fn assess(
 }
 
 /// Pays an approved claim: the payout received from the fund and paid on
-/// to the member, one voucher.
-pub async fn pay_claim(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid) -> AppResult<Claim> {
+/// to the member, one voucher. Like every payment out of the union's money
+/// it names its 批准人: an approving account of the union, not the payer,
+/// recorded as the voucher's reviewer.
+pub async fn pay_claim(
+    state: &AppState,
+    p: &Principal,
+    union_id: Uuid,
+    id: Uuid,
+    approver_user_id: Option<Uuid>,
+) -> AppResult<Claim> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let mut c = store::care::claim(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)?;
@@ -417,6 +426,7 @@ pub async fn pay_claim(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid
     }
     let amount = c.approved_fen.unwrap_or(0);
     if amount > 0 {
+        let approver = approver_in(&mut tx, p, union_id, approver_user_id).await?;
         let plan = load_plan(&mut tx, union_id, c.plan_id).await?;
         let m = store::member::get(&mut tx, union_id, c.member_id).await?.map(|m| m.name).unwrap_or_default();
         let lines = vec![
@@ -445,7 +455,7 @@ pub async fn pay_claim(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid
                 credit_fen: amount,
             },
         ];
-        let v = post_generated(
+        let v = post_approved(
             &mut tx,
             p,
             union_id,
@@ -455,7 +465,9 @@ pub async fn pay_claim(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid
                 date: today(),
                 summary: format!("{}理赔：{m}", plan.name),
                 lines,
+                ..Default::default()
             },
+            &approver,
         )
         .await?;
         c.voucher_id = Some(v.id);

@@ -875,6 +875,8 @@ pub struct AidForm {
     /// The life event this condolence answers (from the care home's list).
     #[serde(default)]
     pub event_id: String,
+    #[serde(default)]
+    pub confirm_below_zero: String,
 }
 
 #[derive(Deserialize)]
@@ -987,6 +989,7 @@ pub async fn pay(
             exception: None,
             idem_key: Some(f.idempotency_key.clone()),
             event_id: Uuid::parse_str(f.event_id.trim()).ok(),
+            confirm_below_zero: f.confirm_below_zero == "1",
         };
         match aid::pay(&state, &p, union_id, &i).await {
             Ok(a) => {
@@ -1272,8 +1275,10 @@ pub async fn pay_campaign(
     State(state): State<AppState>,
     p: Principal,
     Path((union_id, id)): Path<(Uuid, Uuid)>,
+    PageForm(f): PageForm<Vec<(String, String)>>,
 ) -> PageResult {
-    let msg = match aid::pay_campaign(&state, &p, union_id, id).await {
+    let confirm = f.iter().any(|(k, v)| k == "confirm_below_zero" && v == "1");
+    let msg = match aid::pay_campaign(&state, &p, union_id, id, confirm).await {
         Ok((_, n)) => format!("已发放{n}人，凭证已自动记账；请打印签收表"),
         Err(e) if e.status() == StatusCode::NOT_FOUND => return Err(e.into()),
         Err(e) => format!("未发放：{}", e.0.message),
@@ -1325,6 +1330,7 @@ struct MutualPage {
     claims: Vec<(store::care::Claim, String)>,
     form: MutualForm,
     errors: FormErrors,
+    approvers: Vec<crate::routes::finance::service::Approver>,
 }
 
 /// The mutual-aid forms share one struct: which form was sent is `action`.
@@ -1398,6 +1404,7 @@ async fn mutual_page(
             claims: mutual::claims(state, union_id, None).await?,
             form,
             errors,
+            approvers: crate::routes::finance::service::approvers(state, union_id).await?,
         },
     ))
 }
@@ -1552,8 +1559,10 @@ pub async fn pay_claim(
     State(state): State<AppState>,
     p: Principal,
     Path((union_id, id)): Path<(Uuid, Uuid)>,
+    PageForm(f): PageForm<Vec<(String, String)>>,
 ) -> PageResult {
-    let msg = match mutual::pay_claim(&state, &p, union_id, id).await {
+    let approver = f.iter().find(|(k, _)| k == "approver_user_id").and_then(|(_, v)| v.trim().parse().ok());
+    let msg = match mutual::pay_claim(&state, &p, union_id, id, approver).await {
         Ok(c) => format!("已赔付{}元，凭证已自动记账", c.approved_fen.map(yuan).unwrap_or_default()),
         Err(e) if e.status() == StatusCode::NOT_FOUND => return Err(e.into()),
         Err(e) => format!("未能赔付：{}", e.0.message),

@@ -115,6 +115,8 @@ pub struct VoucherIn {
     /// 附件张数
     pub attachments: Option<i64>,
     pub lines: Option<Vec<LineIn>>,
+    /// 付款后库存现金或银行存款余额将低于零时，true 表示已知悉并仍要制单（否则 409 below_zero）
+    pub confirm_below_zero: Option<bool>,
 }
 
 impl VoucherIn {
@@ -134,6 +136,7 @@ impl VoucherIn {
                     credit_fen: l.credit_fen.unwrap_or(0),
                 })
                 .collect(),
+            confirm_below_zero: self.confirm_below_zero.unwrap_or(false),
         }
     }
 }
@@ -353,7 +356,12 @@ pub async fn unreview(
 pub struct PostIn {
     /// 超预算时必填：原因与批准人
     pub override_reason: Option<String>,
+    /// 已停用：手填的批准人姓名不再接受，请用 override_approver_user_id
     pub override_approver: Option<String>,
+    /// 超预算时必填：批准人账号（见 payment-approvers），不能是制单人或记账人本人
+    pub override_approver_user_id: Option<Uuid>,
+    /// 付款后库存现金或银行存款余额将低于零时，true 表示已知悉并仍要记账（否则 409 below_zero）
+    pub confirm_below_zero: Option<bool>,
 }
 
 /// 记账（编号、入哈希链；超预算须原因和批准人）
@@ -371,7 +379,8 @@ pub async fn post(
         if body.iter().all(u8::is_ascii_whitespace) { PostIn::default() } else { parse_json(&body)? };
     let over = service::Override {
         reason: b.override_reason.unwrap_or_default(),
-        approver: b.override_approver.unwrap_or_default(),
+        approver_user_id: b.override_approver_user_id,
+        confirm_below_zero: b.confirm_below_zero.unwrap_or(false),
     };
     let (_, warnings) = service::post(&state, &p, union_id, id, Some(&over)).await?;
     let mut o = full(&state, union_id, id).await?;
@@ -1036,13 +1045,16 @@ pub struct PaymentIn {
     pub entrants: Option<u32>,
     /// 记录发放时：支出科目（默认按项目）
     pub account: Option<String>,
-    /// 记录发放时：政策允许例外时的原因与批准人
+    /// 记录发放时：政策允许例外时的原因；例外的批准人即 approver_user_id 所选账号
     pub exception_reason: Option<String>,
+    /// 已停用：手填的批准人姓名不再使用（例外的批准人即 approver_user_id）
     pub exception_approver: Option<String>,
     /// 记录发放时：幂等键，重复提交只记一次
     pub idempotency_key: Option<String>,
     /// 记录发放时：批准人账号（本会主席或财务负责人，不能是经办人本人）
     pub approver_user_id: Option<Uuid>,
+    /// 记录发放时：付款后库存现金或银行存款余额将低于零时，true 表示已知悉并仍要发放（否则 409 below_zero）
+    pub confirm_below_zero: Option<bool>,
 }
 
 impl PaymentIn {
@@ -1058,6 +1070,7 @@ impl PaymentIn {
             winners: self.winners,
             entrants: self.entrants,
             approver_user_id: self.approver_user_id,
+            confirm_below_zero: self.confirm_below_zero.unwrap_or(false),
         }
     }
 }

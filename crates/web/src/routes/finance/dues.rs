@@ -137,7 +137,7 @@ pub async fn collect(
         p,
         union_id,
         "dues",
-        NewPosting { date_field: "date", date, summary: summary.clone(), lines },
+        NewPosting { date_field: "date", date, summary: summary.clone(), lines, ..Default::default() },
     )
     .await?;
     let paid = store::finance::pay_bills(&mut tx, union_id, &key, member, method, v.id).await? as i64;
@@ -338,7 +338,7 @@ pub async fn receive(
         p,
         union_id,
         "fund",
-        NewPosting { date_field: "date", date, summary: summary.clone(), lines },
+        NewPosting { date_field: "date", date, summary: summary.clone(), lines, ..Default::default() },
     )
     .await?;
     let r = FundReceipt {

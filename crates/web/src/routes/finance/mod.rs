@@ -3,13 +3,17 @@
 //! members and the funds review committee's workspace.
 
 pub mod api;
+pub mod cash;
 pub mod dues;
 pub mod dues_api;
 pub mod dues_pages;
+pub mod opening;
+pub mod opening_pages;
 pub mod oversight;
 pub mod pages;
 pub mod reports;
 pub mod service;
+pub mod settings_pages;
 pub mod welfare;
 
 use axum::http::Method;
@@ -73,8 +77,13 @@ pub fn routes(r: Routes) -> Routes {
         .post("/unions/{union_id}/finance/policy", settings, pages::save_policy)
         .get("/unions/{union_id}/finance/welfare", view, pages::welfare)
         .post("/unions/{union_id}/finance/welfare", make, pages::pay_welfare)
-        .get("/unions/{union_id}/finance/settings", settings, pages::settings)
-        .post("/unions/{union_id}/finance/settings", settings, pages::save_settings)
+        .get("/unions/{union_id}/finance/settings", settings, settings_pages::settings)
+        .post("/unions/{union_id}/finance/settings", settings, settings_pages::save_settings)
+        .get("/unions/{union_id}/finance/opening", view, opening_pages::page)
+        .post("/unions/{union_id}/finance/opening", make, opening_pages::save)
+        .post("/unions/{union_id}/finance/opening/review", review, opening_pages::review)
+        .post("/unions/{union_id}/finance/opening/unreview", review, opening_pages::unreview)
+        .post("/unions/{union_id}/finance/opening/post", review, opening_pages::post)
         .get("/unions/{union_id}/finance/statements", statements, pages::statements)
         .post("/unions/{union_id}/finance/statements", publish, pages::publish_statement)
         .get("/unions/{union_id}/finance/audit", audit, pages::audit)
@@ -96,6 +105,11 @@ pub fn routes(r: Routes) -> Routes {
         .post("/api/v1/unions/{union_id}/vouchers/{voucher_id}/post", review, api::post)
         .post("/api/v1/unions/{union_id}/vouchers/{voucher_id}/reverse", make, api::reverse)
         .post("/api/v1/unions/{union_id}/vouchers/{voucher_id}/attachments", make.upload(), api::attach)
+        .get("/api/v1/unions/{union_id}/opening-balances", view, opening::api_get)
+        .add(Method::PUT, "/api/v1/unions/{union_id}/opening-balances", make, opening::api_put)
+        .post("/api/v1/unions/{union_id}/opening-balances/review", review, opening::api_review)
+        .post("/api/v1/unions/{union_id}/opening-balances/unreview", review, opening::api_unreview)
+        .post("/api/v1/unions/{union_id}/opening-balances/post", review, opening::api_post)
         .get("/api/v1/unions/{union_id}/periods", view, api::periods)
         .post("/api/v1/unions/{union_id}/periods/{period}/close", review, api::close_period)
         .post("/api/v1/unions/{union_id}/periods/{period}/reopen", reopen, api::reopen_period)

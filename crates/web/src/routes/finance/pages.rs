@@ -38,7 +38,7 @@ use crate::routes::member::service as members;
 // ---------------------------------------------------------------------------
 // Shared
 
-pub(super) fn base(union_id: Uuid) -> String {
+pub(crate) fn base(union_id: Uuid) -> String {
     format!("/unions/{union_id}/finance")
 }
 
@@ -61,7 +61,7 @@ pub struct Can {
 }
 
 impl Can {
-    fn of(p: &Principal, path: Option<&str>) -> Can {
+    pub(crate) fn of(p: &Principal, path: Option<&str>) -> Can {
         Can {
             view: p.can(Perm::FinanceView, path),
             make: p.can(Perm::FinanceMake, path),
@@ -77,7 +77,7 @@ impl Can {
 
 /// The layout of a union's finance page, what the caller may do there and
 /// the union's name. `crumb`: this page's own breadcrumb.
-pub(super) async fn union_page(
+pub(crate) async fn union_page(
     state: &AppState,
     p: &Principal,
     union_id: Uuid,
@@ -101,13 +101,13 @@ pub(super) async fn union_page(
 }
 
 /// The status of a re-rendered form: that of its error, else 200.
-fn status_of(e: Option<&AppError>) -> StatusCode {
+pub(crate) fn status_of(e: Option<&AppError>) -> StatusCode {
     e.map(|e| e.status()).unwrap_or(StatusCode::OK)
 }
 
 /// The errors of a form, with the service's field names renamed to the
 /// form's.
-fn form_errors(e: &AppError, rename: &[(&str, &str)]) -> FormErrors {
+pub(crate) fn form_errors(e: &AppError, rename: &[(&str, &str)]) -> FormErrors {
     let mut fe = FormErrors::from_error(e);
     for (f, _) in fe.items.iter_mut() {
         if let Some((_, to)) = rename.iter().find(|(from, _)| from == f) {
@@ -128,7 +128,7 @@ pub(super) fn blank(s: &str) -> bool {
 }
 
 /// An amount for an input: `1234.50`, empty for 0.
-fn yuan_input(fen: i64) -> String {
+pub(crate) fn yuan_input(fen: i64) -> String {
     if fen == 0 {
         return String::new();
     }
@@ -154,7 +154,7 @@ pub(super) fn period_label(key: &str) -> String {
     Period::parse(key).map(|p| p.label()).unwrap_or_else(|| key.to_owned())
 }
 
-fn voucher_status(s: &str) -> &'static str {
+pub(crate) fn voucher_status(s: &str) -> &'static str {
     match s {
         "draft" => "草稿",
         "reviewed" => "已审核",
@@ -170,6 +170,7 @@ fn voucher_kind(s: &str) -> &'static str {
         "dues" => "会费收缴",
         "fund" => "经费拨缴",
         "welfare" => "慰问福利",
+        "opening" => "期初余额",
         _ => "",
     }
 }
@@ -278,7 +279,7 @@ pub(crate) async fn member_choices(
 
 /// After a button (no fields to keep): back to `to` with the outcome as
 /// the flash. A missing record is the error page.
-async fn done(state: &AppState, p: &Principal, to: &str, r: AppResult<String>) -> PageResult {
+pub(crate) async fn done(state: &AppState, p: &Principal, to: &str, r: AppResult<String>) -> PageResult {
     match r {
         Ok(msg) => Ok(redirect_with_flash(state, p, to, &msg).await),
         Err(e) if e.status() == StatusCode::NOT_FOUND => Err(e.into()),
@@ -564,6 +565,7 @@ pub struct VoucherForm {
     summary: String,
     attachments: String,
     lines: Vec<LineForm>,
+    confirm_below_zero: bool,
 }
 
 /// Rows the form shows at least; empty rows are ignored.
@@ -581,6 +583,7 @@ impl VoucherForm {
                 "summary" => f.summary = v,
                 "attachments" => f.attachments = v,
                 "add_row" => add_row = true,
+                "confirm_below_zero" => f.confirm_below_zero = v == "1",
                 _ => {
                     let Some((name, i)) = k.rsplit_once('_') else { continue };
                     let Ok(i) = i.parse::<usize>() else { continue };
@@ -619,6 +622,7 @@ impl VoucherForm {
                     summary: l.summary.clone(),
                 })
                 .collect(),
+            confirm_below_zero: false,
         }
     }
 
@@ -668,7 +672,9 @@ impl VoucherForm {
             });
             rows.push(i);
         }
-        (service::VoucherInput { date, summary: self.summary.clone(), attachments, lines }, rows, errors)
+        let confirm_below_zero = self.confirm_below_zero;
+        let summary = self.summary.clone();
+        (service::VoucherInput { date, summary, attachments, lines, confirm_below_zero }, rows, errors)
     }
 }
 
@@ -683,7 +689,7 @@ fn voucher_errors(e: &AppError, rows: &[usize]) -> FormErrors {
             .and_then(|rest| rest.split_once("]."))
             .and_then(|(i, name)| Some((rows.get(i.parse::<usize>().ok()?).copied()?, name)));
         match (f.as_str(), line) {
-            ("date" | "summary" | "attachments" | "lines", _) => items.push((f, m)),
+            ("date" | "summary" | "attachments" | "lines" | "confirm_below_zero", _) => items.push((f, m)),
             (_, Some((row, "account"))) => items.push((format!("account_{row}"), m)),
             (_, Some((row, "debit_fen"))) => items.push((format!("debit_{row}"), m)),
             (_, Some((row, "credit_fen"))) => items.push((format!("credit_{row}"), m)),
@@ -1008,6 +1014,7 @@ struct VoucherPage {
     over_open: bool,
     override_reason: String,
     override_approver: String,
+    approvers: Vec<service::Approver>,
 }
 
 pub async fn voucher(
@@ -1027,6 +1034,7 @@ pub async fn voucher(
         union_page(&state, &p, union_id, "finance", &title, Some(voucher_url(union_id, id))).await?;
     let status = v.status_key.as_str();
     let posted = status == "posted";
+    let approvers = if can.review { service::approvers(&state, union_id).await? } else { Vec::new() };
     Ok(render(&VoucherPage {
         layout,
         union_id,
@@ -1059,6 +1067,7 @@ pub async fn voucher(
         over_open: q.over == "1" || !q.override_reason.is_empty() || !q.override_approver.is_empty(),
         override_reason: q.override_reason,
         override_approver: q.override_approver,
+        approvers,
         v,
     }))
 }
@@ -1115,6 +1124,8 @@ pub struct PostForm {
     override_reason: String,
     #[serde(default)]
     override_approver: String,
+    #[serde(default)]
+    confirm_below_zero: String,
 }
 
 pub async fn post(
@@ -1123,7 +1134,11 @@ pub async fn post(
     Path((union_id, id)): Path<(Uuid, Uuid)>,
     PageForm(f): PageForm<PostForm>,
 ) -> PageResult {
-    let over = service::Override { reason: f.override_reason.clone(), approver: f.override_approver.clone() };
+    let over = service::Override {
+        reason: f.override_reason.clone(),
+        approver_user_id: f.override_approver.trim().parse().ok(),
+        confirm_below_zero: f.confirm_below_zero == "1",
+    };
     let to = voucher_url(union_id, id);
     match service::post(&state, &p, union_id, id, Some(&over)).await {
         Ok((v, warnings)) => {
@@ -2118,6 +2133,8 @@ pub struct PayForm {
     idempotency_key: String,
     #[serde(default)]
     approver_user_id: String,
+    #[serde(default)]
+    confirm_below_zero: String,
 }
 
 impl PayForm {
@@ -2163,6 +2180,7 @@ impl PayForm {
             winners,
             entrants,
             approver_user_id: self.approver_user_id.trim().parse().ok(),
+            confirm_below_zero: self.confirm_below_zero == "1",
         });
         (input.filter(|_| errors.is_empty()), errors)
     }
@@ -2311,109 +2329,6 @@ pub async fn pay_welfare(
 
 // ---------------------------------------------------------------------------
 // 财务设置
-
-#[derive(Deserialize, Default, Clone)]
-pub struct SettingsForm {
-    #[serde(default)]
-    three_person: String,
-    #[serde(default)]
-    keep_permille: String,
-    #[serde(default)]
-    fund_flow: String,
-}
-
-#[derive(Template)]
-#[template(path = "finance/settings.html")]
-struct SettingsPage {
-    layout: Layout,
-    union_id: Uuid,
-    can: Can,
-    nav: &'static str,
-    form: SettingsForm,
-    errors: FormErrors,
-    flows: Vec<(&'static str, &'static str)>,
-    policy_key: String,
-    chain_length: i64,
-}
-
-async fn settings_page(
-    state: &AppState,
-    p: &Principal,
-    union_id: Uuid,
-    typed: Option<(SettingsForm, AppError)>,
-) -> PageResult {
-    let s = service::settings(state, union_id).await?;
-    let (layout, can, _) =
-        union_page(state, p, union_id, "finance", "财务设置", Some(format!("{}/settings", base(union_id))))
-            .await?;
-    let status = status_of(typed.as_ref().map(|(_, e)| e));
-    let (form, errors) = match typed {
-        Some((f, e)) => (f, FormErrors::from_error(&e)),
-        None => (
-            SettingsForm {
-                three_person: if s.three_person { "1".into() } else { String::new() },
-                keep_permille: s.keep_permille.to_string(),
-                fund_flow: s.fund_flow.clone(),
-            },
-            FormErrors::default(),
-        ),
-    };
-    Ok(render_status(
-        status,
-        &SettingsPage {
-            layout,
-            union_id,
-            can,
-            nav: "settings",
-            form,
-            errors,
-            flows: [FundFlow::Direct, FundFlow::Tax].iter().map(|f| (f.as_str(), f.label())).collect(),
-            policy_key: s.policy_key,
-            chain_length: s.chain_seq,
-        },
-    ))
-}
-
-pub async fn settings(State(state): State<AppState>, p: Principal, Path(union_id): Path<Uuid>) -> PageResult {
-    settings_page(&state, &p, union_id, None).await
-}
-
-pub async fn save_settings(
-    State(state): State<AppState>,
-    p: Principal,
-    Path(union_id): Path<Uuid>,
-    PageForm(f): PageForm<SettingsForm>,
-) -> PageResult {
-    let keep = match f.keep_permille.trim() {
-        "" => Ok(None),
-        k => k.parse::<i64>().map(Some).map_err(|_| {
-            AppError::field(
-                ErrorCode::InvalidValue,
-                "keep_permille",
-                "留成比例应为整数（千分比），如600表示60%",
-            )
-        }),
-    };
-    let r = match keep {
-        Ok(keep_permille) => {
-            let input = service::SettingsInput {
-                three_person: Some(f.three_person == "1"),
-                keep_permille,
-                fund_flow: Some(f.fund_flow.trim().to_owned()).filter(|s| !s.is_empty()),
-            };
-            service::save_settings(&state, &p, union_id, &input).await
-        }
-        Err(e) => Err(e),
-    };
-    match r {
-        Ok(_) => {
-            Ok(redirect_with_flash(&state, &p, &format!("{}/settings", base(union_id)), "财务设置已保存")
-                .await)
-        }
-        Err(e) if e.status() == StatusCode::NOT_FOUND => Err(e.into()),
-        Err(e) => settings_page(&state, &p, union_id, Some((f, e))).await,
-    }
-}
 
 // ---------------------------------------------------------------------------
 // 财务公开

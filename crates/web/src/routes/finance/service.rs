@@ -88,6 +88,8 @@ pub struct VoucherInput {
     pub summary: String,
     pub attachments: i64,
     pub lines: Vec<Line>,
+    /// The maker saw that cash or bank goes below zero and goes on.
+    pub confirm_below_zero: bool,
 }
 
 /// A voucher with its lines.
@@ -115,7 +117,7 @@ fn checked(input: &VoucherInput, chart: &[Account]) -> AppResult<(NaiveDate, Str
     Ok((date, summary, total, lines))
 }
 
-async fn check_open(tx: &mut Tx, union_id: Uuid, period: Period) -> AppResult<()> {
+pub(crate) async fn check_open(tx: &mut Tx, union_id: Uuid, period: Period) -> AppResult<()> {
     if store::finance::is_closed(tx, union_id, &period.to_string()).await? {
         return Err(AppError::field(
             ErrorCode::PeriodClosed,
@@ -129,7 +131,7 @@ async fn check_open(tx: &mut Tx, union_id: Uuid, period: Period) -> AppResult<()
     Ok(())
 }
 
-async fn load_voucher(tx: &mut Tx, union_id: Uuid, id: Uuid) -> AppResult<Voucher> {
+pub(crate) async fn load_voucher(tx: &mut Tx, union_id: Uuid, id: Uuid) -> AppResult<Voucher> {
     store::finance::get_voucher(tx, union_id, id).await?.ok_or_else(AppError::not_found)
 }
 
@@ -157,6 +159,7 @@ pub async fn create_voucher(
     let (date, summary, total, lines) = checked(input, &chart)?;
     let period = Period::of(date);
     check_open(&mut tx, union_id, period).await?;
+    super::cash::check(&mut tx, union_id, &lines, input.confirm_below_zero).await?;
     let v = new_voucher(union_id, p, date, summary, input.attachments, total, "manual", None, None);
     store::finance::insert_vouchers(&mut tx, &[(v.clone(), lines)]).await?;
     record(
@@ -173,7 +176,7 @@ pub async fn create_voucher(
 }
 
 #[allow(clippy::too_many_arguments)]
-fn new_voucher(
+pub(crate) fn new_voucher(
     union_id: Uuid,
     p: &Principal,
     date: NaiveDate,
@@ -242,6 +245,7 @@ pub async fn update_voucher(
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let mut v = load_voucher(&mut tx, union_id, id).await?;
+    super::opening::guard(&mut tx, &v, super::opening::Act::Edit).await?;
     match v.status.as_str() {
         "posted" => return Err(posted_conflict(&v)),
         "reviewed" => {
@@ -308,6 +312,7 @@ pub async fn review(
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let v = load_voucher(&mut tx, union_id, id).await?;
+    super::opening::guard(&mut tx, &v, super::opening::Act::Review).await?;
     let wanted = if approve { "draft" } else { "reviewed" };
     if v.status == "posted" {
         return Err(posted_conflict(&v));
@@ -345,7 +350,10 @@ pub async fn review(
 #[derive(Debug, Clone, Default)]
 pub struct Override {
     pub reason: String,
-    pub approver: String,
+    /// The approving account (批准人), chosen, never the voucher's maker.
+    pub approver_user_id: Option<Uuid>,
+    /// Also: the poster saw that cash or bank goes below zero and goes on.
+    pub confirm_below_zero: bool,
 }
 
 /// 记账: posts a reviewed voucher. With three-person books the poster is
@@ -375,6 +383,7 @@ pub async fn post(
         ));
     }
     let lines = store::finance::lines(&mut tx, union_id, id).await?;
+    super::cash::check(&mut tx, union_id, &lines, over.is_some_and(|o| o.confirm_below_zero)).await?;
     let warnings = check_budget(&mut tx, p, union_id, &v, &lines, over).await?;
     post_in(&mut tx, &mut settings, &mut v, &lines, p).await?;
     store::finance::save_settings(&mut tx, union_id, &settings).await?;
@@ -409,6 +418,7 @@ pub async fn post_in(
 ) -> AppResult<()> {
     let period = Period::parse(&v.period).ok_or_else(|| AppError::code(ErrorCode::Internal))?;
     check_open(tx, v.union_id, period).await?;
+    super::opening::guard(tx, v, super::opening::Act::Post).await?;
     let number = store::finance::last_number(tx, v.union_id, &v.period).await? + 1;
     stamp(settings, v, lines, number, p);
     if store::finance::set_posted(tx, v).await? != 1 {
@@ -513,6 +523,8 @@ pub async fn post_approved(
     posting: NewPosting,
     approver: &Approver,
 ) -> AppResult<Voucher> {
+    domain::finance::ledger::check_voucher_date(posting.date_field, posting.date)?;
+    super::cash::check(tx, union_id, &posting.lines, posting.confirm_below_zero).await?;
     let three_person = store::finance::settings(tx, union_id).await?.three_person;
     if !three_person {
         let mut posted = post_many(tx, p, union_id, kind, vec![posting], Some(approver)).await?;
@@ -532,12 +544,15 @@ pub async fn post_approved(
 }
 
 /// A voucher to generate and post in a batch.
+#[derive(Default)]
 pub struct NewPosting {
     /// The name of the date field the caller sent, for the error.
     pub date_field: &'static str,
     pub date: NaiveDate,
     pub summary: String,
     pub lines: Vec<Line>,
+    /// A payment ([`post_approved`]) may take cash below zero only so.
+    pub confirm_below_zero: bool,
 }
 
 /// Posts many generated vouchers in the caller's transaction, numbered and
@@ -650,20 +665,22 @@ async fn check_budget(
         return Ok(warnings);
     }
     let (code, name, budget_fen, after) = exceeded[0].clone();
-    let given = over.filter(|o| !o.reason.trim().is_empty() && !o.approver.trim().is_empty());
+    let given = over.filter(|o| !o.reason.trim().is_empty() && o.approver_user_id.is_some());
     let Some(o) = given else {
         return Err(AppError::field(
             ErrorCode::BudgetExceeded,
             "override",
             format!(
-                "超出预算：{code} {name} 本年预算{}元，记账后支出{}元。超预算支出须填写原因和批准人",
+                "超出预算：{code} {name} 本年预算{}元，记账后支出{}元。超预算支出须填写原因并选择批准人（本会主席或财务负责人，不能是制单人）",
                 fmt_yuan(budget_fen),
                 fmt_yuan(after)
             ),
         ));
     };
     let reason = text::required_line("override.reason", "超预算原因", &o.reason, 200)?;
-    let approver = text::required_line("override.approver", "批准人", &o.approver, 40)?;
+    let a = approver_in(tx, p, union_id, o.approver_user_id).await?;
+    domain::auth::check_payment_approver(v.maker_id, a.id)?;
+    let approver = a.name;
     for (code, _, budget_fen, after) in exceeded {
         store::finance::insert_budget_override(
             tx,
@@ -694,6 +711,7 @@ pub async fn reverse(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid) 
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let original = load_voucher(&mut tx, union_id, id).await?;
+    super::opening::guard(&mut tx, &original, super::opening::Act::Reverse).await?;
     if original.status != "posted" {
         return Err(AppError::field(
             ErrorCode::VoucherState,

@@ -107,6 +107,8 @@ pub struct PaymentInput {
     /// The account approving the payment (批准人): the union's chair or
     /// treasurer, never the one paying.
     pub approver_user_id: Option<Uuid>,
+    /// Paid even though cash or bank then goes below zero (the payer saw it).
+    pub confirm_below_zero: bool,
 }
 
 fn request(input: &PaymentInput) -> AppResult<Request> {
@@ -223,7 +225,8 @@ pub async fn pay(
     let verdict = policy::check(&pol, &req, &given);
     let mut exception_id = None;
     if !verdict.allowed {
-        let usable = exception.filter(|e| !e.reason.trim().is_empty() && !e.approver.trim().is_empty());
+        // The exception's approver is the payment's: an account, chosen.
+        let usable = exception.filter(|e| !e.reason.trim().is_empty());
         match usable {
             Some(e) if verdict.exception_possible(&pol) => {
                 let ex = PolicyException {
@@ -234,7 +237,7 @@ pub async fn pay(
                     amount_fen: req.amount_fen,
                     rule: verdict.rule.clone(),
                     reason: text::required_line("exception.reason", "例外原因", &e.reason, 200)?,
-                    approver: text::required_line("exception.approver", "批准人", &e.approver, 40)?,
+                    approver: approver.name.clone(),
                     actor_name: p.display_name.clone(),
                     at: store::now(),
                 };
@@ -243,7 +246,7 @@ pub async fn pay(
             }
             _ => {
                 let hint = if verdict.exception_possible(&pol) {
-                    "（本会政策允许例外：须填写原因和批准人）"
+                    "（本会政策允许例外：须填写例外原因，批准人即所选的批准人账号）"
                 } else {
                     ""
                 };
@@ -280,7 +283,13 @@ pub async fn pay(
         p,
         union_id,
         "welfare",
-        NewPosting { date_field: "date", date: req.date, summary: summary.clone(), lines },
+        NewPosting {
+            date_field: "date",
+            date: req.date,
+            summary: summary.clone(),
+            lines,
+            confirm_below_zero: input.confirm_below_zero,
+        },
         &approver,
     )
     .await?;
@@ -347,6 +356,7 @@ pub async fn pay_list(
     lines: &[ListLine],
     summary: &str,
     approver: &Approver,
+    confirm_below_zero: bool,
 ) -> AppResult<(store::finance::Voucher, Vec<Welfare>)> {
     let pol = policy_in(tx, union_id).await?;
     let year = i64::from(date.year());
@@ -403,7 +413,7 @@ pub async fn pay_list(
         p,
         union_id,
         "welfare",
-        NewPosting { date_field: "pay_date", date, summary, lines: posting },
+        NewPosting { date_field: "pay_date", date, summary, lines: posting, confirm_below_zero },
         approver,
     )
     .await?;
