@@ -10,6 +10,7 @@ pub mod extract;
 pub mod labels;
 pub mod openapi;
 pub mod pages;
+pub mod print;
 pub mod routes;
 pub mod security_headers;
 

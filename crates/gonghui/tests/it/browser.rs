@@ -16,7 +16,7 @@ fn chromedriver() -> Option<String> {
     candidates.iter().find(|p| std::path::Path::new(p).exists()).map(|p| p.to_string())
 }
 
-struct Driver(Child);
+pub(crate) struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
@@ -25,7 +25,7 @@ impl Drop for Driver {
     }
 }
 
-async fn start_driver() -> Option<(Driver, String)> {
+pub(crate) async fn start_driver() -> Option<(Driver, String)> {
     let Some(bin) = chromedriver() else {
         let msg = "BROWSER TESTS SKIPPED: chromedriver not found (install Debian packages chromium and chromium-driver; scripts/test does)";
         if std::env::var("CI").is_ok_and(|v| v == "true") {
@@ -181,7 +181,7 @@ async fn page_script_under_csp(app: TestApp) {
 crate::both!(browser_page_script_under_csp, page_script_under_csp);
 
 /// A headless Chromium session at the given window size ("w,h").
-async fn session(driver: &str, window: &str) -> Client {
+pub(crate) async fn session(driver: &str, window: &str) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -200,7 +200,7 @@ async fn session(driver: &str, window: &str) -> Client {
 }
 
 /// Signs in through the login form (from wherever the browser is).
-async fn login(c: &Client, app: &TestApp, username: &str, password: &str) -> Result<(), CmdError> {
+pub(crate) async fn login(c: &Client, app: &TestApp, username: &str, password: &str) -> Result<(), CmdError> {
     if !c.current_url().await?.path().starts_with("/login") {
         c.goto(&app.url("/login")).await?;
     }
@@ -212,7 +212,11 @@ async fn login(c: &Client, app: &TestApp, username: &str, password: &str) -> Res
 }
 
 /// Polls the text of `css` (htmx swaps it) until `done` holds, up to 5 s.
-async fn wait_for_text(c: &Client, css: &str, done: impl Fn(&str) -> bool) -> Result<bool, CmdError> {
+pub(crate) async fn wait_for_text(
+    c: &Client,
+    css: &str,
+    done: impl Fn(&str) -> bool,
+) -> Result<bool, CmdError> {
     for _ in 0..50 {
         tokio::time::sleep(Duration::from_millis(100)).await;
         // While a form submission navigates, the old element goes stale or
@@ -617,7 +621,7 @@ async fn wait_for_text_long(c: &Client, css: &str, done: impl Fn(&str) -> bool) 
 
 /// A headless Chromium emulating a phone: a 375 × 812 CSS-pixel viewport
 /// (a desktop window, even headless, is at least 500 px wide), touch.
-async fn phone_session(driver: &str) -> Client {
+pub(crate) async fn phone_session(driver: &str) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),

@@ -947,8 +947,12 @@ async fn pages(app: TestApp) {
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{page}");
-    let re = regex_lite::Regex::new(r#"id="receipt">([0-9A-Z-]{30})<"#).unwrap();
-    let receipt = re.captures(&page).unwrap()[1].to_owned();
+    // The receipt is shown in groups that a line never breaks inside.
+    let re = regex_lite::Regex::new(r#"id="receipt">(.*?)</p>"#).unwrap();
+    let shown = re.captures(&page).unwrap()[1].to_owned();
+    assert!(shown.starts_with("<span class=\"group\">"), "{shown}");
+    let receipt = text_of(&shown);
+    assert_eq!(receipt.len(), 30, "{receipt}");
     let (s, page, _) = dai
         .post(
             &app,
@@ -959,12 +963,15 @@ async fn pages(app: TestApp) {
     assert_eq!(s, StatusCode::CONFLICT);
     assert!(page.contains("每人只能投一票"), "{page}");
     let (_, page) = dai.get(&app, &format!("/ballots/{ballot}")).await;
-    assert!(page.contains("您已投票") && !page.contains(&receipt), "the receipt is shown once only");
+    assert!(
+        page.contains("您已投票") && !text_of(&page).contains(&receipt),
+        "the receipt is shown once only"
+    );
 
     let (s, _, _) = chair.post(&app, &format!("/ballots/{ballot}/close"), &[]).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let (_, page) = dai.get(&app, &format!("/ballots/{ballot}?receipt={}", receipt.to_lowercase())).await;
-    assert!(page.contains("公布的选票（1张）") && page.contains(&receipt), "{page}");
+    assert!(page.contains("公布的选票（1张）") && text_of(&page).contains(&receipt), "{page}");
     assert!(page.contains("id=\"lookup-ok\""), "{page}");
     assert!(page.contains("未通过"), "1 of 4 delegates: {page}");
     // The recount by command line is for officers, not on a member's page.
@@ -1090,3 +1097,8 @@ async fn delegate_election(app: TestApp) {
 }
 
 crate::both!(democracy_delegate_election_seats_winners, delegate_election);
+
+/// A page's text without its tags (a receipt is shown as spans of groups).
+fn text_of(html: &str) -> String {
+    regex_lite::Regex::new(r"<[^>]*>").unwrap().replace_all(html, "").into_owned()
+}

@@ -1,14 +1,20 @@
 //! The roster out: .xlsx with Chinese headers, and the printable 花名册.
 
+use askama::Template;
+use axum::extract::State;
 use axum::response::Response;
 use domain::member::{DocType, Gender, MemberStatus};
 use uuid::Uuid;
 
 use super::api::{ListQuery, xlsx};
+use super::pages::{ListParams, union_layout};
 use super::service;
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
+use crate::extract::{Path, Query};
+use crate::pages::{Layout, PageResult, render};
+use crate::print::{Column, drop_empty_columns};
 use crate::routes::audit::service::record;
 
 pub const HEADERS: [&str; 16] = [
@@ -29,6 +35,50 @@ pub const HEADERS: [&str; 16] = [
     "岗位",
     "会籍状态",
 ];
+
+/// The printed roster's columns, in the order of `HEADERS`: only the group
+/// and the post are free text that may wrap.
+pub const COLUMNS: [Column; 16] = {
+    let mut c = [Column { header: "", wraps: false }; 16];
+    let mut i = 0;
+    while i < 16 {
+        c[i].header = HEADERS[i];
+        i += 1;
+    }
+    c[8].wraps = true; // 所在小组
+    c[14].wraps = true; // 岗位
+    c
+};
+
+#[derive(Template)]
+#[template(path = "member/print.html")]
+struct PrintPage {
+    layout: Layout,
+    union_name: String,
+    date: String,
+    columns: Vec<Column>,
+    rows: Vec<Vec<String>>,
+}
+
+/// The printable 花名册: the roster as filtered, without the columns no
+/// printed member has a value in (four empty columns waste a sheet).
+pub async fn print(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(union_id): Path<Uuid>,
+    Query(f): Query<ListParams>,
+) -> PageResult {
+    let (union_name, rows) = rows(&state, union_id, &f.query(), false).await?;
+    let (columns, rows) = drop_empty_columns(&COLUMNS, rows);
+    let layout = union_layout(&state, &p, union_id, "打印花名册").await?;
+    Ok(render(&PrintPage {
+        layout,
+        union_name,
+        date: domain::time::fmt_date(service::today()),
+        columns,
+        rows,
+    }))
+}
 
 /// The roster rows as text, in the order of `HEADERS`. With `reveal`, ID
 /// numbers are decrypted (the caller has checked and logs it).
@@ -113,4 +163,16 @@ pub async fn xlsx_response(
     tx.commit().await?;
     let date = domain::time::today(store::now());
     Ok(xlsx(&format!("{union_name}会员花名册{date}.xlsx"), bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_group_and_the_post_wrap_on_the_printed_roster() {
+        let wrapping: Vec<&str> = COLUMNS.iter().filter(|c| c.wraps).map(|c| c.header).collect();
+        assert_eq!(wrapping, ["所在小组", "岗位"]);
+        assert!(COLUMNS.iter().zip(HEADERS).all(|(c, h)| c.header == h));
+    }
 }

@@ -37,7 +37,7 @@ pub fn routes(r: Routes) -> Routes {
         .get("/unions/{union_id}/members", view, pages::list)
         .get("/unions/{union_id}/members/new", manage, pages::new)
         .post("/unions/{union_id}/members", manage, pages::create)
-        .get("/unions/{union_id}/members/print", view, pages::print)
+        .get("/unions/{union_id}/members/print", view, export::print)
         .get("/unions/{union_id}/members/export.xlsx", view, pages::export_masked)
         .get("/unions/{union_id}/members/export-full.xlsx", reveal, pages::export_full)
         .get("/unions/{union_id}/members/import", manage, pages::import_form)

@@ -30,7 +30,12 @@ fn base(union_id: Uuid) -> String {
     format!("/unions/{union_id}/members")
 }
 
-async fn union_layout(state: &AppState, p: &Principal, union_id: Uuid, title: &str) -> AppResult<Layout> {
+pub(super) async fn union_layout(
+    state: &AppState,
+    p: &Principal,
+    union_id: Uuid,
+    title: &str,
+) -> AppResult<Layout> {
     let mut tx = state.db.read().await?;
     let union = service::load_union(&mut tx, union_id).await?;
     // Layout::new reads on its own connection: this one goes back first.
@@ -107,7 +112,7 @@ pub struct ListParams {
 }
 
 impl ListParams {
-    fn query(&self) -> ListQuery {
+    pub(super) fn query(&self) -> ListQuery {
         ListQuery {
             q: Some(self.q.clone()),
             group_id: Uuid::parse_str(&self.group_id).ok(),
@@ -662,33 +667,6 @@ pub async fn export_full(
     Query(f): Query<ListParams>,
 ) -> PageResult {
     Ok(export::xlsx_response(&state, &p, union_id, &f.query(), true).await?)
-}
-
-#[derive(Template)]
-#[template(path = "member/print.html")]
-struct PrintPage {
-    layout: Layout,
-    union_name: String,
-    date: String,
-    headers: Vec<&'static str>,
-    rows: Vec<Vec<String>>,
-}
-
-pub async fn print(
-    State(state): State<AppState>,
-    p: Principal,
-    Path(union_id): Path<Uuid>,
-    Query(f): Query<ListParams>,
-) -> PageResult {
-    let (union_name, rows) = export::rows(&state, union_id, &f.query(), false).await?;
-    let layout = union_layout(&state, &p, union_id, "打印花名册").await?;
-    Ok(render(&PrintPage {
-        layout,
-        union_name,
-        date: fmt_date(service::today()),
-        headers: export::HEADERS.to_vec(),
-        rows,
-    }))
 }
 
 #[derive(Template)]
