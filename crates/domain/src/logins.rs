@@ -29,12 +29,12 @@ pub struct UsernamePattern {
     pieces: Vec<Piece>,
 }
 
-/// The presets the page offers: (pattern, Chinese description).
-pub const PRESETS: &[(&str, &str)] = &[
-    ("{pinyin}", "姓名全拼，如 zhangsan（重名时加数字：zhangsan2）"),
-    ("{initials}{seq:3}", "拼音首字母加序号，如 zs001"),
-    ("{card}", "会员证号（没有会员证号的会员不能开通）"),
-    ("hy{seq:4}", "前缀加序号，如 hy0001（前缀可改）"),
+/// The presets the page offers: (pattern, Chinese description, example).
+pub const PRESETS: &[(&str, &str, &str)] = &[
+    ("{pinyin}", "姓名全拼（重名时加数字）", "zhangsan、zhangsan2"),
+    ("{initials}{seq:3}", "拼音首字母加序号", "zs001"),
+    ("{card}", "会员证号（没有会员证号的会员不能开通）", "hy-2026-001"),
+    ("hy{seq:4}", "前缀加序号（前缀可改）", "hy0001"),
 ];
 
 const FIELD: &str = "username_pattern";

@@ -362,7 +362,7 @@ struct LoginsPage {
     layout: Layout,
     union_id: Uuid,
     pattern: String,
-    presets: &'static [(&'static str, &'static str)],
+    presets: &'static [(&'static str, &'static str, &'static str)],
     rows: Vec<Planned>,
     to_create: usize,
     errors: FormErrors,
