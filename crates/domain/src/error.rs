@@ -75,6 +75,7 @@ codes! {
     InvalidCredentials => "invalid_credentials", "用户名或密码不正确";
     LoginThrottled => "login_throttled", "登录失败次数过多，请稍后再试";
     AccountDisabled => "account_disabled", "该账号已停用";
+    PasswordChangeRequired => "password_change_required", "您的密码由他人设置（初始密码或重设的密码），请先修改密码再继续使用";
     CsrfFailed => "csrf_failed", "页面已过期或来源不明，请刷新页面后重试";
     Forbidden => "forbidden", "没有权限执行此操作";
     NotFound => "not_found", "记录不存在";

@@ -10,6 +10,7 @@ pub mod democracy;
 pub mod disclosure;
 pub mod error;
 pub mod finance;
+pub mod logins;
 pub mod member;
 pub mod org;
 pub mod proposal;

@@ -676,6 +676,7 @@ pub async fn democracy(db: Db, sizes: VoteSizes) -> anyhow::Result<()> {
                 disabled_at: None,
                 created_at: now,
                 updated_at: now,
+                must_change_password: false,
             };
             store::auth::insert_user(&mut tx, &u).await?;
             store::auth::insert_grant(&mut tx, Uuid::now_v7(), id, "member", Some(union), None, now).await?;

@@ -18,10 +18,13 @@ pub struct User {
     pub disabled_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The password was set by someone else: it must be changed before the
+    /// account does anything else.
+    pub must_change_password: bool,
 }
 
-const USER_COLUMNS: &str =
-    "id, username, display_name, password_hash, home_org_id, disabled_at, created_at, updated_at";
+const USER_COLUMNS: &str = "id, username, display_name, password_hash, home_org_id, disabled_at, \
+    created_at, updated_at, must_change_password";
 
 /// A role held on a node; `org_path` is the node's current path (None for
 /// admin, whose grant covers everything).
@@ -43,7 +46,7 @@ pub async fn count_users(tx: &mut Tx) -> Result<i64> {
 
 pub async fn insert_user(tx: &mut Tx, u: &User) -> Result<()> {
     let sql = "INSERT INTO users (id, username, display_name, password_hash, home_org_id, \
-        created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6)";
+        created_at, updated_at, must_change_password) VALUES ($1, $2, $3, $4, $5, $6, $6, $7)";
     exec!(
         tx,
         sqlx::query(sql)
@@ -53,6 +56,7 @@ pub async fn insert_user(tx: &mut Tx, u: &User) -> Result<()> {
             .bind(&u.password_hash)
             .bind(u.home_org_id)
             .bind(u.created_at)
+            .bind(u.must_change_password)
     )?;
     Ok(())
 }
@@ -67,9 +71,17 @@ pub async fn user_by_username(tx: &mut Tx, username: &str) -> Result<Option<User
     on!(tx, c => sqlx::query_as::<_, User>(&sql).bind(username).fetch_optional(c).await)
 }
 
-pub async fn set_password(tx: &mut Tx, id: Uuid, hash: &str, now: DateTime<Utc>) -> Result<()> {
-    let sql = "UPDATE users SET password_hash = $2, updated_at = $3 WHERE id = $1";
-    exec!(tx, sqlx::query(sql).bind(id).bind(hash).bind(now))?;
+/// Sets a password; `must_change` when someone other than the account's
+/// owner chose it (a reset), so the owner must replace it at sign-in.
+pub async fn set_password(
+    tx: &mut Tx,
+    id: Uuid,
+    hash: &str,
+    must_change: bool,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let sql = "UPDATE users SET password_hash = $2, must_change_password = $3, updated_at = $4 WHERE id = $1";
+    exec!(tx, sqlx::query(sql).bind(id).bind(hash).bind(must_change).bind(now))?;
     Ok(())
 }
 
@@ -387,4 +399,79 @@ pub async fn approvers(tx: &mut Tx, union_path: &str, roles: &[&str]) -> Result<
         q.fetch_all(c).await
     })?;
     Ok(rows)
+}
+
+// --- Logins for many members at once -------------------------------------
+
+/// A member considered for a login: their group's name, whether they hold a
+/// membership (active or retained) and the login already linked, if any.
+#[derive(Debug, Clone, FromRow)]
+pub struct LoginCandidate {
+    pub member_id: Uuid,
+    pub name: String,
+    pub card_number: Option<String>,
+    pub status: String,
+    pub group_name: Option<String>,
+    pub linked_username: Option<String>,
+}
+
+/// The members of `union_id` among `ids` (others' ids are simply absent),
+/// in roster order.
+pub async fn login_candidates(tx: &mut Tx, union_id: Uuid, ids: &[Uuid]) -> Result<Vec<LoginCandidate>> {
+    let mut out = Vec::new();
+    for chunk in ids.chunks(500) {
+        // All placeholders from values_list: SQLite's `?` and `$N` do not mix.
+        let (un, list) = (tx.values_list(1, 1, 1), tx.values_list(1, chunk.len(), 2));
+        let sql = format!(
+            "SELECT m.id AS member_id, m.name, m.card_number, m.status, g.name AS group_name, \
+             u.username AS linked_username \
+             FROM members m LEFT JOIN orgs g ON g.id = m.group_id \
+             LEFT JOIN user_members um ON um.union_id = m.union_id AND um.member_id = m.id \
+             LEFT JOIN users u ON u.id = um.user_id \
+             WHERE m.union_id = {un} AND m.id IN {list} ORDER BY m.name_pinyin, m.id"
+        );
+        let rows: Vec<LoginCandidate> = on!(tx, c => {
+            let mut q = sqlx::query_as(&sql).bind(union_id);
+            for id in chunk { q = q.bind(*id); }
+            q.fetch_all(c).await
+        })?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Members holding a membership (active or retained) without a linked
+/// login, in roster order, at most `limit`.
+pub async fn members_without_login(tx: &mut Tx, union_id: Uuid, limit: i64) -> Result<Vec<Uuid>> {
+    let sql = "SELECT m.id FROM members m WHERE m.union_id = $1 AND m.status IN ('active', 'retained') \
+        AND NOT EXISTS (SELECT 1 FROM user_members um WHERE um.union_id = m.union_id AND um.member_id = m.id) \
+        ORDER BY m.name_pinyin, m.id LIMIT $2";
+    on!(tx, c => sqlx::query_scalar(sql).bind(union_id).bind(limit).fetch_all(c).await)
+}
+
+/// Which of `names` are usernames of existing accounts.
+pub async fn existing_usernames(tx: &mut Tx, names: &[String]) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for chunk in names.chunks(500) {
+        let list = tx.values_list(1, chunk.len(), 1);
+        let sql = format!("SELECT username FROM users WHERE username IN {list}");
+        let rows: Vec<String> = on!(tx, c => {
+            let mut q = sqlx::query_scalar(&sql);
+            for n in chunk { q = q.bind(n); }
+            q.fetch_all(c).await
+        })?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Serialises creating logins for one union's members: on PostgreSQL the
+/// union's row is locked for the transaction, so two officers creating
+/// logins at once run one after the other and the second sees the first's
+/// accounts; SQLite's writer already holds the lock (BEGIN IMMEDIATE).
+pub async fn lock_union_logins(tx: &mut Tx, union_id: Uuid) -> Result<()> {
+    if let Tx::Pg(t, _) = tx {
+        sqlx::query("SELECT id FROM orgs WHERE id = $1 FOR UPDATE").bind(union_id).execute(&mut **t).await?;
+    }
+    Ok(())
 }

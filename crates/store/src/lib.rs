@@ -15,6 +15,7 @@ pub mod finance;
 pub mod member;
 pub mod org;
 pub mod proposal;
+pub mod todo;
 
 use std::path::Path;
 use std::str::FromStr;

@@ -54,7 +54,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         BodyTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         Unauthenticated | InvalidCredentials => StatusCode::UNAUTHORIZED,
         LoginThrottled => StatusCode::TOO_MANY_REQUESTS,
-        AccountDisabled | CsrfFailed | Forbidden => StatusCode::FORBIDDEN,
+        AccountDisabled | CsrfFailed | Forbidden | PasswordChangeRequired => StatusCode::FORBIDDEN,
         NotFound => StatusCode::NOT_FOUND,
         MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         Conflict | LastAdmin | UsernameTaken | DuplicateCreditCode | OrgArchived | OrgHasActiveChildren => {

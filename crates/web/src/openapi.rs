@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{audit, auth, care, democracy, disclosure, finance, member, org, proposal};
+use crate::routes::{audit, auth, care, democracy, disclosure, finance, member, org, proposal, todo};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -15,7 +15,7 @@ use crate::routes::{audit, auth, care, democracy, disclosure, finance, member, o
         auth::api::token, auth::api::revoke, auth::api::me, auth::api::password,
         auth::api::list_users, auth::api::create_user, auth::api::get_user,
         auth::api::grant, auth::api::revoke_grant, auth::api::status,
-        auth::api::reset_password,
+        auth::api::reset_password, todo::api_todo,
         org::api::list, org::api::create, org::api::get, org::api::update, org::api::move_to,
         org::api::archive, org::api::restore, org::api::committee, org::api::add_term,
         org::api::add_post, org::api::remove_post,
@@ -24,7 +24,7 @@ use crate::routes::{audit, auth, care, democracy, disclosure, finance, member, o
         member::api::reveal, member::api::export_masked, member::api::export_full, member::api::import_file,
         member::api::duplicates, member::api::merge, member::api::transfers, member::api::request_transfer,
         member::api::decide, member::api::get_settings, member::api::put_settings, member::api::join,
-        member::api::group_members, member::api::pending,
+        member::api::group_members, member::api::pending, member::logins::api_create,
         finance::api::accounts, finance::api::add_account, finance::api::vouchers, finance::api::create_voucher,
         finance::api::post_batch, finance::api::voucher, finance::api::update_voucher, finance::api::delete_voucher,
         finance::api::review, finance::api::unreview, finance::api::post, finance::api::reverse, finance::api::attach,
@@ -120,7 +120,10 @@ impl Modify for CommonErrors {
                 };
                 if op.security.as_ref().is_some_and(|s| !s.is_empty()) {
                     add("401", "未登录或令牌无效（unauthenticated）");
-                    add("403", "没有权限（forbidden）");
+                    add(
+                        "403",
+                        "没有权限（forbidden）；或账号的密码由他人设置（初始密码、重设的密码），须先修改密码（password_change_required，只有修改密码和退出登录可用）",
+                    );
                 }
                 if has(ParameterIn::Path) {
                     add("400", "地址中的参数不正确（invalid_path）");

@@ -78,6 +78,8 @@ pub struct Layout {
     pub nav: Vec<NavItem>,
     pub crumbs: Vec<Crumb>,
     pub flash: Option<String>,
+    /// How many things wait for the user (待办), shown by the navigation.
+    pub todo: i64,
 }
 
 impl Layout {
@@ -126,6 +128,14 @@ impl Layout {
             Some(tx) => matches!(store::auth::member_of_user(tx, p.user_id).await, Ok(Some(_))),
             None => false,
         };
+        // The 待办 count, in the same read (a few count queries).
+        let todo = match tx.as_mut() {
+            Some(tx) => crate::routes::todo::items_in(tx, p)
+                .await
+                .map(|items| items.iter().map(|i| i.count).sum())
+                .unwrap_or(0),
+            None => 0,
+        };
         drop(tx);
         if own {
             nav.push(NavItem { label: "我的", href: "/me/care".to_owned(), active: area == "me" });
@@ -137,6 +147,7 @@ impl Layout {
             nav,
             crumbs: Vec::new(),
             flash,
+            todo,
         }
     }
 
@@ -148,6 +159,7 @@ impl Layout {
             nav: Vec::new(),
             crumbs: Vec::new(),
             flash: None,
+            todo: 0,
         }
     }
 

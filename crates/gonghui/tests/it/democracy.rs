@@ -35,6 +35,7 @@ pub async fn fast_voters(app: &TestApp, union: &str, prefix: &str, n: usize) -> 
             disabled_at: None,
             created_at: now,
             updated_at: now,
+            must_change_password: false,
         };
         store::auth::insert_user(&mut tx, &u).await.unwrap();
         store::auth::insert_grant(&mut tx, uuid::Uuid::now_v7(), id, "member", Some(union_id), None, now)

@@ -264,6 +264,7 @@ const CASES: &[Case] = &[
     Case("POST", "/api/v1/auth/token", Public, T::None, NoBody, F::Credentials),
     Case("DELETE", "/api/v1/auth/token", Login, T::None, NoBody, F::Credentials),
     Case("GET", "/api/v1/me", Login, T::None, NoBody, No),
+    Case("GET", "/api/v1/me/todo", Login, T::None, NoBody, No),
     Case("POST", "/api/v1/me/password", Login, T::None, NoBody, No),
     Case("GET", "/api/v1/users", Perm(UserView), T::None, NoBody, No),
     Case("POST", "/api/v1/users", Perm(UserManage), T::None, B::Union, No),
@@ -364,6 +365,9 @@ const CASES: &[Case] = &[
     Case("POST", "/unions/{union_id}/members/{member_id}/edit", Perm(MemberManage), T::Union, NoBody, No),
     Case("POST", "/unions/{union_id}/members/{member_id}/status", Perm(MemberManage), T::Union, NoBody, No),
     Case("POST", "/unions/{union_id}/members/{member_id}/user", Perm(MemberManage), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/member-logins/new", Perm(MemberManage), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/member-logins", Perm(MemberManage), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/member-logins", Perm(MemberManage), T::Union, NoBody, No),
     Case(
         "POST",
         "/unions/{union_id}/members/{member_id}/user/unlink",

@@ -105,6 +105,7 @@ pub async fn guard(State((state, rule)): State<(AppState, Rule)>, req: Request, 
         Ok(req) => next.run(req).await,
         Err(Denied::Login) if !api => Redirect::to("/login").into_response(),
         Err(Denied::Login) => AppError::code(ErrorCode::Unauthenticated).into_response(),
+        Err(Denied::ChangePassword) => Redirect::to("/account/password").into_response(),
         Err(Denied::Error(e)) if api => e.into_response(),
         Err(Denied::Error(e)) => error_page(&e, None),
     }
@@ -112,8 +113,20 @@ pub async fn guard(State((state, rule)): State<(AppState, Rule)>, req: Request, 
 
 enum Denied {
     Login,
+    /// Signed in with a password someone else set: change it first.
+    ChangePassword,
     Error(AppError),
 }
+
+/// The routes an account whose password must be changed may still use:
+/// changing it, and signing out (the browser's and the API token's).
+const CHANGE_PASSWORD_ROUTES: &[&str] =
+    &["/account/password", "/logout", "/api/v1/me/password", "/api/v1/auth/token"];
+
+/// Marks a request whose account must change its password (for the page
+/// that says why).
+#[derive(Debug, Clone, Copy)]
+pub struct MustChangePassword;
 
 impl From<AppError> for Denied {
     fn from(e: AppError) -> Self {
@@ -130,7 +143,10 @@ impl From<store::Error> for Denied {
 async fn authorize(state: &AppState, rule: Rule, req: Request) -> Result<Request, Denied> {
     let ip = crate::client_ip::of(req.extensions(), req.headers(), state);
     let (parts, body) = req.into_parts();
-    let principal = principal(state, &parts.headers, ip).await?;
+    let (principal, must_change) = match principal(state, &parts.headers, ip).await? {
+        Some((p, must_change)) => (Some(p), must_change),
+        None => (None, false),
+    };
     let unsafe_method = !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS);
 
     // Buffer the body of writes once: the limit is enforced here, the CSRF
@@ -176,6 +192,16 @@ async fn authorize(state: &AppState, rule: Rule, req: Request) -> Result<Request
                 return Err(AppError::code(ErrorCode::CsrfFailed).into());
             }
         }
+    }
+
+    // A password someone else set (one-time or reset) is changed before
+    // anything else: pages lead to the change-password page, the API says so.
+    if must_change && rule.access != Access::Public && !CHANGE_PASSWORD_ROUTES.contains(&rule_path(&parts)) {
+        return Err(if api {
+            AppError::code(ErrorCode::PasswordChangeRequired).into()
+        } else {
+            Denied::ChangePassword
+        });
     }
 
     if let (Access::Perm(perm), Some(p)) = (rule.access, &principal) {
@@ -240,6 +266,9 @@ async fn authorize(state: &AppState, rule: Rule, req: Request) -> Result<Request
     let mut req = Request::from_parts(parts, Body::from(bytes));
     if let Some(p) = principal {
         req.extensions_mut().insert(p);
+    }
+    if must_change {
+        req.extensions_mut().insert(MustChangePassword);
     }
     Ok(req)
 }
@@ -314,8 +343,13 @@ fn body_field(headers: &HeaderMap, bytes: &[u8], field: &str) -> Option<String> 
     (!v.trim().is_empty()).then_some(v)
 }
 
-/// Finds the principal behind a request, if any.
-async fn principal(state: &AppState, headers: &HeaderMap, ip: String) -> Result<Option<Principal>, Denied> {
+/// Finds the principal behind a request, if any, and whether its password
+/// must be changed first.
+async fn principal(
+    state: &AppState,
+    headers: &HeaderMap,
+    ip: String,
+) -> Result<Option<(Principal, bool)>, Denied> {
     let now = store::now();
     let bearer = headers
         .get(header::AUTHORIZATION)
@@ -366,14 +400,16 @@ async fn principal(state: &AppState, headers: &HeaderMap, ip: String) -> Result<
             }
         })
         .collect();
-    Ok(Some(Principal {
+    let must_change = user.must_change_password;
+    let p = Principal {
         user_id: user.id,
         username: user.username,
         display_name: user.display_name,
         grants,
         ip,
         session,
-    }))
+    };
+    Ok(Some((p, must_change)))
 }
 
 /// The principal a guarded handler runs for.

@@ -11,6 +11,7 @@ use crate::AppState;
 use crate::auth::{Principal, Rule};
 use crate::pages::{Layout, PageResult, render};
 use crate::routes::org::service::term_warnings;
+use crate::routes::todo::TodoItem;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/", Rule::LOGIN, home)
@@ -37,10 +38,10 @@ struct HomePage {
     layout: Layout,
     roles: Vec<RoleRow>,
     warnings: Vec<WarningRow>,
-    /// Transfers awaiting the caller's decision.
-    pending_transfers: usize,
-    /// Open ballots the caller may still vote in: (id, title).
-    to_vote: Vec<(Uuid, String)>,
+    /// What waits for the caller (待办), ballots apart.
+    todo: Vec<TodoItem>,
+    /// Open ballots the caller may still vote in (from the same 待办).
+    to_vote: Vec<TodoItem>,
 }
 
 async fn home(State(state): State<AppState>, p: Principal) -> PageResult {
@@ -67,17 +68,8 @@ async fn home(State(state): State<AppState>, p: Principal) -> PageResult {
                 .then(|| format!("/unions/{org_id}/ballots/new?kind=election&purpose=committee")),
         })
         .collect();
-    let pending_transfers = if p.has(domain::auth::Perm::TransferDecide) {
-        super::member::service::pending_transfers(&state, &p).await?.len()
-    } else {
-        0
-    };
-    let to_vote = super::democracy::service::mine(&state, &p)
-        .await?
-        .into_iter()
-        .filter(|(b, voted)| b.status == "open" && !voted)
-        .map(|(b, _)| (b.id, b.title))
-        .collect();
+    let (to_vote, todo) =
+        super::todo::items(&state, &p).await?.into_iter().partition(|i| i.kind == "ballot_vote");
     let layout = Layout::new(&state, &p, "home", "首页").await;
-    Ok(render(&HomePage { layout, roles, warnings, pending_transfers, to_vote }))
+    Ok(render(&HomePage { layout, roles, warnings, todo, to_vote }))
 }

@@ -13,6 +13,7 @@ pub mod member;
 pub mod org;
 pub mod proposal;
 pub mod system;
+pub mod todo;
 
 use axum::Router;
 use axum::handler::Handler;
@@ -85,6 +86,7 @@ pub fn build(state: AppState) -> App {
     let r = Routes { state: state.clone(), router: Router::new(), specs: Vec::new() };
     let r = system::routes(r);
     let r = home::routes(r);
+    let r = todo::routes(r);
     let r = auth::routes(r);
     let r = org::routes(r);
     let r = audit::routes(r);

@@ -295,7 +295,7 @@ pub struct PasswordReset {
 
 /// 重设他人的密码（忘记密码时由管理员重设）
 ///
-/// 该账号的全部登录会话和接口令牌随即失效；不能用于重设自己的密码（请用 POST /api/v1/me/password）。
+/// 该账号的全部登录会话和接口令牌随即失效，本人下次登录后须先修改密码（此前其他接口答复 403 password_change_required）；不能用于重设自己的密码（请用 POST /api/v1/me/password）。
 #[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "users", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = PasswordReset,
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),

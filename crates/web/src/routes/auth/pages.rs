@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::service::{self, NewUser, UserDetail};
 use crate::AppState;
 use crate::auth::Principal;
-use crate::auth::guard::{CSRF_COOKIE, MaybePrincipal, SESSION_COOKIE};
+use crate::auth::guard::{CSRF_COOKIE, MaybePrincipal, MustChangePassword, SESSION_COOKIE};
 use crate::auth::secrets::random_token;
 use crate::client_ip::ClientIp;
 use crate::cookies;
@@ -101,11 +101,17 @@ pub async fn logout(State(state): State<AppState>, p: Principal) -> PageResult {
 struct PasswordPage {
     layout: Layout,
     errors: FormErrors,
+    /// The password was set by someone else and must be changed first.
+    forced: bool,
 }
 
-pub async fn password_form(State(state): State<AppState>, p: Principal) -> Response {
+pub async fn password_form(
+    State(state): State<AppState>,
+    p: Principal,
+    forced: Option<axum::Extension<MustChangePassword>>,
+) -> Response {
     let layout = Layout::new(&state, &p, "", "修改密码").await.crumb("修改密码", "/account/password");
-    render(&PasswordPage { layout, errors: FormErrors::default() })
+    render(&PasswordPage { layout, errors: FormErrors::default(), forced: forced.is_some() })
 }
 
 #[derive(Deserialize)]
@@ -121,6 +127,7 @@ pub struct PasswordForm {
 pub async fn password(
     State(state): State<AppState>,
     p: Principal,
+    forced: Option<axum::Extension<MustChangePassword>>,
     PageForm(f): PageForm<PasswordForm>,
 ) -> Response {
     let result = if f.new_password != f.new_password2 {
@@ -132,7 +139,8 @@ pub async fn password(
         Ok(()) => redirect_with_flash(&state, &p, "/", "密码已修改").await,
         Err(e) => {
             let layout = Layout::new(&state, &p, "", "修改密码").await.crumb("修改密码", "/account/password");
-            render_status(e.status(), &PasswordPage { layout, errors: FormErrors::from_error(&e) })
+            let forced = forced.is_some();
+            render_status(e.status(), &PasswordPage { layout, errors: FormErrors::from_error(&e), forced })
         }
     }
 }
@@ -414,7 +422,7 @@ pub async fn user_password(
             &state,
             &p,
             &format!("/users/{id}"),
-            "密码已重设，该账号的登录会话和接口令牌已全部失效；请把新密码当面交给本人",
+            "密码已重设，该账号的登录会话和接口令牌已全部失效；请把新密码当面交给本人，本人首次登录时须修改密码",
         )
         .await),
         Err(e) if e.status() == StatusCode::NOT_FOUND => Err(e.into()),

@@ -172,7 +172,7 @@ pub async fn change_password(
     }
     let hash = hash_password(new_password.to_owned()).await;
     let mut tx = state.db.write().await?;
-    store::auth::set_password(&mut tx, p.user_id, &hash, store::now()).await?;
+    store::auth::set_password(&mut tx, p.user_id, &hash, false, store::now()).await?;
     // Other browsers signed in as this user are signed out, and every API
     // token ends (the one used for this change too): whoever held the old
     // password holds nothing that still works. The browser session that made
@@ -216,7 +216,7 @@ pub async fn reset_user_password(
     check_password("new_password", "新密码", new_password, &user.username)?;
     let hash = hash_password(new_password.to_owned()).await;
     let mut tx = state.db.write().await?;
-    store::auth::set_password(&mut tx, user_id, &hash, store::now()).await?;
+    store::auth::set_password(&mut tx, user_id, &hash, true, store::now()).await?;
     let sessions = store::auth::delete_sessions_of(&mut tx, user_id).await?;
     let tokens = store::auth::delete_tokens_of(&mut tx, user_id).await?;
     store::auth::clear_throttle(&mut tx, &format!("user:{}", user.username)).await?;
@@ -267,6 +267,8 @@ pub async fn create_user(state: &AppState, p: &Principal, input: &NewUser) -> Ap
         disabled_at: None,
         created_at: now,
         updated_at: now,
+        // A password the administrator chose and hands over works at once.
+        must_change_password: false,
     };
     let mut tx = state.db.write().await?;
     store::auth::insert_user(&mut tx, &user).await.map_err(|e| {
@@ -456,6 +458,8 @@ pub async fn ensure_admin(db: &store::Db, password: Option<&str>) -> AppResult<O
         disabled_at: None,
         created_at: now,
         updated_at: now,
+        // A password the administrator chose and hands over works at once.
+        must_change_password: false,
     };
     store::auth::insert_user(&mut tx, &user).await?;
     store::auth::insert_grant(&mut tx, Uuid::now_v7(), id, Role::Admin.as_str(), None, None, now).await?;
@@ -491,7 +495,7 @@ pub async fn reset_password(db: &store::Db, username: &str, password: &str) -> A
     check_password("password", "新密码", password, &user.username)?;
     let hash = hash_password(password.to_owned()).await;
     let mut tx = db.write().await?;
-    store::auth::set_password(&mut tx, user.id, &hash, store::now()).await?;
+    store::auth::set_password(&mut tx, user.id, &hash, false, store::now()).await?;
     let sessions = store::auth::delete_sessions_of(&mut tx, user.id).await?;
     let tokens = store::auth::delete_tokens_of(&mut tx, user.id).await?;
     store::auth::clear_throttle(&mut tx, &format!("user:{}", user.username)).await?;

@@ -5,6 +5,7 @@ pub mod api;
 pub mod export;
 pub mod import;
 pub mod login;
+pub mod logins;
 pub mod pages;
 pub mod service;
 
@@ -62,6 +63,11 @@ pub fn routes(r: Routes) -> Routes {
         .post("/unions/{union_id}/members/{member_id}/reveal-id", reveal, pages::reveal)
         .post("/unions/{union_id}/members/{member_id}/user", manage, login::link)
         .post("/unions/{union_id}/members/{member_id}/user/unlink", manage, login::unlink)
+        // Opening logins for members is managing the roster (like linking
+        // one): the officer who keeps the roster hands out its logins.
+        .get("/unions/{union_id}/member-logins/new", manage, logins::new)
+        .post("/unions/{union_id}/member-logins", manage, logins::create_page)
+        .post("/api/v1/unions/{union_id}/member-logins", manage, logins::api_create)
         .get("/transfers", Rule::perm(Perm::TransferDecide), pages::pending)
         .get("/api/v1/transfers", Rule::perm(Perm::TransferDecide), api::pending)
         .get("/groups/{group_id}/members", Rule::on(Perm::MemberView, GROUP), pages::group)
