@@ -305,9 +305,21 @@ async fn mutual_aid(app: TestApp) {
         app.post(&c.officer, &enrol, json!({"member_ids": &c.members[..2], "term_start": today()})).await;
     assert_eq!((s, err(&e).0), (StatusCode::UNPROCESSABLE_ENTITY, "policy_refused"), "{e}");
     assert!(e["message"].as_str().unwrap().contains("全员参加"), "{e}");
-    let (s, rows) =
-        app.post(&c.officer, &enrol, json!({"member_ids": c.members, "term_start": today()})).await;
+    // The premium is a payment: it names its approver, who is not the payer.
+    let (s, e) = app.post(&c.officer, &enrol, json!({"member_ids": c.members, "term_start": today()})).await;
+    assert_eq!((s, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("approver_user_id")), "{e}");
+    let (s, rows) = app
+        .post(
+            &c.officer,
+            &enrol,
+            json!({"member_ids": c.members, "term_start": today(), "approver_user_id": c.chair_id}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{rows}");
+    let (_, v) = app
+        .get(&c.chair, &format!("/api/v1/unions/{u}/vouchers/{}", rows[0]["voucher_id"].as_str().unwrap()))
+        .await;
+    assert!(v["reviewer"].is_string() && v["reviewer"] != v["maker"], "the chair approved the premium: {v}");
     let eid = rows[0]["id"].as_str().unwrap();
     let claims = format!("/api/v1/unions/{u}/mutual-aid/claims");
     let (s, cl) = app.post(&c.officer, &claims, json!({"enrolment_id": eid, "event_date": today(), "claimed_fen": 1_000_000, "description": "住院治疗"})).await;
@@ -477,6 +489,18 @@ async fn care_pages(app: TestApp) {
             &[("plan_id", pid), ("term_start", &today())],
         )
         .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "the premium needs an approver");
+    assert!(html_has_approver_choice(
+        &officer.get(&app, &format!("/unions/{u}/care/mutual-aid")).await.1,
+        &c.chair_id
+    ));
+    let (s, _, _) = officer
+        .post(
+            &app,
+            &format!("/unions/{u}/care/mutual-aid/enrolments"),
+            &[("plan_id", pid), ("term_start", &today()), ("approver_user_id", c.chair_id.as_str())],
+        )
+        .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let (_, en) = app.get(&c.chair, &format!("/api/v1/unions/{u}/mutual-aid/enrolments")).await;
     let items = en.as_array().unwrap();
@@ -520,3 +544,8 @@ async fn care_pages(app: TestApp) {
 }
 
 crate::both!(care_pages_forms, care_pages);
+
+/// The enrolment form offers this account as the premium's approver.
+fn html_has_approver_choice(html: &str, user_id: &str) -> bool {
+    html.contains("id=\"enrol-form\"") && html.contains(&format!("<option value=\"{user_id}\""))
+}

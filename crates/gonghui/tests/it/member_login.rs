@@ -110,6 +110,7 @@ async fn link_from_user_page(app: TestApp) {
     let (s, html, _) = chair.post(&app, &link, &[("org_id", &union), ("member", "赵六")]).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     assert!(html.contains("本会没有名为“赵六”的在籍会员"), "{html}");
+    assert!(html.contains(r#"value="赵六""#), "the refused form keeps the typed name: {html}");
     let (s, html, _) = chair.post(&app, &link, &[("org_id", &union), ("member", "王芳")]).await;
     assert_eq!(s, StatusCode::CONFLICT);
     assert!(html.contains("不止一位名为“王芳”"), "{html}");

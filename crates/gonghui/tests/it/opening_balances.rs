@@ -296,13 +296,14 @@ async fn mutual_payout(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{plan}");
     let pid = plan["id"].as_str().unwrap();
-    let (s, rows) = app
-        .post(
-            &u.officer,
-            &format!("/api/v1/unions/{un}/mutual-aid/plans/{pid}/enrolments"),
-            json!({"member_ids": members, "term_start": today()}),
-        )
-        .await;
+    // The premium is a payment too: with no money in the bank it warns first.
+    let enrol = format!("/api/v1/unions/{un}/mutual-aid/plans/{pid}/enrolments");
+    let body = json!({"member_ids": members, "term_start": today(), "approver_user_id": u.caiwu_id});
+    let (s, e) = app.post(&u.officer, &enrol, body.clone()).await;
+    assert_eq!((s, code(&e)), (StatusCode::CONFLICT, "below_zero"), "{e}");
+    let mut confirmed = body;
+    confirmed["confirm_below_zero"] = json!(true);
+    let (s, rows) = app.post(&u.officer, &enrol, confirmed).await;
     assert_eq!(s, StatusCode::CREATED, "{rows}");
     let claims = format!("/api/v1/unions/{un}/mutual-aid/claims");
     let (s, cl) = app

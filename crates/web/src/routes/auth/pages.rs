@@ -281,10 +281,19 @@ struct UserPage {
     roles: Vec<(&'static str, &'static str)>,
     orgs: Vec<(String, String)>,
     errors: FormErrors,
-    form_role: String,
-    form_org: String,
+    typed: Typed,
     /// The member the login is linked to, and linking from here.
     link: crate::routes::member::login::UserLink,
+}
+
+/// What was typed into the user page's forms, shown again when one of them
+/// is refused.
+#[derive(Default)]
+pub(crate) struct Typed {
+    pub role: String,
+    pub org: String,
+    /// The member name of the 关联会员 form.
+    pub member: String,
 }
 
 pub(crate) async fn user_page(
@@ -292,8 +301,7 @@ pub(crate) async fn user_page(
     p: &Principal,
     id: Uuid,
     errors: FormErrors,
-    form_role: String,
-    form_org: String,
+    typed: Typed,
 ) -> PageResult {
     let UserDetail { user, home_org_name, grants } = service::user_detail(state, id).await?;
     let can_manage = p.has(Perm::UserManage);
@@ -332,15 +340,14 @@ pub(crate) async fn user_page(
             roles: Role::ALL.iter().map(|r| (r.as_str(), r.label())).collect(),
             orgs,
             errors,
-            form_role,
-            form_org,
+            typed,
             link,
         },
     ))
 }
 
 pub async fn user_show(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>) -> PageResult {
-    user_page(&state, &p, id, FormErrors::default(), String::new(), String::new()).await
+    user_page(&state, &p, id, FormErrors::default(), Typed::default()).await
 }
 
 #[derive(Deserialize)]
@@ -360,7 +367,16 @@ pub async fn user_grant(
     let org = Uuid::parse_str(f.org_id.trim()).ok();
     match service::grant_role(&state, &p, id, &f.role, org).await {
         Ok(_) => Ok(redirect_with_flash(&state, &p, &format!("/users/{id}"), "已授予角色").await),
-        Err(e) => user_page(&state, &p, id, FormErrors::from_error(&e), f.role, f.org_id).await,
+        Err(e) => {
+            user_page(
+                &state,
+                &p,
+                id,
+                FormErrors::from_error(&e),
+                Typed { role: f.role, org: f.org_id, ..Typed::default() },
+            )
+            .await
+        }
     }
 }
 
@@ -372,7 +388,7 @@ pub async fn user_revoke(
     match service::revoke_role(&state, &p, id, grant_id).await {
         Ok(()) => Ok(redirect_with_flash(&state, &p, &format!("/users/{id}"), "已撤销角色").await),
         Err(e) if e.0.code == domain::ErrorCode::LastAdmin => {
-            let page = user_page(&state, &p, id, FormErrors::from_error(&e), String::new(), String::new());
+            let page = user_page(&state, &p, id, FormErrors::from_error(&e), Typed::default());
             Ok(with_status(page.await?, e.status()))
         }
         Err(e) => Err(e.into()),
@@ -398,7 +414,7 @@ pub async fn user_status(
             Ok(redirect_with_flash(&state, &p, &format!("/users/{id}"), msg).await)
         }
         Err(e) if e.0.code == domain::ErrorCode::LastAdmin => {
-            let page = user_page(&state, &p, id, FormErrors::from_error(&e), String::new(), String::new());
+            let page = user_page(&state, &p, id, FormErrors::from_error(&e), Typed::default());
             Ok(with_status(page.await?, e.status()))
         }
         Err(e) => Err(e.into()),
@@ -427,7 +443,7 @@ pub async fn user_password(
         .await),
         Err(e) if e.status() == StatusCode::NOT_FOUND => Err(e.into()),
         Err(e) => {
-            let page = user_page(&state, &p, id, FormErrors::from_error(&e), String::new(), String::new());
+            let page = user_page(&state, &p, id, FormErrors::from_error(&e), Typed::default());
             Ok(with_status(page.await?, e.status()))
         }
     }

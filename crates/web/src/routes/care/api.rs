@@ -1180,6 +1180,10 @@ pub struct EnrolIn {
     #[serde(default)]
     pub diagnosed_member_ids: Vec<Uuid>,
     pub term_start: Option<NaiveDate>,
+    /// 批准人：本会主席或财务负责人的账号（GET …/payment-approvers），不能是经办人本人；记为保费凭证的审核人
+    pub approver_user_id: Option<Uuid>,
+    /// 付款后库存现金或银行存款余额将低于零时，true 表示已知悉并仍要付款（否则 409 below_zero）
+    pub confirm_below_zero: Option<bool>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -1210,16 +1214,28 @@ fn enrolment_out(e: store::care::Enrolment, name: Option<String>) -> EnrolmentOu
 /// 以单位参保（参保率≥80%，10人及以下单位全员），生成保费凭证
 #[utoipa::path(post, path = "/api/v1/unions/{union_id}/mutual-aid/plans/{plan_id}/enrolments", tag = "care", security(("bearer" = [])),
     params(("union_id" = Uuid, Path), ("plan_id" = Uuid, Path)), request_body = EnrolIn,
-    responses((status = 201, body = [EnrolmentOut]), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = [EnrolmentOut]), (status = 409, description = "保费付款后库存现金或银行存款将低于零（below_zero），需 confirm_below_zero 确认", body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn enrol(
     State(state): State<AppState>,
     p: Principal,
     Path((union_id, plan_id)): Path<(Uuid, Uuid)>,
     ApiJson(b): ApiJson<EnrolIn>,
 ) -> AppResult<(StatusCode, Json<Vec<EnrolmentOut>>)> {
-    let rows =
-        mutual::enrol(&state, &p, union_id, plan_id, &b.member_ids, &b.diagnosed_member_ids, b.term_start)
-            .await?;
+    let pay = mutual::PremiumPayment {
+        approver_user_id: b.approver_user_id,
+        confirm_below_zero: b.confirm_below_zero.unwrap_or(false),
+    };
+    let rows = mutual::enrol(
+        &state,
+        &p,
+        union_id,
+        plan_id,
+        &b.member_ids,
+        &b.diagnosed_member_ids,
+        b.term_start,
+        pay,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(rows.into_iter().map(|e| enrolment_out(e, None)).collect())))
 }
 

@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::routes::audit::service::record;
-use crate::routes::finance::service::{NewPosting, approver_in, post_approved, post_generated};
+use crate::routes::finance::service::{NewPosting, approver_in, post_approved};
 use crate::routes::member::service::load_union;
 
 /// Premiums are booked to 职工集体福利费; payouts pass through 其他应付款
@@ -138,9 +138,19 @@ pub async fn eligible_members(
         .collect())
 }
 
+/// How a premium is paid: like every payment out of the union's money it
+/// names its 批准人 (an approving account of the union, not the payer), and
+/// a payment that would take cash or bank below zero needs confirming.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PremiumPayment {
+    pub approver_user_id: Option<Uuid>,
+    pub confirm_below_zero: bool,
+}
+
 /// Enrols members of the union (the unit) in a plan for one term starting
 /// `term_start`: each must be eligible, the unit must meet the participation
-/// rule, and the premium is posted as one voucher.
+/// rule, and the premium is paid as one voucher with its approver.
+#[allow(clippy::too_many_arguments)]
 pub async fn enrol(
     state: &AppState,
     p: &Principal,
@@ -149,6 +159,7 @@ pub async fn enrol(
     member_ids: &[Uuid],
     diagnosed: &[Uuid],
     term_start: Option<NaiveDate>,
+    pay: PremiumPayment,
 ) -> AppResult<Vec<Enrolment>> {
     let term_start =
         term_start.ok_or_else(|| AppError::field(ErrorCode::Required, "term_start", "请填写保障起始日期"))?;
@@ -199,11 +210,12 @@ pub async fn enrol(
     }
     let term_end = term_start.checked_add_months(Months::new(plan.term_months as u32)).unwrap_or(term_start);
     let total = plan.premium_fen * ids.len() as i64;
+    let approver = approver_in(&mut tx, p, union_id, pay.approver_user_id).await?;
     let lines = vec![
         Line { account: PREMIUM_ACCOUNT.into(), summary: String::new(), debit_fen: total, credit_fen: 0 },
         Line { account: codes::BANK.into(), summary: String::new(), debit_fen: 0, credit_fen: total },
     ];
-    let v = post_generated(
+    let v = post_approved(
         &mut tx,
         p,
         union_id,
@@ -213,8 +225,9 @@ pub async fn enrol(
             date: today(),
             summary: format!("{}保费：{}人", plan.name, ids.len()),
             lines,
-            ..Default::default()
+            confirm_below_zero: pay.confirm_below_zero,
         },
+        &approver,
     )
     .await?;
     let at = store::now();

@@ -1354,6 +1354,10 @@ pub struct MutualForm {
     pub claimed: String,
     #[serde(default)]
     pub description: String,
+    #[serde(default)]
+    pub approver_user_id: String,
+    #[serde(default)]
+    pub confirm_below_zero: String,
 }
 
 async fn mutual_page(
@@ -1474,12 +1478,18 @@ pub async fn enrol(
         }
         (Some(plan_id), Some(start)) => {
             let result = match mutual::eligible_members(&state, union_id, plan_id, start).await {
-                Ok(ids) => mutual::enrol(&state, &p, union_id, plan_id, &ids, &[], Some(start)).await,
+                Ok(ids) => {
+                    let pay = mutual::PremiumPayment {
+                        approver_user_id: f.approver_user_id.trim().parse().ok(),
+                        confirm_below_zero: f.confirm_below_zero == "1",
+                    };
+                    mutual::enrol(&state, &p, union_id, plan_id, &ids, &[], Some(start), pay).await
+                }
                 Err(e) => Err(e),
             };
             match result {
                 Ok(rows) => {
-                    let msg = format!("已参保{}人，保费凭证已自动记账", rows.len());
+                    let msg = format!("已参保{}人，保费凭证已生成（批准人记为审核人）", rows.len());
                     return Ok(back_to_mutual(&state, &p, union_id, &msg).await);
                 }
                 Err(e) => errors = FormErrors::from_error(&e),

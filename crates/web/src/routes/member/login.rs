@@ -15,7 +15,7 @@ use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::extract::PageForm;
 use crate::pages::{FormErrors, PageResult, redirect_with_flash};
-use crate::routes::auth::pages::user_page;
+use crate::routes::auth::pages::{Typed, user_page};
 use crate::routes::care::me;
 use domain::auth::Perm;
 
@@ -161,9 +161,8 @@ pub async fn link_user(
     match result {
         Ok(()) => Ok(redirect_with_flash(&state, &p, &format!("/users/{user_id}"), "已关联会员档案").await),
         Err(e) => {
-            let mut r =
-                user_page(&state, &p, user_id, FormErrors::from_error(&e), String::new(), String::new())
-                    .await?;
+            let typed = Typed { member: f.member, ..Typed::default() };
+            let mut r = user_page(&state, &p, user_id, FormErrors::from_error(&e), typed).await?;
             *r.status_mut() = e.status();
             Ok(r)
         }
