@@ -240,8 +240,14 @@ pub struct Pager {
 impl Pager {
     /// `base` is the list's URL with its filters, ending in `?` or `&`.
     pub fn new(base: &str, page: store::Page, total: i64) -> Pager {
+        Pager::with_suffix(&format!("{base}page="), "", page, total)
+    }
+
+    /// Links made of `prefix` (the URL up to the page number, e.g. a second
+    /// list's own `…&bpage=`), the number and `suffix` (e.g. `#bills`).
+    pub fn with_suffix(prefix: &str, suffix: &str, page: store::Page, total: i64) -> Pager {
         let pages = ((total + page.size - 1) / page.size).max(1);
-        let link = |n: i64| format!("{base}page={n}");
+        let link = |n: i64| format!("{prefix}{n}{suffix}");
         Pager {
             page: page.number,
             pages,

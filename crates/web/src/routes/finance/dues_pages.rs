@@ -31,15 +31,8 @@ fn bill_pager(union_id: Uuid, month: Period, f: &store::dues::BillFilter, page: 
     if let Some(g) = f.group_id {
         url.push_str(&format!("&group_id={g}"));
     }
-    let pages = ((total + page.size - 1) / page.size).max(1);
-    let link = |n: i64| format!("{url}&bpage={n}#bills");
-    Pager {
-        page: page.number,
-        pages,
-        total,
-        prev: (page.number > 1).then(|| link(page.number - 1)),
-        next: (page.number < pages).then(|| link(page.number + 1)),
-    }
+    url.push_str("&bpage=");
+    Pager::with_suffix(&url, "#bills", page, total)
 }
 
 pub struct ArrearsRow {
