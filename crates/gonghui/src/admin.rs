@@ -17,7 +17,7 @@ pub enum NewPassword {
 /// A random password that meets the password rule ("gh", 16 hex digits and
 /// a final digit: 19 characters with letters and digits).
 pub fn random_password() -> String {
-    format!("gh{}9", &web::auth::secrets::random_token()[..16])
+    format!("gh{}9", &app::auth::secrets::random_token()[..16])
 }
 
 /// Sets a new password (the password rule applies), ends every session and
@@ -39,16 +39,13 @@ pub async fn reset_password(
             (line.trim_end_matches(['\r', '\n']).to_owned(), None)
         }
     };
-    web::routes::auth::service::reset_password(db, username, &password)
+    app::auth::service::reset_password(db, username, &password)
         .await
         .map_err(|e| anyhow::anyhow!(e.0.message))?;
     Ok(generated)
 }
 
 /// Grants the admin role (and enables the account if it was disabled).
-pub async fn grant(
-    db: &store::Db,
-    username: &str,
-) -> anyhow::Result<web::routes::auth::service::AdminGranted> {
-    web::routes::auth::service::grant_admin(db, username).await.map_err(|e| anyhow::anyhow!(e.0.message))
+pub async fn grant(db: &store::Db, username: &str) -> anyhow::Result<app::auth::service::AdminGranted> {
+    app::auth::service::grant_admin(db, username).await.map_err(|e| anyhow::anyhow!(e.0.message))
 }

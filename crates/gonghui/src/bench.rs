@@ -7,13 +7,13 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
+use app::audit::service::Actor;
+use app::crypto::Keys;
+use app::member::{import, service};
 use domain::member::{MemberStatus, id_check_char, pinyin_keys, sort_key};
 use store::Db;
 use store::member::{Member, MemberFilter, Search, Sort};
 use uuid::Uuid;
-use web::crypto::Keys;
-use web::routes::audit::service::Actor;
-use web::routes::member::{import, service};
 
 mod care;
 mod load;
@@ -82,13 +82,13 @@ fn rss_kib() -> usize {
 }
 
 async fn new_union(
-    state: &web::AppState,
-    p: &web::auth::Principal,
+    state: &app::AppState,
+    p: &app::auth::Principal,
     fed: Uuid,
     name: &str,
 ) -> anyhow::Result<Uuid> {
     let fields = domain::org::OrgFields { name: name.into(), ..Default::default() };
-    let o = web::routes::org::service::create(state, p, "union", Some(fed), &fields)
+    let o = app::org::service::create(state, p, "union", Some(fed), &fields)
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.0))?;
     Ok(o.id)
@@ -136,15 +136,13 @@ fn synthetic_member(k: &Keys, union_id: Uuid, n: usize, now: chrono::DateTime<ch
 async fn bench_setup(
     db: &Db,
     keys: &Arc<Keys>,
-) -> anyhow::Result<(web::AppState, web::auth::Principal, Uuid)> {
-    let state = web::AppState { db: db.clone(), config: Default::default(), keys: Arc::clone(keys) };
-    web::routes::auth::service::ensure_admin(db, Some("bench12345"))
-        .await
-        .map_err(|e| anyhow::anyhow!("{}", e.0))?;
+) -> anyhow::Result<(app::AppState, app::auth::Principal, Uuid)> {
+    let state = app::AppState { db: db.clone(), config: Default::default(), keys: Arc::clone(keys) };
+    app::auth::service::ensure_admin(db, Some("bench12345")).await.map_err(|e| anyhow::anyhow!("{}", e.0))?;
     let mut tx = db.read().await?;
     let admin = store::auth::user_by_username(&mut tx, "admin").await?.context("admin")?;
     drop(tx);
-    let p = web::auth::Principal {
+    let p = app::auth::Principal {
         user_id: admin.id,
         username: "bench".into(),
         display_name: "bench".into(),
@@ -156,7 +154,7 @@ async fn bench_setup(
         name: format!("基准测试总工会{}", Uuid::now_v7()),
         ..Default::default()
     };
-    let fed = web::routes::org::service::create(&state, &p, "federation", None, &fields)
+    let fed = app::org::service::create(&state, &p, "federation", None, &fields)
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.0))?
         .id;
@@ -166,7 +164,7 @@ async fn bench_setup(
 /// The real application on loopback, as clients reach it: its address and
 /// the serving task.
 fn serve_loopback(
-    state: &web::AppState,
+    state: &app::AppState,
 ) -> anyhow::Result<(std::net::SocketAddr, tokio::task::JoinHandle<std::io::Result<()>>)> {
     let app = web::app(state.clone());
     let sock = tokio::net::TcpSocket::new_v4()?;
@@ -182,12 +180,12 @@ fn serve_loopback(
 /// An API token for an account, written directly (argon2 sign-ins are not
 /// what a benchmark measures).
 async fn api_token(db: &Db, user_id: Uuid) -> anyhow::Result<String> {
-    let token = web::auth::secrets::random_token();
+    let token = app::auth::secrets::random_token();
     let now = store::now();
     let mut tx = db.write().await?;
     store::auth::insert_token(
         &mut tx,
-        &web::auth::secrets::token_hash(&token),
+        &app::auth::secrets::token_hash(&token),
         user_id,
         now,
         now + chrono::Duration::days(1),
@@ -204,8 +202,8 @@ const BENCH_VOUCHERS_PER_TX: usize = 1000;
 /// unions in batches, times the reports of one union's year and the
 /// federation's roll-up, then monthly dues bills for `members` members.
 pub async fn finance(db: Db, lines: usize, unions: usize, members: usize) -> anyhow::Result<()> {
+    use app::finance::{reports, service as fin};
     use domain::finance::ledger::{Line, Span};
-    use web::routes::finance::{reports, service as fin};
     let keys = Arc::new(Keys::from_secret(&rand::random::<[u8; 32]>()));
     let (state, p, fed) = bench_setup(&db, &keys).await?;
     println!("database: {}", db.backend());
@@ -213,7 +211,7 @@ pub async fn finance(db: Db, lines: usize, unions: usize, members: usize) -> any
     for i in 0..unions {
         ids.push(new_union(&state, &p, fed, &format!("财务基准工会{i:03}")).await?);
     }
-    let err = |e: web::error::AppError| anyhow::anyhow!("{}", e.0);
+    let err = |e: app::error::AppError| anyhow::anyhow!("{}", e.0);
 
     // 1. Batch posting: vouchers of 4 lines (dues in, activity spending out).
     let vouchers = lines / 4;
@@ -351,9 +349,7 @@ pub async fn finance(db: Db, lines: usize, unions: usize, members: usize) -> any
         let mut billed = 0;
         let mut total = 0;
         for union_id in &ids {
-            let r = web::routes::finance::dues::generate_bills(&state, &p, *union_id, month)
-                .await
-                .map_err(err)?;
+            let r = app::finance::dues::generate_bills(&state, &p, *union_id, month).await.map_err(err)?;
             billed += r.count;
             total += r.total_fen;
         }
@@ -369,14 +365,14 @@ pub async fn finance(db: Db, lines: usize, unions: usize, members: usize) -> any
 
 pub async fn members(db: Db, sizes: Sizes) -> anyhow::Result<()> {
     let keys = Arc::new(Keys::from_secret(&rand::random::<[u8; 32]>()));
-    let state = web::AppState { db: db.clone(), config: Default::default(), keys: Arc::clone(&keys) };
-    web::routes::auth::service::ensure_admin(&db, Some("bench12345"))
+    let state = app::AppState { db: db.clone(), config: Default::default(), keys: Arc::clone(&keys) };
+    app::auth::service::ensure_admin(&db, Some("bench12345"))
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.0))?;
     let mut tx = db.read().await?;
     let admin = store::auth::user_by_username(&mut tx, "admin").await?.context("admin")?;
     drop(tx);
-    let p = web::auth::Principal {
+    let p = app::auth::Principal {
         user_id: admin.id,
         username: "bench".into(),
         display_name: "bench".into(),
@@ -388,7 +384,7 @@ pub async fn members(db: Db, sizes: Sizes) -> anyhow::Result<()> {
         name: format!("基准测试总工会{}", Uuid::now_v7()),
         ..Default::default()
     };
-    let fed = web::routes::org::service::create(&state, &p, "federation", None, &fields)
+    let fed = app::org::service::create(&state, &p, "federation", None, &fields)
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.0))?
         .id;
@@ -649,10 +645,10 @@ async fn http_get(addr: std::net::SocketAddr, path: &str, token: &str) -> anyhow
 /// HTTP on loopback, `concurrency` at a time, against the real router and
 /// guard; then the close (count and publish) and the published tally.
 pub async fn democracy(db: Db, sizes: VoteSizes) -> anyhow::Result<()> {
-    use web::routes::democracy::service as ballots;
+    use app::democracy::service as ballots;
     let keys = Arc::new(Keys::from_secret(&rand::random::<[u8; 32]>()));
     let (state, p, fed) = bench_setup(&db, &keys).await?;
-    let err = |e: web::error::AppError| anyhow::anyhow!("{}", e.0);
+    let err = |e: app::error::AppError| anyhow::anyhow!("{}", e.0);
     let union = new_union(&state, &p, fed, &format!("投票基准工会{}", Uuid::now_v7())).await?;
     let n = sizes.voters;
     println!("database: {}", db.backend());
@@ -680,8 +676,8 @@ pub async fn democracy(db: Db, sizes: VoteSizes) -> anyhow::Result<()> {
             };
             store::auth::insert_user(&mut tx, &u).await?;
             store::auth::insert_grant(&mut tx, Uuid::now_v7(), id, "member", Some(union), None, now).await?;
-            let token = web::auth::secrets::random_token();
-            let hash = web::auth::secrets::token_hash(&token);
+            let token = app::auth::secrets::random_token();
+            let hash = app::auth::secrets::token_hash(&token);
             store::auth::insert_token(&mut tx, &hash, id, now, now + chrono::Duration::days(1)).await?;
             voters.push((id, token));
         }

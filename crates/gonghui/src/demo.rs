@@ -9,10 +9,10 @@ use domain::org::{OrgFields, credit_code_check_char};
 use std::sync::Arc;
 use store::Db;
 
+use app::auth::Principal;
+use app::crypto::Keys;
+use app::{auth::service as users, org::service as orgs};
 use uuid::Uuid;
-use web::auth::Principal;
-use web::crypto::Keys;
-use web::routes::{auth::service as users, org::service as orgs};
 
 /// The password of every demo account (README lists them).
 pub const DEMO_PASSWORD: &str = "gonghui2026";
@@ -217,7 +217,7 @@ fn prefix_of(employer_type: &str) -> &'static str {
     }
 }
 
-fn e(err: web::error::AppError) -> anyhow::Error {
+fn e(err: app::error::AppError) -> anyhow::Error {
     anyhow::anyhow!("{}", err.0)
 }
 
@@ -237,7 +237,7 @@ pub async fn create_if_empty(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<bool> 
 
 /// Creates the demo data; refuses a database that already has orgs.
 pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
-    let state = web::AppState { db: db.clone(), config: Default::default(), keys: Arc::clone(keys) };
+    let state = app::AppState { db: db.clone(), config: Default::default(), keys: Arc::clone(keys) };
     let mut tx = db.read().await?;
     let admin =
         store::auth::user_by_username(&mut tx, "admin").await?.context("请先启动一次服务以创建系统管理员")?;
@@ -356,7 +356,7 @@ pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
     // The union's accounts are members of its roster (the first ones, by
     // name): each reaches their own records under 我的.
     for (user_id, member_id) in union_accounts.iter().zip(&roster) {
-        web::routes::care::me::link(&state, &p, union.id, *member_id, *user_id, false).await.map_err(e)?;
+        app::care::me::link(&state, &p, union.id, *member_id, *user_id, false).await.map_err(e)?;
     }
     congress(&state, &p, union.id, &roster, &union_accounts).await?;
     // The treasurer (张伟) enters the opening balances, the chair (王建国)
@@ -372,13 +372,13 @@ pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
 /// hand, the bank account, stores, the share owed upwards and the fund
 /// balance, balanced (资产 303,500.00 = 负债 18,000.00 + 净资产 285,500.00).
 async fn books(
-    state: &web::AppState,
+    state: &app::AppState,
     union: Uuid,
     treasurer: &Principal,
     chair: &Principal,
 ) -> anyhow::Result<()> {
+    use app::finance::{opening, service};
     use domain::finance::opening::Balance;
-    use web::routes::finance::{opening, service};
     let first = domain::finance::ledger::Period::of(service::today());
     let balances: Vec<Balance> = [
         ("1001", 500_000),
@@ -437,14 +437,14 @@ const NO_DUES_BASE: usize = 57;
 /// number pattern, a retired member and a pending online application.
 /// Returns the active members' ids, the account holders first.
 async fn members(
-    state: &web::AppState,
+    state: &app::AppState,
     p: &Principal,
     union: Uuid,
     groups: &[store::org::Org],
 ) -> anyhow::Result<Vec<Uuid>> {
     let mut active = Vec::new();
+    use app::member::service::{self, MemberInput};
     use domain::member::{Column, MemberStatus, id_check_char};
-    use web::routes::member::service::{self, MemberInput};
     service::save_settings(state, p, union, Some("HY{YYYY}{SEQ:4}"), true).await.map_err(e)?;
     for i in 0..60usize {
         let birth = NaiveDate::from_ymd_opt(1965 + (i % 35) as i32, 1 + (i % 12) as u32, 1 + (i % 28) as u32)
@@ -488,13 +488,13 @@ async fn members(
 /// electronic motion for the union's own accounts (the member account sees
 /// it under 待投票).
 async fn congress(
-    state: &web::AppState,
+    state: &app::AppState,
     p: &Principal,
     union: Uuid,
     roster: &[Uuid],
     accounts: &[Uuid],
 ) -> anyhow::Result<()> {
-    use web::routes::democracy::{congress as cg, service as ballots};
+    use app::democracy::{congress as cg, service as ballots};
     let term = cg::create_term(state, p, union, NaiveDate::from_ymd_opt(2025, 3, 20), 5, Some("delegates"))
         .await
         .map_err(e)?;
@@ -542,15 +542,15 @@ async fn congress(
 /// list waiting for approval, a mutual-aid plan, and the year's aid list
 /// on the disclosure board.
 async fn care(
-    state: &web::AppState,
+    state: &app::AppState,
     p: &Principal,
     union: Uuid,
     roster: &[Uuid],
     chair: Uuid,
 ) -> anyhow::Result<()> {
+    use app::care::{aid, files, mutual};
     use domain::care::campaign::Filter;
     use domain::care::hardship::{CarePolicy, Category};
-    use web::routes::care::{aid, files, mutual};
     let figures = CarePolicy { dibao_monthly_fen: 80_000, province_avg_income_fen: 4_500_000 };
     files::put_policy(state, p, union, figures, Some(files::today() - chrono::Days::new(30)))
         .await

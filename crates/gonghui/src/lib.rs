@@ -11,11 +11,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, bail};
+use app::crypto::Keys;
+use app::{AppState, Config};
 use store::Db;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
-use web::crypto::Keys;
-use web::{AppState, Config, RouteSpec};
+use web::RouteSpec;
 
 /// Connects and brings the schema up to date.
 pub async fn open_db(url: &str) -> anyhow::Result<Db> {
@@ -116,7 +117,7 @@ impl Running {
 pub async fn start(opts: ServeOptions) -> anyhow::Result<Running> {
     let keys = Arc::new(ensure_secret_key(&opts.secret_key_file)?);
     let db = open_db_with(&opts.database_url, opts.pool_size).await?;
-    let generated = web::routes::auth::service::ensure_admin(&db, opts.admin_password.as_deref())
+    let generated = app::auth::service::ensure_admin(&db, opts.admin_password.as_deref())
         .await
         .map_err(|e| anyhow::anyhow!("无法创建首个系统管理员，服务未启动：{}", e.0.message))?;
     if opts.demo {

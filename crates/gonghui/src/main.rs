@@ -277,7 +277,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 secret_key_file: cli.secret_key_file,
                 admin_password: std::env::var("GONGHUI_ADMIN_PASSWORD").ok().filter(|s| !s.is_empty()),
                 demo,
-                config: web::Config { secure_cookies, trusted_proxies, ..Default::default() },
+                config: app::Config { secure_cookies, trusted_proxies, ..Default::default() },
             };
             let running = gonghui::start(opts).await?;
             if let Some(pw) = &running.generated_admin_password {
@@ -296,7 +296,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Demo => {
             let db = gonghui::open_db(&cli.database).await?;
-            let pw = web::routes::auth::service::ensure_admin(
+            let pw = app::auth::service::ensure_admin(
                 &db,
                 std::env::var("GONGHUI_ADMIN_PASSWORD").ok().as_deref(),
             )

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use serde_json::error::Category;
 
 use crate::auth::guard::BODY_LIMIT;
-use crate::error::AppError;
+use app::error::AppError;
 
 /// A JSON body. Unknown fields, wrong types and malformed JSON are refused
 /// with the field named.
@@ -235,13 +235,6 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for PageForm<T> {
         serde_urlencoded::from_bytes(&bytes)
             .map(PageForm)
             .map_err(|_| reject(&path, AppError::code(ErrorCode::MalformedForm)))
-    }
-}
-
-impl AppError {
-    pub fn with_message(mut self, message: impl Into<String>) -> Self {
-        self.0.message = message.into();
-        self
     }
 }
 

@@ -4,8 +4,6 @@
 pub mod auth;
 pub mod client_ip;
 pub mod cookies;
-pub mod crypto;
-pub mod error;
 pub mod extract;
 pub mod labels;
 pub mod openapi;
@@ -14,79 +12,10 @@ pub mod print;
 pub mod routes;
 pub mod security_headers;
 
-use std::sync::Arc;
-
 use axum::Router;
-use store::Db;
 
+pub use app::{AppState, Config};
 pub use routes::RouteSpec;
-
-/// Settings of the web layer (security figures, not union policy).
-#[derive(Debug, Clone)]
-pub struct Config {
-    /// A session ends after this long without a request.
-    pub session_idle: chrono::Duration,
-    /// And after this long in any case.
-    pub session_absolute: chrono::Duration,
-    /// API tokens live this long.
-    pub token_ttl: chrono::Duration,
-    /// Send cookies with `Secure` (set when served over HTTPS).
-    pub secure_cookies: bool,
-    /// Failed logins in a row per account that cost nothing; from then on
-    /// each further attempt waits `login_delay · 2^k`, at most
-    /// `login_delay_max` (never a hard lock).
-    pub login_limit_account: i64,
-    /// The same allowance per source address.
-    pub login_limit_ip: i64,
-    /// The first wait once the allowance is used up.
-    pub login_delay: chrono::Duration,
-    /// The longest wait.
-    pub login_delay_max: chrono::Duration,
-    /// Failed logins are forgotten after this long without one; also the
-    /// window of the join page's limit per address.
-    pub lockout: chrono::Duration,
-    /// Reverse proxies whose `X-Forwarded-For` is believed (the client is
-    /// the right-most address that is not one of them); from any other peer
-    /// the header is ignored and the peer's address is the client's.
-    pub trusted_proxies: Vec<std::net::IpAddr>,
-}
-
-impl Config {
-    /// The progressive delay of failed logins for a key with this allowance.
-    pub fn backoff(&self, free: i64) -> domain::auth::Backoff {
-        domain::auth::Backoff {
-            free,
-            base: self.login_delay,
-            cap: self.login_delay_max,
-            forget: self.lockout,
-        }
-    }
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Self {
-            session_idle: chrono::Duration::hours(2),
-            session_absolute: chrono::Duration::hours(12),
-            token_ttl: chrono::Duration::days(30),
-            secure_cookies: false,
-            login_limit_account: 5,
-            login_limit_ip: 20,
-            login_delay: chrono::Duration::seconds(1),
-            login_delay_max: chrono::Duration::minutes(5),
-            lockout: chrono::Duration::minutes(15),
-            trusted_proxies: Vec::new(),
-        }
-    }
-}
-
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub config: Arc<Config>,
-    /// Keys for sensitive fields, from the secret key file.
-    pub keys: Arc<crypto::Keys>,
-}
 
 /// The application: its router and the table of its routes with their
 /// access rules (which the route × role test walks).

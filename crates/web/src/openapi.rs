@@ -29,7 +29,7 @@ use crate::routes::{audit, auth, care, democracy, disclosure, finance, member, o
         finance::api::post_batch, finance::api::voucher, finance::api::update_voucher, finance::api::delete_voucher,
         finance::api::review, finance::api::unreview, finance::api::post, finance::api::reverse, finance::api::attach,
         finance::api::periods, finance::api::close_period, finance::api::reopen_period,
-        finance::opening::api_get, finance::opening::api_put, finance::opening::api_review, finance::opening::api_unreview, finance::opening::api_post,
+        finance::opening_api::api_get, finance::opening_api::api_put, finance::opening_api::api_review, finance::opening_api::api_unreview, finance::opening_api::api_post,
         finance::api::trial_balance, finance::api::balance_sheet, finance::api::income_statement,
         finance::api::general_ledger, finance::api::detail_ledger, finance::api::budget_execution,
         finance::api::rollup, finance::api::set_budget, finance::api::dues_bills, finance::api::dues_summary,

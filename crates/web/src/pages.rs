@@ -6,9 +6,9 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use domain::auth::Perm;
 
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::AppError;
+use app::AppState;
+use app::auth::Principal;
+use app::error::AppError;
 
 pub struct NavItem {
     pub label: &'static str,
@@ -130,10 +130,9 @@ impl Layout {
         };
         // The 待办 count, in the same read (a few count queries).
         let todo = match tx.as_mut() {
-            Some(tx) => crate::routes::todo::items_in(tx, p)
-                .await
-                .map(|items| items.iter().map(|i| i.count).sum())
-                .unwrap_or(0),
+            Some(tx) => {
+                app::todo::items_in(tx, p).await.map(|items| items.iter().map(|i| i.count).sum()).unwrap_or(0)
+            }
             None => 0,
         };
         drop(tx);

@@ -5,6 +5,8 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+use app::care::{aid, files};
+use app::crypto::Keys;
 use chrono::NaiveDate;
 use domain::care::campaign::Filter;
 use domain::care::hardship::CarePolicy;
@@ -12,8 +14,6 @@ use store::Db;
 use store::care::{Assistance, File};
 use store::member::Member;
 use uuid::Uuid;
-use web::crypto::Keys;
-use web::routes::care::{aid, files};
 
 use super::{bench_setup, new_union, synthetic_member};
 
@@ -29,7 +29,7 @@ pub async fn care(db: Db, sizes: Sizes) -> anyhow::Result<()> {
     anyhow::ensure!(file_count <= members && recipients <= members, "more files or recipients than members");
     let keys = Arc::new(Keys::from_secret(&rand::random::<[u8; 32]>()));
     let (state, p, fed) = bench_setup(&db, &keys).await?;
-    let err = |e: web::error::AppError| anyhow::anyhow!("{}", e.0);
+    let err = |e: app::error::AppError| anyhow::anyhow!("{}", e.0);
     println!("database: {}", db.backend());
     let union_id = new_union(&state, &p, fed, "帮扶基准工会").await?;
 

@@ -9,9 +9,9 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use app::crypto::Keys;
 use store::Db;
 use uuid::Uuid;
-use web::crypto::Keys;
 
 use super::{
     api_token, bench_setup, http_get, new_union, percentile, person, serve_loopback, synthetic_member,

@@ -6,11 +6,11 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use app::crypto::Keys;
 use domain::member::pinyin_keys;
 use store::Db;
 use store::member::Member;
 use uuid::Uuid;
-use web::crypto::Keys;
 
 use super::{api_token, http_get, percentile, person, serve_loopback, synthetic_member};
 
@@ -36,8 +36,8 @@ const OFFSET: usize = 5_000_000;
 pub async fn large_union(
     db: &Db,
     keys: &Arc<Keys>,
-    state: &web::AppState,
-    p: &web::auth::Principal,
+    state: &app::AppState,
+    p: &app::auth::Principal,
     fed: Uuid,
     sizes: &LargeSizes,
 ) -> anyhow::Result<()> {

@@ -273,7 +273,7 @@ crate::both!(sessions_and_csrf_tokens, sessions_and_csrf);
 async fn expired_sessions_end(backend: Backend) {
     // Sessions that outlive their absolute limit are refused: a zero limit
     // makes every session expire at once.
-    let config = web::Config { session_absolute: chrono::Duration::zero(), ..Default::default() };
+    let config = app::Config { session_absolute: chrono::Duration::zero(), ..Default::default() };
     let Some(app) = TestApp::start_with(backend, config, false).await else { return };
     let c = client();
     let page = c.get(app.url("/login")).send().await.unwrap().text().await.unwrap();

@@ -356,7 +356,7 @@ async fn a_weak_first_admin_password_refuses_to_start() {
         secret_key_file: dir.join("secret.key"),
         admin_password: Some("admin2026x".into()),
         demo: false,
-        config: web::Config::default(),
+        config: app::Config::default(),
     })
     .await
     .err()
@@ -366,8 +366,8 @@ async fn a_weak_first_admin_password_refuses_to_start() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-fn quick_delays() -> web::Config {
-    web::Config {
+fn quick_delays() -> app::Config {
+    app::Config {
         login_delay: chrono::Duration::milliseconds(100),
         login_delay_max: chrono::Duration::milliseconds(800),
         ..Default::default()
@@ -420,7 +420,7 @@ async fn twenty_failures_do_not_lock_a_user_out_postgres() {
 }
 
 async fn per_address(backend: Backend, trusted: bool) {
-    let config = web::Config {
+    let config = app::Config {
         // Three failures per address, then a minute's wait; accounts are
         // out of the picture.
         login_limit_ip: 3,

@@ -254,13 +254,13 @@ macro_rules! both_demo {
             use crate::common::{Backend, TestApp};
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                if let Some(app) = TestApp::start_with(Backend::Sqlite, web::Config::default(), true).await {
+                if let Some(app) = TestApp::start_with(Backend::Sqlite, app::Config::default(), true).await {
                     super::$body(app).await;
                 }
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some(app) = TestApp::start_with(Backend::Postgres, web::Config::default(), true).await
+                if let Some(app) = TestApp::start_with(Backend::Postgres, app::Config::default(), true).await
                 {
                     super::$body(app).await;
                 }

@@ -90,10 +90,10 @@ fn with_db(url: &str, db: &str) -> String {
 
 impl TestApp {
     pub async fn start(backend: Backend) -> Option<TestApp> {
-        Self::start_with(backend, web::Config::default(), false).await
+        Self::start_with(backend, app::Config::default(), false).await
     }
 
-    pub async fn start_with(backend: Backend, config: web::Config, demo: bool) -> Option<TestApp> {
+    pub async fn start_with(backend: Backend, config: app::Config, demo: bool) -> Option<TestApp> {
         // GONGHUI_LOG=debug shows the server's log in failing tests.
         let _ = tracing_subscriber::fmt()
             .with_env_filter(

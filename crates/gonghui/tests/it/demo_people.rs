@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::common::{Backend, TestApp};
 
 async fn consistent(backend: Backend) {
-    let Some(app) = TestApp::start_with(backend, web::Config::default(), true).await else { return };
+    let Some(app) = TestApp::start_with(backend, app::Config::default(), true).await else { return };
     let pw = gonghui::demo::DEMO_PASSWORD;
     let zhuxi = app.token("zhuxi", pw).await;
     let (_, me) = app.get(&zhuxi, "/api/v1/me").await;

@@ -41,8 +41,8 @@ pub async fn fast_voters(app: &TestApp, union: &str, prefix: &str, n: usize) -> 
         store::auth::insert_grant(&mut tx, uuid::Uuid::now_v7(), id, "member", Some(union_id), None, now)
             .await
             .unwrap();
-        let token = web::auth::secrets::random_token();
-        let hash = web::auth::secrets::token_hash(&token);
+        let token = app::auth::secrets::random_token();
+        let hash = app::auth::secrets::token_hash(&token);
         store::auth::insert_token(&mut tx, &hash, id, now, now + chrono::Duration::days(1)).await.unwrap();
         out.push(Voter { id: id.to_string(), token });
     }

@@ -342,7 +342,7 @@ async fn mutual_payout(app: TestApp) {
 crate::both!(mutual_aid_payout_needs_a_real_approver, mutual_payout);
 
 async fn demo_books(backend: crate::common::Backend) {
-    let Some(app) = TestApp::start_with(backend, web::Config::default(), true).await else { return };
+    let Some(app) = TestApp::start_with(backend, app::Config::default(), true).await else { return };
     let caiwu = app.token("caiwu", gonghui::demo::DEMO_PASSWORD).await;
     let (_, me) = app.get(&caiwu, "/api/v1/me").await;
     let union = me["roles"][0]["org_id"].as_str().unwrap().to_owned();

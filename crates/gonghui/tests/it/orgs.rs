@@ -147,7 +147,7 @@ async fn committee(app: TestApp) {
 crate::both!(committee_terms_and_posts, committee);
 
 async fn demo(backend: crate::common::Backend) {
-    let Some(app) = TestApp::start_with(backend, web::Config::default(), true).await else { return };
+    let Some(app) = TestApp::start_with(backend, app::Config::default(), true).await else { return };
     let admin = app.admin().await;
     let count = |q: &'static str| {
         let app = &app;
@@ -214,7 +214,7 @@ async fn demo(backend: crate::common::Backend) {
     assert_eq!(board["items"][0]["category"], "aid", "{board}");
     // Running it again on the same database changes nothing.
     let db = app.db().await;
-    let keys = std::sync::Arc::new(web::crypto::Keys::from_secret(&[1; 32]));
+    let keys = std::sync::Arc::new(app::crypto::Keys::from_secret(&[1; 32]));
     assert!(!gonghui::demo::create_if_empty(&db, &keys).await.unwrap());
     assert!(gonghui::demo::create(&db, &keys).await.is_err());
     db.close().await;

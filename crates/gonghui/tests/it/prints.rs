@@ -14,7 +14,7 @@ fn first(re: &str, text: &str) -> String {
 }
 
 async fn prints(backend: Backend) {
-    let Some(app) = TestApp::start_with(backend, web::Config::default(), true).await else { return };
+    let Some(app) = TestApp::start_with(backend, app::Config::default(), true).await else { return };
     let b = Browser::login(&app, "zhuxi", "gonghui2026").await;
     let (_, home) = b.get(&app, "/").await;
     let union = first(r"/unions/([0-9a-f-]{36})/", &home);

@@ -122,7 +122,7 @@ async fn crawl(app: &TestApp, username: &str, faults: &mut BTreeMap<String, Vec<
 }
 
 async fn no_english(backend: Backend) {
-    let Some(app) = TestApp::start_with(backend, web::Config::default(), true).await else { return };
+    let Some(app) = TestApp::start_with(backend, app::Config::default(), true).await else { return };
     let mut faults = BTreeMap::new();
     for user in ["zhuxi", "ganshi", "caiwu", "jingshen", "nvgong", "zuzhang", "huiyuan", "quzong", "jiedao"] {
         let pages = crawl(&app, user, &mut faults).await;

@@ -19,11 +19,11 @@ use domain::ErrorCode;
 use domain::auth::{Perm, Role};
 use uuid::Uuid;
 
-use super::principal::{Principal, SessionInfo};
-use super::secrets::{constant_time_eq, token_hash};
-use crate::error::AppError;
 use crate::pages::error_page;
 use crate::{AppState, cookies};
+use app::auth::secrets::{constant_time_eq, token_hash};
+use app::auth::{Principal, SessionInfo};
+use app::error::AppError;
 
 /// Who may call a route.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -410,24 +410,6 @@ async fn principal(
         session,
     };
     Ok(Some((p, must_change)))
-}
-
-/// The principal a guarded handler runs for.
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Principal {
-    type Rejection = Response;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        parts.extensions.get::<Principal>().cloned().ok_or_else(|| {
-            if is_api(parts.uri.path()) {
-                AppError::code(ErrorCode::Unauthenticated).into_response()
-            } else {
-                Redirect::to("/login").into_response()
-            }
-        })
-    }
 }
 
 /// The principal, if the request is signed in (for public routes).

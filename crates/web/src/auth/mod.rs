@@ -1,9 +1,8 @@
-//! Who is asking, and whether they may: principals, the one authorization
-//! guard, passwords, sessions and tokens.
+//! The HTTP side of authorization: the one guard every route passes, its
+//! rules, and the principal extractors. Principals, passwords and tokens
+//! themselves live in `app::auth`.
 
 pub mod guard;
-pub mod principal;
-pub mod secrets;
 
+pub use app::auth::{Principal, Scope, SessionInfo};
 pub use guard::{Access, Rule, Target};
-pub use principal::{Principal, Scope, SessionInfo};

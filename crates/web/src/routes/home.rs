@@ -7,11 +7,11 @@ use domain::time::fmt_date;
 use uuid::Uuid;
 
 use super::Routes;
-use crate::AppState;
 use crate::auth::{Principal, Rule};
 use crate::pages::{Layout, PageResult, render};
-use crate::routes::org::service::term_warnings;
-use crate::routes::todo::TodoItem;
+use app::AppState;
+use app::org::service::term_warnings;
+use app::todo::TodoItem;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/", Rule::LOGIN, home)
@@ -45,7 +45,7 @@ struct HomePage {
 }
 
 async fn home(State(state): State<AppState>, p: Principal) -> PageResult {
-    let detail = super::auth::service::user_detail(&state, p.user_id).await?;
+    let detail = app::auth::service::user_detail(&state, p.user_id).await?;
     let roles = detail
         .grants
         .into_iter()
@@ -69,7 +69,7 @@ async fn home(State(state): State<AppState>, p: Principal) -> PageResult {
         })
         .collect();
     let (to_vote, todo) =
-        super::todo::items(&state, &p).await?.into_iter().partition(|i| i.kind == "ballot_vote");
+        app::todo::items(&state, &p).await?.into_iter().partition(|i| i.kind == "ballot_vote");
     let layout = Layout::new(&state, &p, "home", "首页").await;
     Ok(render(&HomePage { layout, roles, warnings, todo, to_vote }))
 }

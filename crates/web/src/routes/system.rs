@@ -10,9 +10,9 @@ use rust_embed::RustEmbed;
 use super::Routes;
 use crate::auth::Rule;
 use crate::auth::guard::is_api;
-use crate::error::AppError;
 use crate::pages::error_page;
 use crate::{AppState, openapi};
+use app::error::AppError;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/healthz", Rule::ANYONE, healthz).get("/static/{*file}", Rule::ANYONE, asset).get(

@@ -8,11 +8,11 @@ use store::audit::AuditFilter;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::service;
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::AppResult;
 use crate::extract::Query;
+use app::AppState;
+use app::audit::service;
+use app::auth::Principal;
+use app::error::AppResult;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -2,7 +2,6 @@
 
 pub mod api;
 pub mod pages;
-pub mod service;
 
 use domain::auth::Perm;
 

@@ -6,11 +6,11 @@ use domain::time::{fmt_datetime, parse_date};
 use serde::Deserialize;
 use store::audit::AuditFilter;
 
-use super::service;
-use crate::AppState;
-use crate::auth::Principal;
 use crate::extract::Query;
 use crate::pages::{Layout, PageResult, Pager, render};
+use app::AppState;
+use app::audit::service;
+use app::auth::Principal;
 
 pub struct EntryRow {
     pub seq: i64,

@@ -10,12 +10,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::service::{self, NewUser, UserDetail};
-use crate::AppState;
-use crate::auth::Principal;
 use crate::client_ip::ClientIp;
-use crate::error::{AppResult, ErrorBody};
 use crate::extract::{ApiJson, Query};
+use app::AppState;
+use app::auth::Principal;
+use app::auth::service::{self, NewUser, UserDetail};
+use app::error::{AppResult, ErrorBody};
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

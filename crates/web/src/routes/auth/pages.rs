@@ -9,16 +9,16 @@ use domain::auth::{Perm, Role};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::service::{self, NewUser, UserDetail};
-use crate::AppState;
-use crate::auth::Principal;
 use crate::auth::guard::{CSRF_COOKIE, MaybePrincipal, MustChangePassword, SESSION_COOKIE};
-use crate::auth::secrets::random_token;
 use crate::client_ip::ClientIp;
 use crate::cookies;
-use crate::error::AppError;
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, Layout, PageResult, Pager, redirect_with_flash, render, render_status};
+use app::AppState;
+use app::auth::Principal;
+use app::auth::secrets::random_token;
+use app::auth::service::{self, NewUser, UserDetail};
+use app::error::AppError;
 
 #[derive(Template)]
 #[template(path = "auth/login.html")]
@@ -223,7 +223,7 @@ pub struct NewUserForm {
 }
 
 async fn new_user_page(state: &AppState, p: &Principal, form: NewUserForm, errors: FormErrors) -> PageResult {
-    let orgs = crate::routes::org::service::choices(state, p, Perm::UserManage).await?;
+    let orgs = app::org::service::choices(state, p, Perm::UserManage).await?;
     let layout = Layout::new(state, p, "user", "新建账号")
         .await
         .crumb("账号与权限", "/users")
@@ -283,7 +283,7 @@ struct UserPage {
     errors: FormErrors,
     typed: Typed,
     /// The member the login is linked to, and linking from here.
-    link: crate::routes::member::login::UserLink,
+    link: app::member::login::UserLink,
 }
 
 /// What was typed into the user page's forms, shown again when one of them
@@ -305,11 +305,8 @@ pub(crate) async fn user_page(
 ) -> PageResult {
     let UserDetail { user, home_org_name, grants } = service::user_detail(state, id).await?;
     let can_manage = p.has(Perm::UserManage);
-    let orgs = if can_manage {
-        crate::routes::org::service::choices(state, p, Perm::UserManage).await?
-    } else {
-        Vec::new()
-    };
+    let orgs =
+        if can_manage { app::org::service::choices(state, p, Perm::UserManage).await? } else { Vec::new() };
     let grants = grants
         .into_iter()
         .map(|g| GrantRow {
@@ -318,7 +315,7 @@ pub(crate) async fn user_page(
             org: g.org_name.unwrap_or_else(|| "全系统".into()),
         })
         .collect();
-    let link = crate::routes::member::login::user_link(state, p, &user).await?;
+    let link = app::member::login::user_link(state, p, &user).await?;
     let title = format!("账号：{}", user.display_name);
     let layout = Layout::new(state, p, "user", &title)
         .await

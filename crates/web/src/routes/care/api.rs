@@ -16,15 +16,15 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::aid::{self, AidInput, CampaignInput, VisitLog};
-use super::files::{self, FileInput, HouseholdMember};
-use super::{me, mutual};
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{ApiJson, Query};
 use crate::routes::finance::api::file_field;
-use crate::routes::finance::welfare::ExceptionInput;
+use app::AppState;
+use app::auth::Principal;
+use app::care::aid::{self, AidInput, CampaignInput, VisitLog};
+use app::care::files::{self, FileInput, HouseholdMember};
+use app::care::{me, mutual};
+use app::error::{AppError, AppResult, ErrorBody};
+use app::finance::welfare::ExceptionInput;
 
 // --- Policy -------------------------------------------------------------------
 

@@ -2,11 +2,8 @@
 //! 五必访 visits, campaigns and festival distributions with their sign-off
 //! sheets, mutual-aid insurance, and a member's own care record.
 
-pub mod aid;
 pub mod api;
-pub mod files;
 pub mod me;
-pub mod mutual;
 pub mod pages;
 
 use axum::http::Method;

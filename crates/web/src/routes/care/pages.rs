@@ -19,17 +19,16 @@ use domain::time::parse_date;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::aid::{self, AidInput, CampaignInput, VisitLog};
-use super::files::{self, FileInput, FileView, HouseholdMember};
-use super::{me, mutual};
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::AppError;
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render, render_status};
 use crate::routes::finance::api::file_field;
 use crate::routes::finance::pages::member_choices;
-use crate::routes::member::service as members;
+use app::AppState;
+use app::auth::Principal;
+use app::care::aid::{self, AidInput, CampaignInput, VisitLog};
+use app::care::files::{self, FileInput, FileView, HouseholdMember};
+use app::care::{me, mutual};
+use app::error::AppError;
 
 fn base(union_id: Uuid) -> String {
     format!("/unions/{union_id}/care")
@@ -51,7 +50,7 @@ async fn union_page(
     crumb: Option<String>,
 ) -> Result<(Layout, Can), AppError> {
     let mut tx = state.db.read().await?;
-    let union = members::load_union(&mut tx, union_id).await?;
+    let union = app::org::load_union(&mut tx, union_id).await?;
     drop(tx);
     let path = Some(union.path.as_str());
     let can = Can {
@@ -841,7 +840,7 @@ struct AssistancePage {
     rows: Vec<(store::care::Assistance, String)>,
     total: String,
     members: Option<Vec<(String, String)>>,
-    approvers: Vec<crate::routes::finance::service::Approver>,
+    approvers: Vec<app::finance::service::Approver>,
     items: Vec<(String, String)>,
     forms: Vec<(String, String)>,
     form: AidForm,
@@ -901,7 +900,7 @@ async fn assistance_page(
     let total = yuan(rows.iter().map(|(a, _)| a.amount_fen).sum::<i64>());
     let members = if can.pay { member_choices(state, union_id).await? } else { None };
     let approvers =
-        if can.pay { crate::routes::finance::service::approvers(state, union_id).await? } else { Vec::new() };
+        if can.pay { app::finance::service::approvers(state, union_id).await? } else { Vec::new() };
     let items = [
         Item::Assistance,
         Item::Hospital,
@@ -1300,7 +1299,7 @@ struct SignoffPage {
 pub async fn signoff(State(state): State<AppState>, Path((union_id, id)): Path<(Uuid, Uuid)>) -> PageResult {
     let (c, rows) = aid::campaign(&state, union_id, id).await?;
     let mut tx = state.db.read().await?;
-    let union = members::load_union(&mut tx, union_id).await?;
+    let union = app::org::load_union(&mut tx, union_id).await?;
     drop(tx);
     let total_fen: i64 = rows.iter().map(|r| r.amount_fen).sum();
     Ok(render(&SignoffPage {
@@ -1330,7 +1329,7 @@ struct MutualPage {
     claims: Vec<(store::care::Claim, String)>,
     form: MutualForm,
     errors: FormErrors,
-    approvers: Vec<crate::routes::finance::service::Approver>,
+    approvers: Vec<app::finance::service::Approver>,
 }
 
 /// The mutual-aid forms share one struct: which form was sent is `action`.
@@ -1408,7 +1407,7 @@ async fn mutual_page(
             claims: mutual::claims(state, union_id, None).await?,
             form,
             errors,
-            approvers: crate::routes::finance::service::approvers(state, union_id).await?,
+            approvers: app::finance::service::approvers(state, union_id).await?,
         },
     ))
 }
@@ -1599,7 +1598,7 @@ pub async fn disclosure(
         union_page(&state, &p, union_id, "受助情况公示", Some(format!("{}/disclosure", base(union_id))))
             .await?;
     let year = q.year.unwrap_or_else(|| chrono::Datelike::year(&files::today()));
-    let can_publish = crate::routes::disclosure::service::may_publish(&state, &p, union_id).await?;
+    let can_publish = app::disclosure::service::may_publish(&state, &p, union_id).await?;
     Ok(render(&DisclosurePage {
         layout,
         union_id,

@@ -15,12 +15,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::congress::{self, DelegateInput, Quorum, TermView};
-use super::service::{self, BallotInput, TallyView};
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::{AppResult, ErrorBody};
 use crate::extract::{ApiJson, parse_json};
+use app::AppState;
+use app::auth::Principal;
+use app::democracy::congress::{self, DelegateInput, Quorum, TermView};
+use app::democracy::service::{self, BallotInput, TallyView};
+use app::error::{AppResult, ErrorBody};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Created {

@@ -10,9 +10,7 @@
 //! the ballot does not exist.
 
 pub mod api;
-pub mod congress;
 pub mod pages;
-pub mod service;
 
 use domain::auth::Perm;
 

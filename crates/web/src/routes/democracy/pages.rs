@@ -18,15 +18,15 @@ use domain::time::{fmt_date, fmt_datetime, parse_date};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::congress::{self, DelegateInput, Quorum};
-use super::service::{self, BallotInput, TallyView, status_label};
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::AppError;
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render, render_status};
 use crate::routes::finance::pages::member_choices;
-use crate::routes::member::service::load_union;
+use app::AppState;
+use app::auth::Principal;
+use app::democracy::congress::{self, DelegateInput, Quorum};
+use app::democracy::service::{self, BallotInput, TallyView, status_label};
+use app::error::AppError;
+use app::org::load_union;
 
 fn base(union_id: Uuid) -> String {
     format!("/unions/{union_id}/congress")

@@ -1,10 +1,9 @@
 //! Area `disclosure`: the disclosure board (厂务公开 / 校务公开). Officers
 //! publish and withdraw; members read and leave feedback; other areas (aid
-//! lists, ballot results) publish through [`service::publish`].
+//! lists, ballot results) publish through [`app::disclosure::service::publish`].
 
 pub mod api;
 pub mod pages;
-pub mod service;
 
 use domain::auth::Perm;
 

@@ -10,13 +10,13 @@ use domain::time::fmt_datetime;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::service;
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::AppResult;
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render, render_status};
-use crate::routes::member::service::load_union;
+use app::AppState;
+use app::auth::Principal;
+use app::disclosure::service;
+use app::error::AppResult;
+use app::org::load_union;
 
 fn base(union_id: Uuid) -> String {
     format!("/unions/{union_id}/disclosure")

@@ -17,12 +17,12 @@ use store::finance::{Voucher, VoucherFilter};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::oversight::{PublishedStatement, StatementContent};
-use super::{dues, oversight, reports, service, welfare};
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{ApiJson, Query, parse_json};
+use app::AppState;
+use app::auth::Principal;
+use app::error::{AppError, AppResult, ErrorBody};
+use app::finance::oversight::{PublishedStatement, StatementContent};
+use app::finance::{dues, oversight, reports, service, welfare};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AccountOut {

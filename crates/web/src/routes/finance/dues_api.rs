@@ -10,10 +10,10 @@ use store::Page;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::dues;
-use crate::AppState;
-use crate::error::AppResult;
 use crate::extract::{Path, Query};
+use app::AppState;
+use app::error::AppResult;
+use app::finance::dues;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct BillOut {
@@ -92,7 +92,7 @@ pub struct BillsQuery {
 /// 当月逐人会费账单（应缴、已缴、欠缴、状态），及缺少会费基数的在籍会员
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/dues/{month}/bills", tag = "finance", security(("bearer" = [])),
     params(("union_id" = Uuid, Path), ("month" = String, Path, description = "月份，如 2026-11"), BillsQuery),
-    responses((status = 200, body = BillsPage), (status = 404, description = "工会或小组不存在，或属于其他工会（not_found）", body = crate::error::ErrorBody)))]
+    responses((status = 200, body = BillsPage), (status = 404, description = "工会或小组不存在，或属于其他工会（not_found）", body = app::error::ErrorBody)))]
 pub async fn bills(
     State(state): State<AppState>,
     Path((union_id, month)): Path<(Uuid, String)>,
@@ -129,7 +129,7 @@ pub struct MemberDuesOut {
 /// 会员本人的会费记录：逐月账单与缴费
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/members/{member_id}/dues", tag = "finance", security(("bearer" = [])),
     params(("union_id" = Uuid, Path), ("member_id" = Uuid, Path)),
-    responses((status = 200, body = MemberDuesOut), (status = 404, description = "会员不存在，或属于其他工会（not_found）", body = crate::error::ErrorBody)))]
+    responses((status = 200, body = MemberDuesOut), (status = 404, description = "会员不存在，或属于其他工会（not_found）", body = app::error::ErrorBody)))]
 pub async fn member_dues(
     State(state): State<AppState>,
     Path((union_id, member_id)): Path<(Uuid, Uuid)>,

@@ -13,14 +13,14 @@ use serde::Deserialize;
 use store::Page;
 use uuid::Uuid;
 
-use super::dues;
 use super::pages::{Can, base, blank, member_choices, optional_date, period_label, this_month, union_page};
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::{AppError, AppResult};
 use crate::extract::{PageForm, Path, Query};
 use crate::pages::{FormErrors, Layout, PageResult, Pager, redirect_with_flash, render, render_status};
-use crate::routes::member::service as members;
+use app::AppState;
+use app::auth::Principal;
+use app::error::{AppError, AppResult};
+use app::finance::dues;
+use app::member::service as members;
 
 /// The bill list's page links: `bpage`, keeping the month and filter.
 fn bill_pager(union_id: Uuid, month: Period, f: &store::dues::BillFilter, page: Page, total: i64) -> Pager {

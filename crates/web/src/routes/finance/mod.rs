@@ -3,18 +3,12 @@
 //! members and the funds review committee's workspace.
 
 pub mod api;
-pub mod cash;
-pub mod dues;
 pub mod dues_api;
 pub mod dues_pages;
-pub mod opening;
+pub mod opening_api;
 pub mod opening_pages;
-pub mod oversight;
 pub mod pages;
-pub mod reports;
-pub mod service;
 pub mod settings_pages;
-pub mod welfare;
 
 use axum::http::Method;
 use domain::auth::Perm;
@@ -105,11 +99,11 @@ pub fn routes(r: Routes) -> Routes {
         .post("/api/v1/unions/{union_id}/vouchers/{voucher_id}/post", review, api::post)
         .post("/api/v1/unions/{union_id}/vouchers/{voucher_id}/reverse", make, api::reverse)
         .post("/api/v1/unions/{union_id}/vouchers/{voucher_id}/attachments", make.upload(), api::attach)
-        .get("/api/v1/unions/{union_id}/opening-balances", view, opening::api_get)
-        .add(Method::PUT, "/api/v1/unions/{union_id}/opening-balances", make, opening::api_put)
-        .post("/api/v1/unions/{union_id}/opening-balances/review", review, opening::api_review)
-        .post("/api/v1/unions/{union_id}/opening-balances/unreview", review, opening::api_unreview)
-        .post("/api/v1/unions/{union_id}/opening-balances/post", review, opening::api_post)
+        .get("/api/v1/unions/{union_id}/opening-balances", view, opening_api::api_get)
+        .add(Method::PUT, "/api/v1/unions/{union_id}/opening-balances", make, opening_api::api_put)
+        .post("/api/v1/unions/{union_id}/opening-balances/review", review, opening_api::api_review)
+        .post("/api/v1/unions/{union_id}/opening-balances/unreview", review, opening_api::api_unreview)
+        .post("/api/v1/unions/{union_id}/opening-balances/post", review, opening_api::api_post)
         .get("/api/v1/unions/{union_id}/periods", view, api::periods)
         .post("/api/v1/unions/{union_id}/periods/{period}/close", review, api::close_period)
         .post("/api/v1/unions/{union_id}/periods/{period}/reopen", reopen, api::reopen_period)

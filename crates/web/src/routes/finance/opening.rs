@@ -25,13 +25,13 @@ use store::finance::Voucher;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::service::{self, chart_in, check_open, new_voucher, today};
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::{AppError, AppResult, ErrorBody};
+use app::finance::service::{self, chart_in, check_open, new_voucher, today};
+use app::AppState;
+use app::auth::Principal;
+use app::error::{AppError, AppResult, ErrorBody};
 use crate::extract::{ApiJson, Path};
-use crate::routes::audit::service::record;
-use crate::routes::member::service::load_union;
+use app::audit::service::record;
+use app::org::load_union;
 
 /// What is being done to a voucher, for [`guard`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

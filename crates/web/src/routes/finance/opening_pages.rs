@@ -10,13 +10,13 @@ use domain::finance::money::{fmt_yuan, parse_yuan};
 use domain::finance::opening::Balance;
 use uuid::Uuid;
 
-use super::opening::{self, Opening};
 use super::pages::{Can, base, done, form_errors, union_page, voucher_status, yuan_input};
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::AppError;
 use crate::extract::PageForm;
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render_status};
+use app::AppState;
+use app::auth::Principal;
+use app::error::AppError;
+use app::finance::opening::{self, Opening};
 
 /// One account's row: its code, name, side and the amount as typed.
 pub struct Row {

@@ -26,14 +26,14 @@ use store::finance::{Voucher, VoucherFilter};
 use uuid::Uuid;
 
 use super::api::{VoucherQuery, file_field, voucher_filter};
-use super::{dues, oversight, reports, service, welfare};
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::{AppError, AppResult};
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, Layout, PageResult, Pager, redirect_with_flash, render, render_status};
 use crate::routes::member::api::ListQuery;
-use crate::routes::member::service as members;
+use app::AppState;
+use app::auth::Principal;
+use app::error::{AppError, AppResult};
+use app::finance::{dues, oversight, reports, service, welfare};
+use app::member::service as members;
 
 // ---------------------------------------------------------------------------
 // Shared
@@ -86,7 +86,7 @@ pub(crate) async fn union_page(
     crumb: Option<String>,
 ) -> AppResult<(Layout, Can, String)> {
     let mut tx = state.db.read().await?;
-    let union = members::load_union(&mut tx, union_id).await?;
+    let union = app::org::load_union(&mut tx, union_id).await?;
     drop(tx);
     let can = Can::of(p, Some(&union.path));
     let mut layout =
@@ -1088,7 +1088,7 @@ pub async fn print_voucher(
     let view = service::voucher(&state, union_id, id).await?;
     let chart = service::accounts(&state, union_id).await?;
     let mut tx = state.db.read().await?;
-    let union = members::load_union(&mut tx, union_id).await?;
+    let union = app::org::load_union(&mut tx, union_id).await?;
     drop(tx);
     let v = shown(&view, &chart);
     // A printed voucher has at least five line rows.
@@ -1571,7 +1571,7 @@ pub async fn report_xlsx(
     let data = report_data(&state, union_id, report, name, span, &f.account).await?;
     let Some(table) = data.table else { return Err(AppError::not_found().into()) };
     let mut tx = state.db.read().await?;
-    let union = members::load_union(&mut tx, union_id).await?;
+    let union = app::org::load_union(&mut tx, union_id).await?;
     drop(tx);
     let (headers, rows) = table.into_sheet();
     let bytes = xlsx_bytes(name.to_owned(), headers, rows).await?;
@@ -2703,7 +2703,7 @@ pub async fn year_books(
     let year = year_of(&q.year);
     let rows = oversight::year_books(&state, union_id, year).await?;
     let mut tx = state.db.read().await?;
-    let union = members::load_union(&mut tx, union_id).await?;
+    let union = app::org::load_union(&mut tx, union_id).await?;
     drop(tx);
     let bytes = xlsx_bytes(format!("{year}年账簿"), oversight::YEAR_BOOK_HEADERS.to_vec(), rows).await?;
     Ok(download(&format!("{}{year}年账簿.xlsx", union.name), XLSX, bytes))
@@ -2834,7 +2834,7 @@ pub async fn rollup(
     Path(org_id): Path<Uuid>,
     Query(q): Query<SpanParams>,
 ) -> PageResult {
-    let detail = crate::routes::org::service::detail(&state, org_id).await?;
+    let detail = app::org::service::detail(&state, org_id).await?;
     let (tables, error) = match reports::parse_span(Some(&q.period)) {
         Ok(span) => {
             let r = reports::rollup(&state, org_id, span).await?;

@@ -10,12 +10,12 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::pages::{Can, base, status_of, union_page};
-use super::service;
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::AppError;
 use crate::extract::PageForm;
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render_status};
+use app::AppState;
+use app::auth::Principal;
+use app::error::AppError;
+use app::finance::service;
 
 #[derive(Deserialize, Default, Clone)]
 pub struct SettingsForm {

@@ -16,12 +16,13 @@ use store::member::{Member, MemberFilter, Sort};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::{export, import, service};
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::{AppError, AppResult, ErrorBody};
+use super::export;
 use crate::extract::{ApiJson, Query};
-use crate::routes::audit::service::Actor;
+use app::AppState;
+use app::audit::service::Actor;
+use app::auth::Principal;
+use app::error::{AppError, AppResult, ErrorBody};
+use app::member::{import, service};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MemberOut {

@@ -8,14 +8,14 @@ use uuid::Uuid;
 
 use super::api::{ListQuery, xlsx};
 use super::pages::{ListParams, union_layout};
-use super::service;
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::{AppError, AppResult};
 use crate::extract::{Path, Query};
 use crate::pages::{Layout, PageResult, render};
 use crate::print::{Column, drop_empty_columns};
-use crate::routes::audit::service::record;
+use app::AppState;
+use app::audit::service::record;
+use app::auth::Principal;
+use app::error::{AppError, AppResult};
+use app::member::service;
 
 pub const HEADERS: [&str; 16] = [
     "会员证号",
@@ -92,7 +92,7 @@ pub async fn rows(
     let groups: std::collections::HashMap<Uuid, String> =
         service::groups(state, union_id).await?.into_iter().collect();
     let mut tx = state.db.read().await?;
-    let union = service::load_union(&mut tx, union_id).await?;
+    let union = app::org::load_union(&mut tx, union_id).await?;
     let members = store::member::all(&mut tx, union_id, &filter, sort, q.desc.unwrap_or(false)).await?;
     drop(tx);
     let keys = std::sync::Arc::clone(&state.keys);
@@ -148,7 +148,7 @@ pub async fn xlsx_response(
         .map_err(|_| AppError::code(domain::ErrorCode::Internal))?
         .map_err(|e| AppError::field(domain::ErrorCode::Internal, "file", e.message()))?;
     let mut tx = state.db.write().await?;
-    let union = service::load_union(&mut tx, union_id).await?;
+    let union = app::org::load_union(&mut tx, union_id).await?;
     let (action, what) =
         if reveal { ("member.export_full", "（含完整证件号码）") } else { ("member.export", "") };
     record(

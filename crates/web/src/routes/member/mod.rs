@@ -3,19 +3,17 @@
 
 pub mod api;
 pub mod export;
-pub mod import;
 pub mod login;
 pub mod logins;
 pub mod pages;
-pub mod service;
 
 use domain::auth::Perm;
 use uuid::Uuid;
 
 use super::Routes;
-use crate::AppState;
 use crate::auth::{Rule, Target};
-use crate::error::{AppError, AppResult};
+use app::AppState;
+use app::error::{AppError, AppResult};
 
 const UNION: &[Target] = &[Target::Org("union_id")];
 const GROUP: &[Target] = &[Target::Org("group_id")];

@@ -15,16 +15,17 @@ use store::member::Member;
 use uuid::Uuid;
 
 use super::api::{ListQuery, upload, xlsx};
-use super::import::{self, JobState};
-use super::{export, service};
-use crate::AppState;
-use crate::auth::Principal;
+use super::export;
 use crate::auth::guard::{CSRF_COOKIE, MaybePrincipal};
 use crate::cookies;
-use crate::error::{AppError, AppResult};
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, Layout, PageResult, Pager, redirect_with_flash, render, render_status};
-use crate::routes::audit::service::Actor;
+use app::AppState;
+use app::audit::service::Actor;
+use app::auth::Principal;
+use app::error::{AppError, AppResult};
+use app::member::import::{self, JobState};
+use app::member::service;
 
 fn base(union_id: Uuid) -> String {
     format!("/unions/{union_id}/members")
@@ -37,7 +38,7 @@ pub(super) async fn union_layout(
     title: &str,
 ) -> AppResult<Layout> {
     let mut tx = state.db.read().await?;
-    let union = service::load_union(&mut tx, union_id).await?;
+    let union = app::org::load_union(&mut tx, union_id).await?;
     // Layout::new reads on its own connection: this one goes back first.
     drop(tx);
     Ok(Layout::new(state, p, "member", title)
@@ -190,7 +191,7 @@ pub async fn list(
 /// `/members`: the roster of the caller's union, or their group's for a
 /// group leader (a chooser when there are several).
 pub async fn mine(State(state): State<AppState>, p: Principal) -> PageResult {
-    let choices = crate::routes::org::service::choices(&state, &p, Perm::MemberView).await?;
+    let choices = app::org::service::choices(&state, &p, Perm::MemberView).await?;
     let mut rosters = Vec::new();
     let mut tx = state.db.read().await?;
     for (id, name) in choices {
@@ -552,7 +553,7 @@ pub(crate) async fn show_page(
         .await?
         .crumb(m.name.clone(), format!("{}/{id}", base(union_id)));
     let care = if p.can(Perm::CareView, path.as_deref()) {
-        let (totals, consent) = crate::routes::care::aid::member_totals(state, union_id, id).await?;
+        let (totals, consent) = app::care::aid::member_totals(state, union_id, id).await?;
         let rows = totals
             .into_iter()
             .map(|(year, item, n, fen)| {
@@ -1218,7 +1219,7 @@ async fn join_page(
 ) -> AppResult<Response> {
     let union_id = super::join_union(state, token).await?;
     let mut tx = state.db.read().await?;
-    let union = service::load_union(&mut tx, union_id).await?;
+    let union = app::org::load_union(&mut tx, union_id).await?;
     drop(tx);
     let groups =
         service::groups(state, union_id).await?.into_iter().map(|(id, n)| (id.to_string(), n)).collect();
@@ -1248,7 +1249,7 @@ pub async fn join_form(
     }
     let (csrf, set) = match cookies::get(&headers, CSRF_COOKIE) {
         Some(c) if c.len() == 64 => (c, false),
-        _ => (crate::auth::secrets::random_token(), true),
+        _ => (app::auth::secrets::random_token(), true),
     };
     let mut r = join_page(&state, &token, &csrf, MemberForm::default(), None, false).await?;
     if set {

@@ -11,12 +11,12 @@ use store::org::{Org, OrgFilter};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::service;
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::{AppResult, ErrorBody};
 use crate::extract::{ApiJson, Query};
 use crate::routes::auth::api::Created;
+use app::AppState;
+use app::auth::Principal;
+use app::error::{AppResult, ErrorBody};
+use app::org::service;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrgOut {

@@ -12,12 +12,12 @@ use serde::Deserialize;
 use store::org::{Org, OrgFilter};
 use uuid::Uuid;
 
-use super::service;
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::{AppError, AppResult};
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, Layout, PageResult, Pager, redirect_with_flash, render, render_status};
+use app::AppState;
+use app::auth::Principal;
+use app::error::{AppError, AppResult};
+use app::org::service;
 
 pub struct OrgRow {
     pub id: Uuid,
@@ -244,18 +244,6 @@ async fn show_page(
             layout,
         },
     ))
-}
-
-impl Principal {
-    /// Whether the ancestor `id` on `path` lies inside what the caller sees
-    /// (breadcrumbs link only to visible nodes).
-    fn can_see_id_path(&self, path: &str, id: Uuid) -> bool {
-        let marker = format!("/{}/", id.simple());
-        match path.find(&marker) {
-            Some(at) => self.can_see(Some(&path[..at + marker.len()])),
-            None => false,
-        }
-    }
 }
 
 pub async fn show(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>) -> PageResult {

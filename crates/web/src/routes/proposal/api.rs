@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::service;
-use crate::AppState;
-use crate::auth::Principal;
-use crate::error::{AppResult, ErrorBody};
 use crate::extract::{ApiJson, Query};
+use app::AppState;
+use app::auth::Principal;
+use app::error::{AppResult, ErrorBody};
+use app::proposal::service;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProposalOut {

@@ -4,7 +4,6 @@
 
 pub mod api;
 pub mod pages;
-pub mod service;
 
 use axum::http::Method;
 use domain::auth::Perm;

@@ -17,12 +17,12 @@ use uuid::Uuid;
 
 use super::files::today;
 use crate::AppState;
+use crate::audit::service::record;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
-use crate::routes::audit::service::record;
-use crate::routes::finance::service::{Approver, approver_in};
-use crate::routes::finance::welfare::{self, ExceptionInput, ListLine, PaymentInput};
-use crate::routes::member::service::load_union;
+use crate::finance::service::{Approver, approver_in};
+use crate::finance::welfare::{self, ExceptionInput, ListLine, PaymentInput};
+use crate::org::load_union;
 
 // --- One payment --------------------------------------------------------------
 
@@ -689,8 +689,8 @@ async fn campaign_approver(tx: &mut Tx, p: &Principal, union_id: Uuid, c: &Campa
             "该名单审核时未记录审核人账号：请主席退回后重新审核，再发放",
         ));
     };
-    approver_in(tx, p, union_id, Some(id)).await.map_err(|e| match e.status() {
-        axum::http::StatusCode::NOT_FOUND => AppError::field(
+    approver_in(tx, p, union_id, Some(id)).await.map_err(|e| match e.0.code {
+        ErrorCode::NotFound => AppError::field(
             ErrorCode::Conflict,
             "status",
             "审核该名单的账号已不是本会主席或财务负责人：请重新审核后发放",
@@ -883,11 +883,11 @@ pub async fn publish_disclosure(
         fmt_yuan(d.total_fen)
     ));
     let mut tx = state.db.write().await?;
-    let item = crate::routes::disclosure::service::publish(
+    let item = crate::disclosure::service::publish(
         &mut tx,
         p,
         union_id,
-        crate::routes::disclosure::service::NewItem {
+        crate::disclosure::service::NewItem {
             category: domain::disclosure::Category::Aid,
             title: format!("{year}年帮扶慰问公示"),
             period: format!("{year}年度"),

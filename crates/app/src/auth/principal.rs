@@ -80,8 +80,39 @@ impl Principal {
         self.grants.iter().any(|(_, g)| g.is_none())
     }
 
+    /// Whether the ancestor `id` on `path` lies inside what the caller sees
+    /// (breadcrumbs link only to visible nodes).
+    pub fn can_see_id_path(&self, path: &str, id: Uuid) -> bool {
+        let marker = format!("/{}/", id.simple());
+        match path.find(&marker) {
+            Some(at) => self.can_see(Some(&path[..at + marker.len()])),
+            None => false,
+        }
+    }
+
     pub fn csrf(&self) -> &str {
         self.session.as_ref().map(|s| s.csrf.as_str()).unwrap_or("")
+    }
+}
+
+/// The principal a guarded handler runs for.
+#[cfg(feature = "http")]
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Principal {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        use axum::response::{IntoResponse, Redirect};
+        parts.extensions.get::<Principal>().cloned().ok_or_else(|| {
+            // The API answers 401 in its error shape; a page sends the browser to sign in.
+            if parts.uri.path().starts_with("/api/") {
+                crate::error::AppError::code(domain::ErrorCode::Unauthenticated).into_response()
+            } else {
+                Redirect::to("/login").into_response()
+            }
+        })
     }
 }
 

@@ -12,9 +12,9 @@ use store::{Page, Tx};
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::audit::service::record;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
-use crate::routes::audit::service::record;
 
 fn kind_of(o: &Org) -> OrgKind {
     OrgKind::parse(&o.kind).unwrap_or(OrgKind::Group)

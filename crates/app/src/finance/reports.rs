@@ -17,7 +17,7 @@ use super::service::chart_in;
 use crate::AppState;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
-use crate::routes::member::service::load_union;
+use crate::org::load_union;
 
 /// The first period of any book: movements before a span start here.
 const BEGINNING: &str = "2000-01";
@@ -372,7 +372,7 @@ pub async fn set_budget(
         store::finance::set_budget_line(&mut tx, union_id, i64::from(year), code, *amount).await?;
     }
     let total: i64 = lines.iter().map(|(_, a)| a).sum();
-    crate::routes::audit::service::record(
+    crate::audit::service::record(
         &mut tx,
         p.actor(),
         "finance.budget",

@@ -15,11 +15,11 @@ use uuid::Uuid;
 
 use super::files::today;
 use crate::AppState;
+use crate::audit::service::record;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
-use crate::routes::audit::service::record;
-use crate::routes::finance::service::{NewPosting, approver_in, post_approved};
-use crate::routes::member::service::load_union;
+use crate::finance::service::{NewPosting, approver_in, post_approved};
+use crate::org::load_union;
 
 /// Premiums are booked to 职工集体福利费; payouts pass through 其他应付款
 /// (received from the mutual-aid fund, paid on to the member).

@@ -12,10 +12,10 @@ use store::auth::{Grant, Session, User};
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::audit::service::{Actor, record};
 use crate::auth::Principal;
 use crate::auth::secrets::{hash_password, random_token, token_hash, verify_password};
 use crate::error::{AppError, AppResult};
-use crate::routes::audit::service::{Actor, record};
 
 /// Checks a username and password, with throttling per account and per
 /// source address: a progressive delay, never a hard lock (a correct

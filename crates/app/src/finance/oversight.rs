@@ -14,10 +14,10 @@ use uuid::Uuid;
 
 use super::reports;
 use crate::AppState;
+use crate::audit::service::record;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
-use crate::routes::audit::service::record;
-use crate::routes::member::service::load_union;
+use crate::org::load_union;
 
 /// What members see: income and expenditure by account for the month and
 /// the year, and how far each budget line is used.
@@ -155,11 +155,11 @@ pub async fn publish(
     }
     // The statement also goes on the disclosure board (财务公开 is one of
     // its categories), in the same transaction.
-    crate::routes::disclosure::service::publish(
+    crate::disclosure::service::publish(
         &mut tx,
         p,
         union_id,
-        crate::routes::disclosure::service::NewItem {
+        crate::disclosure::service::NewItem {
             category: domain::disclosure::Category::Finance,
             title: content.title.clone(),
             period: period.label(),

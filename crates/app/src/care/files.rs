@@ -15,10 +15,10 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::audit::service::record;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
-use crate::routes::audit::service::record;
-use crate::routes::member::service::load_union;
+use crate::org::load_union;
 
 /// The most a single upload may weigh.
 pub const MAX_DOCUMENT: usize = 10 * 1024 * 1024;

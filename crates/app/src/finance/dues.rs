@@ -15,10 +15,10 @@ use uuid::Uuid;
 
 use super::service::{NewPosting, post_generated};
 use crate::AppState;
+use crate::audit::service::record;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
-use crate::routes::audit::service::record;
-use crate::routes::member::service::load_union;
+use crate::org::load_union;
 
 fn line(account: &str, debit_fen: i64, credit_fen: i64) -> Line {
     Line { account: account.into(), summary: String::new(), debit_fen, credit_fen }

@@ -20,10 +20,10 @@ use store::democracy::{Ballot, CountEntry};
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::audit::service::record;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
-use crate::routes::audit::service::record;
-use crate::routes::member::service::load_union;
+use crate::org::load_union;
 
 /// The queue of SQLite vote transactions (see [`vote`]).
 static SQLITE_VOTES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -521,11 +521,11 @@ async fn publish_result(tx: &mut Tx, p: &Principal, b: &Ballot) -> AppResult<()>
     let spec = spec_of(b)?;
     let Some(o) = decided(b, &spec)? else { return Ok(()) };
     let day = b.closed_at.map(domain::time::today).unwrap_or_else(|| domain::time::today(store::now()));
-    crate::routes::disclosure::service::publish(
+    crate::disclosure::service::publish(
         tx,
         p,
         b.union_id,
-        crate::routes::disclosure::service::NewItem {
+        crate::disclosure::service::NewItem {
             category: domain::disclosure::Category::Democracy,
             title: format!("“{}”{}结果", b.title, kind_of(b).label()),
             period: format!("{}年{}月", chrono::Datelike::year(&day), chrono::Datelike::month(&day)),

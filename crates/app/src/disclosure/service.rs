@@ -9,10 +9,10 @@ use store::disclosure::{Feedback, Item};
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::audit::service::record;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
-use crate::routes::audit::service::record;
-use crate::routes::member::service::load_union;
+use crate::org::load_union;
 
 /// What another area hands over to publish.
 #[derive(Debug, Clone)]

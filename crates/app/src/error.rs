@@ -1,8 +1,8 @@
 //! Errors as clients see them: `{"code","message","field"}` with a 4xx
 //! status for the API, a Chinese error page for browsers.
 
+#[cfg(feature = "http")]
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
 use domain::{DomainError, ErrorCode};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -33,10 +33,17 @@ impl AppError {
         AppError(DomainError::field(code, field, message))
     }
 
+    /// The same error with another message (the field and code kept).
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.0.message = message.into();
+        self
+    }
+
     pub fn not_found() -> Self {
         Self::code(ErrorCode::NotFound)
     }
 
+    #[cfg(feature = "http")]
     pub fn status(&self) -> StatusCode {
         status_of(self.0.code)
     }
@@ -46,6 +53,7 @@ impl AppError {
     }
 }
 
+#[cfg(feature = "http")]
 pub fn status_of(code: ErrorCode) -> StatusCode {
     use ErrorCode::*;
     match code {
@@ -135,8 +143,9 @@ impl From<store::Error> for AppError {
     }
 }
 
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
+#[cfg(feature = "http")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
         (self.status(), axum::Json(self.body())).into_response()
     }
 }

@@ -14,10 +14,10 @@ use store::{Page, Tx};
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::audit::service::record;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
-use crate::routes::audit::service::record;
-use crate::routes::member::service::load_union;
+use crate::org::load_union;
 
 pub fn today() -> NaiveDate {
     domain::time::today(store::now())

@@ -13,10 +13,11 @@ use store::{Page, Tx};
 use uuid::Uuid;
 
 use crate::AppState;
+use crate::audit::service::{Actor, record};
 use crate::auth::Principal;
 use crate::crypto::Keys;
 use crate::error::{AppError, AppResult};
-use crate::routes::audit::service::{Actor, record};
+use crate::org::load_union;
 
 pub fn today() -> NaiveDate {
     domain::time::today(store::now())
@@ -128,15 +129,6 @@ pub fn history(
         reason,
         actor: actor.to_owned(),
     }
-}
-
-/// The union (kind union) with this id, or 404.
-pub async fn load_union(tx: &mut Tx, union_id: Uuid) -> AppResult<store::org::Org> {
-    let o = store::org::get(tx, union_id).await?.ok_or_else(AppError::not_found)?;
-    if o.kind != OrgKind::Union.as_str() {
-        return Err(AppError::field(ErrorCode::InvalidValue, "union_id", "只有基层工会有会员花名册"));
-    }
-    Ok(o)
 }
 
 /// A group of this union, or a 422 naming the field.

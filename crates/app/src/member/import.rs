@@ -13,10 +13,11 @@ use domain::member::{Column, DocType, MemberStatus, draft_from_row, find_header_
 use store::member::Member;
 use uuid::Uuid;
 
-use super::service::{id_hash, load_union, member_row, today};
+use super::service::{id_hash, member_row, today};
 use crate::AppState;
+use crate::audit::service::{Actor, record};
 use crate::error::{AppError, AppResult};
-use crate::routes::audit::service::{Actor, record};
+use crate::org::load_union;
 
 /// One data row of the file and what becomes of it.
 #[derive(Debug, Clone)]

@@ -17,10 +17,10 @@ use uuid::Uuid;
 
 use super::service::{Approver, NewPosting, approver_in, chart_in, post_approved};
 use crate::AppState;
+use crate::audit::service::record;
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
-use crate::routes::audit::service::record;
-use crate::routes::member::service::load_union;
+use crate::org::load_union;
 
 /// The union's policy in force.
 pub async fn policy_in(tx: &mut Tx, union_id: Uuid) -> AppResult<Policy> {

@@ -1,0 +1,3 @@
+//! Area `audit`: the append-only log of who did what.
+
+pub mod service;

@@ -1,0 +1,95 @@
+//! gonghui's use cases, one folder per area: the services that the pages
+//! and JSON API (crate `web`), the CLI, the demo, the benchmarks and
+//! background jobs all call. Rules live in `domain` as pure functions and
+//! SQL in `store`; a service loads, checks with the rule, writes, and
+//! records the audit entry, in one place for every caller.
+
+pub mod audit;
+pub mod auth;
+pub mod care;
+pub mod crypto;
+pub mod democracy;
+pub mod disclosure;
+pub mod error;
+pub mod finance;
+pub mod member;
+pub mod org;
+pub mod proposal;
+pub mod todo;
+
+use std::sync::Arc;
+
+use store::Db;
+
+pub use error::{AppError, AppResult};
+/// Pagination of lists, as every area's list services take it.
+pub use store::Page;
+/// The clock every service reads (tests may move it).
+pub use store::now;
+
+/// Settings of the application (security figures, not union policy).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// A session ends after this long without a request.
+    pub session_idle: chrono::Duration,
+    /// And after this long in any case.
+    pub session_absolute: chrono::Duration,
+    /// API tokens live this long.
+    pub token_ttl: chrono::Duration,
+    /// Send cookies with `Secure` (set when served over HTTPS).
+    pub secure_cookies: bool,
+    /// Failed logins in a row per account that cost nothing; from then on
+    /// each further attempt waits `login_delay · 2^k`, at most
+    /// `login_delay_max` (never a hard lock).
+    pub login_limit_account: i64,
+    /// The same allowance per source address.
+    pub login_limit_ip: i64,
+    /// The first wait once the allowance is used up.
+    pub login_delay: chrono::Duration,
+    /// The longest wait.
+    pub login_delay_max: chrono::Duration,
+    /// Failed logins are forgotten after this long without one; also the
+    /// window of the join page's limit per address.
+    pub lockout: chrono::Duration,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (the client is
+    /// the right-most address that is not one of them); from any other peer
+    /// the header is ignored and the peer's address is the client's.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+}
+
+impl Config {
+    /// The progressive delay of failed logins for a key with this allowance.
+    pub fn backoff(&self, free: i64) -> domain::auth::Backoff {
+        domain::auth::Backoff {
+            free,
+            base: self.login_delay,
+            cap: self.login_delay_max,
+            forget: self.lockout,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            session_idle: chrono::Duration::hours(2),
+            session_absolute: chrono::Duration::hours(12),
+            token_ttl: chrono::Duration::days(30),
+            secure_cookies: false,
+            login_limit_account: 5,
+            login_limit_ip: 20,
+            login_delay: chrono::Duration::seconds(1),
+            login_delay_max: chrono::Duration::minutes(5),
+            lockout: chrono::Duration::minutes(15),
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    /// Keys for sensitive fields, from the secret key file.
+    pub keys: Arc<crypto::Keys>,
+}

@@ -1,0 +1,7 @@
+//! Area `member`: the roster — records, search, lifecycle, import and
+//! export, transfers, duplicates, online joining, logins for members.
+
+pub mod import;
+pub mod login;
+pub mod logins;
+pub mod service;

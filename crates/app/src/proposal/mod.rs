@@ -1,0 +1,3 @@
+//! Area `proposal`: proposals from submission to rating.
+
+pub mod service;
