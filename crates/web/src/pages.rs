@@ -21,22 +21,13 @@ pub struct Crumb {
     pub href: String,
 }
 
-/// The areas of the navigation, each shown to those who hold its permission.
-/// `{union}` in a link stands for the union where the caller holds it (see
-/// [`union_link`]).
-const AREAS: &[(&str, &str, &str, Option<Perm>)] = &[
-    ("home", "首页", "/", None),
-    ("org", "组织", "/orgs", Some(Perm::OrgView)),
-    ("member", "会员", "/members", Some(Perm::MemberView)),
-    ("finance", "财务", "/unions/{union}/finance", Some(Perm::FinanceView)),
-    ("care", "帮扶慰问", "/unions/{union}/care", Some(Perm::CareView)),
-    ("democracy", "民主管理", "/unions/{union}/congress", Some(Perm::CongressView)),
-    ("statements", "财务公开", "/unions/{union}/finance/statements", Some(Perm::StatementView)),
-    ("proposal", "提案", "/unions/{union}/proposals", Some(Perm::CongressView)),
-    ("disclosure", "公开栏", "/unions/{union}/disclosure", Some(Perm::DisclosureView)),
-    ("user", "账号与权限", "/users", Some(Perm::UserView)),
-    ("audit", "审计日志", "/audit", Some(Perm::AuditView)),
-];
+/// The navigation: every area's entries (see [`crate::routes::NavEntry`]),
+/// in their order.
+fn nav_entries() -> Vec<&'static crate::routes::NavEntry> {
+    let mut all: Vec<_> = crate::routes::AREAS.iter().flat_map(|a| a.nav.iter()).collect();
+    all.sort_by_key(|e| e.order);
+    all
+}
 
 /// The link of a per-union area: the union where the caller's (first) grant
 /// allowing `perm` lies — the union itself, or the union of a group. Held
@@ -100,7 +91,7 @@ impl Layout {
         let mut tx = state.db.read().await.ok();
         let mut nodes: Vec<(Option<String>, Option<store::org::Org>)> = Vec::new();
         let mut nav = Vec::new();
-        for (key, label, href, perm) in AREAS {
+        for crate::routes::NavEntry { key, label, href, perm, .. } in nav_entries() {
             if !perm.is_none_or(|perm| p.has(perm)) {
                 continue;
             }

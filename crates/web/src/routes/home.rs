@@ -6,12 +6,15 @@ use domain::auth::Role;
 use domain::time::fmt_date;
 use uuid::Uuid;
 
-use super::Routes;
+use super::{Area, NavEntry, Routes};
 use crate::auth::{Principal, Rule};
 use crate::pages::{Layout, PageResult, render};
 use app::AppState;
 use app::org::service::term_warnings;
 use app::todo::TodoItem;
+
+/// The area as the application registers it: routes, API document, navigation.
+pub const AREA: Area = Area { routes, openapi: Area::no_api, nav: &[NavEntry { order: 0, key: "home", label: "首页", href: "/", perm: None }] };
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/", Rule::LOGIN, home)

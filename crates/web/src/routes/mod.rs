@@ -2,18 +2,17 @@
 //! is enforced by the one guard (`auth::guard`) and listed in [`RouteSpec`]s
 //! so the route × role test can walk them all.
 
-pub mod audit;
-pub mod auth;
-pub mod care;
-pub mod democracy;
-pub mod disclosure;
-pub mod finance;
-pub mod home;
-pub mod member;
-pub mod org;
-pub mod proposal;
-pub mod system;
-pub mod todo;
+/// Declares the areas and lists them in [`AREAS`]: adding an area is its
+/// folder and one name here (the order is the order of the API document).
+macro_rules! areas {
+    ($($area:ident),* $(,)?) => {
+        $(pub mod $area;)*
+        /// Every area, each registering itself from its own `mod.rs`.
+        pub const AREAS: &[Area] = &[$($area::AREA),*];
+    };
+}
+
+areas!(system, home, todo, auth, org, audit, member, finance, care, disclosure, proposal, democracy);
 
 use axum::Router;
 use axum::handler::Handler;
@@ -33,6 +32,32 @@ pub struct RouteSpec {
     pub method: Method,
     pub path: &'static str,
     pub rule: Rule,
+}
+
+/// An area as the HTTP layer knows it: its routes with their rules, its part
+/// of the OpenAPI document, and its entries in the navigation.
+pub struct Area {
+    pub routes: fn(Routes) -> Routes,
+    pub openapi: fn() -> utoipa::openapi::OpenApi,
+    pub nav: &'static [NavEntry],
+}
+
+impl Area {
+    /// For areas without JSON API routes.
+    pub fn no_api() -> utoipa::openapi::OpenApi {
+        utoipa::openapi::OpenApi::default()
+    }
+}
+
+/// One entry of the navigation, shown to those who hold `perm`. `{union}`
+/// in `href` stands for the union where the caller holds it; `order` places
+/// the entry among all areas' entries; `key` marks it active.
+pub struct NavEntry {
+    pub order: u8,
+    pub key: &'static str,
+    pub label: &'static str,
+    pub href: &'static str,
+    pub perm: Option<domain::auth::Perm>,
 }
 
 pub struct Routes {
@@ -83,19 +108,10 @@ async fn one_connection_at_a_time(
 }
 
 pub fn build(state: AppState) -> App {
-    let r = Routes { state: state.clone(), router: Router::new(), specs: Vec::new() };
-    let r = system::routes(r);
-    let r = home::routes(r);
-    let r = todo::routes(r);
-    let r = auth::routes(r);
-    let r = org::routes(r);
-    let r = audit::routes(r);
-    let r = member::routes(r);
-    let r = finance::routes(r);
-    let r = care::routes(r);
-    let r = disclosure::routes(r);
-    let r = proposal::routes(r);
-    let r = democracy::routes(r);
+    let mut r = Routes { state: state.clone(), router: Router::new(), specs: Vec::new() };
+    for area in AREAS {
+        r = (area.routes)(r);
+    }
     let router = r
         .router
         .fallback(system::not_found)

@@ -7,12 +7,15 @@ use axum::response::{IntoResponse, Response};
 use domain::ErrorCode;
 use rust_embed::RustEmbed;
 
-use super::Routes;
+use super::{Area, Routes};
 use crate::auth::Rule;
 use crate::auth::guard::is_api;
 use crate::pages::error_page;
 use crate::{AppState, openapi};
 use app::error::AppError;
+
+/// The area as the application registers it: routes, API document, navigation.
+pub const AREA: Area = Area { routes, openapi: Area::no_api, nav: &[] };
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/healthz", Rule::ANYONE, healthz).get("/static/{*file}", Rule::ANYONE, asset).get(

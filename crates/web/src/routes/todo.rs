@@ -7,8 +7,20 @@ use app::todo::{TodoOut, items};
 use axum::Json;
 use axum::extract::State;
 
-use super::Routes;
+use utoipa::OpenApi;
+use super::{Area, Routes};
 use crate::auth::Rule;
+
+/// The area as the application registers it: routes, API document, navigation.
+pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[] };
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(
+        api_todo,
+    ),
+)]
+struct Api;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/api/v1/me/todo", Rule::LOGIN, api_todo)

@@ -5,8 +5,23 @@ pub mod pages;
 
 use domain::auth::Perm;
 
-use super::Routes;
+use utoipa::OpenApi;
+use super::{Area, NavEntry, Routes};
 use crate::auth::Rule;
+
+/// The area as the application registers it: routes, API document, navigation.
+pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 10, key: "audit", label: "审计日志", href: "/audit", perm: Some(Perm::AuditView) }] };
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(
+        api::list,
+    ),
+    tags(
+        (name = "audit", description = "审计日志"),
+    )
+)]
+struct Api;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/audit", Rule::perm(Perm::AuditView), pages::list).get(

@@ -5,13 +5,29 @@ pub mod pages;
 
 use domain::auth::Perm;
 
-use super::Routes;
+use utoipa::OpenApi;
+use super::{Area, NavEntry, Routes};
 use super::member::login as member_login;
 use crate::auth::{Rule, Target};
 
 const USER: &[Target] = &[Target::User("id")];
 const USER_AND_ORG: &[Target] = &[Target::User("id"), Target::BodyOrg("org_id")];
 const BODY_ORG: &[Target] = &[Target::BodyOrg("org_id")];
+
+/// The area as the application registers it: routes, API document, navigation.
+pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 9, key: "user", label: "账号与权限", href: "/users", perm: Some(Perm::UserView) }] };
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(
+        api::token, api::revoke, api::me, api::password, api::list_users, api::create_user, api::get_user, api::grant, api::revoke_grant, api::status, api::reset_password,
+    ),
+    tags(
+        (name = "auth", description = "登录令牌与本人账号"),
+        (name = "users", description = "账号与角色"),
+    )
+)]
+struct Api;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/login", Rule::PUBLIC, pages::login_form)

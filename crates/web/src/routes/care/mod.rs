@@ -9,10 +9,25 @@ pub mod pages;
 use axum::http::Method;
 use domain::auth::Perm;
 
-use super::Routes;
+use utoipa::OpenApi;
+use super::{Area, NavEntry, Routes};
 use crate::auth::{Rule, Target};
 
 const UNION: &[Target] = &[Target::Org("union_id")];
+
+/// The area as the application registers it: routes, API document, navigation.
+pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 4, key: "care", label: "帮扶慰问", href: "/unions/{union}/care", perm: Some(Perm::CareView) }] };
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(
+        api::get_policy, api::put_policy, api::files, api::create_file, api::file, api::review_file, api::decide_file, api::close_file, api::file_document, api::upload_document, api::assistance, api::pay, api::member_care, api::consent, me::link_user, me::unlink_user, api::events, api::record_event, api::visits, api::complete_visit, api::birthdays, api::campaigns, api::create_campaign, api::campaign, api::edit_recipient, api::approve_campaign, api::pay_campaign, api::disclosure, api::plans, api::add_plan, api::enrol, api::enrolments, api::claims, api::file_claim, api::assess_claim, api::pay_claim, api::report, api::my_care, api::publish_disclosure,
+    ),
+    tags(
+        (name = "care", description = "帮扶慰问：困难职工档案、帮扶慰问发放、五必访、送温暖等活动、互助保障、受助公示"),
+    )
+)]
+struct Api;
 
 pub fn routes(r: Routes) -> Routes {
     let view = Rule::on(Perm::CareView, UNION);

@@ -14,11 +14,26 @@ pub mod pages;
 
 use domain::auth::Perm;
 
-use super::Routes;
+use utoipa::OpenApi;
+use super::{Area, NavEntry, Routes};
 use crate::auth::{Rule, Target};
 
 const UNION: &[Target] = &[Target::Org("union_id")];
 const BALLOT: &[Target] = &[Target::Ballot("ballot_id")];
+
+/// The area as the application registers it: routes, API document, navigation.
+pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 5, key: "democracy", label: "民主管理", href: "/unions/{union}/congress", perm: Some(Perm::CongressView) }] };
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(
+        api::overview, api::create_term, api::delegates, api::add_delegate, api::create_session, api::session, api::add_agenda, api::papers_sent, api::check_in, api::ballots, api::create_ballot, api::ballot, api::open, api::close, api::vote, api::tally, api::receipt, api::enter_counts, api::next_round, api::seat_elected, api::my_ballots,
+    ),
+    tags(
+        (name = "democracy", description = "民主管理：职代会届次、代表及构成、会议议程与签到、表决、选举（换届）、民主评议；无记名投票、回执码、公布选票与复核"),
+    )
+)]
+struct Api;
 
 pub fn routes(r: Routes) -> Routes {
     let view = Rule::on(Perm::CongressView, UNION);

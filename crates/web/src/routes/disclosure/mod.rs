@@ -7,10 +7,25 @@ pub mod pages;
 
 use domain::auth::Perm;
 
-use super::Routes;
+use utoipa::OpenApi;
+use super::{Area, NavEntry, Routes};
 use crate::auth::{Rule, Target};
 
 const UNION: &[Target] = &[Target::Org("union_id")];
+
+/// The area as the application registers it: routes, API document, navigation.
+pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 8, key: "disclosure", label: "公开栏", href: "/unions/{union}/disclosure", perm: Some(Perm::DisclosureView) }] };
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(
+        api::list, api::create, api::get, api::withdraw, api::feedback,
+    ),
+    tags(
+        (name = "disclosure", description = "公开栏（厂务公开）：发布、撤回、职工意见；帮扶名单与表决结果也在此公开"),
+    )
+)]
+struct Api;
 
 pub fn routes(r: Routes) -> Routes {
     let view = Rule::on(Perm::DisclosureView, UNION);

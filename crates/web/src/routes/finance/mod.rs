@@ -13,11 +13,26 @@ pub mod settings_pages;
 use axum::http::Method;
 use domain::auth::Perm;
 
-use super::Routes;
+use utoipa::OpenApi;
+use super::{Area, NavEntry, Routes};
 use crate::auth::{Rule, Target};
 
 const UNION: &[Target] = &[Target::Org("union_id")];
 const ORG: &[Target] = &[Target::Org("org_id")];
+
+/// The area as the application registers it: routes, API document, navigation.
+pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 3, key: "finance", label: "财务", href: "/unions/{union}/finance", perm: Some(Perm::FinanceView) }, NavEntry { order: 6, key: "statements", label: "财务公开", href: "/unions/{union}/finance/statements", perm: Some(Perm::StatementView) }] };
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(
+        api::accounts, api::add_account, api::vouchers, api::create_voucher, api::post_batch, api::voucher, api::update_voucher, api::delete_voucher, api::review, api::unreview, api::post, api::reverse, api::attach, api::periods, api::close_period, api::reopen_period, opening_api::api_get, opening_api::api_put, opening_api::api_review, opening_api::api_unreview, opening_api::api_post, api::trial_balance, api::balance_sheet, api::income_statement, api::general_ledger, api::detail_ledger, api::budget_execution, api::rollup, api::set_budget, api::dues_bills, api::dues_summary, api::dues_collect, dues_api::bills, dues_api::member_dues, api::arrears, api::funds, api::fund_declare, api::fund_receipt, api::get_policy, api::set_policy, api::check_policy, api::welfare_list, api::pay_welfare, api::payment_approvers, api::get_settings, api::put_settings, api::statements, api::publish_statement, api::audit_workspace, api::add_finding, api::update_finding,
+    ),
+    tags(
+        (name = "finance", description = "财务：凭证、账簿、报表、会费、经费、预算、经费支出政策、财务公开、经审"),
+    )
+)]
+struct Api;
 
 pub fn routes(r: Routes) -> Routes {
     let view = Rule::on(Perm::FinanceView, UNION);

@@ -10,7 +10,8 @@ pub mod pages;
 use domain::auth::Perm;
 use uuid::Uuid;
 
-use super::Routes;
+use utoipa::OpenApi;
+use super::{Area, NavEntry, Routes};
 use crate::auth::{Rule, Target};
 use app::AppState;
 use app::error::{AppError, AppResult};
@@ -26,6 +27,20 @@ pub async fn join_union(state: &AppState, token: &str) -> AppResult<Uuid> {
         .map(|(id, _)| id)
         .ok_or_else(AppError::not_found)
 }
+
+/// The area as the application registers it: routes, API document, navigation.
+pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 2, key: "member", label: "会员", href: "/members", perm: Some(Perm::MemberView) }] };
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(
+        api::create, api::list, api::get, api::update, api::status, api::reveal, api::export_masked, api::export_full, api::import_file, api::duplicates, api::merge, api::transfers, api::request_transfer, api::decide, api::get_settings, api::put_settings, api::join, api::group_members, api::pending, logins::api_create,
+    ),
+    tags(
+        (name = "members", description = "会员花名册、导入导出、转会、网上入会"),
+    )
+)]
+struct Api;
 
 pub fn routes(r: Routes) -> Routes {
     let view = Rule::on(Perm::MemberView, UNION);

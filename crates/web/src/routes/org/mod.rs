@@ -5,12 +5,27 @@ pub mod pages;
 
 use domain::auth::Perm;
 
-use super::Routes;
+use utoipa::OpenApi;
+use super::{Area, NavEntry, Routes};
 use crate::auth::{Rule, Target};
 
 const ORG: &[Target] = &[Target::Org("id")];
 const PARENT: &[Target] = &[Target::BodyOrg("parent_id")];
 const ORG_AND_PARENT: &[Target] = &[Target::Org("id"), Target::BodyOrg("parent_id")];
+
+/// The area as the application registers it: routes, API document, navigation.
+pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 1, key: "org", label: "组织", href: "/orgs", perm: Some(Perm::OrgView) }] };
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(
+        api::list, api::create, api::get, api::update, api::move_to, api::archive, api::restore, api::committee, api::add_term, api::add_post, api::remove_post,
+    ),
+    tags(
+        (name = "orgs", description = "组织树与工会委员会"),
+    )
+)]
+struct Api;
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/orgs", Rule::perm(Perm::OrgView), pages::list)

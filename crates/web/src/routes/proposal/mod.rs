@@ -8,10 +8,25 @@ pub mod pages;
 use axum::http::Method;
 use domain::auth::Perm;
 
-use super::Routes;
+use utoipa::OpenApi;
+use super::{Area, NavEntry, Routes};
 use crate::auth::{Rule, Target};
 
 const UNION: &[Target] = &[Target::Org("union_id")];
+
+/// The area as the application registers it: routes, API document, navigation.
+pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 7, key: "proposal", label: "提案", href: "/unions/{union}/proposals", perm: Some(Perm::CongressView) }] };
+
+#[derive(utoipa::OpenApi)]
+#[openapi(
+    paths(
+        api::list, api::submit, api::get, api::cosign, api::review, api::assign, api::answer, api::rate, api::report, api::get_settings, api::put_settings,
+    ),
+    tags(
+        (name = "proposals", description = "提案：提出、附议、审查立案、交办、答复、评价，立案率、办结率、满意率"),
+    )
+)]
+struct Api;
 
 pub fn routes(r: Routes) -> Routes {
     let view = Rule::on(Perm::CongressView, UNION);
