@@ -5,6 +5,7 @@ pub mod auth;
 pub mod client_ip;
 pub mod cookies;
 pub mod extract;
+pub mod kit;
 pub mod labels;
 pub mod openapi;
 pub mod pages;

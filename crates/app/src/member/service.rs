@@ -1016,3 +1016,23 @@ pub async fn throttle_join(state: &AppState, ip: &str) -> AppResult<()> {
     tx.commit().await?;
     Ok(())
 }
+
+/// The union's members in the roster (在籍 and 保留会籍), by pinyin, as
+/// (id, "姓名（会员证号）") for a picker; None when there are more than `max`
+/// (the form then takes a member number instead of a list).
+pub async fn choices(state: &AppState, union_id: Uuid, max: i64) -> AppResult<Option<Vec<(Uuid, String)>>> {
+    let (list, total) =
+        list(state, union_id, &MemberFilter::default(), Sort::Name, false, Page::new(Some(1), Some(max)))
+            .await?;
+    if total > max {
+        return Ok(None);
+    }
+    Ok(Some(
+        list.into_iter()
+            .map(|m| {
+                let card = m.card_number.map(|c| format!("（{c}）")).unwrap_or_default();
+                (m.id, format!("{}{card}", m.name))
+            })
+            .collect(),
+    ))
+}

@@ -1,6 +1,7 @@
 //! `/api/v1/auth`, `/api/v1/me`, `/api/v1/users`.
 
 use crate::extract::Path;
+use crate::kit::Created;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
@@ -168,11 +169,6 @@ pub struct CreateUser {
     pub display_name: String,
     /// 所属组织：其管理者管理此账号。省略时只有系统管理员可管理。
     pub org_id: Option<Uuid>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Created {
-    pub id: Uuid,
 }
 
 /// 创建账号

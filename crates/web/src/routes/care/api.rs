@@ -17,7 +17,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::extract::{ApiJson, Query};
-use crate::routes::finance::api::file_field;
+use crate::kit::file_field;
 use app::AppState;
 use app::auth::Principal;
 use app::care::aid::{self, AidInput, CampaignInput, VisitLog};

@@ -21,8 +21,8 @@ use uuid::Uuid;
 
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render, render_status};
-use crate::routes::finance::api::file_field;
-use crate::routes::finance::pages::member_choices;
+use crate::kit::file_field;
+use crate::kit::member_choices;
 use app::AppState;
 use app::auth::Principal;
 use app::care::aid::{self, AidInput, CampaignInput, VisitLog};

@@ -20,7 +20,7 @@ use uuid::Uuid;
 
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render, render_status};
-use crate::routes::finance::pages::member_choices;
+use crate::kit::member_choices;
 use app::AppState;
 use app::auth::Principal;
 use app::democracy::congress::{self, DelegateInput, Quorum};

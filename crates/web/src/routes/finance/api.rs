@@ -18,6 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::extract::{ApiJson, Query, parse_json};
+use crate::kit::file_field;
 use app::AppState;
 use app::auth::Principal;
 use app::error::{AppError, AppResult, ErrorBody};
@@ -452,20 +453,6 @@ pub async fn attach(
     ))
 }
 
-/// The `file` field of a multipart upload: name, type, bytes.
-pub async fn file_field(mp: Result<Multipart, MultipartRejection>) -> AppResult<(String, String, Vec<u8>)> {
-    let bad = |m: &str| AppError::field(ErrorCode::InvalidValue, "file", m.to_owned());
-    let mut mp = mp.map_err(|_| bad("请以 multipart/form-data 表单上传文件（字段名 file）"))?;
-    while let Some(field) = mp.next_field().await.map_err(|_| bad("上传内容无法识别"))? {
-        if field.name() == Some("file") {
-            let name = field.file_name().unwrap_or("附件").to_owned();
-            let ct = field.content_type().unwrap_or("application/octet-stream").to_owned();
-            let bytes = field.bytes().await.map_err(|_| bad("文件上传不完整，请重试"))?;
-            return Ok((name, ct, bytes.to_vec()));
-        }
-    }
-    Err(AppError::field(ErrorCode::Required, "file", "请选择要上传的附件"))
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PeriodEventOut {

@@ -13,7 +13,8 @@ use serde::Deserialize;
 use store::Page;
 use uuid::Uuid;
 
-use super::pages::{Can, base, blank, member_choices, optional_date, period_label, this_month, union_page};
+use crate::kit::member_choices;
+use super::pages::{Can, base, blank, optional_date, period_label, this_month, union_page};
 use crate::extract::{PageForm, Path, Query};
 use crate::pages::{FormErrors, Layout, PageResult, Pager, redirect_with_flash, render, render_status};
 use app::AppState;

@@ -25,15 +25,14 @@ use store::Page;
 use store::finance::{Voucher, VoucherFilter};
 use uuid::Uuid;
 
-use super::api::{VoucherQuery, file_field, voucher_filter};
+use super::api::{VoucherQuery, voucher_filter};
+use crate::kit::{file_field, member_choices};
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, Layout, PageResult, Pager, redirect_with_flash, render, render_status};
-use crate::routes::member::api::ListQuery;
 use app::AppState;
 use app::auth::Principal;
 use app::error::{AppError, AppResult};
 use app::finance::{dues, oversight, reports, service, welfare};
-use app::member::service as members;
 
 // ---------------------------------------------------------------------------
 // Shared
@@ -244,38 +243,6 @@ async fn xlsx_bytes(sheet: String, headers: Vec<&'static str>, rows: Vec<Vec<Str
         .map_err(|e| AppError::field(ErrorCode::Internal, "file", e.message()))
 }
 
-/// The union's members to choose from (in the roster, by pinyin); None when
-/// there are too many for a list (the form then takes a member number).
-pub(crate) async fn member_choices(
-    state: &AppState,
-    union_id: Uuid,
-) -> AppResult<Option<Vec<(String, String)>>> {
-    const MAX: i64 = 200;
-    let q = ListQuery {
-        q: None,
-        group_id: None,
-        status: None,
-        flags: None,
-        sort: None,
-        desc: None,
-        page: Some(1),
-        per_page: Some(MAX),
-    };
-    let (filter, sort) = q.filter(state, union_id).await?;
-    let (list, total) =
-        members::list(state, union_id, &filter, sort, false, Page::new(Some(1), Some(MAX))).await?;
-    if total > MAX {
-        return Ok(None);
-    }
-    Ok(Some(
-        list.into_iter()
-            .map(|m| {
-                let card = m.card_number.map(|c| format!("（{c}）")).unwrap_or_default();
-                (m.id.to_string(), format!("{}{card}", m.name))
-            })
-            .collect(),
-    ))
-}
 
 /// After a button (no fields to keep): back to `to` with the outcome as
 /// the flash. A missing record is the error page.

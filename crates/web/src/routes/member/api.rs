@@ -666,12 +666,12 @@ pub async fn request_transfer(
     p: Principal,
     Path(union_id): Path<Uuid>,
     ApiJson(b): ApiJson<MemberIn>,
-) -> AppResult<(StatusCode, Json<crate::routes::auth::api::Created>)> {
+) -> AppResult<(StatusCode, Json<crate::kit::Created>)> {
     let t = service::request_transfer(&state, &p, union_id, &b.input()).await?;
-    Ok((StatusCode::CREATED, Json(crate::routes::auth::api::Created { id: t.id })))
+    Ok((StatusCode::CREATED, Json(crate::kit::Created { id: t.id })))
 }
 
-use crate::routes::auth::api::Created;
+use crate::kit::Created;
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

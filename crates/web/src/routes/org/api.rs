@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::extract::{ApiJson, Query};
-use crate::routes::auth::api::Created;
+use crate::kit::Created;
 use app::AppState;
 use app::auth::Principal;
 use app::error::{AppResult, ErrorBody};
