@@ -2,4 +2,8 @@
 //! ballots and elections.
 
 pub mod congress;
+pub mod lookup;
 pub mod service;
+
+/// The records the services answer with, as pages and the API name them.
+pub use store::democracy::{Ballot, Delegate, Session, Term};

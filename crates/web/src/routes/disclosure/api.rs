@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::extract::{ApiJson, Query};
 use app::AppState;
 use app::auth::Principal;
-use app::disclosure::service;
+use app::disclosure::{Feedback, Item, service};
 use app::error::{AppResult, ErrorBody};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -31,7 +31,7 @@ pub struct ItemOut {
     pub withdraw_reason: Option<String>,
 }
 
-pub fn item_out(i: store::disclosure::Item) -> ItemOut {
+pub fn item_out(i: Item) -> ItemOut {
     ItemOut {
         id: i.id,
         category_label: domain::disclosure::Category::parse(&i.category).map_or("", |c| c.label()).to_owned(),
@@ -112,7 +112,7 @@ pub struct ItemWithFeedback {
     pub feedback: Vec<FeedbackOut>,
 }
 
-fn feedback_out(f: store::disclosure::Feedback) -> FeedbackOut {
+fn feedback_out(f: Feedback) -> FeedbackOut {
     FeedbackOut { id: f.id, author: f.author, body: f.body, at: f.at }
 }
 

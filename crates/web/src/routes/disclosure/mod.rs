@@ -7,14 +7,24 @@ pub mod pages;
 
 use domain::auth::Perm;
 
-use utoipa::OpenApi;
 use super::{Area, NavEntry, Routes};
 use crate::auth::{Rule, Target};
+use utoipa::OpenApi;
 
 const UNION: &[Target] = &[Target::Org("union_id")];
 
 /// The area as the application registers it: routes, API document, navigation.
-pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 8, key: "disclosure", label: "公开栏", href: "/unions/{union}/disclosure", perm: Some(Perm::DisclosureView) }] };
+pub const AREA: Area = Area {
+    routes,
+    openapi: Api::openapi,
+    nav: &[NavEntry {
+        order: 8,
+        key: "disclosure",
+        label: "公开栏",
+        href: "/unions/{union}/disclosure",
+        perm: Some(Perm::DisclosureView),
+    }],
+};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(

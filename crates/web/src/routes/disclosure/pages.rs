@@ -14,18 +14,15 @@ use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render, render_status};
 use app::AppState;
 use app::auth::Principal;
-use app::disclosure::service;
+use app::disclosure::{Feedback, Item, service};
 use app::error::AppResult;
-use app::org::load_union;
 
 fn base(union_id: Uuid) -> String {
     format!("/unions/{union_id}/disclosure")
 }
 
 async fn layout(state: &AppState, p: &Principal, union_id: Uuid, title: &str) -> AppResult<Layout> {
-    let mut tx = state.db.read().await?;
-    let union = load_union(&mut tx, union_id).await?;
-    drop(tx);
+    let union = app::disclosure::union(state, union_id).await?;
     Ok(Layout::new(state, p, "disclosure", title)
         .await
         .crumb(union.name, format!("/orgs/{union_id}"))
@@ -92,8 +89,8 @@ struct ItemPage {
     layout: Layout,
     union_id: Uuid,
     keeper: bool,
-    item: store::disclosure::Item,
-    feedback: Vec<store::disclosure::Feedback>,
+    item: Item,
+    feedback: Vec<Feedback>,
     typed: String,
     errors: FormErrors,
 }

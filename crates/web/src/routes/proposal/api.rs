@@ -14,7 +14,7 @@ use crate::extract::{ApiJson, Query};
 use app::AppState;
 use app::auth::Principal;
 use app::error::{AppResult, ErrorBody};
-use app::proposal::service;
+use app::proposal::{Proposal, service};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ProposalOut {
@@ -42,7 +42,7 @@ pub struct ProposalOut {
     pub created_at: DateTime<Utc>,
 }
 
-fn out(p: store::proposal::Proposal) -> ProposalOut {
+fn out(p: Proposal) -> ProposalOut {
     let status = Status::parse(&p.status).unwrap_or(Status::Draft);
     ProposalOut {
         id: p.id,

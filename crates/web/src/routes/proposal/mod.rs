@@ -8,14 +8,24 @@ pub mod pages;
 use axum::http::Method;
 use domain::auth::Perm;
 
-use utoipa::OpenApi;
 use super::{Area, NavEntry, Routes};
 use crate::auth::{Rule, Target};
+use utoipa::OpenApi;
 
 const UNION: &[Target] = &[Target::Org("union_id")];
 
 /// The area as the application registers it: routes, API document, navigation.
-pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 7, key: "proposal", label: "提案", href: "/unions/{union}/proposals", perm: Some(Perm::CongressView) }] };
+pub const AREA: Area = Area {
+    routes,
+    openapi: Api::openapi,
+    nav: &[NavEntry {
+        order: 7,
+        key: "proposal",
+        label: "提案",
+        href: "/unions/{union}/proposals",
+        perm: Some(Perm::CongressView),
+    }],
+};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(

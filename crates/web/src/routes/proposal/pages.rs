@@ -16,8 +16,7 @@ use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render, 
 use app::AppState;
 use app::auth::Principal;
 use app::error::AppResult;
-use app::org::load_union;
-use app::proposal::service;
+use app::proposal::{LogEntry, Proposal, service};
 
 fn base(union_id: Uuid) -> String {
     format!("/unions/{union_id}/proposals")
@@ -30,9 +29,7 @@ async fn page(
     union_id: Uuid,
     title: &str,
 ) -> AppResult<(Layout, bool, bool)> {
-    let mut tx = state.db.read().await?;
-    let union = load_union(&mut tx, union_id).await?;
-    drop(tx);
+    let union = app::proposal::union(state, union_id).await?;
     let path = Some(union.path.as_str());
     let layout = Layout::new(state, p, "proposal", title)
         .await
@@ -57,7 +54,7 @@ struct ListPage {
     can_submit: bool,
     can_handle: bool,
     members_may_propose: bool,
-    rows: Vec<store::proposal::Proposal>,
+    rows: Vec<Proposal>,
     rates: Rates,
     form: ProposalForm,
     errors: FormErrors,
@@ -141,9 +138,9 @@ struct ShowPage {
     mine: bool,
     cosigned: bool,
     overdue: bool,
-    row: store::proposal::Proposal,
+    row: Proposal,
     cosigners: Vec<String>,
-    log: Vec<store::proposal::LogEntry>,
+    log: Vec<LogEntry>,
     today: String,
 }
 
@@ -198,7 +195,7 @@ async fn done(
     p: &Principal,
     union_id: Uuid,
     id: Uuid,
-    r: AppResult<store::proposal::Proposal>,
+    r: AppResult<Proposal>,
     ok: &str,
 ) -> PageResult {
     let msg = match r {
@@ -263,7 +260,7 @@ pub async fn rate(
 struct ReportPage {
     union_name: String,
     rates: Rates,
-    rows: Vec<store::proposal::Proposal>,
+    rows: Vec<Proposal>,
 }
 
 impl ReportPage {
@@ -273,9 +270,7 @@ impl ReportPage {
 }
 
 pub async fn report(State(state): State<AppState>, Path(union_id): Path<Uuid>) -> PageResult {
-    let mut tx = state.db.read().await?;
-    let union = load_union(&mut tx, union_id).await?;
-    drop(tx);
+    let union = app::proposal::union(&state, union_id).await?;
     let (rates, mut rows) = service::report(&state, union_id, None).await?;
     rows.retain(|r| r.number.is_some() || r.status == Status::Opinion.as_str());
     rows.sort_by_key(|r| (r.number.is_none(), r.number));
