@@ -7,7 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
 use uuid::Uuid;
 
-use crate::{Result, Tx, exec, on};
+use crate::{Result, Tx, on};
 
 /// One member's bill of a month and its payment, if any.
 #[derive(Debug, Clone, FromRow)]
@@ -145,29 +145,59 @@ pub async fn billable(tx: &mut Tx, union_id: Uuid) -> Result<Vec<(Uuid, i64)>> {
     on!(tx, c => sqlx::query_as(sql).bind(union_id).fetch_all(c).await)
 }
 
-/// Writes bills (member, base, amount) for a month, many rows per
-/// statement; a member already billed that month keeps the bill. The
-/// amounts come from the caller (the domain's dues rule), not from SQL.
+/// Bills per SQLite statement: three parameters a row, the union and the
+/// month bound once, under SQLite's 32,766 parameters per statement.
+const SQLITE_BILLS_PER_STATEMENT: usize = 10_000;
+
+/// Writes bills (member, base, amount) for a month; a member already billed
+/// that month keeps the bill. The amounts come from the caller (the domain's
+/// dues rule), not from SQL. PostgreSQL takes the whole union in one
+/// statement (the rows travel as three arrays, so one round trip); SQLite,
+/// which has no arrays, takes them in large multi-row statements.
 pub async fn insert_bills(
     tx: &mut Tx,
     union_id: Uuid,
     month: &str,
     bills: &[(Uuid, i64, i64)],
 ) -> Result<u64> {
-    let mut written = 0;
-    for chunk in bills.chunks(400) {
-        let sql = format!(
-            "INSERT INTO fin_dues_bills (union_id, month, member_id, base_fen, amount_fen) VALUES {} \
-             ON CONFLICT (union_id, month, member_id) DO NOTHING",
-            tx.values_list(chunk.len(), 5, 1)
-        );
-        written += exec!(tx, {
-            let mut q = sqlx::query(&sql);
-            for (member_id, base, amount) in chunk {
-                q = q.bind(union_id).bind(month).bind(*member_id).bind(*base).bind(*amount);
-            }
-            q
-        })?;
+    if bills.is_empty() {
+        return Ok(0);
     }
-    Ok(written)
+    match tx {
+        Tx::Pg(t, _) => {
+            let sql = "INSERT INTO fin_dues_bills (union_id, month, member_id, base_fen, amount_fen) \
+                SELECT $1, $2, b.member_id, b.base_fen, b.amount_fen \
+                FROM UNNEST($3::uuid[], $4::bigint[], $5::bigint[]) AS b (member_id, base_fen, amount_fen) \
+                ON CONFLICT (union_id, month, member_id) DO NOTHING";
+            let members: Vec<Uuid> = bills.iter().map(|b| b.0).collect();
+            let bases: Vec<i64> = bills.iter().map(|b| b.1).collect();
+            let amounts: Vec<i64> = bills.iter().map(|b| b.2).collect();
+            let q = sqlx::query(sql).bind(union_id).bind(month).bind(members).bind(bases).bind(amounts);
+            Ok(q.execute(&mut **t).await?.rows_affected())
+        }
+        Tx::Sqlite(t, _) => {
+            let mut written = 0;
+            for chunk in bills.chunks(SQLITE_BILLS_PER_STATEMENT) {
+                let mut sql = String::with_capacity(100 + chunk.len() * 32);
+                sql.push_str(
+                    "INSERT INTO fin_dues_bills (union_id, month, member_id, base_fen, amount_fen) VALUES ",
+                );
+                for i in 0..chunk.len() {
+                    let n = 3 + 3 * i;
+                    let sep = if i == 0 { "" } else { ", " };
+                    sql.push_str(&format!("{sep}($1, $2, ${n}, ${}, ${})", n + 1, n + 2));
+                }
+                sql.push_str(" ON CONFLICT (union_id, month, member_id) DO NOTHING");
+                // Only the full-size statement recurs; a cached tail of each
+                // size would pin a large prepared statement per union size.
+                let full = chunk.len() == SQLITE_BILLS_PER_STATEMENT;
+                let mut q = sqlx::query(&sql).persistent(full).bind(union_id).bind(month);
+                for (member_id, base, amount) in chunk {
+                    q = q.bind(*member_id).bind(*base).bind(*amount);
+                }
+                written += q.execute(&mut **t).await?.rows_affected();
+            }
+            Ok(written)
+        }
+    }
 }

@@ -17,6 +17,7 @@ mod care;
 mod demo_people;
 mod democracy;
 mod disclosure;
+mod dues_agreement;
 mod dues_bills;
 mod finance;
 mod hardening;
