@@ -1,19 +1,48 @@
-//! The API of the link between a login and a member; the use case is
-//! `app::care::me`.
+//! A member's own care record, and the link between a login and a member
+//! that it rests on (`app::care::me`).
 
-use app::AppState;
-use app::auth::Principal;
-use app::care::me::{link, unlink};
-use app::error::{AppResult, ErrorBody};
+use crate::extract::Path;
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::extract::{ApiJson, Path};
+use super::aid::TotalOut;
+use super::files::{FileDetail, detail};
+use super::mutual::{ClaimOut, claim_out};
+use crate::extract::ApiJson;
+use app::AppState;
+use app::auth::Principal;
+use app::care::me::{self, link, unlink};
+use app::error::{AppResult, ErrorBody};
 
-// --- API --------------------------------------------------------------------
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MyCareOut {
+    /// 账号关联的会员；未关联时为 null
+    pub member_id: Option<Uuid>,
+    pub files: Vec<FileDetail>,
+    pub totals: Vec<TotalOut>,
+    pub claims: Vec<ClaimOut>,
+}
+
+/// 我的帮扶：本人的困难职工档案、受助合计、理赔（查看记入审计日志）
+#[utoipa::path(get, path = "/api/v1/me/care", tag = "care", security(("bearer" = [])),
+    responses((status = 200, body = MyCareOut)))]
+pub async fn my_care(State(state): State<AppState>, p: Principal) -> AppResult<Json<MyCareOut>> {
+    let m = me::my_care(&state, &p).await?;
+    Ok(Json(MyCareOut {
+        member_id: m.member_id,
+        files: m.files.into_iter().map(detail).collect(),
+        totals: m
+            .totals
+            .into_iter()
+            .map(|(year, item, count, amount_fen)| TotalOut { year, item, count, amount_fen })
+            .collect(),
+        claims: m.claims.into_iter().map(|(c, n)| claim_out(c, Some(n), None)).collect(),
+    }))
+}
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
