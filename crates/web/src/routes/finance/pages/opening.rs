@@ -10,7 +10,7 @@ use domain::finance::money::{fmt_yuan, parse_yuan};
 use domain::finance::opening::Balance;
 use uuid::Uuid;
 
-use super::pages::{Can, base, done, form_errors, union_page, voucher_status, yuan_input};
+use super::{Can, base, done, form_errors, union_page, voucher_status, yuan_input};
 use crate::extract::PageForm;
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render_status};
 use app::AppState;

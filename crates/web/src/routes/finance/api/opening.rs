@@ -17,9 +17,6 @@ use uuid::Uuid;
 
 use crate::extract::{ApiJson, Path};
 
-// ---------------------------------------------------------------------------
-// JSON API
-
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OpeningLineOut {
     pub account: String,

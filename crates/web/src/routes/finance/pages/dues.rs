@@ -1,7 +1,6 @@
 //! The dues pages (会费): the month's totals and collection forms, every
 //! member's bill, the members without a 会费基数, a member's dues history
-//! and the printable receipt (收据). Moved out of `pages.rs`, which is past
-//! the size a file should have.
+//! and the printable receipt (收据).
 
 use askama::Template;
 use axum::extract::State;
@@ -10,11 +9,11 @@ use domain::ErrorCode;
 use domain::finance::ledger::Period;
 use domain::finance::money::{fmt_yuan, in_words};
 use serde::Deserialize;
-use store::Page;
+use app::Page;
 use uuid::Uuid;
 
 use crate::kit::member_choices;
-use super::pages::{Can, base, blank, optional_date, period_label, this_month, union_page};
+use super::{Can, base, blank, optional_date, period_label, this_month, union_page};
 use crate::extract::{PageForm, Path, Query};
 use crate::pages::{FormErrors, Layout, PageResult, Pager, redirect_with_flash, render, render_status};
 use app::AppState;
@@ -24,7 +23,7 @@ use app::finance::dues;
 use app::member::service as members;
 
 /// The bill list's page links: `bpage`, keeping the month and filter.
-fn bill_pager(union_id: Uuid, month: Period, f: &store::dues::BillFilter, page: Page, total: i64) -> Pager {
+fn bill_pager(union_id: Uuid, month: Period, f: &app::finance::BillFilter, page: Page, total: i64) -> Pager {
     let mut url = format!("{}/dues?month={month}", base(union_id));
     if f.unpaid {
         url.push_str("&unpaid=1");
@@ -110,7 +109,7 @@ struct DuesPage {
     groups: Vec<(String, String)>,
     bill_pages: Pager,
     /// Members in good standing without a 会费基数 (no bill, listed).
-    missing: Vec<store::dues::MissingBase>,
+    missing: Vec<app::finance::MissingBase>,
 }
 
 /// A bill as the list shows it.
@@ -129,7 +128,7 @@ pub struct BillLine {
 }
 
 impl BillLine {
-    pub fn of(union_id: Uuid, b: &store::dues::BillRow) -> BillLine {
+    pub fn of(union_id: Uuid, b: &app::finance::BillRow) -> BillLine {
         let paid = b.paid_fen.unwrap_or(0);
         BillLine {
             member_id: b.member_id,
@@ -182,7 +181,7 @@ async fn dues_page(
         "" => None,
         g => Some(Uuid::parse_str(g).map_err(|_| AppError::not_found())?),
     };
-    let filter = store::dues::BillFilter { unpaid: q.unpaid == "1", group_id: group };
+    let filter = app::finance::BillFilter { unpaid: q.unpaid == "1", group_id: group };
     let bpage = Page::new(q.bpage, Some(50));
     let (bill_list, bill_total) = dues::bills(state, union_id, month, &filter, bpage).await?;
     let bill_pages = bill_pager(union_id, month, &filter, bpage, bill_total);

@@ -9,7 +9,7 @@ use domain::finance::dues::FundFlow;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::pages::{Can, base, status_of, union_page};
+use super::{Can, base, status_of, union_page};
 use crate::extract::PageForm;
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render_status};
 use app::AppState;
