@@ -7,6 +7,7 @@ use uuid::Uuid;
 
 use crate::org::scope_condition;
 use crate::{Page, Result, Tx, exec, on};
+use domain::UnionId;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct User {
@@ -296,7 +297,7 @@ pub async fn clear_throttle(tx: &mut Tx, key: &str) -> Result<()> {
 /// another union's accounts answer exactly as ids that do not exist.
 pub async fn accounts_in_union(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     union_path: &str,
     ids: &[Uuid],
 ) -> Result<Vec<Uuid>> {
@@ -317,7 +318,7 @@ pub async fn accounts_in_union(
         let rows: Vec<Uuid> = on!(tx, c => {
             let mut q = sqlx::query_scalar(&sql);
             for id in chunk { q = q.bind(*id); }
-            q.bind(union_path).bind(&upper).bind(union_id).fetch_all(c).await
+            q.bind(union_path).bind(&upper).bind(union_id.0).fetch_all(c).await
         })?;
         out.extend(rows);
     }
@@ -340,7 +341,7 @@ pub async fn is_admin(tx: &mut Tx, user_id: Uuid) -> Result<bool> {
 pub async fn link_user(
     tx: &mut Tx,
     user_id: Uuid,
-    union_id: Uuid,
+    union_id: UnionId,
     member_id: Uuid,
     by: &str,
     replace: bool,
@@ -350,24 +351,24 @@ pub async fn link_user(
             tx,
             sqlx::query("DELETE FROM user_members WHERE union_id = $2 AND (user_id = $1 OR member_id = $3)")
                 .bind(user_id)
-                .bind(union_id)
+                .bind(union_id.0)
                 .bind(member_id)
         )?;
     }
     exec!(tx, sqlx::query("INSERT INTO user_members (user_id, union_id, member_id, linked_by, linked_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(user_id).bind(union_id).bind(member_id).bind(by).bind(crate::now()))?;
+        .bind(user_id).bind(union_id.0).bind(member_id).bind(by).bind(crate::now()))?;
     Ok(())
 }
 
 /// Removes the login link of a member; the user it was linked to, if any.
-pub async fn unlink_member(tx: &mut Tx, union_id: Uuid, member_id: Uuid) -> Result<Option<Uuid>> {
+pub async fn unlink_member(tx: &mut Tx, union_id: UnionId, member_id: Uuid) -> Result<Option<Uuid>> {
     let user: Option<Uuid> = on!(tx, c => sqlx::query_scalar("SELECT user_id FROM user_members WHERE union_id = $1 AND member_id = $2")
-        .bind(union_id).bind(member_id).fetch_optional(c).await)?;
+        .bind(union_id.0).bind(member_id).fetch_optional(c).await)?;
     if user.is_some() {
         exec!(
             tx,
             sqlx::query("DELETE FROM user_members WHERE union_id = $1 AND member_id = $2")
-                .bind(union_id)
+                .bind(union_id.0)
                 .bind(member_id)
         )?;
     }
@@ -417,7 +418,7 @@ pub struct LoginCandidate {
 
 /// The members of `union_id` among `ids` (others' ids are simply absent),
 /// in roster order.
-pub async fn login_candidates(tx: &mut Tx, union_id: Uuid, ids: &[Uuid]) -> Result<Vec<LoginCandidate>> {
+pub async fn login_candidates(tx: &mut Tx, union_id: UnionId, ids: &[Uuid]) -> Result<Vec<LoginCandidate>> {
     let mut out = Vec::new();
     for chunk in ids.chunks(500) {
         // All placeholders from values_list: SQLite's `?` and `$N` do not mix.
@@ -431,7 +432,7 @@ pub async fn login_candidates(tx: &mut Tx, union_id: Uuid, ids: &[Uuid]) -> Resu
              WHERE m.union_id = {un} AND m.id IN {list} ORDER BY m.name_pinyin, m.id"
         );
         let rows: Vec<LoginCandidate> = on!(tx, c => {
-            let mut q = sqlx::query_as(&sql).bind(union_id);
+            let mut q = sqlx::query_as(&sql).bind(union_id.0);
             for id in chunk { q = q.bind(*id); }
             q.fetch_all(c).await
         })?;
@@ -442,11 +443,11 @@ pub async fn login_candidates(tx: &mut Tx, union_id: Uuid, ids: &[Uuid]) -> Resu
 
 /// Members holding a membership (active or retained) without a linked
 /// login, in roster order, at most `limit`.
-pub async fn members_without_login(tx: &mut Tx, union_id: Uuid, limit: i64) -> Result<Vec<Uuid>> {
+pub async fn members_without_login(tx: &mut Tx, union_id: UnionId, limit: i64) -> Result<Vec<Uuid>> {
     let sql = "SELECT m.id FROM members m WHERE m.union_id = $1 AND m.status IN ('active', 'retained') \
         AND NOT EXISTS (SELECT 1 FROM user_members um WHERE um.union_id = m.union_id AND um.member_id = m.id) \
         ORDER BY m.name_pinyin, m.id LIMIT $2";
-    on!(tx, c => sqlx::query_scalar(sql).bind(union_id).bind(limit).fetch_all(c).await)
+    on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(limit).fetch_all(c).await)
 }
 
 /// Which of `names` are usernames of existing accounts.
@@ -469,9 +470,12 @@ pub async fn existing_usernames(tx: &mut Tx, names: &[String]) -> Result<Vec<Str
 /// union's row is locked for the transaction, so two officers creating
 /// logins at once run one after the other and the second sees the first's
 /// accounts; SQLite's writer already holds the lock (BEGIN IMMEDIATE).
-pub async fn lock_union_logins(tx: &mut Tx, union_id: Uuid) -> Result<()> {
+pub async fn lock_union_logins(tx: &mut Tx, union_id: UnionId) -> Result<()> {
     if let Tx::Pg(t, _) = tx {
-        sqlx::query("SELECT id FROM orgs WHERE id = $1 FOR UPDATE").bind(union_id).execute(&mut **t).await?;
+        sqlx::query("SELECT id FROM orgs WHERE id = $1 FOR UPDATE")
+            .bind(union_id.0)
+            .execute(&mut **t)
+            .await?;
     }
     Ok(())
 }

@@ -13,6 +13,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::{Result, Tx, exec, on};
+use domain::UnionId;
 
 /// Rows per multi-row INSERT.
 const BATCH: usize = 500;
@@ -53,14 +54,14 @@ pub async fn insert_term(tx: &mut Tx, t: &Term) -> Result<()> {
 }
 
 /// The union's terms, newest first.
-pub async fn terms(tx: &mut Tx, union_id: Uuid) -> Result<Vec<Term>> {
+pub async fn terms(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Term>> {
     let sql = format!("SELECT {TCOLS} FROM congress_terms WHERE union_id = $1 ORDER BY number DESC");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)
 }
 
-pub async fn term(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Term>> {
+pub async fn term(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Term>> {
     let sql = format!("SELECT {TCOLS} FROM congress_terms WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
 // --- Delegates ----------------------------------------------------------------
@@ -112,23 +113,23 @@ pub async fn insert_delegate(tx: &mut Tx, d: &Delegate) -> Result<()> {
 }
 
 /// A term's delegates in the order entered.
-pub async fn delegates(tx: &mut Tx, union_id: Uuid, term_id: Uuid) -> Result<Vec<Delegate>> {
+pub async fn delegates(tx: &mut Tx, union_id: UnionId, term_id: Uuid) -> Result<Vec<Delegate>> {
     let sql = format!(
         "SELECT {DCOLS} FROM congress_delegates WHERE union_id = $1 AND term_id = $2 ORDER BY created_at, id"
     );
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(term_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(term_id).fetch_all(c).await)
 }
 
-pub async fn delegate(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Delegate>> {
+pub async fn delegate(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Delegate>> {
     let sql = format!("SELECT {DCOLS} FROM congress_delegates WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
 /// Active members and active women members of the union: the staff the
 /// delegates stand for.
-pub async fn staff_counts(tx: &mut Tx, union_id: Uuid) -> Result<(i64, i64)> {
+pub async fn staff_counts(tx: &mut Tx, union_id: UnionId) -> Result<(i64, i64)> {
     on!(tx, c => sqlx::query_as("SELECT COUNT(*), COALESCE(SUM(CASE WHEN gender = 'female' THEN 1 ELSE 0 END), 0) \
-        FROM members WHERE union_id = $1 AND status = 'active'").bind(union_id).fetch_one(c).await)
+        FROM members WHERE union_id = $1 AND status = 'active'").bind(union_id.0).fetch_one(c).await)
 }
 
 // --- Sessions, agenda, check-in -----------------------------------------------
@@ -171,29 +172,29 @@ pub async fn insert_session(tx: &mut Tx, s: &Session) -> Result<()> {
 }
 
 /// The union's sessions, newest first.
-pub async fn sessions(tx: &mut Tx, union_id: Uuid) -> Result<Vec<Session>> {
+pub async fn sessions(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Session>> {
     let sql = format!(
         "SELECT {SCOLS} FROM congress_sessions WHERE union_id = $1 ORDER BY meets_on DESC, number DESC"
     );
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)
 }
 
-pub async fn session(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Session>> {
+pub async fn session(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Session>> {
     let sql = format!("SELECT {SCOLS} FROM congress_sessions WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
-pub async fn next_session_number(tx: &mut Tx, union_id: Uuid, term_id: Uuid) -> Result<i64> {
+pub async fn next_session_number(tx: &mut Tx, union_id: UnionId, term_id: Uuid) -> Result<i64> {
     let n: Option<i64> = on!(tx, c => sqlx::query_scalar("SELECT MAX(number) FROM congress_sessions WHERE union_id = $1 AND term_id = $2")
-        .bind(union_id).bind(term_id).fetch_one(c).await)?;
+        .bind(union_id.0).bind(term_id).fetch_one(c).await)?;
     Ok(n.unwrap_or(0) + 1)
 }
 
-pub async fn set_papers_sent(tx: &mut Tx, union_id: Uuid, id: Uuid, on: NaiveDate) -> Result<()> {
+pub async fn set_papers_sent(tx: &mut Tx, union_id: UnionId, id: Uuid, on: NaiveDate) -> Result<()> {
     exec!(
         tx,
         sqlx::query("UPDATE congress_sessions SET papers_sent_on = $3 WHERE union_id = $1 AND id = $2")
-            .bind(union_id)
+            .bind(union_id.0)
             .bind(id)
             .bind(on)
     )?;
@@ -210,13 +211,13 @@ pub struct AgendaItem {
 
 pub async fn add_agenda_item(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     session_id: Uuid,
     title: &str,
     note: Option<&str>,
 ) -> Result<AgendaItem> {
     let pos: Option<i64> = on!(tx, c => sqlx::query_scalar("SELECT MAX(position) FROM congress_agenda WHERE union_id = $1 AND session_id = $2")
-        .bind(union_id).bind(session_id).fetch_one(c).await)?;
+        .bind(union_id.0).bind(session_id).fetch_one(c).await)?;
     let item = AgendaItem {
         id: Uuid::now_v7(),
         position: pos.unwrap_or(0) + 1,
@@ -224,19 +225,19 @@ pub async fn add_agenda_item(
         note: note.map(str::to_owned),
     };
     exec!(tx, sqlx::query("INSERT INTO congress_agenda (union_id, id, session_id, position, title, note) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(union_id).bind(item.id).bind(session_id).bind(item.position).bind(&item.title).bind(&item.note))?;
+        .bind(union_id.0).bind(item.id).bind(session_id).bind(item.position).bind(&item.title).bind(&item.note))?;
     Ok(item)
 }
 
-pub async fn agenda(tx: &mut Tx, union_id: Uuid, session_id: Uuid) -> Result<Vec<AgendaItem>> {
+pub async fn agenda(tx: &mut Tx, union_id: UnionId, session_id: Uuid) -> Result<Vec<AgendaItem>> {
     on!(tx, c => sqlx::query_as("SELECT id, position, title, note FROM congress_agenda WHERE union_id = $1 AND session_id = $2 ORDER BY position")
-        .bind(union_id).bind(session_id).fetch_all(c).await)
+        .bind(union_id.0).bind(session_id).fetch_all(c).await)
 }
 
 /// Records a delegate's arrival; false when already checked in.
 pub async fn check_in(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     session_id: Uuid,
     delegate_id: Uuid,
     by: &str,
@@ -247,7 +248,7 @@ pub async fn check_in(
             "INSERT INTO congress_checkins (union_id, session_id, delegate_id, checked_in_by, at) \
         VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING"
         )
-        .bind(union_id)
+        .bind(union_id.0)
         .bind(session_id)
         .bind(delegate_id)
         .bind(by)
@@ -257,14 +258,14 @@ pub async fn check_in(
 }
 
 /// The delegates checked in to a session.
-pub async fn checked_in(tx: &mut Tx, union_id: Uuid, session_id: Uuid) -> Result<Vec<Uuid>> {
+pub async fn checked_in(tx: &mut Tx, union_id: UnionId, session_id: Uuid) -> Result<Vec<Uuid>> {
     on!(tx, c => sqlx::query_scalar("SELECT delegate_id FROM congress_checkins WHERE union_id = $1 AND session_id = $2")
-        .bind(union_id).bind(session_id).fetch_all(c).await)
+        .bind(union_id.0).bind(session_id).fetch_all(c).await)
 }
 
-pub async fn checkin_count(tx: &mut Tx, union_id: Uuid, session_id: Uuid) -> Result<i64> {
+pub async fn checkin_count(tx: &mut Tx, union_id: UnionId, session_id: Uuid) -> Result<i64> {
     on!(tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM congress_checkins WHERE union_id = $1 AND session_id = $2")
-        .bind(union_id).bind(session_id).fetch_one(c).await)
+        .bind(union_id.0).bind(session_id).fetch_one(c).await)
 }
 
 // --- Ballots ------------------------------------------------------------------
@@ -337,9 +338,9 @@ pub async fn insert_ballot(tx: &mut Tx, b: &Ballot, voters: &[Uuid]) -> Result<(
     Ok(())
 }
 
-pub async fn ballot(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Ballot>> {
+pub async fn ballot(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Ballot>> {
     let sql = format!("SELECT {BCOLS} FROM ballots WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
 /// A ballot by id alone, with its union's path (routes that name no union).
@@ -379,18 +380,18 @@ pub async fn ballot_union_path(tx: &mut Tx, id: Uuid) -> Result<Option<String>> 
 }
 
 /// The union's ballots, newest first; or one session's.
-pub async fn ballots(tx: &mut Tx, union_id: Uuid, session_id: Option<Uuid>) -> Result<Vec<Ballot>> {
+pub async fn ballots(tx: &mut Tx, union_id: UnionId, session_id: Option<Uuid>) -> Result<Vec<Ballot>> {
     match session_id {
         Some(s) => {
             let sql = format!(
                 "SELECT {BCOLS} FROM ballots WHERE union_id = $1 AND session_id = $2 ORDER BY created_at, id"
             );
-            on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(s).fetch_all(c).await)
+            on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(s).fetch_all(c).await)
         }
         None => {
             let sql =
                 format!("SELECT {BCOLS} FROM ballots WHERE union_id = $1 ORDER BY created_at DESC, id DESC");
-            on!(tx, c => sqlx::query_as(&sql).bind(union_id).fetch_all(c).await)
+            on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)
         }
     }
 }
@@ -406,57 +407,57 @@ pub async fn ballots_of_voter(tx: &mut Tx, user_id: Uuid) -> Result<Vec<(Ballot,
     let list: Vec<Ballot> = on!(tx, c => sqlx::query_as(&sql).bind(user_id).fetch_all(c).await)?;
     let mut out = Vec::with_capacity(list.len());
     for b in list {
-        let voted = has_voted(tx, b.union_id, b.id, user_id).await?;
+        let voted = has_voted(tx, UnionId(b.union_id), b.id, user_id).await?;
         out.push((b, voted));
     }
     Ok(out)
 }
 
-pub async fn is_voter(tx: &mut Tx, union_id: Uuid, ballot_id: Uuid, user_id: Uuid) -> Result<bool> {
+pub async fn is_voter(tx: &mut Tx, union_id: UnionId, ballot_id: Uuid, user_id: Uuid) -> Result<bool> {
     let n: i64 = on!(tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM ballot_voters WHERE union_id = $1 AND ballot_id = $2 AND user_id = $3")
-        .bind(union_id).bind(ballot_id).bind(user_id).fetch_one(c).await)?;
+        .bind(union_id.0).bind(ballot_id).bind(user_id).fetch_one(c).await)?;
     Ok(n > 0)
 }
 
-pub async fn has_voted(tx: &mut Tx, union_id: Uuid, ballot_id: Uuid, user_id: Uuid) -> Result<bool> {
+pub async fn has_voted(tx: &mut Tx, union_id: UnionId, ballot_id: Uuid, user_id: Uuid) -> Result<bool> {
     let n: i64 = on!(tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM ballot_cast WHERE union_id = $1 AND ballot_id = $2 AND user_id = $3")
-        .bind(union_id).bind(ballot_id).bind(user_id).fetch_one(c).await)?;
+        .bind(union_id.0).bind(ballot_id).bind(user_id).fetch_one(c).await)?;
     Ok(n > 0)
 }
 
 /// The voter roll.
-pub async fn voters(tx: &mut Tx, union_id: Uuid, ballot_id: Uuid) -> Result<Vec<Uuid>> {
+pub async fn voters(tx: &mut Tx, union_id: UnionId, ballot_id: Uuid) -> Result<Vec<Uuid>> {
     on!(tx, c => sqlx::query_scalar("SELECT user_id FROM ballot_voters WHERE union_id = $1 AND ballot_id = $2 ORDER BY user_id")
-        .bind(union_id).bind(ballot_id).fetch_all(c).await)
+        .bind(union_id.0).bind(ballot_id).fetch_all(c).await)
 }
 
 /// Those who have voted (the roll's other half: names, never choices).
-pub async fn cast_by(tx: &mut Tx, union_id: Uuid, ballot_id: Uuid) -> Result<Vec<Uuid>> {
+pub async fn cast_by(tx: &mut Tx, union_id: UnionId, ballot_id: Uuid) -> Result<Vec<Uuid>> {
     on!(tx, c => sqlx::query_scalar("SELECT user_id FROM ballot_cast WHERE union_id = $1 AND ballot_id = $2 ORDER BY user_id")
-        .bind(union_id).bind(ballot_id).fetch_all(c).await)
+        .bind(union_id.0).bind(ballot_id).fetch_all(c).await)
 }
 
-pub async fn cast_count(tx: &mut Tx, union_id: Uuid, ballot_id: Uuid) -> Result<i64> {
+pub async fn cast_count(tx: &mut Tx, union_id: UnionId, ballot_id: Uuid) -> Result<i64> {
     on!(tx, c => sqlx::query_scalar("SELECT COUNT(*) FROM ballot_cast WHERE union_id = $1 AND ballot_id = $2")
-        .bind(union_id).bind(ballot_id).fetch_one(c).await)
+        .bind(union_id.0).bind(ballot_id).fetch_one(c).await)
 }
 
 /// The ballot's status, read so that it cannot change before the
 /// transaction ends: PostgreSQL takes a share lock on the row (votes run
 /// side by side, a close waits for them); SQLite's write transaction already
 /// holds the database.
-pub async fn status_for_vote(tx: &mut Tx, union_id: Uuid, ballot_id: Uuid) -> Result<Option<String>> {
+pub async fn status_for_vote(tx: &mut Tx, union_id: UnionId, ballot_id: Uuid) -> Result<Option<String>> {
     match tx {
         Tx::Sqlite(t, _) => {
             sqlx::query_scalar("SELECT status FROM ballots WHERE union_id = $1 AND id = $2")
-                .bind(union_id)
+                .bind(union_id.0)
                 .bind(ballot_id)
                 .fetch_optional(&mut **t)
                 .await
         }
         Tx::Pg(t, _) => {
             sqlx::query_scalar("SELECT status FROM ballots WHERE union_id = $1 AND id = $2 FOR SHARE")
-                .bind(union_id)
+                .bind(union_id.0)
                 .bind(ballot_id)
                 .fetch_optional(&mut **t)
                 .await
@@ -466,15 +467,15 @@ pub async fn status_for_vote(tx: &mut Tx, union_id: Uuid, ballot_id: Uuid) -> Re
 
 /// The ballot, locked against votes in flight (PostgreSQL: FOR UPDATE waits
 /// for every vote holding its share lock).
-pub async fn ballot_for_update(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Ballot>> {
+pub async fn ballot_for_update(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Ballot>> {
     match tx {
         Tx::Sqlite(t, _) => {
             let sql = format!("SELECT {BCOLS} FROM ballots WHERE union_id = $1 AND id = $2");
-            sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(&mut **t).await
+            sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(&mut **t).await
         }
         Tx::Pg(t, _) => {
             let sql = format!("SELECT {BCOLS} FROM ballots WHERE union_id = $1 AND id = $2 FOR UPDATE");
-            sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(&mut **t).await
+            sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(&mut **t).await
         }
     }
 }
@@ -484,7 +485,7 @@ pub async fn ballot_for_update(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<
 /// unique violation), before any paper is written.
 pub async fn cast(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     ballot_id: Uuid,
     user_id: Uuid,
     receipt: &str,
@@ -493,14 +494,14 @@ pub async fn cast(
     exec!(
         tx,
         sqlx::query("INSERT INTO ballot_cast (union_id, ballot_id, user_id) VALUES ($1, $2, $3)")
-            .bind(union_id)
+            .bind(union_id.0)
             .bind(ballot_id)
             .bind(user_id)
     )?;
     exec!(
         tx,
         sqlx::query("INSERT INTO ballot_box (union_id, ballot_id, receipt, marks) VALUES ($1, $2, $3, $4)")
-            .bind(union_id)
+            .bind(union_id.0)
             .bind(ballot_id)
             .bind(receipt)
             .bind(marks)
@@ -509,27 +510,27 @@ pub async fn cast(
 }
 
 /// The marks of the papers in the box (to count them at close).
-pub async fn box_marks(tx: &mut Tx, union_id: Uuid, ballot_id: Uuid) -> Result<Vec<String>> {
+pub async fn box_marks(tx: &mut Tx, union_id: UnionId, ballot_id: Uuid) -> Result<Vec<String>> {
     on!(tx, c => sqlx::query_scalar("SELECT marks FROM ballot_box WHERE union_id = $1 AND ballot_id = $2 ORDER BY receipt")
-        .bind(union_id).bind(ballot_id).fetch_all(c).await)
+        .bind(union_id.0).bind(ballot_id).fetch_all(c).await)
 }
 
 pub async fn set_open(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     id: Uuid,
     present: Option<i64>,
     at: DateTime<Utc>,
 ) -> Result<()> {
     exec!(tx, sqlx::query("UPDATE ballots SET status = 'open', present = $3, opened_at = $4 WHERE union_id = $1 AND id = $2 AND status = 'draft'")
-        .bind(union_id).bind(id).bind(present).bind(at))?;
+        .bind(union_id.0).bind(id).bind(present).bind(at))?;
     Ok(())
 }
 
 /// Paper ballots: voting over, counts to enter.
-pub async fn set_counting(tx: &mut Tx, union_id: Uuid, id: Uuid, at: DateTime<Utc>) -> Result<()> {
+pub async fn set_counting(tx: &mut Tx, union_id: UnionId, id: Uuid, at: DateTime<Utc>) -> Result<()> {
     exec!(tx, sqlx::query("UPDATE ballots SET status = 'counting', closed_at = $3 WHERE union_id = $1 AND id = $2 AND status = 'open'")
-        .bind(union_id).bind(id).bind(at))?;
+        .bind(union_id.0).bind(id).bind(at))?;
     Ok(())
 }
 
@@ -538,7 +539,7 @@ pub async fn set_counting(tx: &mut Tx, union_id: Uuid, id: Uuid, at: DateTime<Ut
 /// the order the votes came in is not kept anywhere.
 pub async fn close(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     id: Uuid,
     present: Option<i64>,
     result: &str,
@@ -546,13 +547,15 @@ pub async fn close(
 ) -> Result<()> {
     exec!(tx, sqlx::query("UPDATE ballots SET status = 'closed', present = $3, result = $4, closed_at = COALESCE(closed_at, $5) \
         WHERE union_id = $1 AND id = $2")
-        .bind(union_id).bind(id).bind(present).bind(result).bind(at))?;
+        .bind(union_id.0).bind(id).bind(present).bind(result).bind(at))?;
     exec!(tx, sqlx::query("INSERT INTO ballot_papers (union_id, ballot_id, receipt, marks) \
         SELECT union_id, ballot_id, receipt, marks FROM ballot_box WHERE union_id = $1 AND ballot_id = $2 ORDER BY receipt")
-        .bind(union_id).bind(id))?;
+        .bind(union_id.0).bind(id))?;
     exec!(
         tx,
-        sqlx::query("DELETE FROM ballot_box WHERE union_id = $1 AND ballot_id = $2").bind(union_id).bind(id)
+        sqlx::query("DELETE FROM ballot_box WHERE union_id = $1 AND ballot_id = $2")
+            .bind(union_id.0)
+            .bind(id)
     )?;
     Ok(())
 }
@@ -564,19 +567,19 @@ pub struct PublishedPaper {
 }
 
 /// The published papers of a closed ballot, by receipt.
-pub async fn papers(tx: &mut Tx, union_id: Uuid, ballot_id: Uuid) -> Result<Vec<PublishedPaper>> {
+pub async fn papers(tx: &mut Tx, union_id: UnionId, ballot_id: Uuid) -> Result<Vec<PublishedPaper>> {
     on!(tx, c => sqlx::query_as("SELECT receipt, marks FROM ballot_papers WHERE union_id = $1 AND ballot_id = $2 ORDER BY receipt")
-        .bind(union_id).bind(ballot_id).fetch_all(c).await)
+        .bind(union_id.0).bind(ballot_id).fetch_all(c).await)
 }
 
 pub async fn paper(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     ballot_id: Uuid,
     receipt: &str,
 ) -> Result<Option<PublishedPaper>> {
     on!(tx, c => sqlx::query_as("SELECT receipt, marks FROM ballot_papers WHERE union_id = $1 AND ballot_id = $2 AND receipt = $3")
-        .bind(union_id).bind(ballot_id).bind(receipt).fetch_optional(c).await)
+        .bind(union_id.0).bind(ballot_id).bind(receipt).fetch_optional(c).await)
 }
 
 /// Every closed ballot of every union (for `gonghui tally verify`).
@@ -598,24 +601,24 @@ pub struct CountEntry {
     pub at: DateTime<Utc>,
 }
 
-pub async fn count_entries(tx: &mut Tx, union_id: Uuid, ballot_id: Uuid) -> Result<Vec<CountEntry>> {
+pub async fn count_entries(tx: &mut Tx, union_id: UnionId, ballot_id: Uuid) -> Result<Vec<CountEntry>> {
     on!(tx, c => sqlx::query_as("SELECT entry, present, counts, entered_by_id, entered_by, at FROM ballot_count_entries \
         WHERE union_id = $1 AND ballot_id = $2 ORDER BY entry")
-        .bind(union_id).bind(ballot_id).fetch_all(c).await)
+        .bind(union_id.0).bind(ballot_id).fetch_all(c).await)
 }
 
-pub async fn add_count_entry(tx: &mut Tx, union_id: Uuid, ballot_id: Uuid, e: &CountEntry) -> Result<()> {
+pub async fn add_count_entry(tx: &mut Tx, union_id: UnionId, ballot_id: Uuid, e: &CountEntry) -> Result<()> {
     exec!(tx, sqlx::query("INSERT INTO ballot_count_entries (union_id, ballot_id, entry, present, counts, entered_by_id, entered_by, at) \
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-        .bind(union_id).bind(ballot_id).bind(e.entry).bind(e.present).bind(&e.counts).bind(e.entered_by_id)
+        .bind(union_id.0).bind(ballot_id).bind(e.entry).bind(e.present).bind(&e.counts).bind(e.entered_by_id)
         .bind(&e.entered_by).bind(e.at))?;
     Ok(())
 }
 
 /// The account linked to a member (care's user ↔ member link), if any.
-pub async fn user_of_member(tx: &mut Tx, union_id: Uuid, member_id: Uuid) -> Result<Option<Uuid>> {
+pub async fn user_of_member(tx: &mut Tx, union_id: UnionId, member_id: Uuid) -> Result<Option<Uuid>> {
     on!(tx, c => sqlx::query_scalar("SELECT user_id FROM user_members WHERE union_id = $1 AND member_id = $2")
-        .bind(union_id).bind(member_id).fetch_optional(c).await)
+        .bind(union_id.0).bind(member_id).fetch_optional(c).await)
 }
 
 /// Accounts holding a role on the union or one of its groups (not
@@ -631,9 +634,9 @@ pub async fn union_accounts(tx: &mut Tx, union_path: &str) -> Result<Vec<(Uuid, 
 /// Active members of the union with exactly this name: (id, gender).
 pub async fn active_members_named(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     name: &str,
 ) -> Result<Vec<(Uuid, Option<String>)>> {
     on!(tx, c => sqlx::query_as("SELECT id, gender FROM members WHERE union_id = $1 AND name = $2 AND status = 'active'")
-        .bind(union_id).bind(name).fetch_all(c).await)
+        .bind(union_id.0).bind(name).fetch_all(c).await)
 }

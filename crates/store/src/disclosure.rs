@@ -6,6 +6,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::{Result, Tx, exec, on};
+use domain::UnionId;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Item {
@@ -51,14 +52,14 @@ pub async fn insert(tx: &mut Tx, i: &Item) -> Result<()> {
 
 /// Withdraws a published item; 0 rows when it is not there or already
 /// withdrawn.
-pub async fn withdraw(tx: &mut Tx, union_id: Uuid, id: Uuid, by: &str, reason: &str) -> Result<u64> {
+pub async fn withdraw(tx: &mut Tx, union_id: UnionId, id: Uuid, by: &str, reason: &str) -> Result<u64> {
     exec!(
         tx,
         sqlx::query(
             "UPDATE disclosure_items SET withdrawn_by = $3, withdrawn_at = $4, withdraw_reason = $5 \
              WHERE union_id = $1 AND id = $2 AND withdrawn_at IS NULL"
         )
-        .bind(union_id)
+        .bind(union_id.0)
         .bind(id)
         .bind(by)
         .bind(crate::now())
@@ -70,7 +71,7 @@ pub async fn withdraw(tx: &mut Tx, union_id: Uuid, id: Uuid, by: &str, reason: &
 /// list, replaced by a new one).
 pub async fn withdraw_source(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     source: &str,
     by: &str,
     reason: &str,
@@ -81,7 +82,7 @@ pub async fn withdraw_source(
             "UPDATE disclosure_items SET withdrawn_by = $3, withdrawn_at = $4, withdraw_reason = $5 \
              WHERE union_id = $1 AND source = $2 AND withdrawn_at IS NULL"
         )
-        .bind(union_id)
+        .bind(union_id.0)
         .bind(source)
         .bind(by)
         .bind(crate::now())
@@ -89,15 +90,15 @@ pub async fn withdraw_source(
     )
 }
 
-pub async fn get(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Item>> {
+pub async fn get(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Item>> {
     let sql = format!("SELECT {COLS} FROM disclosure_items WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
 /// The board, newest first; withdrawn items only when asked for.
 pub async fn list(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     category: Option<&str>,
     with_withdrawn: bool,
 ) -> Result<Vec<Item>> {
@@ -105,7 +106,7 @@ pub async fn list(
         "SELECT {COLS} FROM disclosure_items WHERE union_id = $1 AND ($2 IS NULL OR category = $2) \
          AND ($3 OR withdrawn_at IS NULL) ORDER BY published_at DESC, id DESC"
     );
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(category).bind(with_withdrawn).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(category).bind(with_withdrawn).fetch_all(c).await)
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -140,11 +141,11 @@ pub async fn insert_feedback(tx: &mut Tx, f: &Feedback) -> Result<()> {
 /// An item's feedback, oldest first; only `user_id`'s own when given.
 pub async fn feedback(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     item_id: Uuid,
     user_id: Option<Uuid>,
 ) -> Result<Vec<Feedback>> {
     on!(tx, c => sqlx::query_as("SELECT union_id, id, item_id, user_id, author, body, at FROM disclosure_feedback \
         WHERE union_id = $1 AND item_id = $2 AND ($3 IS NULL OR user_id = $3) ORDER BY at, id")
-        .bind(union_id).bind(item_id).bind(user_id).fetch_all(c).await)
+        .bind(union_id.0).bind(item_id).bind(user_id).fetch_all(c).await)
 }

@@ -8,6 +8,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::{Result, Tx, exec, on};
+use domain::UnionId;
 
 /// One member's bill of a month and its payment, if any.
 #[derive(Debug, Clone, FromRow)]
@@ -46,7 +47,7 @@ const BILL_FROM: &str = "FROM fin_dues_bills b \
 /// how many there are in all.
 pub async fn bills(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     month: &str,
     f: &BillFilter,
     page: crate::Page,
@@ -66,25 +67,25 @@ pub async fn bills(
     );
     let total: i64 = match f.group_id {
         Some(g) => {
-            on!(tx, c => sqlx::query_scalar(&count_sql).bind(union_id).bind(month).bind(g).fetch_one(c).await)?
+            on!(tx, c => sqlx::query_scalar(&count_sql).bind(union_id.0).bind(month).bind(g).fetch_one(c).await)?
         }
-        None => on!(tx, c => sqlx::query_scalar(&count_sql).bind(union_id).bind(month).fetch_one(c).await)?,
+        None => on!(tx, c => sqlx::query_scalar(&count_sql).bind(union_id.0).bind(month).fetch_one(c).await)?,
     };
     let rows = match f.group_id {
         Some(g) => {
-            on!(tx, c => sqlx::query_as(&list_sql).bind(union_id).bind(month).bind(g).fetch_all(c).await)?
+            on!(tx, c => sqlx::query_as(&list_sql).bind(union_id.0).bind(month).bind(g).fetch_all(c).await)?
         }
-        None => on!(tx, c => sqlx::query_as(&list_sql).bind(union_id).bind(month).fetch_all(c).await)?,
+        None => on!(tx, c => sqlx::query_as(&list_sql).bind(union_id.0).bind(month).fetch_all(c).await)?,
     };
     Ok((rows, total))
 }
 
 /// A member's bills, newest first, each with its payment.
-pub async fn member_bills(tx: &mut Tx, union_id: Uuid, member_id: Uuid) -> Result<Vec<BillRow>> {
+pub async fn member_bills(tx: &mut Tx, union_id: UnionId, member_id: Uuid) -> Result<Vec<BillRow>> {
     let sql = format!(
         "SELECT {BILL_COLS} {BILL_FROM} WHERE b.union_id = $1 AND b.member_id = $2 ORDER BY b.month DESC"
     );
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(member_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(member_id).fetch_all(c).await)
 }
 
 /// A member in good standing who cannot be billed: no 会费基数 on file.
@@ -96,12 +97,12 @@ pub struct MissingBase {
 }
 
 /// Every active member without a dues base, in roster order.
-pub async fn missing_base(tx: &mut Tx, union_id: Uuid) -> Result<Vec<MissingBase>> {
+pub async fn missing_base(tx: &mut Tx, union_id: UnionId) -> Result<Vec<MissingBase>> {
     let sql = "SELECT m.id AS member_id, m.name, g.name AS group_name FROM members m \
         LEFT JOIN orgs g ON g.id = m.group_id \
         WHERE m.union_id = $1 AND m.status = 'active' AND m.dues_base_fen IS NULL \
         ORDER BY m.name_pinyin, m.id";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
 }
 
 /// What one receipt prints: the payments of one member recorded by one
@@ -119,30 +120,35 @@ pub struct ReceiptLine {
 
 pub async fn receipt_lines(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     member_id: Uuid,
     voucher_id: Uuid,
 ) -> Result<Vec<ReceiptLine>> {
     let sql = "SELECT p.month, p.amount_fen, p.method, v.period, v.number, v.date, v.maker_name \
         FROM fin_dues_payments p JOIN fin_vouchers v ON v.union_id = p.union_id AND v.id = p.voucher_id \
         WHERE p.union_id = $1 AND p.member_id = $2 AND p.voucher_id = $3 ORDER BY p.month";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(member_id).bind(voucher_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(member_id).bind(voucher_id).fetch_all(c).await)
 }
 
 /// The member's place among the members paid by the voucher (1-based), so
 /// a receipt number is the voucher's number and this place: stable, since
 /// payments are never changed and a voucher's are written at once.
-pub async fn place_in_voucher(tx: &mut Tx, union_id: Uuid, voucher_id: Uuid, member_id: Uuid) -> Result<i64> {
+pub async fn place_in_voucher(
+    tx: &mut Tx,
+    union_id: UnionId,
+    voucher_id: Uuid,
+    member_id: Uuid,
+) -> Result<i64> {
     let sql = "SELECT COUNT(DISTINCT member_id) FROM fin_dues_payments \
         WHERE union_id = $1 AND voucher_id = $2 AND member_id <= $3";
-    on!(tx, c => sqlx::query_scalar(sql).bind(union_id).bind(voucher_id).bind(member_id).fetch_one(c).await)
+    on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(voucher_id).bind(member_id).fetch_one(c).await)
 }
 
 /// Active members with a dues base, for the month's bills: (id, base).
-pub async fn billable(tx: &mut Tx, union_id: Uuid) -> Result<Vec<(Uuid, i64)>> {
+pub async fn billable(tx: &mut Tx, union_id: UnionId) -> Result<Vec<(Uuid, i64)>> {
     let sql = "SELECT id, dues_base_fen FROM members \
         WHERE union_id = $1 AND status = 'active' AND dues_base_fen IS NOT NULL ORDER BY id";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
 }
 
 /// Writes bills (member, base, amount) for a month, many rows per
@@ -150,7 +156,7 @@ pub async fn billable(tx: &mut Tx, union_id: Uuid) -> Result<Vec<(Uuid, i64)>> {
 /// amounts come from the caller (the domain's dues rule), not from SQL.
 pub async fn insert_bills(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     month: &str,
     bills: &[(Uuid, i64, i64)],
 ) -> Result<u64> {
@@ -164,7 +170,7 @@ pub async fn insert_bills(
         written += exec!(tx, {
             let mut q = sqlx::query(&sql);
             for (member_id, base, amount) in chunk {
-                q = q.bind(union_id).bind(month).bind(*member_id).bind(*base).bind(*amount);
+                q = q.bind(union_id.0).bind(month).bind(*member_id).bind(*base).bind(*amount);
             }
             q
         })?;

@@ -5,6 +5,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::{Arg, Page, Result, Tx, exec, on};
+use domain::UnionId;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Member {
@@ -190,15 +191,15 @@ pub async fn stale_keys(
 
 /// Members of a union with exactly this name (in or retaining membership),
 /// at most `limit`: (id, name).
-pub async fn by_name(tx: &mut Tx, union_id: Uuid, name: &str, limit: i64) -> Result<Vec<(Uuid, String)>> {
+pub async fn by_name(tx: &mut Tx, union_id: UnionId, name: &str, limit: i64) -> Result<Vec<(Uuid, String)>> {
     let sql = "SELECT id, name FROM members WHERE union_id = $1 AND name = $2 \
         AND status IN ('active', 'retained') ORDER BY id LIMIT $3";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(name).bind(limit).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(name).bind(limit).fetch_all(c).await)
 }
 
-pub async fn get(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Member>> {
+pub async fn get(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Member>> {
     let sql = format!("SELECT {COLUMNS} FROM members WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as::<_, Member>(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as::<_, Member>(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
 /// Where a person (by ID hash) holds a membership now, if anywhere:
@@ -213,7 +214,7 @@ pub async fn membership_of(tx: &mut Tx, id_hash: &str) -> Result<Option<(Uuid, U
 /// (any status but merged), for re-import and duplicate checks.
 pub async fn hashes_in_union(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     hashes: &[String],
 ) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
@@ -226,7 +227,7 @@ pub async fn hashes_in_union(
             "SELECT id_hash, status FROM members WHERE union_id = {first} AND status <> 'merged' AND id_hash IN {list}"
         );
         let rows: Vec<(String, String)> = on!(tx, c => {
-            let mut q = sqlx::query_as(&sql).bind(union_id);
+            let mut q = sqlx::query_as(&sql).bind(union_id.0);
             for h in chunk { q = q.bind(h); }
             q.fetch_all(c).await
         })?;
@@ -236,7 +237,11 @@ pub async fn hashes_in_union(
 }
 
 /// Of `hashes`, those holding a membership in another union, with its name.
-pub async fn held_elsewhere(tx: &mut Tx, union_id: Uuid, hashes: &[String]) -> Result<Vec<(String, String)>> {
+pub async fn held_elsewhere(
+    tx: &mut Tx,
+    union_id: UnionId,
+    hashes: &[String],
+) -> Result<Vec<(String, String)>> {
     let mut out = Vec::new();
     for chunk in hashes.chunks(BATCH) {
         let first = tx.values_list(1, 1, 1);
@@ -246,7 +251,7 @@ pub async fn held_elsewhere(tx: &mut Tx, union_id: Uuid, hashes: &[String]) -> R
              WHERE m.union_id <> {first} AND m.status IN ('active', 'retained') AND m.id_hash IN {list}"
         );
         let rows: Vec<(String, String)> = on!(tx, c => {
-            let mut q = sqlx::query_as(&sql).bind(union_id);
+            let mut q = sqlx::query_as(&sql).bind(union_id.0);
             for h in chunk { q = q.bind(h); }
             q.fetch_all(c).await
         })?;
@@ -293,13 +298,13 @@ pub enum Sort {
 
 /// The FROM/WHERE clause, its binds and the ORDER BY of a roster query.
 fn query_parts(
-    union_id: Uuid,
+    union_id: UnionId,
     f: &MemberFilter,
     sort: Sort,
     descending: bool,
     pg: bool,
 ) -> (String, Vec<Arg>, String) {
-    let mut binds = vec![Arg::Id(union_id)];
+    let mut binds = vec![Arg::Id(union_id.0)];
     let mut conds = vec!["union_id = $1".to_owned()];
     let bind = |binds: &mut Vec<Arg>, v: String| {
         binds.push(Arg::Text(v));
@@ -368,7 +373,7 @@ fn query_parts(
 
 pub async fn list(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     f: &MemberFilter,
     sort: Sort,
     descending: bool,
@@ -381,7 +386,7 @@ pub async fn list(
 /// Every member matching a filter, in order (exports and print views).
 pub async fn all(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     f: &MemberFilter,
     sort: Sort,
     descending: bool,
@@ -430,7 +435,7 @@ pub async fn update_record(tx: &mut Tx, m: &Member) -> Result<()> {
 
 pub async fn set_status(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     id: Uuid,
     status: &str,
     date: Option<NaiveDate>,
@@ -439,15 +444,15 @@ pub async fn set_status(
 ) -> Result<()> {
     let sql = "UPDATE members SET status = $3, status_date = $4, status_reason = $5, updated_at = $6 \
         WHERE union_id = $1 AND id = $2";
-    exec!(tx, sqlx::query(sql).bind(union_id).bind(id).bind(status).bind(date).bind(reason).bind(now))?;
+    exec!(tx, sqlx::query(sql).bind(union_id.0).bind(id).bind(status).bind(date).bind(reason).bind(now))?;
     Ok(())
 }
 
 /// The hook for finance (issue 4): six months unpaid flags a member for
 /// review; nothing is removed automatically.
-pub async fn set_dues_review(tx: &mut Tx, union_id: Uuid, id: Uuid, flag: bool) -> Result<()> {
+pub async fn set_dues_review(tx: &mut Tx, union_id: UnionId, id: Uuid, flag: bool) -> Result<()> {
     let sql = "UPDATE members SET dues_review = $3 WHERE union_id = $1 AND id = $2";
-    exec!(tx, sqlx::query(sql).bind(union_id).bind(id).bind(flag))?;
+    exec!(tx, sqlx::query(sql).bind(union_id.0).bind(id).bind(flag))?;
     Ok(())
 }
 
@@ -494,16 +499,16 @@ pub async fn add_history(tx: &mut Tx, rows: &[HistoryEntry]) -> Result<()> {
     Ok(())
 }
 
-pub async fn history(tx: &mut Tx, union_id: Uuid, member_id: Uuid) -> Result<Vec<HistoryEntry>> {
+pub async fn history(tx: &mut Tx, union_id: UnionId, member_id: Uuid) -> Result<Vec<HistoryEntry>> {
     let sql = "SELECT union_id, id, member_id, at, kind, from_value, to_value, effective_date, reason, actor \
         FROM member_history WHERE union_id = $1 AND member_id = $2 ORDER BY at, id";
-    on!(tx, c => sqlx::query_as::<_, HistoryEntry>(sql).bind(union_id).bind(member_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as::<_, HistoryEntry>(sql).bind(union_id.0).bind(member_id).fetch_all(c).await)
 }
 
 /// Moves the history of `from` onto `to` (merging duplicates).
-pub async fn move_history(tx: &mut Tx, union_id: Uuid, from: Uuid, to: Uuid) -> Result<()> {
+pub async fn move_history(tx: &mut Tx, union_id: UnionId, from: Uuid, to: Uuid) -> Result<()> {
     let sql = "UPDATE member_history SET member_id = $3 WHERE union_id = $1 AND member_id = $2";
-    exec!(tx, sqlx::query(sql).bind(union_id).bind(from).bind(to))?;
+    exec!(tx, sqlx::query(sql).bind(union_id.0).bind(from).bind(to))?;
     Ok(())
 }
 
@@ -515,40 +520,40 @@ pub struct Settings {
     pub join_token: Option<String>,
 }
 
-pub async fn settings(tx: &mut Tx, union_id: Uuid) -> Result<Settings> {
+pub async fn settings(tx: &mut Tx, union_id: UnionId) -> Result<Settings> {
     let sql = "SELECT card_pattern, card_year, card_seq, join_token FROM member_settings WHERE union_id = $1";
-    let row: Option<Settings> = on!(tx, c => sqlx::query_as(sql).bind(union_id).fetch_optional(c).await)?;
+    let row: Option<Settings> = on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_optional(c).await)?;
     Ok(row.unwrap_or_default())
 }
 
 /// The settings, locked until the transaction ends (taking card numbers):
 /// PostgreSQL locks the row; SQLite's write transaction holds the database.
-pub async fn settings_for_update(tx: &mut Tx, union_id: Uuid) -> Result<Settings> {
+pub async fn settings_for_update(tx: &mut Tx, union_id: UnionId) -> Result<Settings> {
     let sql = "SELECT card_pattern, card_year, card_seq, join_token FROM member_settings WHERE union_id = $1";
     let row: Option<Settings> = match tx {
-        Tx::Sqlite(t, _) => sqlx::query_as(sql).bind(union_id).fetch_optional(&mut **t).await?,
+        Tx::Sqlite(t, _) => sqlx::query_as(sql).bind(union_id.0).fetch_optional(&mut **t).await?,
         Tx::Pg(t, _) => {
-            sqlx::query_as(&format!("{sql} FOR UPDATE")).bind(union_id).fetch_optional(&mut **t).await?
+            sqlx::query_as(&format!("{sql} FOR UPDATE")).bind(union_id.0).fetch_optional(&mut **t).await?
         }
     };
     Ok(row.unwrap_or_default())
 }
 
 /// The card numbers a union has given out (to skip them).
-pub async fn card_numbers(tx: &mut Tx, union_id: Uuid) -> Result<std::collections::HashSet<String>> {
+pub async fn card_numbers(tx: &mut Tx, union_id: UnionId) -> Result<std::collections::HashSet<String>> {
     let sql = "SELECT card_number FROM members WHERE union_id = $1 AND card_number IS NOT NULL";
-    let rows: Vec<String> = on!(tx, c => sqlx::query_scalar(sql).bind(union_id).fetch_all(c).await)?;
+    let rows: Vec<String> = on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).fetch_all(c).await)?;
     Ok(rows.into_iter().collect())
 }
 
-pub async fn save_settings(tx: &mut Tx, union_id: Uuid, s: &Settings) -> Result<()> {
+pub async fn save_settings(tx: &mut Tx, union_id: UnionId, s: &Settings) -> Result<()> {
     let sql = "INSERT INTO member_settings (union_id, card_pattern, card_year, card_seq, join_token) \
         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (union_id) DO UPDATE SET card_pattern = $2, card_year = $3, \
         card_seq = $4, join_token = $5";
     exec!(
         tx,
         sqlx::query(sql)
-            .bind(union_id)
+            .bind(union_id.0)
             .bind(&s.card_pattern)
             .bind(s.card_year)
             .bind(s.card_seq)
@@ -616,12 +621,12 @@ pub async fn transfer(tx: &mut Tx, id: Uuid) -> Result<Option<Transfer>> {
 }
 
 /// Transfers into or out of a union, newest first.
-pub async fn transfers_of(tx: &mut Tx, union_id: Uuid) -> Result<Vec<Transfer>> {
+pub async fn transfers_of(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Transfer>> {
     let sql = format!(
         "SELECT {TRANSFER_COLUMNS} FROM member_transfers WHERE from_union_id = $1 OR to_union_id = $1 \
          ORDER BY requested_at DESC LIMIT 200"
     );
-    on!(tx, c => sqlx::query_as::<_, Transfer>(&sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as::<_, Transfer>(&sql).bind(union_id.0).fetch_all(c).await)
 }
 
 /// Transfers awaiting a decision out of any union in the given subtrees
@@ -660,7 +665,7 @@ pub async fn decide_transfer(
 
 /// Groups of members (not merged) sharing an ID hash or a mobile in a union:
 /// (kind, key, member ids).
-pub async fn duplicates(tx: &mut Tx, union_id: Uuid) -> Result<Vec<(String, Vec<Uuid>)>> {
+pub async fn duplicates(tx: &mut Tx, union_id: UnionId) -> Result<Vec<(String, Vec<Uuid>)>> {
     let mut out = Vec::new();
     for (kind, col) in [("id", "id_hash"), ("mobile", "mobile")] {
         let sql = format!(
@@ -668,7 +673,8 @@ pub async fn duplicates(tx: &mut Tx, union_id: Uuid) -> Result<Vec<(String, Vec<
              AND {col} IN (SELECT {col} FROM members WHERE union_id = $1 AND status <> 'merged' \
              GROUP BY {col} HAVING COUNT(*) > 1) ORDER BY {col}, created_at"
         );
-        let rows: Vec<(String, Uuid)> = on!(tx, c => sqlx::query_as(&sql).bind(union_id).fetch_all(c).await)?;
+        let rows: Vec<(String, Uuid)> =
+            on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)?;
         let mut current: Option<(String, Vec<Uuid>)> = None;
         for (key, id) in rows {
             match &mut current {

@@ -7,6 +7,7 @@ use uuid::Uuid;
 pub use domain::org::OrgFields;
 
 use crate::{Arg, Page, Result, Tx, exec, on};
+use domain::UnionId;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Org {
@@ -242,10 +243,10 @@ pub struct CommitteePost {
     pub created_at: DateTime<Utc>,
 }
 
-pub async fn terms(tx: &mut Tx, union_id: Uuid) -> Result<Vec<CommitteeTerm>> {
+pub async fn terms(tx: &mut Tx, union_id: UnionId) -> Result<Vec<CommitteeTerm>> {
     let sql = "SELECT union_id, id, number, starts_on, years, ends_on, created_at \
         FROM committee_terms WHERE union_id = $1 ORDER BY number DESC";
-    on!(tx, c => sqlx::query_as::<_, CommitteeTerm>(sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as::<_, CommitteeTerm>(sql).bind(union_id.0).fetch_all(c).await)
 }
 
 pub async fn insert_term(tx: &mut Tx, t: &CommitteeTerm) -> Result<()> {
@@ -265,16 +266,16 @@ pub async fn insert_term(tx: &mut Tx, t: &CommitteeTerm) -> Result<()> {
     Ok(())
 }
 
-pub async fn posts(tx: &mut Tx, union_id: Uuid) -> Result<Vec<CommitteePost>> {
+pub async fn posts(tx: &mut Tx, union_id: UnionId) -> Result<Vec<CommitteePost>> {
     let sql = "SELECT union_id, id, term_id, post, person_name, created_at \
         FROM committee_posts WHERE union_id = $1 ORDER BY created_at";
-    on!(tx, c => sqlx::query_as::<_, CommitteePost>(sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as::<_, CommitteePost>(sql).bind(union_id.0).fetch_all(c).await)
 }
 
-pub async fn get_post(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<CommitteePost>> {
+pub async fn get_post(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<CommitteePost>> {
     let sql = "SELECT union_id, id, term_id, post, person_name, created_at \
         FROM committee_posts WHERE union_id = $1 AND id = $2";
-    on!(tx, c => sqlx::query_as::<_, CommitteePost>(sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as::<_, CommitteePost>(sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
 pub async fn insert_post(tx: &mut Tx, p: &CommitteePost) -> Result<()> {
@@ -293,9 +294,9 @@ pub async fn insert_post(tx: &mut Tx, p: &CommitteePost) -> Result<()> {
     Ok(())
 }
 
-pub async fn delete_post(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<()> {
+pub async fn delete_post(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<()> {
     let sql = "DELETE FROM committee_posts WHERE union_id = $1 AND id = $2";
-    exec!(tx, sqlx::query(sql).bind(union_id).bind(id))?;
+    exec!(tx, sqlx::query(sql).bind(union_id.0).bind(id))?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! show the total in its one read.
 
 use chrono::NaiveDate;
+use domain::UnionId;
 use sqlx::FromRow;
 use uuid::Uuid;
 
@@ -12,9 +13,9 @@ use crate::{Result, Tx, on};
 
 /// Which of a union's waiting work the person may do (their permissions
 /// there); what they may not do is not counted (a constant 0).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct UnionAsk {
-    pub union_id: Uuid,
+    pub union_id: UnionId,
     pub user_id: Uuid,
     pub today: NaiveDate,
     /// Review and post vouchers (not one's own: the maker never reviews).
@@ -117,7 +118,7 @@ pub async fn union_counts(tx: &mut Tx, a: &UnionAsk) -> Result<Option<UnionCount
           AND p.status = 'answered' AND p.rating IS NULL)",
     );
     on!(tx, c => sqlx::query_as::<_, UnionCounts>(&sql)
-        .bind(a.union_id).bind(a.user_id).bind(a.today).fetch_optional(c).await)
+        .bind(a.union_id.0).bind(a.user_id).bind(a.today).fetch_optional(c).await)
 }
 
 /// Open electronic ballots the user is entitled to and has not voted in:

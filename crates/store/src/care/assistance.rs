@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::BATCH;
 use crate::{Result, Tx, exec, on};
+use domain::UnionId;
 
 // --- Assistance and consents -------------------------------------------------
 
@@ -72,21 +73,21 @@ pub async fn insert_assistance_many(tx: &mut Tx, rows: &[Assistance]) -> Result<
     Ok(())
 }
 
-pub async fn assistance_by_key(tx: &mut Tx, union_id: Uuid, key: &str) -> Result<Option<Assistance>> {
+pub async fn assistance_by_key(tx: &mut Tx, union_id: UnionId, key: &str) -> Result<Option<Assistance>> {
     let sql = format!("SELECT {ASCOLS} FROM care_assistance WHERE union_id = $1 AND idem_key = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(key).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(key).fetch_optional(c).await)
 }
 
-pub async fn assistance(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Assistance>> {
+pub async fn assistance(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Assistance>> {
     let sql = format!("SELECT {ASCOLS} FROM care_assistance WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
 /// A year's assistance with the member's name, newest first; or one
 /// member's, or one campaign's.
 pub async fn assistance_list(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     year: i64,
     member_id: Option<Uuid>,
     campaign_id: Option<Uuid>,
@@ -105,7 +106,7 @@ pub async fn assistance_list(
     }
     sql.push_str(" ORDER BY a.date DESC, m.name_pinyin");
     let rows: Vec<AssistanceNamed> = on!(tx, c => {
-        let mut q = sqlx::query_as(&sql).bind(union_id).bind(year);
+        let mut q = sqlx::query_as(&sql).bind(union_id.0).bind(year);
         if let Some(m) = member_id { q = q.bind(m); }
         if let Some(cid) = campaign_id { q = q.bind(cid); }
         q.fetch_all(c).await
@@ -121,38 +122,38 @@ struct AssistanceNamed {
 }
 
 /// Yearly totals per member over all care payments: (member, count, fen).
-pub async fn yearly_totals(tx: &mut Tx, union_id: Uuid, year: i64) -> Result<Vec<(Uuid, i64, i64)>> {
+pub async fn yearly_totals(tx: &mut Tx, union_id: UnionId, year: i64) -> Result<Vec<(Uuid, i64, i64)>> {
     on!(tx, c => sqlx::query_as("SELECT member_id, COUNT(*), CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM care_assistance \
-        WHERE union_id = $1 AND year = $2 GROUP BY member_id").bind(union_id).bind(year).fetch_all(c).await)
+        WHERE union_id = $1 AND year = $2 GROUP BY member_id").bind(union_id.0).bind(year).fetch_all(c).await)
 }
 
 /// One member's totals by year and item: (year, item, count, fen).
 pub async fn member_totals(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     member_id: Uuid,
 ) -> Result<Vec<(i64, String, i64, i64)>> {
     on!(tx, c => sqlx::query_as("SELECT year, item, COUNT(*), CAST(COALESCE(SUM(amount_fen), 0) AS BIGINT) FROM care_assistance \
         WHERE union_id = $1 AND member_id = $2 GROUP BY year, item ORDER BY year DESC, item")
-        .bind(union_id).bind(member_id).fetch_all(c).await)
+        .bind(union_id.0).bind(member_id).fetch_all(c).await)
 }
 
 pub async fn insert_consent(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     member_id: Uuid,
     consent: bool,
     by: &str,
 ) -> Result<()> {
     exec!(tx, sqlx::query("INSERT INTO care_consents (union_id, id, member_id, consent, recorded_by, at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(union_id).bind(Uuid::now_v7()).bind(member_id).bind(consent).bind(by).bind(crate::now()))?;
+        .bind(union_id.0).bind(Uuid::now_v7()).bind(member_id).bind(consent).bind(by).bind(crate::now()))?;
     Ok(())
 }
 
 /// Members whose latest consent record says yes.
-pub async fn consenting(tx: &mut Tx, union_id: Uuid) -> Result<Vec<Uuid>> {
+pub async fn consenting(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Uuid>> {
     let rows: Vec<(Uuid, bool)> = on!(tx, c => sqlx::query_as("SELECT member_id, consent FROM care_consents WHERE union_id = $1 ORDER BY at, id")
-        .bind(union_id).fetch_all(c).await)?;
+        .bind(union_id.0).fetch_all(c).await)?;
     let mut latest = std::collections::HashMap::new();
     for (m, yes) in rows {
         latest.insert(m, yes);

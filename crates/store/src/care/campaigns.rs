@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::BATCH;
 use crate::{Result, Tx, exec, on};
+use domain::UnionId;
 
 // --- Campaigns ----------------------------------------------------------------
 
@@ -87,19 +88,19 @@ pub async fn update_campaign_status(tx: &mut Tx, c: &Campaign) -> Result<()> {
     Ok(())
 }
 
-pub async fn campaign(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Campaign>> {
+pub async fn campaign(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Campaign>> {
     let sql = format!("SELECT {CCOLS} FROM care_campaigns WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
-pub async fn campaigns(tx: &mut Tx, union_id: Uuid) -> Result<Vec<Campaign>> {
+pub async fn campaigns(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Campaign>> {
     let sql = format!("SELECT {CCOLS} FROM care_campaigns WHERE union_id = $1 ORDER BY created_at DESC");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)
 }
 
 pub async fn insert_recipients(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     campaign_id: Uuid,
     rows: &[(Uuid, i64)],
 ) -> Result<()> {
@@ -111,7 +112,7 @@ pub async fn insert_recipients(
         exec!(tx, {
             let mut q = sqlx::query(&sql);
             for (m, fen) in chunk {
-                q = q.bind(union_id).bind(campaign_id).bind(*m).bind(*fen);
+                q = q.bind(union_id.0).bind(campaign_id).bind(*m).bind(*fen);
             }
             q
         })?;
@@ -121,7 +122,7 @@ pub async fn insert_recipients(
 
 pub async fn remove_recipient(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     campaign_id: Uuid,
     member_id: Uuid,
 ) -> Result<u64> {
@@ -130,7 +131,7 @@ pub async fn remove_recipient(
         sqlx::query(
             "DELETE FROM care_recipients WHERE union_id = $1 AND campaign_id = $2 AND member_id = $3"
         )
-        .bind(union_id)
+        .bind(union_id.0)
         .bind(campaign_id)
         .bind(member_id)
     )
@@ -138,13 +139,13 @@ pub async fn remove_recipient(
 
 pub async fn set_recipient_amount(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     campaign_id: Uuid,
     member_id: Uuid,
     fen: i64,
 ) -> Result<u64> {
     exec!(tx, sqlx::query("UPDATE care_recipients SET amount_fen = $4 WHERE union_id = $1 AND campaign_id = $2 AND member_id = $3")
-        .bind(union_id).bind(campaign_id).bind(member_id).bind(fen))
+        .bind(union_id.0).bind(campaign_id).bind(member_id).bind(fen))
 }
 
 /// A recipient with what the sign-off sheet shows.
@@ -157,10 +158,10 @@ pub struct Recipient {
     pub amount_fen: i64,
 }
 
-pub async fn recipients(tx: &mut Tx, union_id: Uuid, campaign_id: Uuid) -> Result<Vec<Recipient>> {
+pub async fn recipients(tx: &mut Tx, union_id: UnionId, campaign_id: Uuid) -> Result<Vec<Recipient>> {
     on!(tx, c => sqlx::query_as("SELECT r.member_id, m.name, m.card_number, m.group_id, r.amount_fen FROM care_recipients r \
         JOIN members m ON m.union_id = r.union_id AND m.id = r.member_id WHERE r.union_id = $1 AND r.campaign_id = $2 \
-        ORDER BY m.name_pinyin, m.id").bind(union_id).bind(campaign_id).fetch_all(c).await)
+        ORDER BY m.name_pinyin, m.id").bind(union_id.0).bind(campaign_id).fetch_all(c).await)
 }
 
 /// What the campaign filter looks at of each active member.
@@ -175,22 +176,22 @@ pub struct CandidateRow {
 }
 
 /// The union's active members with what lists are built from.
-pub async fn candidates(tx: &mut Tx, union_id: Uuid) -> Result<Vec<CandidateRow>> {
+pub async fn candidates(tx: &mut Tx, union_id: UnionId) -> Result<Vec<CandidateRow>> {
     on!(tx, c => sqlx::query_as("SELECT id, hardship, model_worker, group_id, birth_date, gender FROM members \
-        WHERE union_id = $1 AND status = 'active'").bind(union_id).fetch_all(c).await)
+        WHERE union_id = $1 AND status = 'active'").bind(union_id.0).fetch_all(c).await)
 }
 
 /// Records which account approved a list (see `campaign_reviewer_id`).
 pub async fn set_campaign_reviewer_id(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     id: Uuid,
     user: Option<Uuid>,
 ) -> Result<()> {
     exec!(
         tx,
         sqlx::query("UPDATE care_campaigns SET reviewed_by_id = $3 WHERE union_id = $1 AND id = $2")
-            .bind(union_id)
+            .bind(union_id.0)
             .bind(id)
             .bind(user)
     )?;
@@ -199,9 +200,9 @@ pub async fn set_campaign_reviewer_id(
 
 /// The account that approved a list, when it was approved after accounts
 /// were recorded.
-pub async fn campaign_reviewer_id(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Uuid>> {
+pub async fn campaign_reviewer_id(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Uuid>> {
     let sql = "SELECT reviewed_by_id FROM care_campaigns WHERE union_id = $1 AND id = $2";
     let v: Option<Option<Uuid>> =
-        on!(tx, c => sqlx::query_scalar(sql).bind(union_id).bind(id).fetch_optional(c).await)?;
+        on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(id).fetch_optional(c).await)?;
     Ok(v.flatten())
 }

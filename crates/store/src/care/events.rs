@@ -5,6 +5,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::{Result, Tx, exec, on};
+use domain::UnionId;
 
 // --- Life events and visits ---------------------------------------------------
 
@@ -52,26 +53,26 @@ pub async fn insert_event(tx: &mut Tx, e: &Event) -> Result<()> {
     Ok(())
 }
 
-pub async fn event(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Event>> {
+pub async fn event(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Event>> {
     let sql = format!("SELECT {ECOLS} FROM care_events WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
-pub async fn set_event_paid(tx: &mut Tx, union_id: Uuid, id: Uuid, assistance_id: Uuid) -> Result<u64> {
+pub async fn set_event_paid(tx: &mut Tx, union_id: UnionId, id: Uuid, assistance_id: Uuid) -> Result<u64> {
     exec!(
         tx,
         sqlx::query(
             "UPDATE care_events SET condolence_status = 'paid', assistance_id = $3 \
         WHERE union_id = $1 AND id = $2 AND condolence_status = 'due'"
         )
-        .bind(union_id)
+        .bind(union_id.0)
         .bind(id)
         .bind(assistance_id)
     )
 }
 
 /// Events with the member's name, newest first.
-pub async fn events(tx: &mut Tx, union_id: Uuid, member_id: Option<Uuid>) -> Result<Vec<(Event, String)>> {
+pub async fn events(tx: &mut Tx, union_id: UnionId, member_id: Option<Uuid>) -> Result<Vec<(Event, String)>> {
     let cols: Vec<String> = ECOLS.split(", ").map(|c| format!("e.{c}")).collect();
     let mut sql = format!(
         "SELECT {}, m.name FROM care_events e JOIN members m ON m.union_id = e.union_id AND m.id = e.member_id \
@@ -83,7 +84,7 @@ pub async fn events(tx: &mut Tx, union_id: Uuid, member_id: Option<Uuid>) -> Res
     }
     sql.push_str(" ORDER BY e.date DESC, e.created_at DESC LIMIT 500");
     let rows: Vec<EventNamed> = on!(tx, c => {
-        let q = sqlx::query_as(&sql).bind(union_id);
+        let q = sqlx::query_as(&sql).bind(union_id.0);
         let q = if let Some(m) = member_id { q.bind(m) } else { q };
         q.fetch_all(c).await
     })?;
@@ -149,16 +150,16 @@ pub async fn complete_visit(tx: &mut Tx, v: &Visit) -> Result<u64> {
         .bind(&v.recorded_by).bind(v.recorded_at))
 }
 
-pub async fn visit(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Visit>> {
+pub async fn visit(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Visit>> {
     let sql = format!("SELECT {VCOLS} FROM care_visits WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
 /// Visits by status (`open`, `done`, or `overdue`: open and due before
 /// `today`), with the member's name.
 pub async fn visits(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     status: Option<&str>,
     today: NaiveDate,
 ) -> Result<Vec<(Visit, String)>> {
@@ -175,7 +176,7 @@ pub async fn visits(
         cols.join(", ")
     );
     let rows: Vec<VisitNamed> =
-        on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(today).fetch_all(c).await)?;
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(today).fetch_all(c).await)?;
     Ok(rows.into_iter().map(|r| (r.v, r.name)).collect())
 }
 

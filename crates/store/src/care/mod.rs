@@ -7,6 +7,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::{Result, Tx, exec, on};
+use domain::UnionId;
 
 mod assistance;
 mod campaigns;
@@ -48,9 +49,9 @@ pub async fn put_policy(tx: &mut Tx, p: &PolicyRow) -> Result<()> {
 }
 
 /// The policy history, newest first.
-pub async fn policies(tx: &mut Tx, union_id: Uuid) -> Result<Vec<PolicyRow>> {
+pub async fn policies(tx: &mut Tx, union_id: UnionId) -> Result<Vec<PolicyRow>> {
     on!(tx, c => sqlx::query_as("SELECT union_id, effective_from, dibao_monthly_fen, province_avg_income_fen, set_by, set_at \
-        FROM care_policies WHERE union_id = $1 ORDER BY effective_from DESC").bind(union_id).fetch_all(c).await)
+        FROM care_policies WHERE union_id = $1 ORDER BY effective_from DESC").bind(union_id.0).fetch_all(c).await)
 }
 
 // --- Hardship files -----------------------------------------------------------
@@ -154,18 +155,18 @@ pub async fn update_file(tx: &mut Tx, f: &File) -> Result<()> {
     Ok(())
 }
 
-pub async fn file(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<File>> {
+pub async fn file(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<File>> {
     let sql = format!("SELECT {FCOLS} FROM care_files WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
 /// The member's files, the open one first.
-pub async fn files_of_member(tx: &mut Tx, union_id: Uuid, member_id: Uuid) -> Result<Vec<File>> {
+pub async fn files_of_member(tx: &mut Tx, union_id: UnionId, member_id: Uuid) -> Result<Vec<File>> {
     let sql = format!(
         "SELECT {FCOLS} FROM care_files WHERE union_id = $1 AND member_id = $2 \
         ORDER BY CASE WHEN status = 'closed' THEN 1 ELSE 0 END, created_at DESC"
     );
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(member_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(member_id).fetch_all(c).await)
 }
 
 /// A file in a list: no sealed data.
@@ -188,7 +189,7 @@ pub struct FileListed {
 /// approved files whose review falls before that day (the overdue list).
 pub async fn files(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     status: Option<&str>,
     review_before: Option<NaiveDate>,
 ) -> Result<Vec<FileListed>> {
@@ -206,7 +207,7 @@ pub async fn files(
     sql.push_str(" ORDER BY f.next_review, m.name_pinyin");
     let st = status.unwrap_or("").to_owned();
     on!(tx, c => {
-        let q = sqlx::query_as(&sql).bind(union_id).bind(&st);
+        let q = sqlx::query_as(&sql).bind(union_id.0).bind(&st);
         let q = if let Some(d) = review_before { q.bind(d) } else { q };
         q.fetch_all(c).await
     })
@@ -222,20 +223,20 @@ pub struct FileLog {
 
 pub async fn log_file(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     file_id: Uuid,
     action: &str,
     note: &str,
     actor: &str,
 ) -> Result<()> {
     exec!(tx, sqlx::query("INSERT INTO care_file_log (union_id, id, file_id, action, note, actor, at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-        .bind(union_id).bind(Uuid::now_v7()).bind(file_id).bind(action).bind(note).bind(actor).bind(crate::now()))?;
+        .bind(union_id.0).bind(Uuid::now_v7()).bind(file_id).bind(action).bind(note).bind(actor).bind(crate::now()))?;
     Ok(())
 }
 
-pub async fn file_log(tx: &mut Tx, union_id: Uuid, file_id: Uuid) -> Result<Vec<FileLog>> {
+pub async fn file_log(tx: &mut Tx, union_id: UnionId, file_id: Uuid) -> Result<Vec<FileLog>> {
     on!(tx, c => sqlx::query_as("SELECT action, note, actor, at FROM care_file_log WHERE union_id = $1 AND file_id = $2 ORDER BY at, id")
-        .bind(union_id).bind(file_id).fetch_all(c).await)
+        .bind(union_id.0).bind(file_id).fetch_all(c).await)
 }
 
 /// What recomputing every category needs of a file.
@@ -250,15 +251,15 @@ pub struct FileFigures {
     pub sealed: Vec<u8>,
 }
 
-pub async fn open_file_figures(tx: &mut Tx, union_id: Uuid) -> Result<Vec<FileFigures>> {
+pub async fn open_file_figures(tx: &mut Tx, union_id: UnionId) -> Result<Vec<FileFigures>> {
     on!(tx, c => sqlx::query_as("SELECT id, member_id, category, exclusions, accident, household_size, sealed FROM care_files \
-        WHERE union_id = $1 AND status <> 'closed'").bind(union_id).fetch_all(c).await)
+        WHERE union_id = $1 AND status <> 'closed'").bind(union_id.0).fetch_all(c).await)
 }
 
 /// Approved categories by member, for campaign filters.
-pub async fn approved_categories(tx: &mut Tx, union_id: Uuid) -> Result<Vec<(Uuid, String)>> {
+pub async fn approved_categories(tx: &mut Tx, union_id: UnionId) -> Result<Vec<(Uuid, String)>> {
     on!(tx, c => sqlx::query_as("SELECT member_id, category FROM care_files WHERE union_id = $1 AND status = 'approved'")
-        .bind(union_id).fetch_all(c).await)
+        .bind(union_id.0).fetch_all(c).await)
 }
 
 // --- Documents ----------------------------------------------------------------
@@ -290,22 +291,22 @@ const DCOLS: &str =
 
 pub async fn documents(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     owner_kind: &str,
     owner_id: Uuid,
 ) -> Result<Vec<Document>> {
     let sql = format!(
         "SELECT {DCOLS} FROM care_documents WHERE union_id = $1 AND owner_kind = $2 AND owner_id = $3 ORDER BY uploaded_at"
     );
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(owner_kind).bind(owner_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(owner_kind).bind(owner_id).fetch_all(c).await)
 }
 
-pub async fn document(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<(Document, Vec<u8>)>> {
+pub async fn document(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<(Document, Vec<u8>)>> {
     let sql = format!("SELECT {DCOLS} FROM care_documents WHERE union_id = $1 AND id = $2");
     let d: Option<Document> =
-        on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)?;
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)?;
     let Some(d) = d else { return Ok(None) };
     let content: Vec<u8> = on!(tx, c => sqlx::query_scalar("SELECT content FROM care_documents WHERE union_id = $1 AND id = $2")
-        .bind(union_id).bind(id).fetch_one(c).await)?;
+        .bind(union_id.0).bind(id).fetch_one(c).await)?;
     Ok(Some((d, content)))
 }

@@ -6,6 +6,7 @@ use uuid::Uuid;
 
 use super::BATCH;
 use crate::{Result, Tx, exec, on};
+use domain::UnionId;
 
 // --- Mutual aid ---------------------------------------------------------------
 
@@ -51,14 +52,14 @@ pub async fn insert_plan(tx: &mut Tx, p: &Plan) -> Result<()> {
     Ok(())
 }
 
-pub async fn plans(tx: &mut Tx, union_id: Uuid) -> Result<Vec<Plan>> {
+pub async fn plans(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Plan>> {
     let sql = format!("SELECT {PCOLS} FROM care_plans WHERE union_id = $1 ORDER BY created_at");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)
 }
 
-pub async fn plan(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Plan>> {
+pub async fn plan(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Plan>> {
     let sql = format!("SELECT {PCOLS} FROM care_plans WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -103,7 +104,7 @@ pub async fn insert_enrolments(tx: &mut Tx, rows: &[Enrolment]) -> Result<()> {
 /// Enrolments with the member's name; of one plan, or one member.
 pub async fn enrolments(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     plan_id: Option<Uuid>,
     member_id: Option<Uuid>,
 ) -> Result<Vec<(Enrolment, String)>> {
@@ -124,7 +125,7 @@ pub async fn enrolments(
     }
     sql.push_str(" ORDER BY e.term_end DESC, m.name_pinyin");
     let rows: Vec<EnrolmentNamed> = on!(tx, c => {
-        let mut q = sqlx::query_as(&sql).bind(union_id);
+        let mut q = sqlx::query_as(&sql).bind(union_id.0);
         if let Some(p) = plan_id { q = q.bind(p); }
         if let Some(m) = member_id { q = q.bind(m); }
         q.fetch_all(c).await
@@ -139,9 +140,9 @@ struct EnrolmentNamed {
     name: String,
 }
 
-pub async fn enrolment(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Enrolment>> {
+pub async fn enrolment(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Enrolment>> {
     let sql = format!("SELECT {ENCOLS} FROM care_enrolments WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -211,12 +212,12 @@ pub async fn update_claim(tx: &mut Tx, c: &Claim, from: &str) -> Result<u64> {
     )
 }
 
-pub async fn claim(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Claim>> {
+pub async fn claim(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Claim>> {
     let sql = format!("SELECT {CLCOLS} FROM care_claims WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
-pub async fn claims(tx: &mut Tx, union_id: Uuid, member_id: Option<Uuid>) -> Result<Vec<(Claim, String)>> {
+pub async fn claims(tx: &mut Tx, union_id: UnionId, member_id: Option<Uuid>) -> Result<Vec<(Claim, String)>> {
     let cols: Vec<String> = CLCOLS.split(", ").map(|c| format!("c.{c}")).collect();
     let mut sql = format!(
         "SELECT {}, m.name FROM care_claims c JOIN members m ON m.union_id = c.union_id AND m.id = c.member_id \
@@ -228,7 +229,7 @@ pub async fn claims(tx: &mut Tx, union_id: Uuid, member_id: Option<Uuid>) -> Res
     }
     sql.push_str(" ORDER BY c.filed_at DESC");
     let rows: Vec<ClaimNamed> = on!(tx, conn => {
-        let q = sqlx::query_as(&sql).bind(union_id);
+        let q = sqlx::query_as(&sql).bind(union_id.0);
         let q = if let Some(m) = member_id { q.bind(m) } else { q };
         q.fetch_all(conn).await
     })?;
@@ -243,7 +244,7 @@ struct ClaimNamed {
 }
 
 /// What was approved or paid under one enrolment (its term's total).
-pub async fn paid_under(tx: &mut Tx, union_id: Uuid, enrolment_id: Uuid) -> Result<i64> {
+pub async fn paid_under(tx: &mut Tx, union_id: UnionId, enrolment_id: Uuid) -> Result<i64> {
     on!(tx, c => sqlx::query_scalar("SELECT CAST(COALESCE(SUM(approved_fen), 0) AS BIGINT) FROM care_claims WHERE union_id = $1 \
-        AND enrolment_id = $2 AND status IN ('approved', 'paid')").bind(union_id).bind(enrolment_id).fetch_one(c).await)
+        AND enrolment_id = $2 AND status IN ('approved', 'paid')").bind(union_id.0).bind(enrolment_id).fetch_one(c).await)
 }

@@ -6,6 +6,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::{Result, Tx, exec, on};
+use domain::UnionId;
 
 // --- Funds -------------------------------------------------------------------
 
@@ -46,14 +47,14 @@ pub async fn insert_fund_month(tx: &mut Tx, f: &FundMonth) -> Result<()> {
 const FCOLS: &str =
     "union_id, month, payroll_fen, due_fen, keep_fen, up_fen, keep_permille, flow, declared_by, declared_at";
 
-pub async fn fund_month(tx: &mut Tx, union_id: Uuid, month: &str) -> Result<Option<FundMonth>> {
+pub async fn fund_month(tx: &mut Tx, union_id: UnionId, month: &str) -> Result<Option<FundMonth>> {
     let sql = format!("SELECT {FCOLS} FROM fin_fund_months WHERE union_id = $1 AND month = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(month).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(month).fetch_optional(c).await)
 }
 
-pub async fn fund_months(tx: &mut Tx, union_id: Uuid) -> Result<Vec<FundMonth>> {
+pub async fn fund_months(tx: &mut Tx, union_id: UnionId) -> Result<Vec<FundMonth>> {
     let sql = format!("SELECT {FCOLS} FROM fin_fund_months WHERE union_id = $1 ORDER BY month DESC");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -88,30 +89,33 @@ pub async fn insert_fund_receipt(tx: &mut Tx, r: &FundReceipt) -> Result<()> {
     Ok(())
 }
 
-pub async fn fund_receipts(tx: &mut Tx, union_id: Uuid) -> Result<Vec<FundReceipt>> {
+pub async fn fund_receipts(tx: &mut Tx, union_id: UnionId) -> Result<Vec<FundReceipt>> {
     let sql = "SELECT union_id, id, month, kind, amount_fen, date, voucher_id, actor_name, at FROM fin_fund_receipts \
         WHERE union_id = $1 ORDER BY month DESC, at";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
 }
 
 // --- Budget ------------------------------------------------------------------
 
-pub async fn budget(tx: &mut Tx, union_id: Uuid, year: i64) -> Result<Vec<(String, i64)>> {
+pub async fn budget(tx: &mut Tx, union_id: UnionId, year: i64) -> Result<Vec<(String, i64)>> {
     let sql =
         "SELECT account, amount_fen FROM fin_budget_lines WHERE union_id = $1 AND year = $2 ORDER BY account";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(year).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(year).fetch_all(c).await)
 }
 
 pub async fn set_budget_line(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     year: i64,
     account: &str,
     amount_fen: i64,
 ) -> Result<()> {
     let sql = "INSERT INTO fin_budget_lines (union_id, year, account, amount_fen, updated_at) VALUES ($1, $2, $3, $4, $5) \
         ON CONFLICT (union_id, year, account) DO UPDATE SET amount_fen = $4, updated_at = $5";
-    exec!(tx, sqlx::query(sql).bind(union_id).bind(year).bind(account).bind(amount_fen).bind(crate::now()))?;
+    exec!(
+        tx,
+        sqlx::query(sql).bind(union_id.0).bind(year).bind(account).bind(amount_fen).bind(crate::now())
+    )?;
     Ok(())
 }
 
@@ -151,8 +155,8 @@ pub async fn insert_budget_override(tx: &mut Tx, o: &BudgetOverride) -> Result<(
     Ok(())
 }
 
-pub async fn budget_overrides(tx: &mut Tx, union_id: Uuid) -> Result<Vec<BudgetOverride>> {
+pub async fn budget_overrides(tx: &mut Tx, union_id: UnionId) -> Result<Vec<BudgetOverride>> {
     let sql = "SELECT union_id, id, voucher_id, year, account, budget_fen, actual_fen, reason, approver, actor_name, at \
         FROM fin_budget_overrides WHERE union_id = $1 ORDER BY at DESC";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
 }

@@ -10,6 +10,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::{Result, Tx, exec, on};
+use domain::UnionId;
 
 mod dues;
 mod funds;
@@ -52,28 +53,28 @@ impl Default for Settings {
 const SETTINGS: &str = "SELECT three_person, policy_key, policy_json, keep_permille, fund_flow, chain_seq, chain_hash \
     FROM fin_settings WHERE union_id = $1";
 
-pub async fn settings(tx: &mut Tx, union_id: Uuid) -> Result<Settings> {
+pub async fn settings(tx: &mut Tx, union_id: UnionId) -> Result<Settings> {
     let row: Option<Settings> =
-        on!(tx, c => sqlx::query_as(SETTINGS).bind(union_id).fetch_optional(c).await)?;
+        on!(tx, c => sqlx::query_as(SETTINGS).bind(union_id.0).fetch_optional(c).await)?;
     Ok(row.unwrap_or_default())
 }
 
 /// The settings row, created if missing and locked until the transaction
 /// ends: posting takes the next number and chain link under this lock.
-pub async fn settings_for_update(tx: &mut Tx, union_id: Uuid) -> Result<Settings> {
+pub async fn settings_for_update(tx: &mut Tx, union_id: UnionId) -> Result<Settings> {
     let ensure =
         "INSERT INTO fin_settings (union_id, updated_at) VALUES ($1, $2) ON CONFLICT (union_id) DO NOTHING";
-    exec!(tx, sqlx::query(ensure).bind(union_id).bind(crate::now()))?;
+    exec!(tx, sqlx::query(ensure).bind(union_id.0).bind(crate::now()))?;
     let row: Settings = match tx {
-        Tx::Sqlite(t, _) => sqlx::query_as(SETTINGS).bind(union_id).fetch_one(&mut **t).await?,
+        Tx::Sqlite(t, _) => sqlx::query_as(SETTINGS).bind(union_id.0).fetch_one(&mut **t).await?,
         Tx::Pg(t, _) => {
-            sqlx::query_as(&format!("{SETTINGS} FOR UPDATE")).bind(union_id).fetch_one(&mut **t).await?
+            sqlx::query_as(&format!("{SETTINGS} FOR UPDATE")).bind(union_id.0).fetch_one(&mut **t).await?
         }
     };
     Ok(row)
 }
 
-pub async fn save_settings(tx: &mut Tx, union_id: Uuid, s: &Settings) -> Result<()> {
+pub async fn save_settings(tx: &mut Tx, union_id: UnionId, s: &Settings) -> Result<()> {
     let sql = "INSERT INTO fin_settings (union_id, three_person, policy_key, policy_json, keep_permille, fund_flow, \
         chain_seq, chain_hash, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (union_id) DO UPDATE \
         SET three_person = $2, policy_key = $3, policy_json = $4, keep_permille = $5, fund_flow = $6, chain_seq = $7, \
@@ -81,7 +82,7 @@ pub async fn save_settings(tx: &mut Tx, union_id: Uuid, s: &Settings) -> Result<
     exec!(
         tx,
         sqlx::query(sql)
-            .bind(union_id)
+            .bind(union_id.0)
             .bind(s.three_person)
             .bind(&s.policy_key)
             .bind(&s.policy_json)
@@ -95,14 +96,14 @@ pub async fn save_settings(tx: &mut Tx, union_id: Uuid, s: &Settings) -> Result<
 }
 
 /// Sub-accounts the union added: (code, name).
-pub async fn custom_accounts(tx: &mut Tx, union_id: Uuid) -> Result<Vec<(String, String)>> {
+pub async fn custom_accounts(tx: &mut Tx, union_id: UnionId) -> Result<Vec<(String, String)>> {
     let sql = "SELECT code, name FROM fin_accounts WHERE union_id = $1 ORDER BY code";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
 }
 
-pub async fn insert_account(tx: &mut Tx, union_id: Uuid, code: &str, name: &str) -> Result<()> {
+pub async fn insert_account(tx: &mut Tx, union_id: UnionId, code: &str, name: &str) -> Result<()> {
     let sql = "INSERT INTO fin_accounts (union_id, code, name, created_at) VALUES ($1, $2, $3, $4)";
-    exec!(tx, sqlx::query(sql).bind(union_id).bind(code).bind(name).bind(crate::now()))?;
+    exec!(tx, sqlx::query(sql).bind(union_id.0).bind(code).bind(name).bind(crate::now()))?;
     Ok(())
 }
 
@@ -226,16 +227,16 @@ async fn insert_lines(tx: &mut Tx, lines: &[(&Voucher, usize, &Line)]) -> Result
     Ok(())
 }
 
-pub async fn get_voucher(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Voucher>> {
+pub async fn get_voucher(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Voucher>> {
     let sql = format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
-pub async fn lines(tx: &mut Tx, union_id: Uuid, voucher_id: Uuid) -> Result<Vec<Line>> {
+pub async fn lines(tx: &mut Tx, union_id: UnionId, voucher_id: Uuid) -> Result<Vec<Line>> {
     let sql = "SELECT voucher_id, account, summary, debit_fen, credit_fen FROM fin_lines \
         WHERE union_id = $1 AND voucher_id = $2 ORDER BY line_no";
     let rows: Vec<LineRow> =
-        on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(voucher_id).fetch_all(c).await)?;
+        on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(voucher_id).fetch_all(c).await)?;
     Ok(rows.into_iter().map(Line::from).collect())
 }
 
@@ -265,27 +266,29 @@ pub async fn update_draft(tx: &mut Tx, v: &Voucher, new_lines: &[Line]) -> Resul
 }
 
 /// Deletes a voucher that is not posted (the trigger refuses posted ones).
-pub async fn delete_unposted(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<()> {
+pub async fn delete_unposted(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<()> {
     exec!(
         tx,
         sqlx::query("DELETE FROM fin_attachments WHERE union_id = $1 AND voucher_id = $2")
-            .bind(union_id)
+            .bind(union_id.0)
             .bind(id)
     )?;
     exec!(
         tx,
-        sqlx::query("DELETE FROM fin_lines WHERE union_id = $1 AND voucher_id = $2").bind(union_id).bind(id)
+        sqlx::query("DELETE FROM fin_lines WHERE union_id = $1 AND voucher_id = $2")
+            .bind(union_id.0)
+            .bind(id)
     )?;
     exec!(
         tx,
-        sqlx::query("DELETE FROM fin_vouchers WHERE union_id = $1 AND id = $2").bind(union_id).bind(id)
+        sqlx::query("DELETE FROM fin_vouchers WHERE union_id = $1 AND id = $2").bind(union_id.0).bind(id)
     )?;
     Ok(())
 }
 
 pub async fn set_reviewed(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     id: Uuid,
     reviewer: Option<(Uuid, &str)>,
     at: DateTime<Utc>,
@@ -296,7 +299,7 @@ pub async fn set_reviewed(
     exec!(
         tx,
         sqlx::query(sql)
-            .bind(union_id)
+            .bind(union_id.0)
             .bind(id)
             .bind(status)
             .bind(reviewer.map(|r| r.0))
@@ -326,26 +329,26 @@ pub async fn set_posted(tx: &mut Tx, v: &Voucher) -> Result<u64> {
 }
 
 /// The last voucher number given in a period (0 if none).
-pub async fn last_number(tx: &mut Tx, union_id: Uuid, period: &str) -> Result<i64> {
+pub async fn last_number(tx: &mut Tx, union_id: UnionId, period: &str) -> Result<i64> {
     let sql = "SELECT COALESCE(MAX(number), 0) FROM fin_vouchers WHERE union_id = $1 AND period = $2 AND number IS NOT NULL";
-    on!(tx, c => sqlx::query_scalar(sql).bind(union_id).bind(period).fetch_one(c).await)
+    on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(period).fetch_one(c).await)
 }
 
 /// How many vouchers of a period are not posted (drafts and reviewed).
-pub async fn unposted_in(tx: &mut Tx, union_id: Uuid, period: &str) -> Result<i64> {
+pub async fn unposted_in(tx: &mut Tx, union_id: UnionId, period: &str) -> Result<i64> {
     let sql = "SELECT COUNT(*) FROM fin_vouchers WHERE union_id = $1 AND period = $2 AND status <> 'posted'";
-    on!(tx, c => sqlx::query_scalar(sql).bind(union_id).bind(period).fetch_one(c).await)
+    on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(period).fetch_one(c).await)
 }
 
 /// The reversal of a voucher, if one exists.
-pub async fn reversal_of(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Voucher>> {
+pub async fn reversal_of(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Voucher>> {
     let sql = format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND reverses = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
-pub async fn voucher_by_source(tx: &mut Tx, union_id: Uuid, source: &str) -> Result<Option<Voucher>> {
+pub async fn voucher_by_source(tx: &mut Tx, union_id: UnionId, source: &str) -> Result<Option<Voucher>> {
     let sql = format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND source = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(source).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(source).fetch_optional(c).await)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -356,11 +359,11 @@ pub struct VoucherFilter {
 
 pub async fn list_vouchers(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     f: &VoucherFilter,
     page: crate::Page,
 ) -> Result<(Vec<Voucher>, i64)> {
-    let mut binds = vec![crate::Arg::Id(union_id)];
+    let mut binds = vec![crate::Arg::Id(union_id.0)];
     let mut conds = vec!["union_id = $1".to_owned()];
     if let Some(p) = &f.period {
         binds.push(crate::Arg::Text(p.clone()));
@@ -375,12 +378,12 @@ pub async fn list_vouchers(
 }
 
 /// Reviewed vouchers of a period, oldest first (for batch posting).
-pub async fn reviewed_in(tx: &mut Tx, union_id: Uuid, period: &str, limit: i64) -> Result<Vec<Voucher>> {
+pub async fn reviewed_in(tx: &mut Tx, union_id: UnionId, period: &str, limit: i64) -> Result<Vec<Voucher>> {
     let sql = format!(
         "SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND period = $2 AND status = 'reviewed' \
          ORDER BY date, made_at LIMIT {limit}"
     );
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(period).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(period).fetch_all(c).await)
 }
 
 type MovementRow = (String, i64, i64);
@@ -392,7 +395,7 @@ pub(crate) fn to_map(rows: Vec<MovementRow>) -> BTreeMap<String, Movement> {
 /// Posted movements per account over `from..=to` (periods `YYYY-MM`).
 pub async fn movements(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     from: &str,
     to: &str,
 ) -> Result<BTreeMap<String, Movement>> {
@@ -400,7 +403,7 @@ pub async fn movements(
         FROM fin_lines l JOIN fin_vouchers v ON v.union_id = l.union_id AND v.id = l.voucher_id \
         WHERE l.union_id = $1 AND l.period >= $2 AND l.period <= $3 AND v.status = 'posted' GROUP BY l.account";
     let rows: Vec<MovementRow> =
-        on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(from).bind(to).fetch_all(c).await)?;
+        on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(from).bind(to).fetch_all(c).await)?;
     Ok(to_map(rows))
 }
 
@@ -448,7 +451,7 @@ pub struct LedgerEntry {
 /// Posted lines of an account and its sub-accounts over a span, in order.
 pub async fn account_entries(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     account: &str,
     from: &str,
     to: &str,
@@ -459,7 +462,7 @@ pub async fn account_entries(
         WHERE l.union_id = $1 AND l.period >= $2 AND l.period <= $3 AND v.status = 'posted' \
         AND (l.account = $4 OR l.account LIKE $5) ORDER BY v.period, v.number, l.line_no";
     on!(tx, c => sqlx::query_as(sql)
-        .bind(union_id).bind(from).bind(to).bind(account).bind(format!("{account}%"))
+        .bind(union_id.0).bind(from).bind(to).bind(account).bind(format!("{account}%"))
         .fetch_all(c).await)
 }
 
@@ -489,7 +492,7 @@ pub async fn verify_chains(tx: &mut Tx) -> Result<std::result::Result<i64, (Uuid
     let mut total = 0;
     for (union_id, head_seq, head_hash) in unions_with_books(tx).await? {
         let mut verifier = ChainVerifier::default();
-        for (v, lines) in posted_chain(tx, union_id).await? {
+        for (v, lines) in posted_chain(tx, UnionId(union_id)).await? {
             let (prev, hash) = (v.prev_hash.clone().unwrap_or_default(), v.hash.clone().unwrap_or_default());
             if let Err(b) = with_chain_fields(&v, &lines, |f| verifier.feed(f, &prev, &hash)) {
                 return Ok(Err((union_id, b)));
@@ -504,9 +507,9 @@ pub async fn verify_chains(tx: &mut Tx) -> Result<std::result::Result<i64, (Uuid
 }
 
 /// Whether any voucher has a line on this account (or below it).
-pub async fn has_lines(tx: &mut Tx, union_id: Uuid, account: &str) -> Result<bool> {
+pub async fn has_lines(tx: &mut Tx, union_id: UnionId, account: &str) -> Result<bool> {
     let sql = "SELECT EXISTS (SELECT 1 FROM fin_lines WHERE union_id = $1 AND account = $2)";
-    on!(tx, c => sqlx::query_scalar(sql).bind(union_id).bind(account).fetch_one(c).await)
+    on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(account).fetch_one(c).await)
 }
 
 /// The unions that keep books (have finance settings).
@@ -516,14 +519,14 @@ pub async fn unions_with_books(tx: &mut Tx) -> Result<Vec<(Uuid, i64, String)>> 
 }
 
 /// A union's posted vouchers in chain order, with their lines.
-pub async fn posted_chain(tx: &mut Tx, union_id: Uuid) -> Result<Vec<(Voucher, Vec<Line>)>> {
+pub async fn posted_chain(tx: &mut Tx, union_id: UnionId) -> Result<Vec<(Voucher, Vec<Line>)>> {
     let sql =
         format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND seq IS NOT NULL ORDER BY seq");
-    let vouchers: Vec<Voucher> = on!(tx, c => sqlx::query_as(&sql).bind(union_id).fetch_all(c).await)?;
+    let vouchers: Vec<Voucher> = on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)?;
     let sql = "SELECT l.voucher_id, l.account, l.summary, l.debit_fen, l.credit_fen FROM fin_lines l \
         JOIN fin_vouchers v ON v.union_id = l.union_id AND v.id = l.voucher_id \
         WHERE l.union_id = $1 AND v.seq IS NOT NULL ORDER BY l.voucher_id, l.line_no";
-    let rows: Vec<LineRow> = on!(tx, c => sqlx::query_as(sql).bind(union_id).fetch_all(c).await)?;
+    let rows: Vec<LineRow> = on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)?;
     let mut by_voucher: HashMap<Uuid, Vec<Line>> = HashMap::new();
     for r in rows {
         by_voucher.entry(r.voucher_id).or_default().push(r.into());

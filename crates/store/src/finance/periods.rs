@@ -6,27 +6,28 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::{Result, Tx, exec, on};
+use domain::UnionId;
 
 // --- Periods -----------------------------------------------------------------
 
-pub async fn is_closed(tx: &mut Tx, union_id: Uuid, period: &str) -> Result<bool> {
+pub async fn is_closed(tx: &mut Tx, union_id: UnionId, period: &str) -> Result<bool> {
     let sql = "SELECT closed FROM fin_periods WHERE union_id = $1 AND period = $2";
     let row: Option<bool> =
-        on!(tx, c => sqlx::query_scalar(sql).bind(union_id).bind(period).fetch_optional(c).await)?;
+        on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(period).fetch_optional(c).await)?;
     Ok(row.unwrap_or(false))
 }
 
-pub async fn set_closed(tx: &mut Tx, union_id: Uuid, period: &str, closed: bool, by: &str) -> Result<()> {
+pub async fn set_closed(tx: &mut Tx, union_id: UnionId, period: &str, closed: bool, by: &str) -> Result<()> {
     let sql = "INSERT INTO fin_periods (union_id, period, closed, closed_at, closed_by) VALUES ($1, $2, $3, $4, $5) \
         ON CONFLICT (union_id, period) DO UPDATE SET closed = $3, closed_at = $4, closed_by = $5";
-    exec!(tx, sqlx::query(sql).bind(union_id).bind(period).bind(closed).bind(crate::now()).bind(by))?;
+    exec!(tx, sqlx::query(sql).bind(union_id.0).bind(period).bind(closed).bind(crate::now()).bind(by))?;
     Ok(())
 }
 
 /// Closed periods of a union, newest first.
-pub async fn closed_periods(tx: &mut Tx, union_id: Uuid) -> Result<Vec<String>> {
+pub async fn closed_periods(tx: &mut Tx, union_id: UnionId) -> Result<Vec<String>> {
     let sql = "SELECT period FROM fin_periods WHERE union_id = $1 AND closed = TRUE ORDER BY period DESC";
-    on!(tx, c => sqlx::query_scalar(sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).fetch_all(c).await)
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -57,10 +58,10 @@ pub async fn add_period_event(tx: &mut Tx, e: &PeriodEvent) -> Result<()> {
     Ok(())
 }
 
-pub async fn period_events(tx: &mut Tx, union_id: Uuid) -> Result<Vec<PeriodEvent>> {
+pub async fn period_events(tx: &mut Tx, union_id: UnionId) -> Result<Vec<PeriodEvent>> {
     let sql = "SELECT union_id, id, period, action, reason, actor_name, at FROM fin_period_events \
         WHERE union_id = $1 ORDER BY at DESC";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
 }
 
 // --- Attachments -------------------------------------------------------------
@@ -101,19 +102,19 @@ pub async fn insert_attachment(tx: &mut Tx, a: &Attachment, content: &[u8]) -> R
 const ACOLS: &str =
     "union_id, id, voucher_id, file_name, content_type, size, sha256, uploaded_by, uploaded_at";
 
-pub async fn attachments(tx: &mut Tx, union_id: Uuid, voucher_id: Uuid) -> Result<Vec<Attachment>> {
+pub async fn attachments(tx: &mut Tx, union_id: UnionId, voucher_id: Uuid) -> Result<Vec<Attachment>> {
     let sql = format!(
         "SELECT {ACOLS} FROM fin_attachments WHERE union_id = $1 AND voucher_id = $2 ORDER BY uploaded_at"
     );
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(voucher_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(voucher_id).fetch_all(c).await)
 }
 
-pub async fn attachment(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<(Attachment, Vec<u8>)>> {
+pub async fn attachment(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<(Attachment, Vec<u8>)>> {
     let sql = format!("SELECT {ACOLS} FROM fin_attachments WHERE union_id = $1 AND id = $2");
     let a: Option<Attachment> =
-        on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)?;
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)?;
     let Some(a) = a else { return Ok(None) };
     let sql = "SELECT content FROM fin_attachments WHERE union_id = $1 AND id = $2";
-    let bytes: Vec<u8> = on!(tx, c => sqlx::query_scalar(sql).bind(union_id).bind(id).fetch_one(c).await)?;
+    let bytes: Vec<u8> = on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(id).fetch_one(c).await)?;
     Ok(Some((a, bytes)))
 }

@@ -6,6 +6,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::{Result, Tx, exec, on};
+use domain::UnionId;
 
 // --- Statements and findings -------------------------------------------------
 
@@ -32,10 +33,10 @@ pub async fn insert_statement(tx: &mut Tx, s: &Statement) -> Result<()> {
     Ok(())
 }
 
-pub async fn statements(tx: &mut Tx, union_id: Uuid) -> Result<Vec<Statement>> {
+pub async fn statements(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Statement>> {
     let sql = "SELECT union_id, period, content, published_by, published_at FROM fin_statements \
         WHERE union_id = $1 ORDER BY period DESC";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -91,12 +92,12 @@ pub async fn update_finding(tx: &mut Tx, f: &Finding) -> Result<()> {
     Ok(())
 }
 
-pub async fn finding(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Finding>> {
+pub async fn finding(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Finding>> {
     let sql = format!("SELECT {FINDING_COLS} FROM fin_findings WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
 }
 
-pub async fn findings(tx: &mut Tx, union_id: Uuid) -> Result<Vec<Finding>> {
+pub async fn findings(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Finding>> {
     let sql = format!("SELECT {FINDING_COLS} FROM fin_findings WHERE union_id = $1 ORDER BY created_at DESC");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)
 }

@@ -5,6 +5,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::{Result, Tx, exec, on};
+use domain::UnionId;
 
 // --- Welfare and policy exceptions -------------------------------------------
 
@@ -87,29 +88,29 @@ pub async fn insert_welfare_many(tx: &mut Tx, rows: &[Welfare]) -> Result<()> {
 }
 
 /// Everything paid in a year, for checking a whole list at once.
-pub async fn welfare_year(tx: &mut Tx, union_id: Uuid, year: i64) -> Result<Vec<Welfare>> {
+pub async fn welfare_year(tx: &mut Tx, union_id: UnionId, year: i64) -> Result<Vec<Welfare>> {
     let sql = format!("SELECT {WCOLS} FROM fin_welfare WHERE union_id = $1 AND year = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(year).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(year).fetch_all(c).await)
 }
 
 /// What a member received in a year.
-pub async fn welfare_of(tx: &mut Tx, union_id: Uuid, member_id: Uuid, year: i64) -> Result<Vec<Welfare>> {
+pub async fn welfare_of(tx: &mut Tx, union_id: UnionId, member_id: Uuid, year: i64) -> Result<Vec<Welfare>> {
     let sql = format!(
         "SELECT {WCOLS} FROM fin_welfare WHERE union_id = $1 AND member_id = $2 AND year = $3 ORDER BY date"
     );
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(member_id).bind(year).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(member_id).bind(year).fetch_all(c).await)
 }
 
-pub async fn welfare_by_key(tx: &mut Tx, union_id: Uuid, key: &str) -> Result<Option<Welfare>> {
+pub async fn welfare_by_key(tx: &mut Tx, union_id: UnionId, key: &str) -> Result<Option<Welfare>> {
     let sql = format!("SELECT {WCOLS} FROM fin_welfare WHERE union_id = $1 AND idem_key = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(key).fetch_optional(c).await)
+    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(key).fetch_optional(c).await)
 }
 
 /// A year's payments with the member's name and the approver (the
 /// reviewer of the payment's voucher).
 pub async fn welfare_list(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     year: i64,
 ) -> Result<Vec<(Welfare, String, Option<String>)>> {
     let sql = "SELECT w.union_id, w.id, w.member_id, w.year, w.item, w.holiday, w.form, w.amount_fen, w.date, w.account, \
@@ -118,7 +119,7 @@ pub async fn welfare_list(
         LEFT JOIN fin_vouchers v ON v.union_id = w.union_id AND v.id = w.voucher_id \
         WHERE w.union_id = $1 AND w.year = $2 ORDER BY w.date DESC, w.at DESC LIMIT 500";
     let rows: Vec<WelfareNamed> =
-        on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(year).fetch_all(c).await)?;
+        on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(year).fetch_all(c).await)?;
     Ok(rows.into_iter().map(|r| (r.w, r.name, r.approver)).collect())
 }
 
@@ -164,8 +165,8 @@ pub async fn insert_exception(tx: &mut Tx, e: &PolicyException) -> Result<()> {
     Ok(())
 }
 
-pub async fn exceptions(tx: &mut Tx, union_id: Uuid) -> Result<Vec<PolicyException>> {
+pub async fn exceptions(tx: &mut Tx, union_id: UnionId) -> Result<Vec<PolicyException>> {
     let sql = "SELECT union_id, id, member_id, item, amount_fen, rule, reason, approver, actor_name, at \
         FROM fin_policy_exceptions WHERE union_id = $1 ORDER BY at DESC";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id).fetch_all(c).await)
+    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
 }

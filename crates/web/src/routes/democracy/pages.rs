@@ -3,6 +3,7 @@
 //! which is the voting page on a phone, then the published result. Each
 //! handler parses its form, calls the same service as the API and renders.
 
+use domain::UnionId;
 use crate::extract::Path;
 use askama::Template;
 use axum::extract::State;
@@ -662,7 +663,7 @@ async fn new_ballot_page(
     let (layout, _, union) =
         union_layout(state, p, union_id, "发起投票", Some(format!("/unions/{union_id}/ballots/new"))).await?;
     let mut tx = state.db.read().await?;
-    let sessions = store::democracy::sessions(&mut tx, union_id)
+    let sessions = store::democracy::sessions(&mut tx, UnionId(union_id))
         .await?
         .into_iter()
         .map(|s| (format!("session:{}", s.id), format!("{}（{}）全体代表", s.title, fmt_date(s.meets_on))))
@@ -977,7 +978,7 @@ async fn ballot_page(
     let count_rows = t.spec.items.iter().cloned().enumerate().collect();
     let seat_terms = if a.can_manage && b.status == "closed" && b.purpose == Purpose::Delegates.as_str() {
         let mut tx = state.db.read().await?;
-        store::democracy::terms(&mut tx, b.union_id)
+        store::democracy::terms(&mut tx, UnionId(b.union_id))
             .await?
             .into_iter()
             .map(|t| (t.id.to_string(), format!("第{}届", t.number)))
