@@ -37,6 +37,7 @@ pub struct Campaign {
 const CCOLS: &str = "union_id, id, kind, title, year, holiday, form, amount_fen, goods, account, pay_date, filter, status, \
     voucher_id, created_by, created_at, reviewed_by, reviewed_at, paid_by, paid_at";
 
+#[tracing::instrument(level = "debug", name = "care::insert_campaign", skip_all)]
 pub async fn insert_campaign(tx: &mut Tx, c: &Campaign) -> Result<()> {
     let sql = format!(
         "INSERT INTO care_campaigns ({CCOLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, \
@@ -69,6 +70,7 @@ pub async fn insert_campaign(tx: &mut Tx, c: &Campaign) -> Result<()> {
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "care::update_campaign_status", skip_all)]
 pub async fn update_campaign_status(tx: &mut Tx, c: &Campaign) -> Result<()> {
     exec!(
         tx,
@@ -88,16 +90,25 @@ pub async fn update_campaign_status(tx: &mut Tx, c: &Campaign) -> Result<()> {
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "care::campaign", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn campaign(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Campaign>> {
-    let sql = format!("SELECT {CCOLS} FROM care_campaigns WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {CCOLS} FROM care_campaigns WHERE union_id = $1 AND id = $2");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "care::campaigns", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn campaigns(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Campaign>> {
-    let sql = format!("SELECT {CCOLS} FROM care_campaigns WHERE union_id = $1 ORDER BY created_at DESC");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {CCOLS} FROM care_campaigns WHERE union_id = $1 ORDER BY created_at DESC");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "care::insert_recipients", skip_all, fields(union = %union_id))]
 pub async fn insert_recipients(
     tx: &mut Tx,
     union_id: UnionId,
@@ -120,23 +131,28 @@ pub async fn insert_recipients(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "care::remove_recipient", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn remove_recipient(
     tx: &mut Tx,
     union_id: UnionId,
     campaign_id: Uuid,
     member_id: Uuid,
 ) -> Result<u64> {
-    exec!(
-        tx,
-        sqlx::query(
-            "DELETE FROM care_recipients WHERE union_id = $1 AND campaign_id = $2 AND member_id = $3"
+    crate::counted(async move {
+        exec!(
+            tx,
+            sqlx::query(
+                "DELETE FROM care_recipients WHERE union_id = $1 AND campaign_id = $2 AND member_id = $3"
+            )
+            .bind(union_id.0)
+            .bind(campaign_id)
+            .bind(member_id)
         )
-        .bind(union_id.0)
-        .bind(campaign_id)
-        .bind(member_id)
-    )
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "care::set_recipient_amount", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn set_recipient_amount(
     tx: &mut Tx,
     union_id: UnionId,
@@ -144,8 +160,11 @@ pub async fn set_recipient_amount(
     member_id: Uuid,
     fen: i64,
 ) -> Result<u64> {
-    exec!(tx, sqlx::query("UPDATE care_recipients SET amount_fen = $4 WHERE union_id = $1 AND campaign_id = $2 AND member_id = $3")
-        .bind(union_id.0).bind(campaign_id).bind(member_id).bind(fen))
+    crate::counted(async move {
+        exec!(tx, sqlx::query("UPDATE care_recipients SET amount_fen = $4 WHERE union_id = $1 AND campaign_id = $2 AND member_id = $3")
+            .bind(union_id.0).bind(campaign_id).bind(member_id).bind(fen))
+    })
+    .await
 }
 
 /// A recipient with what the sign-off sheet shows.
@@ -158,10 +177,14 @@ pub struct Recipient {
     pub amount_fen: i64,
 }
 
+#[tracing::instrument(level = "debug", name = "care::recipients", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn recipients(tx: &mut Tx, union_id: UnionId, campaign_id: Uuid) -> Result<Vec<Recipient>> {
-    on!(tx, c => sqlx::query_as("SELECT r.member_id, m.name, m.card_number, m.group_id, r.amount_fen FROM care_recipients r \
-        JOIN members m ON m.union_id = r.union_id AND m.id = r.member_id WHERE r.union_id = $1 AND r.campaign_id = $2 \
-        ORDER BY m.name_pinyin, m.id").bind(union_id.0).bind(campaign_id).fetch_all(c).await)
+    crate::counted(async move {
+        on!(tx, c => sqlx::query_as("SELECT r.member_id, m.name, m.card_number, m.group_id, r.amount_fen FROM care_recipients r \
+            JOIN members m ON m.union_id = r.union_id AND m.id = r.member_id WHERE r.union_id = $1 AND r.campaign_id = $2 \
+            ORDER BY m.name_pinyin, m.id").bind(union_id.0).bind(campaign_id).fetch_all(c).await)
+    })
+    .await
 }
 
 /// What the campaign filter looks at of each active member.
@@ -176,12 +199,17 @@ pub struct CandidateRow {
 }
 
 /// The union's active members with what lists are built from.
+#[tracing::instrument(level = "debug", name = "care::candidates", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn candidates(tx: &mut Tx, union_id: UnionId) -> Result<Vec<CandidateRow>> {
-    on!(tx, c => sqlx::query_as("SELECT id, hardship, model_worker, group_id, birth_date, gender FROM members \
-        WHERE union_id = $1 AND status = 'active'").bind(union_id.0).fetch_all(c).await)
+    crate::counted(async move {
+        on!(tx, c => sqlx::query_as("SELECT id, hardship, model_worker, group_id, birth_date, gender FROM members \
+            WHERE union_id = $1 AND status = 'active'").bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }
 
 /// Records which account approved a list (see `campaign_reviewer_id`).
+#[tracing::instrument(level = "debug", name = "care::set_campaign_reviewer_id", skip_all, fields(union = %union_id))]
 pub async fn set_campaign_reviewer_id(
     tx: &mut Tx,
     union_id: UnionId,
@@ -200,9 +228,13 @@ pub async fn set_campaign_reviewer_id(
 
 /// The account that approved a list, when it was approved after accounts
 /// were recorded.
+#[tracing::instrument(level = "debug", name = "care::campaign_reviewer_id", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn campaign_reviewer_id(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Uuid>> {
-    let sql = "SELECT reviewed_by_id FROM care_campaigns WHERE union_id = $1 AND id = $2";
-    let v: Option<Option<Uuid>> =
-        on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(id).fetch_optional(c).await)?;
-    Ok(v.flatten())
+    crate::counted(async move {
+        let sql = "SELECT reviewed_by_id FROM care_campaigns WHERE union_id = $1 AND id = $2";
+        let v: Option<Option<Uuid>> =
+            on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(id).fetch_optional(c).await)?;
+        Ok(v.flatten())
+    })
+    .await
 }

@@ -29,6 +29,7 @@ pub struct Event {
 const ECOLS: &str = "union_id, id, member_id, kind, date, note, item, due_fen, due_rule, condolence_status, assistance_id, \
     created_by, created_at";
 
+#[tracing::instrument(level = "debug", name = "care::insert_event", skip_all)]
 pub async fn insert_event(tx: &mut Tx, e: &Event) -> Result<()> {
     let sql = format!(
         "INSERT INTO care_events ({ECOLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
@@ -53,42 +54,54 @@ pub async fn insert_event(tx: &mut Tx, e: &Event) -> Result<()> {
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "care::event", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn event(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Event>> {
-    let sql = format!("SELECT {ECOLS} FROM care_events WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {ECOLS} FROM care_events WHERE union_id = $1 AND id = $2");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "care::set_event_paid", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn set_event_paid(tx: &mut Tx, union_id: UnionId, id: Uuid, assistance_id: Uuid) -> Result<u64> {
-    exec!(
-        tx,
-        sqlx::query(
-            "UPDATE care_events SET condolence_status = 'paid', assistance_id = $3 \
-        WHERE union_id = $1 AND id = $2 AND condolence_status = 'due'"
+    crate::counted(async move {
+        exec!(
+            tx,
+            sqlx::query(
+                "UPDATE care_events SET condolence_status = 'paid', assistance_id = $3 \
+            WHERE union_id = $1 AND id = $2 AND condolence_status = 'due'"
+            )
+            .bind(union_id.0)
+            .bind(id)
+            .bind(assistance_id)
         )
-        .bind(union_id.0)
-        .bind(id)
-        .bind(assistance_id)
-    )
+    })
+    .await
 }
 
 /// Events with the member's name, newest first.
+#[tracing::instrument(level = "debug", name = "care::events", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn events(tx: &mut Tx, union_id: UnionId, member_id: Option<Uuid>) -> Result<Vec<(Event, String)>> {
-    let cols: Vec<String> = ECOLS.split(", ").map(|c| format!("e.{c}")).collect();
-    let mut sql = format!(
-        "SELECT {}, m.name FROM care_events e JOIN members m ON m.union_id = e.union_id AND m.id = e.member_id \
-        WHERE e.union_id = $1",
-        cols.join(", ")
-    );
-    if member_id.is_some() {
-        sql.push_str(" AND e.member_id = $2");
-    }
-    sql.push_str(" ORDER BY e.date DESC, e.created_at DESC LIMIT 500");
-    let rows: Vec<EventNamed> = on!(tx, c => {
-        let q = sqlx::query_as(&sql).bind(union_id.0);
-        let q = if let Some(m) = member_id { q.bind(m) } else { q };
-        q.fetch_all(c).await
-    })?;
-    Ok(rows.into_iter().map(|r| (r.e, r.name)).collect())
+    crate::counted(async move {
+        let cols: Vec<String> = ECOLS.split(", ").map(|c| format!("e.{c}")).collect();
+        let mut sql = format!(
+            "SELECT {}, m.name FROM care_events e JOIN members m ON m.union_id = e.union_id AND m.id = e.member_id \
+            WHERE e.union_id = $1",
+            cols.join(", ")
+        );
+        if member_id.is_some() {
+            sql.push_str(" AND e.member_id = $2");
+        }
+        sql.push_str(" ORDER BY e.date DESC, e.created_at DESC LIMIT 500");
+        let rows: Vec<EventNamed> = on!(tx, c => {
+            let q = sqlx::query_as(&sql).bind(union_id.0);
+            let q = if let Some(m) = member_id { q.bind(m) } else { q };
+            q.fetch_all(c).await
+        })?;
+        Ok(rows.into_iter().map(|r| (r.e, r.name)).collect())
+    })
+    .await
 }
 
 #[derive(FromRow)]
@@ -118,6 +131,7 @@ pub struct Visit {
 const VCOLS: &str = "union_id, id, member_id, event_id, kind, due_date, status, visited_on, visitors, notes, follow_up, \
     recorded_by, recorded_at";
 
+#[tracing::instrument(level = "debug", name = "care::insert_visit", skip_all)]
 pub async fn insert_visit(tx: &mut Tx, v: &Visit) -> Result<()> {
     let sql = format!(
         "INSERT INTO care_visits ({VCOLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
@@ -143,41 +157,53 @@ pub async fn insert_visit(tx: &mut Tx, v: &Visit) -> Result<()> {
 }
 
 /// Records a visit as done; 0 when it was done already.
+#[tracing::instrument(level = "debug", name = "care::complete_visit", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn complete_visit(tx: &mut Tx, v: &Visit) -> Result<u64> {
-    exec!(tx, sqlx::query("UPDATE care_visits SET status = 'done', visited_on = $3, visitors = $4, notes = $5, follow_up = $6, \
-        recorded_by = $7, recorded_at = $8 WHERE union_id = $1 AND id = $2 AND status = 'open'")
-        .bind(v.union_id).bind(v.id).bind(v.visited_on).bind(&v.visitors).bind(&v.notes).bind(&v.follow_up)
-        .bind(&v.recorded_by).bind(v.recorded_at))
+    crate::counted(async move {
+        exec!(tx, sqlx::query("UPDATE care_visits SET status = 'done', visited_on = $3, visitors = $4, notes = $5, follow_up = $6, \
+            recorded_by = $7, recorded_at = $8 WHERE union_id = $1 AND id = $2 AND status = 'open'")
+            .bind(v.union_id).bind(v.id).bind(v.visited_on).bind(&v.visitors).bind(&v.notes).bind(&v.follow_up)
+            .bind(&v.recorded_by).bind(v.recorded_at))
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "care::visit", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn visit(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Visit>> {
-    let sql = format!("SELECT {VCOLS} FROM care_visits WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {VCOLS} FROM care_visits WHERE union_id = $1 AND id = $2");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    })
+    .await
 }
 
 /// Visits by status (`open`, `done`, or `overdue`: open and due before
 /// `today`), with the member's name.
+#[tracing::instrument(level = "debug", name = "care::visits", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn visits(
     tx: &mut Tx,
     union_id: UnionId,
     status: Option<&str>,
     today: NaiveDate,
 ) -> Result<Vec<(Visit, String)>> {
-    let cols: Vec<String> = VCOLS.split(", ").map(|c| format!("v.{c}")).collect();
-    let cond = match status {
-        Some("open") => "v.status = 'open' AND $2 = $2",
-        Some("done") => "v.status = 'done' AND $2 = $2",
-        Some("overdue") => "v.status = 'open' AND v.due_date < $2",
-        _ => "$2 = $2",
-    };
-    let sql = format!(
-        "SELECT {}, m.name FROM care_visits v JOIN members m ON m.union_id = v.union_id AND m.id = v.member_id \
-        WHERE v.union_id = $1 AND {cond} ORDER BY v.status DESC, v.due_date LIMIT 1000",
-        cols.join(", ")
-    );
-    let rows: Vec<VisitNamed> =
-        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(today).fetch_all(c).await)?;
-    Ok(rows.into_iter().map(|r| (r.v, r.name)).collect())
+    crate::counted(async move {
+        let cols: Vec<String> = VCOLS.split(", ").map(|c| format!("v.{c}")).collect();
+        let cond = match status {
+            Some("open") => "v.status = 'open' AND $2 = $2",
+            Some("done") => "v.status = 'done' AND $2 = $2",
+            Some("overdue") => "v.status = 'open' AND v.due_date < $2",
+            _ => "$2 = $2",
+        };
+        let sql = format!(
+            "SELECT {}, m.name FROM care_visits v JOIN members m ON m.union_id = v.union_id AND m.id = v.member_id \
+            WHERE v.union_id = $1 AND {cond} ORDER BY v.status DESC, v.due_date LIMIT 1000",
+            cols.join(", ")
+        );
+        let rows: Vec<VisitNamed> =
+            on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(today).fetch_all(c).await)?;
+        Ok(rows.into_iter().map(|r| (r.v, r.name)).collect())
+    })
+    .await
 }
 
 #[derive(FromRow)]

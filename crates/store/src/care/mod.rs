@@ -36,6 +36,7 @@ pub struct PolicyRow {
     pub set_at: DateTime<Utc>,
 }
 
+#[tracing::instrument(level = "debug", name = "care::put_policy", skip_all)]
 pub async fn put_policy(tx: &mut Tx, p: &PolicyRow) -> Result<()> {
     exec!(
         tx,
@@ -49,9 +50,13 @@ pub async fn put_policy(tx: &mut Tx, p: &PolicyRow) -> Result<()> {
 }
 
 /// The policy history, newest first.
+#[tracing::instrument(level = "debug", name = "care::policies", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn policies(tx: &mut Tx, union_id: UnionId) -> Result<Vec<PolicyRow>> {
-    on!(tx, c => sqlx::query_as("SELECT union_id, effective_from, dibao_monthly_fen, province_avg_income_fen, set_by, set_at \
-        FROM care_policies WHERE union_id = $1 ORDER BY effective_from DESC").bind(union_id.0).fetch_all(c).await)
+    crate::counted(async move {
+        on!(tx, c => sqlx::query_as("SELECT union_id, effective_from, dibao_monthly_fen, province_avg_income_fen, set_by, set_at \
+            FROM care_policies WHERE union_id = $1 ORDER BY effective_from DESC").bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }
 
 // --- Hardship files -----------------------------------------------------------
@@ -87,6 +92,7 @@ const FCOLS: &str = "union_id, id, member_id, status, computed_category, categor
     secondary_causes, exclusions, accident, household_size, sealed, assessed_on, next_review, approved_by, approved_at, \
     close_reason, closed_on, retain_until, created_by, created_at, updated_at";
 
+#[tracing::instrument(level = "debug", name = "care::insert_file", skip_all)]
 pub async fn insert_file(tx: &mut Tx, f: &File) -> Result<()> {
     let sql = format!(
         "INSERT INTO care_files ({FCOLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
@@ -123,6 +129,7 @@ pub async fn insert_file(tx: &mut Tx, f: &File) -> Result<()> {
 }
 
 /// Writes back every changeable field of a file.
+#[tracing::instrument(level = "debug", name = "care::update_file", skip_all)]
 pub async fn update_file(tx: &mut Tx, f: &File) -> Result<()> {
     let sql = "UPDATE care_files SET status = $3, computed_category = $4, category = $5, override_reason = $6, \
         main_cause = $7, secondary_causes = $8, exclusions = $9, accident = $10, household_size = $11, sealed = $12, \
@@ -155,18 +162,26 @@ pub async fn update_file(tx: &mut Tx, f: &File) -> Result<()> {
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "care::file", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn file(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<File>> {
-    let sql = format!("SELECT {FCOLS} FROM care_files WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {FCOLS} FROM care_files WHERE union_id = $1 AND id = $2");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    })
+    .await
 }
 
 /// The member's files, the open one first.
+#[tracing::instrument(level = "debug", name = "care::files_of_member", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn files_of_member(tx: &mut Tx, union_id: UnionId, member_id: Uuid) -> Result<Vec<File>> {
-    let sql = format!(
-        "SELECT {FCOLS} FROM care_files WHERE union_id = $1 AND member_id = $2 \
-        ORDER BY CASE WHEN status = 'closed' THEN 1 ELSE 0 END, created_at DESC"
-    );
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(member_id).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = format!(
+            "SELECT {FCOLS} FROM care_files WHERE union_id = $1 AND member_id = $2 \
+            ORDER BY CASE WHEN status = 'closed' THEN 1 ELSE 0 END, created_at DESC"
+        );
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(member_id).fetch_all(c).await)
+    })
+    .await
 }
 
 /// A file in a list: no sealed data.
@@ -187,30 +202,34 @@ pub struct FileListed {
 
 /// Files by status (`open` = not closed) and, with `review_before`, only
 /// approved files whose review falls before that day (the overdue list).
+#[tracing::instrument(level = "debug", name = "care::files", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn files(
     tx: &mut Tx,
     union_id: UnionId,
     status: Option<&str>,
     review_before: Option<NaiveDate>,
 ) -> Result<Vec<FileListed>> {
-    let mut sql = "SELECT f.id, f.member_id, m.name AS member_name, f.status, f.category, f.computed_category, f.main_cause, \
-        f.household_size, f.assessed_on, f.next_review, f.close_reason FROM care_files f \
-        JOIN members m ON m.union_id = f.union_id AND m.id = f.member_id WHERE f.union_id = $1".to_owned();
-    match status {
-        Some("open") => sql.push_str(" AND f.status <> 'closed'"),
-        Some(_) => sql.push_str(" AND f.status = $2"),
-        None => sql.push_str(" AND $2 = $2"),
-    }
-    if review_before.is_some() {
-        sql.push_str(" AND f.status = 'approved' AND f.next_review < $3");
-    }
-    sql.push_str(" ORDER BY f.next_review, m.name_pinyin");
-    let st = status.unwrap_or("").to_owned();
-    on!(tx, c => {
-        let q = sqlx::query_as(&sql).bind(union_id.0).bind(&st);
-        let q = if let Some(d) = review_before { q.bind(d) } else { q };
-        q.fetch_all(c).await
+    crate::counted(async move {
+        let mut sql = "SELECT f.id, f.member_id, m.name AS member_name, f.status, f.category, f.computed_category, f.main_cause, \
+            f.household_size, f.assessed_on, f.next_review, f.close_reason FROM care_files f \
+            JOIN members m ON m.union_id = f.union_id AND m.id = f.member_id WHERE f.union_id = $1".to_owned();
+        match status {
+            Some("open") => sql.push_str(" AND f.status <> 'closed'"),
+            Some(_) => sql.push_str(" AND f.status = $2"),
+            None => sql.push_str(" AND $2 = $2"),
+        }
+        if review_before.is_some() {
+            sql.push_str(" AND f.status = 'approved' AND f.next_review < $3");
+        }
+        sql.push_str(" ORDER BY f.next_review, m.name_pinyin");
+        let st = status.unwrap_or("").to_owned();
+        on!(tx, c => {
+            let q = sqlx::query_as(&sql).bind(union_id.0).bind(&st);
+            let q = if let Some(d) = review_before { q.bind(d) } else { q };
+            q.fetch_all(c).await
+        })
     })
+    .await
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -221,6 +240,7 @@ pub struct FileLog {
     pub at: DateTime<Utc>,
 }
 
+#[tracing::instrument(level = "debug", name = "care::log_file", skip_all, fields(union = %union_id))]
 pub async fn log_file(
     tx: &mut Tx,
     union_id: UnionId,
@@ -234,9 +254,13 @@ pub async fn log_file(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "care::file_log", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn file_log(tx: &mut Tx, union_id: UnionId, file_id: Uuid) -> Result<Vec<FileLog>> {
-    on!(tx, c => sqlx::query_as("SELECT action, note, actor, at FROM care_file_log WHERE union_id = $1 AND file_id = $2 ORDER BY at, id")
-        .bind(union_id.0).bind(file_id).fetch_all(c).await)
+    crate::counted(async move {
+        on!(tx, c => sqlx::query_as("SELECT action, note, actor, at FROM care_file_log WHERE union_id = $1 AND file_id = $2 ORDER BY at, id")
+            .bind(union_id.0).bind(file_id).fetch_all(c).await)
+    })
+    .await
 }
 
 /// What recomputing every category needs of a file.
@@ -251,15 +275,23 @@ pub struct FileFigures {
     pub sealed: Vec<u8>,
 }
 
+#[tracing::instrument(level = "debug", name = "care::open_file_figures", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn open_file_figures(tx: &mut Tx, union_id: UnionId) -> Result<Vec<FileFigures>> {
-    on!(tx, c => sqlx::query_as("SELECT id, member_id, category, exclusions, accident, household_size, sealed FROM care_files \
-        WHERE union_id = $1 AND status <> 'closed'").bind(union_id.0).fetch_all(c).await)
+    crate::counted(async move {
+        on!(tx, c => sqlx::query_as("SELECT id, member_id, category, exclusions, accident, household_size, sealed FROM care_files \
+            WHERE union_id = $1 AND status <> 'closed'").bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }
 
 /// Approved categories by member, for campaign filters.
+#[tracing::instrument(level = "debug", name = "care::approved_categories", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn approved_categories(tx: &mut Tx, union_id: UnionId) -> Result<Vec<(Uuid, String)>> {
-    on!(tx, c => sqlx::query_as("SELECT member_id, category FROM care_files WHERE union_id = $1 AND status = 'approved'")
-        .bind(union_id.0).fetch_all(c).await)
+    crate::counted(async move {
+        on!(tx, c => sqlx::query_as("SELECT member_id, category FROM care_files WHERE union_id = $1 AND status = 'approved'")
+            .bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }
 
 // --- Documents ----------------------------------------------------------------
@@ -278,6 +310,7 @@ pub struct Document {
     pub uploaded_at: DateTime<Utc>,
 }
 
+#[tracing::instrument(level = "debug", name = "care::insert_document", skip_all)]
 pub async fn insert_document(tx: &mut Tx, d: &Document, content: &[u8]) -> Result<()> {
     exec!(tx, sqlx::query("INSERT INTO care_documents (union_id, id, owner_kind, owner_id, file_name, content_type, size, sha256, \
         content, uploaded_by, uploaded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
@@ -289,24 +322,32 @@ pub async fn insert_document(tx: &mut Tx, d: &Document, content: &[u8]) -> Resul
 const DCOLS: &str =
     "union_id, id, owner_kind, owner_id, file_name, content_type, size, sha256, uploaded_by, uploaded_at";
 
+#[tracing::instrument(level = "debug", name = "care::documents", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn documents(
     tx: &mut Tx,
     union_id: UnionId,
     owner_kind: &str,
     owner_id: Uuid,
 ) -> Result<Vec<Document>> {
-    let sql = format!(
-        "SELECT {DCOLS} FROM care_documents WHERE union_id = $1 AND owner_kind = $2 AND owner_id = $3 ORDER BY uploaded_at"
-    );
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(owner_kind).bind(owner_id).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = format!(
+            "SELECT {DCOLS} FROM care_documents WHERE union_id = $1 AND owner_kind = $2 AND owner_id = $3 ORDER BY uploaded_at"
+        );
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(owner_kind).bind(owner_id).fetch_all(c).await)
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "care::document", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn document(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<(Document, Vec<u8>)>> {
-    let sql = format!("SELECT {DCOLS} FROM care_documents WHERE union_id = $1 AND id = $2");
-    let d: Option<Document> =
-        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)?;
-    let Some(d) = d else { return Ok(None) };
-    let content: Vec<u8> = on!(tx, c => sqlx::query_scalar("SELECT content FROM care_documents WHERE union_id = $1 AND id = $2")
-        .bind(union_id.0).bind(id).fetch_one(c).await)?;
-    Ok(Some((d, content)))
+    crate::counted(async move {
+        let sql = format!("SELECT {DCOLS} FROM care_documents WHERE union_id = $1 AND id = $2");
+        let d: Option<Document> =
+            on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)?;
+        let Some(d) = d else { return Ok(None) };
+        let content: Vec<u8> = on!(tx, c => sqlx::query_scalar("SELECT content FROM care_documents WHERE union_id = $1 AND id = $2")
+            .bind(union_id.0).bind(id).fetch_one(c).await)?;
+        Ok(Some((d, content)))
+    })
+    .await
 }

@@ -29,6 +29,7 @@ pub struct Plan {
 const PCOLS: &str = "union_id, id, kind, name, premium_fen, term_months, payout_pct, per_claim_cap_fen, yearly_cap_fen, \
     women_only, max_age, created_at";
 
+#[tracing::instrument(level = "debug", name = "care::insert_plan", skip_all)]
 pub async fn insert_plan(tx: &mut Tx, p: &Plan) -> Result<()> {
     let sql = format!(
         "INSERT INTO care_plans ({PCOLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
@@ -52,14 +53,22 @@ pub async fn insert_plan(tx: &mut Tx, p: &Plan) -> Result<()> {
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "care::plans", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn plans(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Plan>> {
-    let sql = format!("SELECT {PCOLS} FROM care_plans WHERE union_id = $1 ORDER BY created_at");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {PCOLS} FROM care_plans WHERE union_id = $1 ORDER BY created_at");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "care::plan", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn plan(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Plan>> {
-    let sql = format!("SELECT {PCOLS} FROM care_plans WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {PCOLS} FROM care_plans WHERE union_id = $1 AND id = $2");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    })
+    .await
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -77,6 +86,7 @@ pub struct Enrolment {
 
 const ENCOLS: &str = "union_id, id, plan_id, member_id, term_start, term_end, premium_fen, voucher_id, at";
 
+#[tracing::instrument(level = "debug", name = "care::insert_enrolments", skip_all)]
 pub async fn insert_enrolments(tx: &mut Tx, rows: &[Enrolment]) -> Result<()> {
     for chunk in rows.chunks(BATCH) {
         let sql =
@@ -102,35 +112,39 @@ pub async fn insert_enrolments(tx: &mut Tx, rows: &[Enrolment]) -> Result<()> {
 }
 
 /// Enrolments with the member's name; of one plan, or one member.
+#[tracing::instrument(level = "debug", name = "care::enrolments", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn enrolments(
     tx: &mut Tx,
     union_id: UnionId,
     plan_id: Option<Uuid>,
     member_id: Option<Uuid>,
 ) -> Result<Vec<(Enrolment, String)>> {
-    let cols: Vec<String> = ENCOLS.split(", ").map(|c| format!("e.{c}")).collect();
-    let mut sql = format!(
-        "SELECT {}, m.name FROM care_enrolments e JOIN members m ON m.union_id = e.union_id AND m.id = e.member_id \
-        WHERE e.union_id = $1",
-        cols.join(", ")
-    );
-    let mut n = 1;
-    if plan_id.is_some() {
-        n += 1;
-        sql.push_str(&format!(" AND e.plan_id = ${n}"));
-    }
-    if member_id.is_some() {
-        n += 1;
-        sql.push_str(&format!(" AND e.member_id = ${n}"));
-    }
-    sql.push_str(" ORDER BY e.term_end DESC, m.name_pinyin");
-    let rows: Vec<EnrolmentNamed> = on!(tx, c => {
-        let mut q = sqlx::query_as(&sql).bind(union_id.0);
-        if let Some(p) = plan_id { q = q.bind(p); }
-        if let Some(m) = member_id { q = q.bind(m); }
-        q.fetch_all(c).await
-    })?;
-    Ok(rows.into_iter().map(|r| (r.e, r.name)).collect())
+    crate::counted(async move {
+        let cols: Vec<String> = ENCOLS.split(", ").map(|c| format!("e.{c}")).collect();
+        let mut sql = format!(
+            "SELECT {}, m.name FROM care_enrolments e JOIN members m ON m.union_id = e.union_id AND m.id = e.member_id \
+            WHERE e.union_id = $1",
+            cols.join(", ")
+        );
+        let mut n = 1;
+        if plan_id.is_some() {
+            n += 1;
+            sql.push_str(&format!(" AND e.plan_id = ${n}"));
+        }
+        if member_id.is_some() {
+            n += 1;
+            sql.push_str(&format!(" AND e.member_id = ${n}"));
+        }
+        sql.push_str(" ORDER BY e.term_end DESC, m.name_pinyin");
+        let rows: Vec<EnrolmentNamed> = on!(tx, c => {
+            let mut q = sqlx::query_as(&sql).bind(union_id.0);
+            if let Some(p) = plan_id { q = q.bind(p); }
+            if let Some(m) = member_id { q = q.bind(m); }
+            q.fetch_all(c).await
+        })?;
+        Ok(rows.into_iter().map(|r| (r.e, r.name)).collect())
+    })
+    .await
 }
 
 #[derive(FromRow)]
@@ -140,9 +154,13 @@ struct EnrolmentNamed {
     name: String,
 }
 
+#[tracing::instrument(level = "debug", name = "care::enrolment", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn enrolment(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Enrolment>> {
-    let sql = format!("SELECT {ENCOLS} FROM care_enrolments WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {ENCOLS} FROM care_enrolments WHERE union_id = $1 AND id = $2");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    })
+    .await
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -167,6 +185,7 @@ pub struct Claim {
 const CLCOLS: &str = "union_id, id, plan_id, enrolment_id, member_id, event_date, claimed_fen, description, status, \
     approved_fen, assessment, assessed_by, voucher_id, filed_by, filed_at";
 
+#[tracing::instrument(level = "debug", name = "care::insert_claim", skip_all)]
 pub async fn insert_claim(tx: &mut Tx, c: &Claim) -> Result<()> {
     let sql = format!(
         "INSERT INTO care_claims ({CLCOLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
@@ -194,46 +213,58 @@ pub async fn insert_claim(tx: &mut Tx, c: &Claim) -> Result<()> {
 }
 
 /// Moves a claim on from `from`; 0 when it was not in that state.
+#[tracing::instrument(level = "debug", name = "care::update_claim", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn update_claim(tx: &mut Tx, c: &Claim, from: &str) -> Result<u64> {
-    exec!(
-        tx,
-        sqlx::query(
-            "UPDATE care_claims SET status = $3, approved_fen = $4, assessment = $5, assessed_by = $6, \
-        voucher_id = $7 WHERE union_id = $1 AND id = $2 AND status = $8"
+    crate::counted(async move {
+        exec!(
+            tx,
+            sqlx::query(
+                "UPDATE care_claims SET status = $3, approved_fen = $4, assessment = $5, assessed_by = $6, \
+            voucher_id = $7 WHERE union_id = $1 AND id = $2 AND status = $8"
+            )
+            .bind(c.union_id)
+            .bind(c.id)
+            .bind(&c.status)
+            .bind(c.approved_fen)
+            .bind(&c.assessment)
+            .bind(&c.assessed_by)
+            .bind(c.voucher_id)
+            .bind(from)
         )
-        .bind(c.union_id)
-        .bind(c.id)
-        .bind(&c.status)
-        .bind(c.approved_fen)
-        .bind(&c.assessment)
-        .bind(&c.assessed_by)
-        .bind(c.voucher_id)
-        .bind(from)
-    )
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "care::claim", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn claim(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Claim>> {
-    let sql = format!("SELECT {CLCOLS} FROM care_claims WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {CLCOLS} FROM care_claims WHERE union_id = $1 AND id = $2");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "care::claims", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn claims(tx: &mut Tx, union_id: UnionId, member_id: Option<Uuid>) -> Result<Vec<(Claim, String)>> {
-    let cols: Vec<String> = CLCOLS.split(", ").map(|c| format!("c.{c}")).collect();
-    let mut sql = format!(
-        "SELECT {}, m.name FROM care_claims c JOIN members m ON m.union_id = c.union_id AND m.id = c.member_id \
-        WHERE c.union_id = $1",
-        cols.join(", ")
-    );
-    if member_id.is_some() {
-        sql.push_str(" AND c.member_id = $2");
-    }
-    sql.push_str(" ORDER BY c.filed_at DESC");
-    let rows: Vec<ClaimNamed> = on!(tx, conn => {
-        let q = sqlx::query_as(&sql).bind(union_id.0);
-        let q = if let Some(m) = member_id { q.bind(m) } else { q };
-        q.fetch_all(conn).await
-    })?;
-    Ok(rows.into_iter().map(|r| (r.c, r.name)).collect())
+    crate::counted(async move {
+        let cols: Vec<String> = CLCOLS.split(", ").map(|c| format!("c.{c}")).collect();
+        let mut sql = format!(
+            "SELECT {}, m.name FROM care_claims c JOIN members m ON m.union_id = c.union_id AND m.id = c.member_id \
+            WHERE c.union_id = $1",
+            cols.join(", ")
+        );
+        if member_id.is_some() {
+            sql.push_str(" AND c.member_id = $2");
+        }
+        sql.push_str(" ORDER BY c.filed_at DESC");
+        let rows: Vec<ClaimNamed> = on!(tx, conn => {
+            let q = sqlx::query_as(&sql).bind(union_id.0);
+            let q = if let Some(m) = member_id { q.bind(m) } else { q };
+            q.fetch_all(conn).await
+        })?;
+        Ok(rows.into_iter().map(|r| (r.c, r.name)).collect())
+    })
+    .await
 }
 
 #[derive(FromRow)]
@@ -244,6 +275,7 @@ struct ClaimNamed {
 }
 
 /// What was approved or paid under one enrolment (its term's total).
+#[tracing::instrument(level = "debug", name = "care::paid_under", skip_all, fields(union = %union_id))]
 pub async fn paid_under(tx: &mut Tx, union_id: UnionId, enrolment_id: Uuid) -> Result<i64> {
     on!(tx, c => sqlx::query_scalar("SELECT CAST(COALESCE(SUM(approved_fen), 0) AS BIGINT) FROM care_claims WHERE union_id = $1 \
         AND enrolment_id = $2 AND status IN ('approved', 'paid')").bind(union_id.0).bind(enrolment_id).fetch_one(c).await)

@@ -24,6 +24,7 @@ pub struct FundMonth {
     pub declared_at: DateTime<Utc>,
 }
 
+#[tracing::instrument(level = "debug", name = "finance::insert_fund_month", skip_all)]
 pub async fn insert_fund_month(tx: &mut Tx, f: &FundMonth) -> Result<()> {
     let sql = "INSERT INTO fin_fund_months (union_id, month, payroll_fen, due_fen, keep_fen, up_fen, keep_permille, \
         flow, declared_by, declared_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
@@ -47,14 +48,22 @@ pub async fn insert_fund_month(tx: &mut Tx, f: &FundMonth) -> Result<()> {
 const FCOLS: &str =
     "union_id, month, payroll_fen, due_fen, keep_fen, up_fen, keep_permille, flow, declared_by, declared_at";
 
+#[tracing::instrument(level = "debug", name = "finance::fund_month", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn fund_month(tx: &mut Tx, union_id: UnionId, month: &str) -> Result<Option<FundMonth>> {
-    let sql = format!("SELECT {FCOLS} FROM fin_fund_months WHERE union_id = $1 AND month = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(month).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {FCOLS} FROM fin_fund_months WHERE union_id = $1 AND month = $2");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(month).fetch_optional(c).await)
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "finance::fund_months", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn fund_months(tx: &mut Tx, union_id: UnionId) -> Result<Vec<FundMonth>> {
-    let sql = format!("SELECT {FCOLS} FROM fin_fund_months WHERE union_id = $1 ORDER BY month DESC");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {FCOLS} FROM fin_fund_months WHERE union_id = $1 ORDER BY month DESC");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -70,6 +79,7 @@ pub struct FundReceipt {
     pub at: DateTime<Utc>,
 }
 
+#[tracing::instrument(level = "debug", name = "finance::insert_fund_receipt", skip_all)]
 pub async fn insert_fund_receipt(tx: &mut Tx, r: &FundReceipt) -> Result<()> {
     let sql = "INSERT INTO fin_fund_receipts (union_id, id, month, kind, amount_fen, date, voucher_id, actor_name, at) \
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
@@ -89,20 +99,29 @@ pub async fn insert_fund_receipt(tx: &mut Tx, r: &FundReceipt) -> Result<()> {
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "finance::fund_receipts", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn fund_receipts(tx: &mut Tx, union_id: UnionId) -> Result<Vec<FundReceipt>> {
-    let sql = "SELECT union_id, id, month, kind, amount_fen, date, voucher_id, actor_name, at FROM fin_fund_receipts \
-        WHERE union_id = $1 ORDER BY month DESC, at";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = "SELECT union_id, id, month, kind, amount_fen, date, voucher_id, actor_name, at FROM fin_fund_receipts \
+            WHERE union_id = $1 ORDER BY month DESC, at";
+        on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }
 
 // --- Budget ------------------------------------------------------------------
 
+#[tracing::instrument(level = "debug", name = "finance::budget", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn budget(tx: &mut Tx, union_id: UnionId, year: i64) -> Result<Vec<(String, i64)>> {
-    let sql =
-        "SELECT account, amount_fen FROM fin_budget_lines WHERE union_id = $1 AND year = $2 ORDER BY account";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(year).fetch_all(c).await)
+    crate::counted(async move {
+        let sql =
+            "SELECT account, amount_fen FROM fin_budget_lines WHERE union_id = $1 AND year = $2 ORDER BY account";
+        on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(year).fetch_all(c).await)
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "finance::set_budget_line", skip_all, fields(union = %union_id))]
 pub async fn set_budget_line(
     tx: &mut Tx,
     union_id: UnionId,
@@ -134,6 +153,7 @@ pub struct BudgetOverride {
     pub at: DateTime<Utc>,
 }
 
+#[tracing::instrument(level = "debug", name = "finance::insert_budget_override", skip_all)]
 pub async fn insert_budget_override(tx: &mut Tx, o: &BudgetOverride) -> Result<()> {
     let sql = "INSERT INTO fin_budget_overrides (union_id, id, voucher_id, year, account, budget_fen, actual_fen, reason, \
         approver, actor_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
@@ -155,8 +175,12 @@ pub async fn insert_budget_override(tx: &mut Tx, o: &BudgetOverride) -> Result<(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "finance::budget_overrides", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn budget_overrides(tx: &mut Tx, union_id: UnionId) -> Result<Vec<BudgetOverride>> {
-    let sql = "SELECT union_id, id, voucher_id, year, account, budget_fen, actual_fen, reason, approver, actor_name, at \
-        FROM fin_budget_overrides WHERE union_id = $1 ORDER BY at DESC";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = "SELECT union_id, id, voucher_id, year, account, budget_fen, actual_fen, reason, approver, actor_name, at \
+            FROM fin_budget_overrides WHERE union_id = $1 ORDER BY at DESC";
+        on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }

@@ -53,6 +53,7 @@ impl Default for Settings {
 const SETTINGS: &str = "SELECT three_person, policy_key, policy_json, keep_permille, fund_flow, chain_seq, chain_hash \
     FROM fin_settings WHERE union_id = $1";
 
+#[tracing::instrument(level = "debug", name = "finance::settings", skip_all, fields(union = %union_id))]
 pub async fn settings(tx: &mut Tx, union_id: UnionId) -> Result<Settings> {
     let row: Option<Settings> =
         on!(tx, c => sqlx::query_as(SETTINGS).bind(union_id.0).fetch_optional(c).await)?;
@@ -61,6 +62,7 @@ pub async fn settings(tx: &mut Tx, union_id: UnionId) -> Result<Settings> {
 
 /// The settings row, created if missing and locked until the transaction
 /// ends: posting takes the next number and chain link under this lock.
+#[tracing::instrument(level = "debug", name = "finance::settings_for_update", skip_all, fields(union = %union_id))]
 pub async fn settings_for_update(tx: &mut Tx, union_id: UnionId) -> Result<Settings> {
     let ensure =
         "INSERT INTO fin_settings (union_id, updated_at) VALUES ($1, $2) ON CONFLICT (union_id) DO NOTHING";
@@ -74,6 +76,7 @@ pub async fn settings_for_update(tx: &mut Tx, union_id: UnionId) -> Result<Setti
     Ok(row)
 }
 
+#[tracing::instrument(level = "debug", name = "finance::save_settings", skip_all, fields(union = %union_id))]
 pub async fn save_settings(tx: &mut Tx, union_id: UnionId, s: &Settings) -> Result<()> {
     let sql = "INSERT INTO fin_settings (union_id, three_person, policy_key, policy_json, keep_permille, fund_flow, \
         chain_seq, chain_hash, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (union_id) DO UPDATE \
@@ -96,11 +99,16 @@ pub async fn save_settings(tx: &mut Tx, union_id: UnionId, s: &Settings) -> Resu
 }
 
 /// Sub-accounts the union added: (code, name).
+#[tracing::instrument(level = "debug", name = "finance::custom_accounts", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn custom_accounts(tx: &mut Tx, union_id: UnionId) -> Result<Vec<(String, String)>> {
-    let sql = "SELECT code, name FROM fin_accounts WHERE union_id = $1 ORDER BY code";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = "SELECT code, name FROM fin_accounts WHERE union_id = $1 ORDER BY code";
+        on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "finance::insert_account", skip_all, fields(union = %union_id))]
 pub async fn insert_account(tx: &mut Tx, union_id: UnionId, code: &str, name: &str) -> Result<()> {
     let sql = "INSERT INTO fin_accounts (union_id, code, name, created_at) VALUES ($1, $2, $3, $4)";
     exec!(tx, sqlx::query(sql).bind(union_id.0).bind(code).bind(name).bind(crate::now()))?;
@@ -161,6 +169,7 @@ const VOUCHER_BATCH: usize = 100;
 const LINE_BATCH: usize = 1000;
 
 /// Inserts vouchers and their lines, many rows per statement.
+#[tracing::instrument(level = "debug", name = "finance::insert_vouchers", skip_all)]
 pub async fn insert_vouchers(tx: &mut Tx, vouchers: &[(Voucher, Vec<Line>)]) -> Result<()> {
     for chunk in vouchers.chunks(VOUCHER_BATCH) {
         let sql =
@@ -227,20 +236,29 @@ async fn insert_lines(tx: &mut Tx, lines: &[(&Voucher, usize, &Line)]) -> Result
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "finance::get_voucher", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn get_voucher(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Voucher>> {
-    let sql = format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND id = $2");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "finance::lines", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn lines(tx: &mut Tx, union_id: UnionId, voucher_id: Uuid) -> Result<Vec<Line>> {
-    let sql = "SELECT voucher_id, account, summary, debit_fen, credit_fen FROM fin_lines \
-        WHERE union_id = $1 AND voucher_id = $2 ORDER BY line_no";
-    let rows: Vec<LineRow> =
-        on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(voucher_id).fetch_all(c).await)?;
-    Ok(rows.into_iter().map(Line::from).collect())
+    crate::counted(async move {
+        let sql = "SELECT voucher_id, account, summary, debit_fen, credit_fen FROM fin_lines \
+            WHERE union_id = $1 AND voucher_id = $2 ORDER BY line_no";
+        let rows: Vec<LineRow> =
+            on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(voucher_id).fetch_all(c).await)?;
+        Ok(rows.into_iter().map(Line::from).collect())
+    })
+    .await
 }
 
 /// Replaces a draft's header fields and lines.
+#[tracing::instrument(level = "debug", name = "finance::update_draft", skip_all)]
 pub async fn update_draft(tx: &mut Tx, v: &Voucher, new_lines: &[Line]) -> Result<()> {
     let sql = "UPDATE fin_vouchers SET period = $3, date = $4, summary = $5, attachments = $6, total_fen = $7 \
         WHERE union_id = $1 AND id = $2 AND status = 'draft'";
@@ -266,6 +284,7 @@ pub async fn update_draft(tx: &mut Tx, v: &Voucher, new_lines: &[Line]) -> Resul
 }
 
 /// Deletes a voucher that is not posted (the trigger refuses posted ones).
+#[tracing::instrument(level = "debug", name = "finance::delete_unposted", skip_all, fields(union = %union_id))]
 pub async fn delete_unposted(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<()> {
     exec!(
         tx,
@@ -286,6 +305,7 @@ pub async fn delete_unposted(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "finance::set_reviewed", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn set_reviewed(
     tx: &mut Tx,
     union_id: UnionId,
@@ -293,62 +313,79 @@ pub async fn set_reviewed(
     reviewer: Option<(Uuid, &str)>,
     at: DateTime<Utc>,
 ) -> Result<u64> {
-    let (status, from) = if reviewer.is_some() { ("reviewed", "draft") } else { ("draft", "reviewed") };
-    let sql = "UPDATE fin_vouchers SET status = $3, reviewer_id = $4, reviewer_name = $5, reviewed_at = $6 \
-        WHERE union_id = $1 AND id = $2 AND status = $7";
-    exec!(
-        tx,
-        sqlx::query(sql)
-            .bind(union_id.0)
-            .bind(id)
-            .bind(status)
-            .bind(reviewer.map(|r| r.0))
-            .bind(reviewer.map(|r| r.1.to_owned()))
-            .bind(reviewer.map(|_| at))
-            .bind(from)
-    )
+    crate::counted(async move {
+        let (status, from) = if reviewer.is_some() { ("reviewed", "draft") } else { ("draft", "reviewed") };
+        let sql = "UPDATE fin_vouchers SET status = $3, reviewer_id = $4, reviewer_name = $5, reviewed_at = $6 \
+            WHERE union_id = $1 AND id = $2 AND status = $7";
+        exec!(
+            tx,
+            sqlx::query(sql)
+                .bind(union_id.0)
+                .bind(id)
+                .bind(status)
+                .bind(reviewer.map(|r| r.0))
+                .bind(reviewer.map(|r| r.1.to_owned()))
+                .bind(reviewer.map(|_| at))
+                .bind(from)
+        )
+    })
+    .await
 }
 
 /// Marks a reviewed voucher posted with its number and chain link.
+#[tracing::instrument(level = "debug", name = "finance::set_posted", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn set_posted(tx: &mut Tx, v: &Voucher) -> Result<u64> {
-    let sql = "UPDATE fin_vouchers SET status = 'posted', number = $3, poster_id = $4, poster_name = $5, \
-        posted_at = $6, seq = $7, prev_hash = $8, hash = $9 WHERE union_id = $1 AND id = $2 AND status = 'reviewed'";
-    exec!(
-        tx,
-        sqlx::query(sql)
-            .bind(v.union_id)
-            .bind(v.id)
-            .bind(v.number)
-            .bind(v.poster_id)
-            .bind(&v.poster_name)
-            .bind(v.posted_at)
-            .bind(v.seq)
-            .bind(&v.prev_hash)
-            .bind(&v.hash)
-    )
+    crate::counted(async move {
+        let sql = "UPDATE fin_vouchers SET status = 'posted', number = $3, poster_id = $4, poster_name = $5, \
+            posted_at = $6, seq = $7, prev_hash = $8, hash = $9 WHERE union_id = $1 AND id = $2 AND status = 'reviewed'";
+        exec!(
+            tx,
+            sqlx::query(sql)
+                .bind(v.union_id)
+                .bind(v.id)
+                .bind(v.number)
+                .bind(v.poster_id)
+                .bind(&v.poster_name)
+                .bind(v.posted_at)
+                .bind(v.seq)
+                .bind(&v.prev_hash)
+                .bind(&v.hash)
+        )
+    })
+    .await
 }
 
 /// The last voucher number given in a period (0 if none).
+#[tracing::instrument(level = "debug", name = "finance::last_number", skip_all, fields(union = %union_id))]
 pub async fn last_number(tx: &mut Tx, union_id: UnionId, period: &str) -> Result<i64> {
     let sql = "SELECT COALESCE(MAX(number), 0) FROM fin_vouchers WHERE union_id = $1 AND period = $2 AND number IS NOT NULL";
     on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(period).fetch_one(c).await)
 }
 
 /// How many vouchers of a period are not posted (drafts and reviewed).
+#[tracing::instrument(level = "debug", name = "finance::unposted_in", skip_all, fields(union = %union_id))]
 pub async fn unposted_in(tx: &mut Tx, union_id: UnionId, period: &str) -> Result<i64> {
     let sql = "SELECT COUNT(*) FROM fin_vouchers WHERE union_id = $1 AND period = $2 AND status <> 'posted'";
     on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(period).fetch_one(c).await)
 }
 
 /// The reversal of a voucher, if one exists.
+#[tracing::instrument(level = "debug", name = "finance::reversal_of", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn reversal_of(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Voucher>> {
-    let sql = format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND reverses = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND reverses = $2");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "finance::voucher_by_source", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn voucher_by_source(tx: &mut Tx, union_id: UnionId, source: &str) -> Result<Option<Voucher>> {
-    let sql = format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND source = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(source).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND source = $2");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(source).fetch_optional(c).await)
+    })
+    .await
 }
 
 #[derive(Debug, Clone, Default)]
@@ -357,33 +394,41 @@ pub struct VoucherFilter {
     pub status: Option<String>,
 }
 
+#[tracing::instrument(level = "debug", name = "finance::list_vouchers", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn list_vouchers(
     tx: &mut Tx,
     union_id: UnionId,
     f: &VoucherFilter,
     page: crate::Page,
 ) -> Result<(Vec<Voucher>, i64)> {
-    let mut binds = vec![crate::Arg::Id(union_id.0)];
-    let mut conds = vec!["union_id = $1".to_owned()];
-    if let Some(p) = &f.period {
-        binds.push(crate::Arg::Text(p.clone()));
-        conds.push(format!("period = ${}", binds.len()));
-    }
-    if let Some(s) = &f.status {
-        binds.push(crate::Arg::Text(s.clone()));
-        conds.push(format!("status = ${}", binds.len()));
-    }
-    let from_where = format!("FROM fin_vouchers WHERE {}", conds.join(" AND "));
-    crate::paged(tx, VCOLS, &from_where, "period DESC, number DESC, made_at DESC", &binds, page).await
+    crate::counted(async move {
+        let mut binds = vec![crate::Arg::Id(union_id.0)];
+        let mut conds = vec!["union_id = $1".to_owned()];
+        if let Some(p) = &f.period {
+            binds.push(crate::Arg::Text(p.clone()));
+            conds.push(format!("period = ${}", binds.len()));
+        }
+        if let Some(s) = &f.status {
+            binds.push(crate::Arg::Text(s.clone()));
+            conds.push(format!("status = ${}", binds.len()));
+        }
+        let from_where = format!("FROM fin_vouchers WHERE {}", conds.join(" AND "));
+        crate::paged(tx, VCOLS, &from_where, "period DESC, number DESC, made_at DESC", &binds, page).await
+    })
+    .await
 }
 
 /// Reviewed vouchers of a period, oldest first (for batch posting).
+#[tracing::instrument(level = "debug", name = "finance::reviewed_in", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn reviewed_in(tx: &mut Tx, union_id: UnionId, period: &str, limit: i64) -> Result<Vec<Voucher>> {
-    let sql = format!(
-        "SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND period = $2 AND status = 'reviewed' \
-         ORDER BY date, made_at LIMIT {limit}"
-    );
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(period).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = format!(
+            "SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND period = $2 AND status = 'reviewed' \
+             ORDER BY date, made_at LIMIT {limit}"
+        );
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(period).fetch_all(c).await)
+    })
+    .await
 }
 
 type MovementRow = (String, i64, i64);
@@ -393,6 +438,7 @@ pub(crate) fn to_map(rows: Vec<MovementRow>) -> BTreeMap<String, Movement> {
 }
 
 /// Posted movements per account over `from..=to` (periods `YYYY-MM`).
+#[tracing::instrument(level = "debug", name = "finance::movements", skip_all, fields(union = %union_id))]
 pub async fn movements(
     tx: &mut Tx,
     union_id: UnionId,
@@ -409,6 +455,7 @@ pub async fn movements(
 
 /// Posted movements per account of every union in the given subtrees (the
 /// federation's roll-up).
+#[tracing::instrument(level = "debug", name = "finance::movements_in_subtree", skip_all)]
 pub async fn movements_in_subtree(
     tx: &mut Tx,
     roots: &[String],
@@ -449,6 +496,7 @@ pub struct LedgerEntry {
 }
 
 /// Posted lines of an account and its sub-accounts over a span, in order.
+#[tracing::instrument(level = "debug", name = "finance::account_entries", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn account_entries(
     tx: &mut Tx,
     union_id: UnionId,
@@ -456,14 +504,17 @@ pub async fn account_entries(
     from: &str,
     to: &str,
 ) -> Result<Vec<LedgerEntry>> {
-    let sql = "SELECT v.id AS voucher_id, v.period, v.number, v.date, l.account, \
-        CASE WHEN l.summary = '' THEN v.summary ELSE l.summary END AS summary, l.debit_fen, l.credit_fen \
-        FROM fin_lines l JOIN fin_vouchers v ON v.union_id = l.union_id AND v.id = l.voucher_id \
-        WHERE l.union_id = $1 AND l.period >= $2 AND l.period <= $3 AND v.status = 'posted' \
-        AND (l.account = $4 OR l.account LIKE $5) ORDER BY v.period, v.number, l.line_no";
-    on!(tx, c => sqlx::query_as(sql)
-        .bind(union_id.0).bind(from).bind(to).bind(account).bind(format!("{account}%"))
-        .fetch_all(c).await)
+    crate::counted(async move {
+        let sql = "SELECT v.id AS voucher_id, v.period, v.number, v.date, l.account, \
+            CASE WHEN l.summary = '' THEN v.summary ELSE l.summary END AS summary, l.debit_fen, l.credit_fen \
+            FROM fin_lines l JOIN fin_vouchers v ON v.union_id = l.union_id AND v.id = l.voucher_id \
+            WHERE l.union_id = $1 AND l.period >= $2 AND l.period <= $3 AND v.status = 'posted' \
+            AND (l.account = $4 OR l.account LIKE $5) ORDER BY v.period, v.number, l.line_no";
+        on!(tx, c => sqlx::query_as(sql)
+            .bind(union_id.0).bind(from).bind(to).bind(account).bind(format!("{account}%"))
+            .fetch_all(c).await)
+    })
+    .await
 }
 
 /// Runs `f` on the fields of a voucher that its chain hash covers.
@@ -488,6 +539,7 @@ pub fn with_chain_fields<R>(v: &Voucher, lines: &[Line], f: impl FnOnce(&ChainFi
 
 /// Checks every union's chain of posted vouchers against its head; the
 /// first break found, with the union, or the number of vouchers checked.
+#[tracing::instrument(level = "debug", name = "finance::verify_chains", skip_all)]
 pub async fn verify_chains(tx: &mut Tx) -> Result<std::result::Result<i64, (Uuid, ChainBreak)>> {
     let mut total = 0;
     for (union_id, head_seq, head_hash) in unions_with_books(tx).await? {
@@ -507,35 +559,44 @@ pub async fn verify_chains(tx: &mut Tx) -> Result<std::result::Result<i64, (Uuid
 }
 
 /// Whether any voucher has a line on this account (or below it).
+#[tracing::instrument(level = "debug", name = "finance::has_lines", skip_all, fields(union = %union_id))]
 pub async fn has_lines(tx: &mut Tx, union_id: UnionId, account: &str) -> Result<bool> {
     let sql = "SELECT EXISTS (SELECT 1 FROM fin_lines WHERE union_id = $1 AND account = $2)";
     on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(account).fetch_one(c).await)
 }
 
 /// The unions that keep books (have finance settings).
+#[tracing::instrument(level = "debug", name = "finance::unions_with_books", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn unions_with_books(tx: &mut Tx) -> Result<Vec<(Uuid, i64, String)>> {
-    let sql = "SELECT union_id, chain_seq, chain_hash FROM fin_settings ORDER BY union_id";
-    on!(tx, c => sqlx::query_as(sql).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = "SELECT union_id, chain_seq, chain_hash FROM fin_settings ORDER BY union_id";
+        on!(tx, c => sqlx::query_as(sql).fetch_all(c).await)
+    })
+    .await
 }
 
 /// A union's posted vouchers in chain order, with their lines.
+#[tracing::instrument(level = "debug", name = "finance::posted_chain", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn posted_chain(tx: &mut Tx, union_id: UnionId) -> Result<Vec<(Voucher, Vec<Line>)>> {
-    let sql =
-        format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND seq IS NOT NULL ORDER BY seq");
-    let vouchers: Vec<Voucher> = on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)?;
-    let sql = "SELECT l.voucher_id, l.account, l.summary, l.debit_fen, l.credit_fen FROM fin_lines l \
-        JOIN fin_vouchers v ON v.union_id = l.union_id AND v.id = l.voucher_id \
-        WHERE l.union_id = $1 AND v.seq IS NOT NULL ORDER BY l.voucher_id, l.line_no";
-    let rows: Vec<LineRow> = on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)?;
-    let mut by_voucher: HashMap<Uuid, Vec<Line>> = HashMap::new();
-    for r in rows {
-        by_voucher.entry(r.voucher_id).or_default().push(r.into());
-    }
-    Ok(vouchers
-        .into_iter()
-        .map(|v| {
-            let ls = by_voucher.remove(&v.id).unwrap_or_default();
-            (v, ls)
-        })
-        .collect())
+    crate::counted(async move {
+        let sql =
+            format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND seq IS NOT NULL ORDER BY seq");
+        let vouchers: Vec<Voucher> = on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)?;
+        let sql = "SELECT l.voucher_id, l.account, l.summary, l.debit_fen, l.credit_fen FROM fin_lines l \
+            JOIN fin_vouchers v ON v.union_id = l.union_id AND v.id = l.voucher_id \
+            WHERE l.union_id = $1 AND v.seq IS NOT NULL ORDER BY l.voucher_id, l.line_no";
+        let rows: Vec<LineRow> = on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)?;
+        let mut by_voucher: HashMap<Uuid, Vec<Line>> = HashMap::new();
+        for r in rows {
+            by_voucher.entry(r.voucher_id).or_default().push(r.into());
+        }
+        Ok(vouchers
+            .into_iter()
+            .map(|v| {
+                let ls = by_voucher.remove(&v.id).unwrap_or_default();
+                (v, ls)
+            })
+            .collect())
+    })
+    .await
 }

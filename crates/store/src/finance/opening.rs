@@ -6,26 +6,39 @@ use crate::{Result, Tx, on};
 use domain::UnionId;
 
 /// The union's opening voucher, in whatever state.
+#[tracing::instrument(level = "debug", name = "finance::opening::opening_voucher", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn opening_voucher(tx: &mut Tx, union_id: UnionId) -> Result<Option<Voucher>> {
-    let sql = format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND kind = 'opening'");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {VCOLS} FROM fin_vouchers WHERE union_id = $1 AND kind = 'opening'");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_optional(c).await)
+    })
+    .await
 }
 
 /// The earliest period of any other voucher: the books began there.
+#[tracing::instrument(level = "debug", name = "finance::opening::first_voucher_period", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn first_voucher_period(tx: &mut Tx, union_id: UnionId) -> Result<Option<String>> {
-    let sql = "SELECT MIN(period) FROM fin_vouchers WHERE union_id = $1 AND kind <> 'opening'";
-    on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).fetch_one(c).await)
+    crate::counted(async move {
+        let sql = "SELECT MIN(period) FROM fin_vouchers WHERE union_id = $1 AND kind <> 'opening'";
+        on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).fetch_one(c).await)
+    })
+    .await
 }
 
 /// The first month ever closed (a reopen does not undo it): from then on
 /// the opening balances are locked.
+#[tracing::instrument(level = "debug", name = "finance::opening::first_close", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn first_close(tx: &mut Tx, union_id: UnionId) -> Result<Option<String>> {
-    let sql = "SELECT MIN(period) FROM fin_period_events WHERE union_id = $1 AND action = 'close'";
-    on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).fetch_one(c).await)
+    crate::counted(async move {
+        let sql = "SELECT MIN(period) FROM fin_period_events WHERE union_id = $1 AND action = 'close'";
+        on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).fetch_one(c).await)
+    })
+    .await
 }
 
 /// Posted movements of 库存现金 and 银行存款 (and their sub-accounts), all
 /// periods: the money a payment is checked against.
+#[tracing::instrument(level = "debug", name = "finance::opening::money_movements", skip_all, fields(union = %union_id))]
 pub async fn money_movements(
     tx: &mut Tx,
     union_id: UnionId,

@@ -19,6 +19,7 @@ pub struct Statement {
     pub published_at: DateTime<Utc>,
 }
 
+#[tracing::instrument(level = "debug", name = "finance::insert_statement", skip_all)]
 pub async fn insert_statement(tx: &mut Tx, s: &Statement) -> Result<()> {
     let sql = "INSERT INTO fin_statements (union_id, period, content, published_by, published_at) VALUES ($1, $2, $3, $4, $5)";
     exec!(
@@ -33,10 +34,14 @@ pub async fn insert_statement(tx: &mut Tx, s: &Statement) -> Result<()> {
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "finance::statements", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn statements(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Statement>> {
-    let sql = "SELECT union_id, period, content, published_by, published_at FROM fin_statements \
-        WHERE union_id = $1 ORDER BY period DESC";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = "SELECT union_id, period, content, published_by, published_at FROM fin_statements \
+            WHERE union_id = $1 ORDER BY period DESC";
+        on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -56,6 +61,7 @@ pub struct Finding {
 const FINDING_COLS: &str =
     "union_id, id, title, detail, deadline, status, rectification, created_by, created_at, updated_at";
 
+#[tracing::instrument(level = "debug", name = "finance::insert_finding", skip_all)]
 pub async fn insert_finding(tx: &mut Tx, f: &Finding) -> Result<()> {
     let sql =
         format!("INSERT INTO fin_findings ({FINDING_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)");
@@ -76,6 +82,7 @@ pub async fn insert_finding(tx: &mut Tx, f: &Finding) -> Result<()> {
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "finance::update_finding", skip_all)]
 pub async fn update_finding(tx: &mut Tx, f: &Finding) -> Result<()> {
     let sql = "UPDATE fin_findings SET status = $3, rectification = $4, deadline = $5, updated_at = $6 \
         WHERE union_id = $1 AND id = $2";
@@ -92,12 +99,21 @@ pub async fn update_finding(tx: &mut Tx, f: &Finding) -> Result<()> {
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "finance::finding", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn finding(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Finding>> {
-    let sql = format!("SELECT {FINDING_COLS} FROM fin_findings WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {FINDING_COLS} FROM fin_findings WHERE union_id = $1 AND id = $2");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "finance::findings", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn findings(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Finding>> {
-    let sql = format!("SELECT {FINDING_COLS} FROM fin_findings WHERE union_id = $1 ORDER BY created_at DESC");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)
+    crate::counted(async move {
+        let sql =
+            format!("SELECT {FINDING_COLS} FROM fin_findings WHERE union_id = $1 ORDER BY created_at DESC");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }

@@ -31,6 +31,7 @@ pub struct Welfare {
 const WCOLS: &str = "union_id, id, member_id, year, item, holiday, form, amount_fen, date, account, voucher_id, \
     exception_id, idem_key, actor_name, at";
 
+#[tracing::instrument(level = "debug", name = "finance::insert_welfare", skip_all)]
 pub async fn insert_welfare(tx: &mut Tx, w: &Welfare) -> Result<()> {
     let sql = format!(
         "INSERT INTO fin_welfare ({WCOLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)"
@@ -58,6 +59,7 @@ pub async fn insert_welfare(tx: &mut Tx, w: &Welfare) -> Result<()> {
 }
 
 /// Inserts many welfare records (a campaign's list), many rows per statement.
+#[tracing::instrument(level = "debug", name = "finance::insert_welfare_many", skip_all)]
 pub async fn insert_welfare_many(tx: &mut Tx, rows: &[Welfare]) -> Result<()> {
     for chunk in rows.chunks(400) {
         let sql = format!("INSERT INTO fin_welfare ({WCOLS}) VALUES {}", tx.values_list(chunk.len(), 15, 1));
@@ -88,39 +90,55 @@ pub async fn insert_welfare_many(tx: &mut Tx, rows: &[Welfare]) -> Result<()> {
 }
 
 /// Everything paid in a year, for checking a whole list at once.
+#[tracing::instrument(level = "debug", name = "finance::welfare_year", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn welfare_year(tx: &mut Tx, union_id: UnionId, year: i64) -> Result<Vec<Welfare>> {
-    let sql = format!("SELECT {WCOLS} FROM fin_welfare WHERE union_id = $1 AND year = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(year).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {WCOLS} FROM fin_welfare WHERE union_id = $1 AND year = $2");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(year).fetch_all(c).await)
+    })
+    .await
 }
 
 /// What a member received in a year.
+#[tracing::instrument(level = "debug", name = "finance::welfare_of", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn welfare_of(tx: &mut Tx, union_id: UnionId, member_id: Uuid, year: i64) -> Result<Vec<Welfare>> {
-    let sql = format!(
-        "SELECT {WCOLS} FROM fin_welfare WHERE union_id = $1 AND member_id = $2 AND year = $3 ORDER BY date"
-    );
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(member_id).bind(year).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = format!(
+            "SELECT {WCOLS} FROM fin_welfare WHERE union_id = $1 AND member_id = $2 AND year = $3 ORDER BY date"
+        );
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(member_id).bind(year).fetch_all(c).await)
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "finance::welfare_by_key", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn welfare_by_key(tx: &mut Tx, union_id: UnionId, key: &str) -> Result<Option<Welfare>> {
-    let sql = format!("SELECT {WCOLS} FROM fin_welfare WHERE union_id = $1 AND idem_key = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(key).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {WCOLS} FROM fin_welfare WHERE union_id = $1 AND idem_key = $2");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(key).fetch_optional(c).await)
+    })
+    .await
 }
 
 /// A year's payments with the member's name and the approver (the
 /// reviewer of the payment's voucher).
+#[tracing::instrument(level = "debug", name = "finance::welfare_list", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn welfare_list(
     tx: &mut Tx,
     union_id: UnionId,
     year: i64,
 ) -> Result<Vec<(Welfare, String, Option<String>)>> {
-    let sql = "SELECT w.union_id, w.id, w.member_id, w.year, w.item, w.holiday, w.form, w.amount_fen, w.date, w.account, \
-        w.voucher_id, w.exception_id, w.idem_key, w.actor_name, w.at, m.name, v.reviewer_name AS approver FROM fin_welfare w \
-        JOIN members m ON m.union_id = w.union_id AND m.id = w.member_id \
-        LEFT JOIN fin_vouchers v ON v.union_id = w.union_id AND v.id = w.voucher_id \
-        WHERE w.union_id = $1 AND w.year = $2 ORDER BY w.date DESC, w.at DESC LIMIT 500";
-    let rows: Vec<WelfareNamed> =
-        on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(year).fetch_all(c).await)?;
-    Ok(rows.into_iter().map(|r| (r.w, r.name, r.approver)).collect())
+    crate::counted(async move {
+        let sql = "SELECT w.union_id, w.id, w.member_id, w.year, w.item, w.holiday, w.form, w.amount_fen, w.date, w.account, \
+            w.voucher_id, w.exception_id, w.idem_key, w.actor_name, w.at, m.name, v.reviewer_name AS approver FROM fin_welfare w \
+            JOIN members m ON m.union_id = w.union_id AND m.id = w.member_id \
+            LEFT JOIN fin_vouchers v ON v.union_id = w.union_id AND v.id = w.voucher_id \
+            WHERE w.union_id = $1 AND w.year = $2 ORDER BY w.date DESC, w.at DESC LIMIT 500";
+        let rows: Vec<WelfareNamed> =
+            on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(year).fetch_all(c).await)?;
+        Ok(rows.into_iter().map(|r| (r.w, r.name, r.approver)).collect())
+    })
+    .await
 }
 
 #[derive(FromRow)]
@@ -145,6 +163,7 @@ pub struct PolicyException {
     pub at: DateTime<Utc>,
 }
 
+#[tracing::instrument(level = "debug", name = "finance::insert_exception", skip_all)]
 pub async fn insert_exception(tx: &mut Tx, e: &PolicyException) -> Result<()> {
     let sql = "INSERT INTO fin_policy_exceptions (union_id, id, member_id, item, amount_fen, rule, reason, approver, \
         actor_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
@@ -165,8 +184,12 @@ pub async fn insert_exception(tx: &mut Tx, e: &PolicyException) -> Result<()> {
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "finance::exceptions", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn exceptions(tx: &mut Tx, union_id: UnionId) -> Result<Vec<PolicyException>> {
-    let sql = "SELECT union_id, id, member_id, item, amount_fen, rule, reason, approver, actor_name, at \
-        FROM fin_policy_exceptions WHERE union_id = $1 ORDER BY at DESC";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = "SELECT union_id, id, member_id, item, amount_fen, rule, reason, approver, actor_name, at \
+            FROM fin_policy_exceptions WHERE union_id = $1 ORDER BY at DESC";
+        on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }
