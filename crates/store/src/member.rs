@@ -182,13 +182,13 @@ pub async fn refresh_search_keys(db: &crate::Db) -> Result<usize> {
     }
 }
 
-/// Up to `limit` members whose search keys were computed by older rules:
-/// (union, member, name, mobile, ID tail).
+/// A member whose search keys need computing again: (union, member, name,
+/// mobile, ID tail).
+pub type StaleKey = (Uuid, Uuid, String, Option<String>, String);
+
+/// Up to `limit` members whose search keys were computed by older rules.
 #[tracing::instrument(level = "debug", name = "member::stale_keys", skip_all, fields(rows = tracing::field::Empty))]
-pub async fn stale_keys(
-    tx: &mut Tx,
-    limit: i64,
-) -> Result<Vec<(Uuid, Uuid, String, Option<String>, String)>> {
+pub async fn stale_keys(tx: &mut Tx, limit: i64) -> Result<Vec<StaleKey>> {
     crate::counted(async move {
         let sql =
             "SELECT union_id, id, name, mobile, id_tail FROM members WHERE search_version < $1 LIMIT $2";
