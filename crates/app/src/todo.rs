@@ -7,6 +7,7 @@
 //! [`items_in`].
 
 use chrono::NaiveDate;
+use domain::UnionId;
 use domain::auth::Perm;
 use domain::org::{OrgKind, TermStatus, term_status};
 use domain::time::fmt_date;
@@ -75,7 +76,7 @@ pub async fn items_in(tx: &mut Tx, p: &Principal) -> store::Result<Vec<TodoItem>
     for (union_id, path) in unions_of(p) {
         let can = |perm| p.can(perm, Some(&path));
         let ask = UnionAsk {
-            union_id,
+            union_id: UnionId(union_id),
             user_id: p.user_id,
             today,
             finance_review: can(Perm::FinanceReview),

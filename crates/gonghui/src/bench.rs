@@ -2,6 +2,7 @@
 //! given (the roster: import rate against a bare batched INSERT, search
 //! latency, export time and memory). Prints what it measured and on what.
 
+use domain::UnionId;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -745,7 +746,7 @@ pub async fn democracy(db: Db, sizes: VoteSizes) -> anyhow::Result<()> {
     }
     anyhow::ensure!(second == 50, "a second vote was not refused");
     let mut tx = db.read().await?;
-    let cast = store::democracy::cast_count(&mut tx, union, ballot.id).await?;
+    let cast = store::democracy::cast_count(&mut tx, UnionId(union), ballot.id).await?;
     drop(tx);
     anyhow::ensure!(cast == n as i64, "{cast} on the roll of who voted, {n} voters");
     println!("exactly once: {cast} on the roll of who voted, 50 second votes refused (409)");
@@ -762,7 +763,7 @@ pub async fn democracy(db: Db, sizes: VoteSizes) -> anyhow::Result<()> {
     let t_verify = t0.elapsed();
     anyhow::ensure!(recount.iter().all(|r| r.problems.is_empty()), "recount differs: {recount:?}");
     let mut tx = db.read().await?;
-    let b = store::democracy::ballot(&mut tx, union, ballot.id).await?.context("ballot")?;
+    let b = store::democracy::ballot(&mut tx, UnionId(union), ballot.id).await?.context("ballot")?;
     drop(tx);
     let counts: domain::democracy::ballot::Counts =
         serde_json::from_str(b.result.as_deref().unwrap_or("{}"))?;

@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{ArgAction, CommandFactory, FromArgMatches, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::fmt::format::FmtSpan;
 
 #[derive(Parser)]
 #[command(name = "gonghui", version, about = "工会业务系统：组织、会员、经费、帮扶、民主管理")]
@@ -250,6 +251,11 @@ fn main() -> ExitCode {
             EnvFilter::try_from_env("GONGHUI_LOG").unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
         )
         .with_target(false)
+        // Each span's time when it closes: with GONGHUI_LOG=debug, a
+        // request's line is preceded by one line per store function it
+        // called (its union, its rows, how long it took). Store and request
+        // spans are debug-level, so the default filter prints none of them.
+        .with_span_events(FmtSpan::CLOSE)
         .init();
     let cli = match Cli::from_arg_matches(&command().get_matches()) {
         Ok(cli) => cli,

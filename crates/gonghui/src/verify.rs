@@ -1,6 +1,7 @@
 //! `gonghui audit verify`: walks the audit chain and names the first entry
 //! that was changed or removed.
 
+use domain::UnionId;
 use domain::audit::{ChainBreak, Verifier};
 use store::Db;
 
@@ -65,7 +66,7 @@ pub async fn tallies(db: &Db, only: Option<uuid::Uuid>) -> anyhow::Result<Vec<Re
         let mut n = 0;
         if Mode::parse(&b.mode) == Some(Mode::Paper) {
             // Paper: the result must be what two people entered alike.
-            let entries = store::democracy::count_entries(&mut tx, b.union_id, b.id).await?;
+            let entries = store::democracy::count_entries(&mut tx, UnionId(b.union_id), b.id).await?;
             let agreeing = entries.iter().any(|e1| {
                 entries.iter().any(|e2| {
                     e1.entered_by_id != e2.entered_by_id
@@ -77,7 +78,7 @@ pub async fn tallies(db: &Db, only: Option<uuid::Uuid>) -> anyhow::Result<Vec<Re
                 problems.push("计票结果不是两人分别录入一致的结果".to_owned());
             }
         } else {
-            let papers = store::democracy::papers(&mut tx, b.union_id, b.id).await?;
+            let papers = store::democracy::papers(&mut tx, UnionId(b.union_id), b.id).await?;
             n = papers.len();
             let mut read = Vec::with_capacity(papers.len());
             for p in &papers {
@@ -101,7 +102,7 @@ pub async fn tallies(db: &Db, only: Option<uuid::Uuid>) -> anyhow::Result<Vec<Re
                     ballot::differences(r, &recount).join("；")
                 ));
             }
-            let voted = store::democracy::cast_count(&mut tx, b.union_id, b.id).await?;
+            let voted = store::democracy::cast_count(&mut tx, UnionId(b.union_id), b.id).await?;
             if voted != papers.len() as i64 {
                 problems.push(format!("公布的选票{}张，投票名单记录{}人已投票", papers.len(), voted));
             }

@@ -61,6 +61,7 @@ fn hash_time(t: DateTime<Utc>) -> String {
 
 /// Appends an entry inside the caller's transaction, so the entry exists if
 /// and only if the change it describes does.
+#[tracing::instrument(level = "debug", name = "audit::append", skip_all)]
 pub async fn append(tx: &mut Tx, e: &NewEntry<'_>, now: DateTime<Utc>) -> Result<i64> {
     // The head row is the lock that serialises appends: PostgreSQL takes it
     // with FOR UPDATE, SQLite already holds the write lock (BEGIN IMMEDIATE).
@@ -113,6 +114,7 @@ pub async fn append(tx: &mut Tx, e: &NewEntry<'_>, now: DateTime<Utc>) -> Result
     Ok(seq)
 }
 
+#[tracing::instrument(level = "debug", name = "audit::head", skip_all)]
 pub async fn head(tx: &mut Tx) -> Result<(i64, String)> {
     on!(tx, c => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(c).await)
 }
@@ -122,9 +124,13 @@ const COLUMNS: &str =
 
 /// Entries with `seq` above `after`, in order, at most `limit` of them (for
 /// verification in batches).
+#[tracing::instrument(level = "debug", name = "audit::batch", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn batch(tx: &mut Tx, after: i64, limit: i64) -> Result<Vec<Entry>> {
-    let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2");
-    on!(tx, c => sqlx::query_as::<_, Entry>(&sql).bind(after).bind(limit).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2");
+        on!(tx, c => sqlx::query_as::<_, Entry>(&sql).bind(after).bind(limit).fetch_all(c).await)
+    })
+    .await
 }
 
 #[derive(Debug, Clone, Default)]
@@ -138,6 +144,7 @@ pub struct AuditFilter {
 
 /// Entries visible to a scope, newest first. A global scope sees all; others
 /// see entries about orgs inside their subtrees.
+#[tracing::instrument(level = "debug", name = "audit::list", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn list(
     tx: &mut Tx,
     roots: &[String],
@@ -145,32 +152,35 @@ pub async fn list(
     f: &AuditFilter,
     page: Page,
 ) -> Result<(Vec<Entry>, i64)> {
-    let (mut conds, mut binds) = scope_condition("org_path", roots, global);
-    let mut push = |binds: &mut Vec<Arg>, cond: &str, v: Arg| {
-        binds.push(v);
-        conds.push(cond.replace("$?", &format!("${}", binds.len())));
-    };
-    if let Some(a) = f.actor.as_deref().filter(|s| !s.is_empty()) {
-        push(&mut binds, "actor = $?", Arg::Text(a.to_owned()));
-    }
-    if let Some(a) = f.action.as_deref().filter(|s| !s.is_empty()) {
-        push(&mut binds, "action LIKE $?", Arg::Text(format!("{a}%")));
-    }
-    if let Some(t) = f.target.as_deref().filter(|s| !s.is_empty()) {
-        push(&mut binds, "target LIKE $?", Arg::Text(format!("%{t}%")));
-    }
-    let china = domain::time::china();
-    let start_of = |d: NaiveDate| {
-        d.and_hms_opt(0, 0, 0)
-            .and_then(|t| t.and_local_timezone(china).single())
-            .map(|t| t.with_timezone(&Utc))
-    };
-    if let Some(t) = f.from.and_then(start_of) {
-        push(&mut binds, "at >= $?", Arg::Time(t));
-    }
-    if let Some(t) = f.to.and_then(|d| d.succ_opt()).and_then(start_of) {
-        push(&mut binds, "at < $?", Arg::Time(t));
-    }
-    let from_where = format!("FROM audit_log WHERE {}", conds.join(" AND "));
-    crate::paged(tx, COLUMNS, &from_where, "seq DESC", &binds, page).await
+    crate::counted(async move {
+        let (mut conds, mut binds) = scope_condition("org_path", roots, global);
+        let mut push = |binds: &mut Vec<Arg>, cond: &str, v: Arg| {
+            binds.push(v);
+            conds.push(cond.replace("$?", &format!("${}", binds.len())));
+        };
+        if let Some(a) = f.actor.as_deref().filter(|s| !s.is_empty()) {
+            push(&mut binds, "actor = $?", Arg::Text(a.to_owned()));
+        }
+        if let Some(a) = f.action.as_deref().filter(|s| !s.is_empty()) {
+            push(&mut binds, "action LIKE $?", Arg::Text(format!("{a}%")));
+        }
+        if let Some(t) = f.target.as_deref().filter(|s| !s.is_empty()) {
+            push(&mut binds, "target LIKE $?", Arg::Text(format!("%{t}%")));
+        }
+        let china = domain::time::china();
+        let start_of = |d: NaiveDate| {
+            d.and_hms_opt(0, 0, 0)
+                .and_then(|t| t.and_local_timezone(china).single())
+                .map(|t| t.with_timezone(&Utc))
+        };
+        if let Some(t) = f.from.and_then(start_of) {
+            push(&mut binds, "at >= $?", Arg::Time(t));
+        }
+        if let Some(t) = f.to.and_then(|d| d.succ_opt()).and_then(start_of) {
+            push(&mut binds, "at < $?", Arg::Time(t));
+        }
+        let from_where = format!("FROM audit_log WHERE {}", conds.join(" AND "));
+        crate::paged(tx, COLUMNS, &from_where, "seq DESC", &binds, page).await
+    })
+    .await
 }

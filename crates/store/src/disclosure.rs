@@ -6,6 +6,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::{Result, Tx, exec, on};
+use domain::UnionId;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Item {
@@ -26,6 +27,7 @@ pub struct Item {
 const COLS: &str = "union_id, id, category, title, period, body, source, published_by, published_at, \
     withdrawn_by, withdrawn_at, withdraw_reason";
 
+#[tracing::instrument(level = "debug", name = "disclosure::insert", skip_all)]
 pub async fn insert(tx: &mut Tx, i: &Item) -> Result<()> {
     let sql = format!(
         "INSERT INTO disclosure_items ({COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
@@ -51,61 +53,77 @@ pub async fn insert(tx: &mut Tx, i: &Item) -> Result<()> {
 
 /// Withdraws a published item; 0 rows when it is not there or already
 /// withdrawn.
-pub async fn withdraw(tx: &mut Tx, union_id: Uuid, id: Uuid, by: &str, reason: &str) -> Result<u64> {
-    exec!(
-        tx,
-        sqlx::query(
-            "UPDATE disclosure_items SET withdrawn_by = $3, withdrawn_at = $4, withdraw_reason = $5 \
-             WHERE union_id = $1 AND id = $2 AND withdrawn_at IS NULL"
+#[tracing::instrument(level = "debug", name = "disclosure::withdraw", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn withdraw(tx: &mut Tx, union_id: UnionId, id: Uuid, by: &str, reason: &str) -> Result<u64> {
+    crate::counted(async move {
+        exec!(
+            tx,
+            sqlx::query(
+                "UPDATE disclosure_items SET withdrawn_by = $3, withdrawn_at = $4, withdraw_reason = $5 \
+                 WHERE union_id = $1 AND id = $2 AND withdrawn_at IS NULL"
+            )
+            .bind(union_id.0)
+            .bind(id)
+            .bind(by)
+            .bind(crate::now())
+            .bind(reason)
         )
-        .bind(union_id)
-        .bind(id)
-        .bind(by)
-        .bind(crate::now())
-        .bind(reason)
-    )
+    })
+    .await
 }
 
 /// Withdraws whatever is still published from `source` (an area's earlier
 /// list, replaced by a new one).
+#[tracing::instrument(level = "debug", name = "disclosure::withdraw_source", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn withdraw_source(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     source: &str,
     by: &str,
     reason: &str,
 ) -> Result<u64> {
-    exec!(
-        tx,
-        sqlx::query(
-            "UPDATE disclosure_items SET withdrawn_by = $3, withdrawn_at = $4, withdraw_reason = $5 \
-             WHERE union_id = $1 AND source = $2 AND withdrawn_at IS NULL"
+    crate::counted(async move {
+        exec!(
+            tx,
+            sqlx::query(
+                "UPDATE disclosure_items SET withdrawn_by = $3, withdrawn_at = $4, withdraw_reason = $5 \
+                 WHERE union_id = $1 AND source = $2 AND withdrawn_at IS NULL"
+            )
+            .bind(union_id.0)
+            .bind(source)
+            .bind(by)
+            .bind(crate::now())
+            .bind(reason)
         )
-        .bind(union_id)
-        .bind(source)
-        .bind(by)
-        .bind(crate::now())
-        .bind(reason)
-    )
+    })
+    .await
 }
 
-pub async fn get(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Item>> {
-    let sql = format!("SELECT {COLS} FROM disclosure_items WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+#[tracing::instrument(level = "debug", name = "disclosure::get", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn get(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Item>> {
+    crate::counted(async move {
+        let sql = format!("SELECT {COLS} FROM disclosure_items WHERE union_id = $1 AND id = $2");
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    })
+    .await
 }
 
 /// The board, newest first; withdrawn items only when asked for.
+#[tracing::instrument(level = "debug", name = "disclosure::list", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn list(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     category: Option<&str>,
     with_withdrawn: bool,
 ) -> Result<Vec<Item>> {
-    let sql = format!(
-        "SELECT {COLS} FROM disclosure_items WHERE union_id = $1 AND ($2 IS NULL OR category = $2) \
-         AND ($3 OR withdrawn_at IS NULL) ORDER BY published_at DESC, id DESC"
-    );
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(category).bind(with_withdrawn).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = format!(
+            "SELECT {COLS} FROM disclosure_items WHERE union_id = $1 AND ($2 IS NULL OR category = $2) \
+             AND ($3 OR withdrawn_at IS NULL) ORDER BY published_at DESC, id DESC"
+        );
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(category).bind(with_withdrawn).fetch_all(c).await)
+    })
+    .await
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -119,6 +137,7 @@ pub struct Feedback {
     pub at: DateTime<Utc>,
 }
 
+#[tracing::instrument(level = "debug", name = "disclosure::insert_feedback", skip_all)]
 pub async fn insert_feedback(tx: &mut Tx, f: &Feedback) -> Result<()> {
     exec!(
         tx,
@@ -138,13 +157,17 @@ pub async fn insert_feedback(tx: &mut Tx, f: &Feedback) -> Result<()> {
 }
 
 /// An item's feedback, oldest first; only `user_id`'s own when given.
+#[tracing::instrument(level = "debug", name = "disclosure::feedback", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn feedback(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     item_id: Uuid,
     user_id: Option<Uuid>,
 ) -> Result<Vec<Feedback>> {
-    on!(tx, c => sqlx::query_as("SELECT union_id, id, item_id, user_id, author, body, at FROM disclosure_feedback \
-        WHERE union_id = $1 AND item_id = $2 AND ($3 IS NULL OR user_id = $3) ORDER BY at, id")
-        .bind(union_id).bind(item_id).bind(user_id).fetch_all(c).await)
+    crate::counted(async move {
+        on!(tx, c => sqlx::query_as("SELECT union_id, id, item_id, user_id, author, body, at FROM disclosure_feedback \
+            WHERE union_id = $1 AND item_id = $2 AND ($3 IS NULL OR user_id = $3) ORDER BY at, id")
+            .bind(union_id.0).bind(item_id).bind(user_id).fetch_all(c).await)
+    })
+    .await
 }

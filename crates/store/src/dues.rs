@@ -8,6 +8,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::{Result, Tx, on};
+use domain::UnionId;
 
 /// One member's bill of a month and its payment, if any.
 #[derive(Debug, Clone, FromRow)]
@@ -44,47 +45,55 @@ const BILL_FROM: &str = "FROM fin_dues_bills b \
 
 /// A month's bills, member by member in roster order, with the filter; and
 /// how many there are in all.
+#[tracing::instrument(level = "debug", name = "dues::bills", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn bills(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     month: &str,
     f: &BillFilter,
     page: crate::Page,
 ) -> Result<(Vec<BillRow>, i64)> {
-    let mut cond = String::from("b.union_id = $1 AND b.month = $2");
-    if f.unpaid {
-        cond.push_str(" AND p.member_id IS NULL");
-    }
-    if f.group_id.is_some() {
-        cond.push_str(" AND m.group_id = $3");
-    }
-    let count_sql = format!("SELECT COUNT(*) {BILL_FROM} WHERE {cond}");
-    let list_sql = format!(
-        "SELECT {BILL_COLS} {BILL_FROM} WHERE {cond} ORDER BY m.name_pinyin, m.id LIMIT {} OFFSET {}",
-        page.size,
-        page.offset()
-    );
-    let total: i64 = match f.group_id {
-        Some(g) => {
-            on!(tx, c => sqlx::query_scalar(&count_sql).bind(union_id).bind(month).bind(g).fetch_one(c).await)?
+    crate::counted(async move {
+        let mut cond = String::from("b.union_id = $1 AND b.month = $2");
+        if f.unpaid {
+            cond.push_str(" AND p.member_id IS NULL");
         }
-        None => on!(tx, c => sqlx::query_scalar(&count_sql).bind(union_id).bind(month).fetch_one(c).await)?,
-    };
-    let rows = match f.group_id {
-        Some(g) => {
-            on!(tx, c => sqlx::query_as(&list_sql).bind(union_id).bind(month).bind(g).fetch_all(c).await)?
+        if f.group_id.is_some() {
+            cond.push_str(" AND m.group_id = $3");
         }
-        None => on!(tx, c => sqlx::query_as(&list_sql).bind(union_id).bind(month).fetch_all(c).await)?,
-    };
-    Ok((rows, total))
+        let count_sql = format!("SELECT COUNT(*) {BILL_FROM} WHERE {cond}");
+        let list_sql = format!(
+            "SELECT {BILL_COLS} {BILL_FROM} WHERE {cond} ORDER BY m.name_pinyin, m.id LIMIT {} OFFSET {}",
+            page.size,
+            page.offset()
+        );
+        let total: i64 = match f.group_id {
+            Some(g) => {
+                on!(tx, c => sqlx::query_scalar(&count_sql).bind(union_id.0).bind(month).bind(g).fetch_one(c).await)?
+            }
+            None => on!(tx, c => sqlx::query_scalar(&count_sql).bind(union_id.0).bind(month).fetch_one(c).await)?,
+        };
+        let rows = match f.group_id {
+            Some(g) => {
+                on!(tx, c => sqlx::query_as(&list_sql).bind(union_id.0).bind(month).bind(g).fetch_all(c).await)?
+            }
+            None => on!(tx, c => sqlx::query_as(&list_sql).bind(union_id.0).bind(month).fetch_all(c).await)?,
+        };
+        Ok((rows, total))
+    })
+    .await
 }
 
 /// A member's bills, newest first, each with its payment.
-pub async fn member_bills(tx: &mut Tx, union_id: Uuid, member_id: Uuid) -> Result<Vec<BillRow>> {
-    let sql = format!(
-        "SELECT {BILL_COLS} {BILL_FROM} WHERE b.union_id = $1 AND b.member_id = $2 ORDER BY b.month DESC"
-    );
-    on!(tx, c => sqlx::query_as(&sql).bind(union_id).bind(member_id).fetch_all(c).await)
+#[tracing::instrument(level = "debug", name = "dues::member_bills", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn member_bills(tx: &mut Tx, union_id: UnionId, member_id: Uuid) -> Result<Vec<BillRow>> {
+    crate::counted(async move {
+        let sql = format!(
+            "SELECT {BILL_COLS} {BILL_FROM} WHERE b.union_id = $1 AND b.member_id = $2 ORDER BY b.month DESC"
+        );
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(member_id).fetch_all(c).await)
+    })
+    .await
 }
 
 /// A member in good standing who cannot be billed: no 会费基数 on file.
@@ -96,12 +105,16 @@ pub struct MissingBase {
 }
 
 /// Every active member without a dues base, in roster order.
-pub async fn missing_base(tx: &mut Tx, union_id: Uuid) -> Result<Vec<MissingBase>> {
-    let sql = "SELECT m.id AS member_id, m.name, g.name AS group_name FROM members m \
-        LEFT JOIN orgs g ON g.id = m.group_id \
-        WHERE m.union_id = $1 AND m.status = 'active' AND m.dues_base_fen IS NULL \
-        ORDER BY m.name_pinyin, m.id";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id).fetch_all(c).await)
+#[tracing::instrument(level = "debug", name = "dues::missing_base", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn missing_base(tx: &mut Tx, union_id: UnionId) -> Result<Vec<MissingBase>> {
+    crate::counted(async move {
+        let sql = "SELECT m.id AS member_id, m.name, g.name AS group_name FROM members m \
+            LEFT JOIN orgs g ON g.id = m.group_id \
+            WHERE m.union_id = $1 AND m.status = 'active' AND m.dues_base_fen IS NULL \
+            ORDER BY m.name_pinyin, m.id";
+        on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }
 
 /// What one receipt prints: the payments of one member recorded by one
@@ -117,32 +130,46 @@ pub struct ReceiptLine {
     pub maker_name: String,
 }
 
+#[tracing::instrument(level = "debug", name = "dues::receipt_lines", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn receipt_lines(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     member_id: Uuid,
     voucher_id: Uuid,
 ) -> Result<Vec<ReceiptLine>> {
-    let sql = "SELECT p.month, p.amount_fen, p.method, v.period, v.number, v.date, v.maker_name \
-        FROM fin_dues_payments p JOIN fin_vouchers v ON v.union_id = p.union_id AND v.id = p.voucher_id \
-        WHERE p.union_id = $1 AND p.member_id = $2 AND p.voucher_id = $3 ORDER BY p.month";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(member_id).bind(voucher_id).fetch_all(c).await)
+    crate::counted(async move {
+        let sql = "SELECT p.month, p.amount_fen, p.method, v.period, v.number, v.date, v.maker_name \
+            FROM fin_dues_payments p JOIN fin_vouchers v ON v.union_id = p.union_id AND v.id = p.voucher_id \
+            WHERE p.union_id = $1 AND p.member_id = $2 AND p.voucher_id = $3 ORDER BY p.month";
+        on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(member_id).bind(voucher_id).fetch_all(c).await)
+    })
+    .await
 }
 
 /// The member's place among the members paid by the voucher (1-based), so
 /// a receipt number is the voucher's number and this place: stable, since
 /// payments are never changed and a voucher's are written at once.
-pub async fn place_in_voucher(tx: &mut Tx, union_id: Uuid, voucher_id: Uuid, member_id: Uuid) -> Result<i64> {
+#[tracing::instrument(level = "debug", name = "dues::place_in_voucher", skip_all, fields(union = %union_id))]
+pub async fn place_in_voucher(
+    tx: &mut Tx,
+    union_id: UnionId,
+    voucher_id: Uuid,
+    member_id: Uuid,
+) -> Result<i64> {
     let sql = "SELECT COUNT(DISTINCT member_id) FROM fin_dues_payments \
         WHERE union_id = $1 AND voucher_id = $2 AND member_id <= $3";
-    on!(tx, c => sqlx::query_scalar(sql).bind(union_id).bind(voucher_id).bind(member_id).fetch_one(c).await)
+    on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(voucher_id).bind(member_id).fetch_one(c).await)
 }
 
 /// Active members with a dues base, for the month's bills: (id, base).
-pub async fn billable(tx: &mut Tx, union_id: Uuid) -> Result<Vec<(Uuid, i64)>> {
-    let sql = "SELECT id, dues_base_fen FROM members \
-        WHERE union_id = $1 AND status = 'active' AND dues_base_fen IS NOT NULL ORDER BY id";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id).fetch_all(c).await)
+#[tracing::instrument(level = "debug", name = "dues::billable", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn billable(tx: &mut Tx, union_id: UnionId) -> Result<Vec<(Uuid, i64)>> {
+    crate::counted(async move {
+        let sql = "SELECT id, dues_base_fen FROM members \
+            WHERE union_id = $1 AND status = 'active' AND dues_base_fen IS NOT NULL ORDER BY id";
+        on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }
 
 /// Bills per SQLite statement: three parameters a row, the union and the
@@ -154,9 +181,10 @@ const SQLITE_BILLS_PER_STATEMENT: usize = 10_000;
 /// dues rule), not from SQL. PostgreSQL takes the whole union in one
 /// statement (the rows travel as three arrays, so one round trip); SQLite,
 /// which has no arrays, takes them in large multi-row statements.
+#[tracing::instrument(level = "debug", name = "dues::insert_bills", skip_all, fields(union = %union_id))]
 pub async fn insert_bills(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     month: &str,
     bills: &[(Uuid, i64, i64)],
 ) -> Result<u64> {
@@ -172,7 +200,7 @@ pub async fn insert_bills(
             let members: Vec<Uuid> = bills.iter().map(|b| b.0).collect();
             let bases: Vec<i64> = bills.iter().map(|b| b.1).collect();
             let amounts: Vec<i64> = bills.iter().map(|b| b.2).collect();
-            let q = sqlx::query(sql).bind(union_id).bind(month).bind(members).bind(bases).bind(amounts);
+            let q = sqlx::query(sql).bind(union_id.0).bind(month).bind(members).bind(bases).bind(amounts);
             Ok(q.execute(&mut **t).await?.rows_affected())
         }
         Tx::Sqlite(t, _) => {
@@ -191,7 +219,7 @@ pub async fn insert_bills(
                 // Only the full-size statement recurs; a cached tail of each
                 // size would pin a large prepared statement per union size.
                 let full = chunk.len() == SQLITE_BILLS_PER_STATEMENT;
-                let mut q = sqlx::query(&sql).persistent(full).bind(union_id).bind(month);
+                let mut q = sqlx::query(&sql).persistent(full).bind(union_id.0).bind(month);
                 for (member_id, base, amount) in chunk {
                     q = q.bind(*member_id).bind(*base).bind(*amount);
                 }

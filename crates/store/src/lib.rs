@@ -358,6 +358,49 @@ pub fn is_unique_violation(e: &Error) -> bool {
     e.as_database_error().is_some_and(|d| d.is_unique_violation())
 }
 
+/// What a store function answers, counted for the `rows` field of its span:
+/// the rows of a list or a page, whether a look-up found its row, the rows
+/// a statement touched.
+pub(crate) trait Rows {
+    fn rows(&self) -> usize;
+}
+
+impl<T> Rows for Vec<T> {
+    fn rows(&self) -> usize {
+        self.len()
+    }
+}
+
+impl<T> Rows for Option<T> {
+    fn rows(&self) -> usize {
+        usize::from(self.is_some())
+    }
+}
+
+/// A page and the total: the rows on the page.
+impl<T> Rows for (Vec<T>, i64) {
+    fn rows(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl Rows for u64 {
+    fn rows(&self) -> usize {
+        *self as usize
+    }
+}
+
+/// Runs a store function's body and records on its span (see
+/// `#[tracing::instrument]` on each function) how many rows it answered.
+/// Without a debug subscriber the span is disabled and the record a no-op.
+pub(crate) async fn counted<T: Rows>(body: impl std::future::Future<Output = Result<T>>) -> Result<T> {
+    let answer = body.await;
+    if let Ok(v) = &answer {
+        tracing::Span::current().record("rows", v.rows());
+    }
+    answer
+}
+
 /// A bind value of a query whose conditions are assembled at run time.
 #[derive(Debug, Clone)]
 pub enum Arg {

@@ -5,6 +5,7 @@ use sqlx::FromRow;
 use uuid::Uuid;
 
 use crate::{Arg, Page, Result, Tx, exec, on};
+use domain::UnionId;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Member {
@@ -52,6 +53,7 @@ const NCOLS: usize = 30;
 pub const BATCH: usize = 500;
 
 /// Inserts members, many rows per statement, with their search keys.
+#[tracing::instrument(level = "debug", name = "member::insert_many", skip_all)]
 pub async fn insert_many(tx: &mut Tx, rows: &[Member]) -> Result<()> {
     for chunk in rows.chunks(BATCH) {
         let sql = format!(
@@ -131,6 +133,7 @@ async fn insert_keys(tx: &mut Tx, members: &[(Uuid, Uuid, Vec<String>)]) -> Resu
 
 /// Replaces members' search keys (and their pinyin sort keys) by the
 /// current rules: (union, member, name, mobile, ID tail).
+#[tracing::instrument(level = "debug", name = "member::rekey", skip_all)]
 pub async fn rekey(tx: &mut Tx, members: &[(Uuid, Uuid, String, Option<String>, String)]) -> Result<()> {
     for (union_id, id, name, _, _) in members {
         exec!(
@@ -164,6 +167,7 @@ pub async fn rekey(tx: &mut Tx, members: &[(Uuid, Uuid, String, Option<String>, 
 /// Recomputes the search keys of every member keyed by older rules (or
 /// none: rows from before the keys existed), a thousand per transaction;
 /// returns how many. Idempotent and resumable: run at every start.
+#[tracing::instrument(level = "debug", name = "member::refresh_search_keys", skip_all)]
 pub async fn refresh_search_keys(db: &crate::Db) -> Result<usize> {
     let mut done = 0;
     loop {
@@ -178,81 +182,110 @@ pub async fn refresh_search_keys(db: &crate::Db) -> Result<usize> {
     }
 }
 
-/// Up to `limit` members whose search keys were computed by older rules:
-/// (union, member, name, mobile, ID tail).
-pub async fn stale_keys(
-    tx: &mut Tx,
-    limit: i64,
-) -> Result<Vec<(Uuid, Uuid, String, Option<String>, String)>> {
-    let sql = "SELECT union_id, id, name, mobile, id_tail FROM members WHERE search_version < $1 LIMIT $2";
-    on!(tx, c => sqlx::query_as(sql).bind(domain::search::KEYS_VERSION).bind(limit).fetch_all(c).await)
+/// A member whose search keys need computing again: (union, member, name,
+/// mobile, ID tail).
+pub type StaleKey = (Uuid, Uuid, String, Option<String>, String);
+
+/// Up to `limit` members whose search keys were computed by older rules.
+#[tracing::instrument(level = "debug", name = "member::stale_keys", skip_all, fields(rows = tracing::field::Empty))]
+pub async fn stale_keys(tx: &mut Tx, limit: i64) -> Result<Vec<StaleKey>> {
+    crate::counted(async move {
+        let sql =
+            "SELECT union_id, id, name, mobile, id_tail FROM members WHERE search_version < $1 LIMIT $2";
+        on!(tx, c => sqlx::query_as(sql).bind(domain::search::KEYS_VERSION).bind(limit).fetch_all(c).await)
+    })
+    .await
 }
 
 /// Members of a union with exactly this name (in or retaining membership),
 /// at most `limit`: (id, name).
-pub async fn by_name(tx: &mut Tx, union_id: Uuid, name: &str, limit: i64) -> Result<Vec<(Uuid, String)>> {
-    let sql = "SELECT id, name FROM members WHERE union_id = $1 AND name = $2 \
-        AND status IN ('active', 'retained') ORDER BY id LIMIT $3";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id).bind(name).bind(limit).fetch_all(c).await)
+#[tracing::instrument(level = "debug", name = "member::by_name", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn by_name(tx: &mut Tx, union_id: UnionId, name: &str, limit: i64) -> Result<Vec<(Uuid, String)>> {
+    crate::counted(async move {
+        let sql = "SELECT id, name FROM members WHERE union_id = $1 AND name = $2 \
+            AND status IN ('active', 'retained') ORDER BY id LIMIT $3";
+        on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(name).bind(limit).fetch_all(c).await)
+    })
+    .await
 }
 
-pub async fn get(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<Member>> {
-    let sql = format!("SELECT {COLUMNS} FROM members WHERE union_id = $1 AND id = $2");
-    on!(tx, c => sqlx::query_as::<_, Member>(&sql).bind(union_id).bind(id).fetch_optional(c).await)
+#[tracing::instrument(level = "debug", name = "member::get", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn get(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Member>> {
+    crate::counted(async move {
+        let sql = format!("SELECT {COLUMNS} FROM members WHERE union_id = $1 AND id = $2");
+        on!(tx, c => sqlx::query_as::<_, Member>(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    })
+    .await
 }
 
 /// Where a person (by ID hash) holds a membership now, if anywhere:
 /// (union id, member id, union name).
+#[tracing::instrument(level = "debug", name = "member::membership_of", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn membership_of(tx: &mut Tx, id_hash: &str) -> Result<Option<(Uuid, Uuid, String)>> {
-    let sql = "SELECT m.union_id, m.id, o.name FROM members m JOIN orgs o ON o.id = m.union_id \
-        WHERE m.id_hash = $1 AND m.status IN ('active', 'retained')";
-    on!(tx, c => sqlx::query_as(sql).bind(id_hash).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = "SELECT m.union_id, m.id, o.name FROM members m JOIN orgs o ON o.id = m.union_id \
+            WHERE m.id_hash = $1 AND m.status IN ('active', 'retained')";
+        on!(tx, c => sqlx::query_as(sql).bind(id_hash).fetch_optional(c).await)
+    })
+    .await
 }
 
 /// The ID hashes among `hashes` that already have a record in this union
 /// (any status but merged), for re-import and duplicate checks.
+#[tracing::instrument(level = "debug", name = "member::hashes_in_union", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn hashes_in_union(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     hashes: &[String],
 ) -> Result<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    for chunk in hashes.chunks(BATCH) {
-        // All placeholders positional: sqlx numbers SQLite's `?` from 1
-        // whatever `$N` stands before them.
-        let first = tx.values_list(1, 1, 1);
-        let list = tx.values_list(1, chunk.len(), 2);
-        let sql = format!(
-            "SELECT id_hash, status FROM members WHERE union_id = {first} AND status <> 'merged' AND id_hash IN {list}"
-        );
-        let rows: Vec<(String, String)> = on!(tx, c => {
-            let mut q = sqlx::query_as(&sql).bind(union_id);
-            for h in chunk { q = q.bind(h); }
-            q.fetch_all(c).await
-        })?;
-        out.extend(rows);
-    }
-    Ok(out)
+    crate::counted(async move {
+        let mut out = Vec::new();
+        for chunk in hashes.chunks(BATCH) {
+            // All placeholders positional: sqlx numbers SQLite's `?` from 1
+            // whatever `$N` stands before them.
+            let first = tx.values_list(1, 1, 1);
+            let list = tx.values_list(1, chunk.len(), 2);
+            let sql = format!(
+                "SELECT id_hash, status FROM members WHERE union_id = {first} AND status <> 'merged' AND id_hash IN {list}"
+            );
+            let rows: Vec<(String, String)> = on!(tx, c => {
+                let mut q = sqlx::query_as(&sql).bind(union_id.0);
+                for h in chunk { q = q.bind(h); }
+                q.fetch_all(c).await
+            })?;
+            out.extend(rows);
+        }
+        Ok(out)
+    })
+    .await
 }
 
 /// Of `hashes`, those holding a membership in another union, with its name.
-pub async fn held_elsewhere(tx: &mut Tx, union_id: Uuid, hashes: &[String]) -> Result<Vec<(String, String)>> {
-    let mut out = Vec::new();
-    for chunk in hashes.chunks(BATCH) {
-        let first = tx.values_list(1, 1, 1);
-        let list = tx.values_list(1, chunk.len(), 2);
-        let sql = format!(
-            "SELECT m.id_hash, o.name FROM members m JOIN orgs o ON o.id = m.union_id \
-             WHERE m.union_id <> {first} AND m.status IN ('active', 'retained') AND m.id_hash IN {list}"
-        );
-        let rows: Vec<(String, String)> = on!(tx, c => {
-            let mut q = sqlx::query_as(&sql).bind(union_id);
-            for h in chunk { q = q.bind(h); }
-            q.fetch_all(c).await
-        })?;
-        out.extend(rows);
-    }
-    Ok(out)
+#[tracing::instrument(level = "debug", name = "member::held_elsewhere", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn held_elsewhere(
+    tx: &mut Tx,
+    union_id: UnionId,
+    hashes: &[String],
+) -> Result<Vec<(String, String)>> {
+    crate::counted(async move {
+        let mut out = Vec::new();
+        for chunk in hashes.chunks(BATCH) {
+            let first = tx.values_list(1, 1, 1);
+            let list = tx.values_list(1, chunk.len(), 2);
+            let sql = format!(
+                "SELECT m.id_hash, o.name FROM members m JOIN orgs o ON o.id = m.union_id \
+                 WHERE m.union_id <> {first} AND m.status IN ('active', 'retained') AND m.id_hash IN {list}"
+            );
+            let rows: Vec<(String, String)> = on!(tx, c => {
+                let mut q = sqlx::query_as(&sql).bind(union_id.0);
+                for h in chunk { q = q.bind(h); }
+                q.fetch_all(c).await
+            })?;
+            out.extend(rows);
+        }
+        Ok(out)
+    })
+    .await
 }
 
 /// What to list: the caller builds the search condition (see `Search`).
@@ -293,13 +326,13 @@ pub enum Sort {
 
 /// The FROM/WHERE clause, its binds and the ORDER BY of a roster query.
 fn query_parts(
-    union_id: Uuid,
+    union_id: UnionId,
     f: &MemberFilter,
     sort: Sort,
     descending: bool,
     pg: bool,
 ) -> (String, Vec<Arg>, String) {
-    let mut binds = vec![Arg::Id(union_id)];
+    let mut binds = vec![Arg::Id(union_id.0)];
     let mut conds = vec!["union_id = $1".to_owned()];
     let bind = |binds: &mut Vec<Arg>, v: String| {
         binds.push(Arg::Text(v));
@@ -366,36 +399,45 @@ fn query_parts(
     (format!("FROM members WHERE {}", conds.join(" AND ")), binds, order)
 }
 
+#[tracing::instrument(level = "debug", name = "member::list", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn list(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     f: &MemberFilter,
     sort: Sort,
     descending: bool,
     page: Page,
 ) -> Result<(Vec<Member>, i64)> {
-    let (from_where, binds, order) = query_parts(union_id, f, sort, descending, matches!(tx, Tx::Pg(..)));
-    crate::paged(tx, COLUMNS, &from_where, &order, &binds, page).await
+    crate::counted(async move {
+        let (from_where, binds, order) = query_parts(union_id, f, sort, descending, matches!(tx, Tx::Pg(..)));
+        crate::paged(tx, COLUMNS, &from_where, &order, &binds, page).await
+    })
+    .await
 }
 
 /// Every member matching a filter, in order (exports and print views).
+#[tracing::instrument(level = "debug", name = "member::all", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn all(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     f: &MemberFilter,
     sort: Sort,
     descending: bool,
 ) -> Result<Vec<Member>> {
-    let (from_where, binds, order) = query_parts(union_id, f, sort, descending, matches!(tx, Tx::Pg(..)));
-    let sql = format!("SELECT {COLUMNS} {from_where} ORDER BY {order}");
-    on!(tx, c => {
-        let mut q = sqlx::query_as::<_, Member>(&sql);
-        for b in &binds { q = b.bind_as(q); }
-        q.fetch_all(c).await
+    crate::counted(async move {
+        let (from_where, binds, order) = query_parts(union_id, f, sort, descending, matches!(tx, Tx::Pg(..)));
+        let sql = format!("SELECT {COLUMNS} {from_where} ORDER BY {order}");
+        on!(tx, c => {
+            let mut q = sqlx::query_as::<_, Member>(&sql);
+            for b in &binds { q = b.bind_as(q); }
+            q.fetch_all(c).await
+        })
     })
+    .await
 }
 
 /// Editable fields of a member record.
+#[tracing::instrument(level = "debug", name = "member::update_record", skip_all)]
 pub async fn update_record(tx: &mut Tx, m: &Member) -> Result<()> {
     let sql = "UPDATE members SET name = $3, name_pinyin = $4, name_initials = $5, gender = $6, \
         ethnicity = $7, birth_date = $8, mobile = $9, education = $10, political = $11, employment = $12, \
@@ -428,9 +470,10 @@ pub async fn update_record(tx: &mut Tx, m: &Member) -> Result<()> {
     rekey(tx, &[(m.union_id, m.id, m.name.clone(), m.mobile.clone(), m.id_tail.clone())]).await
 }
 
+#[tracing::instrument(level = "debug", name = "member::set_status", skip_all, fields(union = %union_id))]
 pub async fn set_status(
     tx: &mut Tx,
-    union_id: Uuid,
+    union_id: UnionId,
     id: Uuid,
     status: &str,
     date: Option<NaiveDate>,
@@ -439,15 +482,16 @@ pub async fn set_status(
 ) -> Result<()> {
     let sql = "UPDATE members SET status = $3, status_date = $4, status_reason = $5, updated_at = $6 \
         WHERE union_id = $1 AND id = $2";
-    exec!(tx, sqlx::query(sql).bind(union_id).bind(id).bind(status).bind(date).bind(reason).bind(now))?;
+    exec!(tx, sqlx::query(sql).bind(union_id.0).bind(id).bind(status).bind(date).bind(reason).bind(now))?;
     Ok(())
 }
 
 /// The hook for finance (issue 4): six months unpaid flags a member for
 /// review; nothing is removed automatically.
-pub async fn set_dues_review(tx: &mut Tx, union_id: Uuid, id: Uuid, flag: bool) -> Result<()> {
+#[tracing::instrument(level = "debug", name = "member::set_dues_review", skip_all, fields(union = %union_id))]
+pub async fn set_dues_review(tx: &mut Tx, union_id: UnionId, id: Uuid, flag: bool) -> Result<()> {
     let sql = "UPDATE members SET dues_review = $3 WHERE union_id = $1 AND id = $2";
-    exec!(tx, sqlx::query(sql).bind(union_id).bind(id).bind(flag))?;
+    exec!(tx, sqlx::query(sql).bind(union_id.0).bind(id).bind(flag))?;
     Ok(())
 }
 
@@ -465,6 +509,7 @@ pub struct HistoryEntry {
     pub actor: String,
 }
 
+#[tracing::instrument(level = "debug", name = "member::add_history", skip_all)]
 pub async fn add_history(tx: &mut Tx, rows: &[HistoryEntry]) -> Result<()> {
     const N: usize = 10;
     for chunk in rows.chunks(BATCH) {
@@ -494,16 +539,21 @@ pub async fn add_history(tx: &mut Tx, rows: &[HistoryEntry]) -> Result<()> {
     Ok(())
 }
 
-pub async fn history(tx: &mut Tx, union_id: Uuid, member_id: Uuid) -> Result<Vec<HistoryEntry>> {
-    let sql = "SELECT union_id, id, member_id, at, kind, from_value, to_value, effective_date, reason, actor \
-        FROM member_history WHERE union_id = $1 AND member_id = $2 ORDER BY at, id";
-    on!(tx, c => sqlx::query_as::<_, HistoryEntry>(sql).bind(union_id).bind(member_id).fetch_all(c).await)
+#[tracing::instrument(level = "debug", name = "member::history", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn history(tx: &mut Tx, union_id: UnionId, member_id: Uuid) -> Result<Vec<HistoryEntry>> {
+    crate::counted(async move {
+        let sql = "SELECT union_id, id, member_id, at, kind, from_value, to_value, effective_date, reason, actor \
+            FROM member_history WHERE union_id = $1 AND member_id = $2 ORDER BY at, id";
+        on!(tx, c => sqlx::query_as::<_, HistoryEntry>(sql).bind(union_id.0).bind(member_id).fetch_all(c).await)
+    })
+    .await
 }
 
 /// Moves the history of `from` onto `to` (merging duplicates).
-pub async fn move_history(tx: &mut Tx, union_id: Uuid, from: Uuid, to: Uuid) -> Result<()> {
+#[tracing::instrument(level = "debug", name = "member::move_history", skip_all, fields(union = %union_id))]
+pub async fn move_history(tx: &mut Tx, union_id: UnionId, from: Uuid, to: Uuid) -> Result<()> {
     let sql = "UPDATE member_history SET member_id = $3 WHERE union_id = $1 AND member_id = $2";
-    exec!(tx, sqlx::query(sql).bind(union_id).bind(from).bind(to))?;
+    exec!(tx, sqlx::query(sql).bind(union_id.0).bind(from).bind(to))?;
     Ok(())
 }
 
@@ -515,40 +565,44 @@ pub struct Settings {
     pub join_token: Option<String>,
 }
 
-pub async fn settings(tx: &mut Tx, union_id: Uuid) -> Result<Settings> {
+#[tracing::instrument(level = "debug", name = "member::settings", skip_all, fields(union = %union_id))]
+pub async fn settings(tx: &mut Tx, union_id: UnionId) -> Result<Settings> {
     let sql = "SELECT card_pattern, card_year, card_seq, join_token FROM member_settings WHERE union_id = $1";
-    let row: Option<Settings> = on!(tx, c => sqlx::query_as(sql).bind(union_id).fetch_optional(c).await)?;
+    let row: Option<Settings> = on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_optional(c).await)?;
     Ok(row.unwrap_or_default())
 }
 
 /// The settings, locked until the transaction ends (taking card numbers):
 /// PostgreSQL locks the row; SQLite's write transaction holds the database.
-pub async fn settings_for_update(tx: &mut Tx, union_id: Uuid) -> Result<Settings> {
+#[tracing::instrument(level = "debug", name = "member::settings_for_update", skip_all, fields(union = %union_id))]
+pub async fn settings_for_update(tx: &mut Tx, union_id: UnionId) -> Result<Settings> {
     let sql = "SELECT card_pattern, card_year, card_seq, join_token FROM member_settings WHERE union_id = $1";
     let row: Option<Settings> = match tx {
-        Tx::Sqlite(t, _) => sqlx::query_as(sql).bind(union_id).fetch_optional(&mut **t).await?,
+        Tx::Sqlite(t, _) => sqlx::query_as(sql).bind(union_id.0).fetch_optional(&mut **t).await?,
         Tx::Pg(t, _) => {
-            sqlx::query_as(&format!("{sql} FOR UPDATE")).bind(union_id).fetch_optional(&mut **t).await?
+            sqlx::query_as(&format!("{sql} FOR UPDATE")).bind(union_id.0).fetch_optional(&mut **t).await?
         }
     };
     Ok(row.unwrap_or_default())
 }
 
 /// The card numbers a union has given out (to skip them).
-pub async fn card_numbers(tx: &mut Tx, union_id: Uuid) -> Result<std::collections::HashSet<String>> {
+#[tracing::instrument(level = "debug", name = "member::card_numbers", skip_all, fields(union = %union_id))]
+pub async fn card_numbers(tx: &mut Tx, union_id: UnionId) -> Result<std::collections::HashSet<String>> {
     let sql = "SELECT card_number FROM members WHERE union_id = $1 AND card_number IS NOT NULL";
-    let rows: Vec<String> = on!(tx, c => sqlx::query_scalar(sql).bind(union_id).fetch_all(c).await)?;
+    let rows: Vec<String> = on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).fetch_all(c).await)?;
     Ok(rows.into_iter().collect())
 }
 
-pub async fn save_settings(tx: &mut Tx, union_id: Uuid, s: &Settings) -> Result<()> {
+#[tracing::instrument(level = "debug", name = "member::save_settings", skip_all, fields(union = %union_id))]
+pub async fn save_settings(tx: &mut Tx, union_id: UnionId, s: &Settings) -> Result<()> {
     let sql = "INSERT INTO member_settings (union_id, card_pattern, card_year, card_seq, join_token) \
         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (union_id) DO UPDATE SET card_pattern = $2, card_year = $3, \
         card_seq = $4, join_token = $5";
     exec!(
         tx,
         sqlx::query(sql)
-            .bind(union_id)
+            .bind(union_id.0)
             .bind(&s.card_pattern)
             .bind(s.card_year)
             .bind(s.card_seq)
@@ -558,10 +612,14 @@ pub async fn save_settings(tx: &mut Tx, union_id: Uuid, s: &Settings) -> Result<
 }
 
 /// The union whose public join page has this token.
+#[tracing::instrument(level = "debug", name = "member::union_by_join_token", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn union_by_join_token(tx: &mut Tx, token: &str) -> Result<Option<(Uuid, String)>> {
-    let sql = "SELECT o.id, o.name FROM member_settings s JOIN orgs o ON o.id = s.union_id \
-        WHERE s.join_token = $1 AND o.archived_at IS NULL";
-    on!(tx, c => sqlx::query_as(sql).bind(token).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = "SELECT o.id, o.name FROM member_settings s JOIN orgs o ON o.id = s.union_id \
+            WHERE s.join_token = $1 AND o.archived_at IS NULL";
+        on!(tx, c => sqlx::query_as(sql).bind(token).fetch_optional(c).await)
+    })
+    .await
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -585,6 +643,7 @@ pub struct Transfer {
 const TRANSFER_COLUMNS: &str = "id, from_union_id, to_union_id, from_member_id, id_hash, draft, id_cipher, \
     status, reason, requested_by, requested_at, decided_by, decided_at, to_member_id";
 
+#[tracing::instrument(level = "debug", name = "member::insert_transfer", skip_all)]
 pub async fn insert_transfer(tx: &mut Tx, t: &Transfer) -> Result<()> {
     let sql = format!(
         "INSERT INTO member_transfers ({TRANSFER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
@@ -610,37 +669,51 @@ pub async fn insert_transfer(tx: &mut Tx, t: &Transfer) -> Result<()> {
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "member::transfer", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn transfer(tx: &mut Tx, id: Uuid) -> Result<Option<Transfer>> {
-    let sql = format!("SELECT {TRANSFER_COLUMNS} FROM member_transfers WHERE id = $1");
-    on!(tx, c => sqlx::query_as::<_, Transfer>(&sql).bind(id).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {TRANSFER_COLUMNS} FROM member_transfers WHERE id = $1");
+        on!(tx, c => sqlx::query_as::<_, Transfer>(&sql).bind(id).fetch_optional(c).await)
+    })
+    .await
 }
 
 /// Transfers into or out of a union, newest first.
-pub async fn transfers_of(tx: &mut Tx, union_id: Uuid) -> Result<Vec<Transfer>> {
-    let sql = format!(
-        "SELECT {TRANSFER_COLUMNS} FROM member_transfers WHERE from_union_id = $1 OR to_union_id = $1 \
-         ORDER BY requested_at DESC LIMIT 200"
-    );
-    on!(tx, c => sqlx::query_as::<_, Transfer>(&sql).bind(union_id).fetch_all(c).await)
+#[tracing::instrument(level = "debug", name = "member::transfers_of", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn transfers_of(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Transfer>> {
+    crate::counted(async move {
+        let sql = format!(
+            "SELECT {TRANSFER_COLUMNS} FROM member_transfers WHERE from_union_id = $1 OR to_union_id = $1 \
+             ORDER BY requested_at DESC LIMIT 200"
+        );
+        on!(tx, c => sqlx::query_as::<_, Transfer>(&sql).bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }
 
 /// Transfers awaiting a decision out of any union in the given subtrees
 /// (or anywhere, for a global scope), oldest first.
+#[tracing::instrument(level = "debug", name = "member::pending_transfers", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn pending_transfers(tx: &mut Tx, roots: &[String], global: bool) -> Result<Vec<Transfer>> {
-    let (conds, binds) = crate::org::scope_condition("o.path", roots, global);
-    let cols: String = TRANSFER_COLUMNS.split(", ").map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", ");
-    let sql = format!(
-        "SELECT {cols} FROM member_transfers t JOIN orgs o ON o.id = t.from_union_id \
-         WHERE t.status = 'requested' AND {} ORDER BY t.requested_at LIMIT 500",
-        conds.join(" AND ")
-    );
-    on!(tx, c => {
-        let mut q = sqlx::query_as::<_, Transfer>(&sql);
-        for b in &binds { q = b.bind_as(q); }
-        q.fetch_all(c).await
+    crate::counted(async move {
+        let (conds, binds) = crate::org::scope_condition("o.path", roots, global);
+        let cols: String =
+            TRANSFER_COLUMNS.split(", ").map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "SELECT {cols} FROM member_transfers t JOIN orgs o ON o.id = t.from_union_id \
+             WHERE t.status = 'requested' AND {} ORDER BY t.requested_at LIMIT 500",
+            conds.join(" AND ")
+        );
+        on!(tx, c => {
+            let mut q = sqlx::query_as::<_, Transfer>(&sql);
+            for b in &binds { q = b.bind_as(q); }
+            q.fetch_all(c).await
+        })
     })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "member::decide_transfer", skip_all)]
 pub async fn decide_transfer(
     tx: &mut Tx,
     id: Uuid,
@@ -660,30 +733,35 @@ pub async fn decide_transfer(
 
 /// Groups of members (not merged) sharing an ID hash or a mobile in a union:
 /// (kind, key, member ids).
-pub async fn duplicates(tx: &mut Tx, union_id: Uuid) -> Result<Vec<(String, Vec<Uuid>)>> {
-    let mut out = Vec::new();
-    for (kind, col) in [("id", "id_hash"), ("mobile", "mobile")] {
-        let sql = format!(
-            "SELECT {col}, id FROM members WHERE union_id = $1 AND status <> 'merged' AND {col} IS NOT NULL \
-             AND {col} IN (SELECT {col} FROM members WHERE union_id = $1 AND status <> 'merged' \
-             GROUP BY {col} HAVING COUNT(*) > 1) ORDER BY {col}, created_at"
-        );
-        let rows: Vec<(String, Uuid)> = on!(tx, c => sqlx::query_as(&sql).bind(union_id).fetch_all(c).await)?;
-        let mut current: Option<(String, Vec<Uuid>)> = None;
-        for (key, id) in rows {
-            match &mut current {
-                Some((k, ids)) if *k == key => ids.push(id),
-                _ => {
-                    if let Some((_, ids)) = current.take() {
-                        out.push((kind.to_owned(), ids));
+#[tracing::instrument(level = "debug", name = "member::duplicates", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn duplicates(tx: &mut Tx, union_id: UnionId) -> Result<Vec<(String, Vec<Uuid>)>> {
+    crate::counted(async move {
+        let mut out = Vec::new();
+        for (kind, col) in [("id", "id_hash"), ("mobile", "mobile")] {
+            let sql = format!(
+                "SELECT {col}, id FROM members WHERE union_id = $1 AND status <> 'merged' AND {col} IS NOT NULL \
+                 AND {col} IN (SELECT {col} FROM members WHERE union_id = $1 AND status <> 'merged' \
+                 GROUP BY {col} HAVING COUNT(*) > 1) ORDER BY {col}, created_at"
+            );
+            let rows: Vec<(String, Uuid)> =
+                on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)?;
+            let mut current: Option<(String, Vec<Uuid>)> = None;
+            for (key, id) in rows {
+                match &mut current {
+                    Some((k, ids)) if *k == key => ids.push(id),
+                    _ => {
+                        if let Some((_, ids)) = current.take() {
+                            out.push((kind.to_owned(), ids));
+                        }
+                        current = Some((key, vec![id]));
                     }
-                    current = Some((key, vec![id]));
                 }
             }
+            if let Some((_, ids)) = current {
+                out.push((kind.to_owned(), ids));
+            }
         }
-        if let Some((_, ids)) = current {
-            out.push((kind.to_owned(), ids));
-        }
-    }
-    Ok(out)
+        Ok(out)
+    })
+    .await
 }

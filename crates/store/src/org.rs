@@ -7,6 +7,7 @@ use uuid::Uuid;
 pub use domain::org::OrgFields;
 
 use crate::{Arg, Page, Result, Tx, exec, on};
+use domain::UnionId;
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Org {
@@ -34,6 +35,7 @@ const COLUMNS: &str = "id, kind, parent_id, union_id, path, name, credit_code, e
     created_at, updated_at";
 
 #[allow(clippy::too_many_arguments)]
+#[tracing::instrument(level = "debug", name = "org::insert", skip_all)]
 pub async fn insert(
     tx: &mut Tx,
     id: Uuid,
@@ -70,17 +72,26 @@ pub async fn insert(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "org::get", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn get(tx: &mut Tx, id: Uuid) -> Result<Option<Org>> {
-    let sql = format!("SELECT {COLUMNS} FROM orgs WHERE id = $1");
-    on!(tx, c => sqlx::query_as::<_, Org>(&sql).bind(id).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = format!("SELECT {COLUMNS} FROM orgs WHERE id = $1");
+        on!(tx, c => sqlx::query_as::<_, Org>(&sql).bind(id).fetch_optional(c).await)
+    })
+    .await
 }
 
 /// The path of an org, the one fact authorization needs.
+#[tracing::instrument(level = "debug", name = "org::path_of", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn path_of(tx: &mut Tx, id: Uuid) -> Result<Option<String>> {
-    let sql = "SELECT path FROM orgs WHERE id = $1";
-    on!(tx, c => sqlx::query_scalar(sql).bind(id).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = "SELECT path FROM orgs WHERE id = $1";
+        on!(tx, c => sqlx::query_scalar(sql).bind(id).fetch_optional(c).await)
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "org::update", skip_all)]
 pub async fn update(tx: &mut Tx, id: Uuid, f: &OrgFields, now: DateTime<Utc>) -> Result<()> {
     let sql = "UPDATE orgs SET name = $2, credit_code = $3, employer_name = $4, \
         employer_type = $5, staff_count = $6, founded_on = $7, bank_account = $8, \
@@ -105,6 +116,7 @@ pub async fn update(tx: &mut Tx, id: Uuid, f: &OrgFields, now: DateTime<Utc>) ->
 
 /// Moves a node and its subtree under a new parent by rewriting the path
 /// prefix of every node in the subtree: one statement, one index range.
+#[tracing::instrument(level = "debug", name = "org::move_subtree", skip_all)]
 pub async fn move_subtree(
     tx: &mut Tx,
     id: Uuid,
@@ -123,6 +135,7 @@ pub async fn move_subtree(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "org::set_archived", skip_all)]
 pub async fn set_archived(
     tx: &mut Tx,
     id: Uuid,
@@ -134,14 +147,19 @@ pub async fn set_archived(
     Ok(())
 }
 
+#[tracing::instrument(level = "debug", name = "org::count_active_children", skip_all)]
 pub async fn count_active_children(tx: &mut Tx, id: Uuid) -> Result<i64> {
     let sql = "SELECT COUNT(*) FROM orgs WHERE parent_id = $1 AND archived_at IS NULL";
     on!(tx, c => sqlx::query_scalar(sql).bind(id).fetch_one(c).await)
 }
 
+#[tracing::instrument(level = "debug", name = "org::credit_code_owner", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn credit_code_owner(tx: &mut Tx, code: &str) -> Result<Option<Uuid>> {
-    let sql = "SELECT id FROM orgs WHERE credit_code = $1";
-    on!(tx, c => sqlx::query_scalar(sql).bind(code).fetch_optional(c).await)
+    crate::counted(async move {
+        let sql = "SELECT id FROM orgs WHERE credit_code = $1";
+        on!(tx, c => sqlx::query_scalar(sql).bind(code).fetch_optional(c).await)
+    })
+    .await
 }
 
 /// What to list.
@@ -181,44 +199,53 @@ pub fn scope_condition(column: &str, roots: &[String], global: bool) -> (Vec<Str
 }
 
 /// Lists the orgs inside the given subtrees (paths), in tree order.
+#[tracing::instrument(level = "debug", name = "org::list", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn list(tx: &mut Tx, roots: &[String], filter: &OrgFilter, page: Page) -> Result<(Vec<Org>, i64)> {
-    let (scope, mut binds) = subtree_condition("path", roots, 1);
-    let mut conds = vec![scope];
-    if let Some(q) = filter.q.as_deref().filter(|q| !q.is_empty()) {
-        binds.push(Arg::Text(format!("%{}%", q.to_lowercase())));
-        let n = binds.len();
-        conds.push(format!("(lower(name) LIKE ${n} OR lower(credit_code) LIKE ${n})"));
-    }
-    if let Some(kind) = &filter.kind {
-        binds.push(Arg::Text(kind.clone()));
-        conds.push(format!("kind = ${}", binds.len()));
-    }
-    if let Some(parent) = filter.parent_id {
-        binds.push(Arg::Id(parent));
-        conds.push(format!("parent_id = ${}", binds.len()));
-    }
-    if !filter.include_archived {
-        conds.push("archived_at IS NULL".to_owned());
-    }
-    let from_where = format!("FROM orgs WHERE {}", conds.join(" AND "));
-    crate::paged(tx, COLUMNS, &from_where, "path", &binds, page).await
+    crate::counted(async move {
+        let (scope, mut binds) = subtree_condition("path", roots, 1);
+        let mut conds = vec![scope];
+        if let Some(q) = filter.q.as_deref().filter(|q| !q.is_empty()) {
+            binds.push(Arg::Text(format!("%{}%", q.to_lowercase())));
+            let n = binds.len();
+            conds.push(format!("(lower(name) LIKE ${n} OR lower(credit_code) LIKE ${n})"));
+        }
+        if let Some(kind) = &filter.kind {
+            binds.push(Arg::Text(kind.clone()));
+            conds.push(format!("kind = ${}", binds.len()));
+        }
+        if let Some(parent) = filter.parent_id {
+            binds.push(Arg::Id(parent));
+            conds.push(format!("parent_id = ${}", binds.len()));
+        }
+        if !filter.include_archived {
+            conds.push("archived_at IS NULL".to_owned());
+        }
+        let from_where = format!("FROM orgs WHERE {}", conds.join(" AND "));
+        crate::paged(tx, COLUMNS, &from_where, "path", &binds, page).await
+    })
+    .await
 }
 
 /// The ancestors of a path and the node itself, root first (breadcrumbs).
+#[tracing::instrument(level = "debug", name = "org::ancestors", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn ancestors(tx: &mut Tx, path: &str) -> Result<Vec<(Uuid, String)>> {
-    let ids: Vec<Uuid> = path.trim_matches('/').split('/').filter_map(|s| Uuid::parse_str(s).ok()).collect();
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
-    let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!("SELECT id, name FROM orgs WHERE id IN ({})", placeholders.join(", "));
-    let rows: Vec<(Uuid, String)> = on!(tx, c => {
-        let mut q = sqlx::query_as(&sql);
-        for id in &ids { q = q.bind(*id); }
-        q.fetch_all(c).await
-    })?;
-    // Back into path order.
-    Ok(ids.iter().filter_map(|id| rows.iter().find(|(r, _)| r == id).cloned()).collect())
+    crate::counted(async move {
+        let ids: Vec<Uuid> =
+            path.trim_matches('/').split('/').filter_map(|s| Uuid::parse_str(s).ok()).collect();
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let sql = format!("SELECT id, name FROM orgs WHERE id IN ({})", placeholders.join(", "));
+        let rows: Vec<(Uuid, String)> = on!(tx, c => {
+            let mut q = sqlx::query_as(&sql);
+            for id in &ids { q = q.bind(*id); }
+            q.fetch_all(c).await
+        })?;
+        // Back into path order.
+        Ok(ids.iter().filter_map(|id| rows.iter().find(|(r, _)| r == id).cloned()).collect())
+    })
+    .await
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -242,12 +269,17 @@ pub struct CommitteePost {
     pub created_at: DateTime<Utc>,
 }
 
-pub async fn terms(tx: &mut Tx, union_id: Uuid) -> Result<Vec<CommitteeTerm>> {
-    let sql = "SELECT union_id, id, number, starts_on, years, ends_on, created_at \
-        FROM committee_terms WHERE union_id = $1 ORDER BY number DESC";
-    on!(tx, c => sqlx::query_as::<_, CommitteeTerm>(sql).bind(union_id).fetch_all(c).await)
+#[tracing::instrument(level = "debug", name = "org::terms", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn terms(tx: &mut Tx, union_id: UnionId) -> Result<Vec<CommitteeTerm>> {
+    crate::counted(async move {
+        let sql = "SELECT union_id, id, number, starts_on, years, ends_on, created_at \
+            FROM committee_terms WHERE union_id = $1 ORDER BY number DESC";
+        on!(tx, c => sqlx::query_as::<_, CommitteeTerm>(sql).bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "org::insert_term", skip_all)]
 pub async fn insert_term(tx: &mut Tx, t: &CommitteeTerm) -> Result<()> {
     let sql = "INSERT INTO committee_terms (union_id, id, number, starts_on, years, ends_on, \
         created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
@@ -265,18 +297,27 @@ pub async fn insert_term(tx: &mut Tx, t: &CommitteeTerm) -> Result<()> {
     Ok(())
 }
 
-pub async fn posts(tx: &mut Tx, union_id: Uuid) -> Result<Vec<CommitteePost>> {
-    let sql = "SELECT union_id, id, term_id, post, person_name, created_at \
-        FROM committee_posts WHERE union_id = $1 ORDER BY created_at";
-    on!(tx, c => sqlx::query_as::<_, CommitteePost>(sql).bind(union_id).fetch_all(c).await)
+#[tracing::instrument(level = "debug", name = "org::posts", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn posts(tx: &mut Tx, union_id: UnionId) -> Result<Vec<CommitteePost>> {
+    crate::counted(async move {
+        let sql = "SELECT union_id, id, term_id, post, person_name, created_at \
+            FROM committee_posts WHERE union_id = $1 ORDER BY created_at";
+        on!(tx, c => sqlx::query_as::<_, CommitteePost>(sql).bind(union_id.0).fetch_all(c).await)
+    })
+    .await
 }
 
-pub async fn get_post(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<Option<CommitteePost>> {
-    let sql = "SELECT union_id, id, term_id, post, person_name, created_at \
-        FROM committee_posts WHERE union_id = $1 AND id = $2";
-    on!(tx, c => sqlx::query_as::<_, CommitteePost>(sql).bind(union_id).bind(id).fetch_optional(c).await)
+#[tracing::instrument(level = "debug", name = "org::get_post", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn get_post(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<CommitteePost>> {
+    crate::counted(async move {
+        let sql = "SELECT union_id, id, term_id, post, person_name, created_at \
+            FROM committee_posts WHERE union_id = $1 AND id = $2";
+        on!(tx, c => sqlx::query_as::<_, CommitteePost>(sql).bind(union_id.0).bind(id).fetch_optional(c).await)
+    })
+    .await
 }
 
+#[tracing::instrument(level = "debug", name = "org::insert_post", skip_all)]
 pub async fn insert_post(tx: &mut Tx, p: &CommitteePost) -> Result<()> {
     let sql = "INSERT INTO committee_posts (union_id, id, term_id, post, person_name, created_at) \
         VALUES ($1, $2, $3, $4, $5, $6)";
@@ -293,30 +334,35 @@ pub async fn insert_post(tx: &mut Tx, p: &CommitteePost) -> Result<()> {
     Ok(())
 }
 
-pub async fn delete_post(tx: &mut Tx, union_id: Uuid, id: Uuid) -> Result<()> {
+#[tracing::instrument(level = "debug", name = "org::delete_post", skip_all, fields(union = %union_id))]
+pub async fn delete_post(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<()> {
     let sql = "DELETE FROM committee_posts WHERE union_id = $1 AND id = $2";
-    exec!(tx, sqlx::query(sql).bind(union_id).bind(id))?;
+    exec!(tx, sqlx::query(sql).bind(union_id.0).bind(id))?;
     Ok(())
 }
 
 /// The newest term of each union in the given subtrees that ends on or before
 /// `by` (the 换届提醒 list), soonest first.
+#[tracing::instrument(level = "debug", name = "org::terms_ending_by", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn terms_ending_by(
     tx: &mut Tx,
     roots: &[String],
     by: NaiveDate,
 ) -> Result<Vec<(Uuid, String, i64, NaiveDate)>> {
-    let (scope, binds) = subtree_condition("o.path", roots, 2);
-    let sql = format!(
-        "SELECT o.id, o.name, t.number, t.ends_on FROM committee_terms t \
-         JOIN orgs o ON o.id = t.union_id \
-         WHERE t.ends_on <= $1 AND o.archived_at IS NULL AND {scope} \
-           AND t.number = (SELECT MAX(t2.number) FROM committee_terms t2 WHERE t2.union_id = t.union_id) \
-         ORDER BY t.ends_on LIMIT 50"
-    );
-    on!(tx, c => {
-        let mut q = sqlx::query_as::<_, (Uuid, String, i64, NaiveDate)>(&sql).bind(by);
-        for b in &binds { q = b.bind_as(q); }
-        q.fetch_all(c).await
+    crate::counted(async move {
+        let (scope, binds) = subtree_condition("o.path", roots, 2);
+        let sql = format!(
+            "SELECT o.id, o.name, t.number, t.ends_on FROM committee_terms t \
+             JOIN orgs o ON o.id = t.union_id \
+             WHERE t.ends_on <= $1 AND o.archived_at IS NULL AND {scope} \
+               AND t.number = (SELECT MAX(t2.number) FROM committee_terms t2 WHERE t2.union_id = t.union_id) \
+             ORDER BY t.ends_on LIMIT 50"
+        );
+        on!(tx, c => {
+            let mut q = sqlx::query_as::<_, (Uuid, String, i64, NaiveDate)>(&sql).bind(by);
+            for b in &binds { q = b.bind_as(q); }
+            q.fetch_all(c).await
+        })
     })
+    .await
 }

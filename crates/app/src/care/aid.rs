@@ -5,6 +5,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use domain::ErrorCode;
+use domain::UnionId;
 use domain::care::campaign::{CampaignKind, Candidate, Filter};
 use domain::care::events::{self, EventKind};
 use domain::care::hardship::Category;
@@ -80,13 +81,13 @@ pub async fn pay(state: &AppState, p: &Principal, union_id: Uuid, i: &AidInput) 
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     if let Some(k) = &key
-        && let Some(a) = store::care::assistance_by_key(&mut tx, union_id, k).await?
+        && let Some(a) = store::care::assistance_by_key(&mut tx, UnionId(union_id), k).await?
     {
         return Ok(a);
     }
     let event = match i.event_id {
         Some(eid) => {
-            let e = store::care::event(&mut tx, union_id, eid)
+            let e = store::care::event(&mut tx, UnionId(union_id), eid)
                 .await?
                 .ok_or_else(|| AppError::field(ErrorCode::NotFound, "event_id", "事件不存在"))?;
             if e.member_id != member_id {
@@ -114,7 +115,7 @@ pub async fn pay(state: &AppState, p: &Principal, union_id: Uuid, i: &AidInput) 
     };
     let summary = format!(
         "{reason}：{}",
-        store::member::get(&mut tx, union_id, member_id).await?.map(|m| m.name).unwrap_or_default()
+        store::member::get(&mut tx, UnionId(union_id), member_id).await?.map(|m| m.name).unwrap_or_default()
     );
     let (w, verdict) = welfare::pay(
         &mut tx,
@@ -139,7 +140,7 @@ pub async fn pay(state: &AppState, p: &Principal, union_id: Uuid, i: &AidInput) 
         form: w.form.clone(),
         date: w.date,
         year: w.year,
-        approved_by: store::finance::get_voucher(&mut tx, union_id, w.voucher_id)
+        approved_by: store::finance::get_voucher(&mut tx, UnionId(union_id), w.voucher_id)
             .await?
             .and_then(|v| v.reviewer_name)
             .unwrap_or_default(),
@@ -154,7 +155,7 @@ pub async fn pay(state: &AppState, p: &Principal, union_id: Uuid, i: &AidInput) 
     };
     store::care::insert_assistance_many(&mut tx, std::slice::from_ref(&a)).await?;
     if let Some(e) = &event {
-        store::care::set_event_paid(&mut tx, union_id, e.id, a.id).await?;
+        store::care::set_event_paid(&mut tx, UnionId(union_id), e.id, a.id).await?;
     }
     record(
         &mut tx,
@@ -177,7 +178,7 @@ pub async fn list(
 ) -> AppResult<Vec<(Assistance, String)>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::care::assistance_list(&mut tx, union_id, i64::from(year), member_id, None).await?)
+    Ok(store::care::assistance_list(&mut tx, UnionId(union_id), i64::from(year), member_id, None).await?)
 }
 
 /// One member's totals by year and item, and their consent.
@@ -188,9 +189,9 @@ pub async fn member_totals(
 ) -> AppResult<(Vec<(i64, String, i64, i64)>, bool)> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    store::member::get(&mut tx, union_id, member_id).await?.ok_or_else(AppError::not_found)?;
-    let totals = store::care::member_totals(&mut tx, union_id, member_id).await?;
-    let consent = store::care::consenting(&mut tx, union_id).await?.contains(&member_id);
+    store::member::get(&mut tx, UnionId(union_id), member_id).await?.ok_or_else(AppError::not_found)?;
+    let totals = store::care::member_totals(&mut tx, UnionId(union_id), member_id).await?;
+    let consent = store::care::consenting(&mut tx, UnionId(union_id)).await?.contains(&member_id);
     Ok((totals, consent))
 }
 
@@ -203,8 +204,9 @@ pub async fn set_consent(
 ) -> AppResult<()> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let m = store::member::get(&mut tx, union_id, member_id).await?.ok_or_else(AppError::not_found)?;
-    store::care::insert_consent(&mut tx, union_id, member_id, consent, &p.display_name).await?;
+    let m =
+        store::member::get(&mut tx, UnionId(union_id), member_id).await?.ok_or_else(AppError::not_found)?;
+    store::care::insert_consent(&mut tx, UnionId(union_id), member_id, consent, &p.display_name).await?;
     record(
         &mut tx,
         p.actor(),
@@ -253,7 +255,7 @@ pub async fn record_event(
     let note = text::line("note", "情况说明", note, 300)?;
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let m = store::member::get(&mut tx, union_id, member_id)
+    let m = store::member::get(&mut tx, UnionId(union_id), member_id)
         .await?
         .ok_or_else(|| AppError::field(ErrorCode::NotFound, "member_id", "会员不存在"))?;
     let item = kind.condolence_item();
@@ -315,7 +317,7 @@ async fn condolence_due(
 ) -> AppResult<(Option<i64>, String)> {
     let pol = welfare::policy_in(tx, union_id).await?;
     let given: Vec<policy::Given> =
-        store::finance::welfare_of(tx, union_id, member_id, i64::from(date.year()))
+        store::finance::welfare_of(tx, UnionId(union_id), member_id, i64::from(date.year()))
             .await?
             .into_iter()
             .filter_map(|w| {
@@ -343,7 +345,7 @@ async fn condolence_due(
 pub async fn event(state: &AppState, union_id: Uuid, id: Uuid) -> AppResult<store::care::Event> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    store::care::event(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)
+    store::care::event(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)
 }
 
 pub async fn events(
@@ -353,7 +355,7 @@ pub async fn events(
 ) -> AppResult<Vec<(Event, String)>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::care::events(&mut tx, union_id, member_id).await?)
+    Ok(store::care::events(&mut tx, UnionId(union_id), member_id).await?)
 }
 
 pub async fn visits(
@@ -368,7 +370,7 @@ pub async fn visits(
     }
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::care::visits(&mut tx, union_id, status, today()).await?)
+    Ok(store::care::visits(&mut tx, UnionId(union_id), status, today()).await?)
 }
 
 #[derive(Debug, Clone, Default)]
@@ -396,7 +398,7 @@ pub async fn complete_visit(
     let follow_up = text::line("follow_up", "后续跟进", &l.follow_up, 300)?;
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let mut v = store::care::visit(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)?;
+    let mut v = store::care::visit(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
     v.visited_on = Some(visited_on);
     v.visitors = Some(visitors);
     v.notes = notes;
@@ -425,14 +427,14 @@ pub async fn birthdays(state: &AppState, union_id: Uuid) -> AppResult<(u32, Vec<
     let (_, month) = events::next_month(today());
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    let rows = store::care::candidates(&mut tx, union_id).await?;
+    let rows = store::care::candidates(&mut tx, UnionId(union_id)).await?;
     let ids: Vec<(Uuid, NaiveDate)> = rows
         .into_iter()
         .filter_map(|r| r.birth_date.filter(|d| d.month() == month).map(|d| (r.id, d)))
         .collect();
     let mut out = Vec::with_capacity(ids.len());
     for (id, d) in ids {
-        if let Some(m) = store::member::get(&mut tx, union_id, id).await? {
+        if let Some(m) = store::member::get(&mut tx, UnionId(union_id), id).await? {
             out.push((id, m.name, d));
         }
     }
@@ -530,12 +532,13 @@ pub async fn create_campaign(
     let goods = text::line("goods", "慰问品", i.goods.as_deref().unwrap_or(""), 100)?;
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let cats: std::collections::HashMap<Uuid, Category> = store::care::approved_categories(&mut tx, union_id)
-        .await?
-        .into_iter()
-        .filter_map(|(m, c)| Some((m, Category::parse(&c)?)))
-        .collect();
-    let picked: Vec<(Uuid, i64)> = store::care::candidates(&mut tx, union_id)
+    let cats: std::collections::HashMap<Uuid, Category> =
+        store::care::approved_categories(&mut tx, UnionId(union_id))
+            .await?
+            .into_iter()
+            .filter_map(|(m, c)| Some((m, Category::parse(&c)?)))
+            .collect();
+    let picked: Vec<(Uuid, i64)> = store::care::candidates(&mut tx, UnionId(union_id))
         .await?
         .into_iter()
         .filter(|r| {
@@ -572,7 +575,7 @@ pub async fn create_campaign(
         paid_at: None,
     };
     store::care::insert_campaign(&mut tx, &c).await?;
-    store::care::insert_recipients(&mut tx, union_id, c.id, &picked).await?;
+    store::care::insert_recipients(&mut tx, UnionId(union_id), c.id, &picked).await?;
     record(
         &mut tx,
         p.actor(),
@@ -589,19 +592,19 @@ pub async fn create_campaign(
 pub async fn campaigns(state: &AppState, union_id: Uuid) -> AppResult<Vec<Campaign>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::care::campaigns(&mut tx, union_id).await?)
+    Ok(store::care::campaigns(&mut tx, UnionId(union_id)).await?)
 }
 
 pub async fn campaign(state: &AppState, union_id: Uuid, id: Uuid) -> AppResult<(Campaign, Vec<Recipient>)> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    let c = store::care::campaign(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)?;
-    let r = store::care::recipients(&mut tx, union_id, id).await?;
+    let c = store::care::campaign(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
+    let r = store::care::recipients(&mut tx, UnionId(union_id), id).await?;
     Ok((c, r))
 }
 
 async fn draft_campaign(tx: &mut Tx, union_id: Uuid, id: Uuid) -> AppResult<Campaign> {
-    let c = store::care::campaign(tx, union_id, id).await?.ok_or_else(AppError::not_found)?;
+    let c = store::care::campaign(tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
     if c.status != "draft" {
         return Err(AppError::field(ErrorCode::Conflict, "status", "名单已审核或已发放，不能再修改"));
     }
@@ -621,11 +624,11 @@ pub async fn edit_recipient(
     let union = load_union(&mut tx, union_id).await?;
     let c = draft_campaign(&mut tx, union_id, id).await?;
     let n = match amount_fen {
-        None => store::care::remove_recipient(&mut tx, union_id, id, member_id).await?,
+        None => store::care::remove_recipient(&mut tx, UnionId(union_id), id, member_id).await?,
         Some(f) if f <= 0 || f > domain::finance::money::MAX_FEN || c.amount_fen == 0 => {
             return Err(AppError::field(ErrorCode::InvalidMoney, "amount_fen", "金额应大于0元"));
         }
-        Some(f) => store::care::set_recipient_amount(&mut tx, union_id, id, member_id, f).await?,
+        Some(f) => store::care::set_recipient_amount(&mut tx, UnionId(union_id), id, member_id, f).await?,
     };
     if n == 0 {
         return Err(AppError::not_found());
@@ -656,14 +659,14 @@ pub async fn approve_campaign(
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let mut c = draft_campaign(&mut tx, union_id, id).await?;
-    if store::care::recipients(&mut tx, union_id, id).await?.is_empty() {
+    if store::care::recipients(&mut tx, UnionId(union_id), id).await?.is_empty() {
         return Err(AppError::field(ErrorCode::InvalidValue, "recipients", "名单为空，不能审核"));
     }
     c.status = "reviewed".into();
     c.reviewed_by = Some(p.display_name.clone());
     c.reviewed_at = Some(store::now());
     store::care::update_campaign_status(&mut tx, &c).await?;
-    store::care::set_campaign_reviewer_id(&mut tx, union_id, id, Some(p.user_id)).await?;
+    store::care::set_campaign_reviewer_id(&mut tx, UnionId(union_id), id, Some(p.user_id)).await?;
     record(
         &mut tx,
         p.actor(),
@@ -681,7 +684,7 @@ pub async fn approve_campaign(
 /// (审核), which must still be one of the union's approvers and must not
 /// be the one paying.
 async fn campaign_approver(tx: &mut Tx, p: &Principal, union_id: Uuid, c: &Campaign) -> AppResult<Approver> {
-    let id = store::care::campaign_reviewer_id(tx, union_id, c.id).await?;
+    let id = store::care::campaign_reviewer_id(tx, UnionId(union_id), c.id).await?;
     let Some(id) = id else {
         return Err(AppError::field(
             ErrorCode::Conflict,
@@ -715,7 +718,8 @@ pub async fn pay_campaign(
 ) -> AppResult<(Campaign, usize)> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let mut c = store::care::campaign(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)?;
+    let mut c =
+        store::care::campaign(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
     match c.status.as_str() {
         "paid" => {
             return Err(AppError::field(
@@ -732,7 +736,7 @@ pub async fn pay_campaign(
         _ => {}
     }
     let kind = CampaignKind::parse(&c.kind).ok_or_else(|| AppError::code(ErrorCode::Internal))?;
-    let recipients = store::care::recipients(&mut tx, union_id, id).await?;
+    let recipients = store::care::recipients(&mut tx, UnionId(union_id), id).await?;
     let form = Form::parse(&c.form).unwrap_or(Form::Goods);
     let holiday = c.holiday.as_deref().and_then(Holiday::parse);
     let (item_str, voucher, welfare_ids) = match (kind.item(), c.account.as_deref()) {
@@ -827,8 +831,8 @@ pub async fn disclosure(state: &AppState, union_id: Uuid, year: i32) -> AppResul
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
     let consenting: std::collections::HashSet<Uuid> =
-        store::care::consenting(&mut tx, union_id).await?.into_iter().collect();
-    let rows = store::care::assistance_list(&mut tx, union_id, i64::from(year), None, None).await?;
+        store::care::consenting(&mut tx, UnionId(union_id)).await?.into_iter().collect();
+    let rows = store::care::assistance_list(&mut tx, UnionId(union_id), i64::from(year), None, None).await?;
     let mut d = AidDisclosure { year, ..Default::default() };
     for (a, name) in rows.into_iter().filter(|(a, _)| a.kind != "job") {
         d.total_count += 1;

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use domain::ErrorCode;
+use domain::UnionId;
 use domain::care::hardship::{
     self, Assessment, CarePolicy, Category, Cause, CloseReason, Exclusion, Household,
 };
@@ -69,12 +70,12 @@ pub async fn put_policy(
 pub async fn policies(state: &AppState, union_id: Uuid) -> AppResult<Vec<PolicyRow>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::care::policies(&mut tx, union_id).await?)
+    Ok(store::care::policies(&mut tx, UnionId(union_id)).await?)
 }
 
 /// The figures in force on `date`.
 pub async fn policy_at(tx: &mut Tx, union_id: Uuid, date: NaiveDate) -> AppResult<CarePolicy> {
-    store::care::policies(tx, union_id)
+    store::care::policies(tx, UnionId(union_id))
         .await?
         .into_iter()
         .find(|r| r.effective_from <= date)
@@ -265,13 +266,16 @@ pub async fn create(
         i.member_id.ok_or_else(|| AppError::field(ErrorCode::Required, "member_id", "请选择会员"))?;
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let member = store::member::get(&mut tx, union_id, member_id)
+    let member = store::member::get(&mut tx, UnionId(union_id), member_id)
         .await?
         .ok_or_else(|| AppError::field(ErrorCode::NotFound, "member_id", "会员不存在"))?;
     let day = today();
     let policy = policy_at(&mut tx, union_id, day).await?;
     let c = check_input(&policy, i)?;
-    if store::care::files_of_member(&mut tx, union_id, member_id).await?.iter().any(|f| f.status != "closed")
+    if store::care::files_of_member(&mut tx, UnionId(union_id), member_id)
+        .await?
+        .iter()
+        .any(|f| f.status != "closed")
     {
         return Err(AppError::field(
             ErrorCode::Conflict,
@@ -315,7 +319,7 @@ pub async fn create(
             f.override_reason.as_deref().unwrap_or("")
         ));
     }
-    store::care::log_file(&mut tx, union_id, f.id, "create", &note, &p.display_name).await?;
+    store::care::log_file(&mut tx, UnionId(union_id), f.id, "create", &note, &p.display_name).await?;
     record(
         &mut tx,
         p.actor(),
@@ -330,7 +334,7 @@ pub async fn create(
 }
 
 async fn load(tx: &mut Tx, union_id: Uuid, id: Uuid) -> AppResult<File> {
-    store::care::file(tx, union_id, id).await?.ok_or_else(AppError::not_found)
+    store::care::file(tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)
 }
 
 /// The name on a file, without opening its sealed figures (no view logged).
@@ -338,7 +342,8 @@ pub async fn member_name(state: &AppState, union_id: Uuid, id: Uuid) -> AppResul
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
     let f = load(&mut tx, union_id, id).await?;
-    let m = store::member::get(&mut tx, union_id, f.member_id).await?.ok_or_else(AppError::not_found)?;
+    let m =
+        store::member::get(&mut tx, UnionId(union_id), f.member_id).await?.ok_or_else(AppError::not_found)?;
     Ok(m.name)
 }
 
@@ -359,8 +364,9 @@ pub async fn open(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid) -> 
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let file = load(&mut tx, union_id, id).await?;
-    let member =
-        store::member::get(&mut tx, union_id, file.member_id).await?.ok_or_else(AppError::not_found)?;
+    let member = store::member::get(&mut tx, UnionId(union_id), file.member_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     let sealed = unseal(state, &file.sealed)?;
     let reasons = match policy_at(&mut tx, union_id, file.assessed_on).await {
         Ok(pol) => {
@@ -377,8 +383,8 @@ pub async fn open(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid) -> 
         format!("查看了{}的困难职工档案（含收入、健康信息）", member.name),
     )
     .await?;
-    let log = store::care::file_log(&mut tx, union_id, id).await?;
-    let documents = store::care::documents(&mut tx, union_id, "file", id).await?;
+    let log = store::care::file_log(&mut tx, UnionId(union_id), id).await?;
+    let documents = store::care::documents(&mut tx, UnionId(union_id), "file", id).await?;
     tx.commit().await?;
     Ok(FileView { file, member_name: member.name, sealed, reasons, log, documents })
 }
@@ -435,7 +441,7 @@ pub async fn review(
             f.override_reason.as_deref().unwrap_or("")
         ));
     }
-    store::care::log_file(&mut tx, union_id, id, "review", &note, &p.display_name).await?;
+    store::care::log_file(&mut tx, UnionId(union_id), id, "review", &note, &p.display_name).await?;
     record(
         &mut tx,
         p.actor(),
@@ -479,7 +485,7 @@ pub async fn decide(
     store::care::update_file(&mut tx, &f).await?;
     store::care::log_file(
         &mut tx,
-        union_id,
+        UnionId(union_id),
         id,
         if approve { "approve" } else { "reject" },
         &note,
@@ -530,7 +536,7 @@ pub async fn close(
         r.label(),
         f.retain_until.map(|d| d.to_string()).unwrap_or_default()
     );
-    store::care::log_file(&mut tx, union_id, id, "close", &text, &p.display_name).await?;
+    store::care::log_file(&mut tx, UnionId(union_id), id, "close", &text, &p.display_name).await?;
     record(
         &mut tx,
         p.actor(),
@@ -561,7 +567,7 @@ pub async fn list(
     }
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::care::files(&mut tx, union_id, status, overdue.then(today)).await?)
+    Ok(store::care::files(&mut tx, UnionId(union_id), status, overdue.then(today)).await?)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -592,9 +598,9 @@ pub async fn add_document(
             }
             true
         }
-        "assistance" => store::care::assistance(&mut tx, union_id, owner_id).await?.is_some(),
-        "campaign" => store::care::campaign(&mut tx, union_id, owner_id).await?.is_some(),
-        "claim" => store::care::claim(&mut tx, union_id, owner_id).await?.is_some(),
+        "assistance" => store::care::assistance(&mut tx, UnionId(union_id), owner_id).await?.is_some(),
+        "campaign" => store::care::campaign(&mut tx, UnionId(union_id), owner_id).await?.is_some(),
+        "claim" => store::care::claim(&mut tx, UnionId(union_id), owner_id).await?.is_some(),
         _ => false,
     };
     if !exists {
@@ -634,7 +640,8 @@ pub async fn document(
 ) -> AppResult<(Document, Vec<u8>)> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let (d, content) = store::care::document(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)?;
+    let (d, content) =
+        store::care::document(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
     record(
         &mut tx,
         p.actor(),
@@ -658,7 +665,7 @@ pub async fn recompute_all(
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
     let policy = policy_at(&mut tx, union_id, today()).await?;
-    let rows = store::care::open_file_figures(&mut tx, union_id).await?;
+    let rows = store::care::open_file_figures(&mut tx, UnionId(union_id)).await?;
     let mut changed = Vec::new();
     for r in &rows {
         let s = unseal(state, &r.sealed)?;

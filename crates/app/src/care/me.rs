@@ -3,6 +3,7 @@
 //! (service and API).
 
 use domain::ErrorCode;
+use domain::UnionId;
 use store::care::Claim;
 use uuid::Uuid;
 
@@ -34,8 +35,9 @@ pub async fn link(
 ) -> AppResult<()> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let m = store::member::get(&mut tx, union_id, member_id).await?.ok_or_else(AppError::not_found)?;
-    if store::auth::accounts_in_union(&mut tx, union_id, &union.path, &[user_id]).await?.is_empty()
+    let m =
+        store::member::get(&mut tx, UnionId(union_id), member_id).await?.ok_or_else(AppError::not_found)?;
+    if store::auth::accounts_in_union(&mut tx, UnionId(union_id), &union.path, &[user_id]).await?.is_empty()
         || store::auth::is_admin(&mut tx, user_id).await?
     {
         return Err(no_such_user());
@@ -45,7 +47,7 @@ pub async fn link(
     if user_link == Some((union_id, member_id)) {
         return Ok(());
     }
-    let member_link = store::democracy::user_of_member(&mut tx, union_id, member_id).await?;
+    let member_link = store::democracy::user_of_member(&mut tx, UnionId(union_id), member_id).await?;
     let mut old = Vec::new();
     if let Some((lu, lm)) = user_link {
         if lu != union_id {
@@ -55,7 +57,8 @@ pub async fn link(
                 format!("账号{}已关联其他工会的会员，不能改为关联本会会员", user.username),
             ));
         }
-        let name = store::member::get(&mut tx, union_id, lm).await?.map(|o| o.name).unwrap_or_default();
+        let name =
+            store::member::get(&mut tx, UnionId(union_id), lm).await?.map(|o| o.name).unwrap_or_default();
         old.push(format!("账号{}原关联会员{}", user.username, name));
     }
     if let Some(lu) = member_link {
@@ -69,7 +72,9 @@ pub async fn link(
             format!("{}；如需改为关联，请明确要求替换（replace: true）", old.join("，")),
         ));
     }
-    match store::auth::link_user(&mut tx, user_id, union_id, member_id, &p.display_name, replace).await {
+    match store::auth::link_user(&mut tx, user_id, UnionId(union_id), member_id, &p.display_name, replace)
+        .await
+    {
         Ok(()) => {}
         Err(e) if store::is_unique_violation(&e) => {
             return Err(AppError::field(ErrorCode::Conflict, "user_id", "账号或会员已有关联，请刷新后重试"));
@@ -92,8 +97,9 @@ pub async fn link(
 pub async fn unlink(state: &AppState, p: &Principal, union_id: Uuid, member_id: Uuid) -> AppResult<()> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let m = store::member::get(&mut tx, union_id, member_id).await?.ok_or_else(AppError::not_found)?;
-    let Some(user_id) = store::auth::unlink_member(&mut tx, union_id, member_id).await? else {
+    let m =
+        store::member::get(&mut tx, UnionId(union_id), member_id).await?.ok_or_else(AppError::not_found)?;
+    let Some(user_id) = store::auth::unlink_member(&mut tx, UnionId(union_id), member_id).await? else {
         return Ok(());
     };
     let name = store::auth::user_by_id(&mut tx, user_id).await?.map(|u| u.username).unwrap_or_default();
@@ -127,11 +133,12 @@ pub async fn my_care(state: &AppState, p: &Principal) -> AppResult<MyCare> {
         return Ok(MyCare::default());
     };
     let union = load_union(&mut tx, union_id).await?;
-    let m = store::member::get(&mut tx, union_id, member_id).await?.ok_or_else(AppError::not_found)?;
+    let m =
+        store::member::get(&mut tx, UnionId(union_id), member_id).await?.ok_or_else(AppError::not_found)?;
     let mut files = Vec::new();
-    for f in store::care::files_of_member(&mut tx, union_id, member_id).await? {
+    for f in store::care::files_of_member(&mut tx, UnionId(union_id), member_id).await? {
         let sealed = unseal(state, &f.sealed)?;
-        let log = store::care::file_log(&mut tx, union_id, f.id).await?;
+        let log = store::care::file_log(&mut tx, UnionId(union_id), f.id).await?;
         files.push(FileView {
             file: f,
             member_name: m.name.clone(),
@@ -152,8 +159,8 @@ pub async fn my_care(state: &AppState, p: &Principal) -> AppResult<MyCare> {
         )
         .await?;
     }
-    let totals = store::care::member_totals(&mut tx, union_id, member_id).await?;
-    let claims = store::care::claims(&mut tx, union_id, Some(member_id)).await?;
+    let totals = store::care::member_totals(&mut tx, UnionId(union_id), member_id).await?;
+    let claims = store::care::claims(&mut tx, UnionId(union_id), Some(member_id)).await?;
     tx.commit().await?;
     Ok(MyCare { member_id: Some(member_id), name: m.name, files, totals, claims })
 }

@@ -5,6 +5,7 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 use domain::ErrorCode;
+use domain::UnionId;
 use domain::care::mutual_aid::{self, Plan as PlanRule, PlanKind};
 use domain::finance::chart::codes;
 use domain::finance::ledger::Line;
@@ -79,11 +80,11 @@ pub async fn add_plan(state: &AppState, p: &Principal, union_id: Uuid, r: &PlanR
 pub async fn plans(state: &AppState, union_id: Uuid) -> AppResult<Vec<Plan>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::care::plans(&mut tx, union_id).await?)
+    Ok(store::care::plans(&mut tx, UnionId(union_id)).await?)
 }
 
 async fn load_plan(tx: &mut Tx, union_id: Uuid, id: Uuid) -> AppResult<Plan> {
-    store::care::plan(tx, union_id, id)
+    store::care::plan(tx, UnionId(union_id), id)
         .await?
         .ok_or_else(|| AppError::field(ErrorCode::NotFound, "plan_id", "保障计划不存在"))
 }
@@ -103,7 +104,7 @@ async fn covered_on(
     plan_id: Uuid,
     day: NaiveDate,
 ) -> AppResult<std::collections::HashSet<Uuid>> {
-    Ok(store::care::enrolments(tx, union_id, Some(plan_id), None)
+    Ok(store::care::enrolments(tx, UnionId(union_id), Some(plan_id), None)
         .await?
         .into_iter()
         .filter(|(e, _)| e.term_start <= day && e.term_end > day)
@@ -126,7 +127,7 @@ pub async fn eligible_members(
     let plan = load_plan(&mut tx, union_id, plan_id).await?;
     let r = rule(&plan);
     let covered = covered_on(&mut tx, union_id, plan_id, term_start).await?;
-    Ok(store::care::candidates(&mut tx, union_id)
+    Ok(store::care::candidates(&mut tx, UnionId(union_id))
         .await?
         .into_iter()
         .filter(|m| !covered.contains(&m.id))
@@ -176,7 +177,7 @@ pub async fn enrol(
     let already = covered_on(&mut tx, union_id, plan_id, term_start).await?;
     let mut refused = Vec::new();
     for id in &ids {
-        let m = store::member::get(&mut tx, union_id, *id)
+        let m = store::member::get(&mut tx, UnionId(union_id), *id)
             .await?
             .ok_or_else(|| AppError::field(ErrorCode::NotFound, "member_ids", "名单中有会员不存在"))?;
         if m.status != "active" {
@@ -270,7 +271,7 @@ pub async fn enrol(
 pub async fn renewals_due(state: &AppState, union_id: Uuid) -> AppResult<Vec<(Enrolment, String)>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    let all = store::care::enrolments(&mut tx, union_id, None, None).await?;
+    let all = store::care::enrolments(&mut tx, UnionId(union_id), None, None).await?;
     let day = today();
     let soon = day + chrono::Duration::days(30);
     let renewed: std::collections::HashSet<(Uuid, Uuid, NaiveDate)> =
@@ -293,7 +294,7 @@ pub async fn enrolments(
 ) -> AppResult<Vec<(Enrolment, String)>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::care::enrolments(&mut tx, union_id, plan_id, member_id).await?)
+    Ok(store::care::enrolments(&mut tx, UnionId(union_id), plan_id, member_id).await?)
 }
 
 /// Files a claim under an enrolment covering the event date. Refused when
@@ -314,7 +315,7 @@ pub async fn file_claim(
     let description = text::required_line("description", "出险情况", description, 300)?;
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let e = store::care::enrolment(&mut tx, union_id, enrolment_id)
+    let e = store::care::enrolment(&mut tx, UnionId(union_id), enrolment_id)
         .await?
         .ok_or_else(|| AppError::field(ErrorCode::NotFound, "enrolment_id", "参保记录不存在"))?;
     if event_date < e.term_start || event_date >= e.term_end {
@@ -325,7 +326,7 @@ pub async fn file_claim(
         ));
     }
     let plan = load_plan(&mut tx, union_id, e.plan_id).await?;
-    let paid = store::care::paid_under(&mut tx, union_id, enrolment_id).await?;
+    let paid = store::care::paid_under(&mut tx, UnionId(union_id), enrolment_id).await?;
     let proposed = mutual_aid::assess_claim(&rule(&plan), claimed_fen, paid)?;
     let c = Claim {
         union_id,
@@ -376,12 +377,12 @@ pub async fn assess(
 ) -> AppResult<Claim> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let mut c = store::care::claim(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)?;
+    let mut c = store::care::claim(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
     if c.status != "filed" {
         return Err(AppError::field(ErrorCode::Conflict, "status", "该理赔已审核"));
     }
     let plan = load_plan(&mut tx, union_id, c.plan_id).await?;
-    let paid = store::care::paid_under(&mut tx, union_id, c.enrolment_id).await?;
+    let paid = store::care::paid_under(&mut tx, UnionId(union_id), c.enrolment_id).await?;
     if approve {
         let amount = match approved_fen {
             Some(a) => a,
@@ -429,7 +430,7 @@ pub async fn pay_claim(
 ) -> AppResult<Claim> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let mut c = store::care::claim(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)?;
+    let mut c = store::care::claim(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
     match c.status.as_str() {
         "approved" => {}
         "paid" => {
@@ -441,7 +442,10 @@ pub async fn pay_claim(
     if amount > 0 {
         let approver = approver_in(&mut tx, p, union_id, approver_user_id).await?;
         let plan = load_plan(&mut tx, union_id, c.plan_id).await?;
-        let m = store::member::get(&mut tx, union_id, c.member_id).await?.map(|m| m.name).unwrap_or_default();
+        let m = store::member::get(&mut tx, UnionId(union_id), c.member_id)
+            .await?
+            .map(|m| m.name)
+            .unwrap_or_default();
         let lines = vec![
             Line {
                 account: codes::BANK.into(),
@@ -509,7 +513,7 @@ pub async fn claims(
 ) -> AppResult<Vec<(Claim, String)>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::care::claims(&mut tx, union_id, member_id).await?)
+    Ok(store::care::claims(&mut tx, UnionId(union_id), member_id).await?)
 }
 
 /// One line of the report: plan, year, enrolled, premiums, claims, paid.
@@ -527,9 +531,9 @@ pub struct ReportLine {
 pub async fn report(state: &AppState, union_id: Uuid) -> AppResult<Vec<ReportLine>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    let plans = store::care::plans(&mut tx, union_id).await?;
+    let plans = store::care::plans(&mut tx, UnionId(union_id)).await?;
     let mut out: std::collections::BTreeMap<(Uuid, i32), ReportLine> = Default::default();
-    for (e, _) in store::care::enrolments(&mut tx, union_id, None, None).await? {
+    for (e, _) in store::care::enrolments(&mut tx, UnionId(union_id), None, None).await? {
         let name = plans.iter().find(|p| p.id == e.plan_id).map(|p| p.name.clone()).unwrap_or_default();
         let l = out.entry((e.plan_id, e.term_start.year())).or_insert(ReportLine {
             plan_id: e.plan_id,
@@ -543,7 +547,7 @@ pub async fn report(state: &AppState, union_id: Uuid) -> AppResult<Vec<ReportLin
         l.enrolled += 1;
         l.premium_fen += e.premium_fen;
     }
-    for (c, _) in store::care::claims(&mut tx, union_id, None).await? {
+    for (c, _) in store::care::claims(&mut tx, UnionId(union_id), None).await? {
         let name = plans.iter().find(|p| p.id == c.plan_id).map(|p| p.name.clone()).unwrap_or_default();
         let l = out.entry((c.plan_id, c.event_date.year())).or_insert(ReportLine {
             plan_id: c.plan_id,

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use domain::ErrorCode;
+use domain::UnionId;
 use domain::democracy::congress::{self, Composition, CongressForm};
 use domain::democracy::outcome;
 use domain::member::Gender;
@@ -42,7 +43,8 @@ pub async fn create_term(
         None => CongressForm::for_staff(union.staff_count),
     };
     let starts_on = starts_on.unwrap_or_else(today);
-    let number = store::democracy::terms(&mut tx, union_id).await?.first().map_or(1, |t| t.number + 1);
+    let number =
+        store::democracy::terms(&mut tx, UnionId(union_id)).await?.first().map_or(1, |t| t.number + 1);
     let t = Term {
         union_id,
         id: Uuid::now_v7(),
@@ -95,10 +97,11 @@ pub async fn add_delegate(
 ) -> AppResult<Delegate> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let term = store::democracy::term(&mut tx, union_id, term_id).await?.ok_or_else(AppError::not_found)?;
+    let term =
+        store::democracy::term(&mut tx, UnionId(union_id), term_id).await?.ok_or_else(AppError::not_found)?;
     let member = match i.member_id {
         Some(m) => Some(
-            store::member::get(&mut tx, union_id, m)
+            store::member::get(&mut tx, UnionId(union_id), m)
                 .await?
                 .ok_or_else(|| AppError::field(ErrorCode::NotFound, "member_id", "所选会员不属于本工会"))?,
         ),
@@ -134,7 +137,8 @@ pub async fn add_delegate(
         (Some(u), _) => {
             // An account of this union (a role in it, or linked to one of its
             // members); another union's answers as a missing id does.
-            if store::auth::accounts_in_union(&mut tx, union_id, &union.path, &[u]).await?.is_empty() {
+            if store::auth::accounts_in_union(&mut tx, UnionId(union_id), &union.path, &[u]).await?.is_empty()
+            {
                 return Err(AppError::field(ErrorCode::NotFound, "user_id", "所选账号不存在或已停用"));
             }
             Some(u)
@@ -180,7 +184,7 @@ pub async fn add_delegate(
 }
 
 async fn user_of_member(tx: &mut store::Tx, union_id: Uuid, member_id: Uuid) -> AppResult<Option<Uuid>> {
-    Ok(store::democracy::user_of_member(tx, union_id, member_id).await?)
+    Ok(store::democracy::user_of_member(tx, UnionId(union_id), member_id).await?)
 }
 
 /// A term with its delegates, their composition and the warnings.
@@ -196,13 +200,14 @@ pub struct TermView {
 pub async fn term_view(state: &AppState, union_id: Uuid, term_id: Uuid) -> AppResult<TermView> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    let term = store::democracy::term(&mut tx, union_id, term_id).await?.ok_or_else(AppError::not_found)?;
+    let term =
+        store::democracy::term(&mut tx, UnionId(union_id), term_id).await?.ok_or_else(AppError::not_found)?;
     view_of(&mut tx, term).await
 }
 
 async fn view_of(tx: &mut store::Tx, term: Term) -> AppResult<TermView> {
-    let delegates = store::democracy::delegates(tx, term.union_id, term.id).await?;
-    let (staff, staff_women) = store::democracy::staff_counts(tx, term.union_id).await?;
+    let delegates = store::democracy::delegates(tx, UnionId(term.union_id), term.id).await?;
+    let (staff, staff_women) = store::democracy::staff_counts(tx, UnionId(term.union_id)).await?;
     let composition = Composition {
         delegates: delegates.len() as u64,
         managers: delegates.iter().filter(|d| d.manager).count() as u64,
@@ -232,13 +237,13 @@ pub struct Overview {
 pub async fn overview(state: &AppState, union_id: Uuid) -> AppResult<Overview> {
     let mut tx = state.db.read().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let terms = store::democracy::terms(&mut tx, union_id).await?;
+    let terms = store::democracy::terms(&mut tx, UnionId(union_id)).await?;
     let current = match terms.first() {
         Some(t) => Some(view_of(&mut tx, t.clone()).await?),
         None => None,
     };
     let today = today();
-    let sessions = store::democracy::sessions(&mut tx, union_id)
+    let sessions = store::democracy::sessions(&mut tx, UnionId(union_id))
         .await?
         .into_iter()
         .map(|s| {
@@ -246,7 +251,7 @@ pub async fn overview(state: &AppState, union_id: Uuid) -> AppResult<Overview> {
             (s, w)
         })
         .collect();
-    let ballots = store::democracy::ballots(&mut tx, union_id, None).await?;
+    let ballots = store::democracy::ballots(&mut tx, UnionId(union_id), None).await?;
     let form = CongressForm::for_staff(union.staff_count);
     Ok(Overview { union, form, terms, current, sessions, ballots })
 }
@@ -267,16 +272,16 @@ pub async fn create_session(
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let term = match term_id {
-        Some(t) => store::democracy::term(&mut tx, union_id, t)
+        Some(t) => store::democracy::term(&mut tx, UnionId(union_id), t)
             .await?
             .ok_or_else(|| AppError::field(ErrorCode::NotFound, "term_id", "所选届次不存在"))?,
-        None => store::democracy::terms(&mut tx, union_id)
+        None => store::democracy::terms(&mut tx, UnionId(union_id))
             .await?
             .into_iter()
             .next()
             .ok_or_else(|| AppError::field(ErrorCode::Required, "term_id", "请先新建一届职代会"))?,
     };
-    let number = store::democracy::next_session_number(&mut tx, union_id, term.id).await?;
+    let number = store::democracy::next_session_number(&mut tx, UnionId(union_id), term.id).await?;
     let form = CongressForm::parse(&term.form).unwrap_or(CongressForm::Delegates);
     let title = match title.map(str::trim).filter(|s| !s.is_empty()) {
         Some(t) => text::required_line("title", "会议名称", t, 100)?,
@@ -333,13 +338,15 @@ pub struct SessionView {
 pub async fn session_view(state: &AppState, union_id: Uuid, session_id: Uuid) -> AppResult<SessionView> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    let session =
-        store::democracy::session(&mut tx, union_id, session_id).await?.ok_or_else(AppError::not_found)?;
-    let term =
-        store::democracy::term(&mut tx, union_id, session.term_id).await?.ok_or_else(AppError::not_found)?;
-    let agenda = store::democracy::agenda(&mut tx, union_id, session_id).await?;
-    let here = store::democracy::checked_in(&mut tx, union_id, session_id).await?;
-    let delegates: Vec<(Delegate, bool)> = store::democracy::delegates(&mut tx, union_id, term.id)
+    let session = store::democracy::session(&mut tx, UnionId(union_id), session_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let term = store::democracy::term(&mut tx, UnionId(union_id), session.term_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let agenda = store::democracy::agenda(&mut tx, UnionId(union_id), session_id).await?;
+    let here = store::democracy::checked_in(&mut tx, UnionId(union_id), session_id).await?;
+    let delegates: Vec<(Delegate, bool)> = store::democracy::delegates(&mut tx, UnionId(union_id), term.id)
         .await?
         .into_iter()
         .map(|d| {
@@ -349,7 +356,7 @@ pub async fn session_view(state: &AppState, union_id: Uuid, session_id: Uuid) ->
         .collect();
     let quorum = quorum_of(delegates.len() as u64, here.len() as u64);
     let papers_warning = congress::papers_warning(session.meets_on, session.papers_sent_on, today());
-    let ballots = store::democracy::ballots(&mut tx, union_id, Some(session_id)).await?;
+    let ballots = store::democracy::ballots(&mut tx, UnionId(union_id), Some(session_id)).await?;
     Ok(SessionView { session, term, agenda, delegates, quorum, papers_warning, ballots })
 }
 
@@ -365,10 +372,12 @@ fn quorum_of(delegates: u64, present: u64) -> Quorum {
 /// Only the numbers (the live quorum polls this).
 pub async fn quorum(state: &AppState, union_id: Uuid, session_id: Uuid) -> AppResult<Quorum> {
     let mut tx = state.db.read().await?;
-    let session =
-        store::democracy::session(&mut tx, union_id, session_id).await?.ok_or_else(AppError::not_found)?;
-    let delegates = store::democracy::delegates(&mut tx, union_id, session.term_id).await?.len() as u64;
-    let present = store::democracy::checkin_count(&mut tx, union_id, session_id).await? as u64;
+    let session = store::democracy::session(&mut tx, UnionId(union_id), session_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let delegates =
+        store::democracy::delegates(&mut tx, UnionId(union_id), session.term_id).await?.len() as u64;
+    let present = store::democracy::checkin_count(&mut tx, UnionId(union_id), session_id).await? as u64;
     Ok(quorum_of(delegates, present))
 }
 
@@ -387,10 +396,12 @@ pub async fn add_agenda_item(
     };
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let s =
-        store::democracy::session(&mut tx, union_id, session_id).await?.ok_or_else(AppError::not_found)?;
+    let s = store::democracy::session(&mut tx, UnionId(union_id), session_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     let item =
-        store::democracy::add_agenda_item(&mut tx, union_id, session_id, &title, note.as_deref()).await?;
+        store::democracy::add_agenda_item(&mut tx, UnionId(union_id), session_id, &title, note.as_deref())
+            .await?;
     record(
         &mut tx,
         p.actor(),
@@ -415,12 +426,13 @@ pub async fn papers_sent(
     let on = on.unwrap_or_else(today);
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let s =
-        store::democracy::session(&mut tx, union_id, session_id).await?.ok_or_else(AppError::not_found)?;
+    let s = store::democracy::session(&mut tx, UnionId(union_id), session_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     if on > s.meets_on {
         return Err(AppError::field(ErrorCode::InvalidDate, "sent_on", "送达日期不能晚于开会日期"));
     }
-    store::democracy::set_papers_sent(&mut tx, union_id, session_id, on).await?;
+    store::democracy::set_papers_sent(&mut tx, UnionId(union_id), session_id, on).await?;
     let warning = congress::papers_warning(s.meets_on, Some(on), today());
     record(
         &mut tx,
@@ -450,13 +462,16 @@ pub async fn check_in(
 ) -> AppResult<Quorum> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let s =
-        store::democracy::session(&mut tx, union_id, session_id).await?.ok_or_else(AppError::not_found)?;
-    let d = store::democracy::delegate(&mut tx, union_id, delegate_id)
+    let s = store::democracy::session(&mut tx, UnionId(union_id), session_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    let d = store::democracy::delegate(&mut tx, UnionId(union_id), delegate_id)
         .await?
         .filter(|d| d.term_id == s.term_id)
         .ok_or_else(|| AppError::field(ErrorCode::NotFound, "delegate_id", "该代表不是本届代表"))?;
-    let new = store::democracy::check_in(&mut tx, union_id, session_id, delegate_id, &p.display_name).await?;
+    let new =
+        store::democracy::check_in(&mut tx, UnionId(union_id), session_id, delegate_id, &p.display_name)
+            .await?;
     if new {
         record(
             &mut tx,
@@ -468,8 +483,8 @@ pub async fn check_in(
         )
         .await?;
     }
-    let delegates = store::democracy::delegates(&mut tx, union_id, s.term_id).await?.len() as u64;
-    let present = store::democracy::checkin_count(&mut tx, union_id, session_id).await? as u64;
+    let delegates = store::democracy::delegates(&mut tx, UnionId(union_id), s.term_id).await?.len() as u64;
+    let present = store::democracy::checkin_count(&mut tx, UnionId(union_id), session_id).await? as u64;
     tx.commit().await?;
     Ok(quorum_of(delegates, present))
 }
@@ -501,16 +516,16 @@ pub async fn seat_elected(
     let o = super::service::decided(&b, &spec)?.ok_or_else(|| {
         AppError::field(ErrorCode::BallotState, "status", "选举结束并计票后才能登记当选的代表")
     })?;
-    let term = store::democracy::term(&mut tx, b.union_id, term_id)
+    let term = store::democracy::term(&mut tx, UnionId(b.union_id), term_id)
         .await?
         .ok_or_else(|| AppError::field(ErrorCode::NotFound, "term_id", "所选届次不存在"))?;
-    let seated = store::democracy::delegates(&mut tx, b.union_id, term.id).await?;
+    let seated = store::democracy::delegates(&mut tx, UnionId(b.union_id), term.id).await?;
     let mut added = Vec::new();
     for r in o.elected() {
         if seated.iter().any(|d| d.name == r.name) {
             continue;
         }
-        let named = store::democracy::active_members_named(&mut tx, b.union_id, &r.name).await?;
+        let named = store::democracy::active_members_named(&mut tx, UnionId(b.union_id), &r.name).await?;
         let (member_id, gender) = match named.as_slice() {
             [(id, g)] => (Some(*id), g.clone()),
             _ => (None, None),

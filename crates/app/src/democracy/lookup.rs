@@ -3,6 +3,7 @@
 //! the sessions and terms offered as choices, and the items a paper count
 //! is entered against.
 
+use domain::UnionId;
 use domain::democracy::ballot::{Counts, Row};
 use store::democracy::{Session, Term};
 use store::org::Org;
@@ -38,13 +39,13 @@ pub async fn accounts(state: &AppState, union_id: Uuid) -> AppResult<Vec<(Uuid, 
 /// The union's sessions, newest first.
 pub async fn sessions(state: &AppState, union_id: Uuid) -> AppResult<Vec<Session>> {
     let mut tx = state.db.read().await?;
-    Ok(store::democracy::sessions(&mut tx, union_id).await?)
+    Ok(store::democracy::sessions(&mut tx, UnionId(union_id)).await?)
 }
 
 /// The union's terms, newest first.
 pub async fn terms(state: &AppState, union_id: Uuid) -> AppResult<Vec<Term>> {
     let mut tx = state.db.read().await?;
-    Ok(store::democracy::terms(&mut tx, union_id).await?)
+    Ok(store::democracy::terms(&mut tx, UnionId(union_id)).await?)
 }
 
 /// Counts as entered: rows beyond the ballot's items are write-ins.

@@ -9,6 +9,7 @@
 //! published papers in receipt order.
 
 use domain::ErrorCode;
+use domain::UnionId;
 use domain::auth::Perm;
 use domain::democracy::ballot::{self, BallotKind, Counts, Mode, Paper, Purpose, Spec, VoteInput};
 use domain::democracy::outcome::{self, Outcome};
@@ -131,10 +132,10 @@ pub async fn create(state: &AppState, p: &Principal, union_id: Uuid, i: &BallotI
                     "会议表决的投票人为本届全体代表，不能另列投票人",
                 ));
             }
-            let session = store::democracy::session(&mut tx, union_id, sid)
+            let session = store::democracy::session(&mut tx, UnionId(union_id), sid)
                 .await?
                 .ok_or_else(|| AppError::field(ErrorCode::NotFound, "session_id", "所选会议不存在"))?;
-            let delegates = store::democracy::delegates(&mut tx, union_id, session.term_id).await?;
+            let delegates = store::democracy::delegates(&mut tx, UnionId(union_id), session.term_id).await?;
             if delegates.is_empty() {
                 return Err(AppError::field(
                     ErrorCode::Required,
@@ -180,7 +181,8 @@ pub async fn create(state: &AppState, p: &Principal, union_id: Uuid, i: &BallotI
             }
             // Accounts of this union only: another union's account answers
             // exactly as an id that does not exist.
-            let known = store::auth::accounts_in_union(&mut tx, union_id, &union.path, &users).await?;
+            let known =
+                store::auth::accounts_in_union(&mut tx, UnionId(union_id), &union.path, &users).await?;
             let known: std::collections::HashSet<Uuid> = known.into_iter().collect();
             for (n, u) in users.iter().enumerate() {
                 if !known.contains(u) {
@@ -269,7 +271,7 @@ pub struct Access {
 
 pub async fn access(tx: &mut Tx, p: &Principal, id: Uuid) -> AppResult<Access> {
     let mut a = peek(tx, p, id).await?;
-    a.voted = a.voter && store::democracy::has_voted(tx, a.ballot.union_id, id, p.user_id).await?;
+    a.voted = a.voter && store::democracy::has_voted(tx, UnionId(a.ballot.union_id), id, p.user_id).await?;
     Ok(a)
 }
 
@@ -307,7 +309,7 @@ fn state_error(b: &Ballot, action: &str) -> AppError {
 pub async fn open(state: &AppState, p: &Principal, id: Uuid) -> AppResult<Ballot> {
     let mut tx = state.db.write().await?;
     let (b, path) = managed(&mut tx, id).await?;
-    let b = store::democracy::ballot_for_update(&mut tx, b.union_id, id)
+    let b = store::democracy::ballot_for_update(&mut tx, UnionId(b.union_id), id)
         .await?
         .ok_or_else(AppError::not_found)?;
     if b.status != "draft" {
@@ -315,7 +317,7 @@ pub async fn open(state: &AppState, p: &Principal, id: Uuid) -> AppResult<Ballot
     }
     let present = match b.session_id {
         Some(sid) => {
-            let present = store::democracy::checkin_count(&mut tx, b.union_id, sid).await? as u64;
+            let present = store::democracy::checkin_count(&mut tx, UnionId(b.union_id), sid).await? as u64;
             let delegates = b.entitled as u64;
             if !outcome::quorum_met(present, delegates) {
                 return Err(AppError::field(
@@ -332,7 +334,7 @@ pub async fn open(state: &AppState, p: &Principal, id: Uuid) -> AppResult<Ballot
         None => None,
     };
     let now = store::now();
-    store::democracy::set_open(&mut tx, b.union_id, id, present, now).await?;
+    store::democracy::set_open(&mut tx, UnionId(b.union_id), id, present, now).await?;
     record(
         &mut tx,
         p.actor(),
@@ -352,7 +354,7 @@ pub async fn open(state: &AppState, p: &Principal, id: Uuid) -> AppResult<Ballot
 pub async fn close(state: &AppState, p: &Principal, id: Uuid) -> AppResult<Ballot> {
     let mut tx = state.db.write().await?;
     let (b, path) = managed(&mut tx, id).await?;
-    let b = store::democracy::ballot_for_update(&mut tx, b.union_id, id)
+    let b = store::democracy::ballot_for_update(&mut tx, UnionId(b.union_id), id)
         .await?
         .ok_or_else(AppError::not_found)?;
     if b.status != "open" {
@@ -361,13 +363,13 @@ pub async fn close(state: &AppState, p: &Principal, id: Uuid) -> AppResult<Ballo
     let now = store::now();
     let b = match mode_of(&b) {
         Mode::Paper => {
-            store::democracy::set_counting(&mut tx, b.union_id, id, now).await?;
+            store::democracy::set_counting(&mut tx, UnionId(b.union_id), id, now).await?;
             Ballot { status: "counting".into(), closed_at: Some(now), ..b }
         }
         Mode::Electronic => {
             let spec = spec_of(&b)?;
-            let marks = store::democracy::box_marks(&mut tx, b.union_id, id).await?;
-            let cast = store::democracy::cast_count(&mut tx, b.union_id, id).await?;
+            let marks = store::democracy::box_marks(&mut tx, UnionId(b.union_id), id).await?;
+            let cast = store::democracy::cast_count(&mut tx, UnionId(b.union_id), id).await?;
             if marks.len() as i64 != cast {
                 tracing::error!(ballot = %id, papers = marks.len(), cast, "the box and the roll disagree");
                 return Err(AppError::code(ErrorCode::Internal).with_message(format!(
@@ -385,11 +387,11 @@ pub async fn close(state: &AppState, p: &Principal, id: Uuid) -> AppResult<Ballo
                 })?;
             let counts = ballot::count(&spec, &papers);
             let present = match b.session_id {
-                Some(sid) => store::democracy::checkin_count(&mut tx, b.union_id, sid).await?,
+                Some(sid) => store::democracy::checkin_count(&mut tx, UnionId(b.union_id), sid).await?,
                 None => cast,
             };
             let result = serde_json::to_string(&counts).expect("counts serialise");
-            store::democracy::close(&mut tx, b.union_id, id, Some(present), &result, now).await?;
+            store::democracy::close(&mut tx, UnionId(b.union_id), id, Some(present), &result, now).await?;
             Ballot {
                 status: "closed".into(),
                 present: Some(present),
@@ -451,14 +453,14 @@ pub async fn vote(
         store::Db::Pg(_) => None,
     };
     let mut tx = state.db.write().await?;
-    let status = store::democracy::status_for_vote(&mut tx, a.ballot.union_id, id).await?;
+    let status = store::democracy::status_for_vote(&mut tx, UnionId(a.ballot.union_id), id).await?;
     match status.as_deref() {
         Some("open") => {}
         Some("draft") => return Err(AppError::code(ErrorCode::BallotNotOpen)),
         Some(_) => return Err(AppError::code(ErrorCode::BallotClosed)),
         None => return Err(AppError::not_found()),
     }
-    match store::democracy::cast(&mut tx, a.ballot.union_id, id, p.user_id, &code, &marks).await {
+    match store::democracy::cast(&mut tx, UnionId(a.ballot.union_id), id, p.user_id, &code, &marks).await {
         Ok(()) => {}
         Err(e) if store::is_unique_violation(&e) => return Err(AppError::code(ErrorCode::AlreadyVoted)),
         Err(e) => return Err(e.into()),
@@ -486,12 +488,12 @@ pub async fn tally(state: &AppState, p: &Principal, id: Uuid) -> AppResult<Tally
     let spec = spec_of(b)?;
     let cast = match (mode_of(b), &b.result) {
         (_, Some(r)) => serde_json::from_str::<Counts>(r).map(|c| c.cast as i64).unwrap_or(0),
-        (Mode::Electronic, None) => store::democracy::cast_count(&mut tx, b.union_id, id).await?,
+        (Mode::Electronic, None) => store::democracy::cast_count(&mut tx, UnionId(b.union_id), id).await?,
         (Mode::Paper, None) => 0,
     };
     let outcome = decided(b, &spec)?;
     let papers = if b.status == "closed" && mode_of(b) == Mode::Electronic {
-        store::democracy::papers(&mut tx, b.union_id, id)
+        store::democracy::papers(&mut tx, UnionId(b.union_id), id)
             .await?
             .into_iter()
             .map(|pp| {
@@ -569,8 +571,9 @@ pub async fn find_receipt(
             "回执码格式不正确：应为26位字母和数字（可带短横线）",
         )
     })?;
-    let found =
-        store::democracy::paper(&mut tx, a.ballot.union_id, id, &canonical).await?.ok_or_else(|| {
+    let found = store::democracy::paper(&mut tx, UnionId(a.ballot.union_id), id, &canonical)
+        .await?
+        .ok_or_else(|| {
             AppError::field(
                 ErrorCode::ReceiptNotFound,
                 "receipt",
@@ -611,7 +614,7 @@ pub async fn enter_counts(
 ) -> AppResult<CountOutcome> {
     let mut tx = state.db.write().await?;
     let (b, path) = managed(&mut tx, id).await?;
-    let b = store::democracy::ballot_for_update(&mut tx, b.union_id, id)
+    let b = store::democracy::ballot_for_update(&mut tx, UnionId(b.union_id), id)
         .await?
         .ok_or_else(AppError::not_found)?;
     if mode_of(&b) != Mode::Paper {
@@ -629,7 +632,7 @@ pub async fn enter_counts(
             format!("实到人数应在收回选票数{}与应到人数{}之间", counts.cast, b.entitled),
         ));
     }
-    let entries = store::democracy::count_entries(&mut tx, b.union_id, id).await?;
+    let entries = store::democracy::count_entries(&mut tx, UnionId(b.union_id), id).await?;
     let json = serde_json::to_string(counts).expect("counts serialise");
     let entry = CountEntry {
         entry: entries.last().map_or(1, |e| e.entry + 1),
@@ -639,7 +642,7 @@ pub async fn enter_counts(
         entered_by: p.display_name.clone(),
         at: store::now(),
     };
-    store::democracy::add_count_entry(&mut tx, b.union_id, id, &entry).await?;
+    store::democracy::add_count_entry(&mut tx, UnionId(b.union_id), id, &entry).await?;
     let others: Vec<&CountEntry> = entries.iter().filter(|e| e.entered_by_id != p.user_id).collect();
     let agrees = others.iter().any(|e| {
         e.present == present && serde_json::from_str::<Counts>(&e.counts).ok().as_ref() == Some(counts)
@@ -658,7 +661,7 @@ pub async fn enter_counts(
     };
     if agrees {
         let now = store::now();
-        store::democracy::close(&mut tx, b.union_id, id, Some(present), &json, now).await?;
+        store::democracy::close(&mut tx, UnionId(b.union_id), id, Some(present), &json, now).await?;
         let closed = Ballot {
             status: "closed".into(),
             present: Some(present),
@@ -720,7 +723,7 @@ pub async fn next_round(state: &AppState, p: &Principal, id: Uuid) -> AppResult<
     })?;
     let next_spec = Spec { kind: BallotKind::Election, items: names, seats, write_in: spec.write_in };
     next_spec.check()?;
-    let voters = store::democracy::voters(&mut tx, b.union_id, id).await?;
+    let voters = store::democracy::voters(&mut tx, UnionId(b.union_id), id).await?;
     let now = store::now();
     let title = b.title.split("（第").next().unwrap_or(&b.title).to_owned();
     let nb = Ballot {
@@ -761,7 +764,7 @@ pub async fn next_round(state: &AppState, p: &Principal, id: Uuid) -> AppResult<
 pub async fn list(state: &AppState, union_id: Uuid, session_id: Option<Uuid>) -> AppResult<Vec<Ballot>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::democracy::ballots(&mut tx, union_id, session_id).await?)
+    Ok(store::democracy::ballots(&mut tx, UnionId(union_id), session_id).await?)
 }
 
 /// The caller's ballots (those whose roll they are on), with whether voted.

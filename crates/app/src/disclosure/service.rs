@@ -2,6 +2,7 @@
 //! another area inside its own transaction), withdrawal, members' feedback.
 
 use domain::ErrorCode;
+use domain::UnionId;
 use domain::auth::Perm;
 use domain::disclosure::{self, Category};
 use store::Tx;
@@ -33,7 +34,8 @@ pub async fn publish(tx: &mut Tx, p: &Principal, union_id: Uuid, n: NewItem) -> 
     let union = load_union(tx, union_id).await?;
     let checked = disclosure::Item::parse(n.category.as_str(), &n.title, &n.period, &n.body)?;
     if let Some(src) = &n.source {
-        store::disclosure::withdraw_source(tx, union_id, src, &p.display_name, "已发布更新后的内容").await?;
+        store::disclosure::withdraw_source(tx, UnionId(union_id), src, &p.display_name, "已发布更新后的内容")
+            .await?;
     }
     let item = Item {
         union_id,
@@ -117,7 +119,7 @@ pub async fn list(
     };
     let mut tx = state.db.read().await?;
     let keeper = keeper(&mut tx, p, union_id).await?;
-    Ok(store::disclosure::list(&mut tx, union_id, category.map(Category::as_str), keeper).await?)
+    Ok(store::disclosure::list(&mut tx, UnionId(union_id), category.map(Category::as_str), keeper).await?)
 }
 
 /// An item with its feedback: everyone's for the board's keepers, one's own
@@ -130,11 +132,12 @@ pub async fn get(
 ) -> AppResult<(Item, Vec<Feedback>)> {
     let mut tx = state.db.read().await?;
     let keeper = keeper(&mut tx, p, union_id).await?;
-    let item = store::disclosure::get(&mut tx, union_id, id)
+    let item = store::disclosure::get(&mut tx, UnionId(union_id), id)
         .await?
         .filter(|i| keeper || i.withdrawn_at.is_none())
         .ok_or_else(AppError::not_found)?;
-    let feedback = store::disclosure::feedback(&mut tx, union_id, id, (!keeper).then_some(p.user_id)).await?;
+    let feedback =
+        store::disclosure::feedback(&mut tx, UnionId(union_id), id, (!keeper).then_some(p.user_id)).await?;
     Ok((item, feedback))
 }
 
@@ -148,8 +151,9 @@ pub async fn withdraw(
     let reason = disclosure::parse_withdraw_reason(reason)?;
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let item = store::disclosure::get(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)?;
-    if store::disclosure::withdraw(&mut tx, union_id, id, &p.display_name, &reason).await? == 0 {
+    let item =
+        store::disclosure::get(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
+    if store::disclosure::withdraw(&mut tx, UnionId(union_id), id, &p.display_name, &reason).await? == 0 {
         return Err(AppError::field(ErrorCode::Conflict, "status", format!("“{}”已撤回", item.title)));
     }
     record(
@@ -161,7 +165,8 @@ pub async fn withdraw(
         format!("撤回公开栏“{}”，原因：{reason}", item.title),
     )
     .await?;
-    let item = store::disclosure::get(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)?;
+    let item =
+        store::disclosure::get(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
     tx.commit().await?;
     Ok(item)
 }
@@ -177,7 +182,7 @@ pub async fn add_feedback(
     let body = disclosure::parse_feedback(body)?;
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let item = store::disclosure::get(&mut tx, union_id, id)
+    let item = store::disclosure::get(&mut tx, UnionId(union_id), id)
         .await?
         .filter(|i| i.withdrawn_at.is_none())
         .ok_or_else(AppError::not_found)?;

@@ -4,6 +4,7 @@
 //! say it would, usually the opening balances or a receipt are missing.
 
 use domain::ErrorCode;
+use domain::UnionId;
 use domain::finance::ledger::Line;
 use domain::finance::opening::{below_zero, below_zero_message, is_money};
 use store::Tx;
@@ -21,7 +22,7 @@ pub async fn check(tx: &mut Tx, union_id: Uuid, lines: &[Line], confirmed: bool)
     if confirmed || !lines.iter().any(|l| is_money(&l.account) && l.credit_fen != 0) {
         return Ok(());
     }
-    let before = store::finance::opening::money_movements(tx, union_id).await?;
+    let before = store::finance::opening::money_movements(tx, UnionId(union_id)).await?;
     let chart = chart_in(tx, union_id).await?;
     let short = below_zero(&chart, &before, lines);
     if short.is_empty() {

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 use domain::ErrorCode;
+use domain::UnionId;
 use domain::finance::chart::codes;
 use domain::finance::dues::{FundFlow, fund_due, monthly_dues, split};
 use domain::finance::ledger::{Line, Period};
@@ -54,16 +55,17 @@ pub async fn generate_bills(
     let union = load_union(&mut tx, union_id).await?;
     let key = month.to_string();
     // The amounts come from the domain's rule (one place for it), not SQL.
-    let bills: Vec<(Uuid, i64, i64)> = store::dues::billable(&mut tx, union_id)
+    let bills: Vec<(Uuid, i64, i64)> = store::dues::billable(&mut tx, UnionId(union_id))
         .await?
         .into_iter()
         .map(|(id, base)| (id, base, monthly_dues(base)))
         .filter(|(_, _, amount)| *amount > 0)
         .collect();
-    let count = store::dues::insert_bills(&mut tx, union_id, &key, &bills).await? as i64;
-    let s = store::finance::dues_summary(&mut tx, union_id, &key).await?;
-    let (without_base, base_under_min) = store::finance::members_without_bill(&mut tx, union_id).await?;
-    store::finance::refresh_dues_review(&mut tx, union_id).await?;
+    let count = store::dues::insert_bills(&mut tx, UnionId(union_id), &key, &bills).await? as i64;
+    let s = store::finance::dues_summary(&mut tx, UnionId(union_id), &key).await?;
+    let (without_base, base_under_min) =
+        store::finance::members_without_bill(&mut tx, UnionId(union_id)).await?;
+    store::finance::refresh_dues_review(&mut tx, UnionId(union_id)).await?;
     record(
         &mut tx,
         p.actor(),
@@ -80,7 +82,7 @@ pub async fn generate_bills(
 pub async fn summary(state: &AppState, union_id: Uuid, month: Period) -> AppResult<DuesSummary> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::finance::dues_summary(&mut tx, union_id, &month.to_string()).await?)
+    Ok(store::finance::dues_summary(&mut tx, UnionId(union_id), &month.to_string()).await?)
 }
 
 #[derive(Debug, Serialize)]
@@ -116,7 +118,7 @@ pub async fn collect(
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let key = month.to_string();
-    let (count, total) = store::finance::unpaid(&mut tx, union_id, &key, member).await?;
+    let (count, total) = store::finance::unpaid(&mut tx, UnionId(union_id), &key, member).await?;
     if count == 0 {
         let m = if member.is_some() {
             "该会员本月会费已缴纳或没有账单"
@@ -127,7 +129,9 @@ pub async fn collect(
     }
     let date = date.unwrap_or_else(super::service::today);
     let who = match member {
-        Some(id) => store::member::get(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)?.name,
+        Some(id) => {
+            store::member::get(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?.name
+        }
         None => format!("{count}人"),
     };
     let summary = format!("收{}会费（{}，{}）", month.label(), method_label(method), who);
@@ -140,12 +144,13 @@ pub async fn collect(
         NewPosting { date_field: "date", date, summary: summary.clone(), lines, ..Default::default() },
     )
     .await?;
-    let paid = store::finance::pay_bills(&mut tx, union_id, &key, member, method, v.id).await? as i64;
+    let paid =
+        store::finance::pay_bills(&mut tx, UnionId(union_id), &key, member, method, v.id).await? as i64;
     if paid != count {
         // A concurrent collection took some bills: write nothing.
         return Err(AppError::field(ErrorCode::Conflict, "month", "会费正在被另一操作收缴，请刷新后重试"));
     }
-    store::finance::refresh_dues_review(&mut tx, union_id).await?;
+    store::finance::refresh_dues_review(&mut tx, UnionId(union_id)).await?;
     record(
         &mut tx,
         p.actor(),
@@ -171,7 +176,7 @@ pub fn method_label(m: &str) -> &'static str {
 pub async fn arrears(state: &AppState, union_id: Uuid, page: Page) -> AppResult<(Vec<Arrears>, i64)> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::finance::arrears(&mut tx, union_id, page).await?)
+    Ok(store::finance::arrears(&mut tx, UnionId(union_id), page).await?)
 }
 
 /// A month of union funds with what was received against what is due.
@@ -234,7 +239,7 @@ pub async fn declare(
     }
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let s = store::finance::settings(&mut tx, union_id).await?;
+    let s = store::finance::settings(&mut tx, UnionId(union_id)).await?;
     let due = fund_due(payroll_fen);
     let (keep, up) = split(due, s.keep_permille);
     let m = FundMonth {
@@ -249,7 +254,7 @@ pub async fn declare(
         declared_by: p.display_name.clone(),
         declared_at: store::now(),
     };
-    if store::finance::fund_month(&mut tx, union_id, &m.month).await?.is_some() {
+    if store::finance::fund_month(&mut tx, UnionId(union_id), &m.month).await?.is_some() {
         return Err(AppError::field(
             ErrorCode::Conflict,
             "month",
@@ -295,7 +300,7 @@ pub async fn receive(
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let key = month.to_string();
-    let m = store::finance::fund_month(&mut tx, union_id, &key).await?.ok_or_else(|| {
+    let m = store::finance::fund_month(&mut tx, UnionId(union_id), &key).await?.ok_or_else(|| {
         AppError::field(ErrorCode::InvalidValue, "month", format!("请先申报{}的工资总额", month.label()))
     })?;
     let flow = FundFlow::parse(&m.flow).unwrap_or(FundFlow::Direct);
@@ -367,7 +372,7 @@ pub async fn receive(
         ),
     )
     .await?;
-    let receipts = store::finance::fund_receipts(&mut tx, union_id).await?;
+    let receipts = store::finance::fund_receipts(&mut tx, UnionId(union_id)).await?;
     tx.commit().await?;
     Ok(reconcile(&m, &receipts))
 }
@@ -376,8 +381,8 @@ pub async fn receive(
 pub async fn funds(state: &AppState, union_id: Uuid) -> AppResult<Vec<FundLine>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    let months = store::finance::fund_months(&mut tx, union_id).await?;
-    let receipts = store::finance::fund_receipts(&mut tx, union_id).await?;
+    let months = store::finance::fund_months(&mut tx, UnionId(union_id)).await?;
+    let receipts = store::finance::fund_receipts(&mut tx, UnionId(union_id)).await?;
     Ok(months.iter().map(|m| reconcile(m, &receipts)).collect())
 }
 
@@ -400,7 +405,7 @@ pub async fn bills(
             _ => return Err(AppError::not_found()),
         }
     }
-    Ok(store::dues::bills(&mut tx, union_id, &month.to_string(), filter, page).await?)
+    Ok(store::dues::bills(&mut tx, UnionId(union_id), &month.to_string(), filter, page).await?)
 }
 
 /// Members in good standing without a 会费基数: they get no bill until one
@@ -408,7 +413,7 @@ pub async fn bills(
 pub async fn missing_base(state: &AppState, union_id: Uuid) -> AppResult<Vec<store::dues::MissingBase>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::dues::missing_base(&mut tx, union_id).await?)
+    Ok(store::dues::missing_base(&mut tx, UnionId(union_id)).await?)
 }
 
 /// A member's dues: who, and every bill with its payment, newest first.
@@ -430,8 +435,9 @@ impl MemberDues {
 pub async fn member_dues(state: &AppState, union_id: Uuid, member_id: Uuid) -> AppResult<MemberDues> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    let member = store::member::get(&mut tx, union_id, member_id).await?.ok_or_else(AppError::not_found)?;
-    let bills = store::dues::member_bills(&mut tx, union_id, member_id).await?;
+    let member =
+        store::member::get(&mut tx, UnionId(union_id), member_id).await?.ok_or_else(AppError::not_found)?;
+    let bills = store::dues::member_bills(&mut tx, UnionId(union_id), member_id).await?;
     Ok(MemberDues { member, bills })
 }
 
@@ -461,10 +467,11 @@ pub async fn receipt(
 ) -> AppResult<Receipt> {
     let mut tx = state.db.read().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let member = store::member::get(&mut tx, union_id, member_id).await?.ok_or_else(AppError::not_found)?;
-    let lines = store::dues::receipt_lines(&mut tx, union_id, member_id, voucher_id).await?;
+    let member =
+        store::member::get(&mut tx, UnionId(union_id), member_id).await?.ok_or_else(AppError::not_found)?;
+    let lines = store::dues::receipt_lines(&mut tx, UnionId(union_id), member_id, voucher_id).await?;
     let first = lines.first().cloned().ok_or_else(AppError::not_found)?;
-    let place = store::dues::place_in_voucher(&mut tx, union_id, voucher_id, member_id).await?;
+    let place = store::dues::place_in_voucher(&mut tx, UnionId(union_id), voucher_id, member_id).await?;
     let number_in_month = first.number.unwrap_or(0);
     Ok(Receipt {
         union_name: union.name,

@@ -12,6 +12,7 @@
 //! not the maker; with three-person books the poster is neither).
 
 use domain::ErrorCode;
+use domain::UnionId;
 use domain::finance::chart::{Account, Class, Side};
 use domain::finance::ledger::Period;
 use domain::finance::money::fmt_yuan;
@@ -48,7 +49,7 @@ fn locked(first_close: &str) -> AppError {
 }
 
 async fn check_unlocked(tx: &mut Tx, union_id: Uuid) -> AppResult<()> {
-    match store::finance::opening::first_close(tx, union_id).await? {
+    match store::finance::opening::first_close(tx, UnionId(union_id)).await? {
         Some(p) => Err(locked(&p)),
         None => Ok(()),
     }
@@ -109,7 +110,7 @@ async fn first_period_in(tx: &mut Tx, union_id: Uuid, v: Option<&Voucher>) -> Ap
     if let Some(p) = v.and_then(|v| Period::parse(&v.period)) {
         return Ok(p.next());
     }
-    let earliest = store::finance::opening::first_voucher_period(tx, union_id).await?;
+    let earliest = store::finance::opening::first_voucher_period(tx, UnionId(union_id)).await?;
     Ok(earliest.as_deref().and_then(Period::parse).unwrap_or_else(|| Period::of(today())))
 }
 
@@ -117,13 +118,13 @@ pub async fn get(state: &AppState, union_id: Uuid) -> AppResult<Opening> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
     let chart = chart_in(&mut tx, union_id).await?;
-    let voucher = store::finance::opening::opening_voucher(&mut tx, union_id).await?;
+    let voucher = store::finance::opening::opening_voucher(&mut tx, UnionId(union_id)).await?;
     let lines = match &voucher {
-        Some(v) => store::finance::lines(&mut tx, union_id, v.id).await?,
+        Some(v) => store::finance::lines(&mut tx, UnionId(union_id), v.id).await?,
         None => Vec::new(),
     };
     let first_period = first_period_in(&mut tx, union_id, voucher.as_ref()).await?;
-    let locked_by = store::finance::opening::first_close(&mut tx, union_id).await?;
+    let locked_by = store::finance::opening::first_close(&mut tx, UnionId(union_id)).await?;
     let accounts = opening::opening_accounts(&chart).into_iter().cloned().collect();
     Ok(Opening { first_period, voucher, balances: opening::balances_of(&chart, &lines), locked_by, accounts })
 }
@@ -140,7 +141,7 @@ pub async fn save(
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     check_unlocked(&mut tx, union_id).await?;
-    let existing = store::finance::opening::opening_voucher(&mut tx, union_id).await?;
+    let existing = store::finance::opening::opening_voucher(&mut tx, UnionId(union_id)).await?;
     match existing.as_ref().map(|v| v.status.as_str()) {
         Some("posted") => {
             return Err(AppError::field(
@@ -158,7 +159,7 @@ pub async fn save(
         }
         _ => {}
     }
-    let earliest = store::finance::opening::first_voucher_period(&mut tx, union_id).await?;
+    let earliest = store::finance::opening::first_voucher_period(&mut tx, UnionId(union_id)).await?;
     let earliest = earliest.as_deref().and_then(Period::parse);
     let first = match first_period {
         Some(f) => f,
@@ -208,7 +209,7 @@ pub async fn save(
 async fn voucher_id(state: &AppState, union_id: Uuid) -> AppResult<Uuid> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    let v = store::finance::opening::opening_voucher(&mut tx, union_id).await?;
+    let v = store::finance::opening::opening_voucher(&mut tx, UnionId(union_id)).await?;
     v.map(|v| v.id).ok_or_else(|| AppError::field(ErrorCode::VoucherState, "status", "尚未录入期初余额"))
 }
 

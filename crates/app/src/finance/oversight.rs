@@ -5,6 +5,7 @@
 
 use chrono::NaiveDate;
 use domain::ErrorCode;
+use domain::UnionId;
 use domain::finance::ledger::{Period, Span};
 use domain::finance::money::fmt_yuan;
 use domain::text;
@@ -197,7 +198,7 @@ pub struct PublishedStatement {
 pub async fn statements(state: &AppState, union_id: Uuid) -> AppResult<Vec<PublishedStatement>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    let rows = store::finance::statements(&mut tx, union_id).await?;
+    let rows = store::finance::statements(&mut tx, UnionId(union_id)).await?;
     Ok(rows
         .into_iter()
         .filter_map(|s| {
@@ -275,7 +276,8 @@ pub async fn update_finding(
     }
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let mut f = store::finance::finding(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)?;
+    let mut f =
+        store::finance::finding(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
     let note = text::multiline("rectification", "整改情况", rectification.unwrap_or(""), 2000)?;
     if status == "closed" && note.is_none() && f.rectification.is_none() {
         return Err(AppError::field(ErrorCode::Required, "rectification", "标记为已整改前，请填写整改情况"));
@@ -319,10 +321,10 @@ pub struct Workspace {
 pub async fn workspace(state: &AppState, union_id: Uuid) -> AppResult<Workspace> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    let findings = store::finance::findings(&mut tx, union_id).await?;
-    let exceptions = store::finance::exceptions(&mut tx, union_id).await?;
-    let overrides = store::finance::budget_overrides(&mut tx, union_id).await?;
-    let period_events = store::finance::period_events(&mut tx, union_id).await?;
+    let findings = store::finance::findings(&mut tx, UnionId(union_id)).await?;
+    let exceptions = store::finance::exceptions(&mut tx, UnionId(union_id)).await?;
+    let overrides = store::finance::budget_overrides(&mut tx, UnionId(union_id)).await?;
+    let period_events = store::finance::period_events(&mut tx, UnionId(union_id)).await?;
     drop(tx);
     let year = chrono::Datelike::year(&super::service::today());
     let unbudgeted = reports::budget_execution(state, union_id, year)
@@ -338,9 +340,14 @@ pub async fn year_books(state: &AppState, union_id: Uuid, year: i32) -> AppResul
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
     let chart = super::service::chart_in(&mut tx, union_id).await?;
-    let entries =
-        store::finance::account_entries(&mut tx, union_id, "", &format!("{year}-01"), &format!("{year}-12"))
-            .await?;
+    let entries = store::finance::account_entries(
+        &mut tx,
+        UnionId(union_id),
+        "",
+        &format!("{year}-01"),
+        &format!("{year}-12"),
+    )
+    .await?;
     Ok(entries
         .into_iter()
         .map(|e| {

@@ -1,6 +1,7 @@
 //! Reports from posted vouchers: 试算平衡表, 资产负债表, 收入支出表, 总账,
 //! 明细账 and 预算执行, for one union or a federation's subtree (roll-up).
 
+use domain::UnionId;
 use std::collections::BTreeMap;
 
 use domain::ErrorCode;
@@ -42,12 +43,13 @@ pub fn parse_span(s: Option<&str>) -> AppResult<Span> {
 async fn tb_in(tx: &mut Tx, union_id: Uuid, chart: &[Account], span: Span) -> AppResult<TrialBalance> {
     let before = span.from.prev().to_string();
     let opening = if span.from.to_string().as_str() > BEGINNING {
-        store::finance::movements(tx, union_id, BEGINNING, &before).await?
+        store::finance::movements(tx, UnionId(union_id), BEGINNING, &before).await?
     } else {
         BTreeMap::new()
     };
     let period =
-        store::finance::movements(tx, union_id, &span.from.to_string(), &span.to.to_string()).await?;
+        store::finance::movements(tx, UnionId(union_id), &span.from.to_string(), &span.to.to_string())
+            .await?;
     Ok(ledger::trial_balance(chart, &opening, &period))
 }
 
@@ -238,7 +240,7 @@ pub async fn detail_ledger(
     let opening_fen = tb.rows.iter().find(|r| r.code == a.code).map(|r| r.opening_fen).unwrap_or(0);
     let entries = store::finance::account_entries(
         &mut tx,
-        union_id,
+        UnionId(union_id),
         &a.code,
         &span.from.to_string(),
         &span.to.to_string(),
@@ -293,9 +295,10 @@ pub async fn budget_execution(state: &AppState, union_id: Uuid, year: i32) -> Ap
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
     let chart = chart_in(&mut tx, union_id).await?;
-    let budget = store::finance::budget(&mut tx, union_id, i64::from(year)).await?;
+    let budget = store::finance::budget(&mut tx, UnionId(union_id), i64::from(year)).await?;
     let actual =
-        store::finance::movements(&mut tx, union_id, &format!("{year}-01"), &format!("{year}-12")).await?;
+        store::finance::movements(&mut tx, UnionId(union_id), &format!("{year}-01"), &format!("{year}-12"))
+            .await?;
     let mut rows: Vec<BudgetRow> = budget
         .into_iter()
         .map(|(code, budget_fen)| {
@@ -369,7 +372,7 @@ pub async fn set_budget(
                 format!("{}的预算金额不正确", a.name),
             ));
         }
-        store::finance::set_budget_line(&mut tx, union_id, i64::from(year), code, *amount).await?;
+        store::finance::set_budget_line(&mut tx, UnionId(union_id), i64::from(year), code, *amount).await?;
     }
     let total: i64 = lines.iter().map(|(_, a)| a).sum();
     crate::audit::service::record(

@@ -4,6 +4,7 @@
 //! numbers the voucher and links it into the union's hash chain.
 
 use chrono::NaiveDate;
+use domain::UnionId;
 use domain::finance::chart::{self, Account, Class, Side};
 use domain::finance::ledger::{self, Line, Period, check_lines, reversal_lines, voucher_hash};
 use domain::finance::money::fmt_yuan;
@@ -26,7 +27,7 @@ pub fn today() -> NaiveDate {
 /// The union's chart: the shipped accounts and its own sub-accounts.
 pub async fn chart_in(tx: &mut Tx, union_id: Uuid) -> AppResult<Vec<Account>> {
     let mut accounts = chart::standard();
-    for (code, name) in store::finance::custom_accounts(tx, union_id).await? {
+    for (code, name) in store::finance::custom_accounts(tx, UnionId(union_id)).await? {
         let Some(parent) =
             accounts.iter().find(|a| code.starts_with(&a.code) && a.code.len() + 2 == code.len())
         else {
@@ -60,14 +61,14 @@ pub async fn add_account(
     let union = load_union(&mut tx, union_id).await?;
     let chart = chart_in(&mut tx, union_id).await?;
     let a = chart::new_sub_account(&chart, parent.trim(), code, name)?;
-    if store::finance::has_lines(&mut tx, union_id, parent.trim()).await? {
+    if store::finance::has_lines(&mut tx, UnionId(union_id), parent.trim()).await? {
         return Err(AppError::field(
             ErrorCode::Conflict,
             "parent",
             format!("科目{}已有记账记录，不能再增设明细科目", parent.trim()),
         ));
     }
-    store::finance::insert_account(&mut tx, union_id, &a.code, &a.name).await?;
+    store::finance::insert_account(&mut tx, UnionId(union_id), &a.code, &a.name).await?;
     record(
         &mut tx,
         p.actor(),
@@ -118,7 +119,7 @@ fn checked(input: &VoucherInput, chart: &[Account]) -> AppResult<(NaiveDate, Str
 }
 
 pub(crate) async fn check_open(tx: &mut Tx, union_id: Uuid, period: Period) -> AppResult<()> {
-    if store::finance::is_closed(tx, union_id, &period.to_string()).await? {
+    if store::finance::is_closed(tx, UnionId(union_id), &period.to_string()).await? {
         return Err(AppError::field(
             ErrorCode::PeriodClosed,
             "date",
@@ -132,7 +133,7 @@ pub(crate) async fn check_open(tx: &mut Tx, union_id: Uuid, period: Period) -> A
 }
 
 pub(crate) async fn load_voucher(tx: &mut Tx, union_id: Uuid, id: Uuid) -> AppResult<Voucher> {
-    store::finance::get_voucher(tx, union_id, id).await?.ok_or_else(AppError::not_found)
+    store::finance::get_voucher(tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)
 }
 
 fn posted_conflict(v: &Voucher) -> AppError {
@@ -218,9 +219,9 @@ pub(crate) fn new_voucher(
 pub async fn voucher(state: &AppState, union_id: Uuid, id: Uuid) -> AppResult<VoucherView> {
     let mut tx = state.db.read().await?;
     let voucher = load_voucher(&mut tx, union_id, id).await?;
-    let lines = store::finance::lines(&mut tx, union_id, id).await?;
-    let attachments = store::finance::attachments(&mut tx, union_id, id).await?;
-    let reversed_by = store::finance::reversal_of(&mut tx, union_id, id).await?;
+    let lines = store::finance::lines(&mut tx, UnionId(union_id), id).await?;
+    let attachments = store::finance::attachments(&mut tx, UnionId(union_id), id).await?;
+    let reversed_by = store::finance::reversal_of(&mut tx, UnionId(union_id), id).await?;
     Ok(VoucherView { voucher, lines, attachments, reversed_by })
 }
 
@@ -232,7 +233,7 @@ pub async fn list(
 ) -> AppResult<(Vec<Voucher>, i64)> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::finance::list_vouchers(&mut tx, union_id, f, page).await?)
+    Ok(store::finance::list_vouchers(&mut tx, UnionId(union_id), f, page).await?)
 }
 
 pub async fn update_voucher(
@@ -286,7 +287,7 @@ pub async fn delete_voucher(state: &AppState, p: &Principal, union_id: Uuid, id:
     if v.status == "posted" {
         return Err(posted_conflict(&v));
     }
-    store::finance::delete_unposted(&mut tx, union_id, id).await?;
+    store::finance::delete_unposted(&mut tx, UnionId(union_id), id).await?;
     record(
         &mut tx,
         p.actor(),
@@ -329,7 +330,7 @@ pub async fn review(
         ));
     }
     let reviewer = approve.then_some((p.user_id, p.display_name.as_str()));
-    store::finance::set_reviewed(&mut tx, union_id, id, reviewer, store::now()).await?;
+    store::finance::set_reviewed(&mut tx, UnionId(union_id), id, reviewer, store::now()).await?;
     let (action, verb) =
         if approve { ("finance.voucher_review", "审核") } else { ("finance.voucher_unreview", "退回") };
     record(
@@ -367,7 +368,7 @@ pub async fn post(
 ) -> AppResult<(Voucher, Vec<String>)> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let mut settings = store::finance::settings_for_update(&mut tx, union_id).await?;
+    let mut settings = store::finance::settings_for_update(&mut tx, UnionId(union_id)).await?;
     let mut v = load_voucher(&mut tx, union_id, id).await?;
     if v.status == "posted" {
         return Err(posted_conflict(&v));
@@ -382,11 +383,11 @@ pub async fn post(
             "本会要求制单、审核、记账由三个不同的人完成：记账人不能是制单人或审核人",
         ));
     }
-    let lines = store::finance::lines(&mut tx, union_id, id).await?;
+    let lines = store::finance::lines(&mut tx, UnionId(union_id), id).await?;
     super::cash::check(&mut tx, union_id, &lines, over.is_some_and(|o| o.confirm_below_zero)).await?;
     let warnings = check_budget(&mut tx, p, union_id, &v, &lines, over).await?;
     post_in(&mut tx, &mut settings, &mut v, &lines, p).await?;
-    store::finance::save_settings(&mut tx, union_id, &settings).await?;
+    store::finance::save_settings(&mut tx, UnionId(union_id), &settings).await?;
     record(
         &mut tx,
         p.actor(),
@@ -419,7 +420,7 @@ pub async fn post_in(
     let period = Period::parse(&v.period).ok_or_else(|| AppError::code(ErrorCode::Internal))?;
     check_open(tx, v.union_id, period).await?;
     super::opening::guard(tx, v, super::opening::Act::Post).await?;
-    let number = store::finance::last_number(tx, v.union_id, &v.period).await? + 1;
+    let number = store::finance::last_number(tx, UnionId(v.union_id), &v.period).await? + 1;
     stamp(settings, v, lines, number, p);
     if store::finance::set_posted(tx, v).await? != 1 {
         return Err(AppError::field(ErrorCode::VoucherState, "status", "凭证状态已变化，请刷新后重试"));
@@ -525,7 +526,7 @@ pub async fn post_approved(
 ) -> AppResult<Voucher> {
     domain::finance::ledger::check_voucher_date(posting.date_field, posting.date)?;
     super::cash::check(tx, union_id, &posting.lines, posting.confirm_below_zero).await?;
-    let three_person = store::finance::settings(tx, union_id).await?.three_person;
+    let three_person = store::finance::settings(tx, UnionId(union_id)).await?.three_person;
     if !three_person {
         let mut posted = post_many(tx, p, union_id, kind, vec![posting], Some(approver)).await?;
         return posted.pop().ok_or_else(|| AppError::code(ErrorCode::Internal));
@@ -567,7 +568,7 @@ pub async fn post_many(
     approver: Option<&Approver>,
 ) -> AppResult<Vec<Voucher>> {
     let chart = chart_in(tx, union_id).await?;
-    let mut settings = store::finance::settings_for_update(tx, union_id).await?;
+    let mut settings = store::finance::settings_for_update(tx, UnionId(union_id)).await?;
     let mut numbers: std::collections::HashMap<String, i64> = Default::default();
     let mut out = Vec::with_capacity(postings.len());
     for n in postings {
@@ -577,7 +578,7 @@ pub async fn post_many(
         let mut v = new_voucher(union_id, p, n.date, n.summary, 0, total, kind, None, None);
         if !numbers.contains_key(&v.period) {
             check_open(tx, union_id, Period::of(n.date)).await?;
-            let last = store::finance::last_number(tx, union_id, &v.period).await?;
+            let last = store::finance::last_number(tx, UnionId(union_id), &v.period).await?;
             numbers.insert(v.period.clone(), last);
         }
         let number = numbers.get_mut(&v.period).expect("just inserted");
@@ -594,7 +595,7 @@ pub async fn post_many(
         out.push((v, n.lines));
     }
     store::finance::insert_vouchers(tx, &out).await?;
-    store::finance::save_settings(tx, union_id, &settings).await?;
+    store::finance::save_settings(tx, UnionId(union_id), &settings).await?;
     Ok(out.into_iter().map(|(v, _)| v).collect())
 }
 
@@ -609,7 +610,7 @@ async fn check_budget(
     over: Option<&Override>,
 ) -> AppResult<Vec<String>> {
     let year = chrono::Datelike::year(&v.date);
-    let budget = store::finance::budget(tx, union_id, i64::from(year)).await?;
+    let budget = store::finance::budget(tx, UnionId(union_id), i64::from(year)).await?;
     if budget.is_empty() {
         return Ok(Vec::new());
     }
@@ -622,7 +623,8 @@ async fn check_budget(
         return Ok(Vec::new());
     }
     let actual =
-        store::finance::movements(tx, union_id, &format!("{year}-01"), &format!("{year}-12")).await?;
+        store::finance::movements(tx, UnionId(union_id), &format!("{year}-01"), &format!("{year}-12"))
+            .await?;
     let mut warnings = Vec::new();
     let mut exceeded = Vec::new();
     // Each expenditure line belongs to the most specific budget line above it.
@@ -722,7 +724,7 @@ pub async fn reverse(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid) 
     if original.reverses.is_some() {
         return Err(AppError::field(ErrorCode::VoucherState, "status", "这是一张冲销凭证，不能再冲销"));
     }
-    if let Some(r) = store::finance::reversal_of(&mut tx, union_id, id).await? {
+    if let Some(r) = store::finance::reversal_of(&mut tx, UnionId(union_id), id).await? {
         return Err(AppError::field(
             ErrorCode::Conflict,
             "status",
@@ -733,7 +735,7 @@ pub async fn reverse(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid) 
             ),
         ));
     }
-    let lines = reversal_lines(&store::finance::lines(&mut tx, union_id, id).await?);
+    let lines = reversal_lines(&store::finance::lines(&mut tx, UnionId(union_id), id).await?);
     let date = today();
     check_open(&mut tx, union_id, Period::of(date)).await?;
     let summary =
@@ -770,9 +772,10 @@ pub async fn post_batch(state: &AppState, p: &Principal, union_id: Uuid, period:
     loop {
         let mut tx = state.db.write().await?;
         let union = load_union(&mut tx, union_id).await?;
-        let mut settings = store::finance::settings_for_update(&mut tx, union_id).await?;
+        let mut settings = store::finance::settings_for_update(&mut tx, UnionId(union_id)).await?;
         let batch =
-            store::finance::reviewed_in(&mut tx, union_id, &period.to_string(), POST_BATCH as i64).await?;
+            store::finance::reviewed_in(&mut tx, UnionId(union_id), &period.to_string(), POST_BATCH as i64)
+                .await?;
         if batch.is_empty() {
             break;
         }
@@ -782,12 +785,12 @@ pub async fn post_batch(state: &AppState, p: &Principal, union_id: Uuid, period:
             if settings.three_person && (v.maker_id == p.user_id || v.reviewer_id == Some(p.user_id)) {
                 continue;
             }
-            let lines = store::finance::lines(&mut tx, union_id, v.id).await?;
+            let lines = store::finance::lines(&mut tx, UnionId(union_id), v.id).await?;
             check_budget(&mut tx, p, union_id, &v, &lines, None).await?;
             post_in(&mut tx, &mut settings, &mut v, &lines, p).await?;
             done += 1;
         }
-        store::finance::save_settings(&mut tx, union_id, &settings).await?;
+        store::finance::save_settings(&mut tx, UnionId(union_id), &settings).await?;
         record(
             &mut tx,
             p.actor(),
@@ -820,7 +823,7 @@ pub async fn set_period(
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
     let key = period.to_string();
-    let closed = store::finance::is_closed(&mut tx, union_id, &key).await?;
+    let closed = store::finance::is_closed(&mut tx, UnionId(union_id), &key).await?;
     if closed == close {
         let m = if close { "该月份已结账" } else { "该月份未结账" };
         return Err(AppError::field(ErrorCode::Conflict, "period", m));
@@ -831,7 +834,7 @@ pub async fn set_period(
         Some(text::required_line("reason", "反结账原因", reason.unwrap_or(""), 200)?)
     };
     if close {
-        let unposted = store::finance::unposted_in(&mut tx, union_id, &key).await? > 0;
+        let unposted = store::finance::unposted_in(&mut tx, UnionId(union_id), &key).await? > 0;
         if unposted {
             return Err(AppError::field(
                 ErrorCode::VoucherState,
@@ -840,7 +843,7 @@ pub async fn set_period(
             ));
         }
     }
-    store::finance::set_closed(&mut tx, union_id, &key, close, &p.display_name).await?;
+    store::finance::set_closed(&mut tx, UnionId(union_id), &key, close, &p.display_name).await?;
     store::finance::add_period_event(
         &mut tx,
         &store::finance::PeriodEvent {
@@ -871,8 +874,8 @@ pub async fn periods(
 ) -> AppResult<(Vec<String>, Vec<store::finance::PeriodEvent>)> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    let closed = store::finance::closed_periods(&mut tx, union_id).await?;
-    let events = store::finance::period_events(&mut tx, union_id).await?;
+    let closed = store::finance::closed_periods(&mut tx, UnionId(union_id)).await?;
+    let events = store::finance::period_events(&mut tx, UnionId(union_id)).await?;
     Ok((closed, events))
 }
 
@@ -934,13 +937,13 @@ pub async fn attachment(
     id: Uuid,
 ) -> AppResult<(store::finance::Attachment, Vec<u8>)> {
     let mut tx = state.db.read().await?;
-    store::finance::attachment(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)
+    store::finance::attachment(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)
 }
 
 pub async fn settings(state: &AppState, union_id: Uuid) -> AppResult<Settings> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::finance::settings(&mut tx, union_id).await?)
+    Ok(store::finance::settings(&mut tx, UnionId(union_id)).await?)
 }
 
 /// What may change in the finance settings (the chain head may not).
@@ -959,7 +962,7 @@ pub async fn save_settings(
 ) -> AppResult<Settings> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let mut s = store::finance::settings_for_update(&mut tx, union_id).await?;
+    let mut s = store::finance::settings_for_update(&mut tx, UnionId(union_id)).await?;
     let before = s.clone();
     if let Some(t) = input.three_person {
         s.three_person = t;
@@ -977,7 +980,7 @@ pub async fn save_settings(
         })?;
         s.fund_flow = flow.as_str().into();
     }
-    store::finance::save_settings(&mut tx, union_id, &s).await?;
+    store::finance::save_settings(&mut tx, UnionId(union_id), &s).await?;
     record(
         &mut tx,
         p.actor(),

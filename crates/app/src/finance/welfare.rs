@@ -5,6 +5,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use domain::ErrorCode;
+use domain::UnionId;
 use domain::finance::chart::{Class, codes};
 use domain::finance::holidays::Holiday;
 use domain::finance::ledger::Line;
@@ -24,7 +25,7 @@ use crate::org::load_union;
 
 /// The union's policy in force.
 pub async fn policy_in(tx: &mut Tx, union_id: Uuid) -> AppResult<Policy> {
-    let s = store::finance::settings(tx, union_id).await?;
+    let s = store::finance::settings(tx, UnionId(union_id)).await?;
     let custom = s.policy_json.as_deref().filter(|_| s.policy_key == "custom");
     match custom {
         Some(json) => Ok(policy::parse(json)?),
@@ -73,12 +74,12 @@ pub async fn set_policy(
     };
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let mut s = store::finance::settings_for_update(&mut tx, union_id).await?;
+    let mut s = store::finance::settings_for_update(&mut tx, UnionId(union_id)).await?;
     s.policy_key = key.into();
     if key == "custom" {
         s.policy_json = stored.or(s.policy_json);
     }
-    store::finance::save_settings(&mut tx, union_id, &s).await?;
+    store::finance::save_settings(&mut tx, UnionId(union_id), &s).await?;
     record(
         &mut tx,
         p.actor(),
@@ -145,7 +146,7 @@ fn request(input: &PaymentInput) -> AppResult<Request> {
 }
 
 async fn given_in(tx: &mut Tx, union_id: Uuid, member_id: Uuid, year: i32) -> AppResult<Vec<Given>> {
-    Ok(store::finance::welfare_of(tx, union_id, member_id, i64::from(year))
+    Ok(store::finance::welfare_of(tx, UnionId(union_id), member_id, i64::from(year))
         .await?
         .into_iter()
         .filter_map(|w| {
@@ -164,7 +165,7 @@ pub async fn check(state: &AppState, union_id: Uuid, input: &PaymentInput) -> Ap
     let req = request(input)?;
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    store::member::get(&mut tx, union_id, input.member_id).await?.ok_or_else(AppError::not_found)?;
+    store::member::get(&mut tx, UnionId(union_id), input.member_id).await?.ok_or_else(AppError::not_found)?;
     let pol = policy_in(&mut tx, union_id).await?;
     let given = given_in(&mut tx, union_id, input.member_id, req.date.year()).await?;
     Ok(policy::check(&pol, &req, &given))
@@ -205,7 +206,7 @@ pub async fn pay(
 ) -> AppResult<(Welfare, Verdict)> {
     let req = request(input)?;
     if let Some(key) = idem_key
-        && let Some(w) = store::finance::welfare_by_key(tx, union_id, key).await?
+        && let Some(w) = store::finance::welfare_by_key(tx, UnionId(union_id), key).await?
     {
         let v = Verdict {
             allowed: true,
@@ -216,7 +217,7 @@ pub async fn pay(
         };
         return Ok((w, v));
     }
-    let member = store::member::get(tx, union_id, input.member_id)
+    let member = store::member::get(tx, UnionId(union_id), input.member_id)
         .await?
         .ok_or_else(|| AppError::field(ErrorCode::NotFound, "member_id", "会员不存在"))?;
     let approver = approver_in(tx, p, union_id, input.approver_user_id).await?;
@@ -361,7 +362,7 @@ pub async fn pay_list(
     let pol = policy_in(tx, union_id).await?;
     let year = i64::from(date.year());
     let mut given: std::collections::HashMap<Uuid, Vec<Given>> = Default::default();
-    for w in store::finance::welfare_year(tx, union_id, year).await? {
+    for w in store::finance::welfare_year(tx, UnionId(union_id), year).await? {
         if let Some(i) = Item::parse(&w.item) {
             given.entry(w.member_id).or_default().push(Given {
                 item: i,
@@ -481,11 +482,11 @@ pub async fn payments(
 ) -> AppResult<Vec<(Welfare, String, Option<String>)>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::finance::welfare_list(&mut tx, union_id, i64::from(year)).await?)
+    Ok(store::finance::welfare_list(&mut tx, UnionId(union_id), i64::from(year)).await?)
 }
 
 pub async fn exceptions(state: &AppState, union_id: Uuid) -> AppResult<Vec<PolicyException>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::finance::exceptions(&mut tx, union_id).await?)
+    Ok(store::finance::exceptions(&mut tx, UnionId(union_id)).await?)
 }

@@ -3,6 +3,7 @@
 //! The same evaluation serves the preview, the API's dry run and the commit,
 //! so what the preview promises is what the commit does.
 
+use domain::UnionId;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock, Mutex};
@@ -186,9 +187,9 @@ pub async fn run(
     .await
     .map_err(|_| AppError::code(ErrorCode::Internal))?;
     let here: HashMap<String, String> =
-        store::member::hashes_in_union(&mut tx, union_id, &hashes).await?.into_iter().collect();
+        store::member::hashes_in_union(&mut tx, UnionId(union_id), &hashes).await?.into_iter().collect();
     let elsewhere: HashMap<String, String> =
-        store::member::held_elsewhere(&mut tx, union_id, &hashes).await?.into_iter().collect();
+        store::member::held_elsewhere(&mut tx, UnionId(union_id), &hashes).await?.into_iter().collect();
     drop(hashes);
 
     // Validation, pinyin and encryption off the async threads, ahead of the
@@ -260,10 +261,10 @@ pub async fn run(
     // Card numbers by the union's pattern, skipping those already given —
     // in the preview as in the commit (the preview's are not kept).
     let mut settings = match commit {
-        Some(_) => store::member::settings_for_update(&mut tx, union_id).await?,
-        None => store::member::settings(&mut tx, union_id).await?,
+        Some(_) => store::member::settings_for_update(&mut tx, UnionId(union_id)).await?,
+        None => store::member::settings(&mut tx, UnionId(union_id)).await?,
     };
-    let taken = store::member::card_numbers(&mut tx, union_id).await?;
+    let taken = store::member::card_numbers(&mut tx, UnionId(union_id)).await?;
     let pattern = settings.card_pattern.clone();
     let mut cards = super::service::CardNumbers::new(&mut settings, taken);
     // Numbers handed out by this import, and whether the pattern ran out.
@@ -378,7 +379,7 @@ pub async fn run(
     drop(cards);
     if let Some(c) = commit {
         if settings.card_pattern.is_some() {
-            store::member::save_settings(&mut tx, union_id, &settings).await?;
+            store::member::save_settings(&mut tx, UnionId(union_id), &settings).await?;
         }
         let summary = format!("从“{}”导入{imported}名会员", c.filename);
         record(

@@ -1,6 +1,7 @@
 //! The login linked to a member, as seen from the user's page.
 
 use domain::ErrorCode;
+use domain::UnionId;
 use domain::auth::Perm;
 use uuid::Uuid;
 
@@ -27,7 +28,7 @@ pub async fn user_link(state: &AppState, p: &Principal, user: &store::auth::User
     let mut out = UserLink::default();
     let union = match store::auth::member_of_user(&mut tx, user.id).await? {
         Some((union_id, member_id)) => {
-            if let Some(m) = store::member::get(&mut tx, union_id, member_id).await? {
+            if let Some(m) = store::member::get(&mut tx, UnionId(union_id), member_id).await? {
                 out.member = Some((m.name, page(union_id, member_id)));
             }
             store::org::get(&mut tx, union_id).await?
@@ -56,7 +57,7 @@ pub async fn user_link(state: &AppState, p: &Principal, user: &store::auth::User
 pub async fn member_named(state: &AppState, union_id: Uuid, name: &str) -> AppResult<Uuid> {
     let found = {
         let mut tx = state.db.read().await?;
-        store::member::by_name(&mut tx, union_id, name, 2).await?
+        store::member::by_name(&mut tx, UnionId(union_id), name, 2).await?
     };
     match found.as_slice() {
         [] if name.is_empty() => {

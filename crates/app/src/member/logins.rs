@@ -5,6 +5,7 @@
 //! union, and must change its password at first sign-in. The page and the
 //! API call the same service.
 
+use domain::UnionId;
 use std::collections::HashSet;
 
 use domain::ErrorCode;
@@ -64,7 +65,7 @@ async fn plan(
     ids: &[Uuid],
     pattern: &UsernamePattern,
 ) -> AppResult<Vec<Planned>> {
-    let found = store::auth::login_candidates(tx, union_id, ids).await?;
+    let found = store::auth::login_candidates(tx, UnionId(union_id), ids).await?;
     if found.len() != ids.len() {
         return Err(AppError::field(ErrorCode::NotFound, "member_ids", "所选会员不存在"));
     }
@@ -137,7 +138,7 @@ pub async fn preview(
 pub async fn without_login(state: &AppState, union_id: Uuid) -> AppResult<Vec<Uuid>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::auth::members_without_login(&mut tx, union_id, MAX_MEMBERS as i64).await?)
+    Ok(store::auth::members_without_login(&mut tx, UnionId(union_id), MAX_MEMBERS as i64).await?)
 }
 
 /// A login created, with its one-time password (shown once).
@@ -233,7 +234,7 @@ async fn write(
     secrets: &[(Uuid, String, String, String)],
 ) -> AppResult<Option<BulkLoginsOut>> {
     let mut tx = state.db.write().await?;
-    store::auth::lock_union_logins(&mut tx, union_id).await?;
+    store::auth::lock_union_logins(&mut tx, UnionId(union_id)).await?;
     let union = load_union(&mut tx, union_id).await?;
     let again = plan(&mut tx, union_id, ids, pattern).await?;
     let same = again.len() == planned.len()
@@ -277,7 +278,8 @@ async fn write(
                 now,
             )
             .await?;
-            store::auth::link_user(&mut tx, user.id, union_id, pl.member_id, &p.display_name, false).await
+            store::auth::link_user(&mut tx, user.id, UnionId(union_id), pl.member_id, &p.display_name, false)
+                .await
         }
         .await;
         match inserted {

@@ -2,6 +2,7 @@
 //! reveal, transfers between unions, duplicates, roster settings.
 
 use chrono::NaiveDate;
+use domain::UnionId;
 use domain::member::{
     self, Column, DocType, MemberDraft, MemberStatus, check_status_change, draft_from_row, mask_id,
     pinyin_keys, render_card_number, sort_key, status_change_needs_reason,
@@ -146,14 +147,14 @@ async fn check_group(
 
 /// Takes the next 会员证号 of the union's pattern, if it has one.
 async fn next_card_number(tx: &mut Tx, union_id: Uuid) -> AppResult<Option<String>> {
-    let mut s = store::member::settings_for_update(tx, union_id).await?;
+    let mut s = store::member::settings_for_update(tx, UnionId(union_id)).await?;
     if s.card_pattern.is_none() {
         return Ok(None);
     }
-    let taken = store::member::card_numbers(tx, union_id).await?;
+    let taken = store::member::card_numbers(tx, UnionId(union_id)).await?;
     let mut cards = CardNumbers::new(&mut s, taken);
     let number = cards.take()?;
-    store::member::save_settings(tx, union_id, &s).await?;
+    store::member::save_settings(tx, UnionId(union_id), &s).await?;
     Ok(number)
 }
 
@@ -265,19 +266,19 @@ pub async fn create(
 
 pub async fn get(state: &AppState, union_id: Uuid, id: Uuid) -> AppResult<Member> {
     let mut tx = state.db.read().await?;
-    store::member::get(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)
+    store::member::get(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)
 }
 
 pub async fn history_of(state: &AppState, union_id: Uuid, id: Uuid) -> AppResult<Vec<HistoryEntry>> {
     let mut tx = state.db.read().await?;
-    Ok(store::member::history(&mut tx, union_id, id).await?)
+    Ok(store::member::history(&mut tx, UnionId(union_id), id).await?)
 }
 
 /// Shows a member's full ID number: a separate act, always audited.
 pub async fn reveal_id(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid) -> AppResult<String> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let m = store::member::get(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)?;
+    let m = store::member::get(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
     let plain = state.keys.decrypt(&m.id_cipher).ok_or_else(|| {
         tracing::error!(member = %m.id, "ID number does not decrypt: wrong secret key file?");
         AppError::code(ErrorCode::Internal)
@@ -325,7 +326,7 @@ pub async fn list(
 ) -> AppResult<(Vec<Member>, i64)> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::member::list(&mut tx, union_id, filter, sort, descending, page).await?)
+    Ok(store::member::list(&mut tx, UnionId(union_id), filter, sort, descending, page).await?)
 }
 
 fn show<T: std::fmt::Display>(v: &Option<T>) -> String {
@@ -343,7 +344,7 @@ pub async fn update(
 ) -> AppResult<Member> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let old = store::member::get(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)?;
+    let old = store::member::get(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
     let plain = state.keys.decrypt(&old.id_cipher).ok_or_else(|| AppError::code(ErrorCode::Internal))?;
     let mut cells: Vec<(Column, String)> = input
         .cells
@@ -456,7 +457,7 @@ pub async fn change_status(
     let reason = text::line("reason", "原因", reason, 200)?;
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let m = store::member::get(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)?;
+    let m = store::member::get(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
     let from = MemberStatus::parse(&m.status).unwrap_or(MemberStatus::Active);
     if matches!(to, MemberStatus::TransferredOut | MemberStatus::Merged) {
         return Err(AppError::field(
@@ -486,7 +487,7 @@ pub async fn change_status(
     }
     store::member::set_status(
         &mut tx,
-        union_id,
+        UnionId(union_id),
         id,
         to.as_str(),
         Some(date),
@@ -536,7 +537,7 @@ pub async fn change_status(
         summary,
     )
     .await?;
-    let out = store::member::get(&mut tx, union_id, id).await?.ok_or_else(AppError::not_found)?;
+    let out = store::member::get(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
     tx.commit().await?;
     Ok(out)
 }
@@ -545,7 +546,7 @@ pub async fn change_status(
 pub async fn settings(state: &AppState, union_id: Uuid) -> AppResult<Settings> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::member::settings(&mut tx, union_id).await?)
+    Ok(store::member::settings(&mut tx, UnionId(union_id)).await?)
 }
 
 pub async fn save_settings(
@@ -561,14 +562,14 @@ pub async fn save_settings(
     }
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let mut s = store::member::settings(&mut tx, union_id).await?;
+    let mut s = store::member::settings(&mut tx, UnionId(union_id)).await?;
     s.card_pattern = pattern;
     s.join_token = match (join_open, s.join_token.take()) {
         (true, Some(t)) => Some(t),
         (true, None) => Some(crate::auth::secrets::random_token()[..24].to_owned()),
         (false, _) => None,
     };
-    store::member::save_settings(&mut tx, union_id, &s).await?;
+    store::member::save_settings(&mut tx, UnionId(union_id), &s).await?;
     let summary = format!(
         "花名册设置：会员证号规则 {}，网上入会{}",
         s.card_pattern.as_deref().unwrap_or("（无）"),
@@ -591,12 +592,12 @@ pub async fn save_settings(
 pub async fn duplicates(state: &AppState, union_id: Uuid) -> AppResult<Vec<(String, Vec<Member>)>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    let groups = store::member::duplicates(&mut tx, union_id).await?;
+    let groups = store::member::duplicates(&mut tx, UnionId(union_id)).await?;
     let mut out = Vec::new();
     for (kind, ids) in groups {
         let mut members = Vec::new();
         for id in ids {
-            if let Some(m) = store::member::get(&mut tx, union_id, id).await? {
+            if let Some(m) = store::member::get(&mut tx, UnionId(union_id), id).await? {
                 members.push(m);
             }
         }
@@ -619,15 +620,17 @@ pub async fn merge(
     }
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let keep = store::member::get(&mut tx, union_id, keep_id).await?.ok_or_else(AppError::not_found)?;
-    let gone = store::member::get(&mut tx, union_id, merge_id).await?.ok_or_else(AppError::not_found)?;
+    let keep =
+        store::member::get(&mut tx, UnionId(union_id), keep_id).await?.ok_or_else(AppError::not_found)?;
+    let gone =
+        store::member::get(&mut tx, UnionId(union_id), merge_id).await?.ok_or_else(AppError::not_found)?;
     if gone.status == MemberStatus::Merged.as_str() || keep.status == MemberStatus::Merged.as_str() {
         return Err(AppError::field(ErrorCode::Conflict, "merge_id", "该记录已合并过"));
     }
-    store::member::move_history(&mut tx, union_id, merge_id, keep_id).await?;
+    store::member::move_history(&mut tx, UnionId(union_id), merge_id, keep_id).await?;
     store::member::set_status(
         &mut tx,
-        union_id,
+        UnionId(union_id),
         merge_id,
         MemberStatus::Merged.as_str(),
         Some(today()),
@@ -735,7 +738,7 @@ pub async fn request_transfer(
 pub async fn transfers(state: &AppState, union_id: Uuid) -> AppResult<Vec<TransferView>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    let list = store::member::transfers_of(&mut tx, union_id).await?;
+    let list = store::member::transfers_of(&mut tx, UnionId(union_id)).await?;
     let mut out = Vec::new();
     for t in list {
         let incoming = t.to_union_id == union_id;
@@ -746,7 +749,7 @@ pub async fn transfers(state: &AppState, union_id: Uuid) -> AppResult<Vec<Transf
         let name = if incoming {
             draft_cells(&t).into_iter().find(|(c, _)| *c == Column::Name).map(|(_, v)| v).unwrap_or_default()
         } else {
-            store::member::get(&mut tx, t.from_union_id, t.from_member_id)
+            store::member::get(&mut tx, UnionId(t.from_union_id), t.from_member_id)
                 .await?
                 .map(|m| m.name)
                 .unwrap_or_default()
@@ -767,7 +770,7 @@ pub async fn pending_transfers(state: &AppState, p: &Principal) -> AppResult<Vec
         let name_of = |o: Option<store::org::Org>| o.map(|o| o.name).unwrap_or_default();
         let from_union = name_of(store::org::get(&mut tx, t.from_union_id).await?);
         let to_union = name_of(store::org::get(&mut tx, t.to_union_id).await?);
-        let person = store::member::get(&mut tx, t.from_union_id, t.from_member_id)
+        let person = store::member::get(&mut tx, UnionId(t.from_union_id), t.from_member_id)
             .await?
             .map(|m| m.name)
             .unwrap_or_default();
@@ -832,7 +835,7 @@ pub async fn decide_transfer(
             format!("转出工会{}天内未答复的转会申请，上级工会方可审批", member::TRANSFER_ESCALATION_DAYS),
         ));
     }
-    let old = store::member::get(&mut tx, t.from_union_id, t.from_member_id)
+    let old = store::member::get(&mut tx, UnionId(t.from_union_id), t.from_member_id)
         .await?
         .ok_or_else(AppError::not_found)?;
     let status = MemberStatus::parse(&old.status).unwrap_or(MemberStatus::Active);
@@ -879,7 +882,7 @@ pub async fn decide_transfer(
             .and_then(|(_, v)| Uuid::parse_str(&v).ok());
         store::member::set_status(
             &mut tx,
-            old.union_id,
+            UnionId(old.union_id),
             old.id,
             MemberStatus::TransferredOut.as_str(),
             Some(today()),
@@ -985,7 +988,8 @@ pub async fn group_roster(
         _ => return Err(AppError::field(ErrorCode::InvalidValue, "group_id", "这不是工会小组")),
     };
     let filter = MemberFilter { search, group_path: Some(group.path.clone()), ..Default::default() };
-    let (rows, total) = store::member::list(&mut tx, union_id, &filter, Sort::Name, false, page).await?;
+    let (rows, total) =
+        store::member::list(&mut tx, UnionId(union_id), &filter, Sort::Name, false, page).await?;
     Ok((group, rows, total))
 }
 

@@ -1,6 +1,7 @@
 //! The org tree and union committees.
 
 use chrono::NaiveDate;
+use domain::UnionId;
 use domain::auth::Perm;
 use domain::org::{
     self, CommitteePost, OrgFields, OrgKind, Placement, TermStatus, check_parent, check_post,
@@ -265,8 +266,8 @@ async fn load_union(tx: &mut Tx, id: Uuid) -> AppResult<Org> {
 pub async fn committee(state: &AppState, union_id: Uuid) -> AppResult<Committee> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    let terms = store::org::terms(&mut tx, union_id).await?;
-    let posts = store::org::posts(&mut tx, union_id).await?;
+    let terms = store::org::terms(&mut tx, UnionId(union_id)).await?;
+    let posts = store::org::posts(&mut tx, UnionId(union_id)).await?;
     let status = terms.first().map(|t| term_status(t.ends_on, today()));
     Ok(Committee { terms, posts, status })
 }
@@ -284,7 +285,7 @@ pub async fn add_term(
     check_term_years(years)?;
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let terms = store::org::terms(&mut tx, union_id).await?;
+    let terms = store::org::terms(&mut tx, UnionId(union_id)).await?;
     if let Some(last) = terms.first()
         && starts_on <= last.starts_on
     {
@@ -334,14 +335,14 @@ pub async fn add_post(
     let person_name = text::required_line("person_name", "姓名", person_name, 50)?;
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let terms = store::org::terms(&mut tx, union_id).await?;
+    let terms = store::org::terms(&mut tx, UnionId(union_id)).await?;
     // Without a term named, the post goes on the newest term.
     let term = match term_id {
         Some(t) => terms.iter().find(|x| x.id == t),
         None => terms.first(),
     }
     .ok_or_else(|| AppError::field(ErrorCode::Required, "term_id", "请先录入委员会届次"))?;
-    let existing: Vec<CommitteePost> = store::org::posts(&mut tx, union_id)
+    let existing: Vec<CommitteePost> = store::org::posts(&mut tx, UnionId(union_id))
         .await?
         .iter()
         .filter(|x| x.term_id == term.id)
@@ -374,8 +375,9 @@ pub async fn add_post(
 pub async fn remove_post(state: &AppState, p: &Principal, union_id: Uuid, post_id: Uuid) -> AppResult<()> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let post = store::org::get_post(&mut tx, union_id, post_id).await?.ok_or_else(AppError::not_found)?;
-    store::org::delete_post(&mut tx, union_id, post_id).await?;
+    let post =
+        store::org::get_post(&mut tx, UnionId(union_id), post_id).await?.ok_or_else(AppError::not_found)?;
+    store::org::delete_post(&mut tx, UnionId(union_id), post_id).await?;
     let label = CommitteePost::parse(&post.post).map(|x| x.label()).unwrap_or("职务");
     let summary = format!("“{}”：免去{}的{}职务", union.name, post.person_name, label);
     record(

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use domain::ErrorCode;
+use domain::UnionId;
 use domain::proposal::{self as rules, Draft, Outcome, Rates, Rating, Status};
 use store::Tx;
 use store::proposal::{LogEntry, Proposal};
@@ -25,8 +26,8 @@ fn status(p: &Proposal) -> Status {
 /// Checks the caller may propose or co-sign here (a delegate, or a member
 /// where the union allows).
 async fn check_proposer(tx: &mut Tx, p: &Principal, union_id: Uuid) -> AppResult<()> {
-    let (has, is) = store::proposal::delegate_status(tx, union_id, p.user_id, today()).await?;
-    let allowed = store::proposal::members_may_propose(tx, union_id).await?;
+    let (has, is) = store::proposal::delegate_status(tx, UnionId(union_id), p.user_id, today()).await?;
+    let allowed = store::proposal::members_may_propose(tx, UnionId(union_id)).await?;
     Ok(rules::may_propose(has, is, allowed)?)
 }
 
@@ -45,7 +46,7 @@ pub async fn submit(
     let union = load_union(&mut tx, union_id).await?;
     check_proposer(&mut tx, p, union_id).await?;
     if let Some(sid) = session_id {
-        let meets = store::proposal::session_meets_on(&mut tx, union_id, sid)
+        let meets = store::proposal::session_meets_on(&mut tx, UnionId(union_id), sid)
             .await?
             .ok_or_else(|| AppError::field(ErrorCode::NotFound, "session_id", "会议不存在"))?;
         rules::check_collection(meets, today())?;
@@ -75,7 +76,7 @@ pub async fn submit(
         updated_at: now,
     };
     store::proposal::insert(&mut tx, &row).await?;
-    store::proposal::log(&mut tx, union_id, row.id, "submit", "提出提案", &p.display_name).await?;
+    store::proposal::log(&mut tx, UnionId(union_id), row.id, "submit", "提出提案", &p.display_name).await?;
     record(
         &mut tx,
         p.actor(),
@@ -90,7 +91,7 @@ pub async fn submit(
 }
 
 async fn load(tx: &mut Tx, union_id: Uuid, id: Uuid) -> AppResult<Proposal> {
-    store::proposal::get(tx, union_id, id).await?.ok_or_else(AppError::not_found)
+    store::proposal::get(tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)
 }
 
 /// Writes a step: the row only if nobody moved it meanwhile, the log, the
@@ -107,7 +108,7 @@ async fn step(
     if store::proposal::update(tx, row, from.as_str()).await? == 0 {
         return Err(AppError::field(ErrorCode::Conflict, "status", "提案已被他人办理，请刷新后再试"));
     }
-    store::proposal::log(tx, row.union_id, row.id, action, &note, &p.display_name).await?;
+    store::proposal::log(tx, UnionId(row.union_id), row.id, action, &note, &p.display_name).await?;
     record(
         tx,
         p.actor(),
@@ -132,10 +133,10 @@ pub async fn cosign(state: &AppState, p: &Principal, union_id: Uuid, id: Uuid) -
     check_proposer(&mut tx, p, union_id).await?;
     let from = status(&row);
     rules::after_cosign(from, 0)?;
-    if !store::proposal::cosign(&mut tx, union_id, id, p.user_id, &p.display_name).await? {
+    if !store::proposal::cosign(&mut tx, UnionId(union_id), id, p.user_id, &p.display_name).await? {
         return Err(AppError::field(ErrorCode::Conflict, "cosign", "您已附议过这件提案"));
     }
-    let n = store::proposal::cosigners(&mut tx, union_id, id).await?.len();
+    let n = store::proposal::cosigners(&mut tx, UnionId(union_id), id).await?.len();
     let next = rules::after_cosign(from, n)?;
     row.status = next.as_str().into();
     row.updated_at = store::now();
@@ -167,7 +168,7 @@ pub async fn review(
     row.review_note = Some(note.trim().to_owned()).filter(|n| !n.is_empty());
     row.updated_at = store::now();
     let what = if register {
-        row.number = Some(store::proposal::next_number(&mut tx, union_id).await?);
+        row.number = Some(store::proposal::next_number(&mut tx, UnionId(union_id)).await?);
         format!("立案，第{}号", row.number.unwrap_or_default())
     } else {
         format!("转为意见建议，理由：{}", note.trim())
@@ -272,7 +273,7 @@ pub async fn rate(
 pub async fn list(state: &AppState, union_id: Uuid, session_id: Option<Uuid>) -> AppResult<Vec<Proposal>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::proposal::list(&mut tx, union_id, session_id).await?)
+    Ok(store::proposal::list(&mut tx, UnionId(union_id), session_id).await?)
 }
 
 /// A proposal with its co-signers and log.
@@ -284,8 +285,8 @@ pub async fn get(
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
     let row = load(&mut tx, union_id, id).await?;
-    let cosigners = store::proposal::cosigners(&mut tx, union_id, id).await?;
-    let log = store::proposal::log_of(&mut tx, union_id, id).await?;
+    let cosigners = store::proposal::cosigners(&mut tx, UnionId(union_id), id).await?;
+    let log = store::proposal::log_of(&mut tx, UnionId(union_id), id).await?;
     Ok((row, cosigners, log))
 }
 
@@ -306,7 +307,7 @@ pub async fn report(
 pub async fn members_may_propose(state: &AppState, union_id: Uuid) -> AppResult<bool> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    Ok(store::proposal::members_may_propose(&mut tx, union_id).await?)
+    Ok(store::proposal::members_may_propose(&mut tx, UnionId(union_id)).await?)
 }
 
 /// Lets members who are not delegates propose and co-sign (or not).
@@ -318,7 +319,7 @@ pub async fn set_members_may_propose(
 ) -> AppResult<()> {
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    store::proposal::set_members_may_propose(&mut tx, union_id, yes, &p.display_name).await?;
+    store::proposal::set_members_may_propose(&mut tx, UnionId(union_id), yes, &p.display_name).await?;
     record(
         &mut tx,
         p.actor(),

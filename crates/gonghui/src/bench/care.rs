@@ -2,6 +2,7 @@
 //! recompute every open hardship file's category and the yearly per-person
 //! aid totals over a large union, then build a 送温暖 list and pay it.
 
+use domain::UnionId;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -153,7 +154,7 @@ pub async fn care(db: Db, sizes: Sizes) -> anyhow::Result<()> {
         let (checked, changed) = files::recompute_all(&state, union_id).await.map_err(err)?;
         let t_files = t0.elapsed().as_secs_f64();
         let mut tx = db.read().await?;
-        let totals = store::care::yearly_totals(&mut tx, union_id, year).await?;
+        let totals = store::care::yearly_totals(&mut tx, UnionId(union_id), year).await?;
         drop(tx);
         let t = t0.elapsed().as_secs_f64();
         anyhow::ensure!(checked == file_count, "recomputed {checked} of {file_count} files");

@@ -118,7 +118,10 @@ async fn hardship_files(app: TestApp) {
     // every view is logged.
     let db = app.db().await;
     let mut tx = db.read().await.unwrap();
-    let stored = store::care::file(&mut tx, u.parse().unwrap(), id.parse().unwrap()).await.unwrap().unwrap();
+    let stored = store::care::file(&mut tx, domain::UnionId(u.parse().unwrap()), id.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     drop(tx);
     assert!(!String::from_utf8_lossy(&stored.sealed).contains("尿毒症"));
     let (s, d) = app.get(&c.officer, &format!("{url}/{id}")).await;

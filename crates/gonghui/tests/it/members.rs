@@ -125,8 +125,10 @@ async fn records(app: TestApp) {
     // Stored encrypted: the database holds no plaintext ID number.
     let db = app.db().await;
     let mut tx = db.read().await.unwrap();
-    let row =
-        store::member::get(&mut tx, s.union_a.parse().unwrap(), zs.parse().unwrap()).await.unwrap().unwrap();
+    let row = store::member::get(&mut tx, domain::UnionId(s.union_a.parse().unwrap()), zs.parse().unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     drop(tx);
     assert!(!row.id_cipher.windows(id.len()).any(|w| w == id.as_bytes()));
     assert_eq!(row.id_hash.len(), 64);

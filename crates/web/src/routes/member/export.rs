@@ -1,5 +1,6 @@
 //! The roster out: .xlsx with Chinese headers, and the printable 花名册.
 
+use domain::UnionId;
 use askama::Template;
 use axum::extract::State;
 use axum::response::Response;
@@ -93,7 +94,7 @@ pub async fn rows(
         service::groups(state, union_id).await?.into_iter().collect();
     let mut tx = state.db.read().await?;
     let union = app::org::load_union(&mut tx, union_id).await?;
-    let members = store::member::all(&mut tx, union_id, &filter, sort, q.desc.unwrap_or(false)).await?;
+    let members = store::member::all(&mut tx, UnionId(union_id), &filter, sort, q.desc.unwrap_or(false)).await?;
     drop(tx);
     let keys = std::sync::Arc::clone(&state.keys);
     let rows = tokio::task::spawn_blocking(move || {

@@ -1,5 +1,6 @@
 //! The roster pages.
 
+use domain::UnionId;
 use crate::extract::Path;
 use askama::Template;
 use axum::extract::multipart::MultipartRejection;
@@ -544,7 +545,7 @@ pub(crate) async fn show_page(
         .collect();
     let mut tx = state.db.read().await?;
     let path = store::org::path_of(&mut tx, union_id).await?;
-    let login = match store::democracy::user_of_member(&mut tx, union_id, id).await? {
+    let login = match store::democracy::user_of_member(&mut tx, UnionId(union_id), id).await? {
         Some(u) => store::auth::user_by_id(&mut tx, u).await?.map(|u| u.username),
         None => None,
     };
