@@ -26,6 +26,17 @@ pub use error::{AppError, AppResult};
 pub use store::Page;
 /// The clock every service reads (tests may move it).
 pub use store::now;
+/// The store's error, which every service error converts from.
+pub use store::Error as StoreError;
+/// Every request runs under the store's one-connection rule: a task that
+/// acquires a second transaction while holding one fails loudly in debug
+/// builds instead of deadlocking the pool under load.
+pub use store::one_connection_at_a_time;
+
+/// Whether the database answers (the health check).
+pub async fn db_ready(state: &AppState) -> bool {
+    state.db.ping().await
+}
 
 /// Settings of the application (security figures, not union policy).
 #[derive(Debug, Clone)]

@@ -4,5 +4,7 @@
 pub mod principal;
 pub mod secrets;
 pub mod service;
+pub mod session;
 
 pub use principal::{Principal, Scope, SessionInfo};
+pub use store::auth::User;

@@ -3,6 +3,8 @@
 
 pub mod service;
 
+pub use store::org::{CommitteePost, CommitteeTerm, Org, OrgFilter};
+
 use domain::ErrorCode;
 use domain::org::OrgKind;
 use store::Tx;
