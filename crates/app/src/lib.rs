@@ -22,12 +22,12 @@ use std::sync::Arc;
 use store::Db;
 
 pub use error::{AppError, AppResult};
+/// The store's error, which every service error converts from.
+pub use store::Error as StoreError;
 /// Pagination of lists, as every area's list services take it.
 pub use store::Page;
 /// The clock every service reads (tests may move it).
 pub use store::now;
-/// The store's error, which every service error converts from.
-pub use store::Error as StoreError;
 /// Every request runs under the store's one-connection rule: a task that
 /// acquires a second transaction while holding one fails loudly in debug
 /// builds instead of deadlocking the pool under load.

@@ -60,19 +60,19 @@ impl Layout {
     /// the previous request left.
     pub async fn new(state: &AppState, p: &Principal, area: &str, title: &str) -> Layout {
         // Only entries of a per-union area need their scope's node.
-        let entries: Vec<_> = nav_entries().into_iter().filter(|e| e.perm.is_none_or(|perm| p.has(perm))).collect();
-        let perms: Vec<Perm> = entries
-            .iter()
-            .filter(|e| e.href.starts_with("/unions/{union}"))
-            .filter_map(|e| e.perm)
-            .collect();
+        let entries: Vec<_> =
+            nav_entries().into_iter().filter(|e| e.perm.is_none_or(|perm| p.has(perm))).collect();
+        let perms: Vec<Perm> =
+            entries.iter().filter(|e| e.href.starts_with("/unions/{union}")).filter_map(|e| e.perm).collect();
         let facts = app::auth::session::layout_facts(state, p, &perms).await;
         let mut nodes = facts.nodes.as_ref().map(|n| n.iter());
         let mut nav = Vec::new();
         for crate::routes::NavEntry { key, label, href, perm, .. } in entries {
             let href = match (href.strip_prefix("/unions/{union}"), perm) {
                 (Some(rest), Some(perm)) => {
-                    let Some(node) = nodes.as_mut().map(|n| n.next().and_then(Option::as_ref)) else { continue };
+                    let Some(node) = nodes.as_mut().map(|n| n.next().and_then(Option::as_ref)) else {
+                        continue;
+                    };
                     match node.and_then(|n| union_link(n, *perm, rest)) {
                         Some(h) => h,
                         None => continue,

@@ -184,7 +184,9 @@ pub async fn layout_facts(state: &AppState, p: &Principal, perms: &[domain::auth
     };
     // The 待办 count, in the same read (a few count queries).
     let todo = match tx.as_mut() {
-        Some(tx) => crate::todo::items_in(tx, p).await.map(|items| items.iter().map(|i| i.count).sum()).unwrap_or(0),
+        Some(tx) => {
+            crate::todo::items_in(tx, p).await.map(|items| items.iter().map(|i| i.count).sum()).unwrap_or(0)
+        }
         None => 0,
     };
     LayoutFacts { flash, nodes, own, todo }

@@ -205,32 +205,35 @@ async fn authorize(state: &AppState, rule: Rule, req: Request) -> Result<Request
         }
         let mut targets = Targets::open(state).await?;
         for target in rule.targets {
-            let path = match *target {
-                Target::Org(param) => {
-                    let id =
-                        path_id(parts.uri.path(), rule_path(&parts), param).ok_or_else(AppError::not_found)?;
-                    Some(targets.org(id).await?)
-                }
-                Target::User(param) => {
-                    let id =
-                        path_id(parts.uri.path(), rule_path(&parts), param).ok_or_else(AppError::not_found)?;
-                    targets.user(id).await?
-                }
-                Target::Ballot(param) => {
-                    let id =
-                        path_id(parts.uri.path(), rule_path(&parts), param).ok_or_else(AppError::not_found)?;
-                    Some(targets.ballot(id).await?)
-                }
-                Target::BodyOrg(field) => match body_field(&parts.headers, &bytes, field) {
-                    None => None,
-                    Some(raw) => {
-                        let id = Uuid::parse_str(raw.trim())
-                            .map_err(|_| AppError::field(ErrorCode::NotFound, field, "所选组织不存在"))?;
-                        let path = targets.body_org(id).await?;
-                        Some(path.ok_or_else(|| AppError::field(ErrorCode::NotFound, field, "所选组织不存在"))?)
+            let path =
+                match *target {
+                    Target::Org(param) => {
+                        let id = path_id(parts.uri.path(), rule_path(&parts), param)
+                            .ok_or_else(AppError::not_found)?;
+                        Some(targets.org(id).await?)
                     }
-                },
-            };
+                    Target::User(param) => {
+                        let id = path_id(parts.uri.path(), rule_path(&parts), param)
+                            .ok_or_else(AppError::not_found)?;
+                        targets.user(id).await?
+                    }
+                    Target::Ballot(param) => {
+                        let id = path_id(parts.uri.path(), rule_path(&parts), param)
+                            .ok_or_else(AppError::not_found)?;
+                        Some(targets.ballot(id).await?)
+                    }
+                    Target::BodyOrg(field) => match body_field(&parts.headers, &bytes, field) {
+                        None => None,
+                        Some(raw) => {
+                            let id = Uuid::parse_str(raw.trim())
+                                .map_err(|_| AppError::field(ErrorCode::NotFound, field, "所选组织不存在"))?;
+                            let path = targets.body_org(id).await?;
+                            Some(path.ok_or_else(|| {
+                                AppError::field(ErrorCode::NotFound, field, "所选组织不存在")
+                            })?)
+                        }
+                    },
+                };
             if !p.can_see(path.as_deref()) {
                 return Err(match (target, &path) {
                     // An empty body target means the tree root: say which
@@ -333,7 +336,11 @@ fn body_field(headers: &HeaderMap, bytes: &[u8], field: &str) -> Option<String> 
 
 /// Finds the principal behind a request, if any, and whether its password
 /// must be changed first.
-async fn principal(state: &AppState, headers: &HeaderMap, ip: String) -> Result<Option<(Principal, bool)>, Denied> {
+async fn principal(
+    state: &AppState,
+    headers: &HeaderMap,
+    ip: String,
+) -> Result<Option<(Principal, bool)>, Denied> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())

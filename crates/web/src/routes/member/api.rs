@@ -12,7 +12,6 @@ use chrono::{DateTime, NaiveDate, Utc};
 use domain::ErrorCode;
 use domain::member::{Column, MemberStatus};
 use serde::{Deserialize, Serialize};
-use store::member::{Member, MemberFilter, Sort};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -22,7 +21,8 @@ use app::AppState;
 use app::audit::service::Actor;
 use app::auth::Principal;
 use app::error::{AppError, AppResult, ErrorBody};
-use app::member::{import, service};
+use app::member::roster::RosterQuery;
+use app::member::{Member, Settings, import, service};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MemberOut {
@@ -207,54 +207,16 @@ pub struct ListQuery {
 }
 
 impl ListQuery {
-    pub async fn filter(&self, state: &AppState, union_id: Uuid) -> AppResult<(MemberFilter, Sort)> {
-        let group_path = match self.group_id {
-            Some(g) => {
-                let groups = service::groups(state, union_id).await?;
-                if !groups.iter().any(|(id, _)| *id == g) {
-                    return Err(AppError::field(ErrorCode::InvalidValue, "group_id", "所选小组不属于本工会"));
-                }
-                let mut tx = state.db.read().await?;
-                store::org::path_of(&mut tx, g).await?
-            }
-            None => None,
-        };
-        let statuses = match self.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            None => None,
-            Some("all") => Some(Vec::new()),
-            Some(list) => {
-                let mut out = Vec::new();
-                for s in list.split(',') {
-                    let st = MemberStatus::parse(s.trim()).ok_or_else(|| {
-                        AppError::field(ErrorCode::InvalidValue, "status", format!("会籍状态“{s}”不存在"))
-                    })?;
-                    out.push(st.as_str().to_owned());
-                }
-                Some(out)
-            }
-        };
-        let flags: Vec<&str> = self.flags.as_deref().unwrap_or("").split(',').map(str::trim).collect();
-        let sort = match self.sort.as_deref() {
-            None | Some("") | Some("name") => Sort::Name,
-            Some("join_date") => Sort::JoinDate,
-            Some("card_number") => Sort::CardNumber,
-            Some("created") => Sort::Created,
-            Some(other) => {
-                return Err(AppError::field(ErrorCode::InvalidValue, "sort", format!("不能按“{other}”排序")));
-            }
-        };
-        Ok((
-            MemberFilter {
-                search: self.q.as_deref().and_then(service::classify),
-                group_path,
-                statuses,
-                model_worker: flags.contains(&"model_worker"),
-                hardship: flags.contains(&"hardship"),
-                dues_review: flags.contains(&"dues_review"),
-                women: flags.contains(&"women"),
-            },
-            sort,
-        ))
+    /// The roster query of these parameters (paging aside).
+    pub fn roster(&self) -> RosterQuery {
+        RosterQuery {
+            q: self.q.clone(),
+            group_id: self.group_id,
+            status: self.status.clone(),
+            flags: self.flags.clone(),
+            sort: self.sort.clone(),
+            desc: self.desc,
+        }
     }
 }
 
@@ -274,8 +236,8 @@ pub async fn list(
     Path(union_id): Path<Uuid>,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Json<MemberList>> {
-    let (filter, sort) = q.filter(&state, union_id).await?;
-    let page = store::Page::new(q.page, q.per_page);
+    let (filter, sort) = q.roster().filter(&state, union_id).await?;
+    let page = app::Page::new(q.page, q.per_page);
     let (rows, total) = service::list(&state, union_id, &filter, sort, q.desc.unwrap_or(false), page).await?;
     Ok(Json(MemberList {
         items: rows.iter().map(MemberOut::from).collect(),
@@ -711,7 +673,7 @@ pub struct SettingsIo {
     pub join_url: Option<String>,
 }
 
-fn settings_out(s: &store::member::Settings) -> SettingsIo {
+fn settings_out(s: &Settings) -> SettingsIo {
     SettingsIo {
         card_pattern: s.card_pattern.clone(),
         join_open: s.join_token.is_some(),
@@ -758,7 +720,7 @@ pub async fn join(
     Path(token): Path<String>,
     ApiJson(b): ApiJson<MemberIn>,
 ) -> AppResult<(StatusCode, Json<Submitted>)> {
-    let union_id = super::join_union(&state, &token).await?;
+    let union_id = app::member::roster::join_union(&state, &token).await?;
     let actor = Actor { id: None, name: "网上申请", ip: &ip };
     let input = service::application_only(b.input());
     service::throttle_join(&state, &ip).await?;
@@ -812,7 +774,7 @@ pub async fn group_members(
     Path(group_id): Path<Uuid>,
     Query(q): Query<GroupQuery>,
 ) -> AppResult<Json<MemberList>> {
-    let page = store::Page::new(q.page, q.per_page);
+    let page = app::Page::new(q.page, q.per_page);
     let (_, rows, total) =
         service::group_roster(&state, group_id, q.q.as_deref().and_then(service::classify), page).await?;
     Ok(Json(MemberList {

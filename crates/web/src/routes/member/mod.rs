@@ -8,25 +8,13 @@ pub mod logins;
 pub mod pages;
 
 use domain::auth::Perm;
-use uuid::Uuid;
 
 use utoipa::OpenApi;
 use super::{Area, NavEntry, Routes};
 use crate::auth::{Rule, Target};
-use app::AppState;
-use app::error::{AppError, AppResult};
 
 const UNION: &[Target] = &[Target::Org("union_id")];
 const GROUP: &[Target] = &[Target::Org("group_id")];
-
-/// The union whose public join page has this token; 404 otherwise.
-pub async fn join_union(state: &AppState, token: &str) -> AppResult<Uuid> {
-    let mut tx = state.db.read().await?;
-    store::member::union_by_join_token(&mut tx, token)
-        .await?
-        .map(|(id, _)| id)
-        .ok_or_else(AppError::not_found)
-}
 
 /// The area as the application registers it: routes, API document, navigation.
 pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 2, key: "member", label: "会员", href: "/members", perm: Some(Perm::MemberView) }] };

@@ -11,7 +11,6 @@ use domain::auth::Perm;
 use domain::member::{Column, DocType, Gender, MemberStatus, check_status_change};
 use domain::time::{fmt_date, fmt_datetime, parse_date};
 use serde::Deserialize;
-use store::member::Member;
 use uuid::Uuid;
 
 use super::api::{ListQuery, upload, xlsx};
@@ -25,7 +24,9 @@ use app::audit::service::Actor;
 use app::auth::Principal;
 use app::error::{AppError, AppResult};
 use app::member::import::{self, JobState};
+use app::member::roster::{self, Roster};
 use app::member::service;
+use app::member::{HistoryEntry, Member};
 
 fn base(union_id: Uuid) -> String {
     format!("/unions/{union_id}/members")
@@ -37,10 +38,7 @@ pub(super) async fn union_layout(
     union_id: Uuid,
     title: &str,
 ) -> AppResult<Layout> {
-    let mut tx = state.db.read().await?;
-    let union = app::org::load_union(&mut tx, union_id).await?;
-    // Layout::new reads on its own connection: this one goes back first.
-    drop(tx);
+    let union = app::org::union(state, union_id).await?;
     Ok(Layout::new(state, p, "member", title)
         .await
         .crumb(union.name, format!("/orgs/{union_id}"))
@@ -160,17 +158,15 @@ pub async fn list(
     Query(f): Query<ListParams>,
 ) -> PageResult {
     let q = f.query();
-    let (filter, sort) = q.filter(&state, union_id).await?;
-    let page = store::Page::new(f.page, Some(50));
+    let (filter, sort) = q.roster().filter(&state, union_id).await?;
+    let page = app::Page::new(f.page, Some(50));
     let (members, total) =
         service::list(&state, union_id, &filter, sort, q.desc.unwrap_or(false), page).await?;
     let groups = service::groups(&state, union_id).await?;
     let rows = members.iter().map(|m| row(m, &groups)).collect();
     let export_query = f.url_query();
     let pager = Pager::new(&format!("{}?{export_query}&", base(union_id)), page, total);
-    let mut tx = state.db.read().await?;
-    let path = store::org::path_of(&mut tx, union_id).await?;
-    drop(tx);
+    let path = app::org::path_of(&state, union_id).await?;
     let layout = union_layout(&state, &p, union_id, "会员花名册").await?;
     Ok(render(&ListPage {
         layout,
@@ -191,27 +187,14 @@ pub async fn list(
 /// `/members`: the roster of the caller's union, or their group's for a
 /// group leader (a chooser when there are several).
 pub async fn mine(State(state): State<AppState>, p: Principal) -> PageResult {
-    let choices = app::org::service::choices(&state, &p, Perm::MemberView).await?;
-    let mut rosters = Vec::new();
-    let mut tx = state.db.read().await?;
-    for (id, name) in choices {
-        let Some(o) = store::org::get(&mut tx, Uuid::parse_str(&id).unwrap_or_default()).await? else {
-            continue;
-        };
-        let name = name.trim().to_owned();
-        match (o.kind.as_str(), o.union_id) {
-            ("union", _) => rosters.push((format!("/unions/{id}/members"), name)),
-            // A group whose whole union the caller sees is in that roster.
-            ("group", Some(u)) => {
-                let union_path = store::org::path_of(&mut tx, u).await?;
-                if !p.can(Perm::MemberView, union_path.as_deref()) {
-                    rosters.push((format!("/groups/{id}/members"), name));
-                }
-            }
-            _ => {}
-        }
-    }
-    drop(tx);
+    let rosters: Vec<(String, String)> = roster::rosters(&state, &p)
+        .await?
+        .into_iter()
+        .map(|(r, name)| match r {
+            Roster::Union(id) => (format!("/unions/{id}/members"), name),
+            Roster::Group(id) => (format!("/groups/{id}/members"), name),
+        })
+        .collect();
     if let [only] = rosters.as_slice() {
         return Ok(Redirect::to(&only.0).into_response());
     }
@@ -441,7 +424,7 @@ pub struct HistoryRow {
     pub actor: String,
 }
 
-fn describe(h: &store::member::HistoryEntry, groups: &[(Uuid, String)]) -> String {
+fn describe(h: &HistoryEntry, groups: &[(Uuid, String)]) -> String {
     let group = |v: &Option<String>| {
         v.as_deref()
             .and_then(|s| Uuid::parse_str(s).ok())
@@ -542,13 +525,7 @@ pub(crate) async fn show_page(
         .filter(|t| check_status_change(current, **t).is_ok())
         .map(|t| (t.as_str(), t.label()))
         .collect();
-    let mut tx = state.db.read().await?;
-    let path = store::org::path_of(&mut tx, union_id).await?;
-    let login = match store::democracy::user_of_member(&mut tx, union_id, id).await? {
-        Some(u) => store::auth::user_by_id(&mut tx, u).await?.map(|u| u.username),
-        None => None,
-    };
-    drop(tx);
+    let (path, login) = app::member::roster::path_and_login(state, union_id, id).await?;
     let layout = union_layout(state, p, union_id, &m.name)
         .await?
         .crumb(m.name.clone(), format!("{}/{id}", base(union_id)));
@@ -926,9 +903,7 @@ pub async fn duplicates(
 ) -> PageResult {
     let groups = service::groups(&state, union_id).await?;
     let dups = service::duplicates(&state, union_id).await?;
-    let mut tx = state.db.read().await?;
-    let path = store::org::path_of(&mut tx, union_id).await?;
-    drop(tx);
+    let path = app::org::path_of(&state, union_id).await?;
     let layout = union_layout(&state, &p, union_id, "重复记录")
         .await?
         .crumb("重复记录", format!("{}/duplicates", base(union_id)));
@@ -1109,9 +1084,7 @@ async fn transfers_page(
             requested: fmt_datetime(v.transfer.requested_at),
         })
         .collect();
-    let mut tx = state.db.read().await?;
-    let path = store::org::path_of(&mut tx, union_id).await?;
-    drop(tx);
+    let path = app::org::path_of(&state, union_id).await?;
     let groups =
         service::groups(state, union_id).await?.into_iter().map(|(id, n)| (id.to_string(), n)).collect();
     let layout = union_layout(state, p, union_id, "转会")
@@ -1217,10 +1190,8 @@ async fn join_page(
     e: Option<AppError>,
     done: bool,
 ) -> AppResult<Response> {
-    let union_id = super::join_union(state, token).await?;
-    let mut tx = state.db.read().await?;
-    let union = app::org::load_union(&mut tx, union_id).await?;
-    drop(tx);
+    let union_id = roster::join_union(state, token).await?;
+    let union = app::org::union(state, union_id).await?;
     let groups =
         service::groups(state, union_id).await?.into_iter().map(|(id, n)| (id.to_string(), n)).collect();
     let status = e.as_ref().map(|e| e.status()).unwrap_or(StatusCode::OK);
@@ -1273,7 +1244,7 @@ pub async fn join(
     Path(token): Path<String>,
     PageForm(f): PageForm<JoinForm>,
 ) -> PageResult {
-    let union_id = super::join_union(&state, &token).await?;
+    let union_id = roster::join_union(&state, &token).await?;
     let input = service::application_only(f.member.input());
     let actor = Actor { id: None, name: "网上申请", ip: &ip };
     let result = match service::throttle_join(&state, &ip).await {
@@ -1292,7 +1263,7 @@ pub async fn join_qr(
     headers: HeaderMap,
     Path(token): Path<String>,
 ) -> PageResult {
-    super::join_union(&state, &token).await?;
+    roster::join_union(&state, &token).await?;
     let url = absolute(&headers, state.config.secure_cookies, &format!("/join/{token}"));
     let code = qrcode::QrCode::new(url.as_bytes()).map_err(|_| AppError::code(ErrorCode::Internal))?;
     let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(240, 240).build();
@@ -1323,7 +1294,7 @@ pub async fn group(
     Path(group_id): Path<Uuid>,
     Query(f): Query<GroupParams>,
 ) -> PageResult {
-    let page = store::Page::new(f.page, Some(50));
+    let page = app::Page::new(f.page, Some(50));
     let (group, members, total) =
         service::group_roster(&state, group_id, service::classify(&f.q), page).await?;
     let groups = vec![(group.id, group.name.clone())];
@@ -1356,7 +1327,7 @@ struct PendingPage {
 
 /// Transfers awaiting the caller's decision, across their scope.
 pub async fn pending(State(state): State<AppState>, p: Principal) -> PageResult {
-    let now = store::now();
+    let now = app::now();
     let rows = service::pending_transfers(&state, &p)
         .await?
         .into_iter()
