@@ -9,7 +9,7 @@ use domain::ErrorCode;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::pages::show_page;
+use super::pages::record::show_page;
 use crate::extract::PageForm;
 use crate::pages::{FormErrors, PageResult, redirect_with_flash};
 use app::AppState;
