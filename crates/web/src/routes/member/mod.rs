@@ -22,7 +22,7 @@ pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { o
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(
-        api::create, api::list, api::get, api::update, api::status, api::reveal, api::export_masked, api::export_full, api::import_file, api::duplicates, api::merge, api::transfers, api::request_transfer, api::decide, api::get_settings, api::put_settings, api::join, api::group_members, api::pending, logins::api_create,
+        api::records::create, api::records::list, api::records::get, api::records::update, api::records::status, api::records::reveal, api::records::export_masked, api::records::export_full, api::import::import_file, api::duplicates::duplicates, api::duplicates::merge, api::transfers::transfers, api::transfers::request_transfer, api::transfers::decide, api::settings::get_settings, api::settings::put_settings, api::settings::join, api::records::group_members, api::transfers::pending, logins::api_create,
     ),
     tags(
         (name = "members", description = "会员花名册、导入导出、转会、网上入会"),
@@ -70,27 +70,27 @@ pub fn routes(r: Routes) -> Routes {
         .post("/unions/{union_id}/member-logins", manage, logins::create_page)
         .post("/api/v1/unions/{union_id}/member-logins", manage, logins::api_create)
         .get("/transfers", Rule::perm(Perm::TransferDecide), pages::transfers::pending)
-        .get("/api/v1/transfers", Rule::perm(Perm::TransferDecide), api::pending)
+        .get("/api/v1/transfers", Rule::perm(Perm::TransferDecide), api::transfers::pending)
         .get("/groups/{group_id}/members", Rule::on(Perm::MemberView, GROUP), pages::roster::group)
-        .get("/api/v1/groups/{group_id}/members", Rule::on(Perm::MemberView, GROUP), api::group_members)
+        .get("/api/v1/groups/{group_id}/members", Rule::on(Perm::MemberView, GROUP), api::records::group_members)
         .get("/join/{token}", Rule::PUBLIC, pages::join::join_form)
         .post("/join/{token}", Rule::PUBLIC, pages::join::join)
         .get("/join/{token}/qr.svg", Rule::ANYONE, pages::join::join_qr)
-        .post("/api/v1/unions/{union_id}/members", manage, api::create)
-        .get("/api/v1/unions/{union_id}/members", view, api::list)
-        .get("/api/v1/unions/{union_id}/members/export", view, api::export_masked)
-        .get("/api/v1/unions/{union_id}/members/export-full", reveal, api::export_full)
-        .post("/api/v1/unions/{union_id}/members/import", manage.upload(), api::import_file)
-        .get("/api/v1/unions/{union_id}/members/duplicates", view, api::duplicates)
-        .post("/api/v1/unions/{union_id}/members/merge", manage, api::merge)
-        .get("/api/v1/unions/{union_id}/members/{member_id}", view, api::get)
-        .patch("/api/v1/unions/{union_id}/members/{member_id}", manage, api::update)
-        .post("/api/v1/unions/{union_id}/members/{member_id}/status", manage, api::status)
-        .post("/api/v1/unions/{union_id}/members/{member_id}/reveal-id", reveal, api::reveal)
-        .get("/api/v1/unions/{union_id}/transfers", decide, api::transfers)
-        .post("/api/v1/unions/{union_id}/transfers", manage, api::request_transfer)
-        .post("/api/v1/unions/{union_id}/transfers/{transfer_id}/decision", decide, api::decide)
-        .get("/api/v1/unions/{union_id}/member-settings", view, api::get_settings)
-        .add(axum::http::Method::PUT, "/api/v1/unions/{union_id}/member-settings", manage, api::put_settings)
-        .post("/api/v1/join/{token}", Rule::PUBLIC, api::join)
+        .post("/api/v1/unions/{union_id}/members", manage, api::records::create)
+        .get("/api/v1/unions/{union_id}/members", view, api::records::list)
+        .get("/api/v1/unions/{union_id}/members/export", view, api::records::export_masked)
+        .get("/api/v1/unions/{union_id}/members/export-full", reveal, api::records::export_full)
+        .post("/api/v1/unions/{union_id}/members/import", manage.upload(), api::import::import_file)
+        .get("/api/v1/unions/{union_id}/members/duplicates", view, api::duplicates::duplicates)
+        .post("/api/v1/unions/{union_id}/members/merge", manage, api::duplicates::merge)
+        .get("/api/v1/unions/{union_id}/members/{member_id}", view, api::records::get)
+        .patch("/api/v1/unions/{union_id}/members/{member_id}", manage, api::records::update)
+        .post("/api/v1/unions/{union_id}/members/{member_id}/status", manage, api::records::status)
+        .post("/api/v1/unions/{union_id}/members/{member_id}/reveal-id", reveal, api::records::reveal)
+        .get("/api/v1/unions/{union_id}/transfers", decide, api::transfers::transfers)
+        .post("/api/v1/unions/{union_id}/transfers", manage, api::transfers::request_transfer)
+        .post("/api/v1/unions/{union_id}/transfers/{transfer_id}/decision", decide, api::transfers::decide)
+        .get("/api/v1/unions/{union_id}/member-settings", view, api::settings::get_settings)
+        .add(axum::http::Method::PUT, "/api/v1/unions/{union_id}/member-settings", manage, api::settings::put_settings)
+        .post("/api/v1/join/{token}", Rule::PUBLIC, api::settings::join)
 }

@@ -12,7 +12,8 @@ use domain::member::Column;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::routes::member::api::{upload, xlsx};
+use crate::routes::member::api::import::upload;
+use crate::routes::member::api::xlsx;
 use crate::extract::PageForm;
 use crate::pages::{Layout, PageResult, render, render_status};
 use app::AppState;
