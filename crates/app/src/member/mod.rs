@@ -7,5 +7,6 @@ pub mod login;
 pub mod logins;
 pub mod roster;
 pub mod service;
+pub mod transfers;
 
 pub use store::member::{HistoryEntry, Member, MemberFilter, Settings, Sort};

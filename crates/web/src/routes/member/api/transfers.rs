@@ -15,7 +15,7 @@ use crate::extract::ApiJson;
 use app::AppState;
 use app::auth::Principal;
 use app::error::{AppError, AppResult, ErrorBody};
-use app::member::service;
+use app::member::transfers;
 use crate::kit::Created;
 use super::MemberIn;
 
@@ -33,7 +33,7 @@ pub struct TransferOut {
     pub decided_at: Option<DateTime<Utc>>,
 }
 
-fn transfer_out(v: &service::TransferView) -> TransferOut {
+fn transfer_out(v: &transfers::TransferView) -> TransferOut {
     TransferOut {
         id: v.transfer.id,
         incoming: v.incoming,
@@ -53,7 +53,7 @@ pub async fn transfers(
     State(state): State<AppState>,
     Path(union_id): Path<Uuid>,
 ) -> AppResult<Json<Vec<TransferOut>>> {
-    Ok(Json(service::transfers(&state, union_id).await?.iter().map(transfer_out).collect()))
+    Ok(Json(transfers::transfers(&state, union_id).await?.iter().map(transfer_out).collect()))
 }
 
 /// 申请把其他工会的在籍会员转入本会
@@ -66,7 +66,7 @@ pub async fn request_transfer(
     Path(union_id): Path<Uuid>,
     ApiJson(b): ApiJson<MemberIn>,
 ) -> AppResult<(StatusCode, Json<crate::kit::Created>)> {
-    let t = service::request_transfer(&state, &p, union_id, &b.input()).await?;
+    let t = transfers::request_transfer(&state, &p, union_id, &b.input()).await?;
     Ok((StatusCode::CREATED, Json(crate::kit::Created { id: t.id })))
 }
 
@@ -89,9 +89,9 @@ pub async fn decide(
     Path((union_id, transfer_id)): Path<(Uuid, Uuid)>,
     ApiJson(b): ApiJson<Decision>,
 ) -> AppResult<Json<TransferOut>> {
-    service::decide_transfer(&state, &p, union_id, transfer_id, b.confirm, b.reason.as_deref().unwrap_or(""))
+    transfers::decide_transfer(&state, &p, union_id, transfer_id, b.confirm, b.reason.as_deref().unwrap_or(""))
         .await?;
-    let list = service::transfers(&state, union_id).await?;
+    let list = transfers::transfers(&state, union_id).await?;
     let v = list.iter().find(|v| v.transfer.id == transfer_id).ok_or_else(AppError::not_found)?;
     Ok(Json(transfer_out(v)))
 }
@@ -111,7 +111,7 @@ pub struct PendingOut {
 #[utoipa::path(get, path = "/api/v1/transfers", tag = "members", security(("bearer" = [])),
     responses((status = 200, body = [PendingOut])))]
 pub async fn pending(State(state): State<AppState>, p: Principal) -> AppResult<Json<Vec<PendingOut>>> {
-    let list = service::pending_transfers(&state, &p).await?;
+    let list = transfers::pending_transfers(&state, &p).await?;
     Ok(Json(
         list.into_iter()
             .map(|v| PendingOut {

@@ -15,7 +15,7 @@ use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render, 
 use app::AppState;
 use app::auth::Principal;
 use app::error::AppError;
-use app::member::service;
+use app::member::{service, transfers};
 use super::{MemberForm, form_errors, union_layout};
 
 pub struct TransferRow {
@@ -49,7 +49,7 @@ async fn transfers_page(
     form: MemberForm,
     e: Option<AppError>,
 ) -> PageResult {
-    let list = service::transfers(state, union_id).await?;
+    let list = transfers::transfers(state, union_id).await?;
     let rows = list
         .iter()
         .map(|v| TransferRow {
@@ -116,7 +116,7 @@ pub async fn request_transfer(
     Path(union_id): Path<Uuid>,
     PageForm(f): PageForm<MemberForm>,
 ) -> PageResult {
-    match service::request_transfer(&state, &p, union_id, &f.input()).await {
+    match transfers::request_transfer(&state, &p, union_id, &f.input()).await {
         Ok(_) => Ok(redirect_with_flash(
             &state,
             &p,
@@ -143,7 +143,7 @@ pub async fn decide(
     PageForm(f): PageForm<DecisionForm>,
 ) -> PageResult {
     let confirm = f.confirm == "1";
-    match service::decide_transfer(&state, &p, union_id, transfer_id, confirm, &f.reason).await {
+    match transfers::decide_transfer(&state, &p, union_id, transfer_id, confirm, &f.reason).await {
         Ok(_) => {
             let msg = if confirm { "已同意转出" } else { "已答复不同意转出" };
             Ok(redirect_with_flash(&state, &p, &format!("/unions/{union_id}/transfers"), msg).await)
@@ -174,7 +174,7 @@ struct PendingPage {
 /// Transfers awaiting the caller's decision, across their scope.
 pub async fn pending(State(state): State<AppState>, p: Principal) -> PageResult {
     let now = app::now();
-    let rows = service::pending_transfers(&state, &p)
+    let rows = transfers::pending_transfers(&state, &p)
         .await?
         .into_iter()
         .map(|v| PendingRow {
