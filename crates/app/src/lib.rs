@@ -22,10 +22,21 @@ use std::sync::Arc;
 use store::Db;
 
 pub use error::{AppError, AppResult};
+/// The store's error, which every service error converts from.
+pub use store::Error as StoreError;
 /// Pagination of lists, as every area's list services take it.
 pub use store::Page;
 /// The clock every service reads (tests may move it).
 pub use store::now;
+/// Every request runs under the store's one-connection rule: a task that
+/// acquires a second transaction while holding one fails loudly in debug
+/// builds instead of deadlocking the pool under load.
+pub use store::one_connection_at_a_time;
+
+/// Whether the database answers (the health check).
+pub async fn db_ready(state: &AppState) -> bool {
+    state.db.ping().await
+}
 
 /// Settings of the application (security figures, not union policy).
 #[derive(Debug, Clone)]

@@ -473,26 +473,17 @@ pub async fn members(db: Db, sizes: Sizes) -> anyhow::Result<()> {
     drop(bare);
 
     // 2. Export the imported roster.
-    let q = web::routes::member::api::ListQuery {
-        q: None,
-        group_id: None,
-        status: None,
-        flags: None,
-        sort: None,
-        desc: None,
-        page: None,
-        per_page: None,
-    };
+    let q = app::member::roster::RosterQuery::default();
     let stop = Arc::new(AtomicBool::new(false));
     let base = rss_kib();
     let sampler = rss_sampler(Arc::clone(&stop));
     let t0 = Instant::now();
-    let (_, rows) = web::routes::member::export::rows(&state, union, &q, false)
+    let (_, rows) = app::member::export::rows(&state, union, &q, false)
         .await
         .map_err(|e| anyhow::anyhow!(e.0.message))?;
     let count = rows.len();
     let bytes = tokio::task::spawn_blocking(move || {
-        sheet::write_xlsx("会员花名册", &web::routes::member::export::HEADERS, &rows)
+        sheet::write_xlsx("会员花名册", &app::member::export::HEADERS, &rows)
     })
     .await?
     .map_err(|e| anyhow::anyhow!(e.message()))?;

@@ -34,30 +34,12 @@ fn nav_entries() -> Vec<&'static crate::routes::NavEntry> {
 /// on a federation (or everywhere), the finance area opens the roll-up of
 /// that federation (or of the top of the tree) instead; other areas are not
 /// shown.
-fn union_link(org: &store::org::Org, perm: Perm, rest: &str) -> Option<String> {
+fn union_link(org: &app::org::Org, perm: Perm, rest: &str) -> Option<String> {
     match org.kind.as_str() {
         "union" => Some(format!("/unions/{}{rest}", org.id)),
         "group" => org.union_id.map(|u| format!("/unions/{u}{rest}")),
         _ if perm == Perm::FinanceView => Some(format!("/orgs/{}/finance/rollup", org.id)),
         _ => None,
-    }
-}
-
-/// The node a scope opens on: the top of the tree for a global scope, else
-/// the node of its first grant. `None` as the key stands for global.
-async fn scope_node(tx: &mut store::Tx, key: Option<&str>) -> Option<store::org::Org> {
-    match key {
-        None => {
-            let filter = store::org::OrgFilter::default();
-            let page = store::Page::new(Some(1), Some(1));
-            let (top, _) = store::org::list(tx, &["/".to_owned()], &filter, page).await.ok()?;
-            top.into_iter().next()
-        }
-        Some(root) => {
-            let id =
-                root.trim_end_matches('/').rsplit('/').next().and_then(|s| uuid::Uuid::parse_str(s).ok())?;
-            store::org::get(tx, id).await.ok()?
-        }
     }
 }
 
@@ -77,56 +59,30 @@ impl Layout {
     /// The layout for a signed-in page. Shows (and clears) the flash message
     /// the previous request left.
     pub async fn new(state: &AppState, p: &Principal, area: &str, title: &str) -> Layout {
-        let flash = p.session.as_ref().and_then(|s| s.flash.clone());
-        if let (Some(_), Some(s)) = (&flash, &p.session)
-            && let Ok(mut tx) = state.db.write().await
-        {
-            let cleared = store::auth::set_flash(&mut tx, &s.token_hash, None).await;
-            if cleared.is_ok() {
-                let _ = tx.commit().await;
-            }
-        }
-        // One read for the whole navigation; each distinct scope's node is
-        // looked up once (most callers hold every permission on one node).
-        let mut tx = state.db.read().await.ok();
-        let mut nodes: Vec<(Option<String>, Option<store::org::Org>)> = Vec::new();
+        // Only entries of a per-union area need their scope's node.
+        let entries: Vec<_> =
+            nav_entries().into_iter().filter(|e| e.perm.is_none_or(|perm| p.has(perm))).collect();
+        let perms: Vec<Perm> =
+            entries.iter().filter(|e| e.href.starts_with("/unions/{union}")).filter_map(|e| e.perm).collect();
+        let facts = app::auth::session::layout_facts(state, p, &perms).await;
+        let mut nodes = facts.nodes.as_ref().map(|n| n.iter());
         let mut nav = Vec::new();
-        for crate::routes::NavEntry { key, label, href, perm, .. } in nav_entries() {
-            if !perm.is_none_or(|perm| p.has(perm)) {
-                continue;
-            }
-            let href = match (href.strip_prefix("/unions/{union}"), perm, tx.as_mut()) {
-                (Some(rest), Some(perm), Some(tx)) => {
-                    let scope = p.scope(*perm);
-                    let node_key = if scope.global { None } else { scope.roots.first().cloned() };
-                    if !nodes.iter().any(|(k, _)| *k == node_key) {
-                        let node = scope_node(tx, node_key.as_deref()).await;
-                        nodes.push((node_key.clone(), node));
-                    }
-                    let node = nodes.iter().find(|(k, _)| *k == node_key).and_then(|(_, n)| n.as_ref());
+        for crate::routes::NavEntry { key, label, href, perm, .. } in entries {
+            let href = match (href.strip_prefix("/unions/{union}"), perm) {
+                (Some(rest), Some(perm)) => {
+                    let Some(node) = nodes.as_mut().map(|n| n.next().and_then(Option::as_ref)) else {
+                        continue;
+                    };
                     match node.and_then(|n| union_link(n, *perm, rest)) {
                         Some(h) => h,
                         None => continue,
                     }
                 }
-                (Some(_), Some(_), None) => continue,
                 _ => (*href).to_owned(),
             };
             nav.push(NavItem { label, href, active: *key == area });
         }
-        // A login linked to a member reaches their own records in one tap.
-        let own = match tx.as_mut() {
-            Some(tx) => matches!(store::auth::member_of_user(tx, p.user_id).await, Ok(Some(_))),
-            None => false,
-        };
-        // The 待办 count, in the same read (a few count queries).
-        let todo = match tx.as_mut() {
-            Some(tx) => {
-                app::todo::items_in(tx, p).await.map(|items| items.iter().map(|i| i.count).sum()).unwrap_or(0)
-            }
-            None => 0,
-        };
-        drop(tx);
+        let (flash, own, todo) = (facts.flash, facts.own, facts.todo);
         if own {
             nav.push(NavItem { label: "我的", href: "/me/care".to_owned(), active: area == "me" });
         }
@@ -229,13 +185,13 @@ pub struct Pager {
 
 impl Pager {
     /// `base` is the list's URL with its filters, ending in `?` or `&`.
-    pub fn new(base: &str, page: store::Page, total: i64) -> Pager {
+    pub fn new(base: &str, page: app::Page, total: i64) -> Pager {
         Pager::with_suffix(&format!("{base}page="), "", page, total)
     }
 
     /// Links made of `prefix` (the URL up to the page number, e.g. a second
     /// list's own `…&bpage=`), the number and `suffix` (e.g. `#bills`).
-    pub fn with_suffix(prefix: &str, suffix: &str, page: store::Page, total: i64) -> Pager {
+    pub fn with_suffix(prefix: &str, suffix: &str, page: app::Page, total: i64) -> Pager {
         let pages = ((total + page.size - 1) / page.size).max(1);
         let link = |n: i64| format!("{prefix}{n}{suffix}");
         Pager {
@@ -298,8 +254,8 @@ impl From<AppError> for PageError {
     }
 }
 
-impl From<store::Error> for PageError {
-    fn from(e: store::Error) -> Self {
+impl From<app::StoreError> for PageError {
+    fn from(e: app::StoreError) -> Self {
         PageError(e.into())
     }
 }
@@ -315,12 +271,7 @@ pub type PageResult = Result<Response, PageError>;
 /// Redirects after a successful form (303, so reload does not resubmit),
 /// leaving a message for the next page.
 pub async fn redirect_with_flash(state: &AppState, p: &Principal, to: &str, msg: &str) -> Response {
-    if let Some(s) = &p.session
-        && let Ok(mut tx) = state.db.write().await
-        && store::auth::set_flash(&mut tx, &s.token_hash, Some(msg)).await.is_ok()
-    {
-        let _ = tx.commit().await;
-    }
+    app::auth::session::set_flash(state, p, msg).await;
     Redirect::to(to).into_response()
 }
 

@@ -1,8 +1,11 @@
 //! Who is asking, and what their grants allow: the principal, passwords and
 //! tokens, and the account services.
 
+pub mod lookup;
 pub mod principal;
 pub mod secrets;
 pub mod service;
+pub mod session;
 
 pub use principal::{Principal, Scope, SessionInfo};
+pub use store::auth::User;

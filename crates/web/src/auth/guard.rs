@@ -16,13 +16,14 @@ use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::ErrorCode;
-use domain::auth::{Perm, Role};
+use domain::auth::Perm;
 use uuid::Uuid;
 
 use crate::pages::error_page;
 use crate::{AppState, cookies};
-use app::auth::secrets::{constant_time_eq, token_hash};
-use app::auth::{Principal, SessionInfo};
+use app::auth::Principal;
+use app::auth::secrets::constant_time_eq;
+use app::auth::session::Targets;
 use app::error::AppError;
 
 /// Who may call a route.
@@ -134,12 +135,6 @@ impl From<AppError> for Denied {
     }
 }
 
-impl From<store::Error> for Denied {
-    fn from(e: store::Error) -> Self {
-        Denied::Error(e.into())
-    }
-}
-
 async fn authorize(state: &AppState, rule: Rule, req: Request) -> Result<Request, Denied> {
     let ip = crate::client_ip::of(req.extensions(), req.headers(), state);
     let (parts, body) = req.into_parts();
@@ -208,35 +203,31 @@ async fn authorize(state: &AppState, rule: Rule, req: Request) -> Result<Request
         if rule.targets.is_empty() && !p.has(perm) {
             return Err(AppError::code(ErrorCode::Forbidden).into());
         }
-        let mut tx = state.db.read().await?;
+        let mut targets = Targets::open(state).await?;
         for target in rule.targets {
             let path =
                 match *target {
                     Target::Org(param) => {
                         let id = path_id(parts.uri.path(), rule_path(&parts), param)
                             .ok_or_else(AppError::not_found)?;
-                        Some(store::org::path_of(&mut tx, id).await?.ok_or_else(AppError::not_found)?)
+                        Some(targets.org(id).await?)
                     }
                     Target::User(param) => {
                         let id = path_id(parts.uri.path(), rule_path(&parts), param)
                             .ok_or_else(AppError::not_found)?;
-                        store::auth::user_home_path(&mut tx, id).await?.ok_or_else(AppError::not_found)?
+                        targets.user(id).await?
                     }
                     Target::Ballot(param) => {
                         let id = path_id(parts.uri.path(), rule_path(&parts), param)
                             .ok_or_else(AppError::not_found)?;
-                        Some(
-                            store::democracy::ballot_union_path(&mut tx, id)
-                                .await?
-                                .ok_or_else(AppError::not_found)?,
-                        )
+                        Some(targets.ballot(id).await?)
                     }
                     Target::BodyOrg(field) => match body_field(&parts.headers, &bytes, field) {
                         None => None,
                         Some(raw) => {
                             let id = Uuid::parse_str(raw.trim())
                                 .map_err(|_| AppError::field(ErrorCode::NotFound, field, "所选组织不存在"))?;
-                            let path = store::org::path_of(&mut tx, id).await?;
+                            let path = targets.body_org(id).await?;
                             Some(path.ok_or_else(|| {
                                 AppError::field(ErrorCode::NotFound, field, "所选组织不存在")
                             })?)
@@ -350,66 +341,13 @@ async fn principal(
     headers: &HeaderMap,
     ip: String,
 ) -> Result<Option<(Principal, bool)>, Denied> {
-    let now = store::now();
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
-    let mut tx = state.db.read().await?;
-    let (user_id, session) = if let Some(token) = bearer {
-        match store::auth::token_user(&mut tx, &token_hash(token), now).await? {
-            Some(u) => (u, None),
-            // A wrong token is an error, not anonymity.
-            None => return Err(Denied::Error(AppError::code(ErrorCode::Unauthenticated))),
-        }
-    } else if let Some(cookie) = cookies::get(headers, SESSION_COOKIE) {
-        let hash = token_hash(&cookie);
-        let Some(s) = store::auth::session(&mut tx, &hash).await? else { return Ok(None) };
-        let idle_limit = now - state.config.session_idle;
-        if s.expires_at <= now || s.last_seen_at <= idle_limit {
-            return Ok(None);
-        }
-        drop(tx);
-        // Refresh the idle clock at most once a minute: one write, not one
-        // per request.
-        if now - s.last_seen_at > chrono::Duration::seconds(60) {
-            let mut w = state.db.write().await?;
-            store::auth::touch_session(&mut w, &hash, now).await?;
-            w.commit().await?;
-        }
-        tx = state.db.read().await?;
-        (s.user_id, Some(SessionInfo { token_hash: hash, csrf: s.csrf_token, flash: s.flash }))
-    } else {
-        return Ok(None);
-    };
-    let Some(user) = store::auth::user_by_id(&mut tx, user_id).await? else { return Ok(None) };
-    if user.disabled_at.is_some() {
-        return Err(Denied::Error(AppError::code(ErrorCode::AccountDisabled)));
-    }
-    let grants = store::auth::grants_of(&mut tx, user.id)
-        .await?
-        .into_iter()
-        .filter_map(|g| {
-            let role = Role::parse(&g.role).ok()?;
-            // A grant on a node must still resolve to a path; admin's has none.
-            match (role, g.org_path) {
-                (Role::Admin, _) => Some((role, None)),
-                (_, Some(path)) => Some((role, Some(path))),
-                (_, None) => None,
-            }
-        })
-        .collect();
-    let must_change = user.must_change_password;
-    let p = Principal {
-        user_id: user.id,
-        username: user.username,
-        display_name: user.display_name,
-        grants,
-        ip,
-        session,
-    };
-    Ok(Some((p, must_change)))
+    let cookie = cookies::get(headers, SESSION_COOKIE);
+    Ok(app::auth::session::resolve(state, bearer, cookie.as_deref(), ip).await?)
 }
 
 /// The principal, if the request is signed in (for public routes).

@@ -104,7 +104,7 @@ async fn one_connection_at_a_time(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
-    store::one_connection_at_a_time(next.run(req)).await
+    app::one_connection_at_a_time(next.run(req)).await
 }
 
 pub fn build(state: AppState) -> App {

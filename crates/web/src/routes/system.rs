@@ -27,7 +27,7 @@ pub fn routes(r: Routes) -> Routes {
 
 /// 200 when the database answers, 503 otherwise.
 async fn healthz(State(state): State<AppState>) -> Response {
-    if state.db.ping().await {
+    if app::db_ready(&state).await {
         (StatusCode::OK, "ok").into_response()
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()

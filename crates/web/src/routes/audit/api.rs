@@ -4,7 +4,7 @@ use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use store::audit::AuditFilter;
+use app::audit::AuditFilter;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -71,7 +71,7 @@ pub async fn list(
     p: Principal,
     Query(q): Query<AuditQuery>,
 ) -> AppResult<Json<AuditList>> {
-    let page = store::Page::new(q.page, q.page_size);
+    let page = app::Page::new(q.page, q.page_size);
     let (rows, total) = service::list(&state, &p, &q.filter(), page).await?;
     Ok(Json(AuditList {
         items: rows

@@ -4,7 +4,7 @@ use askama::Template;
 use axum::extract::State;
 use domain::time::{fmt_datetime, parse_date};
 use serde::Deserialize;
-use store::audit::AuditFilter;
+use app::audit::AuditFilter;
 
 use crate::extract::Query;
 use crate::pages::{Layout, PageResult, Pager, render};
@@ -48,7 +48,7 @@ pub struct Params {
 }
 
 pub async fn list(State(state): State<AppState>, p: Principal, Query(f): Query<Params>) -> PageResult {
-    let page = store::Page::new(f.page, Some(50));
+    let page = app::Page::new(f.page, Some(50));
     let date = |s: &str| if s.trim().is_empty() { Ok(None) } else { parse_date(s).map(Some).ok_or(()) };
     let (from, to) = (date(&f.from), date(&f.to));
     let date_error = from.is_err() || to.is_err();

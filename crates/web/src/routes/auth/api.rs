@@ -98,7 +98,7 @@ pub struct UserOut {
 }
 
 impl UserOut {
-    fn from_user(u: &store::auth::User) -> Self {
+    fn from_user(u: &app::auth::User) -> Self {
         UserOut {
             id: u.id,
             username: u.username.clone(),
@@ -217,7 +217,7 @@ pub async fn list_users(
     p: Principal,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Json<UserList>> {
-    let page = store::Page::new(q.page, q.page_size);
+    let page = app::Page::new(q.page, q.page_size);
     let (users, total) = service::list_users(&state, &p, q.q.as_deref(), page).await?;
     Ok(Json(UserList {
         items: users.iter().map(UserOut::from_user).collect(),

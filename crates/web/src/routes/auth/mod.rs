@@ -1,13 +1,13 @@
 //! Area `auth`: sign-in, sessions, API tokens, accounts and role grants.
 
 pub mod api;
+pub mod member_link;
 pub mod pages;
 
 use domain::auth::Perm;
 
 use utoipa::OpenApi;
 use super::{Area, NavEntry, Routes};
-use super::member::login as member_login;
 use crate::auth::{Rule, Target};
 
 const USER: &[Target] = &[Target::User("id")];
@@ -44,8 +44,8 @@ pub fn routes(r: Routes) -> Routes {
         .post("/users/{id}/status", Rule::on(Perm::UserManage, USER), pages::user_status)
         .post("/users/{id}/password", Rule::on(Perm::UserManage, USER), pages::user_password)
         // Linking the login to a member is managing the union's roster.
-        .post("/users/{id}/member", Rule::on(Perm::MemberManage, BODY_ORG), member_login::link_user)
-        .post("/users/{id}/member/unlink", Rule::on(Perm::MemberManage, BODY_ORG), member_login::unlink_user)
+        .post("/users/{id}/member", Rule::on(Perm::MemberManage, BODY_ORG), member_link::link_user)
+        .post("/users/{id}/member/unlink", Rule::on(Perm::MemberManage, BODY_ORG), member_link::unlink_user)
         .post("/api/v1/auth/token", Rule::PUBLIC, api::token)
         .delete("/api/v1/auth/token", Rule::LOGIN, api::revoke)
         .get("/api/v1/me", Rule::LOGIN, api::me)

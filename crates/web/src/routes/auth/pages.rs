@@ -174,7 +174,7 @@ pub async fn users(
     p: Principal,
     Query(params): Query<ListParams>,
 ) -> PageResult {
-    let page = store::Page::new(params.page, None);
+    let page = app::Page::new(params.page, None);
     let q = params.q.unwrap_or_default();
     let (list, total) = service::list_users(&state, &p, Some(q.trim()), page).await?;
     let rows = list

@@ -100,10 +100,7 @@ fn chosen(raw: &str) -> (Vec<Uuid>, bool, String, bool) {
 }
 
 async fn page_layout(state: &AppState, p: &Principal, union_id: Uuid) -> AppResult<(Layout, String)> {
-    let union = {
-        let mut tx = state.db.read().await?;
-        app::org::load_union(&mut tx, union_id).await?
-    };
+    let union = app::org::union(state, union_id).await?;
     let layout = Layout::new(state, p, "member", "批量开通账号")
         .await
         .crumb(union.name.clone(), format!("/orgs/{union_id}"))

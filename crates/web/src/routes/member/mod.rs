@@ -8,25 +8,13 @@ pub mod logins;
 pub mod pages;
 
 use domain::auth::Perm;
-use uuid::Uuid;
 
 use utoipa::OpenApi;
 use super::{Area, NavEntry, Routes};
 use crate::auth::{Rule, Target};
-use app::AppState;
-use app::error::{AppError, AppResult};
 
 const UNION: &[Target] = &[Target::Org("union_id")];
 const GROUP: &[Target] = &[Target::Org("group_id")];
-
-/// The union whose public join page has this token; 404 otherwise.
-pub async fn join_union(state: &AppState, token: &str) -> AppResult<Uuid> {
-    let mut tx = state.db.read().await?;
-    store::member::union_by_join_token(&mut tx, token)
-        .await?
-        .map(|(id, _)| id)
-        .ok_or_else(AppError::not_found)
-}
 
 /// The area as the application registers it: routes, API document, navigation.
 pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 2, key: "member", label: "会员", href: "/members", perm: Some(Perm::MemberView) }] };
@@ -34,7 +22,7 @@ pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { o
 #[derive(utoipa::OpenApi)]
 #[openapi(
     paths(
-        api::create, api::list, api::get, api::update, api::status, api::reveal, api::export_masked, api::export_full, api::import_file, api::duplicates, api::merge, api::transfers, api::request_transfer, api::decide, api::get_settings, api::put_settings, api::join, api::group_members, api::pending, logins::api_create,
+        api::records::create, api::records::list, api::records::get, api::records::update, api::records::status, api::records::reveal, api::records::export_masked, api::records::export_full, api::import::import_file, api::duplicates::duplicates, api::duplicates::merge, api::transfers::transfers, api::transfers::request_transfer, api::transfers::decide, api::settings::get_settings, api::settings::put_settings, api::settings::join, api::records::group_members, api::transfers::pending, logins::api_create,
     ),
     tags(
         (name = "members", description = "会员花名册、导入导出、转会、网上入会"),
@@ -47,33 +35,33 @@ pub fn routes(r: Routes) -> Routes {
     let manage = Rule::on(Perm::MemberManage, UNION);
     let reveal = Rule::on(Perm::MemberRevealId, UNION);
     let decide = Rule::on(Perm::TransferDecide, UNION);
-    r.get("/members", Rule::perm(Perm::MemberView), pages::mine)
-        .get("/unions/{union_id}/members", view, pages::list)
-        .get("/unions/{union_id}/members/new", manage, pages::new)
-        .post("/unions/{union_id}/members", manage, pages::create)
+    r.get("/members", Rule::perm(Perm::MemberView), pages::roster::mine)
+        .get("/unions/{union_id}/members", view, pages::roster::list)
+        .get("/unions/{union_id}/members/new", manage, pages::record::new)
+        .post("/unions/{union_id}/members", manage, pages::record::create)
         .get("/unions/{union_id}/members/print", view, export::print)
-        .get("/unions/{union_id}/members/export.xlsx", view, pages::export_masked)
-        .get("/unions/{union_id}/members/export-full.xlsx", reveal, pages::export_full)
-        .get("/unions/{union_id}/members/import", manage, pages::import_form)
-        .post("/unions/{union_id}/members/import", manage.upload(), pages::import_upload)
-        .post("/unions/{union_id}/members/import/{job_id}/mapping", manage, pages::import_mapping)
-        .post("/unions/{union_id}/members/import/{job_id}/commit", manage, pages::import_commit)
-        .get("/unions/{union_id}/members/import/{job_id}", manage, pages::import_job)
-        .get("/unions/{union_id}/members/import/{job_id}/rejected.xlsx", manage, pages::import_rejected)
-        .get("/unions/{union_id}/members/duplicates", view, pages::duplicates)
-        .post("/unions/{union_id}/members/merge", manage, pages::merge)
-        .get("/unions/{union_id}/members/settings", manage, pages::settings)
-        .post("/unions/{union_id}/members/settings", manage, pages::save_settings)
+        .get("/unions/{union_id}/members/export.xlsx", view, pages::record::export_masked)
+        .get("/unions/{union_id}/members/export-full.xlsx", reveal, pages::record::export_full)
+        .get("/unions/{union_id}/members/import", manage, pages::import::import_form)
+        .post("/unions/{union_id}/members/import", manage.upload(), pages::import::import_upload)
+        .post("/unions/{union_id}/members/import/{job_id}/mapping", manage, pages::import::import_mapping)
+        .post("/unions/{union_id}/members/import/{job_id}/commit", manage, pages::import::import_commit)
+        .get("/unions/{union_id}/members/import/{job_id}", manage, pages::import::import_job)
+        .get("/unions/{union_id}/members/import/{job_id}/rejected.xlsx", manage, pages::import::import_rejected)
+        .get("/unions/{union_id}/members/duplicates", view, pages::duplicates::duplicates)
+        .post("/unions/{union_id}/members/merge", manage, pages::duplicates::merge)
+        .get("/unions/{union_id}/members/settings", manage, pages::settings::settings)
+        .post("/unions/{union_id}/members/settings", manage, pages::settings::save_settings)
         // Transfers are listed to those who decide them (the union's chair
         // and officer, and the federation above, who sees no roster).
-        .get("/unions/{union_id}/transfers", decide, pages::transfers)
-        .post("/unions/{union_id}/transfers", manage, pages::request_transfer)
-        .post("/unions/{union_id}/transfers/{transfer_id}/decision", decide, pages::decide)
-        .get("/unions/{union_id}/members/{member_id}", view, pages::show)
-        .get("/unions/{union_id}/members/{member_id}/edit", manage, pages::edit)
-        .post("/unions/{union_id}/members/{member_id}/edit", manage, pages::update)
-        .post("/unions/{union_id}/members/{member_id}/status", manage, pages::status)
-        .post("/unions/{union_id}/members/{member_id}/reveal-id", reveal, pages::reveal)
+        .get("/unions/{union_id}/transfers", decide, pages::transfers::transfers)
+        .post("/unions/{union_id}/transfers", manage, pages::transfers::request_transfer)
+        .post("/unions/{union_id}/transfers/{transfer_id}/decision", decide, pages::transfers::decide)
+        .get("/unions/{union_id}/members/{member_id}", view, pages::record::show)
+        .get("/unions/{union_id}/members/{member_id}/edit", manage, pages::record::edit)
+        .post("/unions/{union_id}/members/{member_id}/edit", manage, pages::record::update)
+        .post("/unions/{union_id}/members/{member_id}/status", manage, pages::record::status)
+        .post("/unions/{union_id}/members/{member_id}/reveal-id", reveal, pages::record::reveal)
         .post("/unions/{union_id}/members/{member_id}/user", manage, login::link)
         .post("/unions/{union_id}/members/{member_id}/user/unlink", manage, login::unlink)
         // Opening logins for members is managing the roster (like linking
@@ -81,28 +69,28 @@ pub fn routes(r: Routes) -> Routes {
         .get("/unions/{union_id}/member-logins/new", manage, logins::new)
         .post("/unions/{union_id}/member-logins", manage, logins::create_page)
         .post("/api/v1/unions/{union_id}/member-logins", manage, logins::api_create)
-        .get("/transfers", Rule::perm(Perm::TransferDecide), pages::pending)
-        .get("/api/v1/transfers", Rule::perm(Perm::TransferDecide), api::pending)
-        .get("/groups/{group_id}/members", Rule::on(Perm::MemberView, GROUP), pages::group)
-        .get("/api/v1/groups/{group_id}/members", Rule::on(Perm::MemberView, GROUP), api::group_members)
-        .get("/join/{token}", Rule::PUBLIC, pages::join_form)
-        .post("/join/{token}", Rule::PUBLIC, pages::join)
-        .get("/join/{token}/qr.svg", Rule::ANYONE, pages::join_qr)
-        .post("/api/v1/unions/{union_id}/members", manage, api::create)
-        .get("/api/v1/unions/{union_id}/members", view, api::list)
-        .get("/api/v1/unions/{union_id}/members/export", view, api::export_masked)
-        .get("/api/v1/unions/{union_id}/members/export-full", reveal, api::export_full)
-        .post("/api/v1/unions/{union_id}/members/import", manage.upload(), api::import_file)
-        .get("/api/v1/unions/{union_id}/members/duplicates", view, api::duplicates)
-        .post("/api/v1/unions/{union_id}/members/merge", manage, api::merge)
-        .get("/api/v1/unions/{union_id}/members/{member_id}", view, api::get)
-        .patch("/api/v1/unions/{union_id}/members/{member_id}", manage, api::update)
-        .post("/api/v1/unions/{union_id}/members/{member_id}/status", manage, api::status)
-        .post("/api/v1/unions/{union_id}/members/{member_id}/reveal-id", reveal, api::reveal)
-        .get("/api/v1/unions/{union_id}/transfers", decide, api::transfers)
-        .post("/api/v1/unions/{union_id}/transfers", manage, api::request_transfer)
-        .post("/api/v1/unions/{union_id}/transfers/{transfer_id}/decision", decide, api::decide)
-        .get("/api/v1/unions/{union_id}/member-settings", view, api::get_settings)
-        .add(axum::http::Method::PUT, "/api/v1/unions/{union_id}/member-settings", manage, api::put_settings)
-        .post("/api/v1/join/{token}", Rule::PUBLIC, api::join)
+        .get("/transfers", Rule::perm(Perm::TransferDecide), pages::transfers::pending)
+        .get("/api/v1/transfers", Rule::perm(Perm::TransferDecide), api::transfers::pending)
+        .get("/groups/{group_id}/members", Rule::on(Perm::MemberView, GROUP), pages::roster::group)
+        .get("/api/v1/groups/{group_id}/members", Rule::on(Perm::MemberView, GROUP), api::records::group_members)
+        .get("/join/{token}", Rule::PUBLIC, pages::join::join_form)
+        .post("/join/{token}", Rule::PUBLIC, pages::join::join)
+        .get("/join/{token}/qr.svg", Rule::ANYONE, pages::join::join_qr)
+        .post("/api/v1/unions/{union_id}/members", manage, api::records::create)
+        .get("/api/v1/unions/{union_id}/members", view, api::records::list)
+        .get("/api/v1/unions/{union_id}/members/export", view, api::records::export_masked)
+        .get("/api/v1/unions/{union_id}/members/export-full", reveal, api::records::export_full)
+        .post("/api/v1/unions/{union_id}/members/import", manage.upload(), api::import::import_file)
+        .get("/api/v1/unions/{union_id}/members/duplicates", view, api::duplicates::duplicates)
+        .post("/api/v1/unions/{union_id}/members/merge", manage, api::duplicates::merge)
+        .get("/api/v1/unions/{union_id}/members/{member_id}", view, api::records::get)
+        .patch("/api/v1/unions/{union_id}/members/{member_id}", manage, api::records::update)
+        .post("/api/v1/unions/{union_id}/members/{member_id}/status", manage, api::records::status)
+        .post("/api/v1/unions/{union_id}/members/{member_id}/reveal-id", reveal, api::records::reveal)
+        .get("/api/v1/unions/{union_id}/transfers", decide, api::transfers::transfers)
+        .post("/api/v1/unions/{union_id}/transfers", manage, api::transfers::request_transfer)
+        .post("/api/v1/unions/{union_id}/transfers/{transfer_id}/decision", decide, api::transfers::decide)
+        .get("/api/v1/unions/{union_id}/member-settings", view, api::settings::get_settings)
+        .add(axum::http::Method::PUT, "/api/v1/unions/{union_id}/member-settings", manage, api::settings::put_settings)
+        .post("/api/v1/join/{token}", Rule::PUBLIC, api::settings::join)
 }

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::org::{CommitteePost, EmployerType, OrgFields, OrgKind};
 use serde::{Deserialize, Deserializer, Serialize};
-use store::org::{Org, OrgFilter};
+use app::org::{CommitteeTerm, Org, OrgFilter};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
@@ -152,7 +152,7 @@ pub async fn list(
     p: Principal,
     Query(q): Query<ListQuery>,
 ) -> AppResult<Json<OrgList>> {
-    let page = store::Page::new(q.page, q.page_size);
+    let page = app::Page::new(q.page, q.page_size);
     let filter = OrgFilter {
         q: q.q,
         kind: q.kind,
@@ -302,7 +302,7 @@ pub struct CommitteeOut {
     pub term_status: Option<String>,
 }
 
-fn post_out(x: &store::org::CommitteePost) -> PostOut {
+fn post_out(x: &app::org::CommitteePost) -> PostOut {
     PostOut {
         id: x.id,
         term_id: x.term_id,
@@ -312,7 +312,7 @@ fn post_out(x: &store::org::CommitteePost) -> PostOut {
     }
 }
 
-fn term_out(t: &store::org::CommitteeTerm) -> TermOut {
+fn term_out(t: &CommitteeTerm) -> TermOut {
     TermOut { id: t.id, number: t.number, starts_on: t.starts_on, years: t.years, ends_on: t.ends_on }
 }
 

@@ -9,7 +9,7 @@ use domain::auth::Perm;
 use domain::org::{CommitteePost, EmployerType, OrgFields, OrgKind, TermStatus};
 use domain::time::{fmt_date, parse_date};
 use serde::Deserialize;
-use store::org::{Org, OrgFilter};
+use app::org::{Org, OrgFilter};
 use uuid::Uuid;
 
 use crate::extract::{PageForm, Query};
@@ -73,7 +73,7 @@ pub async fn list(
     p: Principal,
     Query(params): Query<ListParams>,
 ) -> PageResult {
-    let page = store::Page::new(params.page, Some(50));
+    let page = app::Page::new(params.page, Some(50));
     let q = params.q.unwrap_or_default().trim().to_owned();
     let kind = params.kind.filter(|k| OrgKind::parse(k).is_some()).unwrap_or_default();
     let archived = params.archived.as_deref() == Some("1");
@@ -173,7 +173,7 @@ async fn show_page(
     let mut terms = Vec::new();
     if is_union {
         let c = service::committee(state, id).await?;
-        let today = domain::time::today(store::now());
+        let today = domain::time::today(app::now());
         for (i, t) in c.terms.iter().enumerate() {
             let status = domain::org::term_status(t.ends_on, today);
             terms.push(TermView {
