@@ -14,7 +14,11 @@ use app::org::service::term_warnings;
 use app::todo::TodoItem;
 
 /// The area as the application registers it: routes, API document, navigation.
-pub const AREA: Area = Area { routes, openapi: Area::no_api, nav: &[NavEntry { order: 0, key: "home", label: "首页", href: "/", perm: None }] };
+pub const AREA: Area = Area {
+    routes,
+    openapi: Area::no_api,
+    nav: &[NavEntry { order: 0, key: "home", label: "首页", href: "/", perm: None }],
+};
 
 pub fn routes(r: Routes) -> Routes {
     r.get("/", Rule::LOGIN, home)

@@ -7,19 +7,15 @@ use app::todo::{TodoOut, items};
 use axum::Json;
 use axum::extract::State;
 
-use utoipa::OpenApi;
 use super::{Area, Routes};
 use crate::auth::Rule;
+use utoipa::OpenApi;
 
 /// The area as the application registers it: routes, API document, navigation.
 pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[] };
 
 #[derive(utoipa::OpenApi)]
-#[openapi(
-    paths(
-        api_todo,
-    ),
-)]
+#[openapi(paths(api_todo,))]
 struct Api;
 
 pub fn routes(r: Routes) -> Routes {

@@ -1,10 +1,10 @@
 //! `/api/v1/audit`.
 
+use app::audit::AuditFilter;
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use app::audit::AuditFilter;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 

@@ -5,12 +5,22 @@ pub mod pages;
 
 use domain::auth::Perm;
 
-use utoipa::OpenApi;
 use super::{Area, NavEntry, Routes};
 use crate::auth::Rule;
+use utoipa::OpenApi;
 
 /// The area as the application registers it: routes, API document, navigation.
-pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 10, key: "audit", label: "审计日志", href: "/audit", perm: Some(Perm::AuditView) }] };
+pub const AREA: Area = Area {
+    routes,
+    openapi: Api::openapi,
+    nav: &[NavEntry {
+        order: 10,
+        key: "audit",
+        label: "审计日志",
+        href: "/audit",
+        perm: Some(Perm::AuditView),
+    }],
+};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(

@@ -1,10 +1,10 @@
 //! The audit log page.
 
+use app::audit::AuditFilter;
 use askama::Template;
 use axum::extract::State;
 use domain::time::{fmt_datetime, parse_date};
 use serde::Deserialize;
-use app::audit::AuditFilter;
 
 use crate::extract::Query;
 use crate::pages::{Layout, PageResult, Pager, render};

@@ -6,16 +6,26 @@ pub mod pages;
 
 use domain::auth::Perm;
 
-use utoipa::OpenApi;
 use super::{Area, NavEntry, Routes};
 use crate::auth::{Rule, Target};
+use utoipa::OpenApi;
 
 const USER: &[Target] = &[Target::User("id")];
 const USER_AND_ORG: &[Target] = &[Target::User("id"), Target::BodyOrg("org_id")];
 const BODY_ORG: &[Target] = &[Target::BodyOrg("org_id")];
 
 /// The area as the application registers it: routes, API document, navigation.
-pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 9, key: "user", label: "账号与权限", href: "/users", perm: Some(Perm::UserView) }] };
+pub const AREA: Area = Area {
+    routes,
+    openapi: Api::openapi,
+    nav: &[NavEntry {
+        order: 9,
+        key: "user",
+        label: "账号与权限",
+        href: "/users",
+        perm: Some(Perm::UserView),
+    }],
+};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(

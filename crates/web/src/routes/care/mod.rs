@@ -8,14 +8,24 @@ pub mod pages;
 use axum::http::Method;
 use domain::auth::Perm;
 
-use utoipa::OpenApi;
 use super::{Area, NavEntry, Routes};
 use crate::auth::{Rule, Target};
+use utoipa::OpenApi;
 
 const UNION: &[Target] = &[Target::Org("union_id")];
 
 /// The area as the application registers it: routes, API document, navigation.
-pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 4, key: "care", label: "帮扶慰问", href: "/unions/{union}/care", perm: Some(Perm::CareView) }] };
+pub const AREA: Area = Area {
+    routes,
+    openapi: Api::openapi,
+    nav: &[NavEntry {
+        order: 4,
+        key: "care",
+        label: "帮扶慰问",
+        href: "/unions/{union}/care",
+        perm: Some(Perm::CareView),
+    }],
+};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
@@ -57,7 +67,11 @@ pub fn routes(r: Routes) -> Routes {
         .post("/unions/{union_id}/care/files/{file_id}/review", manage, pages::files::review_file)
         .post("/unions/{union_id}/care/files/{file_id}/decision", approve, pages::files::decide_file)
         .post("/unions/{union_id}/care/files/{file_id}/close", manage, pages::files::close_file)
-        .post("/unions/{union_id}/care/files/{file_id}/documents", manage.upload(), pages::files::file_document)
+        .post(
+            "/unions/{union_id}/care/files/{file_id}/documents",
+            manage.upload(),
+            pages::files::file_document,
+        )
         .get("/unions/{union_id}/care/documents/{document_id}", view, pages::files::document)
         .get("/unions/{union_id}/care/assistance", view, pages::aid::assistance)
         .post("/unions/{union_id}/care/assistance", pay, pages::aid::pay)
@@ -68,8 +82,16 @@ pub fn routes(r: Routes) -> Routes {
         .get("/unions/{union_id}/care/campaigns/new", manage, pages::campaigns::new_campaign)
         .post("/unions/{union_id}/care/campaigns", manage, pages::campaigns::create_campaign)
         .get("/unions/{union_id}/care/campaigns/{campaign_id}", view, pages::campaigns::campaign)
-        .post("/unions/{union_id}/care/campaigns/{campaign_id}/remove", manage, pages::campaigns::remove_recipient)
-        .post("/unions/{union_id}/care/campaigns/{campaign_id}/approve", approve, pages::campaigns::approve_campaign)
+        .post(
+            "/unions/{union_id}/care/campaigns/{campaign_id}/remove",
+            manage,
+            pages::campaigns::remove_recipient,
+        )
+        .post(
+            "/unions/{union_id}/care/campaigns/{campaign_id}/approve",
+            approve,
+            pages::campaigns::approve_campaign,
+        )
         .post("/unions/{union_id}/care/campaigns/{campaign_id}/pay", pay, pages::campaigns::pay_campaign)
         .get("/unions/{union_id}/care/campaigns/{campaign_id}/signoff", view, pages::campaigns::signoff)
         .post("/unions/{union_id}/care/members/{member_id}/consent", manage, pages::disclosure::consent)
@@ -77,7 +99,11 @@ pub fn routes(r: Routes) -> Routes {
         .post("/unions/{union_id}/care/mutual-aid/plans", approve, pages::mutual::add_plan)
         .post("/unions/{union_id}/care/mutual-aid/enrolments", manage, pages::mutual::enrol)
         .post("/unions/{union_id}/care/mutual-aid/claims", manage, pages::mutual::file_claim)
-        .post("/unions/{union_id}/care/mutual-aid/claims/{claim_id}/assess", approve, pages::mutual::assess_claim)
+        .post(
+            "/unions/{union_id}/care/mutual-aid/claims/{claim_id}/assess",
+            approve,
+            pages::mutual::assess_claim,
+        )
         .post("/unions/{union_id}/care/mutual-aid/claims/{claim_id}/pay", pay, pages::mutual::pay_claim)
         .get("/unions/{union_id}/care/disclosure", view, pages::disclosure::disclosure)
         .post("/unions/{union_id}/care/disclosure", publish, pages::disclosure::publish_disclosure)
@@ -104,7 +130,12 @@ pub fn routes(r: Routes) -> Routes {
         .get("/api/v1/unions/{union_id}/assistance", view, api::aid::assistance)
         .post("/api/v1/unions/{union_id}/assistance", pay, api::aid::pay)
         .get("/api/v1/unions/{union_id}/members/{member_id}/care", view, api::aid::member_care)
-        .add(Method::PUT, "/api/v1/unions/{union_id}/members/{member_id}/care-consent", manage, api::aid::consent)
+        .add(
+            Method::PUT,
+            "/api/v1/unions/{union_id}/members/{member_id}/care-consent",
+            manage,
+            api::aid::consent,
+        )
         .add(Method::PUT, "/api/v1/unions/{union_id}/members/{member_id}/user", link, api::me::link_user)
         .add(Method::DELETE, "/api/v1/unions/{union_id}/members/{member_id}/user", link, api::me::unlink_user)
         .get("/api/v1/unions/{union_id}/life-events", view, api::events::events)
@@ -120,17 +151,29 @@ pub fn routes(r: Routes) -> Routes {
             manage,
             api::campaigns::edit_recipient,
         )
-        .post("/api/v1/unions/{union_id}/campaigns/{campaign_id}/approve", approve, api::campaigns::approve_campaign)
+        .post(
+            "/api/v1/unions/{union_id}/campaigns/{campaign_id}/approve",
+            approve,
+            api::campaigns::approve_campaign,
+        )
         .post("/api/v1/unions/{union_id}/campaigns/{campaign_id}/pay", pay, api::campaigns::pay_campaign)
         .get("/api/v1/unions/{union_id}/care-disclosure", view, api::disclosure::disclosure)
-        .post("/api/v1/unions/{union_id}/care-disclosure/publish", publish, api::disclosure::publish_disclosure)
+        .post(
+            "/api/v1/unions/{union_id}/care-disclosure/publish",
+            publish,
+            api::disclosure::publish_disclosure,
+        )
         .get("/api/v1/unions/{union_id}/mutual-aid/plans", view, api::mutual::plans)
         .post("/api/v1/unions/{union_id}/mutual-aid/plans", approve, api::mutual::add_plan)
         .post("/api/v1/unions/{union_id}/mutual-aid/plans/{plan_id}/enrolments", manage, api::mutual::enrol)
         .get("/api/v1/unions/{union_id}/mutual-aid/enrolments", view, api::mutual::enrolments)
         .get("/api/v1/unions/{union_id}/mutual-aid/claims", view, api::mutual::claims)
         .post("/api/v1/unions/{union_id}/mutual-aid/claims", manage, api::mutual::file_claim)
-        .post("/api/v1/unions/{union_id}/mutual-aid/claims/{claim_id}/assess", approve, api::mutual::assess_claim)
+        .post(
+            "/api/v1/unions/{union_id}/mutual-aid/claims/{claim_id}/assess",
+            approve,
+            api::mutual::assess_claim,
+        )
         .post("/api/v1/unions/{union_id}/mutual-aid/claims/{claim_id}/pay", pay, api::mutual::pay_claim)
         .get("/api/v1/unions/{union_id}/mutual-aid/report", view, api::mutual::report)
         .get("/api/v1/me/care", Rule::LOGIN, api::me::my_care)

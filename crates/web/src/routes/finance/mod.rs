@@ -8,15 +8,34 @@ pub mod pages;
 use axum::http::Method;
 use domain::auth::Perm;
 
-use utoipa::OpenApi;
 use super::{Area, NavEntry, Routes};
 use crate::auth::{Rule, Target};
+use utoipa::OpenApi;
 
 const UNION: &[Target] = &[Target::Org("union_id")];
 const ORG: &[Target] = &[Target::Org("org_id")];
 
 /// The area as the application registers it: routes, API document, navigation.
-pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 3, key: "finance", label: "财务", href: "/unions/{union}/finance", perm: Some(Perm::FinanceView) }, NavEntry { order: 6, key: "statements", label: "财务公开", href: "/unions/{union}/finance/statements", perm: Some(Perm::StatementView) }] };
+pub const AREA: Area = Area {
+    routes,
+    openapi: Api::openapi,
+    nav: &[
+        NavEntry {
+            order: 3,
+            key: "finance",
+            label: "财务",
+            href: "/unions/{union}/finance",
+            perm: Some(Perm::FinanceView),
+        },
+        NavEntry {
+            order: 6,
+            key: "statements",
+            label: "财务公开",
+            href: "/unions/{union}/finance/statements",
+            perm: Some(Perm::StatementView),
+        },
+    ],
+};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
@@ -67,13 +86,25 @@ pub fn routes(r: Routes) -> Routes {
         .get("/unions/{union_id}/finance/vouchers/{voucher_id}", view, pages::vouchers::voucher)
         .get("/unions/{union_id}/finance/vouchers/{voucher_id}/print", view, pages::vouchers::print_voucher)
         .get("/unions/{union_id}/finance/vouchers/{voucher_id}/edit", make, pages::voucher_form::edit_voucher)
-        .post("/unions/{union_id}/finance/vouchers/{voucher_id}/edit", make, pages::voucher_form::update_voucher)
-        .post("/unions/{union_id}/finance/vouchers/{voucher_id}/delete", make, pages::vouchers::delete_voucher)
+        .post(
+            "/unions/{union_id}/finance/vouchers/{voucher_id}/edit",
+            make,
+            pages::voucher_form::update_voucher,
+        )
+        .post(
+            "/unions/{union_id}/finance/vouchers/{voucher_id}/delete",
+            make,
+            pages::vouchers::delete_voucher,
+        )
         .post("/unions/{union_id}/finance/vouchers/{voucher_id}/review", review, pages::vouchers::review)
         .post("/unions/{union_id}/finance/vouchers/{voucher_id}/unreview", review, pages::vouchers::unreview)
         .post("/unions/{union_id}/finance/vouchers/{voucher_id}/post", review, pages::vouchers::post)
         .post("/unions/{union_id}/finance/vouchers/{voucher_id}/reverse", make, pages::vouchers::reverse)
-        .post("/unions/{union_id}/finance/vouchers/{voucher_id}/attachments", make.upload(), pages::vouchers::attach)
+        .post(
+            "/unions/{union_id}/finance/vouchers/{voucher_id}/attachments",
+            make.upload(),
+            pages::vouchers::attach,
+        )
         .get("/unions/{union_id}/finance/attachments/{attachment_id}", view, pages::vouchers::attachment)
         .get("/unions/{union_id}/finance/periods", view, pages::periods::periods)
         .post("/unions/{union_id}/finance/periods/close", review, pages::periods::close_period)
@@ -125,7 +156,11 @@ pub fn routes(r: Routes) -> Routes {
         .post("/api/v1/unions/{union_id}/vouchers/{voucher_id}/unreview", review, api::vouchers::unreview)
         .post("/api/v1/unions/{union_id}/vouchers/{voucher_id}/post", review, api::vouchers::post)
         .post("/api/v1/unions/{union_id}/vouchers/{voucher_id}/reverse", make, api::vouchers::reverse)
-        .post("/api/v1/unions/{union_id}/vouchers/{voucher_id}/attachments", make.upload(), api::vouchers::attach)
+        .post(
+            "/api/v1/unions/{union_id}/vouchers/{voucher_id}/attachments",
+            make.upload(),
+            api::vouchers::attach,
+        )
         .get("/api/v1/unions/{union_id}/opening-balances", view, api::opening::api_get)
         .add(Method::PUT, "/api/v1/unions/{union_id}/opening-balances", make, api::opening::api_put)
         .post("/api/v1/unions/{union_id}/opening-balances/review", review, api::opening::api_review)
@@ -163,5 +198,9 @@ pub fn routes(r: Routes) -> Routes {
         .post("/api/v1/unions/{union_id}/statements", publish, api::statements::publish_statement)
         .get("/api/v1/unions/{union_id}/finance-audit", audit, api::audit::audit_workspace)
         .post("/api/v1/unions/{union_id}/finance-audit/findings", audit, api::audit::add_finding)
-        .patch("/api/v1/unions/{union_id}/finance-audit/findings/{finding_id}", audit, api::audit::update_finding)
+        .patch(
+            "/api/v1/unions/{union_id}/finance-audit/findings/{finding_id}",
+            audit,
+            api::audit::update_finding,
+        )
 }

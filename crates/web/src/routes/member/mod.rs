@@ -9,15 +9,25 @@ pub mod pages;
 
 use domain::auth::Perm;
 
-use utoipa::OpenApi;
 use super::{Area, NavEntry, Routes};
 use crate::auth::{Rule, Target};
+use utoipa::OpenApi;
 
 const UNION: &[Target] = &[Target::Org("union_id")];
 const GROUP: &[Target] = &[Target::Org("group_id")];
 
 /// The area as the application registers it: routes, API document, navigation.
-pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 2, key: "member", label: "会员", href: "/members", perm: Some(Perm::MemberView) }] };
+pub const AREA: Area = Area {
+    routes,
+    openapi: Api::openapi,
+    nav: &[NavEntry {
+        order: 2,
+        key: "member",
+        label: "会员",
+        href: "/members",
+        perm: Some(Perm::MemberView),
+    }],
+};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(
@@ -47,7 +57,11 @@ pub fn routes(r: Routes) -> Routes {
         .post("/unions/{union_id}/members/import/{job_id}/mapping", manage, pages::import::import_mapping)
         .post("/unions/{union_id}/members/import/{job_id}/commit", manage, pages::import::import_commit)
         .get("/unions/{union_id}/members/import/{job_id}", manage, pages::import::import_job)
-        .get("/unions/{union_id}/members/import/{job_id}/rejected.xlsx", manage, pages::import::import_rejected)
+        .get(
+            "/unions/{union_id}/members/import/{job_id}/rejected.xlsx",
+            manage,
+            pages::import::import_rejected,
+        )
         .get("/unions/{union_id}/members/duplicates", view, pages::duplicates::duplicates)
         .post("/unions/{union_id}/members/merge", manage, pages::duplicates::merge)
         .get("/unions/{union_id}/members/settings", manage, pages::settings::settings)
@@ -72,7 +86,11 @@ pub fn routes(r: Routes) -> Routes {
         .get("/transfers", Rule::perm(Perm::TransferDecide), pages::transfers::pending)
         .get("/api/v1/transfers", Rule::perm(Perm::TransferDecide), api::transfers::pending)
         .get("/groups/{group_id}/members", Rule::on(Perm::MemberView, GROUP), pages::roster::group)
-        .get("/api/v1/groups/{group_id}/members", Rule::on(Perm::MemberView, GROUP), api::records::group_members)
+        .get(
+            "/api/v1/groups/{group_id}/members",
+            Rule::on(Perm::MemberView, GROUP),
+            api::records::group_members,
+        )
         .get("/join/{token}", Rule::PUBLIC, pages::join::join_form)
         .post("/join/{token}", Rule::PUBLIC, pages::join::join)
         .get("/join/{token}/qr.svg", Rule::ANYONE, pages::join::join_qr)
@@ -91,6 +109,11 @@ pub fn routes(r: Routes) -> Routes {
         .post("/api/v1/unions/{union_id}/transfers", manage, api::transfers::request_transfer)
         .post("/api/v1/unions/{union_id}/transfers/{transfer_id}/decision", decide, api::transfers::decide)
         .get("/api/v1/unions/{union_id}/member-settings", view, api::settings::get_settings)
-        .add(axum::http::Method::PUT, "/api/v1/unions/{union_id}/member-settings", manage, api::settings::put_settings)
+        .add(
+            axum::http::Method::PUT,
+            "/api/v1/unions/{union_id}/member-settings",
+            manage,
+            api::settings::put_settings,
+        )
         .post("/api/v1/join/{token}", Rule::PUBLIC, api::settings::join)
 }

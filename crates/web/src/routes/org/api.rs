@@ -1,13 +1,13 @@
 //! `/api/v1/orgs`: the org tree and committees.
 
 use crate::extract::Path;
+use app::org::{CommitteeTerm, Org, OrgFilter};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::org::{CommitteePost, EmployerType, OrgFields, OrgKind};
 use serde::{Deserialize, Deserializer, Serialize};
-use app::org::{CommitteeTerm, Org, OrgFilter};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 

@@ -5,16 +5,20 @@ pub mod pages;
 
 use domain::auth::Perm;
 
-use utoipa::OpenApi;
 use super::{Area, NavEntry, Routes};
 use crate::auth::{Rule, Target};
+use utoipa::OpenApi;
 
 const ORG: &[Target] = &[Target::Org("id")];
 const PARENT: &[Target] = &[Target::BodyOrg("parent_id")];
 const ORG_AND_PARENT: &[Target] = &[Target::Org("id"), Target::BodyOrg("parent_id")];
 
 /// The area as the application registers it: routes, API document, navigation.
-pub const AREA: Area = Area { routes, openapi: Api::openapi, nav: &[NavEntry { order: 1, key: "org", label: "组织", href: "/orgs", perm: Some(Perm::OrgView) }] };
+pub const AREA: Area = Area {
+    routes,
+    openapi: Api::openapi,
+    nav: &[NavEntry { order: 1, key: "org", label: "组织", href: "/orgs", perm: Some(Perm::OrgView) }],
+};
 
 #[derive(utoipa::OpenApi)]
 #[openapi(

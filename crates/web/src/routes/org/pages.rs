@@ -1,6 +1,7 @@
 //! The org pages: list, detail with committee, create, edit, move, archive.
 
 use crate::extract::Path;
+use app::org::{Org, OrgFilter};
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -9,7 +10,6 @@ use domain::auth::Perm;
 use domain::org::{CommitteePost, EmployerType, OrgFields, OrgKind, TermStatus};
 use domain::time::{fmt_date, parse_date};
 use serde::Deserialize;
-use app::org::{Org, OrgFilter};
 use uuid::Uuid;
 
 use crate::extract::{PageForm, Query};

@@ -8,12 +8,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::periods::{PeriodEventOut, events_out};
 use crate::extract::{ApiJson, Path};
 use app::AppState;
 use app::auth::Principal;
 use app::error::AppResult;
 use app::finance::oversight;
-use super::periods::{PeriodEventOut, events_out};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FindingOut {

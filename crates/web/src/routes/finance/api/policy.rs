@@ -6,12 +6,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::welfare::PaymentIn;
 use crate::extract::{ApiJson, Path};
 use app::AppState;
 use app::auth::Principal;
 use app::error::{AppResult, ErrorBody};
 use app::finance::welfare;
-use super::welfare::PaymentIn;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PolicyOut {

@@ -7,9 +7,7 @@ use domain::finance::chart::{self};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{
-    Can, base, indent, status_of, union_page,
-};
+use super::{Can, base, indent, status_of, union_page};
 use crate::extract::{PageForm, Path};
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render_status};
 use app::AppState;

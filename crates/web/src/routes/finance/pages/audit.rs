@@ -12,6 +12,7 @@ use domain::time::{fmt_date, fmt_datetime, parse_date};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::periods::{EventRow, event_rows};
 use super::{
     Can, XLSX, YearParams, account_name, base, blank, download, this_year, union_page, xlsx_bytes, year_of,
 };
@@ -21,7 +22,6 @@ use app::AppState;
 use app::auth::Principal;
 use app::error::AppError;
 use app::finance::{oversight, service};
-use super::periods::{EventRow, event_rows};
 
 pub struct FindingRow {
     pub id: Uuid,

@@ -8,9 +8,7 @@ use domain::finance::ledger::BudgetState;
 use domain::finance::money::{fmt_yuan, parse_yuan};
 use uuid::Uuid;
 
-use super::{
-    Can, YearParams, base, blank, field_error, indent, union_page, year_of, yuan_input,
-};
+use super::{Can, YearParams, base, blank, field_error, indent, union_page, year_of, yuan_input};
 use crate::extract::{PageForm, Path, Query};
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render_status};
 use app::AppState;

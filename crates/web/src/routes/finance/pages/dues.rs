@@ -2,6 +2,7 @@
 //! member's bill, the members without a 会费基数, a member's dues history
 //! and the printable receipt (收据).
 
+use app::Page;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -9,12 +10,11 @@ use domain::ErrorCode;
 use domain::finance::ledger::Period;
 use domain::finance::money::{fmt_yuan, in_words};
 use serde::Deserialize;
-use app::Page;
 use uuid::Uuid;
 
-use crate::kit::member_choices;
 use super::{Can, base, blank, optional_date, period_label, this_month, union_page};
 use crate::extract::{PageForm, Path, Query};
+use crate::kit::member_choices;
 use crate::pages::{FormErrors, Layout, PageResult, Pager, redirect_with_flash, render, render_status};
 use app::AppState;
 use app::auth::Principal;

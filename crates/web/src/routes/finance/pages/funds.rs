@@ -10,10 +10,7 @@ use domain::finance::money::{fmt_yuan, parse_yuan};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{
-    Can, base, form_errors,
-    optional_date, period_label, this_month, union_page,
-};
+use super::{Can, base, form_errors, optional_date, period_label, this_month, union_page};
 use crate::extract::{PageForm, Path};
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render_status};
 use app::AppState;

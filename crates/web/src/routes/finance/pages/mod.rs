@@ -250,7 +250,6 @@ async fn xlsx_bytes(sheet: String, headers: Vec<&'static str>, rows: Vec<Vec<Str
         .map_err(|e| AppError::field(ErrorCode::Internal, "file", e.message()))
 }
 
-
 /// After a button (no fields to keep): back to `to` with the outcome as
 /// the flash. A missing record is the error page.
 pub(crate) async fn done(state: &AppState, p: &Principal, to: &str, r: AppResult<String>) -> PageResult {
@@ -260,8 +259,6 @@ pub(crate) async fn done(state: &AppState, p: &Principal, to: &str, r: AppResult
         Err(e) => Ok(redirect_with_flash(state, p, to, &e.0.message).await),
     }
 }
-
-
 
 #[derive(Deserialize, Default)]
 pub struct YearParams {
@@ -328,4 +325,3 @@ pub async fn home(State(state): State<AppState>, p: Principal, Path(union_id): P
         reviewed,
     }))
 }
-

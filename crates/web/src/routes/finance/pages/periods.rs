@@ -7,9 +7,7 @@ use domain::time::fmt_datetime;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{
-    Can, base, period_label, status_of, this_month, union_page,
-};
+use super::{Can, base, period_label, status_of, this_month, union_page};
 use crate::extract::{PageForm, Path};
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render_status};
 use app::AppState;

@@ -8,9 +8,7 @@ use domain::finance::policy::{self, Item};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{
-    Can, base, blank, status_of, union_page,
-};
+use super::{Can, base, blank, status_of, union_page};
 use crate::extract::{PageForm, Path};
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render_status};
 use app::AppState;

@@ -11,9 +11,7 @@ use domain::time::fmt_date;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{
-    Can, XLSX, base, blank, download, indent, union_page, xlsx_bytes,
-};
+use super::{Can, XLSX, base, blank, download, indent, union_page, xlsx_bytes};
 use crate::extract::{Path, Query};
 use crate::pages::{Layout, PageResult, render_status};
 use app::AppState;
@@ -307,7 +305,6 @@ pub async fn report_xlsx(
     let file = format!("{}{}.xlsx", union.name, data.title.replace(' ', ""));
     Ok(download(&file, XLSX, bytes))
 }
-
 
 // ---------------------------------------------------------------------------
 // 上级工会汇总

@@ -9,9 +9,7 @@ use domain::finance::money::{fmt_yuan, parse_yuan};
 use domain::time::parse_date;
 use uuid::Uuid;
 
-use super::{
-    Can, base, blank, field_error, postable, union_page, voucher_url, yuan_input,
-};
+use super::{Can, base, blank, field_error, postable, union_page, voucher_url, yuan_input};
 use crate::extract::{PageForm, Path};
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render_status};
 use app::AppState;

@@ -13,8 +13,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{
-    Can, account_name, base, blank, done, download, period_label, status_of, this_month, union_page, voucher_kind,
-    voucher_number, voucher_status, voucher_url, yuan_cell,
+    Can, account_name, base, blank, done, download, period_label, status_of, this_month, union_page,
+    voucher_kind, voucher_number, voucher_status, voucher_url, yuan_cell,
 };
 use crate::extract::{PageForm, Path, Query};
 use crate::kit::file_field;
@@ -164,7 +164,6 @@ pub async fn post_batch(
         Err(e) => vouchers_page(&state, &p, union_id, VoucherListParams::default(), f, Some(e)).await,
     }
 }
-
 
 // ---------------------------------------------------------------------------
 // 凭证

@@ -13,9 +13,7 @@ use domain::time::{fmt_date, parse_date};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{
-    Can, YearParams, base, blank, field_error, form_errors, this_year, union_page, year_of,
-};
+use super::{Can, YearParams, base, blank, field_error, form_errors, this_year, union_page, year_of};
 use crate::extract::{PageForm, Path, Query};
 use crate::kit::member_choices;
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render_status};

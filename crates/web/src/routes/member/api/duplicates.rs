@@ -1,6 +1,5 @@
 //! Records that look like the same person, and merging them.
 
-
 use crate::extract::Path;
 use axum::Json;
 use axum::extract::State;
@@ -8,12 +7,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::MemberOut;
 use crate::extract::ApiJson;
 use app::AppState;
 use app::auth::Principal;
 use app::error::{AppResult, ErrorBody};
 use app::member::service;
-use super::MemberOut;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct DuplicateGroup {

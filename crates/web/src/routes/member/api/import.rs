@@ -13,12 +13,12 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
+use super::xlsx;
 use crate::extract::Query;
 use app::AppState;
 use app::auth::Principal;
 use app::error::{AppError, AppResult, ErrorBody};
 use app::member::import;
-use super::xlsx;
 
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -7,7 +7,6 @@ pub mod records;
 pub mod settings;
 pub mod transfers;
 
-
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, NaiveDate, Utc};

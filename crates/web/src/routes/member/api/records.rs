@@ -1,7 +1,6 @@
 //! One member's record and the roster: registering, listing, reading,
 //! editing, status changes, the ID reveal, the downloads, a group's roster.
 
-
 use crate::extract::Path;
 use axum::Json;
 use axum::extract::State;
@@ -14,13 +13,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::routes::member::export;
+use super::{ListQuery, MemberIn, MemberOut};
 use crate::extract::{ApiJson, Query};
+use crate::routes::member::export;
 use app::AppState;
 use app::auth::Principal;
 use app::error::{AppError, AppResult, ErrorBody};
 use app::member::service;
-use super::{ListQuery, MemberIn, MemberOut};
 
 /// 登记会员
 #[utoipa::path(post, path = "/api/v1/unions/{union_id}/members", tag = "members", security(("bearer" = [])),

@@ -1,6 +1,5 @@
 //! The roster's settings and the public join API.
 
-
 use crate::extract::Path;
 use axum::Json;
 use axum::extract::State;
@@ -10,13 +9,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::MemberIn;
 use crate::extract::ApiJson;
 use app::AppState;
 use app::audit::service::Actor;
 use app::auth::Principal;
 use app::error::{AppResult, ErrorBody};
 use app::member::{Settings, service};
-use super::MemberIn;
 
 #[derive(Debug, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

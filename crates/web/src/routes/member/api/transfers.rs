@@ -1,7 +1,6 @@
 //! Transfers between unions: requests, decisions, those awaiting the
 //! caller.
 
-
 use crate::extract::Path;
 use axum::Json;
 use axum::extract::State;
@@ -11,13 +10,13 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::MemberIn;
 use crate::extract::ApiJson;
+use crate::kit::Created;
 use app::AppState;
 use app::auth::Principal;
 use app::error::{AppError, AppResult, ErrorBody};
 use app::member::transfers;
-use crate::kit::Created;
-use super::MemberIn;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TransferOut {
@@ -89,8 +88,15 @@ pub async fn decide(
     Path((union_id, transfer_id)): Path<(Uuid, Uuid)>,
     ApiJson(b): ApiJson<Decision>,
 ) -> AppResult<Json<TransferOut>> {
-    transfers::decide_transfer(&state, &p, union_id, transfer_id, b.confirm, b.reason.as_deref().unwrap_or(""))
-        .await?;
+    transfers::decide_transfer(
+        &state,
+        &p,
+        union_id,
+        transfer_id,
+        b.confirm,
+        b.reason.as_deref().unwrap_or(""),
+    )
+    .await?;
     let list = transfers::transfers(&state, union_id).await?;
     let v = list.iter().find(|v| v.transfer.id == transfer_id).ok_or_else(AppError::not_found)?;
     Ok(Json(transfer_out(v)))

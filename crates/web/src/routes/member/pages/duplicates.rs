@@ -8,13 +8,13 @@ use domain::auth::Perm;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::{Row, base, row, union_layout};
 use crate::extract::PageForm;
 use crate::pages::{Layout, PageResult, redirect_with_flash, render};
 use app::AppState;
 use app::auth::Principal;
 use app::error::AppError;
 use app::member::service;
-use super::{Row, base, row, union_layout};
 
 pub struct DupGroup {
     pub kind: &'static str,

@@ -12,15 +12,15 @@ use domain::member::Column;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::routes::member::api::import::upload;
-use crate::routes::member::api::xlsx;
+use super::{base, union_layout};
 use crate::extract::PageForm;
 use crate::pages::{Layout, PageResult, render, render_status};
+use crate::routes::member::api::import::upload;
+use crate::routes::member::api::xlsx;
 use app::AppState;
 use app::auth::Principal;
 use app::error::AppError;
 use app::member::import::{self, JobState};
-use super::{base, union_layout};
 
 #[derive(Template)]
 #[template(path = "member/import.html")]

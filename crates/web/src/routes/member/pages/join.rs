@@ -9,6 +9,7 @@ use domain::ErrorCode;
 use domain::member::MemberStatus;
 use serde::Deserialize;
 
+use super::{MemberForm, absolute, form_errors};
 use crate::auth::guard::{CSRF_COOKIE, MaybePrincipal};
 use crate::cookies;
 use crate::extract::PageForm;
@@ -18,7 +19,6 @@ use app::audit::service::Actor;
 use app::error::{AppError, AppResult};
 use app::member::roster::{self};
 use app::member::service;
-use super::{MemberForm, form_errors, absolute};
 
 #[derive(Template)]
 #[template(path = "member/join.html")]

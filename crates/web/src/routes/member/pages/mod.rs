@@ -18,8 +18,8 @@ use crate::pages::{FormErrors, Layout};
 use app::AppState;
 use app::auth::Principal;
 use app::error::{AppError, AppResult};
-use app::member::service;
 use app::member::Member;
+use app::member::service;
 
 fn base(union_id: Uuid) -> String {
     format!("/unions/{union_id}/members")

@@ -13,15 +13,15 @@ use domain::time::{fmt_date, fmt_datetime, parse_date};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::routes::member::export;
+use super::{ListParams, MemberForm, base, form_errors, gender_label, status_label, union_layout};
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render_status};
+use crate::routes::member::export;
 use app::AppState;
 use app::auth::Principal;
 use app::error::AppError;
 use app::member::service;
 use app::member::{HistoryEntry, Member};
-use super::{ListParams, MemberForm, base, form_errors, gender_label, status_label, union_layout};
 
 #[derive(Template)]
 #[template(path = "member/form.html")]

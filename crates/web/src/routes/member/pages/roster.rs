@@ -10,13 +10,13 @@ use domain::member::MemberStatus;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::{ListParams, Row, base, row, union_layout};
 use crate::extract::Query;
 use crate::pages::{Layout, PageResult, Pager, render};
 use app::AppState;
 use app::auth::Principal;
 use app::member::roster::{self, Roster};
 use app::member::service;
-use super::{ListParams, Row, base, row, union_layout};
 
 #[derive(Template)]
 #[template(path = "member/list.html")]

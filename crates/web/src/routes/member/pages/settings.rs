@@ -7,12 +7,12 @@ use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::{absolute, base, union_layout};
 use crate::extract::PageForm;
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render_status};
 use app::AppState;
 use app::auth::Principal;
 use app::member::service;
-use super::{base, union_layout, absolute};
 
 #[derive(Template)]
 #[template(path = "member/settings.html")]
@@ -25,7 +25,6 @@ struct SettingsPage {
     example: String,
     errors: FormErrors,
 }
-
 
 async fn settings_page(
     state: &AppState,

@@ -10,13 +10,13 @@ use domain::time::fmt_datetime;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::{MemberForm, form_errors, union_layout};
 use crate::extract::{PageForm, Query};
 use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render, render_status};
 use app::AppState;
 use app::auth::Principal;
 use app::error::AppError;
 use app::member::{service, transfers};
-use super::{MemberForm, form_errors, union_layout};
 
 pub struct TransferRow {
     pub id: Uuid,
