@@ -1,12 +1,19 @@
 //! What every area's handlers share and nothing else owns: the member
 //! picker of forms, multipart file fields, the `{id}` answer of a create,
 //! and the tail of a page handler that redirects on success or re-renders
-//! the form with its errors.
+//! the form with its errors; and a disclosure-board item as the API shows it
+//! (the board and the areas that publish to it answer with it).
 
 use app::AppState;
+use app::auth::Principal;
+use app::disclosure::Item;
 use app::error::{AppError, AppResult};
+use axum::http::StatusCode;
+
+use crate::pages::{FormErrors, PageResult, redirect_with_flash};
 use axum::extract::Multipart;
 use axum::extract::multipart::MultipartRejection;
+use chrono::{DateTime, Utc};
 use domain::ErrorCode;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -40,4 +47,62 @@ pub async fn file_field(mp: Result<Multipart, MultipartRejection>) -> AppResult<
         }
     }
     Err(AppError::field(ErrorCode::Required, "file", "请选择要上传的附件"))
+}
+
+/// The status of a re-rendered form: that of its error, else 200.
+pub fn status_of(e: Option<&AppError>) -> StatusCode {
+    e.map(|e| e.status()).unwrap_or(StatusCode::OK)
+}
+
+/// The errors of a form, with the service's field names renamed to the
+/// form's.
+pub fn form_errors(e: &AppError, rename: &[(&str, &str)]) -> FormErrors {
+    let mut fe = FormErrors::from_error(e);
+    for (f, _) in fe.items.iter_mut() {
+        if let Some((_, to)) = rename.iter().find(|(from, _)| from == f) {
+            *f = (*to).to_owned();
+        }
+    }
+    fe
+}
+
+/// After a button (no fields to keep): back to `to` with the outcome as
+/// the flash. A missing record is the error page.
+pub async fn done(state: &AppState, p: &Principal, to: &str, r: AppResult<String>) -> PageResult {
+    match r {
+        Ok(msg) => Ok(redirect_with_flash(state, p, to, &msg).await),
+        Err(e) if e.status() == StatusCode::NOT_FOUND => Err(e.into()),
+        Err(e) => Ok(redirect_with_flash(state, p, to, &e.0.message).await),
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemOut {
+    pub id: Uuid,
+    /// finance | aid | democracy | affairs | welfare | other
+    pub category: String,
+    pub category_label: String,
+    pub title: String,
+    pub period: String,
+    pub body: String,
+    pub published_by: String,
+    pub published_at: DateTime<Utc>,
+    /// Set when withdrawn (only the board's keepers see withdrawn items).
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub withdraw_reason: Option<String>,
+}
+
+pub fn item_out(i: Item) -> ItemOut {
+    ItemOut {
+        id: i.id,
+        category_label: domain::disclosure::Category::parse(&i.category).map_or("", |c| c.label()).to_owned(),
+        category: i.category,
+        title: i.title,
+        period: i.period,
+        body: i.body,
+        published_by: i.published_by,
+        published_at: i.published_at,
+        withdrawn_at: i.withdrawn_at,
+        withdraw_reason: i.withdraw_reason,
+    }
 }

@@ -15,12 +15,6 @@ use crate::auth::Principal;
 use crate::error::AppResult;
 use crate::org::load_union;
 
-/// The union (kind union) with this id, or 404.
-pub async fn union(state: &AppState, union_id: Uuid) -> AppResult<Org> {
-    let mut tx = state.db.read().await?;
-    load_union(&mut tx, union_id).await
-}
-
 /// Any org by id, for naming a ballot's union in the page's trail.
 pub async fn org(state: &AppState, id: Uuid) -> AppResult<Option<Org>> {
     let mut tx = state.db.read().await?;

@@ -1,6 +1,7 @@
 //! `/api/v1/unions/{union_id}/disclosures`: the disclosure board.
 
 use crate::extract::Path;
+use crate::kit::{ItemOut, item_out};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -12,39 +13,8 @@ use uuid::Uuid;
 use crate::extract::{ApiJson, Query};
 use app::AppState;
 use app::auth::Principal;
-use app::disclosure::{Feedback, Item, service};
+use app::disclosure::{Feedback, service};
 use app::error::{AppResult, ErrorBody};
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ItemOut {
-    pub id: Uuid,
-    /// finance | aid | democracy | affairs | welfare | other
-    pub category: String,
-    pub category_label: String,
-    pub title: String,
-    pub period: String,
-    pub body: String,
-    pub published_by: String,
-    pub published_at: DateTime<Utc>,
-    /// Set when withdrawn (only the board's keepers see withdrawn items).
-    pub withdrawn_at: Option<DateTime<Utc>>,
-    pub withdraw_reason: Option<String>,
-}
-
-pub fn item_out(i: Item) -> ItemOut {
-    ItemOut {
-        id: i.id,
-        category_label: domain::disclosure::Category::parse(&i.category).map_or("", |c| c.label()).to_owned(),
-        category: i.category,
-        title: i.title,
-        period: i.period,
-        body: i.body,
-        published_by: i.published_by,
-        published_at: i.published_at,
-        withdrawn_at: i.withdrawn_at,
-        withdraw_reason: i.withdraw_reason,
-    }
-}
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ItemsOut {

@@ -22,7 +22,7 @@ fn base(union_id: Uuid) -> String {
 }
 
 async fn layout(state: &AppState, p: &Principal, union_id: Uuid, title: &str) -> AppResult<Layout> {
-    let union = app::disclosure::union(state, union_id).await?;
+    let union = app::org::union(state, union_id).await?;
     Ok(Layout::new(state, p, "disclosure", title)
         .await
         .crumb(union.name, format!("/orgs/{union_id}"))

@@ -29,7 +29,7 @@ async fn page(
     union_id: Uuid,
     title: &str,
 ) -> AppResult<(Layout, bool, bool)> {
-    let union = app::proposal::union(state, union_id).await?;
+    let union = app::org::union(state, union_id).await?;
     let path = Some(union.path.as_str());
     let layout = Layout::new(state, p, "proposal", title)
         .await
@@ -198,12 +198,11 @@ async fn done(
     r: AppResult<Proposal>,
     ok: &str,
 ) -> PageResult {
-    let msg = match r {
-        Ok(_) => ok.to_owned(),
-        Err(e) if e.status() == StatusCode::NOT_FOUND => return Err(e.into()),
-        Err(e) => format!("未能办理：{}", e.0.message),
-    };
-    Ok(redirect_with_flash(state, p, &format!("{}/{id}", base(union_id)), &msg).await)
+    let r = r.map(|_| ok.to_owned()).map_err(|e| {
+        let message = format!("未能办理：{}", e.0.message);
+        e.with_message(message)
+    });
+    crate::kit::done(state, p, &format!("{}/{id}", base(union_id)), r).await
 }
 
 pub async fn cosign(
@@ -270,7 +269,7 @@ impl ReportPage {
 }
 
 pub async fn report(State(state): State<AppState>, Path(union_id): Path<Uuid>) -> PageResult {
-    let union = app::proposal::union(&state, union_id).await?;
+    let union = app::org::union(&state, union_id).await?;
     let (rates, mut rows) = service::report(&state, union_id, None).await?;
     rows.retain(|r| r.number.is_some() || r.status == Status::Opinion.as_str());
     rows.sort_by_key(|r| (r.number.is_none(), r.number));

@@ -60,13 +60,13 @@ pub async fn disclosure(
 /// 将本年受助名单发布到公开栏（仅列出同意公示者姓名）
 #[utoipa::path(post, path = "/api/v1/unions/{union_id}/care-disclosure/publish", tag = "care", security(("bearer" = [])),
     params(("union_id" = Uuid, Path), YearQuery),
-    responses((status = 201, body = crate::routes::disclosure::api::ItemOut), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = crate::kit::ItemOut), (status = 422, body = ErrorBody)))]
 pub async fn publish_disclosure(
     State(state): State<AppState>,
     p: Principal,
     Path(union_id): Path<Uuid>,
     Query(q): Query<YearQuery>,
-) -> AppResult<(StatusCode, Json<crate::routes::disclosure::api::ItemOut>)> {
+) -> AppResult<(StatusCode, Json<crate::kit::ItemOut>)> {
     let item = aid::publish_disclosure(&state, &p, union_id, q.year.unwrap_or_else(this_year)).await?;
-    Ok((StatusCode::CREATED, Json(crate::routes::disclosure::api::item_out(item))))
+    Ok((StatusCode::CREATED, Json(crate::kit::item_out(item))))
 }

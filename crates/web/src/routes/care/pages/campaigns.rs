@@ -312,7 +312,7 @@ struct SignoffPage {
 
 pub async fn signoff(State(state): State<AppState>, Path((union_id, id)): Path<(Uuid, Uuid)>) -> PageResult {
     let (c, rows) = aid::campaign(&state, union_id, id).await?;
-    let union = app::care::union(&state, union_id).await?;
+    let union = app::org::union(&state, union_id).await?;
     let total_fen: i64 = rows.iter().map(|r| r.amount_fen).sum();
     Ok(render(&SignoffPage {
         union_name: union.name,

@@ -40,7 +40,7 @@ async fn union_page(
     title: &str,
     crumb: Option<String>,
 ) -> Result<(Layout, Can), AppError> {
-    let union = app::care::union(state, union_id).await?;
+    let union = app::org::union(state, union_id).await?;
     let path = Some(union.path.as_str());
     let can = Can {
         manage: p.can(Perm::CareManage, path),

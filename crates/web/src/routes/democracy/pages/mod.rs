@@ -21,7 +21,7 @@ use crate::pages::Layout;
 use app::AppState;
 use app::auth::Principal;
 use app::democracy::service::status_label;
-use app::democracy::{Ballot, Delegate, lookup};
+use app::democracy::{Ballot, Delegate};
 use app::error::AppError;
 
 fn base(union_id: Uuid) -> String {
@@ -35,7 +35,7 @@ async fn union_layout(
     title: &str,
     here: Option<String>,
 ) -> Result<(Layout, bool), AppError> {
-    let union = lookup::union(state, union_id).await?;
+    let union = app::org::union(state, union_id).await?;
     let manage = p.can(Perm::CongressManage, Some(&union.path));
     let mut layout = Layout::new(state, p, "democracy", title)
         .await

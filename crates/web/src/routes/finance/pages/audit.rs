@@ -248,7 +248,7 @@ pub async fn year_books(
 ) -> PageResult {
     let year = year_of(&q.year);
     let rows = oversight::year_books(&state, union_id, year).await?;
-    let union = app::finance::union(&state, union_id).await?;
+    let union = app::org::union(&state, union_id).await?;
     let bytes = xlsx_bytes(format!("{year}年账簿"), oversight::YEAR_BOOK_HEADERS.to_vec(), rows).await?;
     Ok(download(&format!("{}{year}年账簿.xlsx", union.name), XLSX, bytes))
 }

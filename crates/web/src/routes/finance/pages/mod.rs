@@ -23,7 +23,7 @@ pub mod welfare;
 
 use askama::Template;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use chrono::Datelike;
 use domain::ErrorCode;
@@ -36,7 +36,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::extract::Path;
-use crate::pages::{FormErrors, Layout, PageResult, redirect_with_flash, render};
+use crate::pages::{FormErrors, Layout, PageResult, render};
 use app::AppState;
 use app::Page;
 use app::auth::Principal;
@@ -93,7 +93,7 @@ pub(crate) async fn union_page(
     title: &str,
     crumb: Option<String>,
 ) -> AppResult<(Layout, Can, String)> {
-    let union = app::finance::union(state, union_id).await?;
+    let union = app::org::union(state, union_id).await?;
     let can = Can::of(p, Some(&union.path));
     let mut layout =
         Layout::new(state, p, area, title).await.crumb(union.name.clone(), format!("/orgs/{union_id}"));
@@ -106,28 +106,13 @@ pub(crate) async fn union_page(
     Ok((layout, can, union.name))
 }
 
-/// The status of a re-rendered form: that of its error, else 200.
-pub(crate) fn status_of(e: Option<&AppError>) -> StatusCode {
-    e.map(|e| e.status()).unwrap_or(StatusCode::OK)
-}
-
-/// The errors of a form, with the service's field names renamed to the
-/// form's.
-pub(crate) fn form_errors(e: &AppError, rename: &[(&str, &str)]) -> FormErrors {
-    let mut fe = FormErrors::from_error(e);
-    for (f, _) in fe.items.iter_mut() {
-        if let Some((_, to)) = rename.iter().find(|(from, _)| from == f) {
-            *f = (*to).to_owned();
-        }
-    }
-    fe
-}
-
 /// A field's error as typed parsing found it.
 fn field_error(errors: &mut FormErrors, e: domain::DomainError) {
     let field = e.field.unwrap_or_default();
     errors.items.push((field, e.message));
 }
+
+pub(crate) use crate::kit::{done, form_errors, status_of};
 
 pub(super) fn blank(s: &str) -> bool {
     s.trim().is_empty()
@@ -248,16 +233,6 @@ async fn xlsx_bytes(sheet: String, headers: Vec<&'static str>, rows: Vec<Vec<Str
         .await
         .map_err(|_| AppError::code(ErrorCode::Internal))?
         .map_err(|e| AppError::field(ErrorCode::Internal, "file", e.message()))
-}
-
-/// After a button (no fields to keep): back to `to` with the outcome as
-/// the flash. A missing record is the error page.
-pub(crate) async fn done(state: &AppState, p: &Principal, to: &str, r: AppResult<String>) -> PageResult {
-    match r {
-        Ok(msg) => Ok(redirect_with_flash(state, p, to, &msg).await),
-        Err(e) if e.status() == StatusCode::NOT_FOUND => Err(e.into()),
-        Err(e) => Ok(redirect_with_flash(state, p, to, &e.0.message).await),
-    }
 }
 
 #[derive(Deserialize, Default)]

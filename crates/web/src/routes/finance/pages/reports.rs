@@ -299,7 +299,7 @@ pub async fn report_xlsx(
     }
     let data = report_data(&state, union_id, report, name, span, &f.account).await?;
     let Some(table) = data.table else { return Err(AppError::not_found().into()) };
-    let union = app::finance::union(&state, union_id).await?;
+    let union = app::org::union(&state, union_id).await?;
     let (headers, rows) = table.into_sheet();
     let bytes = xlsx_bytes(name.to_owned(), headers, rows).await?;
     let file = format!("{}{}.xlsx", union.name, data.title.replace(' ', ""));

@@ -356,7 +356,7 @@ pub async fn print_voucher(
 ) -> PageResult {
     let view = service::voucher(&state, union_id, id).await?;
     let chart = service::accounts(&state, union_id).await?;
-    let union = app::finance::union(&state, union_id).await?;
+    let union = app::org::union(&state, union_id).await?;
     let v = shown(&view, &chart);
     // A printed voucher has at least five line rows.
     let blank_rows = (v.lines.len()..5).collect();

@@ -222,21 +222,12 @@ impl MemberForm {
     }
 }
 
-/// Form errors keyed by the form's field names.
-fn form_errors(e: &AppError) -> FormErrors {
-    let mut fe = FormErrors::from_error(e);
-    for (f, _) in fe.items.iter_mut() {
-        *f = match f.as_str() {
-            "dues_base_fen" => "dues_base".into(),
-            "id" => "id_number".into(),
-            other => other.into(),
-        };
-    }
-    // The offer to transfer goes with the ID number.
-    fe
-}
-
 fn absolute(headers: &HeaderMap, secure: bool, path: &str) -> String {
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("127.0.0.1:8080");
     format!("{}://{host}{path}", if secure { "https" } else { "http" })
+}
+
+/// Form errors keyed by the form's field names.
+fn form_errors(e: &AppError) -> FormErrors {
+    crate::kit::form_errors(e, &[("dues_base_fen", "dues_base"), ("id", "id_number")])
 }

@@ -67,7 +67,7 @@ async fn transfers_page(
             requested: fmt_datetime(v.transfer.requested_at),
         })
         .collect();
-    let path = app::org::path_of(&state, union_id).await?;
+    let path = app::org::path_of(state, union_id).await?;
     let groups =
         service::groups(state, union_id).await?.into_iter().map(|(id, n)| (id.to_string(), n)).collect();
     let layout = union_layout(state, p, union_id, "转会")
