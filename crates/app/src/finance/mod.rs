@@ -5,6 +5,7 @@ pub mod cash;
 pub mod dues;
 pub mod opening;
 pub mod oversight;
+pub mod periods;
 pub mod reports;
 pub mod service;
 pub mod welfare;
