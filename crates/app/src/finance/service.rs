@@ -9,7 +9,6 @@ use domain::finance::chart::{self, Account, Class, Side};
 use domain::finance::ledger::{self, Line, Period, check_lines, reversal_lines, voucher_hash};
 use domain::finance::money::fmt_yuan;
 use domain::{ErrorCode, text};
-use sha2::Digest;
 use store::finance::{Settings, Voucher, VoucherFilter};
 use store::{Page, Tx};
 use uuid::Uuid;
