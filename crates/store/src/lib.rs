@@ -512,6 +512,53 @@ mod tests {
         assert!(!sqlite.is_empty());
         assert_eq!(sqlite, pg);
     }
+    /// Every area's store function is a tracing span (`GONGHUI_LOG=debug`
+    /// shows which ran for a request, with its union, rows and time) and
+    /// takes the tenant as the typed `UnionId`, never a bare `Uuid`: a scan
+    /// of the source, so a new function cannot forget either. (`lib.rs` is
+    /// the pool and transaction plumbing, not an area.)
+    #[test]
+    fn area_functions_are_spans_and_take_a_typed_union() {
+        fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+            for e in std::fs::read_dir(dir).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    files(&p, out);
+                } else if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("src/lib.rs") {
+                    out.push(p);
+                }
+            }
+        }
+        let mut all = Vec::new();
+        files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut all);
+        let mut missing = Vec::new();
+        let mut functions = 0;
+        for path in &all {
+            let text = std::fs::read_to_string(path).unwrap();
+            let lines: Vec<&str> = text.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                if !line.trim_start().starts_with("pub async fn ") {
+                    continue;
+                }
+                functions += 1;
+                let attrs = lines[..i].iter().rev().take_while(|l| {
+                    let l = l.trim_start();
+                    l.starts_with("#[") || l.starts_with("//")
+                });
+                let here = format!("{}:{}", path.display(), i + 1);
+                if !attrs.into_iter().any(|l| l.contains("tracing::instrument")) {
+                    missing.push(format!("{here}: no #[tracing::instrument]"));
+                }
+                let signature: String =
+                    lines[i..].iter().take_while(|l| !l.contains('{')).chain(lines.get(i)).copied().collect();
+                if signature.contains("union_id: Uuid") || signature.contains("union_id: uuid::Uuid") {
+                    missing.push(format!("{here}: union_id is a bare Uuid, not UnionId"));
+                }
+            }
+        }
+        assert!(functions > 200, "the scan found only {functions} store functions");
+        assert!(missing.is_empty(), "{}", missing.join("\n"));
+    }
 
     /// Migrations are append-only: a database that ran a migration refuses
     /// to start when the file changed since (sqlx compares checksums), so a

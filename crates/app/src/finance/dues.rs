@@ -55,16 +55,17 @@ pub async fn generate_bills(
     let union = load_union(&mut tx, union_id).await?;
     let key = month.to_string();
     // The amounts come from the domain's rule (one place for it), not SQL.
-    let bills: Vec<(Uuid, i64, i64)> = store::dues::billable(&mut tx, UnionId(union_id))
+    let all: Vec<(Uuid, i64, i64)> = store::dues::billable(&mut tx, UnionId(union_id))
         .await?
         .into_iter()
         .map(|(id, base)| (id, base, monthly_dues(base)))
-        .filter(|(_, _, amount)| *amount > 0)
         .collect();
+    // A base that earns no dues (under 10 yuan) gets no bill, and is counted.
+    let (bills, under_min): (Vec<_>, Vec<_>) = all.into_iter().partition(|(_, _, amount)| *amount > 0);
+    let base_under_min = under_min.len() as i64;
     let count = store::dues::insert_bills(&mut tx, UnionId(union_id), &key, &bills).await? as i64;
     let s = store::finance::dues_summary(&mut tx, UnionId(union_id), &key).await?;
-    let (without_base, base_under_min) =
-        store::finance::members_without_bill(&mut tx, UnionId(union_id)).await?;
+    let without_base = store::finance::members_without_base(&mut tx, UnionId(union_id)).await?;
     store::finance::refresh_dues_review(&mut tx, UnionId(union_id)).await?;
     record(
         &mut tx,

@@ -27,15 +27,14 @@ pub async fn dues_summary(tx: &mut Tx, union_id: UnionId, month: &str) -> Result
     on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(month).fetch_one(c).await)
 }
 
-/// Active members without a bill: (no dues base at all, a base under the
-/// 10 yuan the dues start from).
-#[tracing::instrument(level = "debug", name = "finance::members_without_bill", skip_all, fields(union = %union_id))]
-pub async fn members_without_bill(tx: &mut Tx, union_id: UnionId) -> Result<(i64, i64)> {
-    let sql = "SELECT CAST(COALESCE(SUM(CASE WHEN dues_base_fen IS NULL THEN 1 ELSE 0 END), 0) AS BIGINT), \
-        CAST(COALESCE(SUM(CASE WHEN dues_base_fen < 1000 THEN 1 ELSE 0 END), 0) AS BIGINT) \
-        FROM members WHERE union_id = $1 AND status = 'active' \
-        AND (dues_base_fen IS NULL OR dues_base_fen < 1000)";
-    on!(tx, c => sqlx::query_as(sql).bind(union_id.0).fetch_one(c).await)
+/// Active members without a dues base at all (so without a bill). Those
+/// whose base earns no dues are the domain rule's to count (see
+/// `domain::finance::dues::monthly_dues`), not SQL's.
+#[tracing::instrument(level = "debug", name = "finance::members_without_base", skip_all, fields(union = %union_id))]
+pub async fn members_without_base(tx: &mut Tx, union_id: UnionId) -> Result<i64> {
+    let sql =
+        "SELECT COUNT(*) FROM members WHERE union_id = $1 AND status = 'active' AND dues_base_fen IS NULL";
+    on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).fetch_one(c).await)
 }
 
 /// Records payment of every unpaid bill of the month (payroll deduction),
