@@ -21,6 +21,7 @@ use crate::AppState;
 use crate::auth::Principal;
 use crate::error::AppResult;
 
+/// One thing waiting for the person.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct TodoItem {
     /// voucher_review | voucher_post | campaign_approve | file_approve | file_review_overdue |

@@ -76,7 +76,10 @@ pub async fn done(state: &AppState, p: &Principal, to: &str, r: AppResult<String
     }
 }
 
+/// Named `BoardItemOut` in the API document: the ballot tally's `ItemOut`
+/// had the name first.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = BoardItemOut)]
 pub struct ItemOut {
     pub id: Uuid,
     /// finance | aid | democracy | affairs | welfare | other

@@ -28,11 +28,11 @@ pub const AREAS: &[Area] = &[
     org::AREA,
     audit::AREA,
     member::AREA,
-    finance::AREA,
     care::AREA,
     disclosure::AREA,
     proposal::AREA,
     democracy::AREA,
+    finance::AREA,
 ];
 
 use axum::Router;

@@ -273,7 +273,10 @@ pub async fn restore(
     Ok(Json(OrgOut::from(&service::set_archived(&state, &p, id, false).await?)))
 }
 
+/// Named `CommitteeTermOut` in the API document: the congress's `TermOut`
+/// had the name first.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = CommitteeTermOut)]
 pub struct TermOut {
     pub id: Uuid,
     /// 第几届

@@ -90,6 +90,7 @@ pub struct EventList {
     pub items: Vec<EventOut>,
 }
 
+/// 生活事件列表
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/life-events", tag = "care", security(("bearer" = [])),
     params(("union_id" = Uuid, Path), MemberQuery), responses((status = 200, body = EventList)))]
 pub async fn events(
