@@ -418,6 +418,10 @@ pub async fn link_user(
     replace: bool,
 ) -> Result<()> {
     if replace {
+        // The member's present login, whose directory entry goes too.
+        let sql = "SELECT user_id FROM user_members WHERE union_id = $1 AND member_id = $2";
+        let previous: Option<Uuid> =
+            on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(member_id).fetch_optional(c).await)?;
         exec!(
             tx,
             sqlx::query("DELETE FROM user_members WHERE union_id = $2 AND (user_id = $1 OR member_id = $3)")
@@ -425,10 +429,14 @@ pub async fn link_user(
                 .bind(union_id.0)
                 .bind(member_id)
         )?;
+        let users: Vec<Uuid> = std::iter::once(user_id).chain(previous).collect();
+        crate::registry::unlink_users(tx, union_id, &users).await?;
     }
     exec!(tx, sqlx::query("INSERT INTO user_members (user_id, union_id, member_id, linked_by, linked_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(user_id).bind(union_id.0).bind(member_id).bind(by).bind(crate::now()))?;
-    Ok(())
+    // The user → union directory, in the same transaction: a login linked in
+    // another union already fails here as a unique violation.
+    crate::registry::link_user(tx, user_id, union_id, member_id).await
 }
 
 /// Removes the login link of a member; the user it was linked to, if any.
@@ -445,6 +453,7 @@ pub async fn unlink_member(tx: &mut Tx, union_id: UnionId, member_id: Uuid) -> R
                     .bind(member_id)
             )?;
         }
+        crate::registry::unlink_users(tx, union_id, user.as_slice()).await?;
         Ok(user)
     })
     .await
@@ -454,7 +463,8 @@ pub async fn unlink_member(tx: &mut Tx, union_id: UnionId, member_id: Uuid) -> R
 #[tracing::instrument(level = "debug", name = "auth::member_of_user", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn member_of_user(tx: &mut Tx, user_id: Uuid) -> Result<Option<(Uuid, Uuid)>> {
     crate::counted(async move {
-        on!(tx, c => sqlx::query_as("SELECT union_id, member_id FROM user_members WHERE user_id = $1")
+        // The directory keyed by user id: one look-up, not a scan of every union.
+        on!(tx, c => sqlx::query_as("SELECT holder_union_id, member_id FROM user_member_registry WHERE user_id = $1")
             .bind(user_id).fetch_optional(c).await)
     })
     .await

@@ -15,6 +15,7 @@ pub mod finance;
 pub mod member;
 pub mod org;
 pub mod proposal;
+pub mod registry;
 pub mod todo;
 
 use std::path::Path;

@@ -99,6 +99,13 @@ pub async fn insert_many(tx: &mut Tx, rows: &[Member]) -> Result<()> {
             q
         })?;
     }
+    // The nationwide one-membership rule, in the same transaction.
+    let held: Vec<(&str, Uuid, Uuid)> = rows
+        .iter()
+        .filter(|m| crate::registry::holds_membership(&m.status))
+        .map(|m| (m.id_hash.as_str(), m.union_id, m.id))
+        .collect();
+    crate::registry::claim_memberships(tx, &held).await?;
     let keyed: Vec<(Uuid, Uuid, Vec<String>)> = rows.iter().map(|m| (m.union_id, m.id, keys_of(m))).collect();
     insert_keys(tx, &keyed).await
 }
@@ -223,8 +230,10 @@ pub async fn get(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Memb
 #[tracing::instrument(level = "debug", name = "member::membership_of", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn membership_of(tx: &mut Tx, id_hash: &str) -> Result<Option<(Uuid, Uuid, String)>> {
     crate::counted(async move {
-        let sql = "SELECT m.union_id, m.id, o.name FROM members m JOIN orgs o ON o.id = m.union_id \
-            WHERE m.id_hash = $1 AND m.status IN ('active', 'retained')";
+        // The registry, keyed by the ID hash: one look-up, not a scan of
+        // every union's roster.
+        let sql = "SELECT r.holder_union_id, r.member_id, o.name FROM member_registry r \
+            JOIN orgs o ON o.id = r.holder_union_id WHERE r.id_hash = $1";
         on!(tx, c => sqlx::query_as(sql).bind(id_hash).fetch_optional(c).await)
     })
     .await
@@ -273,8 +282,8 @@ pub async fn held_elsewhere(
             let first = tx.values_list(1, 1, 1);
             let list = tx.values_list(1, chunk.len(), 2);
             let sql = format!(
-                "SELECT m.id_hash, o.name FROM members m JOIN orgs o ON o.id = m.union_id \
-                 WHERE m.union_id <> {first} AND m.status IN ('active', 'retained') AND m.id_hash IN {list}"
+                "SELECT r.id_hash, o.name FROM member_registry r JOIN orgs o ON o.id = r.holder_union_id \
+                 WHERE r.holder_union_id <> {first} AND r.id_hash IN {list}"
             );
             let rows: Vec<(String, String)> = on!(tx, c => {
                 let mut q = sqlx::query_as(&sql).bind(union_id.0);
@@ -483,6 +492,13 @@ pub async fn set_status(
     let sql = "UPDATE members SET status = $3, status_date = $4, status_reason = $5, updated_at = $6 \
         WHERE union_id = $1 AND id = $2";
     exec!(tx, sqlx::query(sql).bind(union_id.0).bind(id).bind(status).bind(date).bind(reason).bind(now))?;
+    // Every status change passes here, so the registry follows it in the
+    // same transaction (a membership taken elsewhere meanwhile fails it).
+    let sql = "SELECT id_hash FROM members WHERE union_id = $1 AND id = $2";
+    let hash: Option<String> = on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(id).fetch_optional(c).await)?;
+    if let Some(hash) = hash {
+        crate::registry::sync_membership(tx, union_id, id, &hash, status).await?;
+    }
     Ok(())
 }
 
@@ -596,6 +612,11 @@ pub async fn card_numbers(tx: &mut Tx, union_id: UnionId) -> Result<std::collect
 
 #[tracing::instrument(level = "debug", name = "member::save_settings", skip_all, fields(union = %union_id))]
 pub async fn save_settings(tx: &mut Tx, union_id: UnionId, s: &Settings) -> Result<()> {
+    // The join token's directory entry follows the token.
+    let sql = "SELECT join_token FROM member_settings WHERE union_id = $1";
+    let old: Option<Option<String>> =
+        on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).fetch_optional(c).await)?;
+    crate::registry::set_join_token(tx, union_id, old.flatten().as_deref(), s.join_token.as_deref()).await?;
     let sql = "INSERT INTO member_settings (union_id, card_pattern, card_year, card_seq, join_token) \
         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (union_id) DO UPDATE SET card_pattern = $2, card_year = $3, \
         card_seq = $4, join_token = $5";
@@ -615,8 +636,9 @@ pub async fn save_settings(tx: &mut Tx, union_id: UnionId, s: &Settings) -> Resu
 #[tracing::instrument(level = "debug", name = "member::union_by_join_token", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn union_by_join_token(tx: &mut Tx, token: &str) -> Result<Option<(Uuid, String)>> {
     crate::counted(async move {
-        let sql = "SELECT o.id, o.name FROM member_settings s JOIN orgs o ON o.id = s.union_id \
-            WHERE s.join_token = $1 AND o.archived_at IS NULL";
+        // The token's own directory: one look-up, whichever union it is.
+        let sql = "SELECT o.id, o.name FROM join_token_registry r JOIN orgs o ON o.id = r.holder_union_id \
+            WHERE r.join_token = $1 AND o.archived_at IS NULL";
         on!(tx, c => sqlx::query_as(sql).bind(token).fetch_optional(c).await)
     })
     .await
@@ -643,10 +665,13 @@ pub struct Transfer {
 const TRANSFER_COLUMNS: &str = "id, from_union_id, to_union_id, from_member_id, id_hash, draft, id_cipher, \
     status, reason, requested_by, requested_at, decided_by, decided_at, to_member_id";
 
+/// Records a transfer request in the releasing union (its tenant: union_id
+/// is the releasing union) and a row in the receiving union's inbox.
 #[tracing::instrument(level = "debug", name = "member::insert_transfer", skip_all)]
 pub async fn insert_transfer(tx: &mut Tx, t: &Transfer) -> Result<()> {
     let sql = format!(
-        "INSERT INTO member_transfers ({TRANSFER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
+        "INSERT INTO member_transfers (union_id, {TRANSFER_COLUMNS}) \
+         VALUES ($2, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
     );
     exec!(
         tx,
@@ -666,27 +691,50 @@ pub async fn insert_transfer(tx: &mut Tx, t: &Transfer) -> Result<()> {
             .bind(t.decided_at)
             .bind(t.to_member_id)
     )?;
+    let sql = "INSERT INTO member_transfer_inbox (union_id, transfer_id, from_union_id, requested_at) \
+        VALUES ($1, $2, $3, $4)";
+    exec!(tx, sqlx::query(sql).bind(t.to_union_id).bind(t.id).bind(t.from_union_id).bind(t.requested_at))?;
     Ok(())
 }
 
-#[tracing::instrument(level = "debug", name = "member::transfer", skip_all, fields(rows = tracing::field::Empty))]
-pub async fn transfer(tx: &mut Tx, id: Uuid) -> Result<Option<Transfer>> {
+/// A transfer of the releasing union `union_id`.
+#[tracing::instrument(level = "debug", name = "member::transfer", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn transfer(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Transfer>> {
     crate::counted(async move {
-        let sql = format!("SELECT {TRANSFER_COLUMNS} FROM member_transfers WHERE id = $1");
-        on!(tx, c => sqlx::query_as::<_, Transfer>(&sql).bind(id).fetch_optional(c).await)
+        let sql = format!("SELECT {TRANSFER_COLUMNS} FROM member_transfers WHERE union_id = $1 AND id = $2");
+        on!(tx, c => sqlx::query_as::<_, Transfer>(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)
     })
     .await
 }
 
-/// Transfers into or out of a union, newest first.
+/// How many transfers a union's list shows.
+const TRANSFER_LIST: usize = 200;
+
+/// Transfers into or out of a union, newest first: its own (out of it) and
+/// those in its inbox, each of these read from its releasing union by key.
 #[tracing::instrument(level = "debug", name = "member::transfers_of", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn transfers_of(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Transfer>> {
     crate::counted(async move {
         let sql = format!(
-            "SELECT {TRANSFER_COLUMNS} FROM member_transfers WHERE from_union_id = $1 OR to_union_id = $1 \
-             ORDER BY requested_at DESC LIMIT 200"
+            "SELECT {TRANSFER_COLUMNS} FROM member_transfers WHERE union_id = $1 \
+             ORDER BY requested_at DESC LIMIT {TRANSFER_LIST}"
         );
-        on!(tx, c => sqlx::query_as::<_, Transfer>(&sql).bind(union_id.0).fetch_all(c).await)
+        let mut out: Vec<Transfer> =
+            on!(tx, c => sqlx::query_as::<_, Transfer>(&sql).bind(union_id.0).fetch_all(c).await)?;
+        let sql = format!(
+            "SELECT from_union_id, transfer_id FROM member_transfer_inbox WHERE union_id = $1 \
+             ORDER BY requested_at DESC LIMIT {TRANSFER_LIST}"
+        );
+        let inbox: Vec<(Uuid, Uuid)> = on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)?;
+        for (from, id) in inbox {
+            let sql = format!("SELECT {TRANSFER_COLUMNS} FROM member_transfers WHERE union_id = $1 AND id = $2");
+            let t: Option<Transfer> =
+                on!(tx, c => sqlx::query_as(&sql).bind(from).bind(id).fetch_optional(c).await)?;
+            out.extend(t);
+        }
+        out.sort_by(|a, b| b.requested_at.cmp(&a.requested_at).then(b.id.cmp(&a.id)));
+        out.truncate(TRANSFER_LIST);
+        Ok(out)
     })
     .await
 }
@@ -700,7 +748,7 @@ pub async fn pending_transfers(tx: &mut Tx, roots: &[String], global: bool) -> R
         let cols: String =
             TRANSFER_COLUMNS.split(", ").map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", ");
         let sql = format!(
-            "SELECT {cols} FROM member_transfers t JOIN orgs o ON o.id = t.from_union_id \
+            "SELECT {cols} FROM member_transfers t JOIN orgs o ON o.id = t.union_id \
              WHERE t.status = 'requested' AND {} ORDER BY t.requested_at LIMIT 500",
             conds.join(" AND ")
         );
@@ -713,9 +761,10 @@ pub async fn pending_transfers(tx: &mut Tx, roots: &[String], global: bool) -> R
     .await
 }
 
-#[tracing::instrument(level = "debug", name = "member::decide_transfer", skip_all)]
+#[tracing::instrument(level = "debug", name = "member::decide_transfer", skip_all, fields(union = %union_id))]
 pub async fn decide_transfer(
     tx: &mut Tx,
+    union_id: UnionId,
     id: Uuid,
     status: &str,
     reason: Option<&str>,
@@ -725,9 +774,11 @@ pub async fn decide_transfer(
 ) -> Result<bool> {
     // Only a request still waiting: of two deciders racing, one wins.
     let sql = "UPDATE member_transfers SET status = $2, reason = $3, decided_by = $4, decided_at = $5, \
-        to_member_id = $6 WHERE id = $1 AND status = 'requested'";
-    let n =
-        exec!(tx, sqlx::query(sql).bind(id).bind(status).bind(reason).bind(by).bind(at).bind(to_member_id))?;
+        to_member_id = $6 WHERE union_id = $7 AND id = $1 AND status = 'requested'";
+    let n = exec!(
+        tx,
+        sqlx::query(sql).bind(id).bind(status).bind(reason).bind(by).bind(at).bind(to_member_id).bind(union_id.0)
+    )?;
     Ok(n == 1)
 }
 

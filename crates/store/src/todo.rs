@@ -147,7 +147,7 @@ pub async fn ballots_to_vote(tx: &mut Tx, user_id: Uuid) -> Result<Vec<(Uuid, Uu
 pub async fn transfers_to_decide(tx: &mut Tx, roots: &[String], global: bool) -> Result<i64> {
     let (conds, binds) = scope_condition("o.path", roots, global);
     let sql = format!(
-        "SELECT COUNT(*) FROM member_transfers t JOIN orgs o ON o.id = t.from_union_id \
+        "SELECT COUNT(*) FROM member_transfers t JOIN orgs o ON o.id = t.union_id \
          WHERE t.status = 'requested' AND {}",
         conds.join(" AND ")
     );

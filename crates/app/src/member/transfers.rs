@@ -166,10 +166,11 @@ pub async fn decide_transfer(
         return Err(AppError::field(ErrorCode::Required, "reason", "不同意转会需要填写原因"));
     }
     let mut tx = state.db.write().await?;
-    let t = store::member::transfer(&mut tx, transfer_id).await?.ok_or_else(AppError::not_found)?;
-    if t.from_union_id != from_union {
-        return Err(AppError::not_found());
-    }
+    // A transfer is kept by its releasing union: one not of this union is
+    // simply not found.
+    let t = store::member::transfer(&mut tx, UnionId(from_union), transfer_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     let handled = || AppError::field(ErrorCode::Conflict, "status", "该转会申请已处理");
     if t.status != "requested" {
         return Err(handled());
@@ -198,6 +199,7 @@ pub async fn decide_transfer(
     if !confirm {
         if !store::member::decide_transfer(
             &mut tx,
+            UnionId(t.from_union_id),
             t.id,
             "declined",
             reason.as_deref(),
@@ -274,6 +276,7 @@ pub async fn decide_transfer(
         .await?;
         let decided = store::member::decide_transfer(
             &mut tx,
+            UnionId(t.from_union_id),
             t.id,
             "confirmed",
             reason.as_deref(),
@@ -306,7 +309,9 @@ pub async fn decide_transfer(
         )
         .await?;
     }
-    let out = store::member::transfer(&mut tx, t.id).await?.ok_or_else(AppError::not_found)?;
+    let out = store::member::transfer(&mut tx, UnionId(t.from_union_id), t.id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
     tx.commit().await?;
     Ok(out)
 }
