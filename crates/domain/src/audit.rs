@@ -1,15 +1,26 @@
-//! The audit log is a hash chain: each entry's hash covers its own fields and
-//! the previous entry's hash, so changing or removing any entry breaks every
-//! hash after it.
+//! The audit log is a set of hash chains, one per org (a union, a
+//! federation, or the system chain for actions that concern no org): each
+//! entry's hash covers its own fields, its chain and the previous entry's
+//! hash, so changing or removing any entry breaks every hash after it in its
+//! chain, and moving an entry into another chain breaks its own.
 
 use sha2::{Digest, Sha256};
+use uuid::Uuid;
 
 /// The `prev_hash` of the first entry.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
+/// The chain of entries that concern no org (system actions, an
+/// administrator's login, …): the nil UUID, which no org ever has. The
+/// entries written before the log was split into chains are this chain's
+/// history, hashed as they were (without a chain id).
+pub const SYSTEM_CHAIN: Uuid = Uuid::nil();
+
 /// The fields of one entry that the hash covers, as stored.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditFields<'a> {
+    /// The chain (the org whose log this is), see [`SYSTEM_CHAIN`].
+    pub chain: Uuid,
     pub seq: i64,
     /// RFC 3339 in UTC with microseconds, exactly as stored.
     pub at: &'a str,
@@ -22,11 +33,19 @@ pub struct AuditFields<'a> {
 }
 
 /// SHA-256 over the previous hash and the length-prefixed fields, hex.
-/// Length prefixes keep `("ab","c")` and `("a","bc")` apart.
+/// Length prefixes keep `("ab","c")` and `("a","bc")` apart. An org's chain
+/// id is the last field; the system chain hashes no chain id, so that the
+/// entries written before the split (all in the system chain now) verify
+/// unchanged, and an entry moved between the system chain and an org's
+/// chain no longer fits either.
 pub fn entry_hash(prev_hash: &str, f: &AuditFields<'_>) -> String {
     let mut h = Sha256::new();
     let seq = f.seq.to_string();
-    for part in [prev_hash, &seq, f.at, f.actor, f.action, f.target, f.org_id, f.ip, f.summary] {
+    let chain = if f.chain == SYSTEM_CHAIN { None } else { Some(f.chain.to_string()) };
+    for part in [prev_hash, &seq, f.at, f.actor, f.action, f.target, f.org_id, f.ip, f.summary]
+        .into_iter()
+        .chain(chain.as_deref())
+    {
         h.update((part.len() as u64).to_be_bytes());
         h.update(part.as_bytes());
     }
@@ -36,6 +55,7 @@ pub fn entry_hash(prev_hash: &str, f: &AuditFields<'_>) -> String {
 /// One stored entry as read back for verification.
 #[derive(Debug, Clone)]
 pub struct StoredEntry {
+    pub chain: Uuid,
     pub seq: i64,
     pub at: String,
     pub actor: String,
@@ -51,6 +71,7 @@ pub struct StoredEntry {
 impl StoredEntry {
     pub fn fields(&self) -> AuditFields<'_> {
         AuditFields {
+            chain: self.chain,
             seq: self.seq,
             at: &self.at,
             actor: &self.actor,
@@ -131,6 +152,7 @@ mod tests {
         let mut out = Vec::new();
         for (i, s) in summaries.iter().enumerate() {
             let mut e = StoredEntry {
+                chain: SYSTEM_CHAIN,
                 seq: i as i64 + 1,
                 at: "2026-11-21T06:00:00.000000Z".into(),
                 actor: "admin".into(),
@@ -162,6 +184,37 @@ mod tests {
         let c = chain(&["a".into(), "b".into(), "c".into()]);
         assert_eq!(verify(&c, (3, &c[2].hash)), Ok(3));
         assert_eq!(verify(&[], (0, GENESIS)), Ok(0));
+    }
+
+    /// The system chain hashes exactly the fields hashed before the log was
+    /// split into chains (a fixed hash of the old scheme), so old entries
+    /// still verify; an org's chain id is hashed, so an entry copied from one
+    /// chain into another does not fit.
+    #[test]
+    fn the_chain_id_is_hashed_except_for_the_system_chain() {
+        let mut f = AuditFields {
+            chain: SYSTEM_CHAIN,
+            seq: 1,
+            at: "2026-11-21T06:00:00.000000Z",
+            actor: "admin",
+            action: "org.create",
+            target: "org:1",
+            org_id: "",
+            ip: "127.0.0.1",
+            summary: "a",
+        };
+        let mut old = Sha256::new();
+        for part in [GENESIS, "1", f.at, f.actor, f.action, f.target, f.org_id, f.ip, f.summary] {
+            old.update((part.len() as u64).to_be_bytes());
+            old.update(part.as_bytes());
+        }
+        assert_eq!(entry_hash(GENESIS, &f), hex::encode(old.finalize()));
+        let system = entry_hash(GENESIS, &f);
+        f.chain = Uuid::from_u128(1);
+        let one = entry_hash(GENESIS, &f);
+        f.chain = Uuid::from_u128(2);
+        assert_ne!(one, system);
+        assert_ne!(one, entry_hash(GENESIS, &f));
     }
 
     #[test]

@@ -320,11 +320,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let db = gonghui::open_db(&cli.database).await?;
             match gonghui::verify::audit(&db).await? {
                 Ok(n) => {
-                    println!("审计日志完整：共 {n} 条记录，哈希链无误。");
+                    println!("审计日志完整：共 {n} 条记录，各组织的哈希链无误。");
                     Ok(ExitCode::SUCCESS)
                 }
-                Err(b) => {
-                    eprintln!("审计日志被篡改：第 {} 条记录异常：{}", b.seq, b.reason);
+                Err(faults) => {
+                    for f in faults {
+                        eprintln!(
+                            "审计日志被篡改：{}（{}）的审计链第 {} 条记录异常：{}",
+                            f.org, f.union_id, f.seq, f.reason
+                        );
+                    }
                     Ok(ExitCode::FAILURE)
                 }
             }

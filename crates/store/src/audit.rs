@@ -1,7 +1,9 @@
-//! The append-only, hash-chained audit log.
+//! The append-only, hash-chained audit log: one chain per org (see
+//! [`chain_of`]), each with its head row in `audit_heads`.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use domain::audit::{AuditFields, StoredEntry, entry_hash};
+use domain::UnionId;
+use domain::audit::{AuditFields, GENESIS, SYSTEM_CHAIN, StoredEntry, entry_hash};
 use sqlx::FromRow;
 use uuid::Uuid;
 
@@ -23,6 +25,8 @@ pub struct NewEntry<'a> {
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Entry {
+    /// The chain the entry is in (see [`chain_of`]); `seq` counts within it.
+    pub union_id: Uuid,
     pub seq: i64,
     pub at: DateTime<Utc>,
     pub actor_id: Option<Uuid>,
@@ -40,6 +44,7 @@ pub struct Entry {
 impl Entry {
     pub fn stored(&self) -> StoredEntry {
         StoredEntry {
+            chain: self.union_id,
             seq: self.seq,
             at: hash_time(self.at),
             actor: self.actor.clone(),
@@ -59,28 +64,53 @@ fn hash_time(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
 }
 
+/// The chain an entry about `org_id` goes into: the org's grassroots union
+/// (itself for a union, its union for a group), the federation itself for
+/// a federation (whose `union_id` is NULL), the system chain for none. An
+/// id that names no org keeps a chain of its own rather than joining the
+/// system chain's lock.
+#[tracing::instrument(level = "debug", name = "audit::chain_of", skip_all)]
+pub async fn chain_of(tx: &mut Tx, org_id: Option<Uuid>) -> Result<UnionId> {
+    let Some(id) = org_id else { return Ok(UnionId(SYSTEM_CHAIN)) };
+    let found: Option<Uuid> = on!(tx, c => sqlx::query_scalar("SELECT COALESCE(union_id, id) FROM orgs WHERE id = $1")
+        .bind(id).fetch_optional(c).await)?;
+    Ok(UnionId(found.unwrap_or(id)))
+}
+
+/// Creates a chain's head (empty) unless it exists. Called when a union or
+/// federation is registered, so that every registered one has a head and a
+/// chain deleted whole (entries and head) is noticed by verification.
+#[tracing::instrument(level = "debug", name = "audit::open_chain", skip_all, fields(union = %union_id))]
+pub async fn open_chain(tx: &mut Tx, union_id: UnionId) -> Result<()> {
+    let sql = "INSERT INTO audit_heads (union_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (union_id) DO NOTHING";
+    exec!(tx, sqlx::query(sql).bind(union_id.0).bind(GENESIS))?;
+    Ok(())
+}
+
 /// Appends an entry inside the caller's transaction, so the entry exists if
-/// and only if the change it describes does.
-#[tracing::instrument(level = "debug", name = "audit::append", skip_all)]
+/// and only if the change it describes does. The entry goes into its org's
+/// chain (see [`chain_of`]); the answer is its seq in that chain.
+#[tracing::instrument(level = "debug", name = "audit::append", skip_all, fields(union = tracing::field::Empty))]
 pub async fn append(tx: &mut Tx, e: &NewEntry<'_>, now: DateTime<Utc>) -> Result<i64> {
-    // The head row is the lock that serialises appends: PostgreSQL takes it
-    // with FOR UPDATE, SQLite already holds the write lock (BEGIN IMMEDIATE).
-    let (seq, prev): (i64, String) = match tx {
-        Tx::Sqlite(t, _) => {
-            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(&mut **t).await?
-        }
-        Tx::Pg(t, _) => {
-            sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE")
-                .fetch_one(&mut **t)
-                .await?
-        }
-    };
+    let chain = chain_of(tx, e.org_id).await?;
+    tracing::Span::current().record("union", tracing::field::display(chain));
+    // The chain's head row is the lock that serialises appends to that chain
+    // only: PostgreSQL takes it with FOR UPDATE (other chains' appends go on
+    // in parallel), SQLite already holds the write lock (BEGIN IMMEDIATE).
+    // A chain's first append creates its head.
+    let mut head = lock_head(tx, chain).await?;
+    if head.is_none() {
+        open_chain(tx, chain).await?;
+        head = lock_head(tx, chain).await?;
+    }
+    let (seq, prev) = head.ok_or(sqlx::Error::RowNotFound)?;
     let seq = seq + 1;
     let at = hash_time(now);
     let org_id = e.org_id.map(|u| u.to_string()).unwrap_or_default();
     let hash = entry_hash(
         &prev,
         &AuditFields {
+            chain: chain.0,
             seq,
             at: &at,
             actor: e.actor,
@@ -91,11 +121,12 @@ pub async fn append(tx: &mut Tx, e: &NewEntry<'_>, now: DateTime<Utc>) -> Result
             summary: &e.summary,
         },
     );
-    let sql = "INSERT INTO audit_log (seq, at, actor_id, actor, action, target, org_id, org_path, \
-        ip, summary, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
+    let sql = "INSERT INTO audit_log (union_id, seq, at, actor_id, actor, action, target, org_id, org_path, \
+        ip, summary, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)";
     exec!(
         tx,
         sqlx::query(sql)
+            .bind(chain.0)
             .bind(seq)
             .bind(now)
             .bind(e.actor_id)
@@ -109,26 +140,80 @@ pub async fn append(tx: &mut Tx, e: &NewEntry<'_>, now: DateTime<Utc>) -> Result
             .bind(&prev)
             .bind(&hash)
     )?;
-    let sql = "UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1";
-    exec!(tx, sqlx::query(sql).bind(seq).bind(&hash))?;
+    let sql = "UPDATE audit_heads SET seq = $2, hash = $3 WHERE union_id = $1";
+    exec!(tx, sqlx::query(sql).bind(chain.0).bind(seq).bind(&hash))?;
     Ok(seq)
 }
 
-#[tracing::instrument(level = "debug", name = "audit::head", skip_all)]
-pub async fn head(tx: &mut Tx) -> Result<(i64, String)> {
-    on!(tx, c => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(c).await)
+/// A chain's head, locked for the append (PostgreSQL: that one row).
+async fn lock_head(tx: &mut Tx, chain: UnionId) -> Result<Option<(i64, String)>> {
+    match tx {
+        Tx::Sqlite(t, _) => {
+            sqlx::query_as("SELECT seq, hash FROM audit_heads WHERE union_id = $1")
+                .bind(chain.0)
+                .fetch_optional(&mut **t)
+                .await
+        }
+        Tx::Pg(t, _) => {
+            sqlx::query_as("SELECT seq, hash FROM audit_heads WHERE union_id = $1 FOR UPDATE")
+                .bind(chain.0)
+                .fetch_optional(&mut **t)
+                .await
+        }
+    }
 }
 
-const COLUMNS: &str =
-    "seq, at, actor_id, actor, action, target, org_id, org_path, ip, summary, prev_hash, hash";
-
-/// Entries with `seq` above `after`, in order, at most `limit` of them (for
-/// verification in batches).
-#[tracing::instrument(level = "debug", name = "audit::batch", skip_all, fields(rows = tracing::field::Empty))]
-pub async fn batch(tx: &mut Tx, after: i64, limit: i64) -> Result<Vec<Entry>> {
+/// A chain's head: its newest entry's seq and hash (0 and the genesis hash
+/// for a chain with no entries yet); None when the chain has no head.
+#[tracing::instrument(level = "debug", name = "audit::head", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn head(tx: &mut Tx, union_id: UnionId) -> Result<Option<(i64, String)>> {
     crate::counted(async move {
-        let sql = format!("SELECT {COLUMNS} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2");
-        on!(tx, c => sqlx::query_as::<_, Entry>(&sql).bind(after).bind(limit).fetch_all(c).await)
+        on!(tx, c => sqlx::query_as("SELECT seq, hash FROM audit_heads WHERE union_id = $1")
+            .bind(union_id.0).fetch_optional(c).await)
+    })
+    .await
+}
+
+/// Every chain there is a trace of: those with a head, those with entries
+/// (a head may be gone) and every registered union and federation (whose
+/// chain may be gone whole), with the org's name where it is registered.
+#[tracing::instrument(level = "debug", name = "audit::chains", skip_all, fields(rows = tracing::field::Empty))]
+pub async fn chains(tx: &mut Tx) -> Result<Vec<Chain>> {
+    crate::counted(async move {
+        let sql = "SELECT c.union_id, o.name, o.kind, \
+                EXISTS (SELECT 1 FROM audit_heads h WHERE h.union_id = c.union_id) AS has_head \
+            FROM (SELECT union_id FROM audit_heads \
+                UNION SELECT DISTINCT union_id FROM audit_log \
+                UNION SELECT id FROM orgs WHERE kind IN ('union', 'federation')) c \
+            LEFT JOIN orgs o ON o.id = c.union_id ORDER BY o.name, c.union_id";
+        on!(tx, c => sqlx::query_as::<_, Chain>(sql).fetch_all(c).await)
+    })
+    .await
+}
+
+/// One chain as [`chains`] finds it.
+#[derive(Debug, Clone, FromRow)]
+pub struct Chain {
+    pub union_id: Uuid,
+    /// The org's name; None for the system chain or an unregistered id.
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub has_head: bool,
+}
+
+const COLUMNS: &str = "union_id, seq, at, actor_id, actor, action, target, org_id, org_path, ip, summary, \
+    prev_hash, hash";
+
+/// A chain's entries with `seq` above `after` and at most `upto`, in order,
+/// at most `limit` of them (for verification in batches; `upto` the head
+/// read first, so entries appended meanwhile are left for the next run).
+#[tracing::instrument(level = "debug", name = "audit::batch", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn batch(tx: &mut Tx, union_id: UnionId, after: i64, upto: i64, limit: i64) -> Result<Vec<Entry>> {
+    crate::counted(async move {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM audit_log WHERE union_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4"
+        );
+        on!(tx, c => sqlx::query_as::<_, Entry>(&sql).bind(union_id.0).bind(after).bind(upto).bind(limit).fetch_all(c).await)
     })
     .await
 }
@@ -180,7 +265,9 @@ pub async fn list(
             push(&mut binds, "at < $?", Arg::Time(t));
         }
         let from_where = format!("FROM audit_log WHERE {}", conds.join(" AND "));
-        crate::paged(tx, COLUMNS, &from_where, "seq DESC", &binds, page).await
+        // Newest first across chains; (union_id, seq) makes the order total, so
+        // pages neither repeat nor skip an entry.
+        crate::paged(tx, COLUMNS, &from_where, "at DESC, union_id DESC, seq DESC", &binds, page).await
     })
     .await
 }

@@ -638,9 +638,16 @@ pub async fn close(
     result: &str,
     at: DateTime<Utc>,
 ) -> Result<()> {
-    exec!(tx, sqlx::query("UPDATE ballots SET status = 'closed', present = $3, result = $4, closed_at = COALESCE(closed_at, $5) \
+    // The box is emptied here only, and only once the ballot is closed: the
+    // close must have written the row (a closed ballot's own trigger refuses
+    // a second close). This check replaced a trigger on the box that read
+    // the ballot's status, which a distributed engine cannot do safely.
+    let closed = exec!(tx, sqlx::query("UPDATE ballots SET status = 'closed', present = $3, result = $4, closed_at = COALESCE(closed_at, $5) \
         WHERE union_id = $1 AND id = $2")
         .bind(union_id.0).bind(id).bind(present).bind(result).bind(at))?;
+    if closed != 1 {
+        return Err(sqlx::Error::RowNotFound);
+    }
     exec!(tx, sqlx::query("INSERT INTO ballot_papers (union_id, ballot_id, receipt, marks) \
         SELECT union_id, ballot_id, receipt, marks FROM ballot_box WHERE union_id = $1 AND ballot_id = $2 ORDER BY receipt")
         .bind(union_id.0).bind(id))?;

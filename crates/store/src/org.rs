@@ -69,6 +69,11 @@ pub async fn insert(
             .bind(&f.honours)
             .bind(now)
     )?;
+    // A union or federation gets its (empty) audit chain with it, so that a
+    // chain deleted whole is noticed: every registered one has a head.
+    if kind != "group" {
+        crate::audit::open_chain(tx, domain::UnionId(id)).await?;
+    }
     Ok(())
 }
 

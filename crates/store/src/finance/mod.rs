@@ -212,10 +212,12 @@ pub async fn insert_vouchers(tx: &mut Tx, vouchers: &[(Voucher, Vec<Line>)]) -> 
 }
 
 async fn insert_lines(tx: &mut Tx, lines: &[(&Voucher, usize, &Line)]) -> Result<()> {
+    // A line carries its voucher's posted mark, so that the trigger that
+    // keeps posted lines fixed looks at its own row only.
     for chunk in lines.chunks(LINE_BATCH / 8 * 8) {
         let sql = format!(
-            "INSERT INTO fin_lines (union_id, voucher_id, line_no, period, account, summary, debit_fen, credit_fen) VALUES {}",
-            tx.values_list(chunk.len(), 8, 1)
+            "INSERT INTO fin_lines (union_id, voucher_id, line_no, period, account, summary, debit_fen, credit_fen, posted) VALUES {}",
+            tx.values_list(chunk.len(), 9, 1)
         );
         exec!(tx, {
             let mut q = sqlx::query(&sql);
@@ -228,7 +230,8 @@ async fn insert_lines(tx: &mut Tx, lines: &[(&Voucher, usize, &Line)]) -> Result
                     .bind(&l.account)
                     .bind(&l.summary)
                     .bind(l.debit_fen)
-                    .bind(l.credit_fen);
+                    .bind(l.credit_fen)
+                    .bind(v.status == "posted");
             }
             q
         })?;
@@ -257,12 +260,17 @@ pub async fn lines(tx: &mut Tx, union_id: UnionId, voucher_id: Uuid) -> Result<V
     .await
 }
 
-/// Replaces a draft's header fields and lines.
+/// Replaces a draft's header fields and lines. The voucher row is written
+/// (and so locked) first, and only while it is a draft: its lines are
+/// replaced only when that write found it so, in the same transaction, so a
+/// voucher reviewed or posted meanwhile keeps its lines. (This check
+/// replaced a trigger on the lines that read the voucher's status, which a
+/// distributed engine cannot do safely.)
 #[tracing::instrument(level = "debug", name = "finance::update_draft", skip_all)]
 pub async fn update_draft(tx: &mut Tx, v: &Voucher, new_lines: &[Line]) -> Result<()> {
     let sql = "UPDATE fin_vouchers SET period = $3, date = $4, summary = $5, attachments = $6, total_fen = $7 \
         WHERE union_id = $1 AND id = $2 AND status = 'draft'";
-    exec!(
+    let drafts = exec!(
         tx,
         sqlx::query(sql)
             .bind(v.union_id)
@@ -273,9 +281,12 @@ pub async fn update_draft(tx: &mut Tx, v: &Voucher, new_lines: &[Line]) -> Resul
             .bind(v.attachments)
             .bind(v.total_fen)
     )?;
+    if drafts != 1 {
+        return Err(not_a_draft());
+    }
     exec!(
         tx,
-        sqlx::query("DELETE FROM fin_lines WHERE union_id = $1 AND voucher_id = $2")
+        sqlx::query("DELETE FROM fin_lines WHERE union_id = $1 AND voucher_id = $2 AND NOT posted")
             .bind(v.union_id)
             .bind(v.id)
     )?;
@@ -283,9 +294,32 @@ pub async fn update_draft(tx: &mut Tx, v: &Voucher, new_lines: &[Line]) -> Resul
     insert_lines(tx, &rows).await
 }
 
-/// Deletes a voucher that is not posted (the trigger refuses posted ones).
+/// The error of a write to a voucher that is no longer a draft (a race the
+/// services' own checks lose only to a concurrent review or posting).
+fn not_a_draft() -> sqlx::Error {
+    sqlx::Error::Protocol("posted vouchers are append-only: the voucher is no longer a draft".into())
+}
+
+/// Deletes a voucher that is not posted. The voucher row is read first (on
+/// PostgreSQL locked, so it cannot be posted meanwhile) and a posted one is
+/// refused before anything is deleted; the voucher's own trigger refuses it
+/// too.
 #[tracing::instrument(level = "debug", name = "finance::delete_unposted", skip_all, fields(union = %union_id))]
 pub async fn delete_unposted(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<()> {
+    let sql = "SELECT status FROM fin_vouchers WHERE union_id = $1 AND id = $2";
+    let status: Option<String> = match tx {
+        Tx::Sqlite(t, _) => sqlx::query_scalar(sql).bind(union_id.0).bind(id).fetch_optional(&mut **t).await?,
+        Tx::Pg(t, _) => {
+            sqlx::query_scalar(&format!("{sql} FOR UPDATE"))
+                .bind(union_id.0)
+                .bind(id)
+                .fetch_optional(&mut **t)
+                .await?
+        }
+    };
+    if status.as_deref() == Some("posted") {
+        return Err(not_a_draft());
+    }
     exec!(
         tx,
         sqlx::query("DELETE FROM fin_attachments WHERE union_id = $1 AND voucher_id = $2")
@@ -332,13 +366,14 @@ pub async fn set_reviewed(
     .await
 }
 
-/// Marks a reviewed voucher posted with its number and chain link.
+/// Marks a reviewed voucher posted with its number and chain link, and its
+/// lines posted with it (from then on their own trigger keeps them fixed).
 #[tracing::instrument(level = "debug", name = "finance::set_posted", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn set_posted(tx: &mut Tx, v: &Voucher) -> Result<u64> {
     crate::counted(async move {
         let sql = "UPDATE fin_vouchers SET status = 'posted', number = $3, poster_id = $4, poster_name = $5, \
             posted_at = $6, seq = $7, prev_hash = $8, hash = $9 WHERE union_id = $1 AND id = $2 AND status = 'reviewed'";
-        exec!(
+        let n = exec!(
             tx,
             sqlx::query(sql)
                 .bind(v.union_id)
@@ -350,7 +385,12 @@ pub async fn set_posted(tx: &mut Tx, v: &Voucher) -> Result<u64> {
                 .bind(v.seq)
                 .bind(&v.prev_hash)
                 .bind(&v.hash)
-        )
+        )?;
+        if n == 1 {
+            let sql = "UPDATE fin_lines SET posted = TRUE WHERE union_id = $1 AND voucher_id = $2";
+            exec!(tx, sqlx::query(sql).bind(v.union_id).bind(v.id))?;
+        }
+        Ok(n)
     })
     .await
 }

@@ -43,6 +43,10 @@ impl AuditQuery {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AuditEntryOut {
+    /// The audit chain the entry is in: its union (or federation); the nil
+    /// UUID for the system chain.
+    pub union_id: Uuid,
+    /// The entry's number within its chain.
     pub seq: i64,
     pub at: DateTime<Utc>,
     pub actor: String,
@@ -77,6 +81,7 @@ pub async fn list(
         items: rows
             .into_iter()
             .map(|e| AuditEntryOut {
+                union_id: e.union_id,
                 seq: e.seq,
                 at: e.at,
                 action_label: service::action_label(&e.action).to_owned(),
