@@ -643,7 +643,8 @@ pub async fn democracy(db: Db, sizes: VoteSizes) -> anyhow::Result<()> {
     let err = |e: app::error::AppError| anyhow::anyhow!("{}", e.0);
     let union = new_union(&state, &p, fed, &format!("投票基准工会{}", Uuid::now_v7())).await?;
     let n = sizes.voters;
-    println!("database: {}", db.backend());
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    println!("database: {}, cores: {cores}, voters: {n}", db.backend());
 
     // Voters: accounts with a member grant and an API token, written
     // directly (argon2 sign-ins are not what is measured).

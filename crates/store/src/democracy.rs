@@ -364,6 +364,8 @@ pub async fn insert_ballot(tx: &mut Tx, b: &Ballot, voters: &[Uuid]) -> Result<(
             .bind(b.opened_at)
             .bind(b.closed_at)
     )?;
+    // Routes reach a ballot by id alone: the directory names its union.
+    crate::directory::register(tx, UnionId(b.union_id), crate::directory::BALLOT, b.id).await?;
     for chunk in voters.chunks(BATCH) {
         let sql = format!(
             "INSERT INTO ballot_voters (union_id, ballot_id, user_id) VALUES {}",
@@ -389,22 +391,36 @@ pub async fn ballot(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<B
     .await
 }
 
-/// A ballot by id alone, with its union's path (routes that name no union).
+/// A ballot by id alone, with its union's path (routes that name no union):
+/// the directory names the union, then one tenant is read.
 #[tracing::instrument(level = "debug", name = "democracy::ballot_by_id", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn ballot_by_id(tx: &mut Tx, id: Uuid) -> Result<Option<(Ballot, String)>> {
     crate::counted(async move {
-        let sql = format!("SELECT {BCOLS} FROM ballots WHERE id = $1");
-        let b: Option<Ballot> = on!(tx, c => sqlx::query_as(&sql).bind(id).fetch_optional(c).await)?;
-        let Some(b) = b else { return Ok(None) };
-        let path: Option<String> = on!(tx, c => sqlx::query_scalar("SELECT path FROM orgs WHERE id = $1")
-            .bind(b.union_id).fetch_optional(c).await)?;
-        Ok(path.map(|p| (b, p)))
+        let Some(union_id) = crate::directory::owner(tx, crate::directory::BALLOT, id).await? else {
+            return Ok(None);
+        };
+        let cols: String = BCOLS.split(", ").map(|c| format!("b.{c}")).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "SELECT {cols}, o.path AS union_path FROM ballots b JOIN orgs o ON o.id = b.union_id \
+            WHERE b.union_id = $1 AND b.id = $2"
+        );
+        let row: Option<BallotPath> =
+            on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await)?;
+        Ok(row.map(|r| (r.ballot, r.union_path)))
     })
     .await
 }
 
+#[derive(FromRow)]
+struct BallotPath {
+    #[sqlx(flatten)]
+    ballot: Ballot,
+    union_path: String,
+}
+
 /// A ballot by id with its union's path and whether `user_id` is on its
-/// roll: everything a vote checks before it writes, in one query.
+/// roll: everything a vote checks before it writes, in one query after the
+/// directory's.
 #[derive(Debug, Clone, FromRow)]
 pub struct BallotAccess {
     #[sqlx(flatten)]
@@ -416,23 +432,31 @@ pub struct BallotAccess {
 #[tracing::instrument(level = "debug", name = "democracy::ballot_access", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn ballot_access(tx: &mut Tx, id: Uuid, user_id: Uuid) -> Result<Option<BallotAccess>> {
     crate::counted(async move {
+        let Some(union_id) = crate::directory::owner(tx, crate::directory::BALLOT, id).await? else {
+            return Ok(None);
+        };
         let cols: String = BCOLS.split(", ").map(|c| format!("b.{c}")).collect::<Vec<_>>().join(", ");
         let sql = format!(
             "SELECT {cols}, o.path AS union_path, EXISTS (SELECT 1 FROM ballot_voters v \
-            WHERE v.union_id = b.union_id AND v.ballot_id = b.id AND v.user_id = $2) AS voter \
-            FROM ballots b JOIN orgs o ON o.id = b.union_id WHERE b.id = $1"
+            WHERE v.union_id = b.union_id AND v.ballot_id = b.id AND v.user_id = $3) AS voter \
+            FROM ballots b JOIN orgs o ON o.id = b.union_id WHERE b.union_id = $1 AND b.id = $2"
         );
-        on!(tx, c => sqlx::query_as(&sql).bind(id).bind(user_id).fetch_optional(c).await)
+        on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).bind(user_id).fetch_optional(c).await)
     })
     .await
 }
 
-/// The path of the union a ballot belongs to (for the guard).
+/// The path of the union a ballot belongs to (for the guard), through the
+/// directory.
 #[tracing::instrument(level = "debug", name = "democracy::ballot_union_path", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn ballot_union_path(tx: &mut Tx, id: Uuid) -> Result<Option<String>> {
     crate::counted(async move {
-        on!(tx, c => sqlx::query_scalar("SELECT o.path FROM ballots b JOIN orgs o ON o.id = b.union_id WHERE b.id = $1")
-            .bind(id).fetch_optional(c).await)
+        let Some(union_id) = crate::directory::owner(tx, crate::directory::BALLOT, id).await? else {
+            return Ok(None);
+        };
+        on!(tx, c => sqlx::query_scalar("SELECT o.path FROM ballots b JOIN orgs o ON o.id = b.union_id \
+            WHERE b.union_id = $1 AND b.id = $2")
+            .bind(union_id.0).bind(id).fetch_optional(c).await)
     })
     .await
 }
@@ -593,6 +617,72 @@ pub async fn cast(
             .bind(marks)
     )?;
     Ok(())
+}
+
+/// What became of one vote in a write transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CastOutcome {
+    /// On the roll of those who voted, its paper in the box.
+    Stored,
+    /// The ballot has not opened.
+    NotOpen,
+    /// The ballot is no longer open (closed, or counting paper).
+    Closed,
+    /// No such ballot in the union.
+    Missing,
+    /// The voter has voted already: nothing written.
+    AlreadyVoted,
+}
+
+/// One vote inside a write transaction that may carry others (a group
+/// commit): checks the ballot is open and casts, within its own SAVEPOINT
+/// when `savepoint` is set, so that a refused or failed vote leaves nothing
+/// and the transaction goes on with the next. An error other than a refusal
+/// is returned after the savepoint is rolled back.
+#[tracing::instrument(level = "debug", name = "democracy::cast_checked", skip_all, fields(union = %union_id))]
+pub async fn cast_checked(
+    tx: &mut Tx,
+    union_id: UnionId,
+    ballot_id: Uuid,
+    user_id: Uuid,
+    receipt: &str,
+    marks: &str,
+    savepoint: bool,
+) -> Result<CastOutcome> {
+    if savepoint {
+        exec!(tx, sqlx::query("SAVEPOINT vote"))?;
+    }
+    let r = async {
+        match status_for_vote(tx, union_id, ballot_id).await?.as_deref() {
+            Some("open") => {}
+            Some("draft") => return Ok(CastOutcome::NotOpen),
+            Some(_) => return Ok(CastOutcome::Closed),
+            None => return Ok(CastOutcome::Missing),
+        }
+        cast(tx, union_id, ballot_id, user_id, receipt, marks).await?;
+        Ok(CastOutcome::Stored)
+    }
+    .await;
+    let r = match r {
+        Err(e) if crate::is_unique_violation(&e) => Err((Some(CastOutcome::AlreadyVoted), e)),
+        Err(e) => Err((None, e)),
+        Ok(o) => Ok(o),
+    };
+    if !savepoint {
+        return r.or_else(|(o, e)| o.ok_or(e));
+    }
+    match r {
+        Ok(o) => {
+            exec!(tx, sqlx::query("RELEASE SAVEPOINT vote"))?;
+            Ok(o)
+        }
+        Err((o, e)) => {
+            // The failed vote's rows go; the votes before it stay.
+            exec!(tx, sqlx::query("ROLLBACK TO SAVEPOINT vote"))?;
+            exec!(tx, sqlx::query("RELEASE SAVEPOINT vote"))?;
+            o.ok_or(e)
+        }
+    }
 }
 
 /// The marks of the papers in the box (to count them at close).

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod auth;
 pub mod care;
 pub mod democracy;
+pub mod directory;
 pub mod disclosure;
 pub mod dues;
 pub mod finance;

@@ -2,6 +2,7 @@
 //! ballots and elections.
 
 pub mod congress;
+pub mod group;
 pub mod lookup;
 pub mod service;
 

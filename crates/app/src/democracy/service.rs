@@ -26,9 +26,6 @@ use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
 use crate::org::load_union;
 
-/// The queue of SQLite vote transactions (see [`vote`]).
-static SQLITE_VOTES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
 /// The most voters one ballot may have.
 pub const MAX_VOTERS: usize = 100_000;
 
@@ -445,27 +442,26 @@ pub async fn vote(
     let marks = paper.encode();
     let code = receipt::encode(rand::random::<[u8; 16]>());
 
-    // SQLite has one writer: votes queue here, in order, instead of racing
-    // for its lock and sleeping in its busy handler (1, 2, 5, 10 … ms) while
-    // the lock stands free. PostgreSQL writes votes side by side.
-    let _turn = match &state.db {
-        store::Db::Sqlite(_) => Some(SQLITE_VOTES.lock().await),
-        store::Db::Pg(_) => None,
-    };
-    let mut tx = state.db.write().await?;
-    let status = store::democracy::status_for_vote(&mut tx, UnionId(a.ballot.union_id), id).await?;
-    match status.as_deref() {
-        Some("open") => {}
-        Some("draft") => return Err(AppError::code(ErrorCode::BallotNotOpen)),
-        Some(_) => return Err(AppError::code(ErrorCode::BallotClosed)),
-        None => return Err(AppError::not_found()),
+    let union_id = UnionId(a.ballot.union_id);
+    match &state.db {
+        // SQLite has one writer: votes are committed in groups by the
+        // database file's vote writer (see `group`), answered after their
+        // group's commit.
+        store::Db::Sqlite(_) => {
+            super::group::submit(&state.db, union_id, id, p.user_id, code.clone(), marks).await?;
+        }
+        // PostgreSQL writes votes side by side, one transaction each: the
+        // ballot's share lock lets them run together while a close waits.
+        store::Db::Pg(_) => {
+            let mut tx = state.db.write().await?;
+            let o = store::democracy::cast_checked(&mut tx, union_id, id, p.user_id, &code, &marks, false)
+                .await?;
+            if o == store::democracy::CastOutcome::Stored {
+                tx.commit().await?;
+            }
+            super::group::outcome_answer(o)?;
+        }
     }
-    match store::democracy::cast(&mut tx, UnionId(a.ballot.union_id), id, p.user_id, &code, &marks).await {
-        Ok(()) => {}
-        Err(e) if store::is_unique_violation(&e) => return Err(AppError::code(ErrorCode::AlreadyVoted)),
-        Err(e) => return Err(e.into()),
-    }
-    tx.commit().await?;
     Ok(code)
 }
 

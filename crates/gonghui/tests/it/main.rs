@@ -40,4 +40,5 @@ mod tenancy;
 mod todo;
 mod ui_language;
 mod user_password;
+mod vote_group;
 mod voucher_buttons;

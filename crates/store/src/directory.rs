@@ -1,0 +1,42 @@
+//! The id → union directory (`union_directory`): where an object reached by
+//! id alone lives. A route such as `/ballots/{id}` names no union; instead
+//! of searching every union's rows for the id (on a distributed engine, a
+//! query sent to every shard), the request reads one directory row by its
+//! primary key and then reads the object with `union_id = … AND id = …`,
+//! which touches one tenant. The row is written in the transaction that
+//! creates the object, so the two never disagree.
+
+use uuid::Uuid;
+
+use crate::{Result, Tx, exec, on};
+use domain::UnionId;
+
+/// The kind of a ballot's row.
+pub const BALLOT: &str = "ballot";
+
+/// Records that `id` (of `kind`) belongs to `union_id`, in the creating
+/// transaction.
+#[tracing::instrument(level = "debug", name = "directory::register", skip_all, fields(union = %union_id))]
+pub async fn register(tx: &mut Tx, union_id: UnionId, kind: &str, id: Uuid) -> Result<()> {
+    exec!(
+        tx,
+        sqlx::query("INSERT INTO union_directory (id, kind, owner_union_id) VALUES ($1, $2, $3)")
+            .bind(id)
+            .bind(kind)
+            .bind(union_id.0)
+    )?;
+    Ok(())
+}
+
+/// The union an id of `kind` belongs to, if the directory knows it: one row
+/// read by primary key.
+#[tracing::instrument(level = "debug", name = "directory::owner", skip_all, fields(rows = tracing::field::Empty))]
+pub async fn owner(tx: &mut Tx, kind: &str, id: Uuid) -> Result<Option<UnionId>> {
+    crate::counted(async move {
+        let u: Option<Uuid> = on!(tx, c => sqlx::query_scalar(
+            "SELECT owner_union_id FROM union_directory WHERE id = $1 AND kind = $2")
+            .bind(id).bind(kind).fetch_optional(c).await)?;
+        Ok(u.map(UnionId))
+    })
+    .await
+}
