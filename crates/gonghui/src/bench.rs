@@ -19,9 +19,11 @@ use uuid::Uuid;
 mod care;
 mod load;
 mod members;
+mod writes;
 pub use care::{Sizes as CareSizes, care};
 pub use load::{Sizes as LoadSizes, load};
 pub use members::LargeSizes;
+pub use writes::{Sizes as WriteSizes, writes};
 
 pub struct Sizes {
     pub import_rows: usize,
