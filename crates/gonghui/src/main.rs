@@ -343,8 +343,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Ledger { command: LedgerCommand::Verify } => {
             let db = gonghui::open_db(&cli.database).await?;
-            let mut tx = db.read().await?;
-            match store::finance::verify_chains(&mut tx).await? {
+            let checked =
+                app::finance::chains::verify_all(&db).await.map_err(|e| anyhow::anyhow!("{}", e.0))?;
+            match checked {
                 Ok(n) => {
                     println!("账簿完整：共 {n} 张已记账凭证，各工会哈希链无误。");
                     Ok(ExitCode::SUCCESS)
