@@ -143,6 +143,14 @@ impl From<store::Error> for AppError {
     }
 }
 
+/// A part of parallel work that panicked or was cancelled.
+impl From<tokio::task::JoinError> for AppError {
+    fn from(e: tokio::task::JoinError) -> Self {
+        tracing::error!(error = %e, "a parallel part failed");
+        AppError::code(ErrorCode::Internal)
+    }
+}
+
 #[cfg(feature = "http")]
 impl axum::response::IntoResponse for AppError {
     fn into_response(self) -> axum::response::Response {

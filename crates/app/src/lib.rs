@@ -14,6 +14,7 @@ pub mod error;
 pub mod finance;
 pub mod member;
 pub mod org;
+pub mod par;
 pub mod proposal;
 pub mod todo;
 
@@ -66,6 +67,10 @@ pub struct Config {
     /// the right-most address that is not one of them); from any other peer
     /// the header is ignored and the peer's address is the client's.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// How long a process trusts what it read about a token or session
+    /// (`auth::cache`): at most this long after another process revokes it,
+    /// it is still honoured here. Zero turns the cache off.
+    pub identity_cache_ttl: chrono::Duration,
 }
 
 impl Config {
@@ -93,6 +98,7 @@ impl Default for Config {
             login_delay_max: chrono::Duration::minutes(5),
             lockout: chrono::Duration::minutes(15),
             trusted_proxies: Vec::new(),
+            identity_cache_ttl: chrono::Duration::seconds(30),
         }
     }
 }
@@ -103,4 +109,13 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Keys for sensitive fields, from the secret key file.
     pub keys: Arc<crypto::Keys>,
+    /// Who each recently seen token or session belongs to (`auth::cache`).
+    pub identities: Arc<auth::cache::IdentityCache>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Arc<Config>, keys: Arc<crypto::Keys>) -> Self {
+        let identities = Arc::new(auth::cache::IdentityCache::new(config.identity_cache_ttl));
+        Self { db, config, keys, identities }
+    }
 }

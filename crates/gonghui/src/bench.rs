@@ -19,9 +19,11 @@ use uuid::Uuid;
 mod care;
 mod load;
 mod members;
+mod writes;
 pub use care::{Sizes as CareSizes, care};
 pub use load::{Sizes as LoadSizes, load};
 pub use members::LargeSizes;
+pub use writes::{Sizes as WriteSizes, writes};
 
 pub struct Sizes {
     pub import_rows: usize,
@@ -138,7 +140,7 @@ async fn bench_setup(
     db: &Db,
     keys: &Arc<Keys>,
 ) -> anyhow::Result<(app::AppState, app::auth::Principal, Uuid)> {
-    let state = app::AppState { db: db.clone(), config: Default::default(), keys: Arc::clone(keys) };
+    let state = app::AppState::new(db.clone(), Default::default(), Arc::clone(keys));
     app::auth::service::ensure_admin(db, Some("bench12345")).await.map_err(|e| anyhow::anyhow!("{}", e.0))?;
     let mut tx = db.read().await?;
     let admin = store::auth::user_by_username(&mut tx, "admin").await?.context("admin")?;
@@ -207,7 +209,7 @@ pub async fn finance(db: Db, lines: usize, unions: usize, members: usize) -> any
     use domain::finance::ledger::{Line, Span};
     let keys = Arc::new(Keys::from_secret(&rand::random::<[u8; 32]>()));
     let (state, p, fed) = bench_setup(&db, &keys).await?;
-    println!("database: {}", db.backend());
+    println!("database: {}; cores: {}", db.backend(), app::par::cores());
     let mut ids = Vec::with_capacity(unions);
     for i in 0..unions {
         ids.push(new_union(&state, &p, fed, &format!("财务基准工会{i:03}")).await?);
@@ -316,12 +318,15 @@ pub async fn finance(db: Db, lines: usize, unions: usize, members: usize) -> any
         percentile(&s, 1.0)
     );
     let t0 = Instant::now();
-    let mut tx = db.read().await?;
-    let checked = store::finance::verify_chains(&mut tx)
-        .await?
+    let checked = app::finance::chains::verify_all(&db)
+        .await
+        .map_err(err)?
         .map_err(|(u, b)| anyhow::anyhow!("chain broken in {u}: {}", b.reason))?;
-    drop(tx);
-    println!("ledger verify: {checked} vouchers re-hashed in {:.2} s", t0.elapsed().as_secs_f64());
+    println!(
+        "ledger verify: {checked} vouchers of {unions} unions re-hashed in {:.2} s ({} cores)",
+        t0.elapsed().as_secs_f64(),
+        app::par::cores()
+    );
 
     // 3. Monthly dues bills for `members` members across the unions.
     if members > 0 {
@@ -366,7 +371,7 @@ pub async fn finance(db: Db, lines: usize, unions: usize, members: usize) -> any
 
 pub async fn members(db: Db, sizes: Sizes) -> anyhow::Result<()> {
     let keys = Arc::new(Keys::from_secret(&rand::random::<[u8; 32]>()));
-    let state = app::AppState { db: db.clone(), config: Default::default(), keys: Arc::clone(&keys) };
+    let state = app::AppState::new(db.clone(), Default::default(), Arc::clone(&keys));
     app::auth::service::ensure_admin(&db, Some("bench12345"))
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.0))?;

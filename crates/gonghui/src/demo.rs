@@ -237,7 +237,7 @@ pub async fn create_if_empty(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<bool> 
 
 /// Creates the demo data; refuses a database that already has orgs.
 pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
-    let state = app::AppState { db: db.clone(), config: Default::default(), keys: Arc::clone(keys) };
+    let state = app::AppState::new(db.clone(), Default::default(), Arc::clone(keys));
     let mut tx = db.read().await?;
     let admin =
         store::auth::user_by_username(&mut tx, "admin").await?.context("请先启动一次服务以创建系统管理员")?;

@@ -126,7 +126,7 @@ pub async fn start(opts: ServeOptions) -> anyhow::Result<Running> {
     let listener =
         TcpListener::bind(&opts.listen).await.with_context(|| format!("无法监听 {}", opts.listen))?;
     let addr = listener.local_addr()?;
-    let app = web::app(AppState { db: db.clone(), config: Arc::new(opts.config), keys });
+    let app = web::app(AppState::new(db.clone(), Arc::new(opts.config), keys));
     let (stop, mut stopped) = watch::channel(false);
     let service = app.router.into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {

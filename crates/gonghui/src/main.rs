@@ -165,6 +165,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 1_000_000)]
         members: usize,
     },
+    /// 并行写入：多个客户端同时经服务层新增会员（记审计日志），分别写入各自的工会和同一个工会；比较速度。
+    Writes {
+        /// 客户端数。
+        #[arg(long, default_value_t = 16)]
+        clients: usize,
+        /// 每种情形写入的会员数。
+        #[arg(long, default_value_t = 3_200)]
+        members: usize,
+        /// 每种情形持续的秒数（给出时不按会员数）。
+        #[arg(long)]
+        seconds: Option<u64>,
+    },
     /// 帮扶：重算困难类别和年度帮扶合计；生成并发放送温暖名单。
     Care {
         /// 会员数。
@@ -336,8 +348,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Ledger { command: LedgerCommand::Verify } => {
             let db = gonghui::open_db(&cli.database).await?;
-            let mut tx = db.read().await?;
-            match store::finance::verify_chains(&mut tx).await? {
+            let checked =
+                app::finance::chains::verify_all(&db).await.map_err(|e| anyhow::anyhow!("{}", e.0))?;
+            match checked {
                 Ok(n) => {
                     println!("账簿完整：共 {n} 张已记账凭证，各工会哈希链无误。");
                     Ok(ExitCode::SUCCESS)
@@ -409,6 +422,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 gonghui::bench::Sizes { import_rows, members, unions, queries, large },
             )
             .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { command: BenchCommand::Writes { clients, members, seconds } } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            gonghui::bench::writes(db, gonghui::bench::WriteSizes { clients, members, seconds }).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { command: BenchCommand::Care { members, files, payments, recipients } } => {

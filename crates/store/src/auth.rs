@@ -321,6 +321,21 @@ pub async fn token_user(tx: &mut Tx, token_hash: &str, now: DateTime<Utc>) -> Re
     .await
 }
 
+/// The user behind a live API token and when the token ends (the identity
+/// cache keeps an entry no longer than that).
+#[tracing::instrument(level = "debug", name = "auth::token_owner", skip_all, fields(rows = tracing::field::Empty))]
+pub async fn token_owner(
+    tx: &mut Tx,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<(Uuid, DateTime<Utc>)>> {
+    crate::counted(async move {
+        let sql = "SELECT user_id, expires_at FROM api_tokens WHERE token_hash = $1 AND expires_at > $2";
+        on!(tx, c => sqlx::query_as(sql).bind(token_hash).bind(now).fetch_optional(c).await)
+    })
+    .await
+}
+
 #[tracing::instrument(level = "debug", name = "auth::delete_token", skip_all)]
 pub async fn delete_token(tx: &mut Tx, token_hash: &str) -> Result<()> {
     let sql = "DELETE FROM api_tokens WHERE token_hash = $1";

@@ -203,6 +203,18 @@ pub fn scope_condition(column: &str, roots: &[String], global: bool) -> (Vec<Str
     (vec![cond], binds)
 }
 
+/// The unions inside a subtree (archived ones too: their books still
+/// count), for work done union by union.
+#[tracing::instrument(level = "debug", name = "org::unions_in_subtree", skip_all, fields(rows = tracing::field::Empty))]
+pub async fn unions_in_subtree(tx: &mut Tx, root: &str) -> Result<Vec<Uuid>> {
+    crate::counted(async move {
+        let sql = "SELECT id FROM orgs WHERE path >= $1 AND path < $2 AND kind = 'union' ORDER BY path";
+        let upper = domain::org::subtree_upper_bound(root);
+        on!(tx, c => sqlx::query_scalar(sql).bind(root).bind(&upper).fetch_all(c).await)
+    })
+    .await
+}
+
 /// Lists the orgs inside the given subtrees (paths), in tree order.
 #[tracing::instrument(level = "debug", name = "org::list", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn list(tx: &mut Tx, roots: &[String], filter: &OrgFilter, page: Page) -> Result<(Vec<Org>, i64)> {

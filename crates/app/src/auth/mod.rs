@@ -1,6 +1,7 @@
 //! Who is asking, and what their grants allow: the principal, passwords and
 //! tokens, and the account services.
 
+pub mod cache;
 pub mod lookup;
 pub mod principal;
 pub mod secrets;

@@ -14,6 +14,7 @@ use uuid::Uuid;
 use crate::AppState;
 use crate::audit::service::{Actor, record};
 use crate::auth::Principal;
+use crate::auth::cache::Kind;
 use crate::auth::secrets::{hash_password, random_token, token_hash, verify_password};
 use crate::error::{AppError, AppResult};
 
@@ -127,6 +128,7 @@ pub async fn close_session(state: &AppState, p: &Principal) -> AppResult<()> {
     store::auth::delete_session(&mut tx, &s.token_hash).await?;
     record(&mut tx, p.actor(), "auth.logout", format!("user:{}", p.user_id), None, "退出登录".into()).await?;
     tx.commit().await?;
+    state.identities.forget(Kind::Session, &s.token_hash);
     Ok(())
 }
 
@@ -154,6 +156,7 @@ pub async fn revoke_token(state: &AppState, token: &str) -> AppResult<()> {
     let mut tx = state.db.write().await?;
     store::auth::delete_token(&mut tx, &token_hash(token)).await?;
     tx.commit().await?;
+    state.identities.forget(Kind::Token, &token_hash(token));
     Ok(())
 }
 
@@ -190,6 +193,7 @@ pub async fn change_password(
     )
     .await?;
     tx.commit().await?;
+    state.identities.forget_user(p.user_id);
     Ok(())
 }
 
@@ -230,6 +234,7 @@ pub async fn reset_user_password(
     )
     .await?;
     tx.commit().await?;
+    state.identities.forget_user(user_id);
     Ok(())
 }
 
@@ -374,6 +379,7 @@ pub async fn grant_role(
     )
     .await?;
     tx.commit().await?;
+    state.identities.forget_user(user_id);
     Ok(id)
 }
 
@@ -402,6 +408,7 @@ pub async fn revoke_role(state: &AppState, p: &Principal, user_id: Uuid, grant_i
     )
     .await?;
     tx.commit().await?;
+    state.identities.forget_user(user_id);
     Ok(())
 }
 
@@ -428,6 +435,7 @@ pub async fn set_disabled(state: &AppState, p: &Principal, user_id: Uuid, disabl
     )
     .await?;
     tx.commit().await?;
+    state.identities.forget_user(user_id);
     Ok(())
 }
 

@@ -7,6 +7,7 @@ use domain::auth::Role;
 use store::Tx;
 use uuid::Uuid;
 
+use super::cache::{Credential, Identity, Kind};
 use super::secrets::token_hash;
 use super::{Principal, SessionInfo};
 use crate::AppState;
@@ -17,6 +18,9 @@ use crate::error::{AppError, AppResult};
 /// A wrong token is an error (not anonymity); an unknown or expired session
 /// is anonymity. Touches the session's idle clock at most once a minute,
 /// never holding the read connection while writing.
+///
+/// What the database says about a credential is kept in the identity cache
+/// (`auth::cache`) for a short while: most requests read nothing here.
 pub async fn resolve(
     state: &AppState,
     bearer: Option<&str>,
@@ -24,37 +28,99 @@ pub async fn resolve(
     ip: String,
 ) -> AppResult<Option<(Principal, bool)>> {
     let now = store::now();
-    let mut tx = state.db.read().await?;
-    let (user_id, session) = if let Some(token) = bearer {
-        match store::auth::token_user(&mut tx, &token_hash(token), now).await? {
-            Some(u) => (u, None),
-            // A wrong token is an error, not anonymity.
-            None => return Err(AppError::code(ErrorCode::Unauthenticated)),
-        }
-    } else if let Some(cookie) = cookie {
-        let hash = token_hash(cookie);
-        let Some(s) = store::auth::session(&mut tx, &hash).await? else { return Ok(None) };
-        let idle_limit = now - state.config.session_idle;
-        if s.expires_at <= now || s.last_seen_at <= idle_limit {
-            return Ok(None);
-        }
-        drop(tx);
-        // Refresh the idle clock at most once a minute: one write, not one
-        // per request.
-        if now - s.last_seen_at > chrono::Duration::seconds(60) {
-            let mut w = state.db.write().await?;
-            store::auth::touch_session(&mut w, &hash, now).await?;
-            w.commit().await?;
-        }
-        tx = state.db.read().await?;
-        (s.user_id, Some(SessionInfo { token_hash: hash, csrf: s.csrf_token, flash: s.flash }))
-    } else {
-        return Ok(None);
+    let (kind, hash) = match (bearer, cookie) {
+        (Some(token), _) => (Kind::Token, token_hash(token)),
+        (None, Some(cookie)) => (Kind::Session, token_hash(cookie)),
+        (None, None) => return Ok(None),
     };
-    let Some(user) = store::auth::user_by_id(&mut tx, user_id).await? else { return Ok(None) };
-    if user.disabled_at.is_some() {
+    let cache = &state.identities;
+    let idle_limit = now - state.config.session_idle;
+    let live = |i: &Identity| match &i.credential {
+        Credential::Token { expires_at } => *expires_at > now,
+        Credential::Session { expires_at, last_seen_at, .. } => {
+            *expires_at > now && *last_seen_at > idle_limit
+        }
+    };
+    // A cached credential that looks expired is read again: another process
+    // may have refreshed the session's idle clock since.
+    let identity = match cache.get(kind, &hash, now).filter(|hit| live(hit)) {
+        Some(hit) => hit,
+        None => {
+            let epoch = cache.epoch();
+            let Some(found) = read_identity(state, kind, &hash, now).await? else {
+                // A wrong token is an error, not anonymity.
+                return match kind {
+                    Kind::Token => Err(AppError::code(ErrorCode::Unauthenticated)),
+                    Kind::Session => Ok(None),
+                };
+            };
+            cache.put(kind, &hash, found.clone(), epoch, now);
+            found
+        }
+    };
+    if !live(&identity) {
+        return match kind {
+            Kind::Token => Err(AppError::code(ErrorCode::Unauthenticated)),
+            Kind::Session => Ok(None),
+        };
+    }
+    let session = match &identity.credential {
+        Credential::Token { .. } => None,
+        Credential::Session { csrf, last_seen_at, .. } => {
+            // Refresh the idle clock at most once a minute: one write, not
+            // one per request.
+            if now - *last_seen_at > chrono::Duration::seconds(60) {
+                let mut w = state.db.write().await?;
+                store::auth::touch_session(&mut w, &hash, now).await?;
+                w.commit().await?;
+                cache.touched(&hash, now);
+            }
+            // The flash is read where the page takes it (`layout_facts`), not
+            // from the cache: another process may have left it.
+            Some(SessionInfo { token_hash: hash, csrf: csrf.clone(), flash: None })
+        }
+    };
+    if identity.disabled {
         return Err(AppError::code(ErrorCode::AccountDisabled));
     }
+    let p = Principal {
+        user_id: identity.user_id,
+        username: identity.username,
+        display_name: identity.display_name,
+        grants: identity.grants,
+        ip,
+        session,
+    };
+    Ok(Some((p, identity.must_change_password)))
+}
+
+/// The credential and its account as the database has them now; `None`
+/// for an unknown or expired token, an unknown session or a deleted account.
+async fn read_identity(
+    state: &AppState,
+    kind: Kind,
+    hash: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<Option<Identity>> {
+    let mut tx = state.db.read().await?;
+    let (user_id, credential) = match kind {
+        Kind::Token => match store::auth::token_owner(&mut tx, hash, now).await? {
+            Some((u, expires_at)) => (u, Credential::Token { expires_at }),
+            None => return Ok(None),
+        },
+        Kind::Session => match store::auth::session(&mut tx, hash).await? {
+            Some(s) => (
+                s.user_id,
+                Credential::Session {
+                    csrf: s.csrf_token,
+                    expires_at: s.expires_at,
+                    last_seen_at: s.last_seen_at,
+                },
+            ),
+            None => return Ok(None),
+        },
+    };
+    let Some(user) = store::auth::user_by_id(&mut tx, user_id).await? else { return Ok(None) };
     let grants = store::auth::grants_of(&mut tx, user.id)
         .await?
         .into_iter()
@@ -68,16 +134,15 @@ pub async fn resolve(
             }
         })
         .collect();
-    let must_change = user.must_change_password;
-    let p = Principal {
+    Ok(Some(Identity {
         user_id: user.id,
         username: user.username,
         display_name: user.display_name,
+        disabled: user.disabled_at.is_some(),
+        must_change_password: user.must_change_password,
         grants,
-        ip,
-        session,
-    };
-    Ok(Some((p, must_change)))
+        credential,
+    }))
 }
 
 /// The places of a route's targets in the tree, all looked up in one read
@@ -126,10 +191,26 @@ pub async fn set_flash(state: &AppState, p: &Principal, msg: &str) {
 }
 
 /// Takes the flash message the previous request left: returns it and clears
-/// it (best effort, like setting it).
+/// it (best effort, like setting it). Read from the session row, not the
+/// identity cache: the request that left it may have run in another process.
 pub async fn take_flash(state: &AppState, p: &Principal) -> Option<String> {
-    let flash = p.session.as_ref().and_then(|s| s.flash.clone());
-    if let (Some(_), Some(s)) = (&flash, &p.session)
+    let s = p.session.as_ref()?;
+    let flash = {
+        let mut tx = state.db.read().await.ok()?;
+        session_flash(&mut tx, &s.token_hash).await
+    };
+    clear_flash(state, p, flash.is_some()).await;
+    flash
+}
+
+async fn session_flash(tx: &mut Tx, hash: &str) -> Option<String> {
+    store::auth::session(tx, hash).await.ok().flatten().and_then(|s| s.flash)
+}
+
+/// Clears the session's flash once it was shown (no write when there was
+/// none).
+async fn clear_flash(state: &AppState, p: &Principal, shown: bool) {
+    if let (true, Some(s)) = (shown, &p.session)
         && let Ok(mut tx) = state.db.write().await
     {
         let cleared = store::auth::set_flash(&mut tx, &s.token_hash, None).await;
@@ -137,7 +218,6 @@ pub async fn take_flash(state: &AppState, p: &Principal) -> Option<String> {
             let _ = tx.commit().await;
         }
     }
-    flash
 }
 
 /// What the page layout shows about the caller, read at once.
@@ -159,8 +239,11 @@ pub struct LayoutFacts {
 /// callers hold every permission on one node), whether the login is linked
 /// to a member, and the 待办 count. Failures only leave things out.
 pub async fn layout_facts(state: &AppState, p: &Principal, perms: &[domain::auth::Perm]) -> LayoutFacts {
-    let flash = take_flash(state, p).await;
     let mut tx = state.db.read().await.ok();
+    let flash = match (tx.as_mut(), &p.session) {
+        (Some(tx), Some(s)) => session_flash(tx, &s.token_hash).await,
+        _ => None,
+    };
     let nodes = match tx.as_mut() {
         Some(tx) => {
             let mut seen: Vec<(Option<String>, Option<store::org::Org>)> = Vec::new();
@@ -189,6 +272,9 @@ pub async fn layout_facts(state: &AppState, p: &Principal, perms: &[domain::auth
         }
         None => 0,
     };
+    // The read ends before the flash is cleared: one connection at a time.
+    drop(tx);
+    clear_flash(state, p, flash.is_some()).await;
     LayoutFacts { flash, nodes, own, todo }
 }
 

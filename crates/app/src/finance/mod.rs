@@ -2,6 +2,7 @@
 //! spending policy, welfare, statements and the audit committee's work.
 
 pub mod cash;
+pub mod chains;
 pub mod dues;
 pub mod opening;
 pub mod oversight;

@@ -82,36 +82,51 @@ pub struct Rollup {
     pub income_statement: IncomeStatement,
 }
 
+/// Computed union by union and combined: each union's part is one
+/// single-shard query (its movements per account and period) in a
+/// transaction of its own, the parts run side by side, and the windows
+/// (opening, year to date, span) are summed here. No row is locked.
 pub async fn rollup(state: &AppState, org_id: Uuid, span: Span) -> AppResult<Rollup> {
-    let mut tx = state.db.read().await?;
-    let org = store::org::get(&mut tx, org_id).await?.ok_or_else(AppError::not_found)?;
-    let roots = vec![org.path.clone()];
-    let chart = domain::finance::chart::standard();
-    // Sub-accounts a union added roll up into their parent.
-    let fold = |m: BTreeMap<String, Movement>| {
-        let mut out: BTreeMap<String, Movement> = BTreeMap::new();
-        for (code, mv) in m {
-            let mut key = code.clone();
-            while !chart.iter().any(|a| a.code == key) && key.len() > 4 {
-                key.truncate(key.len() - 2);
-            }
-            out.entry(key).or_default().add(mv);
-        }
-        out
+    let unions = {
+        let mut tx = state.db.read().await?;
+        let org = store::org::get(&mut tx, org_id).await?.ok_or_else(AppError::not_found)?;
+        store::org::unions_in_subtree(&mut tx, &org.path).await?
     };
-    let at = |s: Span| (s.from.to_string(), s.to.to_string());
     let ytd = span.year_to_date();
-    let before_year = ytd.from.prev().to_string();
-    let opening_year =
-        fold(store::finance::movements_in_subtree(&mut tx, &roots, BEGINNING, &before_year).await?);
-    let (f, t) = at(ytd);
-    let year = fold(store::finance::movements_in_subtree(&mut tx, &roots, &f, &t).await?);
+    let last = span.to.to_string().max(ytd.to.to_string());
+    let parts = crate::par::each(unions, crate::par::parts_at_once(&state.db), |union_id| {
+        let (db, last) = (state.db.clone(), last.clone());
+        async move {
+            let mut tx = db.read().await?;
+            let rows =
+                store::finance::movements_by_period(&mut tx, UnionId(union_id), BEGINNING, &last).await?;
+            Ok::<_, AppError>(rows)
+        }
+    })
+    .await?;
+    let chart = domain::finance::chart::standard();
+    // The four windows of the statements, as `from..=to` periods.
+    let windows = [
+        (BEGINNING.to_owned(), ytd.from.prev().to_string()),
+        (ytd.from.to_string(), ytd.to.to_string()),
+        (span.from.to_string(), span.to.to_string()),
+        (BEGINNING.to_owned(), span.from.prev().to_string()),
+    ];
+    let mut sums: [BTreeMap<String, Movement>; 4] = Default::default();
+    for (code, period, mv) in parts.into_iter().flatten() {
+        // Sub-accounts a union added roll up into their parent.
+        let mut key = code;
+        while !chart.iter().any(|a| a.code == key) && key.len() > 4 {
+            key.truncate(key.len() - 2);
+        }
+        for (w, (from, to)) in windows.iter().enumerate() {
+            if period >= *from && period <= *to {
+                sums[w].entry(key.clone()).or_default().add(mv);
+            }
+        }
+    }
+    let [opening_year, year, in_span, opening_span] = sums;
     let tb_ytd = ledger::trial_balance(&chart, &opening_year, &year);
-    let (f, t) = at(span);
-    let in_span = fold(store::finance::movements_in_subtree(&mut tx, &roots, &f, &t).await?);
-    let before_span = span.from.prev().to_string();
-    let opening_span =
-        fold(store::finance::movements_in_subtree(&mut tx, &roots, BEGINNING, &before_span).await?);
     let tb_span = ledger::trial_balance(&chart, &opening_span, &in_span);
     Ok(Rollup {
         balance_sheet: ledger::balance_sheet(&tb_ytd),

@@ -208,6 +208,8 @@ pub async fn move_to(state: &AppState, p: &Principal, id: Uuid, parent_id: Uuid)
     record(&mut tx, p.actor(), "org.move", format!("org:{id}"), Some((id, &new_path)), summary).await?;
     let moved = load(&mut tx, id).await?;
     tx.commit().await?;
+    // Grants carry the org's path: every cached principal may hold the old one.
+    state.identities.clear();
     Ok(moved)
 }
 

@@ -162,11 +162,11 @@ async fn health_is_503_without_a_database() {
     let Some(app) = TestApp::start(crate::common::Backend::Sqlite).await else { return };
     let db = app.db().await;
     db.close().await;
-    let state = app::AppState {
+    let state = app::AppState::new(
         db,
-        config: Default::default(),
-        keys: std::sync::Arc::new(app::crypto::Keys::from_secret(&[1; 32])),
-    };
+        Default::default(),
+        std::sync::Arc::new(app::crypto::Keys::from_secret(&[1; 32])),
+    );
     let router = web::app(state).router;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

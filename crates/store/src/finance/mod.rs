@@ -493,6 +493,28 @@ pub async fn movements(
     Ok(to_map(rows))
 }
 
+/// A union's posted movements per account and period over `from..=to`:
+/// its part of a federation's roll-up, one single-shard query from which
+/// every window (opening, year, span) is summed in the app.
+#[tracing::instrument(level = "debug", name = "finance::movements_by_period", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn movements_by_period(
+    tx: &mut Tx,
+    union_id: UnionId,
+    from: &str,
+    to: &str,
+) -> Result<Vec<(String, String, Movement)>> {
+    crate::counted(async move {
+        let sql = "SELECT l.account, l.period, CAST(SUM(l.debit_fen) AS BIGINT), CAST(SUM(l.credit_fen) AS BIGINT) \
+            FROM fin_lines l JOIN fin_vouchers v ON v.union_id = l.union_id AND v.id = l.voucher_id \
+            WHERE l.union_id = $1 AND l.period >= $2 AND l.period <= $3 AND v.status = 'posted' \
+            GROUP BY l.account, l.period";
+        let rows: Vec<(String, String, i64, i64)> =
+            on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(from).bind(to).fetch_all(c).await)?;
+        Ok(rows.into_iter().map(|(a, p, d, c)| (a, p, Movement { debit_fen: d, credit_fen: c })).collect())
+    })
+    .await
+}
+
 /// Posted movements per account of every union in the given subtrees (the
 /// federation's roll-up).
 #[tracing::instrument(level = "debug", name = "finance::movements_in_subtree", skip_all)]
@@ -579,23 +601,36 @@ pub fn with_chain_fields<R>(v: &Voucher, lines: &[Line], f: impl FnOnce(&ChainFi
 
 /// Checks every union's chain of posted vouchers against its head; the
 /// first break found, with the union, or the number of vouchers checked.
+/// (One union after another in one transaction; `app::finance::chains`
+/// checks the unions side by side.)
 #[tracing::instrument(level = "debug", name = "finance::verify_chains", skip_all)]
 pub async fn verify_chains(tx: &mut Tx) -> Result<std::result::Result<i64, (Uuid, ChainBreak)>> {
     let mut total = 0;
     for (union_id, head_seq, head_hash) in unions_with_books(tx).await? {
-        let mut verifier = ChainVerifier::default();
-        for (v, lines) in posted_chain(tx, UnionId(union_id)).await? {
-            let (prev, hash) = (v.prev_hash.clone().unwrap_or_default(), v.hash.clone().unwrap_or_default());
-            if let Err(b) = with_chain_fields(&v, &lines, |f| verifier.feed(f, &prev, &hash)) {
-                return Ok(Err((union_id, b)));
-            }
-        }
-        match verifier.finish(head_seq, &head_hash) {
+        let chain = posted_chain(tx, UnionId(union_id)).await?;
+        match verify_chain(&chain, head_seq, &head_hash) {
             Ok(n) => total += n,
             Err(b) => return Ok(Err((union_id, b))),
         }
     }
     Ok(Ok(total))
+}
+
+/// Re-hashes one union's posted vouchers (as `posted_chain` reads them) and
+/// checks the end against the head: the vouchers checked, or the first
+/// break. Pure CPU: run it off the async threads.
+pub fn verify_chain(
+    chain: &[(Voucher, Vec<Line>)],
+    head_seq: i64,
+    head_hash: &str,
+) -> std::result::Result<i64, ChainBreak> {
+    let mut verifier = ChainVerifier::default();
+    for (v, lines) in chain {
+        let (prev, hash) =
+            (v.prev_hash.as_deref().unwrap_or_default(), v.hash.as_deref().unwrap_or_default());
+        with_chain_fields(v, lines, |f| verifier.feed(f, prev, hash))?;
+    }
+    verifier.finish(head_seq, head_hash)
 }
 
 /// Whether any voucher has a line on this account (or below it).
