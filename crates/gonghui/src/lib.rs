@@ -25,10 +25,17 @@ pub async fn open_db(url: &str) -> anyhow::Result<Db> {
 
 /// As [`open_db`], with at most `pool` connections.
 pub async fn open_db_with(url: &str, pool: Option<u32>) -> anyhow::Result<Db> {
+    open_db_partitioned(url, pool, false).await
+}
+
+/// As [`open_db_with`]; with `partitioned` (PostgreSQL only), every tenant
+/// table then becomes `PARTITION BY HASH (union_id)` (see
+/// `store::partition`). A database partitioned once stays so without it.
+pub async fn open_db_partitioned(url: &str, pool: Option<u32>, partitioned: bool) -> anyhow::Result<Db> {
     let db = Db::connect_with(url, pool)
         .await
         .with_context(|| format!("无法连接数据库 {}", store::redact_url(url)))?;
-    db.migrate().await.context("数据库迁移失败")?;
+    db.migrate_with(partitioned).await.context("数据库迁移失败")?;
     // Search keys are computed in Rust (pinyin readings), which a migration
     // cannot run: members keyed by older rules are rekeyed here, once.
     let rekeyed = store::member::refresh_search_keys(&db).await.context("更新会员检索键失败")?;
@@ -82,6 +89,9 @@ pub struct ServeOptions {
     pub secret_key_file: PathBuf,
     pub admin_password: Option<String>,
     pub demo: bool,
+    /// PostgreSQL with every tenant table hash-partitioned by union
+    /// (`--partitioned`, GONGHUI_PARTITIONED=1).
+    pub partitioned: bool,
     pub config: Config,
 }
 
@@ -116,7 +126,7 @@ impl Running {
 /// Starts the server: key, database, first admin, demo data, listener.
 pub async fn start(opts: ServeOptions) -> anyhow::Result<Running> {
     let keys = Arc::new(ensure_secret_key(&opts.secret_key_file)?);
-    let db = open_db_with(&opts.database_url, opts.pool_size).await?;
+    let db = open_db_partitioned(&opts.database_url, opts.pool_size, opts.partitioned).await?;
     let generated = app::auth::service::ensure_admin(&db, opts.admin_password.as_deref())
         .await
         .map_err(|e| anyhow::anyhow!("无法创建首个系统管理员，服务未启动：{}", e.0.message))?;

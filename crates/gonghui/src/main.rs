@@ -44,9 +44,16 @@ enum Command {
         /// 可信的反向代理地址（其转发的来源地址才被采信；可多次给出或用逗号分隔）。
         #[arg(long = "trusted-proxy", env = "GONGHUI_TRUSTED_PROXY", value_delimiter = ',')]
         trusted_proxy: Vec<String>,
+        /// 将各工会数据表按工会哈希分区（仅 PostgreSQL；分区后一直保持）。
+        #[arg(long, env = "GONGHUI_PARTITIONED")]
+        partitioned: bool,
     },
     /// 升级数据库结构后退出。
-    Migrate,
+    Migrate {
+        /// 将各工会数据表按工会哈希分区（仅 PostgreSQL；分区后一直保持）。
+        #[arg(long, env = "GONGHUI_PARTITIONED")]
+        partitioned: bool,
+    },
     /// 在空数据库中创建演示数据。
     Demo,
     /// 审计日志工具。
@@ -285,7 +292,7 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { listen, demo, secure_cookies, db_pool, trusted_proxy } => {
+        Command::Serve { listen, demo, secure_cookies, db_pool, trusted_proxy, partitioned } => {
             let trusted_proxies =
                 web::client_ip::parse_trusted(&trusted_proxy).map_err(anyhow::Error::msg)?;
             let opts = gonghui::ServeOptions {
@@ -295,6 +302,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 secret_key_file: cli.secret_key_file,
                 admin_password: std::env::var("GONGHUI_ADMIN_PASSWORD").ok().filter(|s| !s.is_empty()),
                 demo,
+                partitioned,
                 config: app::Config { secure_cookies, trusted_proxies, ..Default::default() },
             };
             let running = gonghui::start(opts).await?;
@@ -306,10 +314,15 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             running.serve_until_signal().await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Migrate => {
-            let db = gonghui::open_db(&cli.database).await?;
+        Command::Migrate { partitioned } => {
+            let db = gonghui::open_db_partitioned(&cli.database, None, partitioned).await?;
             let versions = db.applied_migrations().await?;
-            println!("数据库已是最新结构（{}，迁移版本 {:?}）", db.backend(), versions);
+            let parted = match &db {
+                store::Db::Pg(p) => store::partition::recorded(p).await?,
+                store::Db::Sqlite(_) => false,
+            };
+            let note = if parted { "，各工会数据表按工会哈希分区" } else { "" };
+            println!("数据库已是最新结构（{}{note}，迁移版本 {:?}）", db.backend(), versions);
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo => {

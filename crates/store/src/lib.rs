@@ -15,6 +15,7 @@ pub mod dues;
 pub mod finance;
 pub mod member;
 pub mod org;
+pub mod partition;
 pub mod proposal;
 pub mod registry;
 pub mod todo;
@@ -162,10 +163,30 @@ impl Db {
         }
     }
 
+    /// Brings the schema up to date. A PostgreSQL database that was
+    /// partitioned once (see [`partition`]) stays partitioned.
     pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        self.migrate_with(false).await
+    }
+
+    /// As [`Db::migrate`]; with `partitioned`, then turns every tenant table
+    /// into `PARTITION BY HASH (union_id)` (PostgreSQL only).
+    pub async fn migrate_with(&self, partitioned: bool) -> Result<(), sqlx::migrate::MigrateError> {
         match self {
+            Db::Sqlite(_) if partitioned => Err(sqlx::migrate::MigrateError::Source(
+                "按工会分区（--partitioned）仅适用于 PostgreSQL".into(),
+            )),
             Db::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await,
-            Db::Pg(p) => PG_MIGRATIONS.run(p).await,
+            Db::Pg(p) => {
+                PG_MIGRATIONS.run(p).await?;
+                if partitioned || partition::recorded(p).await? {
+                    let converted = partition::run(p).await?;
+                    if !converted.is_empty() {
+                        tracing::info!(tables = ?converted, "tenant tables partitioned by union_id");
+                    }
+                }
+                Ok(())
+            }
         }
     }
 
@@ -325,6 +346,7 @@ pub fn migration_checksums() -> Vec<String> {
     };
     let mut all = lines("sqlite", &SQLITE_MIGRATIONS);
     all.extend(lines("postgres", &PG_MIGRATIONS));
+    all.extend(lines("partitioned", &partition::STEPS));
     all
 }
 
@@ -574,6 +596,8 @@ mod tests {
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
             .collect();
         let actual = migration_checksums();
+        // The partitioned step's SQL is held to the same rule.
+        assert!(actual.iter().any(|a| a.starts_with("partitioned ")), "the partitioned step is checksummed");
         for line in &recorded {
             let key = line.rsplit_once(' ').map_or(*line, |(k, _)| k);
             match actual.iter().find(|a| a.starts_with(&format!("{key} "))) {

@@ -17,7 +17,7 @@ async fn tamper(app: &TestApp, statements: &[&str]) {
                 sqlx::query(s).execute(&mut c).await.unwrap();
             }
         }
-        Backend::Postgres => {
+        Backend::Postgres | Backend::Partitioned => {
             let mut c = sqlx::PgConnection::connect(&app.db_url).await.unwrap();
             for s in statements {
                 sqlx::query(s).execute(&mut c).await.unwrap();
@@ -29,7 +29,7 @@ async fn tamper(app: &TestApp, statements: &[&str]) {
 fn unlock(app: &TestApp) -> &'static [&'static str] {
     match app.backend {
         Backend::Sqlite => &["DROP TRIGGER audit_log_no_update", "DROP TRIGGER audit_log_no_delete"],
-        Backend::Postgres => &["DROP TRIGGER audit_log_no_change ON audit_log"],
+        Backend::Postgres | Backend::Partitioned => &["DROP TRIGGER audit_log_no_change ON audit_log"],
     }
 }
 

@@ -356,6 +356,7 @@ async fn a_weak_first_admin_password_refuses_to_start() {
         secret_key_file: dir.join("secret.key"),
         admin_password: Some("admin2026x".into()),
         demo: false,
+        partitioned: false,
         config: app::Config::default(),
     })
     .await

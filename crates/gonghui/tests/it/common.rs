@@ -18,6 +18,17 @@ pub const PASSWORD: &str = "Gonghui-pass-2026";
 pub enum Backend {
     Sqlite,
     Postgres,
+    /// PostgreSQL with every tenant table `PARTITION BY HASH (union_id)`
+    /// (the server started with `partitioned`): Citus's key rules on one
+    /// server.
+    Partitioned,
+}
+
+impl Backend {
+    /// Whether the engine is PostgreSQL (plain or partitioned).
+    pub fn is_postgres(self) -> bool {
+        matches!(self, Backend::Postgres | Backend::Partitioned)
+    }
 }
 
 pub struct TestApp {
@@ -30,7 +41,8 @@ pub struct TestApp {
     pg: Option<(String, String)>,
 }
 
-/// Runs a test body on both databases: `both!(name, body_fn)`.
+/// Runs a test body on every database: `both!(name, body_fn)` makes the
+/// tests `name::sqlite`, `name::postgres` and `name::partitioned`.
 #[macro_export]
 macro_rules! both {
     ($name:ident, $body:ident) => {
@@ -44,6 +56,12 @@ macro_rules! both {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 if let Some(app) = $crate::common::TestApp::start($crate::common::Backend::Postgres).await {
+                    super::$body(app).await;
+                }
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn partitioned() {
+                if let Some(app) = $crate::common::TestApp::start($crate::common::Backend::Partitioned).await {
                     super::$body(app).await;
                 }
             }
@@ -65,6 +83,44 @@ fn pg_url() -> Option<String> {
             None
         }
     }
+}
+
+/// A database migrated and partitioned once per schema, which every
+/// partitioned test database is copied from (`CREATE DATABASE … TEMPLATE`):
+/// converting some fifty tables into eight partitions each takes seconds,
+/// the copy a fraction of one. The name carries a hash of every migration's
+/// and partition step's checksum and of the tables left out, so a changed
+/// schema makes a new template. The test's server still starts with the
+/// partitioned setting and runs the step, which then finds nothing to do.
+async fn partitioned_template(server: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    // DefaultHasher::new() has fixed keys: the same name in every test
+    // process of one build.
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (store::migration_checksums(), store::partition::NOT_YET_TENANT_KEYED).hash(&mut h);
+    let name = format!("gh_tpl_part_{:016x}", h.finish());
+    let mut c = sqlx::PgConnection::connect(server).await.expect("connect to GONGHUI_TEST_PG_URL");
+    // Tests run in parallel processes: one builds the template, the others
+    // wait on the lock and then find it.
+    sqlx::query("SELECT pg_advisory_lock(7412605)").execute(&mut c).await.unwrap();
+    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+        .bind(&name)
+        .fetch_one(&mut c)
+        .await
+        .unwrap();
+    if !exists {
+        // Built under another name and renamed when complete, so a run
+        // killed half-way leaves no template that looks finished.
+        let building = format!("gh_tpl_building_{}", uuid::Uuid::new_v4().simple());
+        sqlx::query(&format!("CREATE DATABASE {building}")).execute(&mut c).await.unwrap();
+        let db = store::Db::connect(&with_db(server, &building)).await.unwrap();
+        db.migrate_with(true).await.expect("the partitioned step runs on a fresh database");
+        db.close().await;
+        sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {name}")).execute(&mut c).await.unwrap();
+    }
+    sqlx::query("SELECT pg_advisory_unlock(7412605)").execute(&mut c).await.unwrap();
+    c.close().await.unwrap();
+    name
 }
 
 /// The server's pool size: GONGHUI_TEST_POOL_SIZE=1 runs the suite with one
@@ -106,12 +162,16 @@ impl TestApp {
         std::fs::create_dir_all(&dir).unwrap();
         let (db_url, pg) = match backend {
             Backend::Sqlite => (format!("sqlite://{}", dir.join("gonghui.db").display()), None),
-            Backend::Postgres => {
+            Backend::Postgres | Backend::Partitioned => {
                 let server = pg_url()?;
                 let name = format!("gh_test_{id}");
                 let mut c =
                     sqlx::PgConnection::connect(&server).await.expect("connect to GONGHUI_TEST_PG_URL");
-                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut c).await.unwrap();
+                let template = match backend {
+                    Backend::Partitioned => format!(" TEMPLATE {}", partitioned_template(&server).await),
+                    _ => String::new(),
+                };
+                sqlx::query(&format!("CREATE DATABASE {name}{template}")).execute(&mut c).await.unwrap();
                 c.close().await.unwrap();
                 (with_db(&server, &name), Some((server, name)))
             }
@@ -123,6 +183,7 @@ impl TestApp {
             secret_key_file: dir.join("secret.key"),
             admin_password: Some(ADMIN_PASSWORD.into()),
             demo,
+            partitioned: backend == Backend::Partitioned,
             config,
         })
         .await

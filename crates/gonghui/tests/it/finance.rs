@@ -598,7 +598,7 @@ async fn unlock(app: &TestApp, db: &store::Db) {
             "DROP TRIGGER fin_vouchers_posted_no_delete",
             "DROP TRIGGER fin_lines_posted_no_delete",
         ],
-        Backend::Postgres => &[
+        Backend::Postgres | Backend::Partitioned => &[
             "DROP TRIGGER fin_lines_posted_fixed ON fin_lines",
             "DROP TRIGGER fin_vouchers_posted_fixed ON fin_vouchers",
         ],

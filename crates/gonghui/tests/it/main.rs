@@ -31,6 +31,7 @@ mod members;
 mod opening_balances;
 mod orgs;
 mod pages;
+mod partitioned;
 mod payment_approval;
 mod pool;
 mod prints;

@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use store::{Db, exec, on};
 
-use crate::common::{ADMIN_PASSWORD, Backend, Browser, TestApp, id_number};
+use crate::common::{ADMIN_PASSWORD, Browser, TestApp, id_number};
 
 /// 64 people open the roster at once. Each view used to hold a read
 /// transaction while the page layout took more connections, so a burst as
@@ -79,7 +79,7 @@ async fn failed_transaction(app: TestApp) {
         write_once(&db, round).await;
 
         // Injected failure 3 (PostgreSQL): the server ends the connection.
-        if app.backend == Backend::Postgres {
+        if app.backend.is_postgres() {
             let mut tx = db.write().await.unwrap();
             let r = exec!(&mut tx, sqlx::query("SELECT pg_terminate_backend(pg_backend_pid())"));
             assert!(r.is_err(), "the connection was cut");
@@ -91,7 +91,7 @@ async fn failed_transaction(app: TestApp) {
     let mut tx = db.read().await.unwrap();
     let rows: Vec<i64> =
         on!(&mut tx, c => sqlx::query_scalar("SELECT n FROM scratch ORDER BY n").fetch_all(c).await).unwrap();
-    let expected_writes = if app.backend == Backend::Postgres { 9 } else { 6 };
+    let expected_writes = if app.backend.is_postgres() { 9 } else { 6 };
     assert_eq!(rows, vec![100; expected_writes]);
     drop(tx);
     db.close().await;
