@@ -495,7 +495,8 @@ pub async fn set_status(
     // Every status change passes here, so the registry follows it in the
     // same transaction (a membership taken elsewhere meanwhile fails it).
     let sql = "SELECT id_hash FROM members WHERE union_id = $1 AND id = $2";
-    let hash: Option<String> = on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(id).fetch_optional(c).await)?;
+    let hash: Option<String> =
+        on!(tx, c => sqlx::query_scalar(sql).bind(union_id.0).bind(id).fetch_optional(c).await)?;
     if let Some(hash) = hash {
         crate::registry::sync_membership(tx, union_id, id, &hash, status).await?;
     }
@@ -725,9 +726,11 @@ pub async fn transfers_of(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Transfer
             "SELECT from_union_id, transfer_id FROM member_transfer_inbox WHERE union_id = $1 \
              ORDER BY requested_at DESC LIMIT {TRANSFER_LIST}"
         );
-        let inbox: Vec<(Uuid, Uuid)> = on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)?;
+        let inbox: Vec<(Uuid, Uuid)> =
+            on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)?;
         for (from, id) in inbox {
-            let sql = format!("SELECT {TRANSFER_COLUMNS} FROM member_transfers WHERE union_id = $1 AND id = $2");
+            let sql =
+                format!("SELECT {TRANSFER_COLUMNS} FROM member_transfers WHERE union_id = $1 AND id = $2");
             let t: Option<Transfer> =
                 on!(tx, c => sqlx::query_as(&sql).bind(from).bind(id).fetch_optional(c).await)?;
             out.extend(t);
@@ -761,6 +764,7 @@ pub async fn pending_transfers(tx: &mut Tx, roots: &[String], global: bool) -> R
     .await
 }
 
+#[allow(clippy::too_many_arguments)]
 #[tracing::instrument(level = "debug", name = "member::decide_transfer", skip_all, fields(union = %union_id))]
 pub async fn decide_transfer(
     tx: &mut Tx,
@@ -777,7 +781,14 @@ pub async fn decide_transfer(
         to_member_id = $6 WHERE union_id = $7 AND id = $1 AND status = 'requested'";
     let n = exec!(
         tx,
-        sqlx::query(sql).bind(id).bind(status).bind(reason).bind(by).bind(at).bind(to_member_id).bind(union_id.0)
+        sqlx::query(sql)
+            .bind(id)
+            .bind(status)
+            .bind(reason)
+            .bind(by)
+            .bind(at)
+            .bind(to_member_id)
+            .bind(union_id.0)
     )?;
     Ok(n == 1)
 }

@@ -121,10 +121,8 @@ async fn races(app: TestApp) {
         let app = &app;
         async move { app.post(&chair, &url, json!({"status": "active"})).await }
     };
-    let (a, b) = tokio::join!(
-        approve(&w.chair_a, &w.union_a, &joins[0]),
-        approve(&w.chair_b, &w.union_b, &joins[1])
-    );
+    let (a, b) =
+        tokio::join!(approve(&w.chair_a, &w.union_a, &joins[0]), approve(&w.chair_b, &w.union_b, &joins[1]));
     let mut statuses = [a.0, b.0];
     statuses.sort();
     assert_eq!(statuses, [StatusCode::OK, StatusCode::CONFLICT], "{a:?} {b:?}");
@@ -141,9 +139,8 @@ crate::both!(same_id_number_races_one_union_wins, races);
 /// store for a second union is refused by the registry, in that transaction.
 async fn registry_is_the_guard(app: TestApp) {
     let w = setup(&app).await;
-    let (st, m) = app
-        .post(&w.chair_a, &members(&w.union_a), json!({"name": "王五", "id_number": id_number(21)}))
-        .await;
+    let (st, m) =
+        app.post(&w.chair_a, &members(&w.union_a), json!({"name": "王五", "id_number": id_number(21)})).await;
     assert_eq!(st, StatusCode::CREATED, "{m}");
     let db = app.db().await;
     let a = domain::UnionId(w.union_a.parse().unwrap());
@@ -166,7 +163,8 @@ async fn registry_is_the_guard(app: TestApp) {
     let mut tx = db.write().await.unwrap();
     store::member::insert_many(&mut tx, std::slice::from_ref(&row)).await.unwrap();
     let b = domain::UnionId(row.union_id);
-    let e = store::member::set_status(&mut tx, b, row.id, "active", None, None, store::now()).await.unwrap_err();
+    let e =
+        store::member::set_status(&mut tx, b, row.id, "active", None, None, store::now()).await.unwrap_err();
     assert!(store::is_unique_violation(&e), "{e}");
     drop(tx);
 
@@ -183,9 +181,8 @@ async fn registry_is_the_guard(app: TestApp) {
     assert_eq!(st, StatusCode::OK, "{b}");
     let (st, b) = in_b().await;
     assert_eq!(st, StatusCode::CREATED, "{b}");
-    let (st, b) = app
-        .post(&w.chair_a, &members(&w.union_a), json!({"name": "王五", "id_number": id_number(21)}))
-        .await;
+    let (st, b) =
+        app.post(&w.chair_a, &members(&w.union_a), json!({"name": "王五", "id_number": id_number(21)})).await;
     assert_eq!((st, b["code"].as_str()), (StatusCode::CONFLICT, Some("member_active_elsewhere")), "{b}");
     let (dups, held, registry, stray) = invariant(&app).await;
     assert_eq!((dups, held, registry, stray), (0, 1, 1, 0));

@@ -54,6 +54,9 @@ where
     sqlx::query_as(sql).fetch_all(pool).await.unwrap()
 }
 
+/// (table, constraint, referenced table, columns, referenced columns).
+type ForeignKey = (String, String, String, Vec<String>, Vec<String>);
+
 #[derive(Clone, Copy, PartialEq, Debug)]
 enum Class {
     Tenant,
@@ -87,7 +90,9 @@ async fn problems(pool: &sqlx::PgPool) -> Vec<String> {
             Class::Reference
         } else if let Some((_, key)) = DIRECTORY.iter().find(|(d, _)| d == t) {
             if c.contains("union_id") {
-                out.push(format!("{t}: a directory table must not have a union_id column (name it holder_union_id)"));
+                out.push(format!(
+                    "{t}: a directory table must not have a union_id column (name it holder_union_id)"
+                ));
             }
             if !c.contains(*key) {
                 out.push(format!("{t}: the directory's distribution column {key} is missing"));
@@ -125,9 +130,8 @@ async fn problems(pool: &sqlx::PgPool) -> Vec<String> {
             has_pk.insert(t.clone());
         }
         match class.get(t) {
-            Some(Class::Tenant) if *primary && keys.first().map(String::as_str) != Some("union_id") => {
-                out.push(format!("{t}: primary key {index} ({}) does not start with union_id", keys.join(", ")))
-            }
+            Some(Class::Tenant) if *primary && keys.first().map(String::as_str) != Some("union_id") => out
+                .push(format!("{t}: primary key {index} ({}) does not start with union_id", keys.join(", "))),
             Some(Class::Tenant) if !keys.iter().any(|k| k == "union_id") => out.push(format!(
                 "{t}: unique index {index} ({}) lacks union_id (a distributed engine cannot enforce it)",
                 keys.join(", ")
@@ -148,7 +152,7 @@ async fn problems(pool: &sqlx::PgPool) -> Vec<String> {
     }
 
     // Foreign keys: (table, name, referenced table, [(column, referenced column)]).
-    let fks: Vec<(String, String, String, Vec<String>, Vec<String>)> = rows(
+    let fks: Vec<ForeignKey> = rows(
         pool,
         "SELECT c.relname::text, k.conname::text, r.relname::text,
                 ARRAY(SELECT a.attname::text FROM unnest(k.conkey) WITH ORDINALITY u(n, o)
@@ -164,18 +168,17 @@ async fn problems(pool: &sqlx::PgPool) -> Vec<String> {
         let (Some(a), Some(b)) = (class.get(t), class.get(to)) else { continue };
         let pairs: Vec<(&String, &String)> = from_cols.iter().zip(to_cols).collect();
         match (a, b) {
-            (Class::Tenant, Class::Tenant) => {
-                if !pairs.iter().any(|(f, r)| *f == "union_id" && *r == "union_id") {
-                    out.push(format!(
-                        "{t}: foreign key {name} to tenant table {to} does not map union_id to union_id ({} → {})",
-                        from_cols.join(", "),
-                        to_cols.join(", ")
-                    ));
-                }
+            (Class::Tenant, Class::Tenant)
+                if !pairs.iter().any(|(f, r)| *f == "union_id" && *r == "union_id") =>
+            {
+                out.push(format!(
+                    "{t}: foreign key {name} to tenant table {to} does not map union_id to union_id ({} → {})",
+                    from_cols.join(", "),
+                    to_cols.join(", ")
+                ));
             }
-            (Class::Reference, Class::Tenant) | (Class::Reference, Class::Directory) => {
-                out.push(format!("{t}: reference table has foreign key {name} to {to} (not a reference table)"))
-            }
+            (Class::Reference, Class::Tenant) | (Class::Reference, Class::Directory) => out
+                .push(format!("{t}: reference table has foreign key {name} to {to} (not a reference table)")),
             (Class::Directory, Class::Tenant) => {
                 out.push(format!("{t}: directory table has foreign key {name} to tenant table {to}"))
             }
@@ -199,9 +202,10 @@ async fn problems(pool: &sqlx::PgPool) -> Vec<String> {
     .await;
     let literal = regex_lite::Regex::new(r"'(?:[^']|'')*'").unwrap();
     let comment = regex_lite::Regex::new(r"--[^\n]*").unwrap();
-    let access =
-        regex_lite::Regex::new(r"(?i)\b(?:from|join|update|into)\s+(?:only\s+)?(?:[a-z_]+\.)?([a-z_][a-z0-9_]*)")
-            .unwrap();
+    let access = regex_lite::Regex::new(
+        r"(?i)\b(?:from|join|update|into)\s+(?:only\s+)?(?:[a-z_]+\.)?([a-z_][a-z0-9_]*)",
+    )
+    .unwrap();
     for (t, function, src) in &triggers {
         if class.get(t) != Some(&Class::Tenant) {
             continue;
@@ -213,7 +217,9 @@ async fn problems(pool: &sqlx::PgPool) -> Vec<String> {
             .map(|c| c[1].to_lowercase())
             .filter(|name| name != t && tables.contains_key(name))
             .collect();
-        if !others.is_empty() && !CROSS_TABLE_TRIGGERS_BEING_REPLACED.contains(&(t.as_str(), function.as_str())) {
+        if !others.is_empty()
+            && !CROSS_TABLE_TRIGGERS_BEING_REPLACED.contains(&(t.as_str(), function.as_str()))
+        {
             out.push(format!(
                 "{t}: trigger function {function} reads or writes other tables ({})",
                 others.into_iter().collect::<Vec<_>>().join(", ")
@@ -276,7 +282,10 @@ async fn the_distribution_check_names_each_fault() {
         ("sessions", "reference table has foreign key"),
         ("zz_unique", "trigger function zz_peek reads or writes other tables (members)"),
     ] {
-        assert!(found.iter().any(|p| p.starts_with(&format!("{table}: ")) && p.contains(words)), "{table}: {words}\n{text}");
+        assert!(
+            found.iter().any(|p| p.starts_with(&format!("{table}: ")) && p.contains(words)),
+            "{table}: {words}\n{text}"
+        );
     }
     assert!(!text.contains("zz_own"), "a trigger that only names tables inside a message passes:\n{text}");
     assert_eq!(found.len(), 6, "nothing else is reported:\n{text}");
