@@ -79,12 +79,14 @@ pub async fn run(pool: &PgPool) -> Result<Vec<String>, MigrateError> {
             .execute(&mut *tx)
             .await
             .map_err(|e| MigrateError::ExecuteMigration(e, step.version))?;
-        sqlx::query("INSERT INTO _gonghui_partition_steps (version, description, checksum) VALUES ($1, $2, $3)")
-            .bind(step.version)
-            .bind(&*step.description)
-            .bind(&*step.checksum)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO _gonghui_partition_steps (version, description, checksum) VALUES ($1, $2, $3)",
+        )
+        .bind(step.version)
+        .bind(&*step.description)
+        .bind(&*step.checksum)
+        .execute(&mut *tx)
+        .await?;
     }
     let skip: Vec<String> = NOT_YET_TENANT_KEYED.iter().map(|s| (*s).to_owned()).collect();
     sqlx::query("CALL gonghui_partition_by_union($1, $2)")

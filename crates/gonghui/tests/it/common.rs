@@ -61,7 +61,8 @@ macro_rules! both {
             }
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn partitioned() {
-                if let Some(app) = $crate::common::TestApp::start($crate::common::Backend::Partitioned).await {
+                if let Some(app) = $crate::common::TestApp::start($crate::common::Backend::Partitioned).await
+                {
                     super::$body(app).await;
                 }
             }

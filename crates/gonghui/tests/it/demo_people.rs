@@ -112,3 +112,8 @@ async fn demo_people_consistent_sqlite() {
 async fn demo_people_consistent_postgres() {
     consistent(Backend::Postgres).await;
 }
+
+#[tokio::test]
+async fn demo_people_consistent_partitioned() {
+    consistent(Backend::Partitioned).await;
+}

@@ -369,4 +369,8 @@ mod demo_books_start_with_money {
     async fn postgres() {
         super::demo_books(crate::common::Backend::Postgres).await;
     }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn partitioned() {
+        super::demo_books(crate::common::Backend::Partitioned).await;
+    }
 }

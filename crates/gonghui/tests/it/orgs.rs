@@ -231,3 +231,8 @@ async fn demo_data_sqlite() {
 async fn demo_data_postgres() {
     demo(crate::common::Backend::Postgres).await;
 }
+
+#[tokio::test]
+async fn demo_data_partitioned() {
+    demo(crate::common::Backend::Partitioned).await;
+}
