@@ -28,7 +28,8 @@ pub async fn audit(db: &Db) -> anyhow::Result<Result<i64, Vec<ChainFault>>> {
         store::audit::chains(&mut tx).await?
     };
     let queue = std::sync::Arc::new(std::sync::Mutex::new(chains.into_iter().collect::<Vec<_>>()));
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, db.pool_size() as usize);
+    let workers =
+        std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, db.pool_size() as usize);
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..workers {
         let (db, queue) = (db.clone(), queue.clone());
@@ -54,7 +55,13 @@ pub async fn audit(db: &Db) -> anyhow::Result<Result<i64, Vec<ChainFault>>> {
     if faults.is_empty() {
         return Ok(Ok(total));
     }
-    faults.sort_by(|a, b| (a.union_id != SYSTEM_CHAIN, &a.org, a.union_id).cmp(&(b.union_id != SYSTEM_CHAIN, &b.org, b.union_id)));
+    faults.sort_by(|a, b| {
+        (a.union_id != SYSTEM_CHAIN, &a.org, a.union_id).cmp(&(
+            b.union_id != SYSTEM_CHAIN,
+            &b.org,
+            b.union_id,
+        ))
+    });
     Ok(Err(faults))
 }
 
@@ -67,7 +74,9 @@ async fn verify_chain(db: &Db, chain: &store::audit::Chain) -> anyhow::Result<Re
         (Some(name), _) => name.clone(),
         (None, _) => "（未登记的组织）".to_owned(),
     };
-    let fault = |seq: i64, reason: String| Ok(Err(ChainFault { union_id: chain.union_id, org: org.clone(), seq, reason }));
+    let fault = |seq: i64, reason: String| {
+        Ok(Err(ChainFault { union_id: chain.union_id, org: org.clone(), seq, reason }))
+    };
     let id = UnionId(chain.union_id);
     let mut tx = db.read().await?;
     let head = store::audit::head(&mut tx, id).await?;
