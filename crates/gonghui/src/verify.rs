@@ -98,6 +98,16 @@ async fn verify_chain(db: &Db, chain: &store::audit::Chain) -> anyhow::Result<Re
             return fault(b.seq, b.reason);
         }
     }
+    // Entries past the head: either appended since the head was read (then
+    // the head, read again, has caught up, as an append moves both in one
+    // transaction) or a head set back by hand to hide them.
+    if let Some((seq, _)) = &head
+        && let Some(last) = store::audit::last_seq(&mut tx, id).await?
+        && last > *seq
+        && store::audit::head(&mut tx, id).await?.is_none_or(|(now, _)| now < last)
+    {
+        return fault(seq + 1, format!("链上有第{last}条记录，但链头只记到第{seq}条（链头被改动）"));
+    }
     drop(tx);
     match head {
         Some((seq, hash)) => Ok(v.finish(seq, &hash).map_err(|b| ChainFault {

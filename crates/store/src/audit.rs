@@ -175,6 +175,13 @@ pub async fn head(tx: &mut Tx, union_id: UnionId) -> Result<Option<(i64, String)
     .await
 }
 
+/// The highest seq stored in a chain (None for no entries).
+#[tracing::instrument(level = "debug", name = "audit::last_seq", skip_all, fields(union = %union_id))]
+pub async fn last_seq(tx: &mut Tx, union_id: UnionId) -> Result<Option<i64>> {
+    on!(tx, c => sqlx::query_scalar("SELECT MAX(seq) FROM audit_log WHERE union_id = $1")
+        .bind(union_id.0).fetch_one(c).await)
+}
+
 /// Every chain there is a trace of: those with a head, those with entries
 /// (a head may be gone) and every registered union and federation (whose
 /// chain may be gone whole), with the org's name where it is registered.
