@@ -28,7 +28,8 @@ pub async fn audit(db: &Db) -> anyhow::Result<Result<i64, Vec<ChainFault>>> {
         store::audit::chains(&mut tx).await?
     };
     let queue = std::sync::Arc::new(std::sync::Mutex::new(chains.into_iter().collect::<Vec<_>>()));
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, db.pool_size() as usize);
+    let workers =
+        std::thread::available_parallelism().map_or(2, |n| n.get()).clamp(1, db.pool_size() as usize);
     let mut tasks = tokio::task::JoinSet::new();
     for _ in 0..workers {
         let (db, queue) = (db.clone(), queue.clone());
@@ -54,7 +55,13 @@ pub async fn audit(db: &Db) -> anyhow::Result<Result<i64, Vec<ChainFault>>> {
     if faults.is_empty() {
         return Ok(Ok(total));
     }
-    faults.sort_by(|a, b| (a.union_id != SYSTEM_CHAIN, &a.org, a.union_id).cmp(&(b.union_id != SYSTEM_CHAIN, &b.org, b.union_id)));
+    faults.sort_by(|a, b| {
+        (a.union_id != SYSTEM_CHAIN, &a.org, a.union_id).cmp(&(
+            b.union_id != SYSTEM_CHAIN,
+            &b.org,
+            b.union_id,
+        ))
+    });
     Ok(Err(faults))
 }
 
@@ -67,7 +74,9 @@ async fn verify_chain(db: &Db, chain: &store::audit::Chain) -> anyhow::Result<Re
         (Some(name), _) => name.clone(),
         (None, _) => "（未登记的组织）".to_owned(),
     };
-    let fault = |seq: i64, reason: String| Ok(Err(ChainFault { union_id: chain.union_id, org: org.clone(), seq, reason }));
+    let fault = |seq: i64, reason: String| {
+        Ok(Err(ChainFault { union_id: chain.union_id, org: org.clone(), seq, reason }))
+    };
     let id = UnionId(chain.union_id);
     let mut tx = db.read().await?;
     let head = store::audit::head(&mut tx, id).await?;
@@ -88,6 +97,16 @@ async fn verify_chain(db: &Db, chain: &store::audit::Chain) -> anyhow::Result<Re
         if let Some(b) = broken {
             return fault(b.seq, b.reason);
         }
+    }
+    // Entries past the head: either appended since the head was read (then
+    // the head, read again, has caught up, as an append moves both in one
+    // transaction) or a head set back by hand to hide them.
+    if let Some((seq, _)) = &head
+        && let Some(last) = store::audit::last_seq(&mut tx, id).await?
+        && last > *seq
+        && store::audit::head(&mut tx, id).await?.is_none_or(|(now, _)| now < last)
+    {
+        return fault(seq + 1, format!("链上有第{last}条记录，但链头只记到第{seq}条（链头被改动）"));
     }
     drop(tx);
     match head {

@@ -82,7 +82,8 @@ pub async fn chain_of(tx: &mut Tx, org_id: Option<Uuid>) -> Result<UnionId> {
 /// chain deleted whole (entries and head) is noticed by verification.
 #[tracing::instrument(level = "debug", name = "audit::open_chain", skip_all, fields(union = %union_id))]
 pub async fn open_chain(tx: &mut Tx, union_id: UnionId) -> Result<()> {
-    let sql = "INSERT INTO audit_heads (union_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (union_id) DO NOTHING";
+    let sql =
+        "INSERT INTO audit_heads (union_id, seq, hash) VALUES ($1, 0, $2) ON CONFLICT (union_id) DO NOTHING";
     exec!(tx, sqlx::query(sql).bind(union_id.0).bind(GENESIS))?;
     Ok(())
 }
@@ -172,6 +173,13 @@ pub async fn head(tx: &mut Tx, union_id: UnionId) -> Result<Option<(i64, String)
             .bind(union_id.0).fetch_optional(c).await)
     })
     .await
+}
+
+/// The highest seq stored in a chain (None for no entries).
+#[tracing::instrument(level = "debug", name = "audit::last_seq", skip_all, fields(union = %union_id))]
+pub async fn last_seq(tx: &mut Tx, union_id: UnionId) -> Result<Option<i64>> {
+    on!(tx, c => sqlx::query_scalar("SELECT MAX(seq) FROM audit_log WHERE union_id = $1")
+        .bind(union_id.0).fetch_one(c).await)
 }
 
 /// Every chain there is a trace of: those with a head, those with entries

@@ -172,6 +172,11 @@ async fn verify_catches_a_deleted_chain(app: TestApp) {
     let names: Vec<&str> = broken.iter().map(|b| b.org.as_str()).collect();
     assert_eq!(names, ["丁工会", "戊工会"], "{broken:?}");
     assert!(broken[1].reason.contains("链头"), "{broken:?}");
+    // A head set back by hand to hide entries past it is noticed too.
+    tamper(&app, &[&format!("UPDATE audit_heads SET seq = 0 WHERE union_id = {}", chain("丙总工会"))]).await;
+    let broken = gonghui::verify::audit(&db).await.unwrap().unwrap_err();
+    let set_back = broken.iter().find(|b| b.org == "丙总工会").expect("set-back head noticed");
+    assert_eq!(set_back.seq, 1, "{broken:?}");
     db.close().await;
     app.stop().await;
 }

@@ -308,7 +308,9 @@ fn not_a_draft() -> sqlx::Error {
 pub async fn delete_unposted(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<()> {
     let sql = "SELECT status FROM fin_vouchers WHERE union_id = $1 AND id = $2";
     let status: Option<String> = match tx {
-        Tx::Sqlite(t, _) => sqlx::query_scalar(sql).bind(union_id.0).bind(id).fetch_optional(&mut **t).await?,
+        Tx::Sqlite(t, _) => {
+            sqlx::query_scalar(sql).bind(union_id.0).bind(id).fetch_optional(&mut **t).await?
+        }
         Tx::Pg(t, _) => {
             sqlx::query_scalar(&format!("{sql} FOR UPDATE"))
                 .bind(union_id.0)
