@@ -166,9 +166,16 @@ async fn try_group(db: &store::Db, jobs: &[Job]) -> store::Result<Vec<AppResult<
     let mut tx = db.write().await?;
     let mut out = Vec::with_capacity(jobs.len());
     for j in jobs {
-        let o =
-            store::democracy::cast_checked(&mut tx, j.union_id, j.ballot_id, j.user_id, &j.receipt, &j.marks, true)
-                .await?;
+        let o = store::democracy::cast_checked(
+            &mut tx,
+            j.union_id,
+            j.ballot_id,
+            j.user_id,
+            &j.receipt,
+            &j.marks,
+            true,
+        )
+        .await?;
         out.push(outcome_answer(o));
     }
     tx.commit().await?;
@@ -178,8 +185,16 @@ async fn try_group(db: &store::Db, jobs: &[Job]) -> store::Result<Vec<AppResult<
 /// One vote in its own transaction (the retry after a failed group).
 async fn alone(db: &store::Db, j: &Job) -> AppResult<()> {
     let mut tx = db.write().await?;
-    let o = store::democracy::cast_checked(&mut tx, j.union_id, j.ballot_id, j.user_id, &j.receipt, &j.marks, false)
-        .await?;
+    let o = store::democracy::cast_checked(
+        &mut tx,
+        j.union_id,
+        j.ballot_id,
+        j.user_id,
+        &j.receipt,
+        &j.marks,
+        false,
+    )
+    .await?;
     if o == CastOutcome::Stored {
         tx.commit().await?;
     }
