@@ -21,16 +21,6 @@ pub(crate) static STEPS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/
 /// Partitions per tenant table.
 pub const PARTITIONS: i32 = 8;
 
-/// TEMPORARY (issue 15): tables whose keys are being made tenant-first on
-/// other branches (the nationwide one-membership index on `members`,
-/// `member_settings.join_token`, `user_members` keyed by user,
-/// `member_transfers` without a union, the audit log and its single head).
-/// Until those changes merge they cannot be partitioned and are left as
-/// they are. Empty this list when they have merged: every tenant table must
-/// then partition.
-pub const NOT_YET_TENANT_KEYED: &[&str] =
-    &["members", "member_settings", "user_members", "member_transfers", "audit_log", "audit_head"];
-
 /// The ledger of applied step files; its existence marks a database as
 /// partitioned.
 const LEDGER: &str = "_gonghui_partition_steps";
@@ -88,7 +78,9 @@ pub async fn run(pool: &PgPool) -> Result<Vec<String>, MigrateError> {
         .execute(&mut *tx)
         .await?;
     }
-    let skip: Vec<String> = NOT_YET_TENANT_KEYED.iter().map(|s| (*s).to_owned()).collect();
+    // The procedure can leave tables out; gonghui leaves none: every tenant
+    // table is keyed by union first and partitions.
+    let skip: Vec<String> = Vec::new();
     sqlx::query("CALL gonghui_partition_by_union($1, $2)")
         .bind(PARTITIONS)
         .bind(&skip)

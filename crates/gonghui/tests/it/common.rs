@@ -98,7 +98,7 @@ async fn partitioned_template(server: &str) -> String {
     // DefaultHasher::new() has fixed keys: the same name in every test
     // process of one build.
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (store::migration_checksums(), store::partition::NOT_YET_TENANT_KEYED).hash(&mut h);
+    store::migration_checksums().hash(&mut h);
     let name = format!("gh_tpl_part_{:016x}", h.finish());
     let mut c = sqlx::PgConnection::connect(server).await.expect("connect to GONGHUI_TEST_PG_URL");
     // Tests run in parallel processes: one builds the template, the others

@@ -35,18 +35,6 @@ const DIRECTORY: &[(&str, &str)] = &[
     ("union_directory", "id"),
 ];
 
-/// TEMPORARY (issue 15, until the "audit" helper's migration is merged):
-/// the two triggers that read another table, (table, trigger function).
-/// They are replaced by checks in the one place that writes; this list is
-/// then emptied.
-const CROSS_TABLE_TRIGGERS_BEING_REPLACED: &[(&str, &str)] =
-    &[("fin_lines", "fin_posted_line_fixed"), ("ballot_box", "ballot_box_emptied")];
-
-/// TEMPORARY (issue 15, until the "audit" helper's migration is merged):
-/// the audit tables are being reshaped into per-org chains keyed by
-/// union_id; until then they are in no class and not checked.
-const AUDIT_BEING_RESHAPED: &[&str] = &["audit_log", "audit_head"];
-
 async fn rows<T>(pool: &sqlx::PgPool, sql: &str) -> Vec<T>
 where
     T: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow> + Send + Unpin,
@@ -83,9 +71,6 @@ async fn problems(pool: &sqlx::PgPool) -> Vec<String> {
     let mut out = Vec::new();
     let mut class = BTreeMap::new();
     for (t, c) in &tables {
-        if AUDIT_BEING_RESHAPED.contains(&t.as_str()) {
-            continue;
-        }
         let k = if REFERENCE.contains(&t.as_str()) {
             Class::Reference
         } else if let Some((_, key)) = DIRECTORY.iter().find(|(d, _)| d == t) {
@@ -217,9 +202,7 @@ async fn problems(pool: &sqlx::PgPool) -> Vec<String> {
             .map(|c| c[1].to_lowercase())
             .filter(|name| name != t && tables.contains_key(name))
             .collect();
-        if !others.is_empty()
-            && !CROSS_TABLE_TRIGGERS_BEING_REPLACED.contains(&(t.as_str(), function.as_str()))
-        {
+        if !others.is_empty() {
             out.push(format!(
                 "{t}: trigger function {function} reads or writes other tables ({})",
                 others.into_iter().collect::<Vec<_>>().join(", ")
