@@ -44,6 +44,10 @@ enum Command {
         /// 可信的反向代理地址（其转发的来源地址才被采信；可多次给出或用逗号分隔）。
         #[arg(long = "trusted-proxy", env = "GONGHUI_TRUSTED_PROXY", value_delimiter = ',')]
         trusted_proxy: Vec<String>,
+        /// 登录身份缓存的秒数（0至30；0为不缓存）。多个服务进程共用一个数据库时，在其他进程注销的令牌、停用的账号、撤销的角色，最多在这段时间后生效。
+        #[arg(long, env = "GONGHUI_IDENTITY_CACHE_SECONDS", default_value_t = 30,
+            value_parser = clap::value_parser!(u8).range(0..=30))]
+        identity_cache_seconds: u8,
     },
     /// 升级数据库结构后退出。
     Migrate,
@@ -285,7 +289,7 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { listen, demo, secure_cookies, db_pool, trusted_proxy } => {
+        Command::Serve { listen, demo, secure_cookies, db_pool, trusted_proxy, identity_cache_seconds } => {
             let trusted_proxies =
                 web::client_ip::parse_trusted(&trusted_proxy).map_err(anyhow::Error::msg)?;
             let opts = gonghui::ServeOptions {
@@ -295,7 +299,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 secret_key_file: cli.secret_key_file,
                 admin_password: std::env::var("GONGHUI_ADMIN_PASSWORD").ok().filter(|s| !s.is_empty()),
                 demo,
-                config: app::Config { secure_cookies, trusted_proxies, ..Default::default() },
+                config: app::Config {
+                    secure_cookies,
+                    trusted_proxies,
+                    identity_cache_ttl: chrono::Duration::seconds(identity_cache_seconds.into()),
+                    ..Default::default()
+                },
             };
             let running = gonghui::start(opts).await?;
             if let Some(pw) = &running.generated_admin_password {
