@@ -47,6 +47,10 @@ enum Command {
         /// 将各工会数据表按工会哈希分区（仅 PostgreSQL；分区后一直保持）。
         #[arg(long, env = "GONGHUI_PARTITIONED")]
         partitioned: bool,
+        /// 登录身份缓存的秒数（0至30；0为不缓存）。多个服务进程共用一个数据库时，在其他进程注销的令牌、停用的账号、撤销的角色，最多在这段时间后生效。
+        #[arg(long, env = "GONGHUI_IDENTITY_CACHE_SECONDS", default_value_t = 30,
+            value_parser = clap::value_parser!(u8).range(0..=30))]
+        identity_cache_seconds: u8,
     },
     /// 升级数据库结构后退出。
     Migrate {
@@ -292,7 +296,7 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { listen, demo, secure_cookies, db_pool, trusted_proxy, partitioned } => {
+        Command::Serve { listen, demo, secure_cookies, db_pool, trusted_proxy, partitioned, identity_cache_seconds } => {
             let trusted_proxies =
                 web::client_ip::parse_trusted(&trusted_proxy).map_err(anyhow::Error::msg)?;
             let opts = gonghui::ServeOptions {
@@ -303,7 +307,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 admin_password: std::env::var("GONGHUI_ADMIN_PASSWORD").ok().filter(|s| !s.is_empty()),
                 demo,
                 partitioned,
-                config: app::Config { secure_cookies, trusted_proxies, ..Default::default() },
+                config: app::Config {
+                    secure_cookies,
+                    trusted_proxies,
+                    identity_cache_ttl: chrono::Duration::seconds(identity_cache_seconds.into()),
+                    ..Default::default()
+                },
             };
             let running = gonghui::start(opts).await?;
             if let Some(pw) = &running.generated_admin_password {

@@ -68,6 +68,42 @@ macro_rules! both {
             }
         }
     };
+    // The same with a configuration of its own.
+    ($name:ident, $body:ident, config = $config:expr) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let backend = $crate::common::Backend::Sqlite;
+                if let Some(app) = $crate::common::TestApp::start_with(backend, $config, false).await {
+                    super::$body(app).await;
+                }
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                let backend = $crate::common::Backend::Postgres;
+                if let Some(app) = $crate::common::TestApp::start_with(backend, $config, false).await {
+                    super::$body(app).await;
+                }
+            }
+        }
+    };
+}
+
+/// How long a server of `short_identity_cache()` honours what it read about
+/// a token: tests that change accounts from another process (the CLI) wait
+/// this long, as a second server process would have to.
+pub const SHORT_IDENTITY_TTL: std::time::Duration = std::time::Duration::from_millis(500);
+
+pub fn short_identity_cache() -> app::Config {
+    app::Config {
+        identity_cache_ttl: chrono::Duration::from_std(SHORT_IDENTITY_TTL).unwrap(),
+        ..Default::default()
+    }
+}
+
+/// Waits out the identity cache of `short_identity_cache()`.
+pub async fn identity_cache_expires() {
+    tokio::time::sleep(SHORT_IDENTITY_TTL + std::time::Duration::from_millis(100)).await;
 }
 
 /// The PostgreSQL server for tests, or None (said loudly; fatal under CI).

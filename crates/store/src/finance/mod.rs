@@ -517,35 +517,6 @@ pub async fn movements_by_period(
     .await
 }
 
-/// Posted movements per account of every union in the given subtrees (the
-/// federation's roll-up).
-#[tracing::instrument(level = "debug", name = "finance::movements_in_subtree", skip_all)]
-pub async fn movements_in_subtree(
-    tx: &mut Tx,
-    roots: &[String],
-    from: &str,
-    to: &str,
-) -> Result<BTreeMap<String, Movement>> {
-    let (scope, mut binds) = crate::org::subtree_condition("o.path", roots, 3);
-    binds.insert(0, crate::Arg::Text(to.to_owned()));
-    binds.insert(0, crate::Arg::Text(from.to_owned()));
-    let sql = format!(
-        "SELECT l.account, CAST(SUM(l.debit_fen) AS BIGINT), CAST(SUM(l.credit_fen) AS BIGINT) \
-         FROM orgs o JOIN fin_lines l ON l.union_id = o.id \
-         JOIN fin_vouchers v ON v.union_id = l.union_id AND v.id = l.voucher_id \
-         WHERE {scope} AND o.kind = 'union' AND l.period >= $1 AND l.period <= $2 AND v.status = 'posted' \
-         GROUP BY l.account"
-    );
-    let rows: Vec<MovementRow> = on!(tx, c => {
-        let mut q = sqlx::query_as(&sql);
-        for b in &binds {
-            q = b.bind_as(q);
-        }
-        q.fetch_all(c).await
-    })?;
-    Ok(to_map(rows))
-}
-
 /// One posted line with its voucher, for the 明细账.
 #[derive(Debug, Clone, FromRow)]
 pub struct LedgerEntry {
