@@ -46,27 +46,7 @@ pub struct TestApp {
 #[macro_export]
 macro_rules! both {
     ($name:ident, $body:ident) => {
-        mod $name {
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                if let Some(app) = $crate::common::TestApp::start($crate::common::Backend::Sqlite).await {
-                    super::$body(app).await;
-                }
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if let Some(app) = $crate::common::TestApp::start($crate::common::Backend::Postgres).await {
-                    super::$body(app).await;
-                }
-            }
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn partitioned() {
-                if let Some(app) = $crate::common::TestApp::start($crate::common::Backend::Partitioned).await
-                {
-                    super::$body(app).await;
-                }
-            }
-        }
+        $crate::both!($name, $body, config = ::app::Config::default());
     };
     // The same with a configuration of its own.
     ($name:ident, $body:ident, config = $config:expr) => {
@@ -81,6 +61,13 @@ macro_rules! both {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 let backend = $crate::common::Backend::Postgres;
+                if let Some(app) = $crate::common::TestApp::start_with(backend, $config, false).await {
+                    super::$body(app).await;
+                }
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn partitioned() {
+                let backend = $crate::common::Backend::Partitioned;
                 if let Some(app) = $crate::common::TestApp::start_with(backend, $config, false).await {
                     super::$body(app).await;
                 }
