@@ -296,7 +296,15 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
-        Command::Serve { listen, demo, secure_cookies, db_pool, trusted_proxy, partitioned, identity_cache_seconds } => {
+        Command::Serve {
+            listen,
+            demo,
+            secure_cookies,
+            db_pool,
+            trusted_proxy,
+            partitioned,
+            identity_cache_seconds,
+        } => {
             let trusted_proxies =
                 web::client_ip::parse_trusted(&trusted_proxy).map_err(anyhow::Error::msg)?;
             let opts = gonghui::ServeOptions {
