@@ -3,6 +3,7 @@
 //! Every rule here is a plain function so it can be unit- and property-tested
 //! without a database. Names follow the glossary of DOMAIN.md §13.
 
+pub mod activity;
 pub mod audit;
 pub mod auth;
 pub mod care;

@@ -1,0 +1,323 @@
+//! Places and the waiting list: what a sign-up and a cancellation do.
+//!
+//! The store runs these inside one transaction that has locked the
+//! activity's row, so that "hundreds press at once" becomes a sequence of
+//! calls each seeing the previous one's row: the rules never see a stale
+//! count, and so never over-fill.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::{ActivityRules, Refusal};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignupStatus {
+    Confirmed,
+    Waiting,
+    Cancelled,
+}
+
+impl SignupStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SignupStatus::Confirmed => "confirmed",
+            SignupStatus::Waiting => "waiting",
+            SignupStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SignupStatus::Confirmed => "已确认",
+            SignupStatus::Waiting => "候补",
+            SignupStatus::Cancelled => "已取消",
+        }
+    }
+}
+
+/// One member's sign-up row. `seq` is the arrival order (1, 2, 3 … per
+/// activity, never reused): the waiting list is ordered by it, so a
+/// cancellation needs no renumbering of the rows behind it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signup {
+    pub member_id: Uuid,
+    pub status: SignupStatus,
+    pub seq: u64,
+}
+
+/// What a new sign-up becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct SignupOutcome {
+    pub status: SignupStatus,
+    /// The row's arrival number, one past the highest so far.
+    pub seq: u64,
+    /// For `waiting`: the place on the waiting list, 1 = next to move up.
+    pub position: Option<u32>,
+    /// The member had cancelled before: the store updates that row rather
+    /// than inserting a second one (one row per person per activity).
+    pub replaces_cancelled: bool,
+}
+
+/// What a cancellation does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Cancellation {
+    /// What the cancelled row was.
+    pub was: SignupStatus,
+    /// The first on the waiting list, now confirmed (a confirmed place was
+    /// freed and someone was waiting).
+    pub promoted: Option<Uuid>,
+}
+
+pub fn confirmed_count(signups: &[Signup]) -> usize {
+    signups.iter().filter(|s| s.status == SignupStatus::Confirmed).count()
+}
+
+/// The waiting list, first to move up first.
+pub fn waiting_list(signups: &[Signup]) -> Vec<Signup> {
+    let mut w: Vec<Signup> = signups.iter().copied().filter(|s| s.status == SignupStatus::Waiting).collect();
+    w.sort_by_key(|s| s.seq);
+    w
+}
+
+/// The member's place on the waiting list (1-based), if waiting.
+pub fn waiting_position(signups: &[Signup], member: Uuid) -> Option<u32> {
+    waiting_list(signups)
+        .iter()
+        .position(|s| s.member_id == member)
+        .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX))
+}
+
+/// The window rule alone: when a sign-up is taken.
+pub fn signup_window(rules: &ActivityRules, now: DateTime<Utc>) -> Result<(), Refusal> {
+    if now < rules.signup_opens_at {
+        return Err(Refusal::SignupNotOpen);
+    }
+    if now >= rules.signup_closes_at {
+        return Err(Refusal::SignupClosed);
+    }
+    Ok(())
+}
+
+/// A new sign-up of `member` (by themselves or by an officer): confirmed
+/// while places remain, else on the waiting list. `in_audience` is
+/// [`super::in_audience`] of the member, computed by the caller from the
+/// roster. A member who cancelled may sign up again, at the back.
+pub fn sign_up(
+    rules: &ActivityRules,
+    signups: &[Signup],
+    member: Uuid,
+    in_audience: bool,
+    now: DateTime<Utc>,
+) -> Result<SignupOutcome, Refusal> {
+    let mine = signups.iter().find(|s| s.member_id == member);
+    if mine.is_some_and(|s| s.status != SignupStatus::Cancelled) {
+        return Err(Refusal::AlreadySignedUp);
+    }
+    signup_window(rules, now)?;
+    if !in_audience {
+        return Err(Refusal::NotInAudience);
+    }
+    let seq = signups.iter().map(|s| s.seq).max().unwrap_or(0) + 1;
+    let replaces_cancelled = mine.is_some();
+    // Someone waiting means no place is free (a freed place promotes them
+    // at once), but counting keeps this right even if rows were edited.
+    let free = confirmed_count(signups) < rules.places as usize && waiting_list(signups).is_empty();
+    if free {
+        return Ok(SignupOutcome { status: SignupStatus::Confirmed, seq, position: None, replaces_cancelled });
+    }
+    let position = u32::try_from(waiting_list(signups).len() + 1).unwrap_or(u32::MAX);
+    Ok(SignupOutcome { status: SignupStatus::Waiting, seq, position: Some(position), replaces_cancelled })
+}
+
+/// A member cancels their own sign-up or waiting place (an officer may
+/// cancel for them: `by_officer` skips the deadline, which is the members'
+/// rule, not the organiser's).
+pub fn cancel(
+    rules: &ActivityRules,
+    signups: &[Signup],
+    member: Uuid,
+    by_officer: bool,
+    now: DateTime<Utc>,
+) -> Result<Cancellation, Refusal> {
+    let Some(mine) = signups.iter().find(|s| s.member_id == member && s.status != SignupStatus::Cancelled)
+    else {
+        return Err(Refusal::NotSignedUp);
+    };
+    if !by_officer && now >= rules.cancel_until {
+        return Err(Refusal::CancelDeadlinePassed);
+    }
+    let promoted = if mine.status == SignupStatus::Confirmed {
+        let left = confirmed_count(signups) - 1;
+        waiting_list(signups).first().filter(|_| left < rules.places as usize).map(|s| s.member_id)
+    } else {
+        None
+    };
+    Ok(Cancellation { was: mine.status, promoted })
+}
+
+/// Who moves up when places grow (an officer raises `places`): the first
+/// waiting, as many as the new free places.
+pub fn promotions(places: u32, signups: &[Signup]) -> Vec<Uuid> {
+    let free = (places as usize).saturating_sub(confirmed_count(signups));
+    waiting_list(signups).into_iter().take(free).map(|s| s.member_id).collect()
+}
+
+/// Applies an outcome to the rows, as the store does: for tests and for a
+/// caller that keeps rows in memory.
+pub fn apply_signup(signups: &mut Vec<Signup>, member: Uuid, o: &SignupOutcome) {
+    let row = Signup { member_id: member, status: o.status, seq: o.seq };
+    match signups.iter_mut().find(|s| s.member_id == member) {
+        Some(s) => *s = row,
+        None => signups.push(row),
+    }
+}
+
+/// Applies a cancellation to the rows, as the store does.
+pub fn apply_cancel(signups: &mut [Signup], member: Uuid, c: &Cancellation) {
+    for s in signups.iter_mut() {
+        if s.member_id == member {
+            s.status = SignupStatus::Cancelled;
+        } else if Some(s.member_id) == c.promoted {
+            s.status = SignupStatus::Confirmed;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activity::tests::{at, rules};
+    use proptest::prelude::*;
+
+    fn id(n: u128) -> Uuid {
+        Uuid::from_u128(n)
+    }
+
+    #[test]
+    fn fills_places_then_waits_in_order() {
+        let r = rules(2);
+        let mut rows = Vec::new();
+        for n in 1..=4 {
+            let o = sign_up(&r, &rows, id(n), true, at(10)).unwrap();
+            apply_signup(&mut rows, id(n), &o);
+        }
+        let st: Vec<_> = rows.iter().map(|s| s.status).collect();
+        use SignupStatus::*;
+        assert_eq!(st, [Confirmed, Confirmed, Waiting, Waiting]);
+        assert_eq!(waiting_position(&rows, id(3)), Some(1));
+        assert_eq!(waiting_position(&rows, id(4)), Some(2));
+        assert_eq!(sign_up(&r, &rows, id(5), true, at(10)).unwrap().position, Some(3));
+    }
+
+    #[test]
+    fn refusals() {
+        let r = rules(1);
+        let mut rows = Vec::new();
+        let o = sign_up(&r, &rows, id(1), true, at(10)).unwrap();
+        apply_signup(&mut rows, id(1), &o);
+        assert_eq!(sign_up(&r, &rows, id(1), true, at(10)), Err(Refusal::AlreadySignedUp));
+        assert_eq!(sign_up(&r, &rows, id(2), false, at(10)), Err(Refusal::NotInAudience));
+        assert_eq!(sign_up(&r, &rows, id(2), true, at(0)), Err(Refusal::SignupNotOpen));
+        assert_eq!(sign_up(&r, &rows, id(2), true, at(50)), Err(Refusal::SignupClosed));
+        // Already signed up wins over a closed window: the message that helps.
+        assert_eq!(sign_up(&r, &rows, id(1), true, at(50)), Err(Refusal::AlreadySignedUp));
+        assert_eq!(cancel(&r, &rows, id(2), false, at(10)), Err(Refusal::NotSignedUp));
+        assert_eq!(cancel(&r, &rows, id(1), false, at(45)), Err(Refusal::CancelDeadlinePassed));
+        assert!(cancel(&r, &rows, id(1), true, at(45)).is_ok());
+    }
+
+    #[test]
+    fn cancel_promotes_first_waiting_and_resign_goes_to_the_back() {
+        let r = rules(1);
+        let mut rows = Vec::new();
+        for n in 1..=3 {
+            let o = sign_up(&r, &rows, id(n), true, at(10)).unwrap();
+            apply_signup(&mut rows, id(n), &o);
+        }
+        let c = cancel(&r, &rows, id(1), false, at(11)).unwrap();
+        assert_eq!(c, Cancellation { was: SignupStatus::Confirmed, promoted: Some(id(2)) });
+        apply_cancel(&mut rows, id(1), &c);
+        let o = sign_up(&r, &rows, id(1), true, at(12)).unwrap();
+        assert!(o.replaces_cancelled);
+        assert_eq!((o.status, o.position), (SignupStatus::Waiting, Some(2)));
+        // A waiting member cancelling frees no place.
+        let c = cancel(&r, &rows, id(3), false, at(12)).unwrap();
+        assert_eq!(c.promoted, None);
+    }
+
+    #[test]
+    fn more_places_promote_the_first_waiting() {
+        let rows: Vec<Signup> = (1..=5)
+            .map(|n| Signup {
+                member_id: id(n),
+                status: if n <= 2 { SignupStatus::Confirmed } else { SignupStatus::Waiting },
+                seq: n as u64,
+            })
+            .collect();
+        assert_eq!(promotions(4, &rows), vec![id(3), id(4)]);
+        assert!(promotions(2, &rows).is_empty());
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        SignUp(u8),
+        Cancel(u8),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![3 => (0u8..30).prop_map(Op::SignUp), 1 => (0u8..30).prop_map(Op::Cancel)]
+    }
+
+    proptest! {
+        #[test]
+        fn allocation_invariants(places in 1u32..10, ops in proptest::collection::vec(op(), 0..120)) {
+            let r = rules(places);
+            let mut rows: Vec<Signup> = Vec::new();
+            // Arrival order of those currently waiting, as the test sees it.
+            let mut arrivals: Vec<Uuid> = Vec::new();
+            for op in ops {
+                match op {
+                    Op::SignUp(n) => {
+                        let m = id(n as u128);
+                        match sign_up(&r, &rows, m, true, at(10)) {
+                            Ok(o) => { apply_signup(&mut rows, m, &o); arrivals.push(m); }
+                            Err(e) => prop_assert_eq!(e, Refusal::AlreadySignedUp),
+                        }
+                    }
+                    Op::Cancel(n) => {
+                        let m = id(n as u128);
+                        let before_first = waiting_list(&rows).first().map(|s| s.member_id);
+                        match cancel(&r, &rows, m, false, at(10)) {
+                            Ok(c) => {
+                                if c.was == SignupStatus::Confirmed {
+                                    prop_assert_eq!(c.promoted, before_first);
+                                } else {
+                                    prop_assert_eq!(c.promoted, None);
+                                }
+                                apply_cancel(&mut rows, m, &c);
+                            }
+                            Err(e) => prop_assert_eq!(e, Refusal::NotSignedUp),
+                        }
+                    }
+                }
+                // Never more confirmed than places; nobody waits while a place is free.
+                let confirmed = confirmed_count(&rows);
+                prop_assert!(confirmed <= places as usize);
+                if !waiting_list(&rows).is_empty() { prop_assert_eq!(confirmed, places as usize); }
+                // Each person at most once.
+                let mut ids: Vec<Uuid> = rows.iter().map(|s| s.member_id).collect();
+                ids.sort();
+                ids.dedup();
+                prop_assert_eq!(ids.len(), rows.len());
+                // Waiting order = arrival order.
+                let waiting: Vec<Uuid> = waiting_list(&rows).iter().map(|s| s.member_id).collect();
+                let expected: Vec<Uuid> = arrivals.iter().copied()
+                    .filter(|a| waiting.contains(a))
+                    .fold(Vec::new(), |mut v, a| { v.retain(|x| *x != a); v.push(a); v });
+                prop_assert_eq!(waiting, expected);
+            }
+        }
+    }
+}
