@@ -108,13 +108,20 @@ mod tests {
 
     const CODE: &str = "00112233445566778899aabbccddeeff";
 
-    fn scan(code: &str, signup: Option<SignupStatus>, already: bool, minute: i64) -> Result<CheckinOutcome, Refusal> {
+    fn scan(
+        code: &str,
+        signup: Option<SignupStatus>,
+        already: bool,
+        minute: i64,
+    ) -> Result<CheckinOutcome, Refusal> {
         check_in(&rules(10), CODE, Presented::Code(code), signup, already, DEFAULT_EARLY_MINUTES, at(minute))
     }
 
     #[test]
     fn code_is_hex_of_the_random_bytes() {
-        let code = checkin_code([0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff]);
+        let code = checkin_code([
+            0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0x66, 0x77, 0x88, 0x99, 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff,
+        ]);
         assert_eq!(code, CODE);
         assert!(code_matches(CODE, &format!(" {CODE}\n")));
         assert!(!code_matches(CODE, "00112233445566778899aabbccddeefe"));
@@ -154,6 +161,9 @@ mod tests {
             check_in(&r, CODE, Presented::Officer, None, true, 0, at(300)),
             Err(Refusal::AlreadyCheckedIn)
         );
-        assert_eq!(check_in(&r, CODE, Presented::Officer, None, false, 0, at(59)), Err(Refusal::CheckinNotOpen));
+        assert_eq!(
+            check_in(&r, CODE, Presented::Officer, None, false, 0, at(59)),
+            Err(Refusal::CheckinNotOpen)
+        );
     }
 }

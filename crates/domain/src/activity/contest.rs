@@ -208,7 +208,11 @@ pub fn validate_sheet(
     for c in criteria {
         let field = format!("scores.{}", c.key);
         match sheet.scores.get(&c.key) {
-            None => errors.push(DomainError::field(ErrorCode::Required, &field, format!("请填写“{}”的分数", c.name))),
+            None => errors.push(DomainError::field(
+                ErrorCode::Required,
+                &field,
+                format!("请填写“{}”的分数", c.name),
+            )),
             Some(&s) if s < c.min || s > c.max => errors.push(DomainError::field(
                 ErrorCode::InvalidValue,
                 &field,
@@ -225,7 +229,11 @@ pub fn validate_sheet(
     }
     for key in sheet.scores.keys() {
         if !criteria.iter().any(|c| &c.key == key) {
-            errors.push(DomainError::field(ErrorCode::UnknownField, &format!("scores.{key}"), "没有这个评分项"));
+            errors.push(DomainError::field(
+                ErrorCode::UnknownField,
+                &format!("scores.{key}"),
+                "没有这个评分项",
+            ));
         }
     }
     if errors.is_empty() { Ok(()) } else { Err(SheetFault::Invalid(errors)) }
@@ -338,7 +346,8 @@ pub fn rank(criteria: &[Criterion], rules: ScoringRules, sheets: &[ScoreSheet]) 
             Some(prev) if prev.score == *score => prev.rank,
             _ => u32::try_from(i + 1).unwrap_or(u32::MAX),
         };
-        let tied_with = scored.iter().filter(|(e, s)| s == score && e != entrant_id).map(|(e, _)| *e).collect();
+        let tied_with =
+            scored.iter().filter(|(e, s)| s == score && e != entrant_id).map(|(e, _)| *e).collect();
         out.push(Ranked { entrant_id: *entrant_id, score: *score, rank, tied_with });
     }
     out
@@ -382,7 +391,8 @@ impl PrizeReview {
 /// its national rule of winners ≤ 1/3 of entrants), so the rule lives in one
 /// place. Winners are the distinct people awarded.
 pub fn check_prizes(p: &Policy, awards: &[PrizeAward], entrants: u32, date: NaiveDate) -> PrizeReview {
-    let winners = u32::try_from(awards.iter().map(|a| a.member_id).collect::<HashSet<_>>().len()).unwrap_or(u32::MAX);
+    let winners =
+        u32::try_from(awards.iter().map(|a| a.member_id).collect::<HashSet<_>>().len()).unwrap_or(u32::MAX);
     let verdicts: Vec<Verdict> = awards
         .iter()
         .map(|a| {
@@ -404,7 +414,11 @@ pub fn check_prizes(p: &Policy, awards: &[PrizeAward], entrants: u32, date: Naiv
         errors.push(DomainError::field(ErrorCode::PolicyRefused, "prizes", v.rule.clone()));
     } else {
         for (i, v) in verdicts.iter().enumerate().filter(|(_, v)| !v.allowed) {
-            errors.push(DomainError::field(ErrorCode::PolicyRefused, &format!("prizes[{i}].amount"), v.rule.clone()));
+            errors.push(DomainError::field(
+                ErrorCode::PolicyRefused,
+                &format!("prizes[{i}].amount"),
+                v.rule.clone(),
+            ));
         }
     }
     PrizeReview { verdicts, errors }

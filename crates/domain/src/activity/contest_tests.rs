@@ -132,7 +132,12 @@ fn ties_share_a_rank_and_are_named() {
 #[test]
 fn prizes_checked_against_the_anhui_figures() {
     let p = crate::finance::policy::preset("anhui-2018").unwrap();
-    let award = |n: u128, yuan: i64| PrizeAward { member_id: id(n), amount_fen: yuan * 100, form: Form::Cash, already: vec![] };
+    let award = |n: u128, yuan: i64| PrizeAward {
+        member_id: id(n),
+        amount_fen: yuan * 100,
+        form: Form::Cash,
+        already: vec![],
+    };
     let ok = check_prizes(&p, &[award(1, 500), award(2, 300)], 6, date());
     assert!(ok.allowed(), "{:?}", ok.errors);
     let over = check_prizes(&p, &[award(1, 600), award(2, 300)], 6, date());
@@ -147,7 +152,8 @@ fn prizes_checked_against_the_anhui_figures() {
     assert!(check_prizes(&p, &[award(1, 100), award(2, 100), award(3, 100)], 9, date()).allowed());
     // The figure is the policy's data: a union's own file with 800 allows 600.
     let mut own = p.clone();
-    own.items.contest_prize = Some(crate::finance::policy::Cap { per_year_fen: None, per_occasion_fen: Some(80_000) });
+    own.items.contest_prize =
+        Some(crate::finance::policy::Cap { per_year_fen: None, per_occasion_fen: Some(80_000) });
     assert!(check_prizes(&own, &[award(1, 600)], 6, date()).allowed());
 }
 

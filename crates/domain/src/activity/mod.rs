@@ -112,7 +112,9 @@ impl Refusal {
     pub fn field(self) -> Option<&'static str> {
         match self {
             Refusal::WrongCode => Some("code"),
-            Refusal::AlreadySignedUp | Refusal::NotInAudience | Refusal::AlreadyCheckedIn => Some("member_id"),
+            Refusal::AlreadySignedUp | Refusal::NotInAudience | Refusal::AlreadyCheckedIn => {
+                Some("member_id")
+            }
             Refusal::AlreadyScored => Some("entrant_id"),
             _ => None,
         }
@@ -359,7 +361,11 @@ pub fn validate_activity(a: &NewActivity, now: DateTime<Utc>) -> Result<Activity
     if let AudienceScope::Groups { group_ids } = &a.audience.scope
         && group_ids.is_empty()
     {
-        errors.push(DomainError::field(ErrorCode::Required, "audience", "参加对象为工会小组时，须至少选择一个小组"));
+        errors.push(DomainError::field(
+            ErrorCode::Required,
+            "audience",
+            "参加对象为工会小组时，须至少选择一个小组",
+        ));
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -99,7 +99,8 @@ pub fn participation(active: &[ActiveMember], attendances: &[Attendance]) -> Par
     let mut groups: BTreeMap<(bool, Option<Uuid>), Rate> = BTreeMap::new();
     for (id, group) in &members {
         // Keyed so that `None` (no group) sorts after every group.
-        let r = groups.entry((group.is_none(), *group)).or_insert(Rate { participants: 0, active_members: 0 });
+        let r =
+            groups.entry((group.is_none(), *group)).or_insert(Rate { participants: 0, active_members: 0 });
         r.active_members += 1;
         if attended.contains(id) {
             r.participants += 1;
@@ -115,11 +116,8 @@ pub fn participation(active: &[ActiveMember], attendances: &[Attendance]) -> Par
     }
 
     let mut seen = HashSet::new();
-    let took_part_in_nothing = active
-        .iter()
-        .map(|m| m.member_id)
-        .filter(|id| !attended.contains(id) && seen.insert(*id))
-        .collect();
+    let took_part_in_nothing =
+        active.iter().map(|m| m.member_id).filter(|id| !attended.contains(id) && seen.insert(*id)).collect();
 
     Participation {
         overall: Rate { participants: attended.len() as u64, active_members: total },
@@ -177,7 +175,8 @@ mod tests {
         let p = participation(&active, &att);
         assert_eq!(p.overall, Rate { participants: 2, active_members: 4 });
         assert_eq!(p.took_part_in_nothing, vec![id(2), id(4)]);
-        let groups: Vec<_> = p.by_group.iter().map(|g| (g.group_id, g.rate.participants, g.rate.active_members)).collect();
+        let groups: Vec<_> =
+            p.by_group.iter().map(|g| (g.group_id, g.rate.participants, g.rate.active_members)).collect();
         assert_eq!(groups, [(Some(g1), 1, 2), (Some(g2), 1, 1), (None, 0, 1)]);
         let acts: Vec<_> = p.by_activity.iter().map(|a| (a.activity_id, a.rate.participants)).collect();
         assert_eq!(acts, [(a1, 1), (a2, 2)]);

@@ -125,7 +125,12 @@ pub fn sign_up(
     // at once), but counting keeps this right even if rows were edited.
     let free = confirmed_count(signups) < rules.places as usize && waiting_list(signups).is_empty();
     if free {
-        return Ok(SignupOutcome { status: SignupStatus::Confirmed, seq, position: None, replaces_cancelled });
+        return Ok(SignupOutcome {
+            status: SignupStatus::Confirmed,
+            seq,
+            position: None,
+            replaces_cancelled,
+        });
     }
     let position = u32::try_from(waiting_list(signups).len() + 1).unwrap_or(u32::MAX);
     Ok(SignupOutcome { status: SignupStatus::Waiting, seq, position: Some(position), replaces_cancelled })

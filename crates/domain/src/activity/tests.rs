@@ -49,8 +49,10 @@ fn fields(errors: &[DomainError]) -> Vec<&str> {
 
 #[test]
 fn kinds_round_trip_with_the_contract_names() {
-    let names: Vec<String> =
-        ActivityKind::ALL.iter().map(|k| serde_json::to_value(k).unwrap().as_str().unwrap().to_owned()).collect();
+    let names: Vec<String> = ActivityKind::ALL
+        .iter()
+        .map(|k| serde_json::to_value(k).unwrap().as_str().unwrap().to_owned())
+        .collect();
     assert_eq!(names, ["sports", "culture", "outing", "rest", "volunteer", "lecture", "other"]);
     for k in ActivityKind::ALL {
         assert_eq!(ActivityKind::parse(k.as_str()), Some(k));
@@ -123,7 +125,10 @@ fn bad_activity_names_every_field() {
         ..new_activity()
     };
     let errors = validate_activity(&a, at(1)).unwrap_err();
-    assert_eq!(fields(&errors), ["title", "places", "ends_at", "signup_closes_at", "signup_closes_at", "audience"]);
+    assert_eq!(
+        fields(&errors),
+        ["title", "places", "ends_at", "signup_closes_at", "signup_closes_at", "audience"]
+    );
     assert!(errors[1].message.contains("名额须大于0"));
     assert_eq!(errors[2].code, ErrorCode::InvalidDate);
     let negative = NewActivity { places: -3, ..new_activity() };
