@@ -389,16 +389,27 @@ impl PrizeReview {
 /// Checks a contest's prizes against the spending policy, through the
 /// finance policy engine (its 竞赛奖品 caps, which are provincial data, and
 /// its national rule of winners ≤ 1/3 of entrants), so the rule lives in one
-/// place. Winners are the distinct people awarded.
+/// place. Winners are the distinct people awarded; a person with two
+/// prizes in the contest is checked with their sum, since the cap is per
+/// person. `verdicts` holds one verdict per person, in the order they first
+/// appear; an error names the first of that person's prizes.
 pub fn check_prizes(p: &Policy, awards: &[PrizeAward], entrants: u32, date: NaiveDate) -> PrizeReview {
-    let winners =
-        u32::try_from(awards.iter().map(|a| a.member_id).collect::<HashSet<_>>().len()).unwrap_or(u32::MAX);
-    let verdicts: Vec<Verdict> = awards
+    // (first index, member, summed amount); a Vec keeps the input order.
+    let mut people: Vec<(usize, Uuid, i64)> = Vec::new();
+    for (i, a) in awards.iter().enumerate() {
+        match people.iter_mut().find(|(_, m, _)| *m == a.member_id) {
+            Some(entry) => entry.2 = entry.2.saturating_add(a.amount_fen),
+            None => people.push((i, a.member_id, a.amount_fen)),
+        }
+    }
+    let winners = u32::try_from(people.len()).unwrap_or(u32::MAX);
+    let verdicts: Vec<(usize, Verdict)> = people
         .iter()
-        .map(|a| {
+        .map(|&(i, _, amount_fen)| {
+            let a = &awards[i];
             let req = policy::Request {
                 item: Item::ContestPrize,
-                amount_fen: a.amount_fen,
+                amount_fen,
                 form: a.form,
                 date,
                 holiday: None,
@@ -406,14 +417,14 @@ pub fn check_prizes(p: &Policy, awards: &[PrizeAward], entrants: u32, date: Naiv
                 winners: Some(winners),
                 entrants: Some(entrants),
             };
-            policy::check(p, &req, &a.already)
+            (i, policy::check(p, &req, &a.already))
         })
         .collect();
     let mut errors = Vec::new();
-    if let Some(v) = verdicts.iter().find(|v| v.code == "too_many_winners") {
+    if let Some((_, v)) = verdicts.iter().find(|(_, v)| v.code == "too_many_winners") {
         errors.push(DomainError::field(ErrorCode::PolicyRefused, "prizes", v.rule.clone()));
     } else {
-        for (i, v) in verdicts.iter().enumerate().filter(|(_, v)| !v.allowed) {
+        for (i, v) in verdicts.iter().filter(|(_, v)| !v.allowed) {
             errors.push(DomainError::field(
                 ErrorCode::PolicyRefused,
                 &format!("prizes[{i}].amount"),
@@ -421,7 +432,7 @@ pub fn check_prizes(p: &Policy, awards: &[PrizeAward], entrants: u32, date: Naiv
             ));
         }
     }
-    PrizeReview { verdicts, errors }
+    PrizeReview { verdicts: verdicts.into_iter().map(|(_, v)| v).collect(), errors }
 }
 
 #[cfg(test)]

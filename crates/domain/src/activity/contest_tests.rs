@@ -150,6 +150,11 @@ fn prizes_checked_against_the_anhui_figures() {
     assert_eq!(many.errors[0].field.as_deref(), Some("prizes"));
     assert!(many.errors[0].message.contains("三分之一"));
     assert!(check_prizes(&p, &[award(1, 100), award(2, 100), award(3, 100)], 9, date()).allowed());
+    // Two prizes to one person count together against the per-person cap.
+    let twice = check_prizes(&p, &[award(2, 100), award(1, 300), award(1, 300)], 9, date());
+    assert_eq!(twice.verdicts.len(), 2);
+    assert_eq!(twice.errors.len(), 1);
+    assert_eq!(twice.errors[0].field.as_deref(), Some("prizes[1].amount"));
     // The figure is the policy's data: a union's own file with 800 allows 600.
     let mut own = p.clone();
     own.items.contest_prize =

@@ -108,6 +108,14 @@ impl Refusal {
         }
     }
 
+    /// Whether the refusal is about who asks rather than about the state
+    /// of the activity: the app answers 403 for these and 409 (conflict with
+    /// what is recorded) for the rest, as the API contract's
+    /// `409 already_signed_up` and `409 already_checked_in`.
+    pub fn is_forbidden(self) -> bool {
+        matches!(self, Refusal::NotInAudience | Refusal::NotAJudge)
+    }
+
     /// The API field the refusal is about, for forms that show it there.
     pub fn field(self) -> Option<&'static str> {
         match self {

@@ -68,6 +68,12 @@ fn refusal_codes_are_snake_case_and_chinese() {
         assert!(r.message().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)));
     }
     assert_eq!(Refusal::AlreadySignedUp.as_str(), "already_signed_up");
+    assert!(!Refusal::AlreadySignedUp.is_forbidden());
+    assert!(Refusal::NotInAudience.is_forbidden());
+    // No refusal code shadows a shared error code with another meaning.
+    for r in Refusal::ALL {
+        assert!(ErrorCode::ALL.iter().all(|c| c.as_str() != r.as_str()), "{}", r.as_str());
+    }
     assert_eq!(Refusal::AlreadyCheckedIn.as_str(), "already_checked_in");
 }
 
