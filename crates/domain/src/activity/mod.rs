@@ -355,7 +355,14 @@ pub fn validate_activity(a: &NewActivity, now: DateTime<Utc>) -> Result<Activity
     }
     let opens = a.signup_opens_at.unwrap_or(now);
     if a.signup_closes_at <= opens {
-        errors.push(invalid_date("signup_closes_at", "报名截止时间须晚于报名开始时间"));
+        // Without an opening time the window opens now: say so, rather than
+        // name a field the officer left empty.
+        let message = if a.signup_opens_at.is_some() {
+            "报名截止时间须晚于报名开始时间"
+        } else {
+            "报名截止时间须晚于现在"
+        };
+        errors.push(invalid_date("signup_closes_at", message));
     }
     // Signing up for something already over is meaningless; signing up
     // after it started is allowed (a walk-in with a place).

@@ -139,6 +139,8 @@ fn bad_activity_names_every_field() {
     assert_eq!(errors[2].code, ErrorCode::InvalidDate);
     let negative = NewActivity { places: -3, ..new_activity() };
     assert_eq!(validate_activity(&negative, at(1)).unwrap_err()[0].message, "名额须大于0，现在是-3");
+    let closed_already = validate_activity(&new_activity(), at(45)).unwrap_err();
+    assert_eq!(closed_already[0].message, "报名截止时间须晚于现在");
     let late_cancel = NewActivity { cancel_until: Some(at(61)), ..new_activity() };
     assert_eq!(fields(&validate_activity(&late_cancel, at(1)).unwrap_err()), ["cancel_until"]);
 }
