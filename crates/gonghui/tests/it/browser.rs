@@ -207,6 +207,15 @@ pub(crate) async fn login(c: &Client, app: &TestApp, username: &str, password: &
     c.wait().for_element(Locator::Css("input#username")).await?.send_keys(username).await?;
     c.find(Locator::Css("input#password")).await?.send_keys(password).await?;
     c.find(Locator::Css("form button[type=submit]")).await?.click().await?;
+    // The login page has a `main h1` too: wait until the browser has left it
+    // (up to 5 s), or the next step may read the old page's heading just as
+    // it goes stale.
+    for _ in 0..50 {
+        if !c.current_url().await?.path().starts_with("/login") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     c.wait().for_element(Locator::Css("main h1")).await?;
     Ok(())
 }
