@@ -78,7 +78,11 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         BallotNotOpen | BallotClosed | BallotState | AlreadyVoted | QuorumNotMet | CountMismatch => {
             StatusCode::CONFLICT
         }
-        NotEntitled => StatusCode::FORBIDDEN,
+        AlreadySignedUp | SignupNotOpen | SignupClosed | NotSignedUp | CancelDeadlinePassed
+        | AlreadyCheckedIn | WrongCode | CheckinNotOpen | ActivityOver | AlreadyScored | RoundClosed => {
+            StatusCode::CONFLICT
+        }
+        NotEntitled | NotInAudience | NotAJudge => StatusCode::FORBIDDEN,
         ReceiptNotFound => StatusCode::NOT_FOUND,
         DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
         Internal => StatusCode::INTERNAL_SERVER_ERROR,

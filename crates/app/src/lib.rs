@@ -4,6 +4,7 @@
 //! SQL in `store`; a service loads, checks with the rule, writes, and
 //! records the audit entry, in one place for every caller.
 
+pub mod activity;
 pub mod audit;
 pub mod auth;
 pub mod care;

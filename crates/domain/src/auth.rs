@@ -161,10 +161,19 @@ pub enum Perm {
     DisclosureView,
     /// Publish and withdraw disclosure items.
     DisclosurePublish,
+    /// See a union's activities and contests, their places and results.
+    ActivityView,
+    /// Sign oneself up, cancel, check in by the QR code, score as an
+    /// appointed judge; that the caller is a member in the audience (or the
+    /// judge) is the service's check.
+    ActivityJoin,
+    /// Organise activities and contests: create, sign others up, check
+    /// people in, the cost plan, entrants, judges, rounds and prizes.
+    ActivityManage,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 26] = [
+    pub const ALL: [Perm; 29] = [
         Perm::OrgView,
         Perm::OrgManage,
         Perm::CommitteeManage,
@@ -191,6 +200,9 @@ impl Perm {
         Perm::ProposalSubmit,
         Perm::DisclosureView,
         Perm::DisclosurePublish,
+        Perm::ActivityView,
+        Perm::ActivityJoin,
+        Perm::ActivityManage,
     ];
 }
 
@@ -254,6 +266,9 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | ProposalSubmit
                 | DisclosureView
                 | DisclosurePublish
+                | ActivityView
+                | ActivityJoin
+                | ActivityManage
         ),
         Role::Officer => matches!(
             perm,
@@ -275,6 +290,9 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | ProposalSubmit
                 | DisclosureView
                 | DisclosurePublish
+                | ActivityView
+                | ActivityJoin
+                | ActivityManage
         ),
         // The upper union oversees the books (roll-up) but sees no roster.
         Role::Federation => matches!(
@@ -289,6 +307,7 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | StatementView
                 | CongressView
                 | DisclosureView
+                | ActivityView
         ),
         Role::Auditor => {
             matches!(
@@ -303,6 +322,8 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                     | CongressView
                     | ProposalSubmit
                     | DisclosureView
+                    | ActivityView
+                    | ActivityJoin
             )
         }
         Role::Treasurer => matches!(
@@ -317,6 +338,8 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | CongressView
                 | ProposalSubmit
                 | DisclosureView
+                | ActivityView
+                | ActivityJoin
         ),
         Role::WomenCommittee => matches!(
             perm,
@@ -328,13 +351,34 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | CongressView
                 | ProposalSubmit
                 | DisclosureView
+                | ActivityView
+                | ActivityJoin
+                | ActivityManage
         ),
         // A group leader sees the roster of their group (the grant's subtree).
         Role::GroupLeader => {
-            matches!(perm, OrgView | MemberView | CongressView | ProposalSubmit | DisclosureView)
+            matches!(
+                perm,
+                OrgView
+                    | MemberView
+                    | CongressView
+                    | ProposalSubmit
+                    | DisclosureView
+                    | ActivityView
+                    | ActivityJoin
+            )
         }
         Role::Member => {
-            matches!(perm, OrgView | StatementView | CongressView | ProposalSubmit | DisclosureView)
+            matches!(
+                perm,
+                OrgView
+                    | StatementView
+                    | CongressView
+                    | ProposalSubmit
+                    | DisclosureView
+                    | ActivityView
+                    | ActivityJoin
+            )
         }
     }
 }
@@ -536,7 +580,8 @@ mod tests {
         assert!(!role_allows(Role::GroupLeader, Perm::MemberManage));
         for p in Perm::ALL {
             // A member sees their union, its published finance statements,
-            // the congress and the disclosure board, and may submit proposals.
+            // the congress, the disclosure board and the activities, may
+            // submit proposals and sign up.
             assert_eq!(
                 role_allows(Role::Member, p),
                 matches!(
@@ -546,6 +591,8 @@ mod tests {
                         | Perm::CongressView
                         | Perm::ProposalSubmit
                         | Perm::DisclosureView
+                        | Perm::ActivityView
+                        | Perm::ActivityJoin
                 ),
                 "{p:?}"
             );

@@ -92,6 +92,19 @@ codes! {
     InsufficientCandidates => "insufficient_candidates", "候选人数应多于应选人数5%以上（差额选举）";
     ReceiptNotFound => "receipt_not_found", "该回执码不在已公布的选票中";
     CountMismatch => "count_mismatch", "两次录入的计票结果不一致，请核对纸质选票";
+    AlreadySignedUp => "already_signed_up", "您已报名本活动，每人只能报名一次";
+    SignupNotOpen => "signup_not_open", "报名尚未开始";
+    SignupClosed => "signup_closed", "报名已截止";
+    NotInAudience => "not_in_audience", "您不在本活动的参加对象范围内";
+    NotSignedUp => "not_signed_up", "您没有报名本活动";
+    CancelDeadlinePassed => "cancel_deadline_passed", "已过取消报名的截止时间";
+    AlreadyCheckedIn => "already_checked_in", "您已签到，不能重复签到";
+    WrongCode => "wrong_code", "签到码不属于本活动，请扫描本活动现场的二维码";
+    CheckinNotOpen => "checkin_not_open", "签到尚未开始";
+    ActivityOver => "activity_over", "活动已结束，不能再签到";
+    NotAJudge => "not_a_judge", "您不是本轮比赛的评委";
+    AlreadyScored => "already_scored", "您已为该参赛者评过分，不能重复评分";
+    RoundClosed => "round_closed", "本轮评分已结束";
     DatabaseUnavailable => "database_unavailable", "数据库暂时无法访问，请稍后再试";
     Internal => "internal", "服务器内部错误，请稍后再试";
 }

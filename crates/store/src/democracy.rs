@@ -446,21 +446,6 @@ pub async fn ballot_access(tx: &mut Tx, id: Uuid, user_id: Uuid) -> Result<Optio
     .await
 }
 
-/// The path of the union a ballot belongs to (for the guard), through the
-/// directory.
-#[tracing::instrument(level = "debug", name = "democracy::ballot_union_path", skip_all, fields(rows = tracing::field::Empty))]
-pub async fn ballot_union_path(tx: &mut Tx, id: Uuid) -> Result<Option<String>> {
-    crate::counted(async move {
-        let Some(union_id) = crate::directory::owner(tx, crate::directory::BALLOT, id).await? else {
-            return Ok(None);
-        };
-        on!(tx, c => sqlx::query_scalar("SELECT o.path FROM ballots b JOIN orgs o ON o.id = b.union_id \
-            WHERE b.union_id = $1 AND b.id = $2")
-            .bind(union_id.0).bind(id).fetch_optional(c).await)
-    })
-    .await
-}
-
 /// The union's ballots, newest first; or one session's.
 #[tracing::instrument(level = "debug", name = "democracy::ballots", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn ballots(tx: &mut Tx, union_id: UnionId, session_id: Option<Uuid>) -> Result<Vec<Ballot>> {

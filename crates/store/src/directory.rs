@@ -13,6 +13,10 @@ use domain::UnionId;
 
 /// The kind of a ballot's row.
 pub const BALLOT: &str = "ballot";
+/// The kind of an activity's row.
+pub const ACTIVITY: &str = "activity";
+/// The kind of a contest's row (劳动竞赛, 技能比武 …).
+pub const CONTEST: &str = "contest";
 
 /// Records that `id` (of `kind`) belongs to `union_id`, in the creating
 /// transaction.
@@ -37,6 +41,19 @@ pub async fn owner(tx: &mut Tx, kind: &str, id: Uuid) -> Result<Option<UnionId>>
             "SELECT owner_union_id FROM union_directory WHERE id = $1 AND kind = $2")
             .bind(id).bind(kind).fetch_optional(c).await)?;
         Ok(u.map(UnionId))
+    })
+    .await
+}
+
+/// The path of the union owning `id` of `kind` (for the guard): the
+/// directory row by primary key, then the union's org row. `None` when the
+/// directory does not know the id.
+#[tracing::instrument(level = "debug", name = "directory::owner_path", skip_all, fields(rows = tracing::field::Empty))]
+pub async fn owner_path(tx: &mut Tx, kind: &str, id: Uuid) -> Result<Option<String>> {
+    crate::counted(async move {
+        on!(tx, c => sqlx::query_scalar("SELECT o.path FROM union_directory d JOIN orgs o ON o.id = d.owner_union_id \
+            WHERE d.id = $1 AND d.kind = $2")
+            .bind(id).bind(kind).fetch_optional(c).await)
     })
     .await
 }

@@ -5,6 +5,7 @@
 //! [`on!`] macro; where the engines must differ, both versions stand side by
 //! side in one function. No `sqlx::Any`: each engine keeps its own types.
 
+pub mod activity;
 pub mod audit;
 pub mod auth;
 pub mod care;

@@ -8,5 +8,11 @@ pub mod secrets;
 pub mod service;
 pub mod session;
 
+/// The kinds of objects reached by id alone, whose routes the guard checks
+/// on the owning union (`Target::Owned`).
+pub mod owned {
+    pub use store::directory::{ACTIVITY, BALLOT, CONTEST};
+}
+
 pub use principal::{Principal, Scope, SessionInfo};
 pub use store::auth::User;

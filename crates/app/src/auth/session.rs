@@ -173,9 +173,10 @@ impl Targets {
         store::auth::user_home_path(&mut self.tx, id).await?.ok_or_else(AppError::not_found)
     }
 
-    /// The path of a ballot's union; 404 when there is no such ballot.
-    pub async fn ballot(&mut self, id: Uuid) -> AppResult<String> {
-        store::democracy::ballot_union_path(&mut self.tx, id).await?.ok_or_else(AppError::not_found)
+    /// The path of the union owning the object `id` of `kind` (a kind of
+    /// [`super::owned`]); 404 when there is no such object.
+    pub async fn owned(&mut self, kind: &str, id: Uuid) -> AppResult<String> {
+        store::directory::owner_path(&mut self.tx, kind, id).await?.ok_or_else(AppError::not_found)
     }
 }
 

@@ -33,8 +33,9 @@ pub const MAX_PLACES: i64 = 100_000;
 
 /// A refusal whose code the API sends as is (`409 already_signed_up`): the
 /// outcome of a sign-up, cancellation, check-in or score sheet that the
-/// rules turn down. Its own list rather than new [`ErrorCode`]s so the app
-/// layer decides the HTTP status of each where it maps them.
+/// rules turn down. The rules return this narrow type (a caller can match on
+/// what the activity rules may refuse); each is also an [`ErrorCode`] of the
+/// same name, which `From<Refusal> for DomainError` maps it to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Refusal {
@@ -136,6 +137,36 @@ impl std::fmt::Display for Refusal {
 }
 
 impl std::error::Error for Refusal {}
+
+impl Refusal {
+    /// The shared error code of the same name.
+    pub fn code(self) -> ErrorCode {
+        match self {
+            Refusal::AlreadySignedUp => ErrorCode::AlreadySignedUp,
+            Refusal::SignupNotOpen => ErrorCode::SignupNotOpen,
+            Refusal::SignupClosed => ErrorCode::SignupClosed,
+            Refusal::NotInAudience => ErrorCode::NotInAudience,
+            Refusal::NotSignedUp => ErrorCode::NotSignedUp,
+            Refusal::CancelDeadlinePassed => ErrorCode::CancelDeadlinePassed,
+            Refusal::AlreadyCheckedIn => ErrorCode::AlreadyCheckedIn,
+            Refusal::WrongCode => ErrorCode::WrongCode,
+            Refusal::CheckinNotOpen => ErrorCode::CheckinNotOpen,
+            Refusal::ActivityOver => ErrorCode::ActivityOver,
+            Refusal::NotAJudge => ErrorCode::NotAJudge,
+            Refusal::AlreadyScored => ErrorCode::AlreadyScored,
+            Refusal::RoundClosed => ErrorCode::RoundClosed,
+        }
+    }
+}
+
+impl From<Refusal> for DomainError {
+    fn from(r: Refusal) -> Self {
+        match r.field() {
+            Some(f) => DomainError::field(r.code(), f, r.message()),
+            None => DomainError::new(r.code()),
+        }
+    }
+}
 
 // ---------------------------------------------------------------------------
 // Kinds

@@ -101,11 +101,14 @@ enum P {
     CongressView,
     CongressManage,
     ProposalSubmit,
+    ActivityView,
+    ActivityJoin,
+    ActivityManage,
 }
 
 impl P {
     /// The permissions judged on the guard's answer alone: the books (area
-    /// `finance`), care and the congress.
+    /// `finance`), care, the congress and the activities.
     fn finance(self) -> bool {
         matches!(
             self,
@@ -125,6 +128,9 @@ impl P {
                 | P::CongressView
                 | P::CongressManage
                 | P::ProposalSubmit
+                | P::ActivityView
+                | P::ActivityJoin
+                | P::ActivityManage
         )
     }
 }
@@ -174,6 +180,12 @@ fn allows(r: R, p: P) -> bool {
         P::CongressManage => matches!(r, Chair | Officer | Admin),
         // Members propose; the federation above does not.
         P::ProposalSubmit => !matches!(r, Anon | Federation),
+        // Everyone of the union sees its activities, the federation above too.
+        P::ActivityView => r != Anon,
+        // Members sign up; the federation above does not.
+        P::ActivityJoin => !matches!(r, Anon | Federation),
+        // Organisers: the chair, officers and the women's committee.
+        P::ActivityManage => matches!(r, Chair | Officer | WomenCommittee | Admin),
     }
 }
 

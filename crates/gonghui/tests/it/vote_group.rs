@@ -235,7 +235,6 @@ async fn by_id_through_directory(app: TestApp) {
     let user: uuid::Uuid = v[0].id.parse().unwrap();
     assert!(store::democracy::ballot_by_id(&mut tx, ballot).await.unwrap().is_none());
     assert!(store::democracy::ballot_access(&mut tx, ballot, user).await.unwrap().is_none());
-    assert!(store::democracy::ballot_union_path(&mut tx, ballot).await.unwrap().is_none());
     drop(tx);
     // And so do the routes: the ballot, a vote, managing it.
     let (s, _) = app.get(&w.chair, &format!("/api/v1/ballots/{id}")).await;

@@ -50,9 +50,10 @@ pub enum Target {
     /// The org whose id is this field of the JSON or form body; when the
     /// field is empty, the action is on the tree root: global scope only.
     BodyOrg(&'static str),
-    /// The union of the ballot whose id is the path parameter of this name
-    /// (`/ballots/{ballot_id}` names no union).
-    Ballot(&'static str),
+    /// The union owning the object of this kind (`app::auth::owned`) whose
+    /// id is the path parameter of this name: `/ballots/{ballot_id}` and
+    /// `/activities/{activity_id}` name no union; the directory knows it.
+    Owned(&'static str, &'static str),
 }
 
 /// A route's access rule.
@@ -217,10 +218,10 @@ async fn authorize(state: &AppState, rule: Rule, req: Request) -> Result<Request
                             .ok_or_else(AppError::not_found)?;
                         targets.user(id).await?
                     }
-                    Target::Ballot(param) => {
+                    Target::Owned(kind, param) => {
                         let id = path_id(parts.uri.path(), rule_path(&parts), param)
                             .ok_or_else(AppError::not_found)?;
-                        Some(targets.ballot(id).await?)
+                        Some(targets.owned(kind, id).await?)
                     }
                     Target::BodyOrg(field) => match body_field(&parts.headers, &bytes, field) {
                         None => None,

@@ -2,6 +2,7 @@
 //! is enforced by the one guard (`auth::guard`) and listed in [`RouteSpec`]s
 //! so the route × role test can walk them all.
 
+pub mod activity;
 pub mod audit;
 pub mod auth;
 pub mod care;
@@ -33,6 +34,7 @@ pub const AREAS: &[Area] = &[
     proposal::AREA,
     democracy::AREA,
     finance::AREA,
+    activity::AREA,
 ];
 
 use axum::Router;

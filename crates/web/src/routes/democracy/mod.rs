@@ -4,7 +4,7 @@
 //! and 女职工委员会, delegates) and appraisals, secret and recountable.
 //!
 //! Routes under `/ballots/{ballot_id}` name no union: managing them is
-//! guarded on the ballot's union ([`Target::Ballot`]); voting and reading
+//! guarded on the ballot's union ([`Target::Owned`]); voting and reading
 //! the result need a login, and the service lets in those on the ballot's
 //! roll and those who may view the union's congress — anyone else is told
 //! the ballot does not exist.
@@ -19,7 +19,7 @@ use crate::auth::{Rule, Target};
 use utoipa::OpenApi;
 
 const UNION: &[Target] = &[Target::Org("union_id")];
-const BALLOT: &[Target] = &[Target::Ballot("ballot_id")];
+const BALLOT: &[Target] = &[Target::Owned(app::auth::owned::BALLOT, "ballot_id")];
 
 /// The area as the application registers it: routes, API document, navigation.
 pub const AREA: Area = Area {

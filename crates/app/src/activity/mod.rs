@@ -1,0 +1,5 @@
+//! Activities and competitions (issue 16): use cases shared by pages, the
+//! JSON API, the CLI and benchmarks.
+
+pub mod contest;
+pub mod cost;

@@ -1,0 +1,1 @@
+//! JSON handlers of the activity area, one file per sub-feature.

@@ -1,0 +1,1 @@
+//! Page handlers of the activity area, one file per sub-feature.
