@@ -12,7 +12,8 @@ pub mod pages;
 use domain::auth::Perm;
 
 use super::{Area, NavEntry, Routes};
-use crate::auth::Target;
+use crate::auth::{Rule, Target};
+use axum::http::Method;
 use utoipa::OpenApi;
 
 /// Routes that name the union.
@@ -52,13 +53,27 @@ fn openapi() -> utoipa::openapi::OpenApi {
 // Activities: create, sign-up and the waiting list, check-in, participation.
 
 #[derive(utoipa::OpenApi)]
-#[openapi(tags(
-    (name = "activities", description = "活动：发布、报名与候补、扫码签到、参与面"),
-))]
+#[openapi(
+    paths(
+        api::activities::list, api::activities::create, api::activities::get, api::activities::edit,
+        api::activities::call_off,
+    ),
+    tags(
+        (name = "activities", description = "活动：发布、报名与候补、扫码签到、参与面"),
+    )
+)]
 struct ActivitiesApi;
 
 fn activities_routes(r: Routes) -> Routes {
-    r
+    let view = Rule::on(Perm::ActivityView, UNION);
+    let manage = Rule::on(Perm::ActivityManage, UNION);
+    let view_one = Rule::on(Perm::ActivityView, ACTIVITY);
+    let manage_one = Rule::on(Perm::ActivityManage, ACTIVITY);
+    r.get("/api/v1/unions/{union_id}/activities", view, api::activities::list)
+        .post("/api/v1/unions/{union_id}/activities", manage, api::activities::create)
+        .get("/api/v1/activities/{activity_id}", view_one, api::activities::get)
+        .add(Method::PUT, "/api/v1/activities/{activity_id}", manage_one, api::activities::edit)
+        .post("/api/v1/activities/{activity_id}/call-off", manage_one, api::activities::call_off)
 }
 
 // ---------------------------------------------------------------------------

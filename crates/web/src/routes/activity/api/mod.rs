@@ -1,1 +1,3 @@
 //! JSON handlers of the activity area, one file per sub-feature.
+
+pub mod activities;
