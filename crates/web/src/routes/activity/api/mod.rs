@@ -1,3 +1,4 @@
 //! JSON handlers of the activity area, one file per sub-feature.
 
 pub mod activities;
+pub mod signups;
