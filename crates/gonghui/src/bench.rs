@@ -16,10 +16,12 @@ use store::Db;
 use store::member::{Member, MemberFilter, Search, Sort};
 use uuid::Uuid;
 
+mod activity;
 mod care;
 mod load;
 mod members;
 mod writes;
+pub use activity::{Sizes as ActivitySizes, activity};
 pub use care::{Sizes as CareSizes, care};
 pub use load::{Sizes as LoadSizes, load};
 pub use members::LargeSizes;

@@ -203,6 +203,24 @@ enum BenchCommand {
         #[arg(long, default_value_t = 5_000)]
         recipients: usize,
     },
+    /// 活动：许多会员同时经 HTTP 报名（名额与候补恰好无误）；大工会全年参与面。
+    Activity {
+        /// 同时报名的会员数（0：跳过）。
+        #[arg(long, default_value_t = 5_000)]
+        members: usize,
+        /// 名额。
+        #[arg(long, default_value_t = 500)]
+        places: usize,
+        /// 计算参与面的工会会员数（0：跳过）。
+        #[arg(long, default_value_t = 30_000)]
+        roster: usize,
+        /// 全年活动数。
+        #[arg(long, default_value_t = 300)]
+        activities: usize,
+        /// 签到记录数。
+        #[arg(long, default_value_t = 200_000)]
+        checkins: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -463,6 +481,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let db = gonghui::open_db(&cli.database).await?;
             gonghui::bench::care(db, gonghui::bench::CareSizes { members, files, payments, recipients })
                 .await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { command: BenchCommand::Activity { members, places, roster, activities, checkins } } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            let sizes = gonghui::bench::ActivitySizes { members, places, roster, activities, checkins };
+            gonghui::bench::activity(db, sizes).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Admin { command: AdminCommand::ResetPassword { user, password_stdin } } => {

@@ -62,6 +62,34 @@ pub async fn insert(tx: &mut Tx, union_id: UnionId, k: &Checkin) -> Result<u64> 
     )
 }
 
+/// Records many check-ins at once (demo data and benchmarks; a check-in at
+/// the door goes through [`insert`]).
+#[tracing::instrument(level = "debug", name = "activity::checkin::insert_many", skip_all, fields(union = %union_id))]
+pub async fn insert_many(tx: &mut Tx, union_id: UnionId, rows: &[Checkin]) -> Result<()> {
+    // SQLite allows 32,766 bound values per statement: 7 per row.
+    for chunk in rows.chunks(4000) {
+        let sql = format!(
+            "INSERT INTO activity_checkins (union_id, activity_id, member_id, method, walk_in, at, by_name) VALUES {}",
+            tx.values_list(chunk.len(), 7, 1)
+        );
+        exec!(tx, {
+            let mut q = sqlx::query(&sql);
+            for k in chunk {
+                q = q
+                    .bind(union_id.0)
+                    .bind(k.activity_id)
+                    .bind(k.member_id)
+                    .bind(&k.method)
+                    .bind(k.walk_in)
+                    .bind(k.at)
+                    .bind(&k.by_name);
+            }
+            q
+        })?;
+    }
+    Ok(())
+}
+
 /// Who came, with names, in order of arrival.
 #[tracing::instrument(level = "debug", name = "activity::checkin::list", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn list(tx: &mut Tx, union_id: UnionId, activity_id: Uuid) -> Result<Vec<Listed>> {
