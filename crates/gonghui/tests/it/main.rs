@@ -4,6 +4,7 @@
 
 mod common;
 
+mod activity;
 mod api_contract;
 mod audit;
 mod auth;
