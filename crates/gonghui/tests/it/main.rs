@@ -11,6 +11,7 @@ mod auth;
 mod auth_hardening;
 mod bad_input;
 mod browser;
+mod browser_activity;
 mod browser_phone;
 mod budget_state;
 mod bulk_logins;

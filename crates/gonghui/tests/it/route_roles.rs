@@ -1295,6 +1295,26 @@ const CASES: &[Case] = &[
     ),
     Case("POST", "/api/v1/activities/{activity_id}/checkins", Perm(ActivityJoin), T::Activity, NoBody, No),
     Case("GET", "/api/v1/unions/{union_id}/participation", Perm(ActivityView), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/activities", Perm(ActivityView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/activities", Perm(ActivityManage), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/participation", Perm(ActivityView), T::Union, NoBody, No),
+    Case("GET", "/activities/{activity_id}", Perm(ActivityView), T::Activity, NoBody, No),
+    Case("POST", "/activities/{activity_id}/signup", Perm(ActivityJoin), T::Activity, NoBody, No),
+    Case("POST", "/activities/{activity_id}/cancel", Perm(ActivityJoin), T::Activity, NoBody, No),
+    Case("POST", "/activities/{activity_id}/signups", Perm(ActivityManage), T::Activity, NoBody, No),
+    Case(
+        "POST",
+        "/activities/{activity_id}/signups/{member_id}/cancel",
+        Perm(ActivityManage),
+        T::Activity,
+        NoBody,
+        No,
+    ),
+    Case("POST", "/activities/{activity_id}/checkins/{member_id}", Perm(ActivityManage), T::Activity, NoBody, No),
+    Case("POST", "/activities/{activity_id}/call-off", Perm(ActivityManage), T::Activity, NoBody, No),
+    Case("GET", "/activities/{activity_id}/qr", Perm(ActivityManage), T::Activity, NoBody, No),
+    Case("GET", "/activities/{activity_id}/checkin", Perm(ActivityJoin), T::Activity, NoBody, No),
+    Case("POST", "/activities/{activity_id}/checkin", Perm(ActivityJoin), T::Activity, NoBody, No),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
