@@ -33,6 +33,12 @@ pub struct YearParticipation {
     pub absent: Vec<Absent>,
 }
 
+/// This year in Beijing time.
+pub fn this_year() -> i32 {
+    use chrono::Datelike;
+    domain::time::today(store::now()).year()
+}
+
 /// The year's bounds in UTC: activities count for the year (in Beijing
 /// time) they start in.
 fn bounds(year: i32) -> AppResult<(DateTime<Utc>, DateTime<Utc>)> {

@@ -77,10 +77,12 @@ pub(super) async fn member_for(
         None => {
             let mine = store::auth::member_of_user(tx, p.user_id).await?;
             let Some((_, id)) = mine.filter(|(u, _)| *u == a.union_id) else {
+                // Not a refusal of the person but a missing input: an
+                // officer without a member record names the member.
                 return Err(AppError::field(
-                    ErrorCode::Forbidden,
+                    ErrorCode::Required,
                     "member_id",
-                    "您的账号没有关联本工会的会员，不能报名；请联系工会干部",
+                    "您的账号没有关联本工会的会员档案，请选择要办理的会员",
                 ));
             };
             let m = store::member::get(tx, union_id, id).await?.ok_or_else(AppError::not_found)?;

@@ -4,12 +4,14 @@
 
 mod common;
 
+mod activity;
 mod api_contract;
 mod audit;
 mod auth;
 mod auth_hardening;
 mod bad_input;
 mod browser;
+mod browser_activity;
 mod browser_phone;
 mod budget_state;
 mod bulk_logins;

@@ -175,8 +175,8 @@ pub async fn check_in(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct YearQuery {
-    /// 年份，如2026
-    pub year: i32,
+    /// 年份，如2026；不填为今年
+    pub year: Option<i32>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -239,7 +239,8 @@ pub async fn participation(
     Path(union_id): Path<Uuid>,
     Query(q): Query<YearQuery>,
 ) -> AppResult<Json<ParticipationOut>> {
-    let y = participation::for_year(&state, &p, union_id, q.year).await?;
+    let year = q.year.unwrap_or_else(participation::this_year);
+    let y = participation::for_year(&state, &p, union_id, year).await?;
     Ok(Json(ParticipationOut {
         year: y.year,
         active_members: y.overall.active_members,
