@@ -3,3 +3,4 @@
 
 pub mod contest;
 pub mod cost;
+pub mod exports;
