@@ -20,7 +20,7 @@ use domain::{ErrorCode, UnionId, text};
 use sha2::{Digest, Sha256};
 use store::Tx;
 use store::activity::Activity;
-use store::activity::cost::{CostPlan, Payment, Photo, Report};
+pub use store::activity::cost::{CostPlan, Payment, Photo, Report};
 use uuid::Uuid;
 
 use crate::AppState;

@@ -1,1 +1,3 @@
 //! Page handlers of the activity area, one file per sub-feature.
+pub mod costs;
+pub mod exports;
