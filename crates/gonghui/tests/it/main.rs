@@ -4,6 +4,7 @@
 
 mod common;
 
+mod activity_cost;
 mod api_contract;
 mod audit;
 mod auth;
