@@ -1,6 +1,12 @@
 //! Activities and competitions (issue 16): use cases shared by pages, the
 //! JSON API, the CLI and benchmarks.
 
+pub mod checkin;
 pub mod contest;
 pub mod cost;
 pub mod exports;
+pub mod participation;
+pub mod service;
+pub mod signup;
+
+pub use store::activity::Activity;

@@ -100,6 +100,27 @@ pub fn signup_window(rules: &ActivityRules, now: DateTime<Utc>) -> Result<(), Re
     Ok(())
 }
 
+/// What the activity's row says about its list: the counters kept on it
+/// (places taken, people waiting, the last arrival number given), so that a
+/// sign-up reads one row instead of the whole list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub confirmed: u64,
+    pub waiting: u64,
+    pub last_seq: u64,
+}
+
+impl Counts {
+    /// The counters of a list held in memory.
+    pub fn of(signups: &[Signup]) -> Counts {
+        Counts {
+            confirmed: confirmed_count(signups) as u64,
+            waiting: signups.iter().filter(|s| s.status == SignupStatus::Waiting).count() as u64,
+            last_seq: signups.iter().map(|s| s.seq).max().unwrap_or(0),
+        }
+    }
+}
+
 /// A new sign-up of `member` (by themselves or by an officer): confirmed
 /// while places remain, else on the waiting list. `in_audience` is
 /// [`super::in_audience`] of the member, computed by the caller from the
@@ -111,20 +132,32 @@ pub fn sign_up(
     in_audience: bool,
     now: DateTime<Utc>,
 ) -> Result<SignupOutcome, Refusal> {
-    let mine = signups.iter().find(|s| s.member_id == member);
-    if mine.is_some_and(|s| s.status != SignupStatus::Cancelled) {
+    let mine = signups.iter().find(|s| s.member_id == member).map(|s| s.status);
+    sign_up_counted(rules, mine, Counts::of(signups), in_audience, now)
+}
+
+/// [`sign_up`] from the counters alone: `mine` is the member's current row
+/// (None: never signed up). The caller holds the activity's row locked, so
+/// the counters are the truth.
+pub fn sign_up_counted(
+    rules: &ActivityRules,
+    mine: Option<SignupStatus>,
+    counts: Counts,
+    in_audience: bool,
+    now: DateTime<Utc>,
+) -> Result<SignupOutcome, Refusal> {
+    if mine.is_some_and(|s| s != SignupStatus::Cancelled) {
         return Err(Refusal::AlreadySignedUp);
     }
     signup_window(rules, now)?;
     if !in_audience {
         return Err(Refusal::NotInAudience);
     }
-    let seq = signups.iter().map(|s| s.seq).max().unwrap_or(0) + 1;
+    let seq = counts.last_seq + 1;
     let replaces_cancelled = mine.is_some();
     // Someone waiting means no place is free (a freed place promotes them
-    // at once), but counting keeps this right even if rows were edited.
-    let free = confirmed_count(signups) < rules.places as usize && waiting_list(signups).is_empty();
-    if free {
+    // at once), but checking both keeps this right even if rows were edited.
+    if counts.confirmed < u64::from(rules.places) && counts.waiting == 0 {
         return Ok(SignupOutcome {
             status: SignupStatus::Confirmed,
             seq,
@@ -132,7 +165,7 @@ pub fn sign_up(
             replaces_cancelled,
         });
     }
-    let position = u32::try_from(waiting_list(signups).len() + 1).unwrap_or(u32::MAX);
+    let position = u32::try_from(counts.waiting + 1).unwrap_or(u32::MAX);
     Ok(SignupOutcome { status: SignupStatus::Waiting, seq, position: Some(position), replaces_cancelled })
 }
 
@@ -146,20 +179,45 @@ pub fn cancel(
     by_officer: bool,
     now: DateTime<Utc>,
 ) -> Result<Cancellation, Refusal> {
-    let Some(mine) = signups.iter().find(|s| s.member_id == member && s.status != SignupStatus::Cancelled)
-    else {
+    let mine = signups.iter().find(|s| s.member_id == member).map(|s| s.status);
+    let freed = cancel_counted(rules, mine, Counts::of(signups), by_officer, now)?;
+    let promoted =
+        if freed.promotes_first { waiting_list(signups).first().map(|s| s.member_id) } else { None };
+    Ok(Cancellation { was: freed.was, promoted })
+}
+
+/// What a cancellation does, from the counters: whether the first on the
+/// waiting list (whom the caller reads by index) moves up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Freed {
+    pub was: SignupStatus,
+    pub promotes_first: bool,
+}
+
+/// [`cancel`] from the counters alone (`mine`: the member's current row).
+pub fn cancel_counted(
+    rules: &ActivityRules,
+    mine: Option<SignupStatus>,
+    counts: Counts,
+    by_officer: bool,
+    now: DateTime<Utc>,
+) -> Result<Freed, Refusal> {
+    let Some(was) = mine.filter(|s| *s != SignupStatus::Cancelled) else {
         return Err(Refusal::NotSignedUp);
     };
     if !by_officer && now >= rules.cancel_until {
         return Err(Refusal::CancelDeadlinePassed);
     }
-    let promoted = if mine.status == SignupStatus::Confirmed {
-        let left = confirmed_count(signups) - 1;
-        waiting_list(signups).first().filter(|_| left < rules.places as usize).map(|s| s.member_id)
-    } else {
-        None
-    };
-    Ok(Cancellation { was: mine.status, promoted })
+    let promotes_first = was == SignupStatus::Confirmed
+        && counts.waiting > 0
+        && counts.confirmed.saturating_sub(1) < u64::from(rules.places);
+    Ok(Freed { was, promotes_first })
+}
+
+/// How many move up from the waiting list when an activity has `places`
+/// and these counters (after an officer raises the places).
+pub fn promotions_counted(places: u32, counts: Counts) -> u64 {
+    u64::from(places).saturating_sub(counts.confirmed).min(counts.waiting)
 }
 
 /// Who moves up when places grow (an officer raises `places`): the first
@@ -250,6 +308,24 @@ mod tests {
         // A waiting member cancelling frees no place.
         let c = cancel(&r, &rows, id(3), false, at(12)).unwrap();
         assert_eq!(c.promoted, None);
+    }
+
+    #[test]
+    fn counted_versions_agree_on_counters() {
+        let r = rules(2);
+        let c = Counts { confirmed: 2, waiting: 3, last_seq: 9 };
+        let o = sign_up_counted(&r, None, c, true, at(10)).unwrap();
+        assert_eq!((o.status, o.seq, o.position), (SignupStatus::Waiting, 10, Some(4)));
+        let o =
+            sign_up_counted(&r, Some(SignupStatus::Cancelled), Counts { confirmed: 1, ..c }, true, at(10));
+        assert_eq!(o.unwrap().position, Some(4), "someone waiting: no place is free");
+        let f = cancel_counted(&r, Some(SignupStatus::Confirmed), c, false, at(10)).unwrap();
+        assert!(f.promotes_first);
+        let f = cancel_counted(&r, Some(SignupStatus::Waiting), c, false, at(10)).unwrap();
+        assert!(!f.promotes_first);
+        assert_eq!(promotions_counted(4, c), 2);
+        assert_eq!(promotions_counted(9, c), 3);
+        assert_eq!(promotions_counted(1, c), 0);
     }
 
     #[test]

@@ -12,7 +12,8 @@ pub mod pages;
 use domain::auth::Perm;
 
 use super::{Area, NavEntry, Routes};
-use crate::auth::Target;
+use crate::auth::{Rule, Target};
+use axum::http::Method;
 use utoipa::OpenApi;
 
 /// Routes that name the union.
@@ -52,13 +53,35 @@ fn openapi() -> utoipa::openapi::OpenApi {
 // Activities: create, sign-up and the waiting list, check-in, participation.
 
 #[derive(utoipa::OpenApi)]
-#[openapi(tags(
-    (name = "activities", description = "活动：发布、报名与候补、扫码签到、参与面"),
-))]
+#[openapi(
+    paths(
+        api::activities::list, api::activities::create, api::activities::get, api::activities::edit,
+        api::activities::call_off, api::signups::sign_up, api::signups::cancel_mine, api::signups::cancel_other,
+        api::signups::list, api::signups::check_in, api::signups::participation,
+    ),
+    tags(
+        (name = "activities", description = "活动：发布、报名与候补、扫码签到、参与面"),
+    )
+)]
 struct ActivitiesApi;
 
 fn activities_routes(r: Routes) -> Routes {
-    r
+    let view = Rule::on(Perm::ActivityView, UNION);
+    let manage = Rule::on(Perm::ActivityManage, UNION);
+    let view_one = Rule::on(Perm::ActivityView, ACTIVITY);
+    let manage_one = Rule::on(Perm::ActivityManage, ACTIVITY);
+    let join_one = Rule::on(Perm::ActivityJoin, ACTIVITY);
+    r.get("/api/v1/unions/{union_id}/activities", view, api::activities::list)
+        .post("/api/v1/unions/{union_id}/activities", manage, api::activities::create)
+        .get("/api/v1/activities/{activity_id}", view_one, api::activities::get)
+        .add(Method::PUT, "/api/v1/activities/{activity_id}", manage_one, api::activities::edit)
+        .post("/api/v1/activities/{activity_id}/call-off", manage_one, api::activities::call_off)
+        .post("/api/v1/activities/{activity_id}/signups", join_one, api::signups::sign_up)
+        .get("/api/v1/activities/{activity_id}/signups", manage_one, api::signups::list)
+        .add(Method::DELETE, "/api/v1/activities/{activity_id}/signups/me", join_one, api::signups::cancel_mine)
+        .add(Method::DELETE, "/api/v1/activities/{activity_id}/signups/{member_id}", manage_one, api::signups::cancel_other)
+        .post("/api/v1/activities/{activity_id}/checkins", join_one, api::signups::check_in)
+        .get("/api/v1/unions/{union_id}/participation", view, api::signups::participation)
 }
 
 // ---------------------------------------------------------------------------
