@@ -129,3 +129,31 @@ pub async fn activities(state: &AppState, union_id: Uuid) -> AppResult<(String, 
         .collect();
     Ok((union.name, rows))
 }
+
+/// The headers of the list of members who took part in nothing.
+pub const ABSENT_HEADERS: [&str; 3] = ["序号", "姓名", "部门/小组"];
+
+/// Every active member who attended no activity starting in `year` (in
+/// Beijing time), by name: the whole list, where the participation page
+/// shows the first of them.
+pub async fn absent(state: &AppState, union_id: Uuid, year: i32) -> AppResult<(String, Vec<Vec<String>>)> {
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::field(ErrorCode::InvalidQuery, "year", "年份须在2000年至2100年之间"));
+    }
+    let start = |y: i32| {
+        chrono::NaiveDate::from_ymd_opt(y, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc() - chrono::Duration::hours(8))
+            .ok_or_else(|| AppError::code(ErrorCode::Internal))
+    };
+    let (from, to) = (start(year)?, start(year + 1)?);
+    let mut tx = state.db.read().await?;
+    let union = load_union(&mut tx, union_id).await?;
+    let rows = store::activity::participation::absent(&mut tx, UnionId(union_id), from, to, i64::MAX, 0).await?;
+    let rows = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| vec![(i + 1).to_string(), r.name, r.group_name.unwrap_or_default()])
+        .collect();
+    Ok((union.name, rows))
+}

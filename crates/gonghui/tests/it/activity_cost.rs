@@ -291,6 +291,15 @@ async fn lists_and_prints(app: TestApp) {
     let t = sheet::read_table("l.xlsx", &r.bytes().await.unwrap(), &sheet::Limits::default()).unwrap();
     assert_eq!((t.rows[0][0].as_str(), t.rows[1][0].as_str()), ("活动名称", "秋季登山"));
 
+    // Who took part in nothing this year: the two who did not come.
+    let r = b.client.get(app.url(&format!("/unions/{}/participation/absent.xlsx", w.union))).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let t = sheet::read_table("n.xlsx", &r.bytes().await.unwrap(), &sheet::Limits::default()).unwrap();
+    assert_eq!(t.rows[0], ["序号", "姓名", "部门/小组"]);
+    let absent: Vec<&str> = t.rows[1..].iter().map(|r| r[1].as_str()).collect();
+    assert_eq!(absent.len(), 2, "{absent:?}");
+    assert!(absent.contains(&"李二") && absent.contains(&"王三"), "{absent:?}");
+
     // The 签到表: the confirmed two, not the one waiting, and blank rows.
     let (s, html) = b.get(&app, &format!("/activities/{id}/sign-in-sheet")).await;
     assert_eq!(s, StatusCode::OK);

@@ -122,6 +122,7 @@ fn costs_routes(r: Routes) -> Routes {
     let approve = Rule::on(Perm::FinanceReview, ACTIVITY);
     let pay = Rule::on(Perm::FinanceMake, ACTIVITY);
     let union_view = Rule::on(Perm::ActivityView, UNION);
+    let union_manage = Rule::on(Perm::ActivityManage, UNION);
     r
         // Pages.
         .get("/activities/{activity_id}/costs", view, pages::costs::costs)
@@ -137,6 +138,7 @@ fn costs_routes(r: Routes) -> Routes {
         .get("/activities/{activity_id}/signups.xlsx", manage, pages::exports::signups_xlsx)
         .get("/activities/{activity_id}/sign-in-sheet", manage, pages::exports::sign_in_sheet)
         .get("/unions/{union_id}/activities.xlsx", union_view, pages::exports::activities_xlsx)
+        .get("/unions/{union_id}/participation/absent.xlsx", union_manage, pages::exports::absent_xlsx)
         // JSON API.
         .get("/api/v1/activities/{activity_id}/cost-plan", view, api::costs::get_plan)
         .add(Method::PUT, "/api/v1/activities/{activity_id}/cost-plan", manage, api::costs::put_plan)

@@ -7,11 +7,11 @@ use axum::response::Response;
 use domain::time::fmt_datetime;
 use uuid::Uuid;
 
-use crate::extract::Path;
+use crate::extract::{Path, Query};
 use crate::pages::{PageResult, render};
 use crate::routes::member::api::xlsx;
 use app::AppState;
-use app::activity::exports::{self, ACTIVITY_HEADERS, ATTENDANCE_HEADERS, SIGNUP_HEADERS};
+use app::activity::exports::{self, ABSENT_HEADERS, ACTIVITY_HEADERS, ATTENDANCE_HEADERS, SIGNUP_HEADERS};
 use app::error::AppResult;
 
 /// Blank rows at the foot of the 签到表 for people who come without a place.
@@ -73,4 +73,22 @@ pub async fn sign_in_sheet(State(state): State<AppState>, Path(id): Path<Uuid>) 
             .collect(),
         blank: (first_blank..first_blank + WALK_IN_ROWS).collect(),
     }))
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct YearQuery {
+    #[serde(default)]
+    pub year: Option<i32>,
+}
+
+/// 全年未参加活动名单.xlsx: active members who took part in nothing that year.
+pub async fn absent_xlsx(
+    State(state): State<AppState>,
+    Path(union_id): Path<Uuid>,
+    Query(q): Query<YearQuery>,
+) -> AppResult<Response> {
+    let year = q.year.unwrap_or_else(|| chrono::Datelike::year(&domain::time::today(chrono::Utc::now())));
+    let (union_name, rows) = exports::absent(&state, union_id, year).await?;
+    let bytes = exports::xlsx("未参加活动名单", &ABSENT_HEADERS, rows).await?;
+    Ok(xlsx(&format!("{union_name}{year}年未参加活动名单.xlsx"), bytes))
 }
