@@ -4,6 +4,7 @@
 pub mod checkin;
 pub mod contest;
 pub mod cost;
+pub mod exports;
 pub mod participation;
 pub mod service;
 pub mod signup;

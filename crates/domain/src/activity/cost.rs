@@ -38,6 +38,28 @@ pub struct OutingRules {
     pub within_province: bool,
 }
 
+impl OutingRules {
+    /// The outing terms that come with a policy: the Anhui preset's
+    /// (outings within the province and within one day, DOMAIN.md §6); the
+    /// other presets and a union's own file say nothing about them.
+    pub fn of_policy(p: &Policy) -> OutingRules {
+        match p.key.as_str() {
+            "anhui-2018" => OutingRules { same_day: true, within_province: true },
+            _ => OutingRules::default(),
+        }
+    }
+}
+
+/// The budget line an activity is paid from unless the organiser picks
+/// another: 文体活动费 under 职工活动支出.
+pub const DEFAULT_BUDGET_LINE: &str = "510102";
+
+/// Whether an account code lies under 职工活动支出 (5101), the first-level
+/// account every activity cost is booked to.
+pub fn is_activity_budget_line(code: &str) -> bool {
+    code.len() > 4 && code.starts_with("5101") && code.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// The plan's facts that the outing rules look at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutingFacts {
@@ -259,6 +281,22 @@ mod tests {
     fn bad_amounts_are_named() {
         let r = check_cost_plan(&anhui(), &outing(50), &plan(-1, -5), None);
         assert_eq!(fields(&r), ["cost_per_head", "cost_total"]);
+    }
+
+    #[test]
+    fn outing_terms_come_with_the_anhui_preset_only() {
+        assert_eq!(OutingRules::of_policy(&anhui()), ANHUI_OUTING);
+        let fujian = crate::finance::policy::preset("fujian-2018").unwrap();
+        assert_eq!(OutingRules::of_policy(&fujian), OutingRules::default());
+    }
+
+    #[test]
+    fn budget_lines_lie_under_staff_activities() {
+        assert!(is_activity_budget_line(DEFAULT_BUDGET_LINE));
+        assert!(is_activity_budget_line("510105"));
+        assert!(!is_activity_budget_line("5101"));
+        assert!(!is_activity_budget_line("520101"));
+        assert!(!is_activity_budget_line("5101x1"));
     }
 
     #[test]

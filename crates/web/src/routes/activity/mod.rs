@@ -114,11 +114,52 @@ fn contests_routes(r: Routes) -> Routes {
 // Costs: the cost plan under the spending rules, payment, photos and report.
 
 #[derive(utoipa::OpenApi)]
-#[openapi(tags(
-    (name = "activity-costs", description = "活动经费：预算按经费支出规定审核、支付记账、实际人均、照片与总结"),
-))]
+#[openapi(
+    paths(
+        api::costs::get_plan, api::costs::put_plan, api::costs::approve, api::costs::pay,
+        api::costs::report, api::costs::put_report, api::costs::photos, api::costs::upload_photo, api::costs::photo,
+    ),
+    tags(
+        (name = "activity-costs", description = "活动经费：预算按经费支出规定审核、支付记账、实际人均、照片与总结"),
+    )
+)]
 struct CostsApi;
 
 fn costs_routes(r: Routes) -> Routes {
+    use crate::auth::Rule;
+    use axum::http::Method;
+    let view = Rule::on(Perm::ActivityView, ACTIVITY);
+    let manage = Rule::on(Perm::ActivityManage, ACTIVITY);
+    // Approving a plan is a finance reviewer's act (chair, treasurer);
+    // paying posts a voucher: the finance maker's permission, as care's.
+    let approve = Rule::on(Perm::FinanceReview, ACTIVITY);
+    let pay = Rule::on(Perm::FinanceMake, ACTIVITY);
+    let union_view = Rule::on(Perm::ActivityView, UNION);
+    let union_manage = Rule::on(Perm::ActivityManage, UNION);
     r
+        // Pages.
+        .get("/activities/{activity_id}/costs", view, pages::costs::costs)
+        .post("/activities/{activity_id}/cost-plan", manage, pages::costs::save_plan)
+        .post("/activities/{activity_id}/cost-plan/approve", approve, pages::costs::approve)
+        .get("/activities/{activity_id}/cost-plan/print", view, pages::costs::cost_print)
+        .post("/activities/{activity_id}/payment", pay, pages::costs::pay)
+        .post("/activities/{activity_id}/report", manage, pages::costs::save_report)
+        .post("/activities/{activity_id}/photos", manage.upload(), pages::costs::upload_photo)
+        .get("/activities/{activity_id}/photos/{photo_id}", view, pages::costs::photo)
+        // Exports and prints: lists with names are the organisers'.
+        .get("/activities/{activity_id}/attendance.xlsx", manage, pages::exports::attendance_xlsx)
+        .get("/activities/{activity_id}/signups.xlsx", manage, pages::exports::signups_xlsx)
+        .get("/activities/{activity_id}/sign-in-sheet", manage, pages::exports::sign_in_sheet)
+        .get("/unions/{union_id}/activities.xlsx", union_view, pages::exports::activities_xlsx)
+        .get("/unions/{union_id}/participation/absent.xlsx", union_manage, pages::exports::absent_xlsx)
+        // JSON API.
+        .get("/api/v1/activities/{activity_id}/cost-plan", view, api::costs::get_plan)
+        .add(Method::PUT, "/api/v1/activities/{activity_id}/cost-plan", manage, api::costs::put_plan)
+        .post("/api/v1/activities/{activity_id}/cost-plan/approve", approve, api::costs::approve)
+        .post("/api/v1/activities/{activity_id}/payment", pay, api::costs::pay)
+        .get("/api/v1/activities/{activity_id}/report", view, api::costs::report)
+        .add(Method::PUT, "/api/v1/activities/{activity_id}/report", manage, api::costs::put_report)
+        .get("/api/v1/activities/{activity_id}/photos", view, api::costs::photos)
+        .post("/api/v1/activities/{activity_id}/photos", manage.upload(), api::costs::upload_photo)
+        .get("/api/v1/activities/{activity_id}/photos/{photo_id}", view, api::costs::photo)
 }

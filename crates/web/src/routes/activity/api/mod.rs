@@ -1,4 +1,5 @@
 //! JSON handlers of the activity area, one file per sub-feature.
 
 pub mod activities;
+pub mod costs;
 pub mod signups;

@@ -1,0 +1,159 @@
+//! The activity lists out: Excel files with Chinese headers (attendance,
+//! sign-ups, the union's activities) and the rows of the printed 签到表.
+
+use domain::activity::{ActivityKind, CheckinMethod};
+use domain::time::fmt_datetime;
+use domain::{ErrorCode, UnionId};
+use store::activity::Activity;
+use store::activity::cost::SignupRow;
+use uuid::Uuid;
+
+use super::cost::load;
+use crate::AppState;
+use crate::error::{AppError, AppResult};
+use crate::org::load_union;
+
+/// The headers of the attendance list.
+pub const ATTENDANCE_HEADERS: [&str; 6] = ["序号", "姓名", "部门/小组", "签到时间", "签到方式", "是否临时参加"];
+/// The headers of the sign-up list.
+pub const SIGNUP_HEADERS: [&str; 6] = ["报名序号", "姓名", "部门/小组", "状态", "报名时间", "报名人"];
+/// The headers of the union's activity list.
+pub const ACTIVITY_HEADERS: [&str; 9] =
+    ["活动名称", "类型", "开始时间", "结束时间", "地点", "名额", "已报名", "候补", "状态"];
+
+fn method_label(m: &str) -> &'static str {
+    match m {
+        "code" => CheckinMethod::Code.label(),
+        "officer" => CheckinMethod::Officer.label(),
+        _ => "",
+    }
+}
+
+pub fn signup_status_label(s: &str) -> &'static str {
+    match s {
+        "confirmed" => "已确认",
+        "waiting" => "候补",
+        "cancelled" => "已取消",
+        _ => "",
+    }
+}
+
+pub fn kind_label(k: &str) -> &'static str {
+    ActivityKind::parse(k).map_or("", |k| k.label())
+}
+
+/// Writes a workbook off the async threads.
+pub async fn xlsx(sheet: &'static str, headers: &'static [&'static str], rows: Vec<Vec<String>>) -> AppResult<Vec<u8>> {
+    tokio::task::spawn_blocking(move || sheet::write_xlsx(sheet, headers, &rows))
+        .await
+        .map_err(|_| AppError::code(ErrorCode::Internal))?
+        .map_err(|e| AppError::field(ErrorCode::Internal, "file", e.message()))
+}
+
+/// The file name of a list of one activity: `<title>签到名单.xlsx`.
+pub fn file_name(a: &Activity, what: &str) -> String {
+    let title: String = a.title.chars().filter(|c| !"\\/:*?\"<>|".contains(*c)).take(40).collect();
+    format!("{title}{what}.xlsx")
+}
+
+/// The attendance list (check-ins in the order people came).
+pub async fn attendance(state: &AppState, activity_id: Uuid) -> AppResult<(Activity, Vec<Vec<String>>)> {
+    let mut tx = state.db.read().await?;
+    let a = load(&mut tx, activity_id).await?;
+    let rows = store::activity::cost::attendance(&mut tx, UnionId(a.union_id), a.id).await?;
+    let rows = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                (i + 1).to_string(),
+                r.name,
+                r.group_name.unwrap_or_default(),
+                fmt_datetime(r.at),
+                method_label(&r.method).to_owned(),
+                if r.walk_in { "是" } else { "否" }.to_owned(),
+            ]
+        })
+        .collect();
+    Ok((a, rows))
+}
+
+/// The sign-ups in arrival order; only the confirmed ones for the 签到表.
+pub async fn signups(
+    state: &AppState,
+    activity_id: Uuid,
+    confirmed_only: bool,
+) -> AppResult<(Activity, Vec<SignupRow>)> {
+    let mut tx = state.db.read().await?;
+    let a = load(&mut tx, activity_id).await?;
+    let rows = store::activity::cost::signup_rows(&mut tx, UnionId(a.union_id), a.id, confirmed_only).await?;
+    Ok((a, rows))
+}
+
+/// The sign-up list as spreadsheet rows.
+pub fn signup_sheet(rows: Vec<SignupRow>) -> Vec<Vec<String>> {
+    rows.into_iter()
+        .map(|r| {
+            vec![
+                r.seq.to_string(),
+                r.name,
+                r.group_name.unwrap_or_default(),
+                signup_status_label(&r.status).to_owned(),
+                fmt_datetime(r.signed_up_at),
+                r.signed_up_by,
+            ]
+        })
+        .collect()
+}
+
+/// The union's activities as spreadsheet rows, with the union's name.
+pub async fn activities(state: &AppState, union_id: Uuid) -> AppResult<(String, Vec<Vec<String>>)> {
+    let mut tx = state.db.read().await?;
+    let union = load_union(&mut tx, union_id).await?;
+    let list = store::activity::list(&mut tx, UnionId(union_id)).await?;
+    let rows = list
+        .into_iter()
+        .map(|a| {
+            vec![
+                a.title,
+                kind_label(&a.kind).to_owned(),
+                fmt_datetime(a.starts_at),
+                fmt_datetime(a.ends_at),
+                a.place,
+                a.places.to_string(),
+                a.confirmed_count.to_string(),
+                a.waiting_count.to_string(),
+                if a.status == "cancelled" { "已取消" } else { "正常" }.to_owned(),
+            ]
+        })
+        .collect();
+    Ok((union.name, rows))
+}
+
+/// The headers of the list of members who took part in nothing.
+pub const ABSENT_HEADERS: [&str; 3] = ["序号", "姓名", "部门/小组"];
+
+/// Every active member who attended no activity starting in `year` (in
+/// Beijing time), by name: the whole list, where the participation page
+/// shows the first of them.
+pub async fn absent(state: &AppState, union_id: Uuid, year: i32) -> AppResult<(String, Vec<Vec<String>>)> {
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::field(ErrorCode::InvalidQuery, "year", "年份须在2000年至2100年之间"));
+    }
+    let start = |y: i32| {
+        chrono::NaiveDate::from_ymd_opt(y, 1, 1)
+            .and_then(|d| d.and_hms_opt(0, 0, 0))
+            .map(|t| t.and_utc() - chrono::Duration::hours(8))
+            .ok_or_else(|| AppError::code(ErrorCode::Internal))
+    };
+    let (from, to) = (start(year)?, start(year + 1)?);
+    let mut tx = state.db.read().await?;
+    let union = load_union(&mut tx, union_id).await?;
+    let rows = store::activity::participation::absent(&mut tx, UnionId(union_id), from, to, i64::MAX, 0).await?;
+    let rows = rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| vec![(i + 1).to_string(), r.name, r.group_name.unwrap_or_default()])
+        .collect();
+    Ok((union.name, rows))
+}
