@@ -1,1 +1,2 @@
 //! Page handlers of the activity area, one file per sub-feature.
+pub mod contests;
