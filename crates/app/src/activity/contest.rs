@@ -561,7 +561,7 @@ pub async fn ranking(
     let round = match round_id {
         Some(r) => v.round(r).cloned().ok_or_else(AppError::not_found)?,
         None => v.rounds.last().cloned().ok_or_else(|| {
-            AppError::field(ErrorCode::NotFound, "round_id", "本竞赛还没有赛程")
+            AppError::field(ErrorCode::Conflict, "round_id", "本竞赛还没有赛程")
         })?,
     };
     if !v.sees_all(&round) {

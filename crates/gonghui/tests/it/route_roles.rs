@@ -215,6 +215,9 @@ enum T {
     /// `{ballot_id}` (and `{receipt}`): a closed ballot of union A (B's when
     /// foreign) and a receipt among its papers.
     Ballot,
+    /// `{contest_id}`: a contest of union A (B's when foreign), without
+    /// rounds (`{round_id}` is a random id).
+    Contest,
 }
 
 /// Which org a body field names.
@@ -1274,6 +1277,33 @@ const CASES: &[Case] = &[
     Case("POST", "/api/v1/ballots/{ballot_id}/next-round", Perm(CongressManage), T::Ballot, NoBody, No),
     Case("POST", "/api/v1/ballots/{ballot_id}/delegates", Perm(CongressManage), T::Ballot, NoBody, No),
     Case("GET", "/api/v1/me/ballots", Login, T::None, NoBody, No),
+    Case("GET", "/unions/{union_id}/contests", Perm(ActivityView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/contests", Perm(ActivityManage), T::Union, NoBody, No),
+    Case("GET", "/contests/{contest_id}", Perm(ActivityView), T::Contest, NoBody, No),
+    Case("POST", "/contests/{contest_id}/entrants", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/contests/{contest_id}/judges", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/contests/{contest_id}/rounds", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/contests/{contest_id}/rounds/{round_id}/close", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("GET", "/contests/{contest_id}/rounds/{round_id}/score", Perm(ActivityJoin), T::Contest, NoBody, No),
+    Case("POST", "/contests/{contest_id}/rounds/{round_id}/score", Perm(ActivityJoin), T::Contest, NoBody, No),
+    Case("GET", "/contests/{contest_id}/rounds/{round_id}/sheet.print", Perm(ActivityView), T::Contest, NoBody, No),
+    Case("POST", "/contests/{contest_id}/prizes", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/contests/{contest_id}/publish", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("GET", "/contests/{contest_id}/results.print", Perm(ActivityView), T::Contest, NoBody, No),
+    Case("GET", "/contests/{contest_id}/results.xlsx", Perm(ActivityView), T::Contest, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/contests", Perm(ActivityView), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/contests", Perm(ActivityManage), T::Union, NoBody, No),
+    Case("GET", "/api/v1/contests/{contest_id}", Perm(ActivityView), T::Contest, NoBody, No),
+    Case("POST", "/api/v1/contests/{contest_id}/entrants", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/api/v1/contests/{contest_id}/judges", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/api/v1/contests/{contest_id}/rounds", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/api/v1/contests/{contest_id}/rounds/{round_id}/close", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/api/v1/contests/{contest_id}/rounds/{round_id}/sheets", Perm(ActivityJoin), T::Contest, NoBody, No),
+    Case("GET", "/api/v1/contests/{contest_id}/rounds/{round_id}/sheets", Perm(ActivityView), T::Contest, NoBody, No),
+    Case("GET", "/api/v1/contests/{contest_id}/ranking", Perm(ActivityView), T::Contest, NoBody, No),
+    Case("POST", "/api/v1/contests/{contest_id}/prizes", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/api/v1/contests/{contest_id}/publish", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("GET", "/api/v1/contests/{contest_id}/results", Perm(ActivityView), T::Contest, NoBody, No),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1349,6 +1379,9 @@ struct World {
     /// A closed ballot of each union and a receipt among its papers.
     ballot_a: (String, String),
     ballot_b: (String, String),
+    /// A contest of each union.
+    contest_a: String,
+    contest_b: String,
 }
 
 async fn setup(app: &TestApp) -> World {
@@ -1399,6 +1432,8 @@ async fn setup(app: &TestApp) -> World {
     assert!(everyone.len() >= 8, "{users}");
     let ballot_a = closed_ballot(app, &admin, &union_a, &everyone, "target.a").await;
     let ballot_b = closed_ballot(app, &admin, &union_b, std::slice::from_ref(&user_b), "target.b").await;
+    let contest_a = contest(app, &admin, &union_a).await;
+    let contest_b = contest(app, &admin, &union_b).await;
     World {
         admin,
         member_a,
@@ -1412,7 +1447,18 @@ async fn setup(app: &TestApp) -> World {
         user_b,
         ballot_a,
         ballot_b,
+        contest_a,
+        contest_b,
     }
+}
+
+/// A contest of `union`, without rounds.
+async fn contest(app: &TestApp, admin: &str, union: &str) -> String {
+    let body = json!({"kind": "skill_contest", "title": "测试竞赛", "starts_on": "2026-11-01",
+        "ends_on": "2026-11-30", "criteria": [{"name": "操作", "weight": 1, "max": 100}]});
+    let (s, b) = app.post(admin, &format!("/api/v1/unions/{union}/contests"), body).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    b["id"].as_str().unwrap().to_owned()
 }
 
 /// A motion of `union` with `voters` on its roll, voted once by `voter`
@@ -1668,6 +1714,7 @@ async fn run(app: TestApp) {
                         let (ballot, receipt) = if foreign { &w.ballot_b } else { &w.ballot_a };
                         url.replace("{ballot_id}", ballot).replace("{receipt}", receipt)
                     }
+                    T::Contest => url.replace("{contest_id}", if foreign { &w.contest_b } else { &w.contest_a }),
                     T::None => url,
                 };
                 if *fresh == F::Token {
@@ -1714,6 +1761,7 @@ async fn run(app: TestApp) {
                     "{proposal_id}",
                     "{term_id}",
                     "{session_id}",
+                    "{round_id}",
                 ] {
                     url = url.replace(key, &uuid::Uuid::now_v7().to_string());
                 }
