@@ -17,6 +17,7 @@ mod browser_phone;
 mod budget_state;
 mod bulk_logins;
 mod care;
+mod contest;
 mod demo_people;
 mod democracy;
 mod disclosure;

@@ -218,6 +218,9 @@ enum T {
     /// `{activity_id}`: an activity of union A (B's when foreign), and
     /// `{member_id}` a member of that union.
     Activity,
+    /// `{contest_id}`: a contest of union A (B's when foreign), without
+    /// rounds (`{round_id}` is a random id).
+    Contest,
 }
 
 /// Which org a body field names.
@@ -1315,6 +1318,33 @@ const CASES: &[Case] = &[
     Case("GET", "/activities/{activity_id}/qr", Perm(ActivityManage), T::Activity, NoBody, No),
     Case("GET", "/activities/{activity_id}/checkin", Perm(ActivityJoin), T::Activity, NoBody, No),
     Case("POST", "/activities/{activity_id}/checkin", Perm(ActivityJoin), T::Activity, NoBody, No),
+    Case("GET", "/unions/{union_id}/contests", Perm(ActivityView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/contests", Perm(ActivityManage), T::Union, NoBody, No),
+    Case("GET", "/contests/{contest_id}", Perm(ActivityView), T::Contest, NoBody, No),
+    Case("POST", "/contests/{contest_id}/entrants", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/contests/{contest_id}/judges", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/contests/{contest_id}/rounds", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/contests/{contest_id}/rounds/{round_id}/close", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("GET", "/contests/{contest_id}/rounds/{round_id}/score", Perm(ActivityJoin), T::Contest, NoBody, No),
+    Case("POST", "/contests/{contest_id}/rounds/{round_id}/score", Perm(ActivityJoin), T::Contest, NoBody, No),
+    Case("GET", "/contests/{contest_id}/rounds/{round_id}/sheet.print", Perm(ActivityView), T::Contest, NoBody, No),
+    Case("POST", "/contests/{contest_id}/prizes", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/contests/{contest_id}/publish", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("GET", "/contests/{contest_id}/results.print", Perm(ActivityView), T::Contest, NoBody, No),
+    Case("GET", "/contests/{contest_id}/results.xlsx", Perm(ActivityView), T::Contest, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/contests", Perm(ActivityView), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/contests", Perm(ActivityManage), T::Union, NoBody, No),
+    Case("GET", "/api/v1/contests/{contest_id}", Perm(ActivityView), T::Contest, NoBody, No),
+    Case("POST", "/api/v1/contests/{contest_id}/entrants", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/api/v1/contests/{contest_id}/judges", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/api/v1/contests/{contest_id}/rounds", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/api/v1/contests/{contest_id}/rounds/{round_id}/close", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/api/v1/contests/{contest_id}/rounds/{round_id}/sheets", Perm(ActivityJoin), T::Contest, NoBody, No),
+    Case("GET", "/api/v1/contests/{contest_id}/rounds/{round_id}/sheets", Perm(ActivityView), T::Contest, NoBody, No),
+    Case("GET", "/api/v1/contests/{contest_id}/ranking", Perm(ActivityView), T::Contest, NoBody, No),
+    Case("POST", "/api/v1/contests/{contest_id}/prizes", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("POST", "/api/v1/contests/{contest_id}/publish", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case("GET", "/api/v1/contests/{contest_id}/results", Perm(ActivityView), T::Contest, NoBody, No),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1393,6 +1423,9 @@ struct World {
     /// An activity of each union.
     activity_a: String,
     activity_b: String,
+    /// A contest of each union.
+    contest_a: String,
+    contest_b: String,
 }
 
 async fn setup(app: &TestApp) -> World {
@@ -1445,6 +1478,8 @@ async fn setup(app: &TestApp) -> World {
     let ballot_b = closed_ballot(app, &admin, &union_b, std::slice::from_ref(&user_b), "target.b").await;
     let activity_a = crate::activity::create(app, &admin, &union_a, crate::activity::body("测试活动", 5)).await;
     let activity_b = crate::activity::create(app, &admin, &union_b, crate::activity::body("测试活动", 5)).await;
+    let contest_a = contest(app, &admin, &union_a).await;
+    let contest_b = contest(app, &admin, &union_b).await;
     World {
         activity_a,
         activity_b,
@@ -1460,7 +1495,18 @@ async fn setup(app: &TestApp) -> World {
         user_b,
         ballot_a,
         ballot_b,
+        contest_a,
+        contest_b,
     }
+}
+
+/// A contest of `union`, without rounds.
+async fn contest(app: &TestApp, admin: &str, union: &str) -> String {
+    let body = json!({"kind": "skill_contest", "title": "测试竞赛", "starts_on": "2026-11-01",
+        "ends_on": "2026-11-30", "criteria": [{"name": "操作", "weight": 1, "max": 100}]});
+    let (s, b) = app.post(admin, &format!("/api/v1/unions/{union}/contests"), body).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    b["id"].as_str().unwrap().to_owned()
 }
 
 /// A motion of `union` with `voters` on its roll, voted once by `voter`
@@ -1720,6 +1766,7 @@ async fn run(app: TestApp) {
                         let a = if foreign { &w.activity_b } else { &w.activity_a };
                         url.replace("{activity_id}", a).replace("{member_id}", member)
                     }
+                    T::Contest => url.replace("{contest_id}", if foreign { &w.contest_b } else { &w.contest_a }),
                     T::None => url,
                 };
                 if *fresh == F::Token {
@@ -1766,6 +1813,7 @@ async fn run(app: TestApp) {
                     "{proposal_id}",
                     "{term_id}",
                     "{session_id}",
+                    "{round_id}",
                 ] {
                     url = url.replace(key, &uuid::Uuid::now_v7().to_string());
                 }

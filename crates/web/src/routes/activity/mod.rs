@@ -101,13 +101,59 @@ fn activities_routes(r: Routes) -> Routes {
 // Contests: rules and rounds, entrants and judges, score sheets, ranking, prizes.
 
 #[derive(utoipa::OpenApi)]
-#[openapi(tags(
-    (name = "contests", description = "劳动竞赛与技能比武：赛程、参赛者、评委、评分表、排名、奖项与公示"),
-))]
+#[openapi(
+    paths(
+        api::contests::list, api::contests::create, api::contests::show, api::contests::add_entrant,
+        api::contests::add_judge, api::contests::add_round, api::contests::close_round, api::contests::submit_sheet,
+        api::contests::sheets, api::contests::ranking, api::contests::set_prizes, api::contests::publish,
+        api::contests::results,
+    ),
+    tags(
+        (name = "contests", description = "劳动竞赛与技能比武：赛程、参赛者、评委、评分表、排名、奖项与公示"),
+    )
+)]
 struct ContestsApi;
 
 fn contests_routes(r: Routes) -> Routes {
+    use crate::auth::Rule;
+    use api::contests as a;
+    use pages::contests as pg;
+    let view = Rule::on(Perm::ActivityView, UNION);
+    let manage = Rule::on(Perm::ActivityManage, UNION);
+    let see = Rule::on(Perm::ActivityView, CONTEST);
+    let run = Rule::on(Perm::ActivityManage, CONTEST);
+    // Scoring: a judge is also checked by the service (not_a_judge).
+    let score = Rule::on(Perm::ActivityJoin, CONTEST);
     r
+        // Pages.
+        .get("/unions/{union_id}/contests", view, pg::list)
+        .post("/unions/{union_id}/contests", manage, pg::create)
+        .get("/contests/{contest_id}", see, pg::show)
+        .post("/contests/{contest_id}/entrants", run, pg::add_entrant)
+        .post("/contests/{contest_id}/judges", run, pg::add_judge)
+        .post("/contests/{contest_id}/rounds", run, pg::add_round)
+        .post("/contests/{contest_id}/rounds/{round_id}/close", run, pg::close_round)
+        .get("/contests/{contest_id}/rounds/{round_id}/score", score, pg::score_page)
+        .post("/contests/{contest_id}/rounds/{round_id}/score", score, pg::score)
+        .get("/contests/{contest_id}/rounds/{round_id}/sheet.print", see, pg::blank_sheet)
+        .post("/contests/{contest_id}/prizes", run, pg::set_prizes)
+        .post("/contests/{contest_id}/publish", run, pg::publish)
+        .get("/contests/{contest_id}/results.print", see, pg::result_list)
+        .get("/contests/{contest_id}/results.xlsx", see, pg::export)
+        // JSON API.
+        .get("/api/v1/unions/{union_id}/contests", view, a::list)
+        .post("/api/v1/unions/{union_id}/contests", manage, a::create)
+        .get("/api/v1/contests/{contest_id}", see, a::show)
+        .post("/api/v1/contests/{contest_id}/entrants", run, a::add_entrant)
+        .post("/api/v1/contests/{contest_id}/judges", run, a::add_judge)
+        .post("/api/v1/contests/{contest_id}/rounds", run, a::add_round)
+        .post("/api/v1/contests/{contest_id}/rounds/{round_id}/close", run, a::close_round)
+        .post("/api/v1/contests/{contest_id}/rounds/{round_id}/sheets", score, a::submit_sheet)
+        .get("/api/v1/contests/{contest_id}/rounds/{round_id}/sheets", see, a::sheets)
+        .get("/api/v1/contests/{contest_id}/ranking", see, a::ranking)
+        .post("/api/v1/contests/{contest_id}/prizes", run, a::set_prizes)
+        .post("/api/v1/contests/{contest_id}/publish", run, a::publish)
+        .get("/api/v1/contests/{contest_id}/results", see, a::results)
 }
 
 // ---------------------------------------------------------------------------

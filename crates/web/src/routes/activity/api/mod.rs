@@ -3,3 +3,4 @@
 pub mod activities;
 pub mod costs;
 pub mod signups;
+pub mod contests;

@@ -2,3 +2,4 @@
 pub mod activities;
 pub mod costs;
 pub mod exports;
+pub mod contests;
