@@ -1284,7 +1284,14 @@ const CASES: &[Case] = &[
     Case("POST", "/api/v1/activities/{activity_id}/call-off", Perm(ActivityManage), T::Activity, NoBody, No),
     Case("POST", "/api/v1/activities/{activity_id}/signups", Perm(ActivityJoin), T::Activity, NoBody, No),
     Case("GET", "/api/v1/activities/{activity_id}/signups", Perm(ActivityManage), T::Activity, NoBody, No),
-    Case("DELETE", "/api/v1/activities/{activity_id}/signups/me", Perm(ActivityJoin), T::Activity, NoBody, No),
+    Case(
+        "DELETE",
+        "/api/v1/activities/{activity_id}/signups/me",
+        Perm(ActivityJoin),
+        T::Activity,
+        NoBody,
+        No,
+    ),
     Case(
         "DELETE",
         "/api/v1/activities/{activity_id}/signups/{member_id}",
@@ -1310,7 +1317,14 @@ const CASES: &[Case] = &[
         NoBody,
         No,
     ),
-    Case("POST", "/activities/{activity_id}/checkins/{member_id}", Perm(ActivityManage), T::Activity, NoBody, No),
+    Case(
+        "POST",
+        "/activities/{activity_id}/checkins/{member_id}",
+        Perm(ActivityManage),
+        T::Activity,
+        NoBody,
+        No,
+    ),
     Case("POST", "/activities/{activity_id}/call-off", Perm(ActivityManage), T::Activity, NoBody, No),
     Case("GET", "/activities/{activity_id}/qr", Perm(ActivityManage), T::Activity, NoBody, No),
     Case("GET", "/activities/{activity_id}/checkin", Perm(ActivityJoin), T::Activity, NoBody, No),
@@ -1443,8 +1457,10 @@ async fn setup(app: &TestApp) -> World {
     assert!(everyone.len() >= 8, "{users}");
     let ballot_a = closed_ballot(app, &admin, &union_a, &everyone, "target.a").await;
     let ballot_b = closed_ballot(app, &admin, &union_b, std::slice::from_ref(&user_b), "target.b").await;
-    let activity_a = crate::activity::create(app, &admin, &union_a, crate::activity::body("测试活动", 5)).await;
-    let activity_b = crate::activity::create(app, &admin, &union_b, crate::activity::body("测试活动", 5)).await;
+    let activity_a =
+        crate::activity::create(app, &admin, &union_a, crate::activity::body("测试活动", 5)).await;
+    let activity_b =
+        crate::activity::create(app, &admin, &union_b, crate::activity::body("测试活动", 5)).await;
     World {
         activity_a,
         activity_b,
