@@ -36,7 +36,14 @@ pub async fn world(app: &TestApp, tag: &str) -> World {
 }
 
 /// Creates a member through the API (odd `seq`: a man); returns its id.
-pub async fn member(app: &TestApp, token: &str, union: &str, name: &str, seq: u32, group: Option<&str>) -> String {
+pub async fn member(
+    app: &TestApp,
+    token: &str,
+    union: &str,
+    name: &str,
+    seq: u32,
+    group: Option<&str>,
+) -> String {
     let mut body = json!({"name": name, "id_number": id_number(seq)});
     if let Some(g) = group {
         body["group_id"] = g.into();
@@ -135,11 +142,18 @@ async fn contract(app: TestApp) {
 
     // Self sign-up with no body and with {}; places, then the waiting list.
     let (s, r) = app.api(Some(&t[0]), Method::POST, &signups(&a), None).await;
-    assert_eq!((s, &r["status"], &r["position"]), (StatusCode::CREATED, &json!("confirmed"), &Value::Null), "{r}");
+    assert_eq!(
+        (s, &r["status"], &r["position"]),
+        (StatusCode::CREATED, &json!("confirmed"), &Value::Null),
+        "{r}"
+    );
     let (s, r) = app.post(&t[1], &signups(&a), json!({})).await;
     assert_eq!((s, r["status"].as_str()), (StatusCode::CREATED, Some("confirmed")), "{r}");
     let (s, r) = app.post(&t[2], &signups(&a), json!({})).await;
-    assert_eq!((s, r["status"].as_str(), r["position"].as_u64()), (StatusCode::CREATED, Some("waiting"), Some(1)));
+    assert_eq!(
+        (s, r["status"].as_str(), r["position"].as_u64()),
+        (StatusCode::CREATED, Some("waiting"), Some(1))
+    );
     let (s, r) = app.post(&t[3], &signups(&a), json!({})).await;
     assert_eq!((s, r["position"].as_u64()), (StatusCode::CREATED, Some(2)), "{r}");
     let (s, e) = app.post(&t[0], &signups(&a), json!({})).await;
@@ -159,11 +173,21 @@ async fn contract(app: TestApp) {
 
     let (s, l) = app.get(&w.chair, &signups(&a)).await;
     assert_eq!(s, StatusCode::OK, "{l}");
-    let st: Vec<(&str, Option<u64>)> =
-        l["items"].as_array().unwrap().iter().map(|i| (i["status"].as_str().unwrap(), i["position"].as_u64())).collect();
+    let st: Vec<(&str, Option<u64>)> = l["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| (i["status"].as_str().unwrap(), i["position"].as_u64()))
+        .collect();
     assert_eq!(
         st,
-        [("confirmed", None), ("confirmed", None), ("waiting", Some(1)), ("waiting", Some(2)), ("waiting", Some(3))]
+        [
+            ("confirmed", None),
+            ("confirmed", None),
+            ("waiting", Some(1)),
+            ("waiting", Some(2)),
+            ("waiting", Some(3))
+        ]
     );
     assert_eq!(l["items"][0]["member_id"], ms[0].as_str());
     assert_eq!(l["items"][0]["name"], "张伟");
@@ -198,7 +222,11 @@ async fn contract(app: TestApp) {
     assert_eq!((s, err(&e)), (StatusCode::CONFLICT, ("wrong_code", "code")), "{e}");
     // The officer checks in from the list; a cancelled member is a walk-in.
     let (s, k) = app.post(&w.chair, &checkins, json!({"member_id": ms[0]})).await;
-    assert_eq!((s, &k["walk_in"], &k["method"]), (StatusCode::CREATED, &json!(true), &json!("officer")), "{k}");
+    assert_eq!(
+        (s, &k["walk_in"], &k["method"]),
+        (StatusCode::CREATED, &json!(true), &json!("officer")),
+        "{k}"
+    );
     let (s, e) = app.post(&w.chair, &checkins, json!({"member_id": ms[0]})).await;
     assert_eq!((s, err(&e).0), (StatusCode::CONFLICT, "already_checked_in"), "{e}");
     let (s, e) = app.post(&w.chair, &checkins, json!({"member_id": stranger})).await;
@@ -236,14 +264,24 @@ async fn burst(app: TestApp) {
     let url = signups(&a);
     let client = reqwest::Client::new();
     let mut set = tokio::task::JoinSet::new();
-    for tok in &t {
+    for (i, tok) in t.iter().enumerate() {
         let req = client.post(app.url(&url)).bearer_auth(tok).json(&json!({}));
         set.spawn(async move {
             let r = req.send().await.unwrap();
-            (r.status(), r.json::<Value>().await.unwrap())
+            (i, r.status(), r.json::<Value>().await.unwrap())
         });
     }
-    let results = set.join_all().await;
+    let mut results = Vec::new();
+    for (i, s, r) in set.join_all().await {
+        // Under the suite's pool of ONE connection, 220 requests queue for
+        // it and some may wait past the pool's acquire timeout: they are
+        // told 503 (busy, nothing written) and press again.
+        if s == StatusCode::SERVICE_UNAVAILABLE && crate::common::pool_size() == Some(1) {
+            results.push(app.post(&t[i], &url, json!({})).await);
+        } else {
+            results.push((s, r));
+        }
+    }
     let mut confirmed = 0;
     let mut positions = Vec::new();
     for (s, r) in &results {
@@ -265,7 +303,8 @@ async fn burst(app: TestApp) {
     assert_eq!(people.len(), 220, "nobody twice");
     assert_eq!(items.iter().filter(|i| i["status"] == "confirmed").count(), 20);
     // The waiting list is in arrival order: positions follow the sequence.
-    let seqs: Vec<i64> = items.iter().filter(|i| i["status"] == "waiting").map(|i| i["seq"].as_i64().unwrap()).collect();
+    let seqs: Vec<i64> =
+        items.iter().filter(|i| i["status"] == "waiting").map(|i| i["seq"].as_i64().unwrap()).collect();
     assert!(seqs.windows(2).all(|p| p[0] < p[1]));
     let (_, one) = app.get(&w.chair, &format!("/api/v1/activities/{a}")).await;
     assert_eq!((one["confirmed"].as_i64(), one["waiting"].as_i64()), (Some(20), Some(200)), "{one}");
@@ -340,11 +379,20 @@ async fn refusals(app: TestApp) {
     app.post(&t[0], &signups(&a2), json!({})).await;
     let (_, r) = app.post(&t[1], &signups(&a2), json!({})).await;
     assert_eq!(r["status"], "waiting");
-    let (s, e) = app.api(Some(&w.chair), Method::PUT, &format!("/api/v1/activities/{a2}"), Some(body("读书会", 2))).await;
-    assert_eq!((s, e["confirmed"].as_i64(), e["waiting"].as_i64()), (StatusCode::OK, Some(2), Some(0)), "{e}");
-    let (s, e) = app.api(Some(&w.chair), Method::PUT, &format!("/api/v1/activities/{a2}"), Some(body("读书会", 1))).await;
+    let (s, e) = app
+        .api(Some(&w.chair), Method::PUT, &format!("/api/v1/activities/{a2}"), Some(body("读书会", 2)))
+        .await;
+    assert_eq!(
+        (s, e["confirmed"].as_i64(), e["waiting"].as_i64()),
+        (StatusCode::OK, Some(2), Some(0)),
+        "{e}"
+    );
+    let (s, e) = app
+        .api(Some(&w.chair), Method::PUT, &format!("/api/v1/activities/{a2}"), Some(body("读书会", 1)))
+        .await;
     assert_eq!((s, err(&e).1), (StatusCode::UNPROCESSABLE_ENTITY, "places"), "{e}");
-    let (s, _) = app.post(&w.chair, &format!("/api/v1/activities/{a2}/call-off"), json!({"reason": "场地维修"})).await;
+    let (s, _) =
+        app.post(&w.chair, &format!("/api/v1/activities/{a2}/call-off"), json!({"reason": "场地维修"})).await;
     assert_eq!(s, StatusCode::OK);
     let (s, _) = app.api(Some(&t[1]), Method::DELETE, &format!("{}/me", signups(&a2)), None).await;
     assert_eq!(s, StatusCode::CONFLICT);
@@ -357,16 +405,24 @@ async fn participation(app: TestApp) {
     let admin = app.admin().await;
     let g2 = app.org(&admin, "group", "二车间小组", Some(&w.union)).await;
     let mut ms = Vec::new();
-    for (i, (n, g)) in [("张伟", Some(&w.group)), ("王芳", Some(&w.group)), ("李娜", Some(&g2)), ("赵强", Some(&g2)), ("刘洋", None)]
-        .into_iter()
-        .enumerate()
+    for (i, (n, g)) in [
+        ("张伟", Some(&w.group)),
+        ("王芳", Some(&w.group)),
+        ("李娜", Some(&g2)),
+        ("赵强", Some(&g2)),
+        ("刘洋", None),
+    ]
+    .into_iter()
+    .enumerate()
     {
         ms.push(member(&app, &w.chair, &w.union, n, i as u32 + 1, g.map(String::as_str)).await);
     }
     let a = create(&app, &w.chair, &w.union, body("篮球赛", 10)).await;
     let b = create(&app, &w.chair, &w.union, body("讲座", 10)).await;
     for (act, m) in [(&a, 0), (&a, 1), (&a, 2), (&b, 0)] {
-        let (s, k) = app.post(&w.chair, &format!("/api/v1/activities/{act}/checkins"), json!({"member_id": ms[m]})).await;
+        let (s, k) = app
+            .post(&w.chair, &format!("/api/v1/activities/{act}/checkins"), json!({"member_id": ms[m]}))
+            .await;
         assert_eq!(s, StatusCode::CREATED, "{k}");
     }
     let year = domain::time::today(Utc::now() + Duration::minutes(30)).to_string()[..4].to_owned();
@@ -395,8 +451,12 @@ async fn participation(app: TestApp) {
         .collect();
     assert_eq!(acts, [(3, "60.00%"), (1, "20.00%")]);
     assert_eq!(p["took_part_in_nothing"], 2);
-    let names: Vec<&str> =
-        p["took_part_in_nothing_members"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = p["took_part_in_nothing_members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["刘洋", "赵强"]);
     let (s, _) = app.get(&w.chair, &format!("/api/v1/unions/{}/participation?year=1900", w.union)).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);

@@ -14,7 +14,8 @@ use crate::common::{Browser, PASSWORD, TestApp};
 
 /// The page fits the phone's width (nothing cut off at the right).
 async fn fits(c: &Client) -> Result<bool, CmdError> {
-    let v = c.execute("return document.documentElement.scrollWidth <= window.innerWidth + 1;", vec![]).await?;
+    let v =
+        c.execute("return document.documentElement.scrollWidth <= window.innerWidth + 1;", vec![]).await?;
     Ok(v == json!(true))
 }
 
@@ -36,7 +37,8 @@ async fn phone(app: TestApp) {
     // Password logins for the three, linked to their member records.
     let db = app.db().await;
     for (i, m) in members.iter().enumerate() {
-        let user = app.user(&admin, &format!("huiyuan{i}.ph"), "member", Some(&w.union), Some(&w.union)).await;
+        let user =
+            app.user(&admin, &format!("huiyuan{i}.ph"), "member", Some(&w.union), Some(&w.union)).await;
         let mut tx = db.write().await.unwrap();
         let union_id = domain::UnionId(Uuid::parse_str(&w.union).unwrap());
         let (u, m) = (Uuid::parse_str(&user).unwrap(), Uuid::parse_str(m).unwrap());
@@ -94,7 +96,10 @@ async fn phone(app: TestApp) {
         third.goto(&link).await?;
         assert!(fits(&third).await?, "the check-in page is wider than the phone");
         third.wait().for_element(Locator::Css("#confirm-checkin")).await?.click().await?;
-        assert!(wait_for_text(&third, "#checked-in", |t| t.contains("已签到")).await?, "checked in by the link");
+        assert!(
+            wait_for_text(&third, "#checked-in", |t| t.contains("已签到")).await?,
+            "checked in by the link"
+        );
         // Opening the link again says so rather than checking in twice.
         third.goto(&link).await?;
         assert!(wait_for_text(&third, "#checked-in", |t| t.contains("您已签到")).await?);

@@ -103,21 +103,31 @@ fn local_time(field: &str, label: &str, s: &str) -> AppResult<Option<DateTime<Ut
     }
     let parsed = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M")
         .or_else(|_| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M"))
-        .map_err(|_| AppError::field(ErrorCode::InvalidDate, field, format!("{label}应为日期和时间，如2026-05-01 09:00")))?;
-    let t = china().from_local_datetime(&parsed).single().ok_or_else(|| {
-        AppError::field(ErrorCode::InvalidDate, field, format!("{label}不是有效的时间"))
-    })?;
+        .map_err(|_| {
+            AppError::field(
+                ErrorCode::InvalidDate,
+                field,
+                format!("{label}应为日期和时间，如2026-05-01 09:00"),
+            )
+        })?;
+    let t = china()
+        .from_local_datetime(&parsed)
+        .single()
+        .ok_or_else(|| AppError::field(ErrorCode::InvalidDate, field, format!("{label}不是有效的时间")))?;
     Ok(Some(t.with_timezone(&Utc)))
 }
 
 fn required(field: &str, label: &str, s: &str) -> AppResult<DateTime<Utc>> {
-    local_time(field, label, s)?.ok_or_else(|| AppError::field(ErrorCode::Required, field, format!("请填写{label}")))
+    local_time(field, label, s)?
+        .ok_or_else(|| AppError::field(ErrorCode::Required, field, format!("请填写{label}")))
 }
 
 fn optional_id(field: &str, s: &str) -> AppResult<Option<Uuid>> {
     match s.trim() {
         "" => Ok(None),
-        v => Uuid::parse_str(v).map(Some).map_err(|_| AppError::field(ErrorCode::InvalidValue, field, "所选小组不存在")),
+        v => Uuid::parse_str(v)
+            .map(Some)
+            .map_err(|_| AppError::field(ErrorCode::InvalidValue, field, "所选小组不存在")),
     }
 }
 
@@ -127,7 +137,9 @@ impl ActivityForm {
         let places = if places.is_empty() {
             return Err(AppError::field(ErrorCode::Required, "places", "请填写名额"));
         } else {
-            places.parse::<i64>().map_err(|_| AppError::field(ErrorCode::InvalidValue, "places", "名额应为整数"))?
+            places
+                .parse::<i64>()
+                .map_err(|_| AppError::field(ErrorCode::InvalidValue, "places", "名额应为整数"))?
         };
         let groups: Vec<Uuid> = optional_id("audience", &self.audience_group)?.into_iter().collect();
         Ok(ActivityInput {
@@ -172,8 +184,11 @@ async fn list_page(
 ) -> PageResult {
     let (layout, path) = layout(state, p, union_id, "活动").await?;
     let rows = service::list(state, union_id).await?;
-    let groups =
-        app::member::service::groups(state, union_id).await?.into_iter().map(|(id, n)| (id.to_string(), n)).collect();
+    let groups = app::member::service::groups(state, union_id)
+        .await?
+        .into_iter()
+        .map(|(id, n)| (id.to_string(), n))
+        .collect();
     Ok(render_status(
         status,
         &ListPage {
@@ -247,17 +262,20 @@ impl ShowPage {
         self.mine.as_ref().and_then(|m| m.signup.as_ref()).is_some_and(|s| s.status != "cancelled")
     }
     fn my_status(&self) -> &'static str {
-        self.mine
-            .as_ref()
-            .and_then(|m| m.signup.as_ref())
-            .map_or("未报名", |s| status_label(&s.status))
+        self.mine.as_ref().and_then(|m| m.signup.as_ref()).map_or("未报名", |s| status_label(&s.status))
     }
     fn promoted(&self) -> bool {
         self.mine.as_ref().and_then(|m| m.signup.as_ref()).and_then(signup::promoted).is_some()
     }
 }
 
-async fn show_page(state: &AppState, p: &Principal, id: Uuid, errors: FormErrors, status: StatusCode) -> PageResult {
+async fn show_page(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    errors: FormErrors,
+    status: StatusCode,
+) -> PageResult {
     let a = service::get(state, id).await?;
     let (layout, path) = layout(state, p, a.union_id, &a.title).await?;
     let layout = layout.crumb(a.title.clone(), show_url(a.id));
@@ -376,7 +394,11 @@ pub async fn check_in_member(
     Path((id, member_id)): Path<(Uuid, Uuid)>,
 ) -> PageResult {
     let r = checkin::check_in(&state, &p, id, None, Some(member_id)).await.map(|k| {
-        if k.walk_in { "已签到（现场参加，未获正式名额）".to_owned() } else { "已签到".to_owned() }
+        if k.walk_in {
+            "已签到（现场参加，未获正式名额）".to_owned()
+        } else {
+            "已签到".to_owned()
+        }
     });
     after(&state, &p, id, r).await
 }
@@ -419,10 +441,16 @@ struct QrPage {
 }
 
 /// 签到二维码 (officers; printable).
-pub async fn qr(State(state): State<AppState>, p: Principal, headers: HeaderMap, Path(id): Path<Uuid>) -> PageResult {
+pub async fn qr(
+    State(state): State<AppState>,
+    p: Principal,
+    headers: HeaderMap,
+    Path(id): Path<Uuid>,
+) -> PageResult {
     let a = service::get(&state, id).await?;
     let (layout, _) = layout(&state, &p, a.union_id, "签到二维码").await?;
-    let layout = layout.crumb(a.title.clone(), show_url(a.id)).crumb("签到二维码", format!("{}/qr", show_url(a.id)));
+    let layout =
+        layout.crumb(a.title.clone(), show_url(a.id)).crumb("签到二维码", format!("{}/qr", show_url(a.id)));
     let link = checkin_link(&headers, state.config.secure_cookies, &a);
     let code = qrcode::QrCode::new(link.as_bytes()).map_err(|_| AppError::code(ErrorCode::Internal))?;
     let svg = code.render::<qrcode::render::svg::Color>().min_dimensions(280, 280).build();
@@ -473,7 +501,8 @@ pub async fn checkin_submit(
             let a = service::get(&state, id).await?;
             let (layout, _) = layout(&state, &p, a.union_id, "扫码签到").await?;
             let status = e.status();
-            let page = CheckinPage { layout, a, code: f.code, done: false, errors: FormErrors::from_error(&e) };
+            let page =
+                CheckinPage { layout, a, code: f.code, done: false, errors: FormErrors::from_error(&e) };
             Ok(render_status(status, &page))
         }
     }
