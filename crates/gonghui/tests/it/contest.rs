@@ -350,3 +350,92 @@ async fn judges_at_once(app: TestApp) {
 }
 
 crate::both!(contest_judges_submit_at_once, judges_at_once);
+
+/// The pages: a contest made by its form (a bad line of criteria comes back
+/// with what was typed), entrants by name, a judge scoring on the phone
+/// page (an out-of-range score comes back typed, naming the criterion),
+/// prizes refused with the rule, in Chinese.
+async fn pages(app: TestApp) {
+    let admin = app.admin().await;
+    let fed = app.org(&admin, "federation", "区总工会", None).await;
+    let u = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
+    app.user(&admin, "chair.g", "chair", Some(&u), Some(&u)).await;
+    let judge = app.user(&admin, "judge.g", "member", Some(&u), Some(&u)).await;
+    let chair_token = app.token("chair.g", PASSWORD).await;
+    let (s, _) = app
+        .api(
+            Some(&chair_token),
+            Method::PUT,
+            &format!("/api/v1/unions/{u}/policy"),
+            Some(json!({"preset": "anhui-2018"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    for (n, name) in ["王一", "王二", "王三", "王四"].iter().enumerate() {
+        member(&app, &chair_token, &u, name, 200 + n as u32).await;
+    }
+    let chair = crate::common::Browser::login(&app, "chair.g", PASSWORD).await;
+    let list = format!("/unions/{u}/contests");
+    let form = [
+        ("kind", "labour_competition"),
+        ("title", "安全生产劳动竞赛"),
+        ("starts_on", "2026-11-01"),
+        ("ends_on", "2026-11-30"),
+        ("criteria", "安全操作 60 100\n现场管理 四十 100"),
+    ];
+    let (s, html, _) = chair.post(&app, &list, &form).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("第2行") && html.contains("安全生产劳动竞赛") && html.contains("现场管理 四十 100"));
+    let mut form = form;
+    form[4].1 = "安全操作 60 100\n现场管理 40 100";
+    let (s, _, to) = chair.post(&app, &list, &form).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let page = to.unwrap();
+    let id = page.trim_start_matches("/contests/").to_owned();
+    for name in ["王一", "王二", "王三"] {
+        let (s, _, _) = chair.post(&app, &format!("{page}/entrants"), &[("names", name)]).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{name}");
+    }
+    let (s, html, _) = chair.post(&app, &format!("{page}/entrants"), &[("names", "赵六")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("本会没有名为“赵六”的会员") && html.contains("value=\"赵六\""));
+    let judge_id = judge.clone();
+    let (s, _, _) = chair.post(&app, &format!("{page}/judges"), &[("user_id", judge_id.as_str())]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, _, _) = chair.post(&app, &format!("{page}/rounds"), &[("name", "决赛")]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, c) = app.get(&chair_token, &format!("/api/v1/contests/{id}")).await;
+    let round = c["rounds"][0]["id"].as_str().unwrap().to_owned();
+    let first = c["entrants"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(c["entrants"].as_array().unwrap().len(), 3, "{c}");
+
+    // The judge scores on the phone page.
+    let j = crate::common::Browser::login(&app, "judge.g", PASSWORD).await;
+    let score = format!("{page}/rounds/{round}/score");
+    let (s, html) = j.get(&app, &score).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("inputmode=\"decimal\"") && html.contains("王一"));
+    let (s, html, _) =
+        j.post(&app, &score, &[("entrant_id", first.as_str()), ("s.c1", "95.5"), ("s.c2", "120")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("“现场管理”的分数须在0到100分之间") && html.contains("value=\"95.5\""), "{html}");
+    let (s, _, _) = j.post(&app, &score, &[("entrant_id", first.as_str()), ("s.c1", "95.5"), ("s.c2", "90")]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, html) = j.get(&app, &score).await;
+    assert!(html.contains("总分93.30"), "{html}");
+    // The chair is no judge: the page refuses the sheet.
+    let (s, html, _) =
+        chair.post(&app, &score, &[("entrant_id", first.as_str()), ("s.c1", "90"), ("s.c2", "90")]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(html.contains("您不是本轮比赛的评委"));
+
+    // Prizes over the cap: refused naming the rule; the text stays.
+    let (s, html, _) = chair.post(&app, &format!("{page}/prizes"), &[("prizes", "王一 一等奖 800")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("500") && html.contains("王一 一等奖 800"), "{html}");
+    let (s, _, _) = chair.post(&app, &format!("{page}/prizes"), &[("prizes", "王一 一等奖 500")]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    app.stop().await;
+}
+
+crate::both!(contest_pages, pages);
