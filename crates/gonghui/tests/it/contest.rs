@@ -15,7 +15,11 @@ fn err(b: &Value) -> (&str, &str) {
 
 async fn member(app: &TestApp, token: &str, union: &str, name: &str, seq: u32) -> String {
     let (s, b) = app
-        .post(token, &format!("/api/v1/unions/{union}/members"), json!({"name": name, "id_number": id_number(seq)}))
+        .post(
+            token,
+            &format!("/api/v1/unions/{union}/members"),
+            json!({"name": name, "id_number": id_number(seq)}),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     b["id"].as_str().unwrap().to_owned()
@@ -68,7 +72,12 @@ async fn whole_flow(app: TestApp) {
     let plain = app.token("member.c", PASSWORD).await;
     let outsider = app.token("chair.o", PASSWORD).await;
     let (s, p) = app
-        .api(Some(&chair), Method::PUT, &format!("/api/v1/unions/{u}/policy"), Some(json!({"preset": "anhui-2018"})))
+        .api(
+            Some(&chair),
+            Method::PUT,
+            &format!("/api/v1/unions/{u}/policy"),
+            Some(json!({"preset": "anhui-2018"})),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{p}");
 
@@ -93,17 +102,19 @@ async fn whole_flow(app: TestApp) {
 
     // Entrants: six members and a team of two; another union's member is
     // not found.
-    let mut seq = 1;
     let mut people = Vec::new();
-    for name in ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"] {
+    for (seq, name) in (1..).zip(["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"]) {
         people.push(member(&app, &chair, &u, &format!("选手{name}"), seq).await);
-        seq += 1;
     }
     let foreign = member(&app, &admin, &other, "外单位", 900).await;
     let (s, e) = app.post(&chair, &format!("{cu}/entrants"), json!({"member_id": foreign})).await;
     assert_eq!((s, err(&e)), (StatusCode::NOT_FOUND, ("not_found", "member_id")), "{e}");
     let (s, e) = app
-        .post(&chair, &format!("{cu}/entrants"), json!({"team_name": "混编队", "member_ids": [people[6], foreign]}))
+        .post(
+            &chair,
+            &format!("{cu}/entrants"),
+            json!({"team_name": "混编队", "member_ids": [people[6], foreign]}),
+        )
         .await;
     assert_eq!((s, err(&e).1), (StatusCode::NOT_FOUND, "member_ids"), "{e}");
     let mut entrants = Vec::new();
@@ -115,7 +126,11 @@ async fn whole_flow(app: TestApp) {
     let (s, _) = app.post(&chair, &format!("{cu}/entrants"), json!({"member_id": people[0]})).await;
     assert_eq!(s, StatusCode::CONFLICT);
     let (s, team) = app
-        .post(&chair, &format!("{cu}/entrants"), json!({"team_name": "焊花队", "member_ids": [people[6], people[7]]}))
+        .post(
+            &chair,
+            &format!("{cu}/entrants"),
+            json!({"team_name": "焊花队", "member_ids": [people[6], people[7]]}),
+        )
         .await;
     assert_eq!((s, team["kind"].as_str()), (StatusCode::CREATED, Some("team")), "{team}");
     assert_eq!(team["members"].as_array().unwrap().len(), 2);
@@ -144,7 +159,8 @@ async fn whole_flow(app: TestApp) {
     let (s, e) = app.post(&judges[0], &sheets, sheet(&entrants[0], 100.5)).await;
     assert_eq!((s, err(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("invalid_value", "scores.c1")), "{e}");
     assert!(e["message"].as_str().unwrap().contains("0到100分"), "{e}");
-    let (s, e) = app.post(&judges[0], &sheets, json!({"entrant_id": entrants[0], "scores": {"c1": 90}})).await;
+    let (s, e) =
+        app.post(&judges[0], &sheets, json!({"entrant_id": entrants[0], "scores": {"c1": 90}})).await;
     assert_eq!((s, err(&e).1), (StatusCode::UNPROCESSABLE_ENTITY, "scores.c2"), "{e}");
     let (s, e) = app.post(&plain, &sheets, sheet(&entrants[0], 90.0)).await;
     assert_eq!((s, err(&e).0), (StatusCode::FORBIDDEN, "not_a_judge"), "{e}");
@@ -230,7 +246,11 @@ async fn whole_flow(app: TestApp) {
             ]}),
         )
         .await;
-    assert_eq!((s, err(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("policy_refused", "prizes[1].amount")), "{e}");
+    assert_eq!(
+        (s, err(&e)),
+        (StatusCode::UNPROCESSABLE_ENTITY, ("policy_refused", "prizes[1].amount")),
+        "{e}"
+    );
     assert!(e["message"].as_str().unwrap().contains("500"), "{e}");
     let (s, ok) = app
         .post(
@@ -340,7 +360,8 @@ async fn judges_at_once(app: TestApp) {
         answers.push(a.unwrap());
     }
     let created = answers.iter().filter(|(s, _)| *s == StatusCode::CREATED).count();
-    let refused: Vec<&Value> = answers.iter().filter(|(s, _)| *s != StatusCode::CREATED).map(|(_, b)| b).collect();
+    let refused: Vec<&Value> =
+        answers.iter().filter(|(s, _)| *s != StatusCode::CREATED).map(|(_, b)| b).collect();
     assert_eq!(created, 20, "{refused:?}");
     assert_eq!(refused.len(), 1);
     assert_eq!(refused[0]["code"], "already_scored", "{refused:?}");
@@ -385,7 +406,9 @@ async fn pages(app: TestApp) {
     ];
     let (s, html, _) = chair.post(&app, &list, &form).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("第2行") && html.contains("安全生产劳动竞赛") && html.contains("现场管理 四十 100"));
+    assert!(
+        html.contains("第2行") && html.contains("安全生产劳动竞赛") && html.contains("现场管理 四十 100")
+    );
     let mut form = form;
     form[4].1 = "安全操作 60 100\n现场管理 40 100";
     let (s, _, to) = chair.post(&app, &list, &form).await;
@@ -419,7 +442,8 @@ async fn pages(app: TestApp) {
         j.post(&app, &score, &[("entrant_id", first.as_str()), ("s.c1", "95.5"), ("s.c2", "120")]).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("“现场管理”的分数须在0到100分之间") && html.contains("value=\"95.5\""), "{html}");
-    let (s, _, _) = j.post(&app, &score, &[("entrant_id", first.as_str()), ("s.c1", "95.5"), ("s.c2", "90")]).await;
+    let (s, _, _) =
+        j.post(&app, &score, &[("entrant_id", first.as_str()), ("s.c1", "95.5"), ("s.c2", "90")]).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let (_, html) = j.get(&app, &score).await;
     assert!(html.contains("总分93.30"), "{html}");

@@ -1283,10 +1283,31 @@ const CASES: &[Case] = &[
     Case("POST", "/contests/{contest_id}/entrants", Perm(ActivityManage), T::Contest, NoBody, No),
     Case("POST", "/contests/{contest_id}/judges", Perm(ActivityManage), T::Contest, NoBody, No),
     Case("POST", "/contests/{contest_id}/rounds", Perm(ActivityManage), T::Contest, NoBody, No),
-    Case("POST", "/contests/{contest_id}/rounds/{round_id}/close", Perm(ActivityManage), T::Contest, NoBody, No),
+    Case(
+        "POST",
+        "/contests/{contest_id}/rounds/{round_id}/close",
+        Perm(ActivityManage),
+        T::Contest,
+        NoBody,
+        No,
+    ),
     Case("GET", "/contests/{contest_id}/rounds/{round_id}/score", Perm(ActivityJoin), T::Contest, NoBody, No),
-    Case("POST", "/contests/{contest_id}/rounds/{round_id}/score", Perm(ActivityJoin), T::Contest, NoBody, No),
-    Case("GET", "/contests/{contest_id}/rounds/{round_id}/sheet.print", Perm(ActivityView), T::Contest, NoBody, No),
+    Case(
+        "POST",
+        "/contests/{contest_id}/rounds/{round_id}/score",
+        Perm(ActivityJoin),
+        T::Contest,
+        NoBody,
+        No,
+    ),
+    Case(
+        "GET",
+        "/contests/{contest_id}/rounds/{round_id}/sheet.print",
+        Perm(ActivityView),
+        T::Contest,
+        NoBody,
+        No,
+    ),
     Case("POST", "/contests/{contest_id}/prizes", Perm(ActivityManage), T::Contest, NoBody, No),
     Case("POST", "/contests/{contest_id}/publish", Perm(ActivityManage), T::Contest, NoBody, No),
     Case("GET", "/contests/{contest_id}/results.print", Perm(ActivityView), T::Contest, NoBody, No),
@@ -1297,9 +1318,30 @@ const CASES: &[Case] = &[
     Case("POST", "/api/v1/contests/{contest_id}/entrants", Perm(ActivityManage), T::Contest, NoBody, No),
     Case("POST", "/api/v1/contests/{contest_id}/judges", Perm(ActivityManage), T::Contest, NoBody, No),
     Case("POST", "/api/v1/contests/{contest_id}/rounds", Perm(ActivityManage), T::Contest, NoBody, No),
-    Case("POST", "/api/v1/contests/{contest_id}/rounds/{round_id}/close", Perm(ActivityManage), T::Contest, NoBody, No),
-    Case("POST", "/api/v1/contests/{contest_id}/rounds/{round_id}/sheets", Perm(ActivityJoin), T::Contest, NoBody, No),
-    Case("GET", "/api/v1/contests/{contest_id}/rounds/{round_id}/sheets", Perm(ActivityView), T::Contest, NoBody, No),
+    Case(
+        "POST",
+        "/api/v1/contests/{contest_id}/rounds/{round_id}/close",
+        Perm(ActivityManage),
+        T::Contest,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/api/v1/contests/{contest_id}/rounds/{round_id}/sheets",
+        Perm(ActivityJoin),
+        T::Contest,
+        NoBody,
+        No,
+    ),
+    Case(
+        "GET",
+        "/api/v1/contests/{contest_id}/rounds/{round_id}/sheets",
+        Perm(ActivityView),
+        T::Contest,
+        NoBody,
+        No,
+    ),
     Case("GET", "/api/v1/contests/{contest_id}/ranking", Perm(ActivityView), T::Contest, NoBody, No),
     Case("POST", "/api/v1/contests/{contest_id}/prizes", Perm(ActivityManage), T::Contest, NoBody, No),
     Case("POST", "/api/v1/contests/{contest_id}/publish", Perm(ActivityManage), T::Contest, NoBody, No),
@@ -1714,7 +1756,9 @@ async fn run(app: TestApp) {
                         let (ballot, receipt) = if foreign { &w.ballot_b } else { &w.ballot_a };
                         url.replace("{ballot_id}", ballot).replace("{receipt}", receipt)
                     }
-                    T::Contest => url.replace("{contest_id}", if foreign { &w.contest_b } else { &w.contest_a }),
+                    T::Contest => {
+                        url.replace("{contest_id}", if foreign { &w.contest_b } else { &w.contest_a })
+                    }
                     T::None => url,
                 };
                 if *fresh == F::Token {
