@@ -463,3 +463,63 @@ async fn pages(app: TestApp) {
 }
 
 crate::both!(contest_pages, pages);
+
+/// A judge scores on a 375 px phone (headless Chromium): nothing sticks out
+/// at the right edge, the score fields take decimals, the sheet goes in.
+async fn judge_on_a_phone(app: TestApp) {
+    use fantoccini::Locator;
+    let Some((_driver, url)) = crate::browser::start_driver().await else {
+        app.stop().await;
+        return;
+    };
+    let admin = app.admin().await;
+    let fed = app.org(&admin, "federation", "区总工会", None).await;
+    let u = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
+    app.user(&admin, "chair.p", "chair", Some(&u), Some(&u)).await;
+    let judge = app.user(&admin, "judge.p", "member", Some(&u), Some(&u)).await;
+    let chair = app.token("chair.p", PASSWORD).await;
+    let mut body = contest_body();
+    body["title"] = json!("2026年电工技能比武（维修电工、高低压运行与检修岗位联合比武）");
+    let (_, c) = app.post(&chair, &format!("/api/v1/unions/{u}/contests"), body).await;
+    let cu = format!("/api/v1/contests/{}", c["id"].as_str().unwrap());
+    let m = member(&app, &chair, &u, "欧阳明", 300).await;
+    let (s, _) = app.post(&chair, &format!("{cu}/entrants"), json!({"member_id": m})).await;
+    assert_eq!(s, StatusCode::CREATED);
+    app.post(&chair, &format!("{cu}/judges"), json!({"user_id": judge})).await;
+    let (_, r) = app.post(&chair, &format!("{cu}/rounds"), json!({"name": "决赛"})).await;
+    let page = format!("/contests/{}/rounds/{}/score", c["id"].as_str().unwrap(), r["id"].as_str().unwrap());
+
+    let b = crate::browser::phone_session(&url).await;
+    let result: Result<(), fantoccini::error::CmdError> = async {
+        b.goto(&app.url(&page)).await?;
+        crate::browser::login(&b, &app, "judge.p", PASSWORD).await?;
+        b.goto(&app.url(&page)).await?;
+        assert_eq!(b.execute("return window.innerWidth;", vec![]).await?, json!(375));
+        let wide = b
+            .execute(
+                "const vw = window.innerWidth; return [...document.querySelectorAll('form#score-form *')]\
+                 .filter(e => e.getBoundingClientRect().right > vw + 1).length + \
+                 (document.documentElement.scrollWidth > vw + 1 ? 1 : 0);",
+                vec![],
+            )
+            .await?;
+        assert_eq!(wide, json!(0), "the scoring form sticks out of a phone's screen");
+        b.find(Locator::Css("#s-c1")).await?.send_keys("88.5").await?;
+        b.find(Locator::Css("#s-c2")).await?.send_keys("90").await?;
+        b.find(Locator::Css("#score-form button[type=submit]")).await?.click().await?;
+        assert!(
+            crate::browser::wait_for_text(&b, "#my-sheets", |t| t.contains("欧阳明") && t.contains("89.10"))
+                .await?,
+            "the sheet is not listed after submitting"
+        );
+        Ok(())
+    }
+    .await;
+    b.close().await.ok();
+    result.unwrap();
+    let (_, all) = app.get(&chair, &format!("{}/rounds/{}/sheets", cu, r["id"].as_str().unwrap())).await;
+    assert_eq!(all["items"].as_array().unwrap().len(), 1);
+    app.stop().await;
+}
+
+crate::both!(browser_judge_scores_on_a_phone, judge_on_a_phone);
