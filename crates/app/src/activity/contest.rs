@@ -17,8 +17,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use domain::activity::{
-    self as rules, ContestKind, Criterion, PrizeAward, Ranked, ScoreSheet, ScoringRules, SheetFault, parse_score,
-    score_text,
+    self as rules, ContestKind, Criterion, PrizeAward, Ranked, ScoreSheet, ScoringRules, SheetFault,
+    parse_score, score_text,
 };
 use domain::auth::Perm;
 use domain::finance::policy::{Form, Verdict};
@@ -74,9 +74,15 @@ fn date(field: &str, label: &str, s: &str) -> AppResult<NaiveDate> {
 pub fn parse_criteria(input: &[CriterionInput]) -> AppResult<Vec<Criterion>> {
     let mut out = Vec::with_capacity(input.len());
     for (i, c) in input.iter().enumerate() {
-        let min = if c.min.trim().is_empty() { 0 } else { parse_score(&format!("criteria[{i}].min"), &c.min)? };
+        let min =
+            if c.min.trim().is_empty() { 0 } else { parse_score(&format!("criteria[{i}].min"), &c.min)? };
         let max = parse_score(&format!("criteria[{i}].max"), &c.max)?;
-        let key = c.key.as_deref().map(str::trim).filter(|k| !k.is_empty()).map_or(format!("c{}", i + 1), str::to_owned);
+        let key = c
+            .key
+            .as_deref()
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .map_or(format!("c{}", i + 1), str::to_owned);
         out.push(Criterion { key, name: c.name.trim().to_owned(), weight: c.weight, min, max });
     }
     rules::validate_criteria(&out)?;
@@ -95,7 +101,8 @@ pub fn kind_label(s: &str) -> &'static str {
 /// `/contests/{id}` finds its union.
 pub async fn create(state: &AppState, p: &Principal, union_id: Uuid, i: &ContestInput) -> AppResult<Contest> {
     let kind = ContestKind::parse(&i.kind).ok_or_else(|| {
-        let all: Vec<String> = ContestKind::ALL.iter().map(|k| format!("{}（{}）", k.as_str(), k.label())).collect();
+        let all: Vec<String> =
+            ContestKind::ALL.iter().map(|k| format!("{}（{}）", k.as_str(), k.label())).collect();
         AppError::field(ErrorCode::InvalidValue, "kind", format!("竞赛类别不正确，可选：{}", all.join("、")))
     })?;
     let title = domain::text::required_line("title", "竞赛名称", &i.title, 100)?;
@@ -146,7 +153,8 @@ pub async fn list(state: &AppState, union_id: Uuid) -> AppResult<Vec<Contest>> {
 /// The contest by id (the guard let the caller in for its union) and the
 /// union's path.
 async fn load(tx: &mut Tx, id: Uuid) -> AppResult<(Contest, String)> {
-    let union = store::directory::owner(tx, store::directory::CONTEST, id).await?.ok_or_else(AppError::not_found)?;
+    let union =
+        store::directory::owner(tx, store::directory::CONTEST, id).await?.ok_or_else(AppError::not_found)?;
     let c = store::activity::contest::get(tx, union, id).await?.ok_or_else(AppError::not_found)?;
     let path = load_union(tx, union.0).await?.path;
     Ok((c, path))
@@ -270,7 +278,12 @@ pub struct EntrantInput {
     pub member_ids: Vec<Uuid>,
 }
 
-pub async fn add_entrant(state: &AppState, p: &Principal, id: Uuid, i: &EntrantInput) -> AppResult<EntrantView> {
+pub async fn add_entrant(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    i: &EntrantInput,
+) -> AppResult<EntrantView> {
     let mut tx = state.db.write().await?;
     let (c, path) = load(&mut tx, id).await?;
     let u = UnionId(c.union_id);
@@ -278,7 +291,11 @@ pub async fn add_entrant(state: &AppState, p: &Principal, id: Uuid, i: &EntrantI
         return Err(AppError::field(ErrorCode::Conflict, "contest", "竞赛结果已公布，不能再增加参赛者"));
     }
     if store::activity::contest::entrants(&mut tx, u, id).await?.len() >= MAX_ENTRANTS {
-        return Err(AppError::field(ErrorCode::InvalidValue, "member_id", format!("参赛者最多{MAX_ENTRANTS}个")));
+        return Err(AppError::field(
+            ErrorCode::InvalidValue,
+            "member_id",
+            format!("参赛者最多{MAX_ENTRANTS}个"),
+        ));
     }
     let team_name = i.team_name.as_deref().map(str::trim).filter(|t| !t.is_empty());
     let (member_id, name, team) = match (i.member_id, team_name) {
@@ -300,7 +317,11 @@ pub async fn add_entrant(state: &AppState, p: &Principal, id: Uuid, i: &EntrantI
                 return Err(AppError::field(ErrorCode::Required, "member_ids", "请选择队员"));
             }
             if ids.len() > MAX_TEAM {
-                return Err(AppError::field(ErrorCode::InvalidValue, "member_ids", format!("每队最多{MAX_TEAM}人")));
+                return Err(AppError::field(
+                    ErrorCode::InvalidValue,
+                    "member_ids",
+                    format!("每队最多{MAX_TEAM}人"),
+                ));
             }
             let found = store::activity::contest::member_names(&mut tx, u, &ids).await?;
             if found.len() != ids.len() {
@@ -316,10 +337,21 @@ pub async fn add_entrant(state: &AppState, p: &Principal, id: Uuid, i: &EntrantI
             ));
         }
         (None, None) => {
-            return Err(AppError::field(ErrorCode::Required, "member_id", "请选择参赛会员，或填写队名和队员"));
+            return Err(AppError::field(
+                ErrorCode::Required,
+                "member_id",
+                "请选择参赛会员，或填写队名和队员",
+            ));
         }
     };
-    let e = Entrant { union_id: c.union_id, contest_id: id, id: Uuid::now_v7(), member_id, name, created_at: store::now() };
+    let e = Entrant {
+        union_id: c.union_id,
+        contest_id: id,
+        id: Uuid::now_v7(),
+        member_id,
+        name,
+        created_at: store::now(),
+    };
     if !store::activity::contest::insert_entrant(&mut tx, u, &e, &team).await? {
         return Err(AppError::field(ErrorCode::Conflict, "member_id", format!("{}已报名参赛", e.name)));
     }
@@ -351,7 +383,11 @@ pub async fn add_judge(state: &AppState, p: &Principal, id: Uuid, user_id: Uuid)
         return Err(AppError::field(ErrorCode::InvalidValue, "user_id", format!("评委最多{MAX_JUDGES}名")));
     }
     if !store::activity::contest::insert_judge(&mut tx, u, id, user_id, &user.display_name).await? {
-        return Err(AppError::field(ErrorCode::Conflict, "user_id", format!("{}已是本竞赛的评委", user.display_name)));
+        return Err(AppError::field(
+            ErrorCode::Conflict,
+            "user_id",
+            format!("{}已是本竞赛的评委", user.display_name),
+        ));
     }
     record(
         &mut tx,
@@ -436,7 +472,8 @@ pub async fn submit_sheet(
     let u = UnionId(c.union_id);
     let round = load_round(&mut tx, &c, round_id, true).await?;
     let criteria = criteria_of(&c);
-    let judges: Vec<Uuid> = store::activity::contest::judges(&mut tx, u, id).await?.iter().map(|j| j.user_id).collect();
+    let judges: Vec<Uuid> =
+        store::activity::contest::judges(&mut tx, u, id).await?.iter().map(|j| j.user_id).collect();
     // Who may score comes first: a non-judge learns nothing about entrants.
     if round.closed() {
         return Err(rules::Refusal::RoundClosed.into_app());
@@ -461,7 +498,10 @@ pub async fn submit_sheet(
         Ok(()) => {}
         Err(SheetFault::Refused(r)) => return Err(r.into_app()),
         Err(SheetFault::Invalid(errors)) => {
-            return Err(errors.into_iter().next().map_or_else(|| AppError::code(ErrorCode::InvalidValue), AppError));
+            return Err(errors
+                .into_iter()
+                .next()
+                .map_or_else(|| AppError::code(ErrorCode::InvalidValue), AppError));
         }
     }
     let row = Sheet {
@@ -491,11 +531,20 @@ pub async fn submit_sheet(
 }
 
 pub fn domain_sheet(s: &Sheet) -> ScoreSheet {
-    ScoreSheet { judge_id: s.judge_id, entrant_id: s.entrant_id, scores: serde_json::from_str(&s.scores).unwrap_or_default() }
+    ScoreSheet {
+        judge_id: s.judge_id,
+        entrant_id: s.entrant_id,
+        scores: serde_json::from_str(&s.scores).unwrap_or_default(),
+    }
 }
 
 /// A round's sheets as the caller may see them, with the contest.
-pub async fn sheets(state: &AppState, p: &Principal, id: Uuid, round_id: Uuid) -> AppResult<(ContestView, Round, Vec<Sheet>)> {
+pub async fn sheets(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    round_id: Uuid,
+) -> AppResult<(ContestView, Round, Vec<Sheet>)> {
     let mut tx = state.db.read().await?;
     let v = view_in(&mut tx, p, id).await?;
     let round = v.round(round_id).cloned().ok_or_else(AppError::not_found)?;
@@ -560,9 +609,11 @@ pub async fn ranking(
     let v = view_in(&mut tx, p, id).await?;
     let round = match round_id {
         Some(r) => v.round(r).cloned().ok_or_else(AppError::not_found)?,
-        None => v.rounds.last().cloned().ok_or_else(|| {
-            AppError::field(ErrorCode::Conflict, "round_id", "本竞赛还没有赛程")
-        })?,
+        None => v
+            .rounds
+            .last()
+            .cloned()
+            .ok_or_else(|| AppError::field(ErrorCode::Conflict, "round_id", "本竞赛还没有赛程"))?,
     };
     if !v.sees_all(&round) {
         return Err(AppError::field(ErrorCode::Conflict, "round_id", "本轮评分尚未结束，结束后才能查看排名"));
@@ -603,9 +654,9 @@ pub async fn set_prizes(
     let mut rows = Vec::new();
     let now = store::now();
     for (i, x) in input.iter().enumerate() {
-        let e = v
-            .entrant(x.entrant_id)
-            .ok_or_else(|| AppError::field(ErrorCode::NotFound, &format!("prizes[{i}].entrant_id"), "参赛者不存在"))?;
+        let e = v.entrant(x.entrant_id).ok_or_else(|| {
+            AppError::field(ErrorCode::NotFound, &format!("prizes[{i}].entrant_id"), "参赛者不存在")
+        })?;
         if rows.iter().any(|r: &Prize| r.entrant_id == x.entrant_id) {
             return Err(AppError::field(
                 ErrorCode::InvalidValue,
@@ -615,14 +666,19 @@ pub async fn set_prizes(
         }
         let title = domain::text::required_line(&format!("prizes[{i}].title"), "奖项名称", &x.title, 40)?;
         if x.amount_fen < 0 {
-            return Err(AppError::field(ErrorCode::InvalidValue, &format!("prizes[{i}].amount"), "奖金不能为负数"));
+            return Err(AppError::field(
+                ErrorCode::InvalidValue,
+                &format!("prizes[{i}].amount"),
+                "奖金不能为负数",
+            ));
         }
         let form = Form::parse(&x.form).ok_or_else(|| {
             AppError::field(ErrorCode::InvalidValue, &format!("prizes[{i}].form"), "发放形式不正确")
         })?;
         // The amount is per person: each member of a team receives it.
         for (m, _) in &e.members {
-            awards.push((i, PrizeAward { member_id: *m, amount_fen: x.amount_fen, form, already: Vec::new() }));
+            awards
+                .push((i, PrizeAward { member_id: *m, amount_fen: x.amount_fen, form, already: Vec::new() }));
         }
         rows.push(Prize {
             entrant_id: x.entrant_id,
@@ -639,7 +695,12 @@ pub async fn set_prizes(
     let review = rules::check_prizes(&policy, &list, people, domain::time::today(now));
     if let Some(e) = review.errors.first() {
         // The domain names the person's award index; the API names the prize.
-        let field = match e.field.as_deref().and_then(|f| f.strip_prefix("prizes[")).and_then(|f| f.split(']').next()) {
+        let field = match e
+            .field
+            .as_deref()
+            .and_then(|f| f.strip_prefix("prizes["))
+            .and_then(|f| f.split(']').next())
+        {
             Some(n) => n.parse::<usize>().ok().map(|n| format!("prizes[{}].amount", awards[n].0)),
             None => None,
         };
@@ -682,7 +743,10 @@ async fn results_in(tx: &mut Tx, p: &Principal, id: Uuid) -> AppResult<Results> 
         _ => None,
     };
     let place = |e: Uuid| {
-        ranking.as_ref().and_then(|r| r.lines.iter().position(|l| l.entrant.entrant.id == e)).unwrap_or(usize::MAX)
+        ranking
+            .as_ref()
+            .and_then(|r| r.lines.iter().position(|l| l.entrant.entrant.id == e))
+            .unwrap_or(usize::MAX)
     };
     let mut winners: Vec<(Prize, EntrantView)> =
         v.prizes.iter().filter_map(|pr| Some((pr.clone(), v.entrant(pr.entrant_id)?.clone()))).collect();
@@ -716,7 +780,11 @@ pub fn result_text(r: &Results) -> String {
         out.push_str("\n获奖名单：\n");
         for (pr, e) in &r.winners {
             let names: Vec<&str> = e.members.iter().map(|(_, n)| n.as_str()).collect();
-            let who = if e.team() { format!("{}（{}）", e.entrant.name, names.join("、")) } else { e.entrant.name.clone() };
+            let who = if e.team() {
+                format!("{}（{}）", e.entrant.name, names.join("、"))
+            } else {
+                e.entrant.name.clone()
+            };
             out.push_str(&format!("{}　{}\n", pr.title, who));
         }
     }
@@ -821,7 +889,13 @@ pub async fn members_by_names(state: &AppState, id: Uuid, field: &str, names: &s
         let found = store::member::by_name(&mut tx, UnionId(c.union_id), name, 2).await?;
         match found.as_slice() {
             [(m, _)] => out.push(*m),
-            [] => return Err(AppError::field(ErrorCode::NotFound, field, format!("本会没有名为“{name}”的会员"))),
+            [] => {
+                return Err(AppError::field(
+                    ErrorCode::NotFound,
+                    field,
+                    format!("本会没有名为“{name}”的会员"),
+                ));
+            }
             _ => {
                 return Err(AppError::field(
                     ErrorCode::InvalidValue,

@@ -15,7 +15,11 @@ fn err(b: &Value) -> (&str, &str) {
 
 async fn member(app: &TestApp, token: &str, union: &str, name: &str, seq: u32) -> String {
     let (s, b) = app
-        .post(token, &format!("/api/v1/unions/{union}/members"), json!({"name": name, "id_number": id_number(seq)}))
+        .post(
+            token,
+            &format!("/api/v1/unions/{union}/members"),
+            json!({"name": name, "id_number": id_number(seq)}),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     b["id"].as_str().unwrap().to_owned()
@@ -68,7 +72,12 @@ async fn whole_flow(app: TestApp) {
     let plain = app.token("member.c", PASSWORD).await;
     let outsider = app.token("chair.o", PASSWORD).await;
     let (s, p) = app
-        .api(Some(&chair), Method::PUT, &format!("/api/v1/unions/{u}/policy"), Some(json!({"preset": "anhui-2018"})))
+        .api(
+            Some(&chair),
+            Method::PUT,
+            &format!("/api/v1/unions/{u}/policy"),
+            Some(json!({"preset": "anhui-2018"})),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{p}");
 
@@ -93,17 +102,19 @@ async fn whole_flow(app: TestApp) {
 
     // Entrants: six members and a team of two; another union's member is
     // not found.
-    let mut seq = 1;
     let mut people = Vec::new();
-    for name in ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"] {
+    for (seq, name) in (1..).zip(["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛"]) {
         people.push(member(&app, &chair, &u, &format!("选手{name}"), seq).await);
-        seq += 1;
     }
     let foreign = member(&app, &admin, &other, "外单位", 900).await;
     let (s, e) = app.post(&chair, &format!("{cu}/entrants"), json!({"member_id": foreign})).await;
     assert_eq!((s, err(&e)), (StatusCode::NOT_FOUND, ("not_found", "member_id")), "{e}");
     let (s, e) = app
-        .post(&chair, &format!("{cu}/entrants"), json!({"team_name": "混编队", "member_ids": [people[6], foreign]}))
+        .post(
+            &chair,
+            &format!("{cu}/entrants"),
+            json!({"team_name": "混编队", "member_ids": [people[6], foreign]}),
+        )
         .await;
     assert_eq!((s, err(&e).1), (StatusCode::NOT_FOUND, "member_ids"), "{e}");
     let mut entrants = Vec::new();
@@ -115,7 +126,11 @@ async fn whole_flow(app: TestApp) {
     let (s, _) = app.post(&chair, &format!("{cu}/entrants"), json!({"member_id": people[0]})).await;
     assert_eq!(s, StatusCode::CONFLICT);
     let (s, team) = app
-        .post(&chair, &format!("{cu}/entrants"), json!({"team_name": "焊花队", "member_ids": [people[6], people[7]]}))
+        .post(
+            &chair,
+            &format!("{cu}/entrants"),
+            json!({"team_name": "焊花队", "member_ids": [people[6], people[7]]}),
+        )
         .await;
     assert_eq!((s, team["kind"].as_str()), (StatusCode::CREATED, Some("team")), "{team}");
     assert_eq!(team["members"].as_array().unwrap().len(), 2);
@@ -144,7 +159,8 @@ async fn whole_flow(app: TestApp) {
     let (s, e) = app.post(&judges[0], &sheets, sheet(&entrants[0], 100.5)).await;
     assert_eq!((s, err(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("invalid_value", "scores.c1")), "{e}");
     assert!(e["message"].as_str().unwrap().contains("0到100分"), "{e}");
-    let (s, e) = app.post(&judges[0], &sheets, json!({"entrant_id": entrants[0], "scores": {"c1": 90}})).await;
+    let (s, e) =
+        app.post(&judges[0], &sheets, json!({"entrant_id": entrants[0], "scores": {"c1": 90}})).await;
     assert_eq!((s, err(&e).1), (StatusCode::UNPROCESSABLE_ENTITY, "scores.c2"), "{e}");
     let (s, e) = app.post(&plain, &sheets, sheet(&entrants[0], 90.0)).await;
     assert_eq!((s, err(&e).0), (StatusCode::FORBIDDEN, "not_a_judge"), "{e}");
@@ -230,7 +246,11 @@ async fn whole_flow(app: TestApp) {
             ]}),
         )
         .await;
-    assert_eq!((s, err(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("policy_refused", "prizes[1].amount")), "{e}");
+    assert_eq!(
+        (s, err(&e)),
+        (StatusCode::UNPROCESSABLE_ENTITY, ("policy_refused", "prizes[1].amount")),
+        "{e}"
+    );
     assert!(e["message"].as_str().unwrap().contains("500"), "{e}");
     let (s, ok) = app
         .post(
@@ -340,7 +360,8 @@ async fn judges_at_once(app: TestApp) {
         answers.push(a.unwrap());
     }
     let created = answers.iter().filter(|(s, _)| *s == StatusCode::CREATED).count();
-    let refused: Vec<&Value> = answers.iter().filter(|(s, _)| *s != StatusCode::CREATED).map(|(_, b)| b).collect();
+    let refused: Vec<&Value> =
+        answers.iter().filter(|(s, _)| *s != StatusCode::CREATED).map(|(_, b)| b).collect();
     assert_eq!(created, 20, "{refused:?}");
     assert_eq!(refused.len(), 1);
     assert_eq!(refused[0]["code"], "already_scored", "{refused:?}");
@@ -350,3 +371,155 @@ async fn judges_at_once(app: TestApp) {
 }
 
 crate::both!(contest_judges_submit_at_once, judges_at_once);
+
+/// The pages: a contest made by its form (a bad line of criteria comes back
+/// with what was typed), entrants by name, a judge scoring on the phone
+/// page (an out-of-range score comes back typed, naming the criterion),
+/// prizes refused with the rule, in Chinese.
+async fn pages(app: TestApp) {
+    let admin = app.admin().await;
+    let fed = app.org(&admin, "federation", "区总工会", None).await;
+    let u = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
+    app.user(&admin, "chair.g", "chair", Some(&u), Some(&u)).await;
+    let judge = app.user(&admin, "judge.g", "member", Some(&u), Some(&u)).await;
+    let chair_token = app.token("chair.g", PASSWORD).await;
+    let (s, _) = app
+        .api(
+            Some(&chair_token),
+            Method::PUT,
+            &format!("/api/v1/unions/{u}/policy"),
+            Some(json!({"preset": "anhui-2018"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    for (n, name) in ["王一", "王二", "王三", "王四"].iter().enumerate() {
+        member(&app, &chair_token, &u, name, 200 + n as u32).await;
+    }
+    let chair = crate::common::Browser::login(&app, "chair.g", PASSWORD).await;
+    let list = format!("/unions/{u}/contests");
+    let form = [
+        ("kind", "labour_competition"),
+        ("title", "安全生产劳动竞赛"),
+        ("starts_on", "2026-11-01"),
+        ("ends_on", "2026-11-30"),
+        ("criteria", "安全操作 60 100\n现场管理 四十 100"),
+    ];
+    let (s, html, _) = chair.post(&app, &list, &form).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("第2行") && html.contains("安全生产劳动竞赛") && html.contains("现场管理 四十 100")
+    );
+    let mut form = form;
+    form[4].1 = "安全操作 60 100\n现场管理 40 100";
+    let (s, _, to) = chair.post(&app, &list, &form).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let page = to.unwrap();
+    let id = page.trim_start_matches("/contests/").to_owned();
+    for name in ["王一", "王二", "王三"] {
+        let (s, _, _) = chair.post(&app, &format!("{page}/entrants"), &[("names", name)]).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{name}");
+    }
+    let (s, html, _) = chair.post(&app, &format!("{page}/entrants"), &[("names", "赵六")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("本会没有名为“赵六”的会员") && html.contains("value=\"赵六\""));
+    let judge_id = judge.clone();
+    let (s, _, _) = chair.post(&app, &format!("{page}/judges"), &[("user_id", judge_id.as_str())]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (s, _, _) = chair.post(&app, &format!("{page}/rounds"), &[("name", "决赛")]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, c) = app.get(&chair_token, &format!("/api/v1/contests/{id}")).await;
+    let round = c["rounds"][0]["id"].as_str().unwrap().to_owned();
+    let first = c["entrants"][0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(c["entrants"].as_array().unwrap().len(), 3, "{c}");
+
+    // The judge scores on the phone page.
+    let j = crate::common::Browser::login(&app, "judge.g", PASSWORD).await;
+    let score = format!("{page}/rounds/{round}/score");
+    let (s, html) = j.get(&app, &score).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("inputmode=\"decimal\"") && html.contains("王一"));
+    let (s, html, _) =
+        j.post(&app, &score, &[("entrant_id", first.as_str()), ("s.c1", "95.5"), ("s.c2", "120")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("“现场管理”的分数须在0到100分之间") && html.contains("value=\"95.5\""), "{html}");
+    let (s, _, _) =
+        j.post(&app, &score, &[("entrant_id", first.as_str()), ("s.c1", "95.5"), ("s.c2", "90")]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, html) = j.get(&app, &score).await;
+    assert!(html.contains("总分93.30"), "{html}");
+    // The chair is no judge: the page refuses the sheet.
+    let (s, html, _) =
+        chair.post(&app, &score, &[("entrant_id", first.as_str()), ("s.c1", "90"), ("s.c2", "90")]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(html.contains("您不是本轮比赛的评委"));
+
+    // Prizes over the cap: refused naming the rule; the text stays.
+    let (s, html, _) = chair.post(&app, &format!("{page}/prizes"), &[("prizes", "王一 一等奖 800")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("500") && html.contains("王一 一等奖 800"), "{html}");
+    let (s, _, _) = chair.post(&app, &format!("{page}/prizes"), &[("prizes", "王一 一等奖 500")]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    app.stop().await;
+}
+
+crate::both!(contest_pages, pages);
+
+/// A judge scores on a 375 px phone (headless Chromium): nothing sticks out
+/// at the right edge, the score fields take decimals, the sheet goes in.
+async fn judge_on_a_phone(app: TestApp) {
+    use fantoccini::Locator;
+    let Some((_driver, url)) = crate::browser::start_driver().await else {
+        app.stop().await;
+        return;
+    };
+    let admin = app.admin().await;
+    let fed = app.org(&admin, "federation", "区总工会", None).await;
+    let u = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
+    app.user(&admin, "chair.p", "chair", Some(&u), Some(&u)).await;
+    let judge = app.user(&admin, "judge.p", "member", Some(&u), Some(&u)).await;
+    let chair = app.token("chair.p", PASSWORD).await;
+    let mut body = contest_body();
+    body["title"] = json!("2026年电工技能比武（维修电工、高低压运行与检修岗位联合比武）");
+    let (_, c) = app.post(&chair, &format!("/api/v1/unions/{u}/contests"), body).await;
+    let cu = format!("/api/v1/contests/{}", c["id"].as_str().unwrap());
+    let m = member(&app, &chair, &u, "欧阳明", 300).await;
+    let (s, _) = app.post(&chair, &format!("{cu}/entrants"), json!({"member_id": m})).await;
+    assert_eq!(s, StatusCode::CREATED);
+    app.post(&chair, &format!("{cu}/judges"), json!({"user_id": judge})).await;
+    let (_, r) = app.post(&chair, &format!("{cu}/rounds"), json!({"name": "决赛"})).await;
+    let page = format!("/contests/{}/rounds/{}/score", c["id"].as_str().unwrap(), r["id"].as_str().unwrap());
+
+    let b = crate::browser::phone_session(&url).await;
+    let result: Result<(), fantoccini::error::CmdError> = async {
+        b.goto(&app.url(&page)).await?;
+        crate::browser::login(&b, &app, "judge.p", PASSWORD).await?;
+        b.goto(&app.url(&page)).await?;
+        assert_eq!(b.execute("return window.innerWidth;", vec![]).await?, json!(375));
+        let wide = b
+            .execute(
+                "const vw = window.innerWidth; return [...document.querySelectorAll('form#score-form *')]\
+                 .filter(e => e.getBoundingClientRect().right > vw + 1).length + \
+                 (document.documentElement.scrollWidth > vw + 1 ? 1 : 0);",
+                vec![],
+            )
+            .await?;
+        assert_eq!(wide, json!(0), "the scoring form sticks out of a phone's screen");
+        b.find(Locator::Css("#s-c1")).await?.send_keys("88.5").await?;
+        b.find(Locator::Css("#s-c2")).await?.send_keys("90").await?;
+        b.find(Locator::Css("#score-form button[type=submit]")).await?.click().await?;
+        assert!(
+            crate::browser::wait_for_text(&b, "#my-sheets", |t| t.contains("欧阳明") && t.contains("89.10"))
+                .await?,
+            "the sheet is not listed after submitting"
+        );
+        Ok(())
+    }
+    .await;
+    b.close().await.ok();
+    result.unwrap();
+    let (_, all) = app.get(&chair, &format!("{}/rounds/{}/sheets", cu, r["id"].as_str().unwrap())).await;
+    assert_eq!(all["items"].as_array().unwrap().len(), 1);
+    app.stop().await;
+}
+
+crate::both!(browser_judge_scores_on_a_phone, judge_on_a_phone);

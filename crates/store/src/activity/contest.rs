@@ -27,8 +27,7 @@ pub struct Contest {
     pub created_at: DateTime<Utc>,
 }
 
-const CONTEST_COLS: &str =
-    "union_id, id, kind, title, rules, starts_on, ends_on, criteria, trimmed_mean, published_at, created_by, created_at";
+const CONTEST_COLS: &str = "union_id, id, kind, title, rules, starts_on, ends_on, criteria, trimmed_mean, published_at, created_by, created_at";
 
 #[derive(Debug, Clone, FromRow)]
 pub struct Round {
@@ -98,7 +97,9 @@ pub struct Prize {
 
 #[tracing::instrument(level = "debug", name = "activity::contest::insert", skip_all, fields(union = %union_id))]
 pub async fn insert(tx: &mut Tx, union_id: UnionId, c: &Contest) -> Result<()> {
-    let sql = format!("INSERT INTO contests ({CONTEST_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)");
+    let sql = format!(
+        "INSERT INTO contests ({CONTEST_COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+    );
     exec!(
         tx,
         sqlx::query(&sql)
@@ -144,10 +145,12 @@ pub async fn list(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Contest>> {
 pub async fn set_published(tx: &mut Tx, union_id: UnionId, id: Uuid, at: DateTime<Utc>) -> Result<u64> {
     exec!(
         tx,
-        sqlx::query("UPDATE contests SET published_at = $3 WHERE union_id = $1 AND id = $2 AND published_at IS NULL")
-            .bind(union_id.0)
-            .bind(id)
-            .bind(at)
+        sqlx::query(
+            "UPDATE contests SET published_at = $3 WHERE union_id = $1 AND id = $2 AND published_at IS NULL"
+        )
+        .bind(union_id.0)
+        .bind(id)
+        .bind(at)
     )
 }
 
@@ -322,7 +325,13 @@ pub async fn team_members(tx: &mut Tx, union_id: UnionId, contest_id: Uuid) -> R
 
 /// Adds a judge; false when already one.
 #[tracing::instrument(level = "debug", name = "activity::contest::insert_judge", skip_all, fields(union = %union_id))]
-pub async fn insert_judge(tx: &mut Tx, union_id: UnionId, contest_id: Uuid, user_id: Uuid, name: &str) -> Result<bool> {
+pub async fn insert_judge(
+    tx: &mut Tx,
+    union_id: UnionId,
+    contest_id: Uuid,
+    user_id: Uuid,
+    name: &str,
+) -> Result<bool> {
     let n = exec!(
         tx,
         sqlx::query(
@@ -384,7 +393,12 @@ pub async fn sheets(tx: &mut Tx, union_id: UnionId, round_id: Uuid) -> Result<Ve
 
 /// Replaces the contest's prizes with `prizes`.
 #[tracing::instrument(level = "debug", name = "activity::contest::replace_prizes", skip_all, fields(union = %union_id))]
-pub async fn replace_prizes(tx: &mut Tx, union_id: UnionId, contest_id: Uuid, prizes: &[Prize]) -> Result<()> {
+pub async fn replace_prizes(
+    tx: &mut Tx,
+    union_id: UnionId,
+    contest_id: Uuid,
+    prizes: &[Prize],
+) -> Result<()> {
     exec!(
         tx,
         sqlx::query("DELETE FROM contest_prizes WHERE union_id = $1 AND contest_id = $2")

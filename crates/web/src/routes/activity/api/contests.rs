@@ -16,8 +16,8 @@ use uuid::Uuid;
 use crate::extract::{ApiJson, Path, Query};
 use app::AppState;
 use app::activity::contest::{
-    self as service, ContestInput, ContestView, CriterionInput, EntrantInput, EntrantView, PrizeInput, RankLine,
-    Results,
+    self as service, ContestInput, ContestView, CriterionInput, EntrantInput, EntrantView, PrizeInput,
+    RankLine, Results,
 };
 use app::auth::Principal;
 use app::error::{AppResult, ErrorBody};
@@ -207,7 +207,12 @@ pub struct PrizeOut {
 }
 
 fn prize_out(p: &Prize) -> PrizeOut {
-    PrizeOut { entrant_id: p.entrant_id, title: p.title.clone(), amount_fen: p.amount_fen, form: p.form.clone() }
+    PrizeOut {
+        entrant_id: p.entrant_id,
+        title: p.title.clone(),
+        amount_fen: p.amount_fen,
+        form: p.form.clone(),
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -253,7 +258,11 @@ fn contest_out(v: &ContestView) -> ContestOut {
 /// 竞赛详情：规则、评分标准、赛程、参赛者、评委、奖项
 #[utoipa::path(get, path = "/api/v1/contests/{contest_id}", tag = "contests", security(("bearer" = [])),
     params(("contest_id" = Uuid, Path)), responses((status = 200, body = ContestOut), (status = 404, body = ErrorBody)))]
-pub async fn show(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>) -> AppResult<Json<ContestOut>> {
+pub async fn show(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+) -> AppResult<Json<ContestOut>> {
     Ok(Json(contest_out(&service::view(&state, &p, id).await?)))
 }
 
@@ -527,7 +536,11 @@ pub struct Published {
     params(("contest_id" = Uuid, Path)),
     responses((status = 200, body = Published), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
-pub async fn publish(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>) -> AppResult<Json<Published>> {
+pub async fn publish(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+) -> AppResult<Json<Published>> {
     let item = service::publish(&state, &p, id).await?;
     Ok(Json(Published { disclosure_id: item.id }))
 }
@@ -570,6 +583,10 @@ pub fn results_out(r: &Results) -> ResultsOut {
 /// 竞赛结果：最后一轮排名与获奖名单（供荣誉登记读取）
 #[utoipa::path(get, path = "/api/v1/contests/{contest_id}/results", tag = "contests", security(("bearer" = [])),
     params(("contest_id" = Uuid, Path)), responses((status = 200, body = ResultsOut), (status = 404, body = ErrorBody)))]
-pub async fn results(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>) -> AppResult<Json<ResultsOut>> {
+pub async fn results(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+) -> AppResult<Json<ResultsOut>> {
     Ok(Json(results_out(&service::results(&state, &p, id).await?)))
 }

@@ -103,7 +103,13 @@ fn criteria_lines(text: &str) -> AppResult<Vec<CriterionInput>> {
         };
         let [name, weight, max] = parts.as_slice() else { return Err(bad()) };
         let weight: u32 = weight.parse().map_err(|_| bad())?;
-        out.push(CriterionInput { key: None, name: (*name).into(), weight, min: String::new(), max: (*max).into() });
+        out.push(CriterionInput {
+            key: None,
+            name: (*name).into(),
+            weight,
+            min: String::new(),
+            max: (*max).into(),
+        });
     }
     Ok(out)
 }
@@ -123,7 +129,10 @@ async fn list_page(
 }
 
 pub async fn list(State(state): State<AppState>, p: Principal, Path(union_id): Path<Uuid>) -> PageResult {
-    let form = ContestForm { criteria: "操作规范 40 100\n完成质量 40 100\n用时 20 100".into(), ..Default::default() };
+    let form = ContestForm {
+        criteria: "操作规范 40 100\n完成质量 40 100\n用时 20 100".into(),
+        ..Default::default()
+    };
     list_page(&state, &p, union_id, form, FormErrors::default(), StatusCode::OK).await
 }
 
@@ -204,7 +213,14 @@ pub struct ShowForm {
     pub prizes: String,
 }
 
-async fn show_page(state: &AppState, p: &Principal, id: Uuid, form: ShowForm, errors: FormErrors, status: StatusCode) -> PageResult {
+async fn show_page(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    form: ShowForm,
+    errors: FormErrors,
+    status: StatusCode,
+) -> PageResult {
     let v = service::view(state, p, id).await?;
     let (layout, _) = layout(state, p, v.contest.union_id, &v.contest.title).await?;
     let layout = layout.crumb(v.contest.title.clone(), format!("/contests/{id}"));
@@ -212,8 +228,11 @@ async fn show_page(state: &AppState, p: &Principal, id: Uuid, form: ShowForm, er
         Some(r) if v.sees_all(r) => service::ranking(state, p, id, Some(r.id)).await.ok().map(|(_, r)| r),
         _ => None,
     };
-    let accounts =
-        if v.can_manage { app::democracy::lookup::accounts(state, v.contest.union_id).await? } else { Vec::new() };
+    let accounts = if v.can_manage {
+        app::democracy::lookup::accounts(state, v.contest.union_id).await?
+    } else {
+        Vec::new()
+    };
     Ok(render_status(status, &ShowPage { layout, v, ranking, accounts, form, errors }))
 }
 
@@ -223,10 +242,18 @@ pub async fn show(State(state): State<AppState>, p: Principal, Path(id): Path<Uu
 
 /// After a contest-page form: back to the page with a message, or the page
 /// again with the error and what was typed.
-async fn after(state: &AppState, p: &Principal, id: Uuid, f: ShowForm, done: AppResult<String>) -> PageResult {
+async fn after(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    f: ShowForm,
+    done: AppResult<String>,
+) -> PageResult {
     match done {
         Ok(msg) => Ok(redirect_with_flash(state, p, &format!("/contests/{id}"), &msg).await),
-        Err(e) => show_page(state, p, id, f, FormErrors::from_error(&e), StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(e) => {
+            show_page(state, p, id, f, FormErrors::from_error(&e), StatusCode::UNPROCESSABLE_ENTITY).await
+        }
     }
 }
 
@@ -378,9 +405,16 @@ impl ScorePage {
             .v
             .criteria
             .iter()
-            .map(|c| format!("{} {}", c.name, d.scores.get(&c.key).map_or(String::new(), |h| service::score(*h))))
+            .map(|c| {
+                format!("{} {}", c.name, d.scores.get(&c.key).map_or(String::new(), |h| service::score(*h)))
+            })
             .collect();
-        format!("{}：{}；总分{}", self.v.entrant_name(s.entrant_id), parts.join("，"), domain::activity::sheet_total(&self.v.criteria, &d).text())
+        format!(
+            "{}：{}；总分{}",
+            self.v.entrant_name(s.entrant_id),
+            parts.join("，"),
+            domain::activity::sheet_total(&self.v.criteria, &d).text()
+        )
     }
 }
 
@@ -425,10 +459,8 @@ pub async fn score(
             .get("entrant_id")
             .and_then(|e| Uuid::parse_str(e.trim()).ok())
             .ok_or_else(|| AppError::field(ErrorCode::Required, "entrant_id", "请选择参赛者"))?;
-        let scores: Vec<(String, String)> = f
-            .iter()
-            .filter_map(|(k, v)| k.strip_prefix("s.").map(|k| (k.to_owned(), v.clone())))
-            .collect();
+        let scores: Vec<(String, String)> =
+            f.iter().filter_map(|(k, v)| k.strip_prefix("s.").map(|k| (k.to_owned(), v.clone()))).collect();
         service::submit_sheet(&state, &p, id, round_id, entrant, &scores).await
     }
     .await;
@@ -436,7 +468,8 @@ pub async fn score(
         Ok(s) => {
             let v = service::view(&state, &p, id).await?;
             let msg = format!("已提交{}的评分", v.entrant_name(s.entrant_id));
-            Ok(redirect_with_flash(&state, &p, &format!("/contests/{id}/rounds/{round_id}/score"), &msg).await)
+            Ok(redirect_with_flash(&state, &p, &format!("/contests/{id}/rounds/{round_id}/score"), &msg)
+                .await)
         }
         Err(e) => {
             let status = e.status();
@@ -479,7 +512,12 @@ impl ResultList {
     }
 
     fn prize_of(&self, entrant: &Uuid) -> String {
-        self.r.winners.iter().find(|(p, _)| p.entrant_id == *entrant).map(|(p, _)| p.title.clone()).unwrap_or_default()
+        self.r
+            .winners
+            .iter()
+            .find(|(p, _)| p.entrant_id == *entrant)
+            .map(|(p, _)| p.title.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -495,19 +533,32 @@ pub async fn result_list(State(state): State<AppState>, p: Principal, Path(id): 
 pub async fn export(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>) -> PageResult {
     let r = service::results(&state, &p, id).await?;
     let rows = service::export_rows(&r);
-    let bytes = tokio::task::spawn_blocking(move || sheet::write_xlsx("竞赛结果", &service::EXPORT_HEADERS, &rows))
-        .await
-        .map_err(|_| AppError::code(ErrorCode::Internal))?
-        .map_err(|e| AppError::field(ErrorCode::Internal, "file", e.message()))?;
+    let bytes =
+        tokio::task::spawn_blocking(move || sheet::write_xlsx("竞赛结果", &service::EXPORT_HEADERS, &rows))
+            .await
+            .map_err(|_| AppError::code(ErrorCode::Internal))?
+            .map_err(|e| AppError::field(ErrorCode::Internal, "file", e.message()))?;
     let name = format!("{}结果.xlsx", r.view.contest.title);
     let encoded: String = name
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
     Ok((
         [
-            (header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"contest.xlsx\"; filename*=UTF-8''{encoded}")),
+            (
+                header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"contest.xlsx\"; filename*=UTF-8''{encoded}"),
+            ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         bytes,
