@@ -27,13 +27,22 @@ pub(crate) const CONTEST: &[Target] = &[Target::Owned(app::auth::owned::CONTEST,
 pub const AREA: Area = Area {
     routes,
     openapi,
-    nav: &[NavEntry {
-        order: 11,
-        key: "activity",
-        label: "活动",
-        href: "/unions/{union}/activities",
-        perm: Some(Perm::ActivityView),
-    }],
+    nav: &[
+        NavEntry {
+            order: 11,
+            key: "activity",
+            label: "活动",
+            href: "/unions/{union}/activities",
+            perm: Some(Perm::ActivityView),
+        },
+        NavEntry {
+            order: 12,
+            key: "contest",
+            label: "竞赛",
+            href: "/unions/{union}/contests",
+            perm: Some(Perm::ActivityView),
+        },
+    ],
 };
 
 fn routes(r: Routes) -> Routes {

@@ -35,7 +35,7 @@ fn base(union_id: Uuid) -> String {
 async fn layout(state: &AppState, p: &Principal, union_id: Uuid, title: &str) -> AppResult<(Layout, bool)> {
     let union = app::org::union(state, union_id).await?;
     let manage = p.can(Perm::ActivityManage, Some(&union.path));
-    let layout = Layout::new(state, p, "activity", title)
+    let layout = Layout::new(state, p, "contest", title)
         .await
         .crumb(union.name.clone(), format!("/orgs/{union_id}"))
         .crumb("竞赛", base(union_id));
