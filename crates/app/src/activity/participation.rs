@@ -33,6 +33,12 @@ pub struct YearParticipation {
     pub absent: Vec<Absent>,
 }
 
+/// This year in Beijing time.
+pub fn this_year() -> i32 {
+    use chrono::Datelike;
+    domain::time::today(store::now()).year()
+}
+
 /// The year's bounds in UTC: activities count for the year (in Beijing
 /// time) they start in.
 fn bounds(year: i32) -> AppResult<(DateTime<Utc>, DateTime<Utc>)> {
@@ -53,7 +59,12 @@ fn rate(participants: i64, active: i64) -> Rate {
 
 /// The union's participation in `year`, for those who may view its
 /// activities.
-pub async fn for_year(state: &AppState, p: &Principal, union_id: Uuid, year: i32) -> AppResult<YearParticipation> {
+pub async fn for_year(
+    state: &AppState,
+    p: &Principal,
+    union_id: Uuid,
+    year: i32,
+) -> AppResult<YearParticipation> {
     let (from, to) = bounds(year)?;
     let mut tx = state.db.read().await?;
     let union = load_union(&mut tx, union_id).await?;

@@ -67,7 +67,11 @@ pub(super) async fn member_for(
     match member_id {
         Some(id) => {
             if !may_manage(p, path) {
-                return Err(AppError::field(ErrorCode::Forbidden, "member_id", "只有工会干部可以为他人报名或签到"));
+                return Err(AppError::field(
+                    ErrorCode::Forbidden,
+                    "member_id",
+                    "只有工会干部可以为他人报名或签到",
+                ));
             }
             let m = store::member::get(tx, union_id, id)
                 .await?
@@ -77,10 +81,12 @@ pub(super) async fn member_for(
         None => {
             let mine = store::auth::member_of_user(tx, p.user_id).await?;
             let Some((_, id)) = mine.filter(|(u, _)| *u == a.union_id) else {
+                // Not a refusal of the person but a missing input: an
+                // officer without a member record names the member.
                 return Err(AppError::field(
-                    ErrorCode::Forbidden,
+                    ErrorCode::Required,
                     "member_id",
-                    "您的账号没有关联本工会的会员，不能报名；请联系工会干部",
+                    "您的账号没有关联本工会的会员档案，请选择要办理的会员",
                 ));
             };
             let m = store::member::get(tx, union_id, id).await?.ok_or_else(AppError::not_found)?;
@@ -127,7 +133,8 @@ pub async fn sign_up(
     let old = store::activity::signup::get(&mut tx, union_id, a.id, m.id).await?;
     let mine = old.as_ref().map(|s| status_of(&s.status));
     let fits = in_audience(&facts(&m), &rules_of(&a).audience);
-    let outcome = sign_up_counted(&rules_of(&a), mine, counts_of(&a), fits, now).map_err(DomainError::from)?;
+    let outcome =
+        sign_up_counted(&rules_of(&a), mine, counts_of(&a), fits, now).map_err(DomainError::from)?;
     let row = Signup {
         union_id: a.union_id,
         activity_id: a.id,
@@ -182,7 +189,8 @@ pub async fn cancel(
     let now = store::now();
     let old = store::activity::signup::get(&mut tx, union_id, a.id, m.id).await?;
     let mine = old.as_ref().map(|s| status_of(&s.status));
-    let freed = cancel_counted(&rules_of(&a), mine, counts_of(&a), by_officer, now).map_err(DomainError::from)?;
+    let freed =
+        cancel_counted(&rules_of(&a), mine, counts_of(&a), by_officer, now).map_err(DomainError::from)?;
     store::activity::signup::cancel(&mut tx, union_id, a.id, m.id, now).await?;
     match freed.was {
         SignupStatus::Confirmed => a.confirmed_count -= 1,
@@ -251,7 +259,8 @@ pub async fn list(state: &AppState, activity_id: Uuid) -> AppResult<(Activity, V
 /// The caller's own sign-up, if the caller is a member of the union.
 pub async fn mine(state: &AppState, p: &Principal, a: &Activity) -> AppResult<Option<Mine>> {
     let mut tx = state.db.read().await?;
-    let Some((_, member_id)) = store::auth::member_of_user(&mut tx, p.user_id).await?.filter(|(u, _)| *u == a.union_id)
+    let Some((_, member_id)) =
+        store::auth::member_of_user(&mut tx, p.user_id).await?.filter(|(u, _)| *u == a.union_id)
     else {
         return Ok(None);
     };

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod activity;
 mod activity_cost;
 mod api_contract;
 mod audit;
@@ -11,6 +12,7 @@ mod auth;
 mod auth_hardening;
 mod bad_input;
 mod browser;
+mod browser_activity;
 mod browser_phone;
 mod budget_state;
 mod bulk_logins;

@@ -215,6 +215,9 @@ enum T {
     /// `{ballot_id}` (and `{receipt}`): a closed ballot of union A (B's when
     /// foreign) and a receipt among its papers.
     Ballot,
+    /// `{activity_id}`: an activity of union A (B's when foreign), and
+    /// `{member_id}` a member of that union.
+    Activity,
 }
 
 /// Which org a body field names.
@@ -1274,6 +1277,58 @@ const CASES: &[Case] = &[
     Case("POST", "/api/v1/ballots/{ballot_id}/next-round", Perm(CongressManage), T::Ballot, NoBody, No),
     Case("POST", "/api/v1/ballots/{ballot_id}/delegates", Perm(CongressManage), T::Ballot, NoBody, No),
     Case("GET", "/api/v1/me/ballots", Login, T::None, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/activities", Perm(ActivityView), T::Union, NoBody, No),
+    Case("POST", "/api/v1/unions/{union_id}/activities", Perm(ActivityManage), T::Union, NoBody, No),
+    Case("GET", "/api/v1/activities/{activity_id}", Perm(ActivityView), T::Activity, NoBody, No),
+    Case("PUT", "/api/v1/activities/{activity_id}", Perm(ActivityManage), T::Activity, NoBody, No),
+    Case("POST", "/api/v1/activities/{activity_id}/call-off", Perm(ActivityManage), T::Activity, NoBody, No),
+    Case("POST", "/api/v1/activities/{activity_id}/signups", Perm(ActivityJoin), T::Activity, NoBody, No),
+    Case("GET", "/api/v1/activities/{activity_id}/signups", Perm(ActivityManage), T::Activity, NoBody, No),
+    Case(
+        "DELETE",
+        "/api/v1/activities/{activity_id}/signups/me",
+        Perm(ActivityJoin),
+        T::Activity,
+        NoBody,
+        No,
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/activities/{activity_id}/signups/{member_id}",
+        Perm(ActivityManage),
+        T::Activity,
+        NoBody,
+        No,
+    ),
+    Case("POST", "/api/v1/activities/{activity_id}/checkins", Perm(ActivityJoin), T::Activity, NoBody, No),
+    Case("GET", "/api/v1/unions/{union_id}/participation", Perm(ActivityView), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/activities", Perm(ActivityView), T::Union, NoBody, No),
+    Case("POST", "/unions/{union_id}/activities", Perm(ActivityManage), T::Union, NoBody, No),
+    Case("GET", "/unions/{union_id}/participation", Perm(ActivityView), T::Union, NoBody, No),
+    Case("GET", "/activities/{activity_id}", Perm(ActivityView), T::Activity, NoBody, No),
+    Case("POST", "/activities/{activity_id}/signup", Perm(ActivityJoin), T::Activity, NoBody, No),
+    Case("POST", "/activities/{activity_id}/cancel", Perm(ActivityJoin), T::Activity, NoBody, No),
+    Case("POST", "/activities/{activity_id}/signups", Perm(ActivityManage), T::Activity, NoBody, No),
+    Case(
+        "POST",
+        "/activities/{activity_id}/signups/{member_id}/cancel",
+        Perm(ActivityManage),
+        T::Activity,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/activities/{activity_id}/checkins/{member_id}",
+        Perm(ActivityManage),
+        T::Activity,
+        NoBody,
+        No,
+    ),
+    Case("POST", "/activities/{activity_id}/call-off", Perm(ActivityManage), T::Activity, NoBody, No),
+    Case("GET", "/activities/{activity_id}/qr", Perm(ActivityManage), T::Activity, NoBody, No),
+    Case("GET", "/activities/{activity_id}/checkin", Perm(ActivityJoin), T::Activity, NoBody, No),
+    Case("POST", "/activities/{activity_id}/checkin", Perm(ActivityJoin), T::Activity, NoBody, No),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1349,6 +1404,9 @@ struct World {
     /// A closed ballot of each union and a receipt among its papers.
     ballot_a: (String, String),
     ballot_b: (String, String),
+    /// An activity of each union.
+    activity_a: String,
+    activity_b: String,
 }
 
 async fn setup(app: &TestApp) -> World {
@@ -1399,7 +1457,13 @@ async fn setup(app: &TestApp) -> World {
     assert!(everyone.len() >= 8, "{users}");
     let ballot_a = closed_ballot(app, &admin, &union_a, &everyone, "target.a").await;
     let ballot_b = closed_ballot(app, &admin, &union_b, std::slice::from_ref(&user_b), "target.b").await;
+    let activity_a =
+        crate::activity::create(app, &admin, &union_a, crate::activity::body("测试活动", 5)).await;
+    let activity_b =
+        crate::activity::create(app, &admin, &union_b, crate::activity::body("测试活动", 5)).await;
     World {
+        activity_a,
+        activity_b,
         admin,
         member_a,
         member_b,
@@ -1667,6 +1731,10 @@ async fn run(app: TestApp) {
                     T::Ballot => {
                         let (ballot, receipt) = if foreign { &w.ballot_b } else { &w.ballot_a };
                         url.replace("{ballot_id}", ballot).replace("{receipt}", receipt)
+                    }
+                    T::Activity => {
+                        let a = if foreign { &w.activity_b } else { &w.activity_a };
+                        url.replace("{activity_id}", a).replace("{member_id}", member)
                     }
                     T::None => url,
                 };

@@ -78,10 +78,41 @@ fn activities_routes(r: Routes) -> Routes {
         .post("/api/v1/activities/{activity_id}/call-off", manage_one, api::activities::call_off)
         .post("/api/v1/activities/{activity_id}/signups", join_one, api::signups::sign_up)
         .get("/api/v1/activities/{activity_id}/signups", manage_one, api::signups::list)
-        .add(Method::DELETE, "/api/v1/activities/{activity_id}/signups/me", join_one, api::signups::cancel_mine)
-        .add(Method::DELETE, "/api/v1/activities/{activity_id}/signups/{member_id}", manage_one, api::signups::cancel_other)
+        .add(
+            Method::DELETE,
+            "/api/v1/activities/{activity_id}/signups/me",
+            join_one,
+            api::signups::cancel_mine,
+        )
+        .add(
+            Method::DELETE,
+            "/api/v1/activities/{activity_id}/signups/{member_id}",
+            manage_one,
+            api::signups::cancel_other,
+        )
         .post("/api/v1/activities/{activity_id}/checkins", join_one, api::signups::check_in)
         .get("/api/v1/unions/{union_id}/participation", view, api::signups::participation)
+        .get("/unions/{union_id}/activities", view, pages::activities::list)
+        .post("/unions/{union_id}/activities", manage, pages::activities::create)
+        .get("/unions/{union_id}/participation", view, pages::activities::participation_page)
+        .get("/activities/{activity_id}", view_one, pages::activities::show)
+        .post("/activities/{activity_id}/signup", join_one, pages::activities::sign_up)
+        .post("/activities/{activity_id}/cancel", join_one, pages::activities::cancel)
+        .post("/activities/{activity_id}/signups", manage_one, pages::activities::sign_up_member)
+        .post(
+            "/activities/{activity_id}/signups/{member_id}/cancel",
+            manage_one,
+            pages::activities::cancel_member,
+        )
+        .post(
+            "/activities/{activity_id}/checkins/{member_id}",
+            manage_one,
+            pages::activities::check_in_member,
+        )
+        .post("/activities/{activity_id}/call-off", manage_one, pages::activities::call_off)
+        .get("/activities/{activity_id}/qr", manage_one, pages::activities::qr)
+        .get("/activities/{activity_id}/checkin", join_one, pages::activities::checkin_form)
+        .post("/activities/{activity_id}/checkin", join_one, pages::activities::checkin_submit)
 }
 
 // ---------------------------------------------------------------------------

@@ -11,11 +11,11 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::extract::{ApiJson, Query, parse_json};
-use axum::body::Bytes;
 use app::AppState;
 use app::activity::{checkin, participation, signup};
 use app::auth::Principal;
 use app::error::{AppResult, ErrorBody};
+use axum::body::Bytes;
 
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
@@ -45,11 +45,16 @@ pub async fn sign_up(
     body: Bytes,
 ) -> AppResult<(StatusCode, Json<SignupOut>)> {
     // No body (or only whitespace) is the member signing themself up.
-    let b: SignupIn = if body.iter().all(u8::is_ascii_whitespace) { SignupIn::default() } else { parse_json(&body)? };
+    let b: SignupIn =
+        if body.iter().all(u8::is_ascii_whitespace) { SignupIn::default() } else { parse_json(&body)? };
     let r = signup::sign_up(&state, &p, activity_id, b.member_id).await?;
     Ok((
         StatusCode::CREATED,
-        Json(SignupOut { member_id: r.member_id, status: r.status.as_str().to_owned(), position: r.position }),
+        Json(SignupOut {
+            member_id: r.member_id,
+            status: r.status.as_str().to_owned(),
+            position: r.position,
+        }),
     ))
 }
 
@@ -113,7 +118,10 @@ pub struct SignupsOut {
 /// 报名名单（工会干部）
 #[utoipa::path(get, path = "/api/v1/activities/{activity_id}/signups", tag = "activities", security(("bearer" = [])),
     params(("activity_id" = Uuid, Path)), responses((status = 200, body = SignupsOut), (status = 404, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, Path(activity_id): Path<Uuid>) -> AppResult<Json<SignupsOut>> {
+pub async fn list(
+    State(state): State<AppState>,
+    Path(activity_id): Path<Uuid>,
+) -> AppResult<Json<SignupsOut>> {
     let (_, lines) = signup::list(&state, activity_id).await?;
     Ok(Json(SignupsOut {
         items: lines
@@ -175,8 +183,8 @@ pub async fn check_in(
 #[derive(Debug, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct YearQuery {
-    /// 年份，如2026
-    pub year: i32,
+    /// 年份，如2026；不填为今年
+    pub year: Option<i32>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -239,7 +247,8 @@ pub async fn participation(
     Path(union_id): Path<Uuid>,
     Query(q): Query<YearQuery>,
 ) -> AppResult<Json<ParticipationOut>> {
-    let y = participation::for_year(&state, &p, union_id, q.year).await?;
+    let year = q.year.unwrap_or_else(participation::this_year);
+    let y = participation::for_year(&state, &p, union_id, year).await?;
     Ok(Json(ParticipationOut {
         year: y.year,
         active_members: y.overall.active_members,

@@ -1,3 +1,4 @@
 //! Page handlers of the activity area, one file per sub-feature.
+pub mod activities;
 pub mod costs;
 pub mod exports;
