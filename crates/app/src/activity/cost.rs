@@ -102,11 +102,24 @@ async fn view_in(tx: &mut Tx, a: Activity) -> AppResult<CostView> {
         .as_ref()
         .and_then(|p| activity::actual_per_head_fen(p.amount_fen, u64::try_from(attendees).unwrap_or(0)));
     let line = plan.as_ref().map_or(DEFAULT_BUDGET_LINE, |p| p.budget_line.as_str()).to_owned();
-    let budget_line_name =
-        chart_in(tx, a.union_id).await?.into_iter().find(|x| x.code == line).map(|x| x.name).unwrap_or_default();
+    let budget_line_name = chart_in(tx, a.union_id)
+        .await?
+        .into_iter()
+        .find(|x| x.code == line)
+        .map(|x| x.name)
+        .unwrap_or_default();
     let report = store::activity::cost::report(tx, u, a.id).await?;
     let photos = store::activity::cost::photos(tx, u, a.id).await?;
-    Ok(CostView { activity: a, plan, budget_line_name, payment, attendees, actual_per_head_fen, report, photos })
+    Ok(CostView {
+        activity: a,
+        plan,
+        budget_line_name,
+        payment,
+        attendees,
+        actual_per_head_fen,
+        report,
+        photos,
+    })
 }
 
 /// The plan, payment, actual cost per head, report and photos.
@@ -136,13 +149,22 @@ fn paid_already(p: &Payment) -> AppError {
     AppError::field(
         ErrorCode::AlreadyPaid,
         "activity_id",
-        format!("该活动经费已于{}支付{}元，不能重复支付，预算也不能再修改", p.pay_date, yuan_short(p.amount_fen)),
+        format!(
+            "该活动经费已于{}支付{}元，不能重复支付，预算也不能再修改",
+            p.pay_date,
+            yuan_short(p.amount_fen)
+        ),
     )
 }
 
 /// Enters or replaces the plan, checked against the union's policy. A plan
 /// changed after approval needs approving again.
-pub async fn put_plan(state: &AppState, p: &Principal, activity_id: Uuid, i: &PlanInput) -> AppResult<CostView> {
+pub async fn put_plan(
+    state: &AppState,
+    p: &Principal,
+    activity_id: Uuid,
+    i: &PlanInput,
+) -> AppResult<CostView> {
     let budget_line = i
         .budget_line
         .as_deref()
@@ -232,7 +254,9 @@ pub async fn put_plan(state: &AppState, p: &Principal, activity_id: Uuid, i: &Pl
     };
     store::activity::cost::put_plan(&mut tx, u, &plan).await?;
     let note = match &exception {
-        Some((rule, reason, approver)) => format!("（政策例外：{rule}；原因：{reason}；批准人：{}）", approver.name),
+        Some((rule, reason, approver)) => {
+            format!("（政策例外：{rule}；原因：{reason}；批准人：{}）", approver.name)
+        }
         None => String::new(),
     };
     record(
@@ -290,7 +314,8 @@ pub async fn approve(state: &AppState, p: &Principal, activity_id: Uuid) -> AppR
     let facts = OutingFacts { destination_in_province: plan.in_province };
     let review =
         activity::check_cost_plan(&pol, &rules_of(&a), &figures, Some((OutingRules::of_policy(&pol), facts)));
-    if !review.allowed() && !(plan.exception_reason.is_some() && review.exception_possible) {
+    let excepted = plan.exception_reason.is_some() && review.exception_possible;
+    if !review.allowed() && !excepted {
         let rule = review.errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join("；");
         return Err(AppError::field(
             ErrorCode::PolicyRefused,
@@ -300,7 +325,11 @@ pub async fn approve(state: &AppState, p: &Principal, activity_id: Uuid) -> AppR
     }
     let now = store::now();
     if store::activity::cost::approve_plan(&mut tx, u, a.id, p.user_id, &p.display_name, now).await? == 0 {
-        return Err(AppError::field(ErrorCode::Conflict, "activity_id", "预算已被他人审批或修改，请刷新后再试"));
+        return Err(AppError::field(
+            ErrorCode::Conflict,
+            "activity_id",
+            "预算已被他人审批或修改，请刷新后再试",
+        ));
     }
     record(
         &mut tx,
@@ -371,7 +400,12 @@ pub async fn pay(state: &AppState, p: &Principal, activity_id: Uuid, i: &PayInpu
     }
     let approver = approver_in(&mut tx, p, a.union_id, i.approver_user_id).await?;
     let lines = vec![
-        Line { account: plan.budget_line.clone(), summary: String::new(), debit_fen: i.amount_fen, credit_fen: 0 },
+        Line {
+            account: plan.budget_line.clone(),
+            summary: String::new(),
+            debit_fen: i.amount_fen,
+            credit_fen: 0,
+        },
         Line { account: credit.into(), summary: String::new(), debit_fen: 0, credit_fen: i.amount_fen },
     ];
     let summary: String = format!("活动经费：{}", a.title).chars().take(100).collect();
@@ -477,7 +511,9 @@ pub async fn add_photo(
 pub async fn photo(state: &AppState, activity_id: Uuid, photo_id: Uuid) -> AppResult<(Photo, Vec<u8>)> {
     let mut tx = state.db.read().await?;
     let a = load(&mut tx, activity_id).await?;
-    store::activity::cost::photo(&mut tx, UnionId(a.union_id), a.id, photo_id).await?.ok_or_else(AppError::not_found)
+    store::activity::cost::photo(&mut tx, UnionId(a.union_id), a.id, photo_id)
+        .await?
+        .ok_or_else(AppError::not_found)
 }
 
 /// Writes (or rewrites) the short report afterwards; who and when are kept.

@@ -14,7 +14,8 @@ use crate::error::{AppError, AppResult};
 use crate::org::load_union;
 
 /// The headers of the attendance list.
-pub const ATTENDANCE_HEADERS: [&str; 6] = ["序号", "姓名", "部门/小组", "签到时间", "签到方式", "是否临时参加"];
+pub const ATTENDANCE_HEADERS: [&str; 6] =
+    ["序号", "姓名", "部门/小组", "签到时间", "签到方式", "是否临时参加"];
 /// The headers of the sign-up list.
 pub const SIGNUP_HEADERS: [&str; 6] = ["报名序号", "姓名", "部门/小组", "状态", "报名时间", "报名人"];
 /// The headers of the union's activity list.
@@ -43,7 +44,11 @@ pub fn kind_label(k: &str) -> &'static str {
 }
 
 /// Writes a workbook off the async threads.
-pub async fn xlsx(sheet: &'static str, headers: &'static [&'static str], rows: Vec<Vec<String>>) -> AppResult<Vec<u8>> {
+pub async fn xlsx(
+    sheet: &'static str,
+    headers: &'static [&'static str],
+    rows: Vec<Vec<String>>,
+) -> AppResult<Vec<u8>> {
     tokio::task::spawn_blocking(move || sheet::write_xlsx(sheet, headers, &rows))
         .await
         .map_err(|_| AppError::code(ErrorCode::Internal))?
@@ -149,7 +154,8 @@ pub async fn absent(state: &AppState, union_id: Uuid, year: i32) -> AppResult<(S
     let (from, to) = (start(year)?, start(year + 1)?);
     let mut tx = state.db.read().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let rows = store::activity::participation::absent(&mut tx, UnionId(union_id), from, to, i64::MAX, 0).await?;
+    let rows =
+        store::activity::participation::absent(&mut tx, UnionId(union_id), from, to, i64::MAX, 0).await?;
     let rows = rows
         .into_iter()
         .enumerate()

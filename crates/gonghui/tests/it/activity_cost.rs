@@ -90,8 +90,9 @@ async fn put_plan(app: &TestApp, token: &str, id: &str, body: Value) -> (StatusC
 }
 
 async fn check_in(app: &TestApp, w: &W, id: &str, member: &str) {
-    let (s, b) =
-        app.post(&w.officer, &format!("/api/v1/activities/{id}/checkins"), json!({"member_id": member})).await;
+    let (s, b) = app
+        .post(&w.officer, &format!("/api/v1/activities/{id}/checkins"), json!({"member_id": member}))
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
 }
 
@@ -114,7 +115,11 @@ async fn plan_approved_and_paid(app: TestApp) {
     .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     let plan = &v["plan"];
-    assert_eq!((plan["status"].as_str(), plan["budget_line"].as_str()), (Some("draft"), Some("510102")), "{v}");
+    assert_eq!(
+        (plan["status"].as_str(), plan["budget_line"].as_str()),
+        (Some("draft"), Some("510102")),
+        "{v}"
+    );
     assert_eq!(plan["budget_line_name"], "文体活动费", "{v}");
     assert!(plan["rules"][0].as_str().unwrap().contains("200"), "{v}");
     let (s, e) = app.post(&w.caiwu, &format!("/api/v1/activities/{id}/payment"), pay.clone()).await;
@@ -125,7 +130,10 @@ async fn plan_approved_and_paid(app: TestApp) {
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, v) = app.post(&w.chair, &format!("/api/v1/activities/{id}/cost-plan/approve"), json!({})).await;
     assert_eq!(s, StatusCode::OK, "{v}");
-    assert_eq!((v["plan"]["status"].as_str(), v["plan"]["approved_by"].as_str()), (Some("approved"), Some("chair.c")));
+    assert_eq!(
+        (v["plan"]["status"].as_str(), v["plan"]["approved_by"].as_str()),
+        (Some("approved"), Some("chair.c"))
+    );
     assert!(v["plan"]["approved_at"].is_string(), "{v}");
 
     // Three people came.
@@ -156,14 +164,23 @@ async fn plan_approved_and_paid(app: TestApp) {
     // Paying twice is refused, and so is changing the paid plan.
     let (s, e) = app.post(&w.caiwu, &format!("/api/v1/activities/{id}/payment"), pay).await;
     assert_eq!((s, e["code"].as_str()), (StatusCode::CONFLICT, Some("already_paid")), "{e}");
-    let (s, e) = put_plan(&app, &w.officer, &id, json!({"per_head_fen": 100, "total_fen": 1_000, "in_province": true})).await;
+    let (s, e) = put_plan(
+        &app,
+        &w.officer,
+        &id,
+        json!({"per_head_fen": 100, "total_fen": 1_000, "in_province": true}),
+    )
+    .await;
     assert_eq!((s, e["code"].as_str()), (StatusCode::CONFLICT, Some("already_paid")), "{e}");
 
     // The page shows the plan beside the actual per head.
     let b = Browser::login(&app, "ganshi.c", PASSWORD).await;
     let (s, html) = b.get(&app, &format!("/activities/{id}/costs")).await;
     assert_eq!(s, StatusCode::OK, "{html}");
-    assert!(html.contains("id=\"plan-per-head\">150.00<") && html.contains("id=\"actual-per-head\">166.67<"), "{html}");
+    assert!(
+        html.contains("id=\"plan-per-head\">150.00<") && html.contains("id=\"actual-per-head\">166.67<"),
+        "{html}"
+    );
     let (s, html) = b.get(&app, &format!("/activities/{id}/cost-plan/print")).await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains("壹仟伍佰元整"), "the total in 大写: {html}");
@@ -175,7 +192,13 @@ async fn over_the_cap_is_refused_naming_the_rule(app: TestApp) {
     let w = setup(&app).await;
     set_policy(&app, &w, "anhui-2018").await;
     let id = activity(&app, &w, "outing", 10).await;
-    let (s, e) = put_plan(&app, &w.officer, &id, json!({"per_head_fen": 25_000, "total_fen": 250_000, "in_province": true})).await;
+    let (s, e) = put_plan(
+        &app,
+        &w.officer,
+        &id,
+        json!({"per_head_fen": 25_000, "total_fen": 250_000, "in_province": true}),
+    )
+    .await;
     assert_eq!((s, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("policy_refused")), "{e}");
     assert_eq!(e["field"], "cost_per_head", "{e}");
     let msg = e["message"].as_str().unwrap();
@@ -186,14 +209,25 @@ async fn over_the_cap_is_refused_naming_the_rule(app: TestApp) {
     let (s, e) = put_plan(&app, &w.officer, &id, with).await;
     assert_eq!((s, e["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("policy_refused")), "{e}");
     // Outside the province, and an outing with no word on it.
-    let (s, e) = put_plan(&app, &w.officer, &id, json!({"per_head_fen": 10_000, "total_fen": 100_000, "in_province": false})).await;
+    let (s, e) = put_plan(
+        &app,
+        &w.officer,
+        &id,
+        json!({"per_head_fen": 10_000, "total_fen": 100_000, "in_province": false}),
+    )
+    .await;
     assert_eq!((s, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("destination")), "{e}");
     assert!(e["message"].as_str().unwrap().contains("省内"), "{e}");
     let (s, e) = put_plan(&app, &w.officer, &id, json!({"per_head_fen": 10_000, "total_fen": 100_000})).await;
     assert_eq!((s, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("in_province")), "{e}");
     // A budget line outside 职工活动支出.
-    let (s, e) = put_plan(&app, &w.officer, &id,
-        json!({"per_head_fen": 10_000, "total_fen": 100_000, "in_province": true, "budget_line": "530104"})).await;
+    let (s, e) = put_plan(
+        &app,
+        &w.officer,
+        &id,
+        json!({"per_head_fen": 10_000, "total_fen": 100_000, "in_province": true, "budget_line": "530104"}),
+    )
+    .await;
     assert_eq!((s, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("budget_line")), "{e}");
     // Nothing was recorded by the refusals.
     let (_, v) = app.get(&w.officer, &format!("/api/v1/activities/{id}/cost-plan")).await;
@@ -202,8 +236,16 @@ async fn over_the_cap_is_refused_naming_the_rule(app: TestApp) {
     // The page keeps what was typed and names the rule.
     let b = Browser::login(&app, "ganshi.c", PASSWORD).await;
     let (s, html, _) = b
-        .post(&app, &format!("/activities/{id}/cost-plan"),
-            &[("cost_per_head", "250"), ("cost_total", "2500"), ("in_province", "1"), ("budget_line", "510102")])
+        .post(
+            &app,
+            &format!("/activities/{id}/cost-plan"),
+            &[
+                ("cost_per_head", "250"),
+                ("cost_total", "2500"),
+                ("in_province", "1"),
+                ("budget_line", "510102"),
+            ],
+        )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("value=\"250\"") && html.contains("春秋游活动"), "{html}");
@@ -292,7 +334,12 @@ async fn lists_and_prints(app: TestApp) {
     assert_eq!((t.rows[0][0].as_str(), t.rows[1][0].as_str()), ("活动名称", "秋季登山"));
 
     // Who took part in nothing this year: the two who did not come.
-    let r = b.client.get(app.url(&format!("/unions/{}/participation/absent.xlsx", w.union))).send().await.unwrap();
+    let r = b
+        .client
+        .get(app.url(&format!("/unions/{}/participation/absent.xlsx", w.union)))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let t = sheet::read_table("n.xlsx", &r.bytes().await.unwrap(), &sheet::Limits::default()).unwrap();
     assert_eq!(t.rows[0], ["序号", "姓名", "部门/小组"]);
@@ -311,7 +358,8 @@ async fn lists_and_prints(app: TestApp) {
 crate::both!(lists_and_prints, lists_and_prints);
 
 async fn upload(app: &TestApp, token: &str, id: &str, name: &str, bytes: Vec<u8>) -> (StatusCode, Value) {
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
     let r = client()
         .post(app.url(&format!("/api/v1/activities/{id}/photos")))
         .bearer_auth(token)
@@ -345,7 +393,12 @@ async fn photos_and_report(app: TestApp) {
     assert_eq!(l["items"].as_array().unwrap().len(), 1, "{l}");
 
     let (s, r) = app
-        .api(Some(&w.officer), Method::PUT, &format!("/api/v1/activities/{id}/report"), Some(json!({"body": " "})))
+        .api(
+            Some(&w.officer),
+            Method::PUT,
+            &format!("/api/v1/activities/{id}/report"),
+            Some(json!({"body": " "})),
+        )
         .await;
     assert_eq!((s, r["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("body")), "{r}");
     let body = json!({"body": "共30人参加，活动顺利。"});

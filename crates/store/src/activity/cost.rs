@@ -43,7 +43,8 @@ const PLAN_COLS: &str = "union_id, activity_id, per_head_fen, total_fen, uniform
 #[tracing::instrument(level = "debug", name = "activity::cost_plan", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn plan(tx: &mut Tx, union_id: UnionId, activity_id: Uuid) -> Result<Option<CostPlan>> {
     crate::counted(async move {
-        let sql = format!("SELECT {PLAN_COLS} FROM activity_cost_plans WHERE union_id = $1 AND activity_id = $2");
+        let sql =
+            format!("SELECT {PLAN_COLS} FROM activity_cost_plans WHERE union_id = $1 AND activity_id = $2");
         on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(activity_id).fetch_optional(c).await)
     })
     .await
@@ -141,7 +142,8 @@ const PAY_COLS: &str =
 #[tracing::instrument(level = "debug", name = "activity::payment", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn payment(tx: &mut Tx, union_id: UnionId, activity_id: Uuid) -> Result<Option<Payment>> {
     crate::counted(async move {
-        let sql = format!("SELECT {PAY_COLS} FROM activity_payments WHERE union_id = $1 AND activity_id = $2");
+        let sql =
+            format!("SELECT {PAY_COLS} FROM activity_payments WHERE union_id = $1 AND activity_id = $2");
         on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(activity_id).fetch_optional(c).await)
     })
     .await

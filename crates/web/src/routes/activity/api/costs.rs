@@ -175,7 +175,11 @@ pub async fn put_plan(
     params(("activity_id" = Uuid, Path)),
     responses((status = 200, body = CostOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
-pub async fn approve(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>) -> AppResult<Json<CostOut>> {
+pub async fn approve(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+) -> AppResult<Json<CostOut>> {
     Ok(Json(cost_out(cost::approve(&state, &p, id).await?)))
 }
 

@@ -207,7 +207,13 @@ struct CostPage {
     photos: Vec<PhotoRow>,
 }
 
-async fn page(state: &AppState, p: &Principal, activity_id: Uuid, typed: Typed, status: StatusCode) -> PageResult {
+async fn page(
+    state: &AppState,
+    p: &Principal,
+    activity_id: Uuid,
+    typed: Typed,
+    status: StatusCode,
+) -> PageResult {
     let v = cost::view(state, activity_id).await?;
     let union = app::org::union(state, v.activity.union_id).await?;
     let path = Some(union.path.as_str());
@@ -367,16 +373,15 @@ pub async fn upload_photo(
     mp: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
     let r = match file_field(mp).await {
-        Ok((name, _, bytes)) => cost::add_photo(&state, &p, id, &name, &bytes).await.map(|_| "照片已上传".to_owned()),
+        Ok((name, _, bytes)) => {
+            cost::add_photo(&state, &p, id, &name, &bytes).await.map(|_| "照片已上传".to_owned())
+        }
         Err(e) => Err(e),
     };
     done(&state, &p, &back(id), r).await
 }
 
-pub async fn photo(
-    State(state): State<AppState>,
-    Path((id, photo_id)): Path<(Uuid, Uuid)>,
-) -> PageResult {
+pub async fn photo(State(state): State<AppState>, Path((id, photo_id)): Path<(Uuid, Uuid)>) -> PageResult {
     let (photo, bytes) = cost::photo(&state, id, photo_id).await?;
     Ok(super::super::api::costs::image_response(&photo, bytes))
 }

@@ -32,7 +32,10 @@ pub async fn signups_xlsx(State(state): State<AppState>, Path(id): Path<Uuid>) -
 }
 
 /// 活动列表.xlsx: the union's activities.
-pub async fn activities_xlsx(State(state): State<AppState>, Path(union_id): Path<Uuid>) -> AppResult<Response> {
+pub async fn activities_xlsx(
+    State(state): State<AppState>,
+    Path(union_id): Path<Uuid>,
+) -> AppResult<Response> {
     let (union_name, rows) = exports::activities(&state, union_id).await?;
     let bytes = exports::xlsx("活动列表", &ACTIVITY_HEADERS, rows).await?;
     Ok(xlsx(&format!("{union_name}活动列表.xlsx"), bytes))
