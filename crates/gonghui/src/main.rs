@@ -483,7 +483,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bench { command: BenchCommand::Activity { members, places, roster, activities, checkins } } => {
+        Command::Bench {
+            command: BenchCommand::Activity { members, places, roster, activities, checkins },
+        } => {
             let db = gonghui::open_db(&cli.database).await?;
             let sizes = gonghui::bench::ActivitySizes { members, places, roster, activities, checkins };
             gonghui::bench::activity(db, sizes).await?;

@@ -5,7 +5,7 @@ use domain::activity::{ActivityKind, CheckinMethod};
 use domain::time::fmt_datetime;
 use domain::{ErrorCode, UnionId};
 use store::activity::Activity;
-use store::activity::cost::SignupRow;
+use store::activity::signup::Listed as SignupRow;
 use uuid::Uuid;
 
 use super::cost::load;
@@ -65,7 +65,7 @@ pub fn file_name(a: &Activity, what: &str) -> String {
 pub async fn attendance(state: &AppState, activity_id: Uuid) -> AppResult<(Activity, Vec<Vec<String>>)> {
     let mut tx = state.db.read().await?;
     let a = load(&mut tx, activity_id).await?;
-    let rows = store::activity::cost::attendance(&mut tx, UnionId(a.union_id), a.id).await?;
+    let rows = store::activity::checkin::list(&mut tx, UnionId(a.union_id), a.id).await?;
     let rows = rows
         .into_iter()
         .enumerate()
@@ -91,7 +91,10 @@ pub async fn signups(
 ) -> AppResult<(Activity, Vec<SignupRow>)> {
     let mut tx = state.db.read().await?;
     let a = load(&mut tx, activity_id).await?;
-    let rows = store::activity::cost::signup_rows(&mut tx, UnionId(a.union_id), a.id, confirmed_only).await?;
+    let mut rows = store::activity::signup::list(&mut tx, UnionId(a.union_id), a.id).await?;
+    if confirmed_only {
+        rows.retain(|r| r.status == "confirmed");
+    }
     Ok((a, rows))
 }
 
@@ -142,16 +145,7 @@ pub const ABSENT_HEADERS: [&str; 3] = ["序号", "姓名", "部门/小组"];
 /// Beijing time), by name: the whole list, where the participation page
 /// shows the first of them.
 pub async fn absent(state: &AppState, union_id: Uuid, year: i32) -> AppResult<(String, Vec<Vec<String>>)> {
-    if !(2000..=2100).contains(&year) {
-        return Err(AppError::field(ErrorCode::InvalidQuery, "year", "年份须在2000年至2100年之间"));
-    }
-    let start = |y: i32| {
-        chrono::NaiveDate::from_ymd_opt(y, 1, 1)
-            .and_then(|d| d.and_hms_opt(0, 0, 0))
-            .map(|t| t.and_utc() - chrono::Duration::hours(8))
-            .ok_or_else(|| AppError::code(ErrorCode::Internal))
-    };
-    let (from, to) = (start(year)?, start(year + 1)?);
+    let (from, to) = super::participation::bounds(year)?;
     let mut tx = state.db.read().await?;
     let union = load_union(&mut tx, union_id).await?;
     let rows =

@@ -41,7 +41,7 @@ pub fn this_year() -> i32 {
 
 /// The year's bounds in UTC: activities count for the year (in Beijing
 /// time) they start in.
-fn bounds(year: i32) -> AppResult<(DateTime<Utc>, DateTime<Utc>)> {
+pub(crate) fn bounds(year: i32) -> AppResult<(DateTime<Utc>, DateTime<Utc>)> {
     let start = |y: i32| {
         NaiveDate::from_ymd_opt(y, 1, 1)
             .and_then(|d| d.and_hms_opt(0, 0, 0))

@@ -85,7 +85,8 @@ async fn signups(
     let tag = Uuid::now_v7().simple().to_string();
     let mut people = Vec::with_capacity(n);
     for chunk in (0..n).collect::<Vec<_>>().chunks(1000) {
-        let members: Vec<_> = chunk.iter().map(|&i| synthetic_member(keys, union, 5_000_000 + i, now)).collect();
+        let members: Vec<_> =
+            chunk.iter().map(|&i| synthetic_member(keys, union, 5_000_000 + i, now)).collect();
         let mut tx = db.write().await?;
         store::member::insert_many(&mut tx, &members).await?;
         for (m, &i) in members.iter().zip(chunk) {
@@ -162,11 +163,17 @@ async fn signups(
     // the sign-ups were taken.
     let (_, lines) = app::activity::signup::list(state, a.id).await.map_err(err)?;
     let confirmed = lines.iter().filter(|l| l.status == domain::activity::SignupStatus::Confirmed).count();
-    let waiting: Vec<_> = lines.iter().filter(|l| l.status == domain::activity::SignupStatus::Waiting).collect();
+    let waiting: Vec<_> =
+        lines.iter().filter(|l| l.status == domain::activity::SignupStatus::Waiting).collect();
     let mut members: Vec<Uuid> = lines.iter().map(|l| l.row.member_id).collect();
     members.sort();
     members.dedup();
-    anyhow::ensure!(members.len() == n && lines.len() == n, "{} rows for {} members", lines.len(), members.len());
+    anyhow::ensure!(
+        members.len() == n && lines.len() == n,
+        "{} rows for {} members",
+        lines.len(),
+        members.len()
+    );
     anyhow::ensure!(confirmed == sizes.places.min(n), "{confirmed} confirmed for {} places", sizes.places);
     anyhow::ensure!(waiting.len() == n - confirmed, "{} waiting", waiting.len());
     let mut seqs: Vec<i64> = lines.iter().map(|l| l.row.seq).collect();
@@ -178,7 +185,8 @@ async fn signups(
         "waiting positions are not 1..{} in arrival order",
         waiting.len()
     );
-    let max_confirmed_seq = lines.iter().filter(|l| l.position.is_none()).map(|l| l.row.seq).max().unwrap_or(0);
+    let max_confirmed_seq =
+        lines.iter().filter(|l| l.position.is_none()).map(|l| l.row.seq).max().unwrap_or(0);
     anyhow::ensure!(
         waiting.iter().all(|l| l.row.seq > max_confirmed_seq),
         "someone waits who arrived before a confirmed member"
@@ -211,7 +219,8 @@ async fn participation(
     // Thirty groups, members spread over them.
     let mut groups = Vec::new();
     for g in 0..30 {
-        let fields = domain::org::OrgFields { name: format!("第{}工会小组", g + 1), ..Default::default() };
+        let fields =
+            domain::org::OrgFields { name: format!("第{}工会小组", g + 1), ..Default::default() };
         let o = app::org::service::create(state, p, "group", Some(union), &fields).await.map_err(err)?;
         groups.push(o.id);
     }
@@ -235,7 +244,9 @@ async fn participation(
     let year = domain::time::today(now).format("%Y").to_string().parse::<i32>()?;
     let mut ids = Vec::with_capacity(sizes.activities);
     for k in 0..sizes.activities {
-        let a = activities::create(state, p, union, &input(format!("基准活动{}", k + 1), 1000, 1)).await.map_err(err)?;
+        let a = activities::create(state, p, union, &input(format!("基准活动{}", k + 1), 1000, 1))
+            .await
+            .map_err(err)?;
         ids.push(a.id);
     }
     // Check-ins: spread so that about a tenth of the roster takes part in

@@ -140,7 +140,22 @@ async fn partitioned_template(server: &str) -> String {
         let db = store::Db::connect(&with_db(server, &building)).await.unwrap();
         db.migrate_with(true).await.expect("the partitioned step runs on a fresh database");
         db.close().await;
-        sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {name}")).execute(&mut c).await.unwrap();
+        // A closed pool's server processes may linger for a moment, and
+        // PostgreSQL refuses to rename a database anyone is connected to:
+        // end them (nobody else knows this name) and try again.
+        let mut tries = 0;
+        while let Err(e) =
+            sqlx::query(&format!("ALTER DATABASE {building} RENAME TO {name}")).execute(&mut c).await
+        {
+            tries += 1;
+            assert!(tries < 50, "the template database could not be renamed: {e}");
+            sqlx::query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1")
+                .bind(&building)
+                .execute(&mut c)
+                .await
+                .unwrap();
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
     }
     sqlx::query("SELECT pg_advisory_unlock(7412605)").execute(&mut c).await.unwrap();
     c.close().await.unwrap();

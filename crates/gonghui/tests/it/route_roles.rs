@@ -1569,8 +1569,10 @@ async fn setup(app: &TestApp) -> World {
     assert!(everyone.len() >= 8, "{users}");
     let ballot_a = closed_ballot(app, &admin, &union_a, &everyone, "target.a").await;
     let ballot_b = closed_ballot(app, &admin, &union_b, std::slice::from_ref(&user_b), "target.b").await;
-    let activity_a = crate::activity::create(app, &admin, &union_a, crate::activity::body("测试活动", 5)).await;
-    let activity_b = crate::activity::create(app, &admin, &union_b, crate::activity::body("测试活动", 5)).await;
+    let activity_a =
+        crate::activity::create(app, &admin, &union_a, crate::activity::body("测试活动", 5)).await;
+    let activity_b =
+        crate::activity::create(app, &admin, &union_b, crate::activity::body("测试活动", 5)).await;
     let contest_a = contest(app, &admin, &union_a).await;
     let contest_b = contest(app, &admin, &union_b).await;
     World {
@@ -1859,7 +1861,9 @@ async fn run(app: TestApp) {
                         let a = if foreign { &w.activity_b } else { &w.activity_a };
                         url.replace("{activity_id}", a).replace("{member_id}", member)
                     }
-                    T::Contest => url.replace("{contest_id}", if foreign { &w.contest_b } else { &w.contest_a }),
+                    T::Contest => {
+                        url.replace("{contest_id}", if foreign { &w.contest_b } else { &w.contest_a })
+                    }
                     T::None => url,
                 };
                 if *fresh == F::Token {

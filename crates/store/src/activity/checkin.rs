@@ -27,6 +27,7 @@ pub struct Listed {
     pub name: String,
     pub card_number: Option<String>,
     pub group_id: Option<Uuid>,
+    pub group_name: Option<String>,
     pub method: String,
     pub walk_in: bool,
     pub at: DateTime<Utc>,
@@ -95,8 +96,9 @@ pub async fn insert_many(tx: &mut Tx, union_id: UnionId, rows: &[Checkin]) -> Re
 pub async fn list(tx: &mut Tx, union_id: UnionId, activity_id: Uuid) -> Result<Vec<Listed>> {
     crate::counted(async move {
         on!(tx, c => sqlx::query_as(
-            "SELECT k.member_id, m.name, m.card_number, m.group_id, k.method, k.walk_in, k.at, k.by_name \
-             FROM activity_checkins k JOIN members m ON m.union_id = k.union_id AND m.id = k.member_id \
+            "SELECT k.member_id, m.name, m.card_number, m.group_id, g.name AS group_name, k.method, k.walk_in, k.at, \
+             k.by_name FROM activity_checkins k JOIN members m ON m.union_id = k.union_id AND m.id = k.member_id \
+             LEFT JOIN orgs g ON g.id = m.group_id \
              WHERE k.union_id = $1 AND k.activity_id = $2 ORDER BY k.at, m.name_pinyin")
             .bind(union_id.0).bind(activity_id).fetch_all(c).await)
     })

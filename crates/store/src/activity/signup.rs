@@ -35,6 +35,7 @@ pub struct Listed {
     pub name: String,
     pub card_number: Option<String>,
     pub group_id: Option<Uuid>,
+    pub group_name: Option<String>,
     pub status: String,
     pub seq: i64,
     pub signed_up_at: DateTime<Utc>,
@@ -159,9 +160,10 @@ pub async fn waiting_position(tx: &mut Tx, union_id: UnionId, activity_id: Uuid,
 pub async fn list(tx: &mut Tx, union_id: UnionId, activity_id: Uuid) -> Result<Vec<Listed>> {
     crate::counted(async move {
         on!(tx, c => sqlx::query_as(
-            "SELECT s.member_id, m.name, m.card_number, m.group_id, s.status, s.seq, s.signed_up_at, s.signed_up_by, \
-             s.cancelled_at, s.promoted_at, k.at AS checked_in_at \
+            "SELECT s.member_id, m.name, m.card_number, m.group_id, g.name AS group_name, s.status, s.seq, \
+             s.signed_up_at, s.signed_up_by, s.cancelled_at, s.promoted_at, k.at AS checked_in_at \
              FROM activity_signups s JOIN members m ON m.union_id = s.union_id AND m.id = s.member_id \
+             LEFT JOIN orgs g ON g.id = m.group_id \
              LEFT JOIN activity_checkins k ON k.union_id = s.union_id AND k.activity_id = s.activity_id \
              AND k.member_id = s.member_id \
              WHERE s.union_id = $1 AND s.activity_id = $2 ORDER BY s.seq")

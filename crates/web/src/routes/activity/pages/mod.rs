@@ -1,5 +1,5 @@
 //! Page handlers of the activity area, one file per sub-feature.
 pub mod activities;
+pub mod contests;
 pub mod costs;
 pub mod exports;
-pub mod contests;

@@ -150,7 +150,7 @@ pub struct VoucherOut {
     pub attachments: i64,
     /// draft | reviewed | posted
     pub status: String,
-    /// manual | reversal | dues | fund | welfare
+    /// manual | reversal | dues | fund | welfare | opening | activity
     pub kind: String,
     pub total_fen: i64,
     /// 合计金额大写

@@ -162,6 +162,7 @@ fn voucher_kind(s: &str) -> &'static str {
         "fund" => "经费拨缴",
         "welfare" => "慰问福利",
         "opening" => "期初余额",
+        "activity" => "活动经费",
         _ => "",
     }
 }
