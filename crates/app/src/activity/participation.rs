@@ -42,15 +42,17 @@ pub fn this_year() -> i32 {
 /// The year's bounds in UTC: activities count for the year (in Beijing
 /// time) they start in.
 pub(crate) fn bounds(year: i32) -> AppResult<(DateTime<Utc>, DateTime<Utc>)> {
+    // The range first: `year + 1` of a huge year would overflow.
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::field(ErrorCode::InvalidQuery, "year", "年份须在2000年至2100年之间"));
+    }
     let start = |y: i32| {
         NaiveDate::from_ymd_opt(y, 1, 1)
             .and_then(|d| d.and_hms_opt(0, 0, 0))
             .map(|t| t.and_utc() - chrono::Duration::hours(8))
+            .ok_or_else(|| AppError::code(ErrorCode::Internal))
     };
-    match (start(year), start(year + 1)) {
-        (Some(a), Some(b)) if (2000..=2100).contains(&year) => Ok((a, b)),
-        _ => Err(AppError::field(ErrorCode::InvalidQuery, "year", "年份须在2000年至2100年之间")),
-    }
+    Ok((start(year)?, start(year + 1)?))
 }
 
 fn rate(participants: i64, active: i64) -> Rate {
