@@ -13,6 +13,7 @@ pub mod democracy;
 pub mod disclosure;
 pub mod error;
 pub mod finance;
+pub mod group;
 pub mod member;
 pub mod org;
 pub mod par;

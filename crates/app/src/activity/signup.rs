@@ -2,7 +2,9 @@
 //! activity's row first and works from the counters on it, so hundreds
 //! pressing 我要报名 at once are served one after another, each seeing the
 //! places the previous one took: never over-filled, the waiting list in
-//! arrival order, one row per person.
+//! arrival order, one row per person. Sign-ups are committed in groups
+//! ([`crate::group`]): a crowd costs one transaction per group, not per
+//! person.
 
 use chrono::{DateTime, Utc};
 use domain::activity::{MemberFacts, SignupStatus, cancel_counted, in_audience, sign_up_counted};
@@ -15,9 +17,11 @@ use uuid::Uuid;
 
 use super::service::{counts_of, is_called_off, lock, may_manage, rules_of};
 use crate::AppState;
-use crate::audit::service::record;
+use crate::audit::service::{Actor, record};
 use crate::auth::Principal;
 use crate::error::{AppError, AppResult};
+use crate::group::{Work, Writers, row_key};
+use crate::org::load_union;
 
 /// What a sign-up gave the member.
 #[derive(Debug, Clone)]
@@ -118,23 +122,108 @@ fn open_activity(a: &Activity) -> AppResult<()> {
 
 /// Signs a member up (the caller, or with `member_id` the member an officer
 /// names): confirmed while places remain, else on the waiting list.
+///
+/// Who signs up is read first, in a read transaction of its own; the
+/// sign-up itself then queues for the activity's writer ([`Join`]), which
+/// places everyone who pressed 我要报名 meanwhile in one transaction. The
+/// waiting request holds no connection.
 pub async fn sign_up(
     state: &AppState,
     p: &Principal,
     activity_id: Uuid,
     member_id: Option<Uuid>,
 ) -> AppResult<Placed> {
-    let mut tx = state.db.write().await?;
-    let (mut a, path) = lock(&mut tx, activity_id).await?;
+    let mut tx = state.db.read().await?;
+    let a = store::activity::by_id(&mut tx, activity_id).await?.ok_or_else(AppError::not_found)?;
+    let path = load_union(&mut tx, a.union_id).await?.path;
     open_activity(&a)?;
-    let (m, by_officer) = member_for(&mut tx, p, &a, &path, member_id).await?;
+    let (member, by_officer) = member_for(&mut tx, p, &a, &path, member_id).await?;
+    drop(tx);
+    let join = Join {
+        activity_id,
+        member,
+        by_officer,
+        user_id: p.user_id,
+        username: p.username.clone(),
+        display_name: p.display_name.clone(),
+        ip: p.ip.clone(),
+    };
+    JOINS.submit(&state.db, row_key(&state.db, activity_id), join).await
+}
+
+/// One sign-up waiting for its activity's writer.
+pub struct Join {
+    activity_id: Uuid,
+    /// As read just before queueing: a member record that vanished since
+    /// fails the group's insert, and the retry on its own answers 404.
+    member: store::member::Member,
+    by_officer: bool,
+    user_id: Uuid,
+    username: String,
+    display_name: String,
+    ip: String,
+}
+
+/// The sign-up writers: per SQLite file, or per PostgreSQL activity (the
+/// row every sign-up of the activity locks).
+static JOINS: Writers<Join> = Writers::new();
+
+impl Work for Join {
+    type Out = Placed;
+
+    /// Locks each activity of the group once, places its sign-ups one after
+    /// another from the counters on its row, and writes the row once.
+    async fn group(db: &store::Db, jobs: &[Self]) -> AppResult<Vec<AppResult<Placed>>> {
+        let mut tx = db.write().await?;
+        let mut locked: Vec<(Activity, String)> = Vec::new();
+        let mut out = Vec::with_capacity(jobs.len());
+        for j in jobs {
+            let i = match locked.iter().position(|(a, _)| a.id == j.activity_id) {
+                Some(i) => i,
+                None => {
+                    locked.push(lock(&mut tx, j.activity_id).await?);
+                    locked.len() - 1
+                }
+            };
+            let (a, path) = &mut locked[i];
+            out.push(place(&mut tx, a, path, j).await?);
+        }
+        for (a, _) in &locked {
+            store::activity::update(&mut tx, UnionId(a.union_id), a).await?;
+        }
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    async fn alone(db: &store::Db, j: &Self) -> AppResult<Placed> {
+        let mut tx = db.write().await?;
+        let (mut a, path) = lock(&mut tx, j.activity_id).await?;
+        let placed = place(&mut tx, &mut a, &path, j).await??;
+        store::activity::update(&mut tx, UnionId(a.union_id), &a).await?;
+        tx.commit().await?;
+        Ok(placed)
+    }
+}
+
+/// One sign-up on the locked activity `a`, whose counters it moves (the
+/// caller writes the row). The outer error ends the transaction; the inner
+/// one is the member's refusal (already signed up, window closed, not in
+/// the audience), which writes nothing.
+async fn place(tx: &mut Tx, a: &mut Activity, path: &str, j: &Join) -> AppResult<AppResult<Placed>> {
+    if let Err(e) = open_activity(a) {
+        return Ok(Err(e));
+    }
+    let m = &j.member;
     let union_id = UnionId(a.union_id);
     let now = store::now();
-    let old = store::activity::signup::get(&mut tx, union_id, a.id, m.id).await?;
+    let old = store::activity::signup::get(tx, union_id, a.id, m.id).await?;
     let mine = old.as_ref().map(|s| status_of(&s.status));
-    let fits = in_audience(&facts(&m), &rules_of(&a).audience);
-    let outcome =
-        sign_up_counted(&rules_of(&a), mine, counts_of(&a), fits, now).map_err(DomainError::from)?;
+    let rules = rules_of(a);
+    let fits = in_audience(&facts(m), &rules.audience);
+    let outcome = match sign_up_counted(&rules, mine, counts_of(a), fits, now) {
+        Ok(o) => o,
+        Err(r) => return Ok(Err(DomainError::from(r).into())),
+    };
     let row = Signup {
         union_id: a.union_id,
         activity_id: a.id,
@@ -142,34 +231,33 @@ pub async fn sign_up(
         status: outcome.status.as_str().to_owned(),
         seq: outcome.seq as i64,
         signed_up_at: now,
-        signed_up_by: p.display_name.clone(),
+        signed_up_by: j.display_name.clone(),
         cancelled_at: None,
         promoted_at: None,
     };
-    store::activity::signup::put(&mut tx, union_id, &row).await?;
+    store::activity::signup::put(tx, union_id, &row).await?;
     match outcome.status {
         SignupStatus::Confirmed => a.confirmed_count += 1,
         _ => a.waiting_count += 1,
     }
     a.last_seq = row.seq;
     a.updated_at = now;
-    store::activity::update(&mut tx, union_id, &a).await?;
-    let who = if by_officer { format!("为{}报名", m.name) } else { format!("{}报名", m.name) };
+    let who = if j.by_officer { format!("为{}报名", m.name) } else { format!("{}报名", m.name) };
     let how = match outcome.position {
         Some(n) => format!("，候补第{n}位"),
         None => "，已确认".to_owned(),
     };
+    let actor = Actor { id: Some(j.user_id), name: &j.username, ip: &j.ip };
     record(
-        &mut tx,
-        p.actor(),
+        tx,
+        actor,
         "activity.sign_up",
         format!("activity:{}", a.id),
-        Some((a.union_id, &path)),
+        Some((a.union_id, path)),
         format!("活动“{}”：{who}{how}", a.title),
     )
     .await?;
-    tx.commit().await?;
-    Ok(Placed { member_id: m.id, status: outcome.status, position: outcome.position })
+    Ok(Ok(Placed { member_id: m.id, status: outcome.status, position: outcome.position }))
 }
 
 /// Cancels a sign-up or waiting place (the caller's own before the

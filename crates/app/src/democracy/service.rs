@@ -448,7 +448,14 @@ pub async fn vote(
         // database file's vote writer (see `group`), answered after their
         // group's commit.
         store::Db::Sqlite(_) => {
-            super::group::submit(&state.db, union_id, id, p.user_id, code.clone(), marks).await?;
+            let vote = super::group::Vote {
+                union_id,
+                ballot_id: id,
+                user_id: p.user_id,
+                receipt: code.clone(),
+                marks,
+            };
+            super::group::submit(&state.db, vote).await?;
         }
         // PostgreSQL writes votes side by side, one transaction each: the
         // ballot's share lock lets them run together while a close waits.
