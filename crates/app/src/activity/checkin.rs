@@ -8,7 +8,7 @@ use store::activity::Activity;
 use store::activity::checkin::{Checkin, Listed};
 use uuid::Uuid;
 
-use super::service::{is_called_off, lock, rules_of};
+use super::service::{is_called_off, lock, rules_of, year_of};
 use super::signup::{member_for, status_of};
 use crate::AppState;
 use crate::audit::service::record;
@@ -65,7 +65,7 @@ pub async fn check_in(
         at: now,
         by_name: p.display_name.clone(),
     };
-    if store::activity::checkin::insert(&mut tx, union_id, &row).await? == 0 {
+    if store::activity::checkin::insert(&mut tx, union_id, year_of(&a), &row).await? == 0 {
         return Err(AppError(domain::activity::Refusal::AlreadyCheckedIn.into()));
     }
     let walk_in = if row.walk_in { "（未报名，现场参加）" } else { "" };

@@ -145,11 +145,11 @@ pub const ABSENT_HEADERS: [&str; 3] = ["序号", "姓名", "部门/小组"];
 /// Beijing time), by name: the whole list, where the participation page
 /// shows the first of them.
 pub async fn absent(state: &AppState, union_id: Uuid, year: i32) -> AppResult<(String, Vec<Vec<String>>)> {
-    let (from, to) = super::participation::bounds(year)?;
+    // The range check of the year.
+    super::participation::bounds(year)?;
     let mut tx = state.db.read().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let rows =
-        store::activity::participation::absent(&mut tx, UnionId(union_id), from, to, i64::MAX, 0).await?;
+    let rows = store::activity::participation::absent(&mut tx, UnionId(union_id), year, i64::MAX, 0).await?;
     let rows = rows
         .into_iter()
         .enumerate()

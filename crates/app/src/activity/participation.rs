@@ -74,9 +74,9 @@ pub async fn for_year(
         return Err(AppError::not_found());
     }
     let u = UnionId(union_id);
-    let groups = store::activity::participation::by_group(&mut tx, u, from, to).await?;
+    let groups = store::activity::participation::by_group(&mut tx, u, year).await?;
     let activities = store::activity::participation::by_activity(&mut tx, u, from, to).await?;
-    let absent = store::activity::participation::absent(&mut tx, u, from, to, ABSENT_LIMIT, 0).await?;
+    let absent = store::activity::participation::absent(&mut tx, u, year, ABSENT_LIMIT, 0).await?;
     let active: i64 = groups.iter().map(|g| g.active_members).sum();
     let participants: i64 = groups.iter().map(|g| g.participants).sum();
     let overall = rate(participants, active);

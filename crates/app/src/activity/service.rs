@@ -72,6 +72,17 @@ pub fn rules_of(a: &Activity) -> ActivityRules {
     }
 }
 
+/// The year (Beijing time) an activity starting at `starts_at` counts for
+/// in participation.
+pub fn year_of_start(starts_at: chrono::DateTime<chrono::Utc>) -> i32 {
+    use chrono::Datelike;
+    domain::time::today(starts_at).year()
+}
+
+pub fn year_of(a: &Activity) -> i32 {
+    year_of_start(a.starts_at)
+}
+
 /// The counters on the activity's row.
 pub fn counts_of(a: &Activity) -> Counts {
     let n = |v: i64| u64::try_from(v).unwrap_or(0);
@@ -289,6 +300,11 @@ pub async fn edit(
     for m in &promoted {
         store::activity::signup::promote(&mut tx, union_id, a.id, *m, now).await?;
     }
+    // Check-ins count for the year the activity starts in.
+    let (was, will) = (year_of(&a), year_of_start(rules.starts_at));
+    if was != will {
+        store::activity::participation::move_year(&mut tx, union_id, a.id, Some(was), Some(will)).await?;
+    }
     a.kind = rules.kind.as_str().to_owned();
     a.title = rules.title;
     a.place = place;
@@ -344,6 +360,9 @@ pub async fn call_off(
     a.status = "cancelled".to_owned();
     a.updated_at = store::now();
     store::activity::update(&mut tx, UnionId(a.union_id), &a).await?;
+    // A called-off activity counts for no one's participation.
+    store::activity::participation::move_year(&mut tx, UnionId(a.union_id), a.id, Some(year_of(&a)), None)
+        .await?;
     record(
         &mut tx,
         p.actor(),

@@ -241,7 +241,7 @@ async fn participation(
         tx.commit().await?;
     }
     // Activities of this year (so that they count for it), started already.
-    let year = domain::time::today(now).format("%Y").to_string().parse::<i32>()?;
+    let year = app::activity::service::year_of_start(now + chrono::Duration::days(1));
     let mut ids = Vec::with_capacity(sizes.activities);
     for k in 0..sizes.activities {
         let a = activities::create(state, p, union, &input(format!("基准活动{}", k + 1), 1000, 1))
@@ -277,7 +277,7 @@ async fn participation(
         written += 1;
         if batch.len() == 5000 || written == sizes.checkins {
             let mut tx = db.write().await?;
-            store::activity::checkin::insert_many(&mut tx, UnionId(union), &batch).await?;
+            store::activity::checkin::insert_many(&mut tx, UnionId(union), year, &batch).await?;
             tx.commit().await?;
             batch.clear();
         }

@@ -458,6 +458,28 @@ async fn participation(app: TestApp) {
         .map(|m| m["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["刘洋", "赵强"]);
+    // A called-off activity counts for no one: 张伟 still took part (讲座),
+    // 王芳 and 李娜 only in the basketball match.
+    let (s, _) =
+        app.post(&w.chair, &format!("/api/v1/activities/{a}/call-off"), json!({"reason": "场地维修"})).await;
+    assert_eq!(s, StatusCode::OK);
+    let (_, p) = app.get(&w.chair, &format!("/api/v1/unions/{}/participation?year={year}", w.union)).await;
+    assert_eq!((p["participants"].as_u64(), p["took_part_in_nothing"].as_u64()), (Some(1), Some(4)), "{p}");
+    assert_eq!(p["by_activity"].as_array().map(Vec::len), Some(1), "{p}");
+    // Moved into next year, the lecture's check-ins count there.
+    let next: i32 = year.parse::<i32>().unwrap() + 1;
+    let starts =
+        chrono::NaiveDate::from_ymd_opt(next, 1, 15).unwrap().and_hms_opt(4, 0, 0).unwrap().and_utc();
+    let mut moved = body("讲座", 10);
+    moved["starts_at"] = json!(starts.to_rfc3339());
+    moved["ends_at"] = json!((starts + Duration::hours(3)).to_rfc3339());
+    moved["signup_closes_at"] = json!((starts - Duration::hours(1)).to_rfc3339());
+    let (s, e) = app.api(Some(&w.chair), Method::PUT, &format!("/api/v1/activities/{b}"), Some(moved)).await;
+    assert_eq!(s, StatusCode::OK, "{e}");
+    for (y, n) in [(year.parse::<i32>().unwrap(), 0), (next, 1)] {
+        let (_, p) = app.get(&w.chair, &format!("/api/v1/unions/{}/participation?year={y}", w.union)).await;
+        assert_eq!(p["participants"].as_u64(), Some(n), "{y}: {p}");
+    }
     let (s, _) = app.get(&w.chair, &format!("/api/v1/unions/{}/participation?year=1900", w.union)).await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     let (s, _) = app.get(&w.outsider, &format!("/api/v1/unions/{}/participation?year={year}", w.union)).await;

@@ -43,11 +43,12 @@ pub async fn exists(tx: &mut Tx, union_id: UnionId, activity_id: Uuid, member_id
     Ok(n > 0)
 }
 
-/// Records a check-in; 0 rows when the member had checked in meanwhile (the
-/// primary key keeps one per member).
+/// Records a check-in of an activity starting in `year`, and counts it in
+/// the participation tallies; 0 rows (and nothing counted) when the member
+/// had checked in meanwhile (the primary key keeps one per member).
 #[tracing::instrument(level = "debug", name = "activity::checkin::insert", skip_all, fields(union = %union_id))]
-pub async fn insert(tx: &mut Tx, union_id: UnionId, k: &Checkin) -> Result<u64> {
-    exec!(
+pub async fn insert(tx: &mut Tx, union_id: UnionId, year: i32, k: &Checkin) -> Result<u64> {
+    let n = exec!(
         tx,
         sqlx::query(
             "INSERT INTO activity_checkins (union_id, activity_id, member_id, method, walk_in, at, by_name) \
@@ -60,13 +61,18 @@ pub async fn insert(tx: &mut Tx, union_id: UnionId, k: &Checkin) -> Result<u64> 
         .bind(k.walk_in)
         .bind(k.at)
         .bind(&k.by_name)
-    )
+    )?;
+    if n > 0 {
+        super::participation::count_checkins(tx, union_id, year, &[(k.activity_id, k.member_id)]).await?;
+    }
+    Ok(n)
 }
 
-/// Records many check-ins at once (demo data and benchmarks; a check-in at
-/// the door goes through [`insert`]).
+/// Records many new check-ins of activities starting in `year` at once, and
+/// counts them (demo data and benchmarks; a check-in at the door goes
+/// through [`insert`]).
 #[tracing::instrument(level = "debug", name = "activity::checkin::insert_many", skip_all, fields(union = %union_id))]
-pub async fn insert_many(tx: &mut Tx, union_id: UnionId, rows: &[Checkin]) -> Result<()> {
+pub async fn insert_many(tx: &mut Tx, union_id: UnionId, year: i32, rows: &[Checkin]) -> Result<()> {
     // SQLite allows 32,766 bound values per statement: 7 per row.
     for chunk in rows.chunks(4000) {
         let sql = format!(
@@ -88,7 +94,8 @@ pub async fn insert_many(tx: &mut Tx, union_id: UnionId, rows: &[Checkin]) -> Re
             q
         })?;
     }
-    Ok(())
+    let counted: Vec<(Uuid, Uuid)> = rows.iter().map(|k| (k.activity_id, k.member_id)).collect();
+    super::participation::count_checkins(tx, union_id, year, &counted).await
 }
 
 /// Who came, with names, in order of arrival.
