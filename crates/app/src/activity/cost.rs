@@ -516,6 +516,33 @@ pub async fn photo(state: &AppState, activity_id: Uuid, photo_id: Uuid) -> AppRe
         .ok_or_else(AppError::not_found)
 }
 
+/// Deletes a photo of the activity, its bytes with it (they are stored in
+/// the photo's row); a photo of another activity does not exist here.
+pub async fn delete_photo(
+    state: &AppState,
+    p: &Principal,
+    activity_id: Uuid,
+    photo_id: Uuid,
+) -> AppResult<Photo> {
+    let mut tx = state.db.write().await?;
+    let a = load(&mut tx, activity_id).await?;
+    let union = load_union(&mut tx, a.union_id).await?;
+    let photo = store::activity::cost::delete_photo(&mut tx, UnionId(a.union_id), a.id, photo_id)
+        .await?
+        .ok_or_else(AppError::not_found)?;
+    record(
+        &mut tx,
+        p.actor(),
+        "activity.photo_delete",
+        format!("activity:{}", a.id),
+        Some((a.union_id, &union.path)),
+        format!("删除{}照片{}（{}字节）", a.title, photo.file_name, photo.size),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(photo)
+}
+
 /// Writes (or rewrites) the short report afterwards; who and when are kept.
 pub async fn put_report(state: &AppState, p: &Principal, activity_id: Uuid, body: &str) -> AppResult<Report> {
     let body = text::multiline("body", "活动总结", body, MAX_REPORT_CHARS)?

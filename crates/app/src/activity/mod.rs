@@ -3,6 +3,7 @@
 
 pub mod checkin;
 pub mod contest;
+pub mod contest_removal;
 pub mod cost;
 pub mod exports;
 pub mod participation;

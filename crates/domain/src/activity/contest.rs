@@ -435,6 +435,41 @@ pub fn check_prizes(p: &Policy, awards: &[PrizeAward], entrants: u32, date: Naiv
     PrizeReview { verdicts: verdicts.into_iter().map(|(_, v)| v).collect(), errors }
 }
 
+/// Who is taken off a contest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Removal {
+    Entrant,
+    Judge,
+}
+
+impl Removal {
+    /// The API field naming them: the entrant's id, the judge's account.
+    pub fn field(self) -> &'static str {
+        match self {
+            Removal::Entrant => "entrant_id",
+            Removal::Judge => "user_id",
+        }
+    }
+}
+
+/// Whether an entrant or a judge may be taken off the contest: not once
+/// the result is published, nor once a score sheet names them (an entrant
+/// scored, a judge who has scored) — sheets are never changed, and a sheet
+/// without its entrant or judge would leave the ranking unexplained.
+/// `sheets` counts the sheets naming them, over every round.
+pub fn check_removal(who: Removal, name: &str, sheets: u64, published: bool) -> Result<(), DomainError> {
+    let refuse = |message: String| Err(DomainError::field(ErrorCode::Conflict, who.field(), message));
+    match who {
+        _ if published => {
+            let label = if who == Removal::Entrant { "参赛者" } else { "评委" };
+            refuse(format!("竞赛结果已公布，不能再删除{label}"))
+        }
+        Removal::Entrant if sheets > 0 => refuse(format!("参赛者{name}已有{sheets}张评分表，不能删除")),
+        Removal::Judge if sheets > 0 => refuse(format!("评委{name}已提交{sheets}张评分表，不能删除")),
+        _ => Ok(()),
+    }
+}
+
 #[cfg(test)]
 #[path = "contest_tests.rs"]
 mod tests;

@@ -206,3 +206,20 @@ proptest! {
         prop_assert!(m.hundredths() >= 0 && m.hundredths() <= 10_000);
     }
 }
+
+#[test]
+fn removal_is_refused_once_scored_or_published() {
+    assert_eq!(check_removal(Removal::Entrant, "张三", 0, false), Ok(()));
+    assert_eq!(check_removal(Removal::Judge, "李四", 0, false), Ok(()));
+    let e = check_removal(Removal::Entrant, "张三", 2, false).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Conflict, Some("entrant_id")));
+    assert_eq!(e.message, "参赛者张三已有2张评分表，不能删除");
+    let e = check_removal(Removal::Judge, "李四", 1, false).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Conflict, Some("user_id")));
+    assert_eq!(e.message, "评委李四已提交1张评分表，不能删除");
+    // Published: refused even when no sheet names them.
+    let e = check_removal(Removal::Entrant, "张三", 0, true).unwrap_err();
+    assert_eq!(e.message, "竞赛结果已公布，不能再删除参赛者");
+    let e = check_removal(Removal::Judge, "李四", 3, true).unwrap_err();
+    assert_eq!((e.code, e.message.as_str()), (ErrorCode::Conflict, "竞赛结果已公布，不能再删除评委"));
+}

@@ -6,6 +6,7 @@ mod common;
 
 mod activity;
 mod activity_cost;
+mod activity_edit;
 mod api_contract;
 mod audit;
 mod auth;

@@ -435,3 +435,144 @@ pub async fn prizes(tx: &mut Tx, union_id: UnionId, contest_id: Uuid) -> Result<
     })
     .await
 }
+
+/// The contest, locked until the transaction ends (PostgreSQL; SQLite
+/// serialises writers anyway): taking someone off waits for a publication
+/// under way, and a publication waits for the removal.
+#[tracing::instrument(level = "debug", name = "activity::contest::get_for_update", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn get_for_update(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Contest>> {
+    crate::counted(async move {
+        let sql = format!("SELECT {CONTEST_COLS} FROM contests WHERE union_id = $1 AND id = $2");
+        match tx {
+            Tx::Pg(t, _) => {
+                sqlx::query_as(&format!("{sql} FOR UPDATE"))
+                    .bind(union_id.0)
+                    .bind(id)
+                    .fetch_optional(&mut **t)
+                    .await
+            }
+            _ => on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(id).fetch_optional(c).await),
+        }
+    })
+    .await
+}
+
+/// An entrant of the contest, locked (PostgreSQL) so that a sheet being
+/// entered for it is waited for and counted, and one entered afterwards
+/// finds it gone.
+#[tracing::instrument(level = "debug", name = "activity::contest::entrant_for_update", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn entrant_for_update(
+    tx: &mut Tx,
+    union_id: UnionId,
+    contest_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Entrant>> {
+    crate::counted(async move {
+        let sql = "SELECT union_id, contest_id, id, member_id, name, created_at FROM contest_entrants \
+                   WHERE union_id = $1 AND contest_id = $2 AND id = $3";
+        match tx {
+            Tx::Pg(t, _) => {
+                sqlx::query_as(&format!("{sql} FOR UPDATE"))
+                    .bind(union_id.0)
+                    .bind(contest_id)
+                    .bind(id)
+                    .fetch_optional(&mut **t)
+                    .await
+            }
+            _ => on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(contest_id).bind(id).fetch_optional(c).await),
+        }
+    })
+    .await
+}
+
+/// A judge of the contest, locked as [`entrant_for_update`] locks an entrant.
+#[tracing::instrument(level = "debug", name = "activity::contest::judge_for_update", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn judge_for_update(
+    tx: &mut Tx,
+    union_id: UnionId,
+    contest_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<Judge>> {
+    crate::counted(async move {
+        let sql = "SELECT user_id, name, added_at FROM contest_judges \
+                   WHERE union_id = $1 AND contest_id = $2 AND user_id = $3";
+        match tx {
+            Tx::Pg(t, _) => {
+                sqlx::query_as(&format!("{sql} FOR UPDATE"))
+                    .bind(union_id.0)
+                    .bind(contest_id)
+                    .bind(user_id)
+                    .fetch_optional(&mut **t)
+                    .await
+            }
+            _ => on!(tx, c => sqlx::query_as(sql).bind(union_id.0).bind(contest_id).bind(user_id).fetch_optional(c).await),
+        }
+    })
+    .await
+}
+
+/// How many score sheets, over every round, name the entrant.
+#[tracing::instrument(level = "debug", name = "activity::contest::entrant_sheet_count", skip_all, fields(union = %union_id))]
+pub async fn entrant_sheet_count(
+    tx: &mut Tx,
+    union_id: UnionId,
+    contest_id: Uuid,
+    entrant_id: Uuid,
+) -> Result<i64> {
+    on!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM contest_sheets WHERE union_id = $1 AND contest_id = $2 AND entrant_id = $3")
+        .bind(union_id.0).bind(contest_id).bind(entrant_id).fetch_one(c).await)
+}
+
+/// How many score sheets, over every round, the judge has submitted.
+#[tracing::instrument(level = "debug", name = "activity::contest::judge_sheet_count", skip_all, fields(union = %union_id))]
+pub async fn judge_sheet_count(
+    tx: &mut Tx,
+    union_id: UnionId,
+    contest_id: Uuid,
+    user_id: Uuid,
+) -> Result<i64> {
+    on!(tx, c => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM contest_sheets WHERE union_id = $1 AND contest_id = $2 AND judge_id = $3")
+        .bind(union_id.0).bind(contest_id).bind(user_id).fetch_one(c).await)
+}
+
+/// Takes an entrant off the contest with its team's people and its prize
+/// (a prize is set again as a whole before publication); the caller has
+/// checked that no sheet names it. The number of entrants removed (0 or 1).
+#[tracing::instrument(level = "debug", name = "activity::contest::delete_entrant", skip_all, fields(union = %union_id))]
+pub async fn delete_entrant(tx: &mut Tx, union_id: UnionId, contest_id: Uuid, id: Uuid) -> Result<u64> {
+    exec!(
+        tx,
+        sqlx::query("DELETE FROM contest_prizes WHERE union_id = $1 AND contest_id = $2 AND entrant_id = $3")
+            .bind(union_id.0)
+            .bind(contest_id)
+            .bind(id)
+    )?;
+    exec!(
+        tx,
+        sqlx::query("DELETE FROM contest_team_members WHERE union_id = $1 AND entrant_id = $2")
+            .bind(union_id.0)
+            .bind(id)
+    )?;
+    exec!(
+        tx,
+        sqlx::query("DELETE FROM contest_entrants WHERE union_id = $1 AND contest_id = $2 AND id = $3")
+            .bind(union_id.0)
+            .bind(contest_id)
+            .bind(id)
+    )
+}
+
+/// Takes a judge off the contest; the caller has checked that they have
+/// submitted no sheet. The number of judges removed (0 or 1).
+#[tracing::instrument(level = "debug", name = "activity::contest::delete_judge", skip_all, fields(union = %union_id))]
+pub async fn delete_judge(tx: &mut Tx, union_id: UnionId, contest_id: Uuid, user_id: Uuid) -> Result<u64> {
+    exec!(
+        tx,
+        sqlx::query("DELETE FROM contest_judges WHERE union_id = $1 AND contest_id = $2 AND user_id = $3")
+            .bind(union_id.0)
+            .bind(contest_id)
+            .bind(user_id)
+    )
+}

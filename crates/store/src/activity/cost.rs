@@ -254,6 +254,34 @@ pub async fn photo(
     .await
 }
 
+/// Deletes a photo of the activity, its bytes with it (they live in the
+/// row); the photo as it was, None when the activity has no such photo.
+#[tracing::instrument(level = "debug", name = "activity::delete_photo", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn delete_photo(
+    tx: &mut Tx,
+    union_id: UnionId,
+    activity_id: Uuid,
+    id: Uuid,
+) -> Result<Option<Photo>> {
+    crate::counted(async move {
+        let sql = format!(
+            "SELECT {PHOTO_COLS} FROM activity_photos WHERE union_id = $1 AND activity_id = $2 AND id = $3"
+        );
+        let p: Option<Photo> =
+            on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(activity_id).bind(id).fetch_optional(c).await)?;
+        let Some(p) = p else { return Ok(None) };
+        let n = exec!(
+            tx,
+            sqlx::query("DELETE FROM activity_photos WHERE union_id = $1 AND activity_id = $2 AND id = $3")
+                .bind(union_id.0)
+                .bind(activity_id)
+                .bind(id)
+        )?;
+        Ok((n == 1).then_some(p))
+    })
+    .await
+}
+
 /// The report afterwards (活动总结).
 #[derive(Debug, Clone, FromRow)]
 pub struct Report {

@@ -4,7 +4,7 @@ use super::A::*;
 use super::B::None as NoBody;
 use super::F::No;
 use super::P::*;
-use super::{Case, T};
+use super::{Case, F, T};
 
 pub(super) const CASES: &[Case] = &[
     Case("GET", "/api/v1/unions/{union_id}/activities", Perm(ActivityView), T::Union, NoBody, No),
@@ -56,6 +56,8 @@ pub(super) const CASES: &[Case] = &[
         No,
     ),
     Case("POST", "/activities/{activity_id}/call-off", Perm(ActivityManage), T::Activity, NoBody, No),
+    Case("GET", "/activities/{activity_id}/edit", Perm(ActivityManage), T::Activity, NoBody, No),
+    Case("POST", "/activities/{activity_id}/edit", Perm(ActivityManage), T::Activity, NoBody, No),
     Case("GET", "/activities/{activity_id}/qr", Perm(ActivityManage), T::Activity, NoBody, No),
     Case("GET", "/activities/{activity_id}/checkin", Perm(ActivityJoin), T::Activity, NoBody, No),
     Case("POST", "/activities/{activity_id}/checkin", Perm(ActivityJoin), T::Activity, NoBody, No),
@@ -164,5 +166,54 @@ pub(super) const CASES: &[Case] = &[
         T::Activity,
         NoBody,
         No,
+    ),
+    // Edits and removals: a photo, a contest's entrant or judge, each made anew per request.
+    Case(
+        "POST",
+        "/activities/{activity_id}/photos/{photo_id}/delete",
+        Perm(ActivityManage),
+        T::Activity,
+        NoBody,
+        F::Photo,
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/activities/{activity_id}/photos/{photo_id}",
+        Perm(ActivityManage),
+        T::Activity,
+        NoBody,
+        F::Photo,
+    ),
+    Case(
+        "POST",
+        "/contests/{contest_id}/entrants/{entrant_id}/delete",
+        Perm(ActivityManage),
+        T::Contest,
+        NoBody,
+        F::Entrant,
+    ),
+    Case(
+        "POST",
+        "/contests/{contest_id}/judges/{user_id}/delete",
+        Perm(ActivityManage),
+        T::Contest,
+        NoBody,
+        F::Judge,
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/contests/{contest_id}/entrants/{entrant_id}",
+        Perm(ActivityManage),
+        T::Contest,
+        NoBody,
+        F::Entrant,
+    ),
+    Case(
+        "DELETE",
+        "/api/v1/contests/{contest_id}/judges/{user_id}",
+        Perm(ActivityManage),
+        T::Contest,
+        NoBody,
+        F::Judge,
     ),
 ];

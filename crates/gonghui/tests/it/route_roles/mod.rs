@@ -250,6 +250,12 @@ enum F {
     Attachment,
     /// `{finding_id}`: a funds review finding of the path's union.
     Finding,
+    /// `{photo_id}`: a photo of the path's activity.
+    Photo,
+    /// `{entrant_id}`: an entrant (a new member) of the path's contest.
+    Entrant,
+    /// `{user_id}`: the union's target account as a judge of the path's contest.
+    Judge,
 }
 
 struct Case(&'static str, &'static str, A, T, B, F);
@@ -430,6 +436,17 @@ async fn run(app: TestApp) {
                 }
                 if *fresh == F::Finding {
                     url = url.replace("{finding_id}", &fresh_finding(&app, &w, union).await);
+                }
+                let (activity, contest) =
+                    if foreign { (&w.activity_b, &w.contest_b) } else { (&w.activity_a, &w.contest_a) };
+                if *fresh == F::Photo {
+                    url = url.replace("{photo_id}", &fresh_photo(&app, &w, activity).await);
+                }
+                if *fresh == F::Entrant {
+                    url = url.replace("{entrant_id}", &fresh_entrant(&app, &w, union, contest).await);
+                }
+                if *fresh == F::Judge {
+                    url = url.replace("{user_id}", &fresh_judge(&app, &w, union, contest, user).await);
                 }
                 // Care and disclosure resources are named by random ids: the guard answers
                 // first, a handler's 404 for the id is fine.

@@ -300,3 +300,41 @@ pub(super) async fn fresh_finding(app: &TestApp, w: &World, union: &str) -> Stri
     assert_eq!(s, StatusCode::CREATED, "{b}");
     b["id"].as_str().unwrap().to_owned()
 }
+
+/// A photo of `activity`, uploaded by the admin.
+pub(super) async fn fresh_photo(app: &TestApp, w: &World, activity: &str) -> String {
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(png).file_name("photo.png"));
+    let r = client()
+        .post(app.url(&format!("/api/v1/activities/{activity}/photos")))
+        .bearer_auth(&w.admin)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let s = r.status();
+    let b: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap_or_default();
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    b["id"].as_str().unwrap().to_owned()
+}
+
+/// An entrant of `contest` (of `union`): a new member of the union.
+pub(super) async fn fresh_entrant(app: &TestApp, w: &World, union: &str, contest: &str) -> String {
+    let member = fresh_member(app, &w.admin, union, &w.next_id).await;
+    let (s, b) = app
+        .post(&w.admin, &format!("/api/v1/contests/{contest}/entrants"), json!({"member_id": member}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    b["id"].as_str().unwrap().to_owned()
+}
+
+/// `user` as a judge of `contest` (of `union`), added if missing; earlier
+/// cases may have revoked the user's grant on the union: it is made again.
+pub(super) async fn fresh_judge(app: &TestApp, w: &World, union: &str, contest: &str, user: &str) -> String {
+    fresh_grant(app, w, user, union).await;
+    let (s, b) =
+        app.post(&w.admin, &format!("/api/v1/contests/{contest}/judges"), json!({"user_id": user})).await;
+    assert!(s == StatusCode::CREATED || s == StatusCode::CONFLICT, "{s} {b}");
+    user.to_owned()
+}

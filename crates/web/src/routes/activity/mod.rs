@@ -119,6 +119,8 @@ fn activities_routes(r: Routes) -> Routes {
             pages::activities::check_in_member,
         )
         .post("/activities/{activity_id}/call-off", manage_one, pages::activities::call_off)
+        .get("/activities/{activity_id}/edit", manage_one, pages::activity_edit::edit_form)
+        .post("/activities/{activity_id}/edit", manage_one, pages::activity_edit::edit)
         .get("/activities/{activity_id}/qr", manage_one, pages::activities::qr)
         .get("/activities/{activity_id}/checkin", join_one, pages::activities::checkin_form)
         .post("/activities/{activity_id}/checkin", join_one, pages::activities::checkin_submit)
@@ -133,7 +135,7 @@ fn activities_routes(r: Routes) -> Routes {
         api::contests::list, api::contests::create, api::contests::show, api::contests::add_entrant,
         api::contests::add_judge, api::contests::add_round, api::contests::close_round, api::contests::submit_sheet,
         api::contests::sheets, api::contests::ranking, api::contests::set_prizes, api::contests::publish,
-        api::contests::results,
+        api::contests::results, api::contests::remove_entrant, api::contests::remove_judge,
     ),
     tags(
         (name = "contests", description = "劳动竞赛与技能比武：赛程、参赛者、评委、评分表、排名、奖项与公示"),
@@ -158,6 +160,8 @@ fn contests_routes(r: Routes) -> Routes {
         .get("/contests/{contest_id}", see, pg::show)
         .post("/contests/{contest_id}/entrants", run, pg::add_entrant)
         .post("/contests/{contest_id}/judges", run, pg::add_judge)
+        .post("/contests/{contest_id}/entrants/{entrant_id}/delete", run, pg::remove_entrant)
+        .post("/contests/{contest_id}/judges/{user_id}/delete", run, pg::remove_judge)
         .post("/contests/{contest_id}/rounds", run, pg::add_round)
         .post("/contests/{contest_id}/rounds/{round_id}/close", run, pg::close_round)
         .get("/contests/{contest_id}/rounds/{round_id}/score", score, pg::score_page)
@@ -173,6 +177,8 @@ fn contests_routes(r: Routes) -> Routes {
         .get("/api/v1/contests/{contest_id}", see, a::show)
         .post("/api/v1/contests/{contest_id}/entrants", run, a::add_entrant)
         .post("/api/v1/contests/{contest_id}/judges", run, a::add_judge)
+        .add(Method::DELETE, "/api/v1/contests/{contest_id}/entrants/{entrant_id}", run, a::remove_entrant)
+        .add(Method::DELETE, "/api/v1/contests/{contest_id}/judges/{user_id}", run, a::remove_judge)
         .post("/api/v1/contests/{contest_id}/rounds", run, a::add_round)
         .post("/api/v1/contests/{contest_id}/rounds/{round_id}/close", run, a::close_round)
         .post("/api/v1/contests/{contest_id}/rounds/{round_id}/sheets", score, a::submit_sheet)
@@ -191,6 +197,7 @@ fn contests_routes(r: Routes) -> Routes {
     paths(
         api::costs::get_plan, api::costs::put_plan, api::costs::approve, api::costs::pay,
         api::costs::report, api::costs::put_report, api::costs::photos, api::costs::upload_photo, api::costs::photo,
+        api::costs::delete_photo,
     ),
     tags(
         (name = "activity-costs", description = "活动经费：预算按经费支出规定审核、支付记账、实际人均、照片与总结"),
@@ -219,6 +226,7 @@ fn costs_routes(r: Routes) -> Routes {
         .post("/activities/{activity_id}/report", manage, pages::costs::save_report)
         .post("/activities/{activity_id}/photos", manage.upload(), pages::costs::upload_photo)
         .get("/activities/{activity_id}/photos/{photo_id}", view, pages::costs::photo)
+        .post("/activities/{activity_id}/photos/{photo_id}/delete", manage, pages::costs::delete_photo)
         // Exports and prints: lists with names are the organisers'.
         .get("/activities/{activity_id}/attendance.xlsx", manage, pages::exports::attendance_xlsx)
         .get("/activities/{activity_id}/signups.xlsx", manage, pages::exports::signups_xlsx)
@@ -235,4 +243,10 @@ fn costs_routes(r: Routes) -> Routes {
         .get("/api/v1/activities/{activity_id}/photos", view, api::costs::photos)
         .post("/api/v1/activities/{activity_id}/photos", manage.upload(), api::costs::upload_photo)
         .get("/api/v1/activities/{activity_id}/photos/{photo_id}", view, api::costs::photo)
+        .add(
+            Method::DELETE,
+            "/api/v1/activities/{activity_id}/photos/{photo_id}",
+            manage,
+            api::costs::delete_photo,
+        )
 }

@@ -316,6 +316,34 @@ pub async fn add_judge(
     Ok((StatusCode::CREATED, Json(JudgeOut { user_id: j.user_id, name: j.name })))
 }
 
+/// 删除参赛者（团体连同队员和所设奖项）；已有评分表或结果已公布时不能删除
+#[utoipa::path(delete, path = "/api/v1/contests/{contest_id}/entrants/{entrant_id}", tag = "contests", security(("bearer" = [])),
+    params(("contest_id" = Uuid, Path), ("entrant_id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody),
+        (status = 409, description = "已有评分表，或竞赛结果已公布", body = ErrorBody)))]
+pub async fn remove_entrant(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((id, entrant_id)): Path<(Uuid, Uuid)>,
+) -> AppResult<StatusCode> {
+    app::activity::contest_removal::remove_entrant(&state, &p, id, entrant_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// 删除评委；已提交评分表或结果已公布时不能删除
+#[utoipa::path(delete, path = "/api/v1/contests/{contest_id}/judges/{user_id}", tag = "contests", security(("bearer" = [])),
+    params(("contest_id" = Uuid, Path), ("user_id" = Uuid, Path, description = "评委的用户账号")),
+    responses((status = 204), (status = 404, body = ErrorBody),
+        (status = 409, description = "已提交评分表，或竞赛结果已公布", body = ErrorBody)))]
+pub async fn remove_judge(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((id, user_id)): Path<(Uuid, Uuid)>,
+) -> AppResult<StatusCode> {
+    app::activity::contest_removal::remove_judge(&state, &p, id, user_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoundIn {

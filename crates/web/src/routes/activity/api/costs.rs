@@ -338,3 +338,16 @@ pub async fn photo(
     let (photo, bytes) = cost::photo(&state, id, photo_id).await?;
     Ok(image_response(&photo, bytes))
 }
+
+/// 删除活动照片（连同照片文件）
+#[utoipa::path(delete, path = "/api/v1/activities/{activity_id}/photos/{photo_id}", tag = "activity-costs", security(("bearer" = [])),
+    params(("activity_id" = Uuid, Path), ("photo_id" = Uuid, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn delete_photo(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((id, photo_id)): Path<(Uuid, Uuid)>,
+) -> AppResult<StatusCode> {
+    cost::delete_photo(&state, &p, id, photo_id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

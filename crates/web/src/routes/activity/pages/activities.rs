@@ -132,7 +132,7 @@ fn optional_id(field: &str, s: &str) -> AppResult<Option<Uuid>> {
 }
 
 impl ActivityForm {
-    fn input(&self) -> AppResult<ActivityInput> {
+    pub(super) fn input(&self) -> AppResult<ActivityInput> {
         let places = self.places.trim();
         let places = if places.is_empty() {
             return Err(AppError::field(ErrorCode::Required, "places", "请填写名额"));

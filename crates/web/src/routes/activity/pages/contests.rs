@@ -24,6 +24,7 @@ use app::AppState;
 use app::activity::contest::{
     self as service, ContestInput, ContestView, CriterionInput, EntrantInput, PrizeInput, Ranking, Results,
 };
+use app::activity::contest_removal as removal;
 use app::auth::Principal;
 use app::error::{AppError, AppResult};
 use store::activity::contest::{Contest, Round, Sheet};
@@ -301,6 +302,35 @@ pub async fn add_judge(
     }
     .await;
     after(&state, &p, id, f, done).await
+}
+
+/// After taking an entrant or a judge off: back to the page with a
+/// message, or the page with the refusal (409) at its top.
+async fn removed(state: &AppState, p: &Principal, id: Uuid, r: AppResult<String>) -> PageResult {
+    match r {
+        Ok(msg) => Ok(redirect_with_flash(state, p, &format!("/contests/{id}"), &msg).await),
+        Err(e) if e.status() == StatusCode::NOT_FOUND => Err(e.into()),
+        Err(e) => show_page(state, p, id, ShowForm::default(), FormErrors::from_error(&e), e.status()).await,
+    }
+}
+
+pub async fn remove_entrant(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((id, entrant_id)): Path<(Uuid, Uuid)>,
+) -> PageResult {
+    let r =
+        removal::remove_entrant(&state, &p, id, entrant_id).await.map(|e| format!("已删除参赛者{}", e.name));
+    removed(&state, &p, id, r).await
+}
+
+pub async fn remove_judge(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((id, user_id)): Path<(Uuid, Uuid)>,
+) -> PageResult {
+    let r = removal::remove_judge(&state, &p, id, user_id).await.map(|j| format!("已删除评委{}", j.name));
+    removed(&state, &p, id, r).await
 }
 
 pub async fn add_round(

@@ -381,6 +381,16 @@ pub async fn upload_photo(
     done(&state, &p, &back(id), r).await
 }
 
+/// Deletes a photo (the button under it) and goes back to the page.
+pub async fn delete_photo(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((id, photo_id)): Path<(Uuid, Uuid)>,
+) -> PageResult {
+    let r = cost::delete_photo(&state, &p, id, photo_id).await.map(|_| "照片已删除".to_owned());
+    done(&state, &p, &back(id), r).await
+}
+
 pub async fn photo(State(state): State<AppState>, Path((id, photo_id)): Path<(Uuid, Uuid)>) -> PageResult {
     let (photo, bytes) = cost::photo(&state, id, photo_id).await?;
     Ok(super::super::api::costs::image_response(&photo, bytes))
