@@ -282,6 +282,18 @@ async fn participation(
             batch.clear();
         }
     }
+    // Statistics after a bulk load, as after any large import: without
+    // them PostgreSQL takes the tallies for empty and probes them by a
+    // full scan per member.
+    match db {
+        Db::Pg(pool) => {
+            sqlx::query("ANALYZE members").execute(pool).await?;
+            sqlx::query("ANALYZE member_activity_years").execute(pool).await?;
+        }
+        Db::Sqlite(pool) => {
+            sqlx::query("ANALYZE").execute(pool).await?;
+        }
+    }
     println!(
         "setup: {} members in 30 groups, {} activities, {written} check-ins: {:.1} s",
         sizes.roster,
