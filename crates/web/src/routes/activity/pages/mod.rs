@@ -1,5 +1,6 @@
 //! Page handlers of the activity area, one file per sub-feature.
 pub mod activities;
+pub mod approvals;
 pub mod contests;
 pub mod costs;
 pub mod exports;
