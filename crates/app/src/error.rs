@@ -79,9 +79,8 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
             StatusCode::CONFLICT
         }
         AlreadySignedUp | SignupNotOpen | SignupClosed | NotSignedUp | CancelDeadlinePassed
-        | AlreadyCheckedIn | WrongCode | CheckinNotOpen | ActivityOver | AlreadyScored | RoundClosed => {
-            StatusCode::CONFLICT
-        }
+        | AlreadyCheckedIn | WrongCode | CheckinNotOpen | ActivityOver | AlreadyScored | RoundClosed
+        | NotPending => StatusCode::CONFLICT,
         NotEntitled | NotInAudience | NotAJudge => StatusCode::FORBIDDEN,
         ReceiptNotFound => StatusCode::NOT_FOUND,
         DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,

@@ -105,6 +105,7 @@ codes! {
     NotAJudge => "not_a_judge", "您不是本轮比赛的评委";
     AlreadyScored => "already_scored", "您已为该参赛者评过分，不能重复评分";
     RoundClosed => "round_closed", "本轮评分已结束";
+    NotPending => "not_pending", "该报名不在待审核状态，不能审核（可能已审核过或已取消）";
     DatabaseUnavailable => "database_unavailable", "数据库暂时无法访问，请稍后再试";
     Internal => "internal", "服务器内部错误，请稍后再试";
 }

@@ -31,11 +31,15 @@ fn method_label(m: &str) -> &'static str {
 }
 
 pub fn signup_status_label(s: &str) -> &'static str {
-    match s {
-        "confirmed" => "已确认",
-        "waiting" => "候补",
-        "cancelled" => "已取消",
-        _ => "",
+    domain::activity::SignupStatus::parse(s).map_or("", |s| s.label())
+}
+
+/// The status as the list shows it: a turned-down sign-up with its reason.
+fn signup_status_text(r: &SignupRow) -> String {
+    let label = signup_status_label(&r.status);
+    match &r.reason {
+        Some(reason) if r.status == "rejected" => format!("{label}：{reason}"),
+        _ => label.to_owned(),
     }
 }
 
@@ -102,11 +106,12 @@ pub async fn signups(
 pub fn signup_sheet(rows: Vec<SignupRow>) -> Vec<Vec<String>> {
     rows.into_iter()
         .map(|r| {
+            let status = signup_status_text(&r);
             vec![
                 r.seq.to_string(),
                 r.name,
                 r.group_name.unwrap_or_default(),
-                signup_status_label(&r.status).to_owned(),
+                status,
                 fmt_datetime(r.signed_up_at),
                 r.signed_up_by,
             ]

@@ -1,6 +1,7 @@
 //! Activities and competitions (issue 16): use cases shared by pages, the
 //! JSON API, the CLI and benchmarks.
 
+pub mod approval;
 pub mod checkin;
 pub mod contest;
 pub mod contest_removal;

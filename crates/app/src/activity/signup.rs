@@ -50,11 +50,7 @@ pub struct Mine {
 }
 
 pub fn status_of(s: &str) -> SignupStatus {
-    match s {
-        "confirmed" => SignupStatus::Confirmed,
-        "waiting" => SignupStatus::Waiting,
-        _ => SignupStatus::Cancelled,
-    }
+    SignupStatus::parse(s).unwrap_or(SignupStatus::Cancelled)
 }
 
 /// The member the caller acts for: the one named (officers only; a member
@@ -220,7 +216,7 @@ async fn place(tx: &mut Tx, a: &mut Activity, path: &str, j: &Join) -> AppResult
     let mine = old.as_ref().map(|s| status_of(&s.status));
     let rules = rules_of(a);
     let fits = in_audience(&facts(m), &rules.audience);
-    let outcome = match sign_up_counted(&rules, mine, counts_of(a), fits, now) {
+    let outcome = match sign_up_counted(&rules, mine, counts_of(a), fits, j.by_officer, now) {
         Ok(o) => o,
         Err(r) => return Ok(Err(DomainError::from(r).into())),
     };
@@ -234,18 +230,23 @@ async fn place(tx: &mut Tx, a: &mut Activity, path: &str, j: &Join) -> AppResult
         signed_up_by: j.display_name.clone(),
         cancelled_at: None,
         promoted_at: None,
+        decided_at: None,
+        decided_by: None,
+        reason: None,
     };
     store::activity::signup::put(tx, union_id, &row).await?;
     match outcome.status {
         SignupStatus::Confirmed => a.confirmed_count += 1,
-        _ => a.waiting_count += 1,
+        SignupStatus::Waiting => a.waiting_count += 1,
+        _ => {}
     }
     a.last_seq = row.seq;
     a.updated_at = now;
     let who = if j.by_officer { format!("为{}报名", m.name) } else { format!("{}报名", m.name) };
-    let how = match outcome.position {
-        Some(n) => format!("，候补第{n}位"),
-        None => "，已确认".to_owned(),
+    let how = match (outcome.status, outcome.position) {
+        (SignupStatus::Pending, _) => "，待审核".to_owned(),
+        (_, Some(n)) => format!("，候补第{n}位"),
+        _ => "，已确认".to_owned(),
     };
     let actor = Actor { id: Some(j.user_id), name: &j.username, ip: &j.ip };
     record(
@@ -282,7 +283,9 @@ pub async fn cancel(
     store::activity::signup::cancel(&mut tx, union_id, a.id, m.id, now).await?;
     match freed.was {
         SignupStatus::Confirmed => a.confirmed_count -= 1,
-        _ => a.waiting_count -= 1,
+        SignupStatus::Waiting => a.waiting_count -= 1,
+        // A pending sign-up held nothing.
+        _ => {}
     }
     let mut promoted = None;
     if freed.promotes_first {

@@ -1,6 +1,7 @@
 //! Activities and competitions (DOMAIN.md §9, issue 16): kinds and audiences,
 //! the checks on a new activity, sign-up places and the waiting list,
-//! check-in, participation (参与面), contest scoring and the cost plan.
+//! sign-up approval, check-in, participation (参与面), contest scoring and
+//! the cost plan.
 //!
 //! Pure: the store holds the rows and serialises concurrent sign-ups; these
 //! functions decide what a sign-up, a cancellation or a check-in does, given
@@ -52,10 +53,12 @@ pub enum Refusal {
     NotAJudge,
     AlreadyScored,
     RoundClosed,
+    /// Approving or turning down a sign-up that is not awaiting approval.
+    NotPending,
 }
 
 impl Refusal {
-    pub const ALL: [Refusal; 13] = [
+    pub const ALL: [Refusal; 14] = [
         Refusal::AlreadySignedUp,
         Refusal::SignupNotOpen,
         Refusal::SignupClosed,
@@ -69,6 +72,7 @@ impl Refusal {
         Refusal::NotAJudge,
         Refusal::AlreadyScored,
         Refusal::RoundClosed,
+        Refusal::NotPending,
     ];
 
     /// The code as clients see it.
@@ -87,6 +91,7 @@ impl Refusal {
             Refusal::NotAJudge => "not_a_judge",
             Refusal::AlreadyScored => "already_scored",
             Refusal::RoundClosed => "round_closed",
+            Refusal::NotPending => "not_pending",
         }
     }
 
@@ -106,6 +111,7 @@ impl Refusal {
             Refusal::NotAJudge => "您不是本轮比赛的评委",
             Refusal::AlreadyScored => "您已为该参赛者评过分，不能重复评分",
             Refusal::RoundClosed => "本轮评分已结束",
+            Refusal::NotPending => "该报名不在待审核状态，不能审核（可能已审核过或已取消）",
         }
     }
 
@@ -155,6 +161,7 @@ impl Refusal {
             Refusal::NotAJudge => ErrorCode::NotAJudge,
             Refusal::AlreadyScored => ErrorCode::AlreadyScored,
             Refusal::RoundClosed => ErrorCode::RoundClosed,
+            Refusal::NotPending => ErrorCode::NotPending,
         }
     }
 }
@@ -430,5 +437,7 @@ pub fn validate_activity(a: &NewActivity, now: DateTime<Utc>) -> Result<Activity
     })
 }
 
+#[cfg(test)]
+mod approval_tests;
 #[cfg(test)]
 mod tests;

@@ -4,12 +4,18 @@
 //! activity's row, so that "hundreds press at once" becomes a sequence of
 //! calls each seeing the previous one's row: the rules never see a stale
 //! count, and so never over-fill.
+//!
+//! An activity that `needs_approval` takes a member's own sign-up as
+//! pending (待审核): it holds no place and no waiting position until an
+//! officer approves it, when it is placed as a new sign-up would be (a
+//! place while one is free, else the end of the waiting list).
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{ActivityRules, Refusal};
+use crate::DomainError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -17,15 +23,34 @@ pub enum SignupStatus {
     Confirmed,
     Waiting,
     Cancelled,
+    /// Awaiting an officer's approval (活动需审核): no place, no position.
+    Pending,
+    /// Turned down by an officer, with a reason; the member may apply again.
+    Rejected,
 }
 
 impl SignupStatus {
+    pub const ALL: [SignupStatus; 5] = [
+        SignupStatus::Confirmed,
+        SignupStatus::Waiting,
+        SignupStatus::Cancelled,
+        SignupStatus::Pending,
+        SignupStatus::Rejected,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             SignupStatus::Confirmed => "confirmed",
             SignupStatus::Waiting => "waiting",
             SignupStatus::Cancelled => "cancelled",
+            SignupStatus::Pending => "pending",
+            SignupStatus::Rejected => "rejected",
         }
+    }
+
+    /// The status stored as [`Self::as_str`].
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
     pub fn label(self) -> &'static str {
@@ -33,7 +58,14 @@ impl SignupStatus {
             SignupStatus::Confirmed => "已确认",
             SignupStatus::Waiting => "候补",
             SignupStatus::Cancelled => "已取消",
+            SignupStatus::Pending => "待审核",
+            SignupStatus::Rejected => "未通过",
         }
+    }
+
+    /// A row that no longer stands (the member may sign up again).
+    pub fn is_closed(self) -> bool {
+        matches!(self, SignupStatus::Cancelled | SignupStatus::Rejected)
     }
 }
 
@@ -55,8 +87,9 @@ pub struct SignupOutcome {
     pub seq: u64,
     /// For `waiting`: the place on the waiting list, 1 = next to move up.
     pub position: Option<u32>,
-    /// The member had cancelled before: the store updates that row rather
-    /// than inserting a second one (one row per person per activity).
+    /// The member had cancelled (or been turned down) before: the store
+    /// updates that row rather than inserting a second one (one row per
+    /// person per activity).
     pub replaces_cancelled: bool,
 }
 
@@ -121,19 +154,23 @@ impl Counts {
     }
 }
 
-/// A new sign-up of `member` (by themselves or by an officer): confirmed
-/// while places remain, else on the waiting list. `in_audience` is
-/// [`super::in_audience`] of the member, computed by the caller from the
-/// roster. A member who cancelled may sign up again, at the back.
+/// A new sign-up of `member` (by themselves or, `by_officer`, by an
+/// officer naming them): confirmed while places remain, else on the waiting
+/// list; pending when the activity needs approval and the member signed up
+/// themselves (an officer's entry needs no second officer). `in_audience`
+/// is [`super::in_audience`] of the member, computed by the caller from the
+/// roster. A member who cancelled or was turned down may sign up again, at
+/// the back.
 pub fn sign_up(
     rules: &ActivityRules,
     signups: &[Signup],
     member: Uuid,
     in_audience: bool,
+    by_officer: bool,
     now: DateTime<Utc>,
 ) -> Result<SignupOutcome, Refusal> {
     let mine = signups.iter().find(|s| s.member_id == member).map(|s| s.status);
-    sign_up_counted(rules, mine, Counts::of(signups), in_audience, now)
+    sign_up_counted(rules, mine, Counts::of(signups), in_audience, by_officer, now)
 }
 
 /// [`sign_up`] from the counters alone: `mine` is the member's current row
@@ -144,9 +181,10 @@ pub fn sign_up_counted(
     mine: Option<SignupStatus>,
     counts: Counts,
     in_audience: bool,
+    by_officer: bool,
     now: DateTime<Utc>,
 ) -> Result<SignupOutcome, Refusal> {
-    if mine.is_some_and(|s| s != SignupStatus::Cancelled) {
+    if mine.is_some_and(|s| !s.is_closed()) {
         return Err(Refusal::AlreadySignedUp);
     }
     signup_window(rules, now)?;
@@ -155,18 +193,22 @@ pub fn sign_up_counted(
     }
     let seq = counts.last_seq + 1;
     let replaces_cancelled = mine.is_some();
+    if rules.needs_approval && !by_officer {
+        return Ok(SignupOutcome { status: SignupStatus::Pending, seq, position: None, replaces_cancelled });
+    }
+    Ok(placed(rules, counts, seq, replaces_cancelled))
+}
+
+/// A place while one is free, else the end of the waiting list, for the
+/// arrival number `seq`.
+fn placed(rules: &ActivityRules, counts: Counts, seq: u64, replaces_cancelled: bool) -> SignupOutcome {
     // Someone waiting means no place is free (a freed place promotes them
     // at once), but checking both keeps this right even if rows were edited.
     if counts.confirmed < u64::from(rules.places) && counts.waiting == 0 {
-        return Ok(SignupOutcome {
-            status: SignupStatus::Confirmed,
-            seq,
-            position: None,
-            replaces_cancelled,
-        });
+        return SignupOutcome { status: SignupStatus::Confirmed, seq, position: None, replaces_cancelled };
     }
     let position = u32::try_from(counts.waiting + 1).unwrap_or(u32::MAX);
-    Ok(SignupOutcome { status: SignupStatus::Waiting, seq, position: Some(position), replaces_cancelled })
+    SignupOutcome { status: SignupStatus::Waiting, seq, position: Some(position), replaces_cancelled }
 }
 
 /// A member cancels their own sign-up or waiting place (an officer may
@@ -202,7 +244,9 @@ pub fn cancel_counted(
     by_officer: bool,
     now: DateTime<Utc>,
 ) -> Result<Freed, Refusal> {
-    let Some(was) = mine.filter(|s| *s != SignupStatus::Cancelled) else {
+    // A pending sign-up may be withdrawn (it frees nothing); a turned-down
+    // one has nothing left to cancel.
+    let Some(was) = mine.filter(|s| !s.is_closed()) else {
         return Err(Refusal::NotSignedUp);
     };
     if !by_officer && now >= rules.cancel_until {
@@ -225,6 +269,110 @@ pub fn promotions_counted(places: u32, counts: Counts) -> u64 {
 pub fn promotions(places: u32, signups: &[Signup]) -> Vec<Uuid> {
     let free = (places as usize).saturating_sub(confirmed_count(signups));
     waiting_list(signups).into_iter().take(free).map(|s| s.member_id).collect()
+}
+
+// ---------------------------------------------------------------------------
+// Approval (活动需审核)
+
+/// The longest reason for turning a sign-up down, in characters.
+pub const MAX_REASON_CHARS: usize = 200;
+
+/// What approving a pending sign-up does: a place while one is free, else
+/// the end of the waiting list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Approval {
+    pub status: SignupStatus,
+    /// For `waiting`: the new arrival number (one past the highest so far),
+    /// which puts the member at the end of the waiting list. A confirmed
+    /// sign-up keeps the number it arrived with.
+    pub new_seq: Option<u64>,
+    /// For `waiting`: the place on the waiting list, 1 = next to move up.
+    pub position: Option<u32>,
+}
+
+/// Approves a pending sign-up (`mine`: the member's current row), from the
+/// counters on the locked activity row.
+pub fn approve_counted(
+    rules: &ActivityRules,
+    mine: Option<SignupStatus>,
+    counts: Counts,
+) -> Result<Approval, Refusal> {
+    match mine {
+        None => Err(Refusal::NotSignedUp),
+        Some(SignupStatus::Pending) => {
+            let o = placed(rules, counts, counts.last_seq + 1, true);
+            let new_seq = (o.status == SignupStatus::Waiting).then_some(o.seq);
+            Ok(Approval { status: o.status, new_seq, position: o.position })
+        }
+        Some(_) => Err(Refusal::NotPending),
+    }
+}
+
+/// The counters after an approval.
+pub fn counts_after_approval(counts: Counts, a: &Approval) -> Counts {
+    match a.status {
+        SignupStatus::Confirmed => Counts { confirmed: counts.confirmed + 1, ..counts },
+        _ => Counts {
+            waiting: counts.waiting + 1,
+            last_seq: a.new_seq.unwrap_or(counts.last_seq).max(counts.last_seq),
+            ..counts
+        },
+    }
+}
+
+/// Approves `pending` sign-ups one after another (the caller passes them
+/// in arrival order): places while they last, then the waiting list in
+/// that order. Returns each one's approval and the counters after all.
+pub fn approve_in_order(rules: &ActivityRules, counts: Counts, pending: usize) -> (Vec<Approval>, Counts) {
+    let mut c = counts;
+    let mut out = Vec::with_capacity(pending);
+    for _ in 0..pending {
+        // A pending row always approves.
+        if let Ok(a) = approve_counted(rules, Some(SignupStatus::Pending), c) {
+            c = counts_after_approval(c, &a);
+            out.push(a);
+        }
+    }
+    (out, c)
+}
+
+/// Checks the reason for turning a sign-up down: required, one line, at
+/// most [`MAX_REASON_CHARS`] characters.
+pub fn rejection_reason(reason: &str) -> Result<String, DomainError> {
+    crate::text::required_line("reason", "不通过的理由", reason, MAX_REASON_CHARS)
+}
+
+/// Turns a pending sign-up down (`mine`: the member's current row). It held
+/// nothing, so no counter moves.
+pub fn reject_counted(mine: Option<SignupStatus>) -> Result<(), Refusal> {
+    match mine {
+        None => Err(Refusal::NotSignedUp),
+        Some(SignupStatus::Pending) => Ok(()),
+        Some(_) => Err(Refusal::NotPending),
+    }
+}
+
+/// [`approve_counted`] on rows held in memory.
+pub fn approve(rules: &ActivityRules, signups: &[Signup], member: Uuid) -> Result<Approval, Refusal> {
+    let mine = signups.iter().find(|s| s.member_id == member).map(|s| s.status);
+    approve_counted(rules, mine, Counts::of(signups))
+}
+
+/// Applies an approval to the rows, as the store does.
+pub fn apply_approval(signups: &mut [Signup], member: Uuid, a: &Approval) {
+    if let Some(s) = signups.iter_mut().find(|s| s.member_id == member) {
+        s.status = a.status;
+        if let Some(seq) = a.new_seq {
+            s.seq = seq;
+        }
+    }
+}
+
+/// Applies a rejection to the rows, as the store does.
+pub fn apply_rejection(signups: &mut [Signup], member: Uuid) {
+    if let Some(s) = signups.iter_mut().find(|s| s.member_id == member) {
+        s.status = SignupStatus::Rejected;
+    }
 }
 
 /// Applies an outcome to the rows, as the store does: for tests and for a
@@ -263,7 +411,7 @@ mod tests {
         let r = rules(2);
         let mut rows = Vec::new();
         for n in 1..=4 {
-            let o = sign_up(&r, &rows, id(n), true, at(10)).unwrap();
+            let o = sign_up(&r, &rows, id(n), true, false, at(10)).unwrap();
             apply_signup(&mut rows, id(n), &o);
         }
         let st: Vec<_> = rows.iter().map(|s| s.status).collect();
@@ -271,21 +419,21 @@ mod tests {
         assert_eq!(st, [Confirmed, Confirmed, Waiting, Waiting]);
         assert_eq!(waiting_position(&rows, id(3)), Some(1));
         assert_eq!(waiting_position(&rows, id(4)), Some(2));
-        assert_eq!(sign_up(&r, &rows, id(5), true, at(10)).unwrap().position, Some(3));
+        assert_eq!(sign_up(&r, &rows, id(5), true, false, at(10)).unwrap().position, Some(3));
     }
 
     #[test]
     fn refusals() {
         let r = rules(1);
         let mut rows = Vec::new();
-        let o = sign_up(&r, &rows, id(1), true, at(10)).unwrap();
+        let o = sign_up(&r, &rows, id(1), true, false, at(10)).unwrap();
         apply_signup(&mut rows, id(1), &o);
-        assert_eq!(sign_up(&r, &rows, id(1), true, at(10)), Err(Refusal::AlreadySignedUp));
-        assert_eq!(sign_up(&r, &rows, id(2), false, at(10)), Err(Refusal::NotInAudience));
-        assert_eq!(sign_up(&r, &rows, id(2), true, at(0)), Err(Refusal::SignupNotOpen));
-        assert_eq!(sign_up(&r, &rows, id(2), true, at(50)), Err(Refusal::SignupClosed));
+        assert_eq!(sign_up(&r, &rows, id(1), true, false, at(10)), Err(Refusal::AlreadySignedUp));
+        assert_eq!(sign_up(&r, &rows, id(2), false, false, at(10)), Err(Refusal::NotInAudience));
+        assert_eq!(sign_up(&r, &rows, id(2), true, false, at(0)), Err(Refusal::SignupNotOpen));
+        assert_eq!(sign_up(&r, &rows, id(2), true, false, at(50)), Err(Refusal::SignupClosed));
         // Already signed up wins over a closed window: the message that helps.
-        assert_eq!(sign_up(&r, &rows, id(1), true, at(50)), Err(Refusal::AlreadySignedUp));
+        assert_eq!(sign_up(&r, &rows, id(1), true, false, at(50)), Err(Refusal::AlreadySignedUp));
         assert_eq!(cancel(&r, &rows, id(2), false, at(10)), Err(Refusal::NotSignedUp));
         assert_eq!(cancel(&r, &rows, id(1), false, at(45)), Err(Refusal::CancelDeadlinePassed));
         assert!(cancel(&r, &rows, id(1), true, at(45)).is_ok());
@@ -296,13 +444,13 @@ mod tests {
         let r = rules(1);
         let mut rows = Vec::new();
         for n in 1..=3 {
-            let o = sign_up(&r, &rows, id(n), true, at(10)).unwrap();
+            let o = sign_up(&r, &rows, id(n), true, false, at(10)).unwrap();
             apply_signup(&mut rows, id(n), &o);
         }
         let c = cancel(&r, &rows, id(1), false, at(11)).unwrap();
         assert_eq!(c, Cancellation { was: SignupStatus::Confirmed, promoted: Some(id(2)) });
         apply_cancel(&mut rows, id(1), &c);
-        let o = sign_up(&r, &rows, id(1), true, at(12)).unwrap();
+        let o = sign_up(&r, &rows, id(1), true, false, at(12)).unwrap();
         assert!(o.replaces_cancelled);
         assert_eq!((o.status, o.position), (SignupStatus::Waiting, Some(2)));
         // A waiting member cancelling frees no place.
@@ -314,10 +462,16 @@ mod tests {
     fn counted_versions_agree_on_counters() {
         let r = rules(2);
         let c = Counts { confirmed: 2, waiting: 3, last_seq: 9 };
-        let o = sign_up_counted(&r, None, c, true, at(10)).unwrap();
+        let o = sign_up_counted(&r, None, c, true, false, at(10)).unwrap();
         assert_eq!((o.status, o.seq, o.position), (SignupStatus::Waiting, 10, Some(4)));
-        let o =
-            sign_up_counted(&r, Some(SignupStatus::Cancelled), Counts { confirmed: 1, ..c }, true, at(10));
+        let o = sign_up_counted(
+            &r,
+            Some(SignupStatus::Cancelled),
+            Counts { confirmed: 1, ..c },
+            true,
+            false,
+            at(10),
+        );
         assert_eq!(o.unwrap().position, Some(4), "someone waiting: no place is free");
         let f = cancel_counted(&r, Some(SignupStatus::Confirmed), c, false, at(10)).unwrap();
         assert!(f.promotes_first);
@@ -362,7 +516,7 @@ mod tests {
                 match op {
                     Op::SignUp(n) => {
                         let m = id(n as u128);
-                        match sign_up(&r, &rows, m, true, at(10)) {
+                        match sign_up(&r, &rows, m, true, false, at(10)) {
                             Ok(o) => { apply_signup(&mut rows, m, &o); arrivals.push(m); }
                             Err(e) => prop_assert_eq!(e, Refusal::AlreadySignedUp),
                         }

@@ -5,6 +5,7 @@
 mod common;
 
 mod activity;
+mod activity_approval;
 mod activity_cost;
 mod activity_edit;
 mod api_contract;

@@ -16,17 +16,24 @@ pub struct Signup {
     pub union_id: Uuid,
     pub activity_id: Uuid,
     pub member_id: Uuid,
-    /// `confirmed`, `waiting` or `cancelled`.
+    /// `confirmed`, `waiting`, `cancelled`, `pending` or `rejected`
+    /// (`domain::activity::SignupStatus::as_str`).
     pub status: String,
     pub seq: i64,
     pub signed_up_at: DateTime<Utc>,
     pub signed_up_by: String,
     pub cancelled_at: Option<DateTime<Utc>>,
     pub promoted_at: Option<DateTime<Utc>>,
+    /// When an officer approved or turned down a pending sign-up.
+    pub decided_at: Option<DateTime<Utc>>,
+    /// That officer's display name.
+    pub decided_by: Option<String>,
+    /// Why it was turned down.
+    pub reason: Option<String>,
 }
 
-const COLS: &str =
-    "union_id, activity_id, member_id, status, seq, signed_up_at, signed_up_by, cancelled_at, promoted_at";
+const COLS: &str = "union_id, activity_id, member_id, status, seq, signed_up_at, signed_up_by, cancelled_at, \
+    promoted_at, decided_at, decided_by, reason";
 
 /// A sign-up with the member's name and card number, for lists.
 #[derive(Debug, Clone, FromRow)]
@@ -42,6 +49,10 @@ pub struct Listed {
     pub signed_up_by: String,
     pub cancelled_at: Option<DateTime<Utc>>,
     pub promoted_at: Option<DateTime<Utc>>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decided_by: Option<String>,
+    /// Why the sign-up was turned down.
+    pub reason: Option<String>,
     /// When the member checked in, if they did.
     pub checked_in_at: Option<DateTime<Utc>>,
 }
@@ -63,17 +74,19 @@ pub async fn get(
     .await
 }
 
-/// Writes the member's sign-up: a new row, or the cancelled one reused with
-/// its new arrival number (one row per member per activity).
+/// Writes the member's sign-up: a new row, or the cancelled (or turned
+/// down) one reused with its new arrival number (one row per member per
+/// activity).
 #[tracing::instrument(level = "debug", name = "activity::signup::put", skip_all, fields(union = %union_id))]
 pub async fn put(tx: &mut Tx, union_id: UnionId, s: &Signup) -> Result<()> {
     exec!(
         tx,
         sqlx::query(
             "INSERT INTO activity_signups (union_id, activity_id, member_id, status, seq, signed_up_at, signed_up_by, \
-             cancelled_at, promoted_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             cancelled_at, promoted_at, decided_at, decided_by, reason) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) \
              ON CONFLICT (union_id, activity_id, member_id) DO UPDATE SET status = $4, seq = $5, signed_up_at = $6, \
-             signed_up_by = $7, cancelled_at = $8, promoted_at = $9"
+             signed_up_by = $7, cancelled_at = $8, promoted_at = $9, decided_at = $10, decided_by = $11, reason = $12"
         )
         .bind(union_id.0)
         .bind(s.activity_id)
@@ -84,6 +97,9 @@ pub async fn put(tx: &mut Tx, union_id: UnionId, s: &Signup) -> Result<()> {
         .bind(&s.signed_up_by)
         .bind(s.cancelled_at)
         .bind(s.promoted_at)
+        .bind(s.decided_at)
+        .bind(&s.decided_by)
+        .bind(&s.reason)
     )?;
     Ok(())
 }
@@ -144,6 +160,77 @@ pub async fn promote(
     )
 }
 
+/// Approves a pending sign-up: `status` is `confirmed` or `waiting`, and a
+/// waiting one takes `seq`, its new arrival number at the end of the list.
+/// Answers the rows changed (0: it was no longer pending).
+#[tracing::instrument(level = "debug", name = "activity::signup::approve", skip_all, fields(union = %union_id))]
+#[allow(clippy::too_many_arguments)]
+pub async fn approve(
+    tx: &mut Tx,
+    union_id: UnionId,
+    activity_id: Uuid,
+    member_id: Uuid,
+    status: &str,
+    seq: i64,
+    at: DateTime<Utc>,
+    by: &str,
+) -> Result<u64> {
+    exec!(
+        tx,
+        sqlx::query(
+            "UPDATE activity_signups SET status = $4, seq = $5, decided_at = $6, decided_by = $7, reason = NULL \
+             WHERE union_id = $1 AND activity_id = $2 AND member_id = $3 AND status = 'pending'"
+        )
+        .bind(union_id.0)
+        .bind(activity_id)
+        .bind(member_id)
+        .bind(status)
+        .bind(seq)
+        .bind(at)
+        .bind(by)
+    )
+}
+
+/// Turns a pending sign-up down with the reason. Answers the rows changed
+/// (0: it was no longer pending).
+#[tracing::instrument(level = "debug", name = "activity::signup::reject", skip_all, fields(union = %union_id))]
+pub async fn reject(
+    tx: &mut Tx,
+    union_id: UnionId,
+    activity_id: Uuid,
+    member_id: Uuid,
+    at: DateTime<Utc>,
+    by: &str,
+    reason: &str,
+) -> Result<u64> {
+    exec!(
+        tx,
+        sqlx::query(
+            "UPDATE activity_signups SET status = 'rejected', decided_at = $4, decided_by = $5, reason = $6 \
+             WHERE union_id = $1 AND activity_id = $2 AND member_id = $3 AND status = 'pending'"
+        )
+        .bind(union_id.0)
+        .bind(activity_id)
+        .bind(member_id)
+        .bind(at)
+        .bind(by)
+        .bind(reason)
+    )
+}
+
+/// The pending sign-ups, in arrival order: (member, arrival number), read
+/// by index.
+#[tracing::instrument(level = "debug", name = "activity::signup::pending", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn pending(tx: &mut Tx, union_id: UnionId, activity_id: Uuid) -> Result<Vec<(Uuid, i64)>> {
+    crate::counted(async move {
+        on!(tx, c => sqlx::query_as(
+            "SELECT member_id, seq FROM activity_signups WHERE union_id = $1 AND activity_id = $2 \
+             AND status = 'pending' ORDER BY seq")
+            .bind(union_id.0).bind(activity_id).fetch_all(c).await)
+    })
+    .await
+}
+
 /// The place on the waiting list of the one who arrived as `seq` (1: next in
 /// line): those waiting who arrived no later, counted on the index.
 #[tracing::instrument(level = "debug", name = "activity::signup::waiting_position", skip_all, fields(union = %union_id))]
@@ -161,7 +248,8 @@ pub async fn list(tx: &mut Tx, union_id: UnionId, activity_id: Uuid) -> Result<V
     crate::counted(async move {
         on!(tx, c => sqlx::query_as(
             "SELECT s.member_id, m.name, m.card_number, m.group_id, g.name AS group_name, s.status, s.seq, \
-             s.signed_up_at, s.signed_up_by, s.cancelled_at, s.promoted_at, k.at AS checked_in_at \
+             s.signed_up_at, s.signed_up_by, s.cancelled_at, s.promoted_at, s.decided_at, s.decided_by, s.reason, \
+             k.at AS checked_in_at \
              FROM activity_signups s JOIN members m ON m.union_id = s.union_id AND m.id = s.member_id \
              LEFT JOIN orgs g ON g.id = m.group_id \
              LEFT JOIN activity_checkins k ON k.union_id = s.union_id AND k.activity_id = s.activity_id \

@@ -2,7 +2,7 @@
 
 use super::A::*;
 use super::B::None as NoBody;
-use super::F::No;
+use super::F::{No, Pending};
 use super::P::*;
 use super::{Case, F, T};
 
@@ -30,6 +30,32 @@ pub(super) const CASES: &[Case] = &[
         NoBody,
         No,
     ),
+    // Sign-up approval: a fresh pending sign-up for each request (the
+    // member named has one, so an officer's request is answered 200/422).
+    Case(
+        "POST",
+        "/api/v1/activities/{activity_id}/signups/{member_id}/approve",
+        Perm(ActivityManage),
+        T::Activity,
+        NoBody,
+        Pending,
+    ),
+    Case(
+        "POST",
+        "/api/v1/activities/{activity_id}/signups/{member_id}/reject",
+        Perm(ActivityManage),
+        T::Activity,
+        NoBody,
+        Pending,
+    ),
+    Case(
+        "POST",
+        "/api/v1/activities/{activity_id}/signups/approve-all",
+        Perm(ActivityManage),
+        T::Activity,
+        NoBody,
+        No,
+    ),
     Case("POST", "/api/v1/activities/{activity_id}/checkins", Perm(ActivityJoin), T::Activity, NoBody, No),
     Case("GET", "/api/v1/unions/{union_id}/participation", Perm(ActivityView), T::Union, NoBody, No),
     Case("GET", "/unions/{union_id}/activities", Perm(ActivityView), T::Union, NoBody, No),
@@ -42,6 +68,30 @@ pub(super) const CASES: &[Case] = &[
     Case(
         "POST",
         "/activities/{activity_id}/signups/{member_id}/cancel",
+        Perm(ActivityManage),
+        T::Activity,
+        NoBody,
+        No,
+    ),
+    Case(
+        "POST",
+        "/activities/{activity_id}/signups/{member_id}/approve",
+        Perm(ActivityManage),
+        T::Activity,
+        NoBody,
+        Pending,
+    ),
+    Case(
+        "POST",
+        "/activities/{activity_id}/signups/{member_id}/reject",
+        Perm(ActivityManage),
+        T::Activity,
+        NoBody,
+        Pending,
+    ),
+    Case(
+        "POST",
+        "/activities/{activity_id}/signups/approve-all",
         Perm(ActivityManage),
         T::Activity,
         NoBody,

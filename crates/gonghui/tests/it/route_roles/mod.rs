@@ -256,6 +256,10 @@ enum F {
     Entrant,
     /// `{user_id}`: the union's target account as a judge of the path's contest.
     Judge,
+    /// `{activity_id}` and `{member_id}`: the path's union's activity that
+    /// needs approval, and a fresh member of that union whose own sign-up
+    /// on it is pending.
+    Pending,
 }
 
 struct Case(&'static str, &'static str, A, T, B, F);
@@ -393,6 +397,11 @@ async fn run(app: TestApp) {
                     .replace("{report}", "trial-balance")
                     .replace("{year}", "2026");
                 let member = if foreign { &w.member_b } else { &w.member_a };
+                if *fresh == F::Pending {
+                    let activity = if foreign { &w.approval_b } else { &w.approval_a };
+                    let pending = fresh_pending(&app, &w, union, activity).await;
+                    url = url.replace("{activity_id}", activity).replace("{member_id}", &pending);
+                }
                 url = match target {
                     T::Org => url.replace("{id}", union).replace("{org_id}", union),
                     T::User => url.replace("{id}", user),

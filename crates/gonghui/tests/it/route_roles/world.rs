@@ -20,6 +20,9 @@ pub(super) struct World {
     /// An activity of each union.
     pub(super) activity_a: String,
     pub(super) activity_b: String,
+    /// An activity of each union whose sign-ups need approval.
+    pub(super) approval_a: String,
+    pub(super) approval_b: String,
     /// A contest of each union.
     pub(super) contest_a: String,
     pub(super) contest_b: String,
@@ -77,11 +80,15 @@ pub(super) async fn setup(app: &TestApp) -> World {
         crate::activity::create(app, &admin, &union_a, crate::activity::body("测试活动", 5)).await;
     let activity_b =
         crate::activity::create(app, &admin, &union_b, crate::activity::body("测试活动", 5)).await;
+    let approval_a = approval_activity(app, &admin, &union_a).await;
+    let approval_b = approval_activity(app, &admin, &union_b).await;
     let contest_a = contest(app, &admin, &union_a).await;
     let contest_b = contest(app, &admin, &union_b).await;
     World {
         activity_a,
         activity_b,
+        approval_a,
+        approval_b,
         admin,
         member_a,
         member_b,
@@ -97,6 +104,31 @@ pub(super) async fn setup(app: &TestApp) -> World {
         contest_a,
         contest_b,
     }
+}
+
+/// An activity of `union` whose sign-ups need approval, open for sign-up
+/// for hours (the matrix takes minutes), with places to spare.
+async fn approval_activity(app: &TestApp, admin: &str, union: &str) -> String {
+    let now = chrono::Utc::now();
+    let body = json!({
+        "title": "需审核活动", "kind": "outing", "places": 1000, "needs_approval": true,
+        "starts_at": (now + chrono::Duration::hours(5)).to_rfc3339(),
+        "ends_at": (now + chrono::Duration::hours(8)).to_rfc3339(),
+        "signup_closes_at": (now + chrono::Duration::hours(4)).to_rfc3339(),
+    });
+    crate::activity::create(app, admin, union, body).await
+}
+
+/// A fresh member of `union` whose own sign-up on `activity` (one that
+/// needs approval) is pending; returns the member's id.
+pub(super) async fn fresh_pending(app: &TestApp, w: &World, union: &str, activity: &str) -> String {
+    let member = fresh_member(app, &w.admin, union, &w.next_id).await;
+    // The member id's random tail names the login.
+    let tag = format!("p{}", &member[member.len() - 12..]);
+    let tokens = crate::activity::logins(app, union, std::slice::from_ref(&member), &tag).await;
+    let (s, b) = app.post(&tokens[0], &format!("/api/v1/activities/{activity}/signups"), json!({})).await;
+    assert_eq!((s, b["status"].as_str()), (StatusCode::CREATED, Some("pending")), "{b}");
+    member
 }
 
 /// A contest of `union`, without rounds.

@@ -66,10 +66,11 @@ fn openapi() -> utoipa::openapi::OpenApi {
     paths(
         api::activities::list, api::activities::create, api::activities::get, api::activities::edit,
         api::activities::call_off, api::signups::sign_up, api::signups::cancel_mine, api::signups::cancel_other,
-        api::signups::list, api::signups::check_in, api::signups::participation,
+        api::signups::list, api::signups::approve, api::signups::reject, api::signups::approve_all,
+        api::signups::check_in, api::signups::participation,
     ),
     tags(
-        (name = "activities", description = "活动：发布、报名与候补、扫码签到、参与面"),
+        (name = "activities", description = "活动：发布、报名与候补、报名审核、扫码签到、参与面"),
     )
 )]
 struct ActivitiesApi;
@@ -99,6 +100,13 @@ fn activities_routes(r: Routes) -> Routes {
             manage_one,
             api::signups::cancel_other,
         )
+        .post(
+            "/api/v1/activities/{activity_id}/signups/{member_id}/approve",
+            manage_one,
+            api::signups::approve,
+        )
+        .post("/api/v1/activities/{activity_id}/signups/{member_id}/reject", manage_one, api::signups::reject)
+        .post("/api/v1/activities/{activity_id}/signups/approve-all", manage_one, api::signups::approve_all)
         .post("/api/v1/activities/{activity_id}/checkins", join_one, api::signups::check_in)
         .get("/api/v1/unions/{union_id}/participation", view, api::signups::participation)
         .get("/unions/{union_id}/activities", view, pages::activities::list)
@@ -113,6 +121,9 @@ fn activities_routes(r: Routes) -> Routes {
             manage_one,
             pages::activities::cancel_member,
         )
+        .post("/activities/{activity_id}/signups/{member_id}/approve", manage_one, pages::approvals::approve)
+        .post("/activities/{activity_id}/signups/{member_id}/reject", manage_one, pages::approvals::reject)
+        .post("/activities/{activity_id}/signups/approve-all", manage_one, pages::approvals::approve_all)
         .post(
             "/activities/{activity_id}/checkins/{member_id}",
             manage_one,

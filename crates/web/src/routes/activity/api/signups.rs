@@ -12,10 +12,11 @@ use uuid::Uuid;
 
 use crate::extract::{ApiJson, Query, parse_json};
 use app::AppState;
-use app::activity::{checkin, participation, signup};
+use app::activity::{approval, checkin, participation, signup};
 use app::auth::Principal;
 use app::error::{AppResult, ErrorBody};
 use axum::body::Bytes;
+use domain::activity::SignupStatus;
 
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
@@ -27,13 +28,13 @@ pub struct SignupIn {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct SignupOut {
     pub member_id: Uuid,
-    /// confirmed | waiting
+    /// confirmed | waiting | pending（活动需审核时，会员本人报名为待审核，不占名额）
     pub status: String,
     /// 候补位次（1为下一位），正式报名时为 null
     pub position: Option<u32>,
 }
 
-/// 报名（会员本人不带参数；工会干部为他人报名带 member_id）
+/// 报名（会员本人不带参数；工会干部为他人报名带 member_id）。活动需审核时，会员本人报名为待审核（pending），干部代为报名无需审核
 #[utoipa::path(post, path = "/api/v1/activities/{activity_id}/signups", tag = "activities", security(("bearer" = [])),
     params(("activity_id" = Uuid, Path)), request_body(content = Option<SignupIn>),
     responses((status = 201, body = SignupOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
@@ -96,7 +97,7 @@ pub struct SignupLine {
     pub member_id: Uuid,
     pub name: String,
     pub card_number: Option<String>,
-    /// confirmed | waiting | cancelled
+    /// confirmed | waiting | cancelled | pending（待审核）| rejected（未通过）
     pub status: String,
     /// 候补位次
     pub position: Option<u32>,
@@ -107,6 +108,12 @@ pub struct SignupLine {
     pub cancelled_at: Option<DateTime<Utc>>,
     /// 由候补转为正式报名的时间
     pub promoted_at: Option<DateTime<Utc>>,
+    /// 审核（通过或不通过）的时间
+    pub decided_at: Option<DateTime<Utc>>,
+    /// 审核人
+    pub decided_by: Option<String>,
+    /// 不通过的理由
+    pub reason: Option<String>,
     pub checked_in_at: Option<DateTime<Utc>>,
 }
 
@@ -137,10 +144,94 @@ pub async fn list(
                 signed_up_by: l.row.signed_up_by,
                 cancelled_at: l.row.cancelled_at,
                 promoted_at: l.row.promoted_at,
+                decided_at: l.row.decided_at,
+                decided_by: l.row.decided_by,
+                reason: l.row.reason,
                 checked_in_at: l.row.checked_in_at,
             })
             .collect(),
     }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApproveOut {
+    pub member_id: Uuid,
+    /// confirmed | waiting
+    pub status: String,
+    /// 候补位次（1为下一位），正式报名时为 null
+    pub position: Option<u32>,
+}
+
+/// 审核通过某会员的报名（有名额则正式报名，名额已满则排在候补最后）
+#[utoipa::path(post, path = "/api/v1/activities/{activity_id}/signups/{member_id}/approve", tag = "activities",
+    security(("bearer" = [])), params(("activity_id" = Uuid, Path), ("member_id" = Uuid, Path)),
+    responses((status = 200, body = ApproveOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn approve(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((activity_id, member_id)): Path<(Uuid, Uuid)>,
+) -> AppResult<Json<ApproveOut>> {
+    let r = approval::approve(&state, &p, activity_id, member_id).await?;
+    Ok(Json(ApproveOut {
+        member_id: r.member_id,
+        status: r.status.as_str().to_owned(),
+        position: r.position,
+    }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RejectIn {
+    /// 不通过的理由（必填，最多200字，会员可见）
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RejectOut {
+    pub member_id: Uuid,
+    /// rejected
+    pub status: String,
+}
+
+/// 审核不通过某会员的报名（须填写理由）
+#[utoipa::path(post, path = "/api/v1/activities/{activity_id}/signups/{member_id}/reject", tag = "activities",
+    security(("bearer" = [])), params(("activity_id" = Uuid, Path), ("member_id" = Uuid, Path)),
+    request_body = RejectIn,
+    responses((status = 200, body = RejectOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn reject(
+    State(state): State<AppState>,
+    p: Principal,
+    Path((activity_id, member_id)): Path<(Uuid, Uuid)>,
+    ApiJson(b): ApiJson<RejectIn>,
+) -> AppResult<Json<RejectOut>> {
+    approval::reject(&state, &p, activity_id, member_id, &b.reason).await?;
+    Ok(Json(RejectOut { member_id, status: SignupStatus::Rejected.as_str().to_owned() }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ApproveAllOut {
+    /// 通过的人数
+    pub approved: u64,
+    /// 其中获正式名额的人数
+    pub confirmed: u64,
+    /// 其中排入候补的人数
+    pub waiting: u64,
+}
+
+/// 按报名先后全部通过待审核的报名（先占满名额，其余依次排入候补）
+#[utoipa::path(post, path = "/api/v1/activities/{activity_id}/signups/approve-all", tag = "activities",
+    security(("bearer" = [])), params(("activity_id" = Uuid, Path)),
+    responses((status = 200, body = ApproveAllOut), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody)))]
+pub async fn approve_all(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(activity_id): Path<Uuid>,
+) -> AppResult<Json<ApproveAllOut>> {
+    let r = approval::approve_all(&state, &p, activity_id).await?;
+    Ok(Json(ApproveAllOut { approved: r.approved(), confirmed: r.confirmed, waiting: r.waiting }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
 use domain::ErrorCode;
-use domain::activity::ActivityKind;
+use domain::activity::{ActivityKind, SignupStatus};
 use domain::auth::Perm;
 use domain::time::{china, fmt_datetime};
 use serde::Deserialize;
@@ -93,6 +93,9 @@ pub struct ActivityForm {
     pub organiser_group_id: String,
     #[serde(default)]
     pub with_family: Option<String>,
+    /// 报名需工会审核 (a checkbox).
+    #[serde(default)]
+    pub needs_approval: Option<String>,
 }
 
 /// `2026-05-01T09:00` (a datetime-local field) read as Beijing time.
@@ -155,7 +158,7 @@ impl ActivityForm {
             signup_closes_at: required("signup_closes_at", "报名截止时间", &self.signup_closes_at)?,
             cancel_until: local_time("cancel_until", "取消报名截止时间", &self.cancel_until)?,
             audience: service::parse_audience(&self.audience, groups, self.with_family.is_some())?,
-            needs_approval: false,
+            needs_approval: self.needs_approval.is_some(),
         })
     }
 }
@@ -246,6 +249,8 @@ struct ShowPage {
     choices: Option<Vec<(String, String)>>,
     now: DateTime<Utc>,
     errors: FormErrors,
+    /// A 不通过 that failed: the member and the reason as typed.
+    reject: Option<(Uuid, String)>,
 }
 
 impl ShowPage {
@@ -259,7 +264,38 @@ impl ShowPage {
         self.now >= self.a.signup_opens_at && self.now < self.a.signup_closes_at
     }
     fn active_signup(&self) -> bool {
-        self.mine.as_ref().and_then(|m| m.signup.as_ref()).is_some_and(|s| s.status != "cancelled")
+        self.mine
+            .as_ref()
+            .and_then(|m| m.signup.as_ref())
+            .is_some_and(|s| !signup::status_of(&s.status).is_closed())
+    }
+    /// Why the caller's sign-up was turned down, if it was.
+    fn my_reason(&self) -> Option<&str> {
+        self.mine
+            .as_ref()
+            .and_then(|m| m.signup.as_ref())
+            .filter(|s| s.status == "rejected")
+            .and_then(|s| s.reason.as_deref())
+    }
+    fn pending_count(&self) -> usize {
+        self.lines.iter().filter(|l| l.status == SignupStatus::Pending).count()
+    }
+    fn is_pending(&self, l: &Line) -> bool {
+        l.status == SignupStatus::Pending
+    }
+    /// The reason typed for this row's failed 不通过.
+    fn typed_reason(&self, member: &Uuid) -> &str {
+        match &self.reject {
+            Some((m, r)) if m == member => r,
+            _ => "",
+        }
+    }
+    /// The error of this row's failed 不通过.
+    fn reject_error(&self, member: &Uuid) -> Option<&str> {
+        match &self.reject {
+            Some((m, _)) if m == member => self.errors.get("reject_reason"),
+            _ => None,
+        }
     }
     fn my_status(&self) -> &'static str {
         self.mine.as_ref().and_then(|m| m.signup.as_ref()).map_or("未报名", |s| status_label(&s.status))
@@ -275,6 +311,17 @@ async fn show_page(
     id: Uuid,
     errors: FormErrors,
     status: StatusCode,
+) -> PageResult {
+    show_page_typed(state, p, id, errors, status, None).await
+}
+
+async fn show_page_typed(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    errors: FormErrors,
+    status: StatusCode,
+    reject: Option<(Uuid, String)>,
 ) -> PageResult {
     let a = service::get(state, id).await?;
     let (layout, path) = layout(state, p, a.union_id, &a.title).await?;
@@ -297,6 +344,7 @@ async fn show_page(
             choices,
             now: app::now(),
             errors,
+            reject,
             a,
         },
     ))
@@ -308,7 +356,7 @@ pub async fn show(State(state): State<AppState>, p: Principal, Path(id): Path<Uu
 
 /// The end of an action on the activity page: back to it with a message,
 /// or the page again with the error.
-async fn after(state: &AppState, p: &Principal, id: Uuid, r: AppResult<String>) -> PageResult {
+pub(super) async fn after(state: &AppState, p: &Principal, id: Uuid, r: AppResult<String>) -> PageResult {
     match r {
         Ok(msg) => Ok(redirect_with_flash(state, p, &show_url(id), &msg).await),
         Err(e) if e.status() == StatusCode::NOT_FOUND && e.0.field.is_none() => Err(e.into()),
@@ -319,7 +367,30 @@ async fn after(state: &AppState, p: &Principal, id: Uuid, r: AppResult<String>) 
     }
 }
 
+/// The end of a 不通过: as [`after`], but a refused reason is shown beside
+/// the member's row with what was typed.
+pub(super) async fn after_reject(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    member_id: Uuid,
+    typed: String,
+    r: AppResult<String>,
+) -> PageResult {
+    match r {
+        Err(e) if e.0.field.as_deref() == Some("reason") => {
+            let status = e.status();
+            let e = AppError::field(e.0.code, "reject_reason", e.0.message);
+            show_page_typed(state, p, id, FormErrors::from_error(&e), status, Some((member_id, typed))).await
+        }
+        r => after(state, p, id, r).await,
+    }
+}
+
 fn placed_message(r: &signup::Placed) -> String {
+    if r.status == SignupStatus::Pending {
+        return "已提交报名，等待工会审核".to_owned();
+    }
     match r.position {
         Some(n) => format!("名额已满，已排入候补第{n}位；有人取消时按顺序递补"),
         None => "报名成功".to_owned(),

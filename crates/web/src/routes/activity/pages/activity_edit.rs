@@ -51,6 +51,7 @@ pub fn form_of(a: &Activity) -> ActivityForm {
         audience_group: group,
         organiser_group_id: a.organiser_group_id.map(|g| g.to_string()).unwrap_or_default(),
         with_family: audience.with_family.then(|| "1".to_owned()),
+        needs_approval: a.needs_approval.then(|| "1".to_owned()),
     }
 }
 
@@ -112,8 +113,6 @@ pub async fn edit(
     let a = service::get(&state, id).await?;
     let result = match f.input() {
         Ok(mut input) => {
-            // The form has no approval switch: the activity keeps its own.
-            input.needs_approval = a.needs_approval;
             // The form names one group; an audience of several groups set
             // through the API keeps them while its first is still chosen.
             if let (AudienceScope::Groups { group_ids: before }, AudienceScope::Groups { group_ids: now }) =
