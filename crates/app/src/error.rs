@@ -81,6 +81,7 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         AlreadySignedUp | SignupNotOpen | SignupClosed | NotSignedUp | CancelDeadlinePassed
         | AlreadyCheckedIn | WrongCode | CheckinNotOpen | ActivityOver | AlreadyScored | RoundClosed
         | NotPending => StatusCode::CONFLICT,
+        InvalidTransition | AlreadyClosed => StatusCode::CONFLICT,
         NotEntitled | NotInAudience | NotAJudge => StatusCode::FORBIDDEN,
         ReceiptNotFound => StatusCode::NOT_FOUND,
         DatabaseUnavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -114,7 +115,10 @@ pub fn status_of(code: ErrorCode) -> StatusCode {
         | PolicyRefused
         | InvalidPolicy
         | InvalidChoice
-        | InsufficientCandidates => StatusCode::UNPROCESSABLE_ENTITY,
+        | InsufficientCandidates
+        | RepresentativesRequired
+        | InvalidContractTerm
+        | InvalidCount => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 

@@ -106,6 +106,11 @@ codes! {
     AlreadyScored => "already_scored", "您已为该参赛者评过分，不能重复评分";
     RoundClosed => "round_closed", "本轮评分已结束";
     NotPending => "not_pending", "该报名不在待审核状态，不能审核（可能已审核过或已取消）";
+    InvalidTransition => "invalid_transition", "当前状态不能执行此操作";
+    AlreadyClosed => "already_closed", "该事项已结案，不能重复结案";
+    RepresentativesRequired => "representatives_required", "劳动者一方十人以上并有共同请求的，应推举3至5名代表";
+    InvalidContractTerm => "invalid_contract_term", "集体合同期限应为12至36个月";
+    InvalidCount => "invalid_count", "人数不正确";
     DatabaseUnavailable => "database_unavailable", "数据库暂时无法访问，请稍后再试";
     Internal => "internal", "服务器内部错误，请稍后再试";
 }

@@ -15,6 +15,8 @@ pub mod logins;
 pub mod member;
 pub mod org;
 pub mod proposal;
+pub mod ratio;
+pub mod rights;
 pub mod search;
 pub mod text;
 pub mod time;

@@ -10,6 +10,8 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::ratio::Ratio;
+
 /// A fraction of members: `participants` of `active_members`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Rate {
@@ -21,23 +23,24 @@ impl Rate {
     /// In basis points (1/100 of a percent), rounded down so that a rate
     /// shown as meeting a target does meet it; 0 when nobody is active.
     pub fn basis_points(self) -> u32 {
-        if self.active_members == 0 {
-            return 0;
-        }
-        let bp = u128::from(self.participants) * 10_000 / u128::from(self.active_members);
-        u32::try_from(bp).unwrap_or(u32::MAX)
+        self.ratio().basis_points()
     }
 
     /// `90.00%`, two decimals, rounded down.
     pub fn percent_text(self) -> String {
-        let bp = self.basis_points();
-        format!("{}.{:02}%", bp / 100, bp % 100)
+        self.ratio().percent_text()
     }
 
     /// Whether the rate reaches `target_bp` (9000 = 90%), compared exactly:
     /// participants × 10000 ≥ target × active.
     pub fn meets(self, target_bp: u32) -> bool {
-        u128::from(self.participants) * 10_000 >= u128::from(target_bp) * u128::from(self.active_members)
+        self.ratio().meets(target_bp)
+    }
+
+    /// The same fraction with neutral names, for code that handles every
+    /// kind of rate alike.
+    pub fn ratio(self) -> Ratio {
+        Ratio::new(self.participants, self.active_members)
     }
 }
 
