@@ -170,10 +170,27 @@ pub enum Perm {
     /// Organise activities and contests: create, sign others up, check
     /// people in, the cost plan, entrants, judges, rounds and prizes.
     ActivityManage,
+    /// File a petition (来信, 主席信箱) of one's own, follow it and rate the
+    /// answer; that the caller is a member of the union is the service's
+    /// check.
+    PetitionFile,
+    /// Read and handle the union's petitions and mediation cases: they hold
+    /// writers' and parties' names, claims and stories, so only the chair
+    /// and officers — not an administrator, not the federation above,
+    /// which sees counts and rates (PIPL §6).
+    RightsCases,
+    /// See collective contracts, labour-protection inspections, the
+    /// employer register and the rights statistics (counts and rates, never
+    /// a letter's content).
+    RightsView,
+    /// Record collective contracts, inspections and their findings, the
+    /// mediation committee, the employer register and the union's rights
+    /// settings.
+    RightsManage,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 29] = [
+    pub const ALL: [Perm; 33] = [
         Perm::OrgView,
         Perm::OrgManage,
         Perm::CommitteeManage,
@@ -203,6 +220,10 @@ impl Perm {
         Perm::ActivityView,
         Perm::ActivityJoin,
         Perm::ActivityManage,
+        Perm::PetitionFile,
+        Perm::RightsCases,
+        Perm::RightsView,
+        Perm::RightsManage,
     ];
 }
 
@@ -239,7 +260,9 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
         // Reopening a closed month is the chair's act alone (DOMAIN.md §5);
         // hardship files hold health and income data the system's
         // administrator has no task with (PIPL §6, §28).
-        Role::Admin => !matches!(perm, MemberRevealId | PeriodReopen | CareView | CareManage | CareApprove),
+        Role::Admin => {
+            !matches!(perm, MemberRevealId | PeriodReopen | CareView | CareManage | CareApprove | RightsCases)
+        }
         Role::Chair => matches!(
             perm,
             OrgView
@@ -269,6 +292,10 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | ActivityView
                 | ActivityJoin
                 | ActivityManage
+                | PetitionFile
+                | RightsCases
+                | RightsView
+                | RightsManage
         ),
         Role::Officer => matches!(
             perm,
@@ -293,6 +320,10 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | ActivityView
                 | ActivityJoin
                 | ActivityManage
+                | PetitionFile
+                | RightsCases
+                | RightsView
+                | RightsManage
         ),
         // The upper union oversees the books (roll-up) but sees no roster.
         Role::Federation => matches!(
@@ -308,6 +339,8 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | CongressView
                 | DisclosureView
                 | ActivityView
+                | RightsView
+                | RightsManage
         ),
         Role::Auditor => {
             matches!(
@@ -324,6 +357,8 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                     | DisclosureView
                     | ActivityView
                     | ActivityJoin
+                    | PetitionFile
+                    | RightsView
             )
         }
         Role::Treasurer => matches!(
@@ -340,6 +375,7 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | DisclosureView
                 | ActivityView
                 | ActivityJoin
+                | PetitionFile
         ),
         Role::WomenCommittee => matches!(
             perm,
@@ -354,6 +390,9 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | ActivityView
                 | ActivityJoin
                 | ActivityManage
+                | PetitionFile
+                | RightsView
+                | RightsManage
         ),
         // A group leader sees the roster of their group (the grant's subtree).
         Role::GroupLeader => {
@@ -366,6 +405,7 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                     | DisclosureView
                     | ActivityView
                     | ActivityJoin
+                    | PetitionFile
             )
         }
         Role::Member => {
@@ -378,6 +418,7 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                     | DisclosureView
                     | ActivityView
                     | ActivityJoin
+                    | PetitionFile
             )
         }
     }
@@ -593,6 +634,7 @@ mod tests {
                         | Perm::DisclosureView
                         | Perm::ActivityView
                         | Perm::ActivityJoin
+                        | Perm::PetitionFile
                 ),
                 "{p:?}"
             );

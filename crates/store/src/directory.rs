@@ -17,6 +17,17 @@ pub const BALLOT: &str = "ballot";
 pub const ACTIVITY: &str = "activity";
 /// The kind of a contest's row (劳动竞赛, 技能比武 …).
 pub const CONTEST: &str = "contest";
+/// The kind of a petition's row (来信来访, 主席信箱).
+pub const PETITION: &str = "petition";
+/// The kind of a labour-dispute mediation case's row.
+pub const MEDIATION_CASE: &str = "mediation_case";
+/// The kind of a collective contract's row (集体合同, 工资专项集体协议, 女职工专项集体合同).
+pub const COLLECTIVE_CONTRACT: &str = "collective_contract";
+/// The kind of a labour-protection inspection's row.
+pub const SAFETY_INSPECTION: &str = "safety_inspection";
+/// The kind of an employer's row in a register (企业名录); its owner is the
+/// org keeping the register.
+pub const EMPLOYER: &str = "employer";
 
 /// Records that `id` (of `kind`) belongs to `union_id`, in the creating
 /// transaction.

@@ -19,6 +19,7 @@ pub mod org;
 pub mod partition;
 pub mod proposal;
 pub mod registry;
+pub mod rights;
 pub mod todo;
 
 use std::path::Path;

@@ -11,7 +11,9 @@ pub mod session;
 /// The kinds of objects reached by id alone, whose routes the guard checks
 /// on the owning union (`Target::Owned`).
 pub mod owned {
-    pub use store::directory::{ACTIVITY, BALLOT, CONTEST};
+    pub use store::directory::{
+        ACTIVITY, BALLOT, COLLECTIVE_CONTRACT, CONTEST, EMPLOYER, MEDIATION_CASE, PETITION, SAFETY_INSPECTION,
+    };
 }
 
 pub use principal::{Principal, Scope, SessionInfo};

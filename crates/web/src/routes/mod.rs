@@ -13,6 +13,7 @@ pub mod home;
 pub mod member;
 pub mod org;
 pub mod proposal;
+pub mod rights;
 pub mod system;
 pub mod todo;
 
@@ -35,6 +36,7 @@ pub const AREAS: &[Area] = &[
     democracy::AREA,
     finance::AREA,
     activity::AREA,
+    rights::AREA,
 ];
 
 use axum::Router;

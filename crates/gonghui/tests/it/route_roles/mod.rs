@@ -104,11 +104,15 @@ enum P {
     ActivityView,
     ActivityJoin,
     ActivityManage,
+    PetitionFile,
+    RightsCases,
+    RightsView,
+    RightsManage,
 }
 
 impl P {
     /// The permissions judged on the guard's answer alone: the books (area
-    /// `finance`), care, the congress and the activities.
+    /// `finance`), care, the congress, the activities and rights protection.
     fn finance(self) -> bool {
         matches!(
             self,
@@ -131,6 +135,10 @@ impl P {
                 | P::ActivityView
                 | P::ActivityJoin
                 | P::ActivityManage
+                | P::PetitionFile
+                | P::RightsCases
+                | P::RightsView
+                | P::RightsManage
         )
     }
 }
@@ -186,6 +194,15 @@ fn allows(r: R, p: P) -> bool {
         P::ActivityJoin => !matches!(r, Anon | Federation),
         // Organisers: the chair, officers and the women's committee.
         P::ActivityManage => matches!(r, Chair | Officer | WomenCommittee | Admin),
+        // Everyone of the union may write to the chair's mailbox; the
+        // federation above and the administrator are no members.
+        P::PetitionFile => !matches!(r, Anon | Federation | Admin),
+        // Letters and case files are read by the chair and officers alone.
+        P::RightsCases => matches!(r, Chair | Officer),
+        // Contracts, inspections, the register and the rates: the union's
+        // officers, its auditor and women's committee, the federation above.
+        P::RightsView => matches!(r, Chair | Officer | Auditor | WomenCommittee | Federation | Admin),
+        P::RightsManage => matches!(r, Chair | Officer | WomenCommittee | Federation | Admin),
     }
 }
 
@@ -273,13 +290,25 @@ mod activity;
 mod care_democracy;
 mod finance;
 mod people;
+mod rights;
+mod rights_contracts;
+mod rights_mediation;
+mod rights_petitions;
 mod world;
 
 use world::*;
 
 /// Every case, area by area.
 fn cases() -> impl Iterator<Item = &'static Case> {
-    people::CASES.iter().chain(finance::CASES).chain(care_democracy::CASES).chain(activity::CASES)
+    people::CASES
+        .iter()
+        .chain(finance::CASES)
+        .chain(care_democracy::CASES)
+        .chain(activity::CASES)
+        .chain(rights::CASES)
+        .chain(rights_petitions::CASES)
+        .chain(rights_mediation::CASES)
+        .chain(rights_contracts::CASES)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -1,0 +1,1 @@
+//! Rights protection: `settings` (issue 17).

@@ -1,0 +1,1 @@
+//! Rights protection: `stats` (issue 17).

@@ -1,0 +1,1 @@
+//! Rights protection (issue 17): `browser_rights`.

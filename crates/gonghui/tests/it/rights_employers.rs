@@ -1,0 +1,1 @@
+//! Rights protection (issue 17): `rights_employers`.

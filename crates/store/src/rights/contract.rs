@@ -1,0 +1,1 @@
+//! Rights protection: `contract` (issue 17).

@@ -1,0 +1,1 @@
+//! Rights protection: `employer` (issue 17).

@@ -1,0 +1,1 @@
+//! Rights protection: `inspection` (issue 17).

@@ -1,0 +1,1 @@
+//! Rights protection: `mediation` (issue 17).

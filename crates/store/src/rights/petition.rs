@@ -1,0 +1,1 @@
+//! Rights protection: `petition` (issue 17).
