@@ -117,6 +117,13 @@ pub(crate) async fn load_for(
     Ok((row, union, viewer))
 }
 
+/// How the caller stands to the petition, or 404: for a request that must
+/// say "not found" before it says anything about its input.
+pub async fn check_reader(state: &AppState, p: &Principal, id: Uuid) -> AppResult<Viewer> {
+    let mut tx = state.db.read().await?;
+    Ok(load_for(&mut tx, state, p, id).await?.2)
+}
+
 /// The petition for one of the officers' steps: the guard has checked the
 /// caller handles petitions of its union; this is checked again so that no
 /// other caller of the service can skip it.

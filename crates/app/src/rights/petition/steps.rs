@@ -183,6 +183,13 @@ pub async fn set_due_date(state: &AppState, p: &Principal, id: Uuid, due: Option
 /// round with its own deadline; any rating after that closes it. Only the
 /// writer rates: an officer gets a refusal, anyone else 404.
 pub async fn rate(state: &AppState, p: &Principal, id: Uuid, rating: &str, note: &str) -> AppResult<Petition> {
+    let mut tx = state.db.write().await?;
+    // Who may see it first: to anyone else it does not exist, whatever
+    // they sent.
+    let (mut row, union, viewer) = load_for(&mut tx, state, p, id).await?;
+    if viewer == Viewer::Officer && !is_writer(&mut tx, state, p, &row).await? {
+        return Err(AppError::field(ErrorCode::PolicyRefused, "rating", "只有来信人本人可以评价答复"));
+    }
     let rating = Rating::parse(rating).ok_or_else(|| {
         AppError::field(
             ErrorCode::InvalidValue,
@@ -191,11 +198,6 @@ pub async fn rate(state: &AppState, p: &Principal, id: Uuid, rating: &str, note:
         )
     })?;
     let note = domain::text::line("note", "评价意见", note, 500)?;
-    let mut tx = state.db.write().await?;
-    let (mut row, union, viewer) = load_for(&mut tx, state, p, id).await?;
-    if viewer == Viewer::Officer && !is_writer(&mut tx, state, p, &row).await? {
-        return Err(AppError::field(ErrorCode::PolicyRefused, "rating", "只有来信人本人可以评价答复"));
-    }
     let from = (row.status.clone(), row.round);
     let next = transition(state_of(&row), &Action::Rate(rating))?;
     row.status = next.status.as_str().to_owned();
