@@ -48,7 +48,11 @@ async fn phone(app: TestApp) {
     let result: Result<(), CmdError> = async {
         // The member finds 主席信箱 in the folded menu and writes.
         login(&writer, &app, "huiyuan.br", PASSWORD).await?;
-        assert_eq!(writer.execute("return window.innerWidth;", vec![]).await?, json!(375), "the phone's viewport");
+        assert_eq!(
+            writer.execute("return window.innerWidth;", vec![]).await?,
+            json!(375),
+            "the phone's viewport"
+        );
         click(&writer, "button[data-nav-toggle]").await?;
         click(&writer, "header.top a[href$='/mailbox']").await?;
         writer.wait().for_element(Locator::Css("#mailbox-form")).await?;
@@ -75,7 +79,9 @@ async fn phone(app: TestApp) {
         click(&officer, "#petitions a[href^='/petitions/']").await?;
         officer.wait().for_element(Locator::Css("#dispatch-form")).await?;
         assert!(fits(&officer).await?, "the petition page is wider than the phone");
-        assert!(wait_for_text(&officer, "#writer", |t| t.contains("周婷") && t.contains("装配车间")).await?);
+        assert!(
+            wait_for_text(&officer, "#writer", |t| t.contains("周婷") && t.contains("一车间小组")).await?
+        );
         // Dispatched to the officer, leading, and the chair, assisting.
         click(&officer, &format!("input[name=handler][value='{officer_id}']")).await?;
         click(&officer, &format!("input[name=lead][value='{officer_id}']")).await?;
@@ -83,7 +89,10 @@ async fn phone(app: TestApp) {
         let chair_id = me["id"].as_str().unwrap().to_owned();
         click(&officer, &format!("input[name=handler][value='{chair_id}']")).await?;
         click(&officer, "#dispatch-submit").await?;
-        assert!(wait_for_text(&officer, "#petition-status", |t| t.starts_with("已派发")).await?, "dispatched");
+        assert!(
+            wait_for_text(&officer, "#petition-status", |t| t.starts_with("已派发")).await?,
+            "dispatched"
+        );
         assert!(wait_for_text(&officer, "#handlers", |t| t.contains("ganshi.br（主办）")).await?);
         click(&officer, "#start").await?;
         assert!(wait_for_text(&officer, "#petition-status", |t| t.starts_with("处理中")).await?, "started");
@@ -98,7 +107,9 @@ async fn phone(app: TestApp) {
 
         // The member reads the answer and rates it.
         writer.goto(&mailbox).await?;
-        assert!(wait_for_text(&writer, "#my-petitions .my-answer", |t| t.contains("供应热饭至凌晨一点")).await?);
+        assert!(
+            wait_for_text(&writer, "#my-petitions .my-answer", |t| t.contains("供应热饭至凌晨一点")).await?
+        );
         assert!(fits(&writer).await?, "the answer and the rating form are wider than the phone");
         click(&writer, "#my-petitions .rate-satisfied").await?;
         assert!(wait_for_text(&writer, ".flash", |t| t.contains("感谢您的评价")).await?, "rated");

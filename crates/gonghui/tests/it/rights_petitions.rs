@@ -146,11 +146,17 @@ async fn contract_and_readers(app: TestApp) {
     assert_eq!(mine["writer"]["name"], "王伟");
     assert_eq!(mine["writer"]["department"], "装配车间");
     assert_eq!(mine["writer"]["member_id"], w.members[0].as_str());
-    assert_eq!((mine["channel"].as_str(), mine["registered_by"].as_str()), (Some("mailbox"), Some("主席信箱")));
+    assert_eq!(
+        (mine["channel"].as_str(), mine["registered_by"].as_str()),
+        (Some("mailbox"), Some("主席信箱"))
+    );
     // Officers of the union read it with the writer.
     for officer in [&w.chair, &w.officer] {
         let (s, b) = app.get(officer, &one).await;
-        assert_eq!((s, b["writer"]["name"].as_str(), b["mine"].as_bool()), (StatusCode::OK, Some("王伟"), Some(false)));
+        assert_eq!(
+            (s, b["writer"]["name"].as_str(), b["mine"].as_bool()),
+            (StatusCode::OK, Some("王伟"), Some(false))
+        );
     }
     // Everyone else: it does not exist — another member, another union's
     // chair, the federation above, the administrator.
@@ -226,7 +232,10 @@ async fn workflow(app: TestApp) {
     assert_eq!((s, err(&e).1), (StatusCode::UNPROCESSABLE_ENTITY, "handlers"), "{e}");
     assert!(e["message"].as_str().unwrap().contains("主办"), "{e}");
     let two_leads = json!({"handlers": [h(&w.officer_id, true), h(&w.chair_id, true)]});
-    assert_eq!(post(&app, &w.chair, &format!("{p}/dispatch"), two_leads).await.0, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        post(&app, &w.chair, &format!("{p}/dispatch"), two_leads).await.0,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     // Another union's account, or no account at all: 404, naming the field.
     for stranger in [w.outsider_id.clone(), Uuid::now_v7().to_string()] {
         let body = json!({"handlers": [h(&w.officer_id, true), h(&stranger, false)]});
@@ -234,9 +243,15 @@ async fn workflow(app: TestApp) {
         assert_eq!((s, err(&e)), (StatusCode::NOT_FOUND, ("not_found", "handlers")), "{e}");
     }
     let (_, still) = app.get(&w.chair, &p).await;
-    assert_eq!((still["status"].as_str(), still["handlers"].as_array().unwrap().len()), (Some("received"), 0));
+    assert_eq!(
+        (still["status"].as_str(), still["handlers"].as_array().unwrap().len()),
+        (Some("received"), 0)
+    );
     // Not answered before it is accepted; not by another union or a member.
-    assert_eq!(post(&app, &w.chair, &format!("{p}/answer"), json!({"answer": "x"})).await.0, StatusCode::CONFLICT);
+    assert_eq!(
+        post(&app, &w.chair, &format!("{p}/answer"), json!({"answer": "x"})).await.0,
+        StatusCode::CONFLICT
+    );
     assert_eq!(post(&app, &w.outsider, &format!("{p}/start"), json!({})).await.0, StatusCode::NOT_FOUND);
     assert_eq!(post(&app, li, &format!("{p}/start"), json!({})).await.0, StatusCode::FORBIDDEN);
     let body = json!({"handlers": [h(&w.officer_id, true), h(&w.chair_id, false)]});
@@ -245,24 +260,37 @@ async fn workflow(app: TestApp) {
     let (_, d) = app.get(&w.officer, &p).await;
     let handlers = d["handlers"].as_array().unwrap();
     assert_eq!(handlers.len(), 2);
-    assert_eq!((handlers[0]["user_id"].as_str(), handlers[0]["leading"].as_bool()), (Some(w.officer_id.as_str()), Some(true)));
+    assert_eq!(
+        (handlers[0]["user_id"].as_str(), handlers[0]["leading"].as_bool()),
+        (Some(w.officer_id.as_str()), Some(true))
+    );
 
     // Start, answer (not empty), and the writer's rating.
     let (s, r) = post(&app, &w.officer, &format!("{p}/start"), json!({})).await;
     assert_eq!((s, r["status"].as_str()), (StatusCode::OK, Some("in_progress")), "{r}");
     let (s, e) = post(&app, &w.officer, &format!("{p}/answer"), json!({"answer": "  "})).await;
     assert_eq!((s, err(&e).1), (StatusCode::UNPROCESSABLE_ENTITY, "answer"), "{e}");
-    let (s, r) = post(&app, &w.officer, &format!("{p}/answer"), json!({"answer": "已协调食堂，下周起夜班供应热饭。"})).await;
-    assert_eq!((s, r["status"].as_str(), r["answered_in_time"].as_bool()), (StatusCode::OK, Some("answered"), Some(true)), "{r}");
+    let (s, r) =
+        post(&app, &w.officer, &format!("{p}/answer"), json!({"answer": "已协调食堂，下周起夜班供应热饭。"}))
+            .await;
+    assert_eq!(
+        (s, r["status"].as_str(), r["answered_in_time"].as_bool()),
+        (StatusCode::OK, Some("answered"), Some(true)),
+        "{r}"
+    );
     // Only the writer rates: an officer is refused, another member finds nothing.
     let (s, e) = post(&app, &w.chair, &format!("{p}/rate"), json!({"rating": "satisfied"})).await;
     assert_eq!((s, err(&e).0), (StatusCode::UNPROCESSABLE_ENTITY, "policy_refused"), "{e}");
-    assert_eq!(post(&app, li, &format!("{p}/rate"), json!({"rating": "satisfied"})).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        post(&app, li, &format!("{p}/rate"), json!({"rating": "satisfied"})).await.0,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(post(&app, li, &format!("{p}/rate"), json!({"bogus": 1})).await.0, StatusCode::NOT_FOUND);
     let (s, e) = post(&app, wang, &format!("{p}/rate"), json!({"rating": "great"})).await;
     assert_eq!((s, err(&e).1), (StatusCode::UNPROCESSABLE_ENTITY, "rating"), "{e}");
     // 不满意: a second round with its own deadline.
-    let (s, r) = post(&app, wang, &format!("{p}/rate"), json!({"rating": "unsatisfied", "note": "只有周一有"})).await;
+    let (s, r) =
+        post(&app, wang, &format!("{p}/rate"), json!({"rating": "unsatisfied", "note": "只有周一有"})).await;
     assert_eq!(
         (s, r["status"].as_str(), r["round"].as_i64(), r["due_date"].as_str()),
         (StatusCode::OK, Some("in_progress"), Some(2), Some(days(15).as_str())),
@@ -270,11 +298,18 @@ async fn workflow(app: TestApp) {
     );
     post(&app, &w.officer, &format!("{p}/answer"), json!({"answer": "每天供应，已检查落实。"})).await;
     let (s, r) = post(&app, wang, &format!("{p}/rate"), json!({"rating": "satisfied"})).await;
-    assert_eq!((s, r["status"].as_str(), r["rating"].as_str()), (StatusCode::OK, Some("closed"), Some("satisfied")), "{r}");
+    assert_eq!(
+        (s, r["status"].as_str(), r["rating"].as_str()),
+        (StatusCode::OK, Some("closed"), Some("satisfied")),
+        "{r}"
+    );
     // Closing or rating twice: 409.
     let (s, e) = post(&app, &w.chair, &format!("{p}/close"), json!({})).await;
     assert_eq!((s, err(&e).0), (StatusCode::CONFLICT, "already_closed"), "{e}");
-    assert_eq!(post(&app, wang, &format!("{p}/rate"), json!({"rating": "basically"})).await.0, StatusCode::CONFLICT);
+    assert_eq!(
+        post(&app, wang, &format!("{p}/rate"), json!({"rating": "basically"})).await.0,
+        StatusCode::CONFLICT
+    );
     // The log keeps both answers and the writer's steps as 来信人.
     let (_, d) = app.get(wang, &p).await;
     let log: Vec<(String, String)> = d["log"]
@@ -296,12 +331,22 @@ async fn workflow(app: TestApp) {
     post(&app, &w.officer, &format!("{p2}/start"), json!({})).await;
     post(&app, &w.officer, &format!("{p2}/answer"), json!({"answer": "已增加二十个更衣柜。"})).await;
     let (s, r) = post(&app, &w.chair, &format!("{p2}/close"), json!({})).await;
-    assert_eq!((s, r["status"].as_str(), r["rating"].as_str()), (StatusCode::OK, Some("closed"), None), "{r}");
+    assert_eq!(
+        (s, r["status"].as_str(), r["rating"].as_str()),
+        (StatusCode::OK, Some("closed"), None),
+        "{r}"
+    );
     let (_, b3) = post(&app, li, &url, mailbox("调整个人工资", false)).await;
     let p3 = format!("/api/v1/petitions/{}", b3["id"].as_str().unwrap());
     let (s, e) = post(&app, &w.chair, &format!("{p3}/reject"), json!({"reason": ""})).await;
     assert_eq!((s, err(&e).1), (StatusCode::UNPROCESSABLE_ENTITY, "reason"), "{e}");
-    let (s, r) = post(&app, &w.chair, &format!("{p3}/reject"), json!({"reason": "属于个人劳动合同事项，请向人事部门反映"})).await;
+    let (s, r) = post(
+        &app,
+        &w.chair,
+        &format!("{p3}/reject"),
+        json!({"reason": "属于个人劳动合同事项，请向人事部门反映"}),
+    )
+    .await;
     assert_eq!((s, r["status"].as_str()), (StatusCode::OK, Some("rejected")), "{r}");
     assert_eq!(post(&app, &w.chair, &format!("{p3}/close"), json!({})).await.0, StatusCode::CONFLICT);
     let (_, mine) = app.get(li, &format!("{url}/mine")).await;
@@ -311,10 +356,16 @@ async fn workflow(app: TestApp) {
     // in time; one rated, 满意.
     let (s, r) = app.get(&w.chair, &format!("{url}/report")).await;
     assert_eq!(s, StatusCode::OK, "{r}");
-    assert_eq!((r["total"].as_u64(), r["accepted"].as_u64(), r["rejected"].as_u64()), (Some(3), Some(2), Some(1)));
+    assert_eq!(
+        (r["total"].as_u64(), r["accepted"].as_u64(), r["rejected"].as_u64()),
+        (Some(3), Some(2), Some(1))
+    );
     assert_eq!(r["answered_on_time"]["rate"], "100.00%");
     assert_eq!(r["resolved"]["rate"], "100.00%");
-    assert_eq!((r["satisfaction"]["numerator"].as_u64(), r["satisfaction"]["denominator"].as_u64()), (Some(1), Some(1)));
+    assert_eq!(
+        (r["satisfaction"]["numerator"].as_u64(), r["satisfaction"]["denominator"].as_u64()),
+        (Some(1), Some(1))
+    );
     assert_eq!(r["satisfaction"]["rate"], "100.00%");
     let (_, r) = app.get(&w.chair, &format!("{url}/report?year=2001")).await;
     assert_eq!((r["total"].as_u64(), r["satisfaction"]["rate"].as_str()), (Some(0), Some("—")));
@@ -325,7 +376,10 @@ async fn workflow(app: TestApp) {
     assert_eq!(l["items"].as_array().unwrap().len(), 2);
     let (s, e) = app.get(&w.chair, &format!("{url}?status=lost")).await;
     assert_eq!((s, err(&e).1), (StatusCode::BAD_REQUEST, "status"), "{e}");
-    let (s, page) = Browser::login(&app, "chair.pw", PASSWORD).await.get(&app, &format!("/unions/{}/petitions/report", w.union)).await;
+    let (s, page) = Browser::login(&app, "chair.pw", PASSWORD)
+        .await
+        .get(&app, &format!("/unions/{}/petitions/report", w.union))
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert!(page.contains("id=\"rate-satisfaction\">100.00%"), "{page}");
     app.stop().await;
@@ -370,7 +424,11 @@ async fn registered(app: TestApp) {
     let (s, fresh) = post(&app, &w.officer, &url, named).await;
     assert_eq!(s, StatusCode::CREATED, "{fresh}");
     let (_, f) = app.get(&w.chair, &format!("/api/v1/petitions/{}", fresh["id"].as_str().unwrap())).await;
-    assert_eq!((f["writer"]["name"].as_str(), f["registered_by"].as_str()), (Some("李娜"), Some("officer.pr")), "{f}");
+    assert_eq!(
+        (f["writer"]["name"].as_str(), f["registered_by"].as_str()),
+        (Some("李娜"), Some("officer.pr")),
+        "{f}"
+    );
     let (_, l) = app.get(&w.chair, &format!("{url}?overdue=true")).await;
     let overdue: Vec<(&str, &str)> = l["items"]
         .as_array()
@@ -401,22 +459,42 @@ async fn registered(app: TestApp) {
     );
 
     // Turned into a proposal, keeping its history; once only.
-    let (s, t) = post(&app, &w.chair, &format!("{po}/to-proposal"), json!({"suggestion": "按国家规定核算加班费"})).await;
+    let (s, t) =
+        post(&app, &w.chair, &format!("{po}/to-proposal"), json!({"suggestion": "按国家规定核算加班费"}))
+            .await;
     assert_eq!(s, StatusCode::CREATED, "{t}");
     let proposal = t["proposal_id"].as_str().unwrap();
     assert_eq!(t["petition"]["turned_into"], json!({"kind": "proposal", "id": proposal}));
     let (s, pr) = app.get(&w.chair, &format!("/api/v1/unions/{}/proposals/{proposal}", w.union)).await;
-    assert_eq!((s, pr["status"].as_str(), pr["title"].as_str()), (StatusCode::OK, Some("submitted"), Some("加班费计算")), "{pr}");
-    assert!(pr["reason"].as_str().unwrap().contains("来信来访第") && pr["reason"].as_str().unwrap().contains("来访反映加班费少算"), "{pr}");
+    assert_eq!(
+        (s, pr["status"].as_str(), pr["title"].as_str()),
+        (StatusCode::OK, Some("submitted"), Some("加班费计算")),
+        "{pr}"
+    );
+    assert!(
+        pr["reason"].as_str().unwrap().contains("来信来访第")
+            && pr["reason"].as_str().unwrap().contains("来访反映加班费少算"),
+        "{pr}"
+    );
     let (s, e) = post(&app, &w.chair, &format!("{po}/to-proposal"), json!({})).await;
     assert_eq!((s, err(&e).0), (StatusCode::CONFLICT, "conflict"), "{e}");
     let (_, d) = app.get(&w.chair, &po).await;
     assert!(d["log"].as_array().unwrap().iter().any(|l| l["action"] == "to_proposal"), "{d}");
     assert_eq!(d["status"], "received", "turning keeps the petition's own work order");
     // Another union's chair reaches none of it.
-    assert_eq!(post(&app, &w.outsider, &format!("{po}/to-proposal"), json!({})).await.0, StatusCode::NOT_FOUND);
     assert_eq!(
-        app.api(Some(&w.outsider), Method::GET, &format!("/api/v1/unions/{}/petitions/report", w.union), None).await.0,
+        post(&app, &w.outsider, &format!("{po}/to-proposal"), json!({})).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        app.api(
+            Some(&w.outsider),
+            Method::GET,
+            &format!("/api/v1/unions/{}/petitions/report", w.union),
+            None
+        )
+        .await
+        .0,
         StatusCode::NOT_FOUND
     );
     let (s, _) = app.get(&w.chair, &format!("/api/v1/unions/{}/petitions", w.other)).await;
@@ -454,7 +532,11 @@ async fn anonymity(app: TestApp) {
     assert_eq!(reveals(&l.to_string()), None, "{l}");
     // The pages and the ledger show 匿名.
     let chair = Browser::login(&app, "chair.pa", PASSWORD).await;
-    for page in [format!("/petitions/{id}"), format!("/unions/{}/petitions", w.union), format!("/unions/{}/petitions/print", w.union)] {
+    for page in [
+        format!("/petitions/{id}"),
+        format!("/unions/{}/petitions", w.union),
+        format!("/unions/{}/petitions/print", w.union),
+    ] {
         let (s, html) = chair.get(&app, &page).await;
         assert_eq!(s, StatusCode::OK, "{page}");
         // The list's register form offers every member as a writer to pick:
@@ -477,11 +559,20 @@ async fn anonymity(app: TestApp) {
     let db = app.db().await;
     let mut tx = db.read().await.unwrap();
     let union_id = domain::UnionId(Uuid::parse_str(&w.union).unwrap());
-    let row = store::rights::petition::get(&mut tx, union_id, Uuid::parse_str(&id).unwrap()).await.unwrap().unwrap();
+    let row = store::rights::petition::get(&mut tx, union_id, Uuid::parse_str(&id).unwrap())
+        .await
+        .unwrap()
+        .unwrap();
     drop(tx);
     db.close().await;
     assert_eq!(
-        (&row.writer_name, &row.writer_contact, &row.writer_department, row.writer_member_id, row.writer_user_id),
+        (
+            &row.writer_name,
+            &row.writer_contact,
+            &row.writer_department,
+            row.writer_member_id,
+            row.writer_user_id
+        ),
         (&None, &None, &None, None, None)
     );
 
@@ -496,9 +587,16 @@ async fn anonymity(app: TestApp) {
     assert_eq!(other["items"], json!([]));
 
     // Handled and rated: the rating is the writer's, logged as 来信人.
-    post(&app, &w.chair, &format!("{p}/dispatch"), json!({"handlers": [{"user_id": w.officer_id, "leading": true}]})).await;
+    post(
+        &app,
+        &w.chair,
+        &format!("{p}/dispatch"),
+        json!({"handlers": [{"user_id": w.officer_id, "leading": true}]}),
+    )
+    .await;
     post(&app, &w.officer, &format!("{p}/start"), json!({})).await;
-    post(&app, &w.officer, &format!("{p}/answer"), json!({"answer": "已约谈该班组长并在班组会上道歉。"})).await;
+    post(&app, &w.officer, &format!("{p}/answer"), json!({"answer": "已约谈该班组长并在班组会上道歉。"}))
+        .await;
     let (s, r) = post(&app, zhao, &format!("{p}/rate"), json!({"rating": "basically"})).await;
     assert_eq!((s, r["status"].as_str()), (StatusCode::OK, Some("closed")), "{r}");
     let (_, d) = app.get(&w.officer, &p).await;
@@ -508,12 +606,8 @@ async fn anonymity(app: TestApp) {
     // The audit log records the mailbox, never the writer: no account id,
     // no name, no address on the petition's entries — nor anywhere else.
     let (_, log) = app.get(&w.admin, "/api/v1/audit?page_size=500").await;
-    let entries: Vec<&Value> = log["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|e| e["target"] == format!("petition:{id}"))
-        .collect();
+    let entries: Vec<&Value> =
+        log["items"].as_array().unwrap().iter().filter(|e| e["target"] == format!("petition:{id}")).collect();
     let mut writer_steps: Vec<(&str, &str, &str)> = entries
         .iter()
         .filter(|e| e["action"] == "petition.file" || e["action"] == "petition.rate")
@@ -552,9 +646,16 @@ async fn pages(app: TestApp) {
     let mut tx = db.write().await.unwrap();
     let union_id = domain::UnionId(Uuid::parse_str(&w.union).unwrap());
     // Moves the record's link from the token login to this one.
-    store::auth::link_user(&mut tx, Uuid::parse_str(&user).unwrap(), union_id, Uuid::parse_str(&w.members[0]).unwrap(), "test", true)
-        .await
-        .unwrap();
+    store::auth::link_user(
+        &mut tx,
+        Uuid::parse_str(&user).unwrap(),
+        union_id,
+        Uuid::parse_str(&w.members[0]).unwrap(),
+        "test",
+        true,
+    )
+    .await
+    .unwrap();
     tx.commit().await.unwrap();
     db.close().await;
     let b = Browser::login(&app, "wangwei.pg", PASSWORD).await;
@@ -584,10 +685,13 @@ async fn pages(app: TestApp) {
     assert!(html.contains("id=\"dispatch-form\"") && html.contains("转为调解案件"), "{html}");
     assert!(html.contains(&format!("/unions/{}/mediation-cases/new?petition={id}", w.union)));
     let lead = w.officer_id.as_str();
-    let (s, _, _) = officer.post(&app, &format!("/petitions/{id}/dispatch"), &[("handler", lead), ("lead", lead)]).await;
+    let (s, _, _) =
+        officer.post(&app, &format!("/petitions/{id}/dispatch"), &[("handler", lead), ("lead", lead)]).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     officer.post(&app, &format!("/petitions/{id}/start"), &[]).await;
-    officer.post(&app, &format!("/petitions/{id}/answer"), &[("answer", "已调整锅炉时间，热水供应到零点。")]).await;
+    officer
+        .post(&app, &format!("/petitions/{id}/answer"), &[("answer", "已调整锅炉时间，热水供应到零点。")])
+        .await;
     let (_, html) = b.get(&app, &box_url).await;
     assert!(html.contains("已调整锅炉时间") && html.contains("rate-satisfied"), "{html}");
     let (s, _, to) = b.post(&app, &format!("/petitions/{id}/rate"), &[("rating", "satisfied")]).await;
@@ -596,10 +700,21 @@ async fn pages(app: TestApp) {
     let (_, html) = b.get(&app, &box_url).await;
     assert!(html.contains("您的评价：<strong>满意</strong>"), "{html}");
     // The register form keeps what was typed on a refusal.
-    let form = [("channel", "letter"), ("writer_name", "孙强"), ("subject", "工伤认定"), ("body", "x"), ("received_on", "2099-01-01")];
+    let form = [
+        ("channel", "letter"),
+        ("writer_name", "孙强"),
+        ("subject", "工伤认定"),
+        ("body", "x"),
+        ("received_on", "2099-01-01"),
+    ];
     let (s, html, _) = officer.post(&app, &format!("/unions/{}/petitions", w.union), &form).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(html.contains("value=\"孙强\"") && html.contains("value=\"工伤认定\"") && html.contains("不能晚于今天"), "{html}");
+    assert!(
+        html.contains("value=\"孙强\"")
+            && html.contains("value=\"工伤认定\"")
+            && html.contains("不能晚于今天"),
+        "{html}"
+    );
     app.stop().await;
 }
 crate::both!(petition_mailbox_and_officer_pages, pages);

@@ -143,7 +143,13 @@ pub async fn update(tx: &mut Tx, p: &Petition, from: (&str, i64)) -> Result<u64>
 /// mediation case), only if it has turned into nothing yet; 0 rows when it
 /// has (or does not exist).
 #[tracing::instrument(level = "debug", name = "petition::mark_turned", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
-pub async fn mark_turned(tx: &mut Tx, union_id: UnionId, id: Uuid, kind: &str, turned_id: Uuid) -> Result<u64> {
+pub async fn mark_turned(
+    tx: &mut Tx,
+    union_id: UnionId,
+    id: Uuid,
+    kind: &str,
+    turned_id: Uuid,
+) -> Result<u64> {
     crate::counted(async move {
         exec!(
             tx,
@@ -257,7 +263,12 @@ pub struct HandlerRow {
 
 /// Replaces the handlers (a re-dispatch); the log keeps the earlier ones.
 #[tracing::instrument(level = "debug", name = "petition::set_handlers", skip_all, fields(union = %union_id))]
-pub async fn set_handlers(tx: &mut Tx, union_id: UnionId, petition_id: Uuid, handlers: &[HandlerRow]) -> Result<()> {
+pub async fn set_handlers(
+    tx: &mut Tx,
+    union_id: UnionId,
+    petition_id: Uuid,
+    handlers: &[HandlerRow],
+) -> Result<()> {
     exec!(
         tx,
         sqlx::query("DELETE FROM petition_handlers WHERE union_id = $1 AND petition_id = $2")

@@ -4,7 +4,9 @@
 
 use chrono::NaiveDate;
 use domain::auth::Perm;
-use domain::rights::petition::{Channel, NewPetition, State, Writer, check_due_date, deadlines, validate_new};
+use domain::rights::petition::{
+    Channel, NewPetition, State, Writer, check_due_date, deadlines, validate_new,
+};
 use domain::{ErrorCode, UnionId};
 use store::Tx;
 use uuid::Uuid;
@@ -109,9 +111,9 @@ pub async fn file(state: &AppState, p: &Principal, union_id: Uuid, f: Filing) ->
             department: f.writer_department.clone(),
         };
         if let (Some(id), false) = (f.writer_member_id, f.anonymous) {
-            let m = store::member::get(&mut tx, UnionId(union_id), id)
-                .await?
-                .ok_or_else(|| AppError::field(ErrorCode::NotFound, "writer_member_id", "本工会没有这名会员"))?;
+            let m = store::member::get(&mut tx, UnionId(union_id), id).await?.ok_or_else(|| {
+                AppError::field(ErrorCode::NotFound, "writer_member_id", "本工会没有这名会员")
+            })?;
             if writer.name.trim().is_empty() {
                 writer.name = m.name;
             }
@@ -187,11 +189,8 @@ pub async fn file(state: &AppState, p: &Principal, union_id: Uuid, f: Filing) ->
     // who did what: for an anonymous letter that would name the writer. It
     // records the mailbox as the actor instead — no account id, no name,
     // no address (an IP names a phone as well as a name does).
-    let audit_actor = if row.anonymous && own {
-        Actor { id: None, name: ANONYMOUS_WRITER, ip: "" }
-    } else {
-        p.actor()
-    };
+    let audit_actor =
+        if row.anonymous && own { Actor { id: None, name: ANONYMOUS_WRITER, ip: "" } } else { p.actor() };
     record(
         &mut tx,
         audit_actor,

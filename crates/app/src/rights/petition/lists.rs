@@ -116,13 +116,12 @@ pub async fn report(state: &AppState, union_id: Uuid, year: Option<i32>) -> AppR
     let (from, until) = year_range(year)?;
     let mut tx = state.db.read().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let filter = store::rights::petition::Filter { from: Some(from), until: Some(until), ..Default::default() };
+    let filter =
+        store::rights::petition::Filter { from: Some(from), until: Some(until), ..Default::default() };
     let rows = store::rights::petition::list(&mut tx, UnionId(union_id), &filter).await?;
     drop(tx);
-    let summaries: Vec<Summary> = rows
-        .iter()
-        .map(|r| Summary::stored(status(r), r.answer_by, r.answered_in_time, rating(r)))
-        .collect();
+    let summaries: Vec<Summary> =
+        rows.iter().map(|r| Summary::stored(status(r), r.answer_by, r.answered_in_time, rating(r))).collect();
     let count = |pred: &dyn Fn(&Petition) -> bool| rows.iter().filter(|r| pred(r)).count() as u64;
     let by_channel = Channel::ALL
         .iter()

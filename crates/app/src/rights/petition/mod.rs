@@ -86,7 +86,12 @@ pub enum Viewer {
 
 /// Whether `p` wrote the petition: by the account for a named one, by the
 /// seal for an anonymous one.
-pub(crate) async fn is_writer(tx: &mut Tx, state: &AppState, p: &Principal, row: &Petition) -> AppResult<bool> {
+pub(crate) async fn is_writer(
+    tx: &mut Tx,
+    state: &AppState,
+    p: &Principal,
+    row: &Petition,
+) -> AppResult<bool> {
     if row.writer_user_id == Some(p.user_id) {
         return Ok(true);
     }

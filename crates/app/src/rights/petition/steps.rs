@@ -7,14 +7,16 @@ use chrono::NaiveDate;
 use domain::ErrorCode;
 use domain::UnionId;
 use domain::rights::petition::{
-    self as rules, Action, Handler as Assignment, Rating, Status, TurnedInto, check_due_date, check_turn, in_time,
-    second_round_due, transition,
+    self as rules, Action, Handler as Assignment, Rating, Status, TurnedInto, check_due_date, check_turn,
+    in_time, second_round_due, transition,
 };
 use store::Tx;
 use store::rights::petition::HandlerRow;
 use uuid::Uuid;
 
-use super::{ANONYMOUS_WRITER, Petition, Viewer, WRITER, is_writer, load_for, load_for_officer, state_of, today};
+use super::{
+    ANONYMOUS_WRITER, Petition, Viewer, WRITER, is_writer, load_for, load_for_officer, state_of, today,
+};
 use crate::AppState;
 use crate::audit::service::{Actor, record};
 use crate::auth::Principal;
@@ -24,7 +26,8 @@ use crate::error::{AppError, AppResult};
 /// staff and committee members. (Any account of the union is accepted by
 /// the API; the page lists these, as members by the thousand would not fit
 /// a list.)
-pub const HANDLER_ROLES: [&str; 6] = ["chair", "officer", "treasurer", "auditor", "women_committee", "group_leader"];
+pub const HANDLER_ROLES: [&str; 6] =
+    ["chair", "officer", "treasurer", "auditor", "women_committee", "group_leader"];
 /// Every role an account of the union may hold there.
 const UNION_ROLES: [&str; 7] =
     ["chair", "officer", "treasurer", "auditor", "women_committee", "group_leader", "member"];
@@ -82,7 +85,12 @@ async fn officer_step(
 
 /// 受理并派发: to several accounts of the union, exactly one leading (主办).
 /// An account that is not the union's answers 404, as a missing one.
-pub async fn dispatch(state: &AppState, p: &Principal, id: Uuid, handlers: &[(Uuid, bool)]) -> AppResult<Petition> {
+pub async fn dispatch(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    handlers: &[(Uuid, bool)],
+) -> AppResult<Petition> {
     let assignments: Vec<Assignment> =
         handlers.iter().map(|&(user_id, leading)| Assignment { user_id, leading }).collect();
     rules::check_handlers(&assignments)?;
@@ -91,9 +99,10 @@ pub async fn dispatch(state: &AppState, p: &Principal, id: Uuid, handlers: &[(Uu
     let accounts = store::auth::approvers(&mut tx, &union.path, &UNION_ROLES).await?;
     let mut rows = Vec::with_capacity(handlers.len());
     for a in &assignments {
-        let name = accounts.iter().find(|(u, _)| *u == a.user_id).map(|(_, n)| n.clone()).ok_or_else(|| {
-            AppError::field(ErrorCode::NotFound, "handlers", "所选承办人不是本工会的账号")
-        })?;
+        let name =
+            accounts.iter().find(|(u, _)| *u == a.user_id).map(|(_, n)| n.clone()).ok_or_else(|| {
+                AppError::field(ErrorCode::NotFound, "handlers", "所选承办人不是本工会的账号")
+            })?;
         rows.push(HandlerRow { user_id: a.user_id, name, leads: a.leading });
     }
     let from = (row.status.clone(), row.round);
@@ -106,7 +115,8 @@ pub async fn dispatch(state: &AppState, p: &Principal, id: Uuid, handlers: &[(Uu
     let names: Vec<String> =
         rows.iter().map(|h| format!("{}（{}）", h.name, if h.leads { "主办" } else { "协办" })).collect();
     let note = format!("受理并派发：{}", names.join("、"));
-    step(&mut tx, (p.actor(), &p.display_name), &union.path, &row, (&from.0, from.1), "dispatch", note).await?;
+    step(&mut tx, (p.actor(), &p.display_name), &union.path, &row, (&from.0, from.1), "dispatch", note)
+        .await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -161,8 +171,14 @@ pub async fn close(state: &AppState, p: &Principal, id: Uuid) -> AppResult<Petit
 
 /// Sets the answer deadline by hand: never before the petition came in,
 /// and not on a petition that is finished.
-pub async fn set_due_date(state: &AppState, p: &Principal, id: Uuid, due: Option<NaiveDate>) -> AppResult<Petition> {
-    let due = due.ok_or_else(|| AppError::field(ErrorCode::Required, "due_date", "请填写办理期限（年-月-日）"))?;
+pub async fn set_due_date(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    due: Option<NaiveDate>,
+) -> AppResult<Petition> {
+    let due =
+        due.ok_or_else(|| AppError::field(ErrorCode::Required, "due_date", "请填写办理期限（年-月-日）"))?;
     let mut tx = state.db.write().await?;
     let (mut row, union) = load_for_officer(&mut tx, state, p, id).await?;
     if super::status(&row).is_final() {
@@ -174,7 +190,8 @@ pub async fn set_due_date(state: &AppState, p: &Principal, id: Uuid, due: Option
     row.dispatch_by = row.dispatch_by.min(due);
     row.updated_at = store::now();
     let note = format!("办理期限改为{}", domain::time::fmt_date(due));
-    step(&mut tx, (p.actor(), &p.display_name), &union.path, &row, (&from.0, from.1), "due_date", note).await?;
+    step(&mut tx, (p.actor(), &p.display_name), &union.path, &row, (&from.0, from.1), "due_date", note)
+        .await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -182,7 +199,13 @@ pub async fn set_due_date(state: &AppState, p: &Principal, id: Uuid, due: Option
 /// The writer rates the answer. 不满意 in the first round opens a second
 /// round with its own deadline; any rating after that closes it. Only the
 /// writer rates: an officer gets a refusal, anyone else 404.
-pub async fn rate(state: &AppState, p: &Principal, id: Uuid, rating: &str, note: &str) -> AppResult<Petition> {
+pub async fn rate(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    rating: &str,
+    note: &str,
+) -> AppResult<Petition> {
     let mut tx = state.db.write().await?;
     // Who may see it first: to anyone else it does not exist, whatever
     // they sent.
@@ -215,11 +238,7 @@ pub async fn rate(state: &AppState, p: &Principal, id: Uuid, rating: &str, note:
     } else {
         let settings = crate::rights::settings::load(&mut tx, row.union_id).await?;
         row.answer_by = second_round_due(today(), &settings.petition);
-        what.push_str(&format!(
-            "，进入第{}轮办理，期限{}",
-            row.round,
-            domain::time::fmt_date(row.answer_by)
-        ));
+        what.push_str(&format!("，进入第{}轮办理，期限{}", row.round, domain::time::fmt_date(row.answer_by)));
     }
     // An anonymous writer's rating names nobody, in the log or the audit.
     let actor = if row.anonymous { Actor { id: None, name: ANONYMOUS_WRITER, ip: "" } } else { p.actor() };
@@ -293,7 +312,8 @@ pub async fn to_proposal(
     row.turned_into_id = Some(proposal.id);
     row.updated_at = now;
     let note = format!("转为提案“{}”", proposal.title);
-    step(&mut tx, (p.actor(), &p.display_name), &union.path, &row, (&from.0, from.1), "to_proposal", note).await?;
+    step(&mut tx, (p.actor(), &p.display_name), &union.path, &row, (&from.0, from.1), "to_proposal", note)
+        .await?;
     tx.commit().await?;
     Ok((row, proposal.id))
 }
@@ -318,7 +338,15 @@ pub async fn turned_into_mediation_case(
     if store::rights::petition::mark_turned(tx, u, petition_id, kind, case_id).await? == 0 {
         return Err(AppError::field(ErrorCode::Conflict, "petition_id", "该工单已转为其他事项"));
     }
-    store::rights::petition::log(tx, u, petition_id, row.round, "to_mediation", "转为劳动争议调解案件", &p.display_name)
-        .await?;
+    store::rights::petition::log(
+        tx,
+        u,
+        petition_id,
+        row.round,
+        "to_mediation",
+        "转为劳动争议调解案件",
+        &p.display_name,
+    )
+    .await?;
     Ok(())
 }

@@ -143,7 +143,8 @@ pub(super) async fn fresh_pending(app: &TestApp, w: &World, union: &str, activit
 /// A letter registered by `officer` in `union`, with its writer's name.
 pub(super) async fn petition(app: &TestApp, officer: &str, union: &str) -> String {
     let token = app.token(officer, crate::common::PASSWORD).await;
-    let body = json!({"channel": "letter", "subject": "测试来信", "body": "测试内容", "writer_name": "测试来信人"});
+    let body =
+        json!({"channel": "letter", "subject": "测试来信", "body": "测试内容", "writer_name": "测试来信人"});
     let (s, b) = app.post(&token, &format!("/api/v1/unions/{union}/petitions"), body).await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     b["id"].as_str().unwrap().to_owned()

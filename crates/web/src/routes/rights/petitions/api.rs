@@ -424,7 +424,11 @@ pub async fn reject(
 #[utoipa::path(post, path = "/api/v1/petitions/{petition_id}/start", tag = "petitions", security(("bearer" = [])),
     params(("petition_id" = Uuid, Path)),
     responses((status = 200, body = PetitionOut), (status = 409, body = ErrorBody)))]
-pub async fn start(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>) -> AppResult<Json<PetitionOut>> {
+pub async fn start(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+) -> AppResult<Json<PetitionOut>> {
     Ok(Json(out(steps::start(&state, &p, id).await?)))
 }
 
@@ -479,7 +483,11 @@ pub async fn rate(
 #[utoipa::path(post, path = "/api/v1/petitions/{petition_id}/close", tag = "petitions", security(("bearer" = [])),
     params(("petition_id" = Uuid, Path)),
     responses((status = 200, body = PetitionOut), (status = 409, body = ErrorBody)))]
-pub async fn close(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>) -> AppResult<Json<PetitionOut>> {
+pub async fn close(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+) -> AppResult<Json<PetitionOut>> {
     Ok(Json(out(steps::close(&state, &p, id).await?)))
 }
 

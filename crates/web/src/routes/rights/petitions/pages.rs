@@ -33,7 +33,11 @@ fn parse_date(field: &str, label: &str, v: &str) -> Result<Option<NaiveDate>, Ap
         return Ok(None);
     }
     domain::time::parse_date(v).map(Some).ok_or_else(|| {
-        AppError::field(domain::ErrorCode::InvalidDate, field, format!("{label}格式应为 年-月-日，如 2026-03-01"))
+        AppError::field(
+            domain::ErrorCode::InvalidDate,
+            field,
+            format!("{label}格式应为 年-月-日，如 2026-03-01"),
+        )
     })
 }
 
@@ -246,7 +250,8 @@ async fn list_page(
     let union = app::org::union(state, union_id).await?;
     let q = params.query()?;
     let rows = lists::list(state, union_id, &q).await?;
-    let all_overdue = lists::list(state, union_id, &ListQuery { overdue: true, ..Default::default() }).await?;
+    let all_overdue =
+        lists::list(state, union_id, &ListQuery { overdue: true, ..Default::default() }).await?;
     let members = crate::kit::member_choices(state, union_id).await?;
     let layout = Layout::new(state, p, "rights", "来信来访")
         .await
@@ -277,7 +282,8 @@ pub async fn list(
     Path(union_id): Path<Uuid>,
     Query(params): Query<ListParams>,
 ) -> PageResult {
-    list_page(&state, &p, union_id, params, RegisterForm::default(), FormErrors::default(), StatusCode::OK).await
+    list_page(&state, &p, union_id, params, RegisterForm::default(), FormErrors::default(), StatusCode::OK)
+        .await
 }
 
 fn filing_of(f: &RegisterForm) -> Result<Filing, AppError> {

@@ -84,11 +84,8 @@ pub async fn show(State(state): State<AppState>, p: Principal, Path(id): Path<Uu
     };
     let layout = layout.crumb(title, href(id));
     let dispatchable = matches!(service::status(&d.petition), Status::Received | Status::Dispatched);
-    let accounts = if officer && dispatchable {
-        handler_choices(&state, union_id).await?
-    } else {
-        Vec::new()
-    };
+    let accounts =
+        if officer && dispatchable { handler_choices(&state, union_id).await? } else { Vec::new() };
     let (writer, writer_contact, writer_department) = match service::writer_view(&d.petition) {
         domain::rights::petition::WriterView::Anonymous => ("匿名".to_owned(), String::new(), String::new()),
         domain::rights::petition::WriterView::Known(w) => {
