@@ -259,10 +259,12 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
     match role {
         // Reopening a closed month is the chair's act alone (DOMAIN.md §5);
         // hardship files hold health and income data the system's
-        // administrator has no task with (PIPL §6, §28).
-        Role::Admin => {
-            !matches!(perm, MemberRevealId | PeriodReopen | CareView | CareManage | CareApprove | RightsCases)
-        }
+        // administrator has no task with (PIPL §6, §28). Nor does the
+        // administrator write to a union's mailbox: no member of it.
+        Role::Admin => !matches!(
+            perm,
+            MemberRevealId | PeriodReopen | CareView | CareManage | CareApprove | RightsCases | PetitionFile
+        ),
         Role::Chair => matches!(
             perm,
             OrgView

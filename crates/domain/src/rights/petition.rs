@@ -472,6 +472,71 @@ pub fn transition(state: State, action: &Action) -> Result<State, DomainError> {
 }
 
 // ---------------------------------------------------------------------------
+// Turning into another record
+
+/// What a petition may turn into, keeping its own history: the petition
+/// stays, with a link to the new record, and is still answered and closed
+/// as usual (the answer can say where the matter went).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TurnedInto {
+    /// 提案 to the worker congress.
+    Proposal,
+    /// 劳动争议调解 case.
+    MediationCase,
+}
+
+impl TurnedInto {
+    pub const ALL: [TurnedInto; 2] = [TurnedInto::Proposal, TurnedInto::MediationCase];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TurnedInto::Proposal => "proposal",
+            TurnedInto::MediationCase => "mediation_case",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TurnedInto::Proposal => "提案",
+            TurnedInto::MediationCase => "调解案件",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|t| t.as_str() == s.trim())
+    }
+}
+
+/// Whether a petition in `status`, turned already into `turned` (if
+/// anything), may turn into another record now. Once only: two records
+/// for one letter would be handled twice. A petition not accepted (不予受理)
+/// has been answered with its reason and goes nowhere.
+pub fn check_turn(status: Status, turned: Option<TurnedInto>) -> Result<(), DomainError> {
+    if let Some(t) = turned {
+        return Err(DomainError::field(
+            ErrorCode::Conflict,
+            "turned_into",
+            format!("该工单已转为{}，不能重复转办", t.label()),
+        ));
+    }
+    if status == Status::Rejected {
+        return Err(DomainError::field(
+            ErrorCode::InvalidTransition,
+            "status",
+            "工单已不予受理，不能再转为其他事项",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether an answer given on `answered_on` kept the deadline `answer_by`
+/// (the due day itself is in time).
+pub fn in_time(answered_on: NaiveDate, answer_by: NaiveDate) -> bool {
+    !is_past(answer_by, answered_on)
+}
+
+// ---------------------------------------------------------------------------
 // Rates
 
 /// One petition as the rates see it.
@@ -484,6 +549,26 @@ pub struct Summary {
     pub first_answered_on: Option<NaiveDate>,
     /// The writer's last rating, if any.
     pub rating: Option<Rating>,
+}
+
+impl Summary {
+    /// The rates' view of a stored petition. The store keeps of the first
+    /// answer only whether it came in time (`answered_in_time`): a second
+    /// round moves the deadline and the answer date on, and 按期答复率 is
+    /// about the first promise. `answer_by` is the present deadline, which
+    /// for a petition never answered is still the first one.
+    pub fn stored(
+        status: Status,
+        answer_by: NaiveDate,
+        answered_in_time: Option<bool>,
+        rating: Option<Rating>,
+    ) -> Summary {
+        let first_answered_on = answered_in_time.map(|ok| match ok {
+            true => answer_by,
+            false => answer_by.succ_opt().unwrap_or(answer_by),
+        });
+        Summary { status, answer_by, first_answered_on, rating }
+    }
 }
 
 /// The handling rates of a set of petitions on a given day.

@@ -216,6 +216,39 @@ fn rates_from_their_own_bases() {
     assert_eq!(rates(&[], at).resolved.to_string(), "—");
 }
 
+#[test]
+fn stored_summaries_count_the_first_answer_as_recorded() {
+    let at = d("2026-04-30");
+    let due = d("2026-03-17");
+    let r = rates(
+        &[
+            // Answered in time, then round 2 moved the deadline on.
+            Summary::stored(Status::Closed, d("2026-04-20"), Some(true), Some(Rating::Basically)),
+            Summary::stored(Status::Answered, due, Some(false), None),
+            Summary::stored(Status::InProgress, due, None, None),
+            Summary::stored(Status::Received, d("2026-05-10"), None, None),
+        ],
+        at,
+    );
+    assert_eq!(r.answered_on_time, Ratio::new(1, 3));
+    assert_eq!(r.satisfaction, Ratio::new(1, 1));
+    assert!(in_time(due, due) && !in_time(d("2026-03-18"), due));
+}
+
+#[test]
+fn a_petition_turns_once_and_not_after_rejection() {
+    assert!(check_turn(Status::Received, None).is_ok());
+    assert!(check_turn(Status::Closed, None).is_ok());
+    let e = check_turn(Status::InProgress, Some(TurnedInto::MediationCase)).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Conflict);
+    assert!(e.message.contains("调解案件"), "{}", e.message);
+    let e = check_turn(Status::Rejected, None).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidTransition, Some("status")));
+    for t in TurnedInto::ALL {
+        assert_eq!(TurnedInto::parse(t.as_str()), Some(t));
+    }
+}
+
 fn any_action() -> impl Strategy<Value = Action> {
     prop_oneof![
         (0usize..4, 0usize..3).prop_map(|(n, leads)| Action::Dispatch {

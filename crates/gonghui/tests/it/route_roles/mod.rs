@@ -216,6 +216,10 @@ enum A {
     /// congress (the service's check): the ballot of union A has every role
     /// on its roll; union B's only target.b.
     Voter,
+    /// Signed in, and the petition's writer or an officer (`RightsCases`)
+    /// of its union (the service's check); to everyone else the petition
+    /// does not exist: 404, the federation and the admin included.
+    Writer,
 }
 
 /// What the path's `{id}` (or `{union_id}`) names.
@@ -238,6 +242,9 @@ enum T {
     /// `{contest_id}`: a contest of union A (B's when foreign), without
     /// rounds (`{round_id}` is a random id).
     Contest,
+    /// `{petition_id}`: a letter of union A (B's when foreign), registered
+    /// by an officer; none of the roles wrote it.
+    Petition,
 }
 
 /// Which org a body field names.
@@ -344,6 +351,9 @@ fn expect(c: &Case, r: R, foreign: bool) -> Expect {
         }
         Voter if r == R::Federation && !allows(r, CongressView) => Expect::NotFound,
         Voter => Expect::Allowed,
+        Writer if r == R::Anon => Expect::Login,
+        Writer if !foreign && allows(r, RightsCases) => Expect::Allowed,
+        Writer => Expect::NotFound,
         Perm(_) if r == R::Anon => Expect::Login,
         Perm(p) => {
             let has_target = *target != T::None || *body != NoBody;
@@ -446,6 +456,9 @@ async fn run(app: TestApp) {
                     }
                     T::Contest => {
                         url.replace("{contest_id}", if foreign { &w.contest_b } else { &w.contest_a })
+                    }
+                    T::Petition => {
+                        url.replace("{petition_id}", if foreign { &w.petition_b } else { &w.petition_a })
                     }
                     T::None => url,
                 };

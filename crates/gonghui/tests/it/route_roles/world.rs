@@ -26,6 +26,9 @@ pub(super) struct World {
     /// A contest of each union.
     pub(super) contest_a: String,
     pub(super) contest_b: String,
+    /// A letter of each union, registered by its officer.
+    pub(super) petition_a: String,
+    pub(super) petition_b: String,
 }
 
 pub(super) async fn setup(app: &TestApp) -> World {
@@ -84,7 +87,13 @@ pub(super) async fn setup(app: &TestApp) -> World {
     let approval_b = approval_activity(app, &admin, &union_b).await;
     let contest_a = contest(app, &admin, &union_a).await;
     let contest_b = contest(app, &admin, &union_b).await;
+    let petition_a = petition(app, R::Officer.username(), &union_a).await;
+    // Union B's officer, made last: the accounts above are the rolls'.
+    app.user(&admin, "t.officer.b", "officer", Some(&union_b), Some(&union_b)).await;
+    let petition_b = petition(app, "t.officer.b", &union_b).await;
     World {
+        petition_a,
+        petition_b,
         activity_a,
         activity_b,
         approval_a,
@@ -129,6 +138,16 @@ pub(super) async fn fresh_pending(app: &TestApp, w: &World, union: &str, activit
     let (s, b) = app.post(&tokens[0], &format!("/api/v1/activities/{activity}/signups"), json!({})).await;
     assert_eq!((s, b["status"].as_str()), (StatusCode::CREATED, Some("pending")), "{b}");
     member
+}
+
+/// A letter registered by `officer` in `union`, with its writer's name.
+pub(super) async fn petition(app: &TestApp, officer: &str, union: &str) -> String {
+    let token = app.token(officer, crate::common::PASSWORD).await;
+    let body =
+        json!({"channel": "letter", "subject": "测试来信", "body": "测试内容", "writer_name": "测试来信人"});
+    let (s, b) = app.post(&token, &format!("/api/v1/unions/{union}/petitions"), body).await;
+    assert_eq!(s, StatusCode::CREATED, "{b}");
+    b["id"].as_str().unwrap().to_owned()
 }
 
 /// A contest of `union`, without rounds.

@@ -1,1 +1,0 @@
-//! Rights protection: `petition` (issue 17).
