@@ -186,3 +186,10 @@ pub async fn notice(
         view.findings.iter().find(|f| f.finding.id == finding_id).cloned().ok_or_else(AppError::not_found)?;
     Ok((view, f))
 }
+
+/// The union's checklist template as it stands (the new-inspection form).
+pub async fn checklist(state: &AppState, union_id: Uuid) -> AppResult<Vec<domain::rights::inspection::ChecklistItem>> {
+    let mut tx = state.db.read().await?;
+    load_union(&mut tx, union_id).await?;
+    Ok(crate::rights::settings::load(&mut tx, union_id).await?.checklist)
+}
