@@ -244,7 +244,7 @@ pub fn validate_session(
         )]);
     };
     let mut errors = Vec::new();
-    keep(&mut errors, not_before("held_on", "调解日期", n.held_on, "受理日期", accepted));
+    keep(&mut errors, not_before("held_on", "记录日期", n.held_on, "受理日期", accepted));
     if n.held_on > today {
         errors.push(DomainError::field(
             ErrorCode::InvalidDate,

@@ -188,7 +188,10 @@ pub async fn notice(
 }
 
 /// The union's checklist template as it stands (the new-inspection form).
-pub async fn checklist(state: &AppState, union_id: Uuid) -> AppResult<Vec<domain::rights::inspection::ChecklistItem>> {
+pub async fn checklist(
+    state: &AppState,
+    union_id: Uuid,
+) -> AppResult<Vec<domain::rights::inspection::ChecklistItem>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
     Ok(crate::rights::settings::load(&mut tx, union_id).await?.checklist)

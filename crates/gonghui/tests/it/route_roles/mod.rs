@@ -238,6 +238,11 @@ enum T {
     /// `{contest_id}`: a contest of union A (B's when foreign), without
     /// rounds (`{round_id}` is a random id).
     Contest,
+    /// `{case_id}`: a mediation case of union A (B's when foreign).
+    MediationCase,
+    /// `{inspection_id}` and `{finding_id}`: an inspection of union A (B's
+    /// when foreign) and a finding of it.
+    Inspection,
 }
 
 /// Which org a body field names.
@@ -446,6 +451,13 @@ async fn run(app: TestApp) {
                     }
                     T::Contest => {
                         url.replace("{contest_id}", if foreign { &w.contest_b } else { &w.contest_a })
+                    }
+                    T::MediationCase => {
+                        url.replace("{case_id}", if foreign { &w.mediation_b } else { &w.mediation_a })
+                    }
+                    T::Inspection => {
+                        let (i, f) = if foreign { &w.inspection_b } else { &w.inspection_a };
+                        url.replace("{inspection_id}", i).replace("{finding_id}", f)
                     }
                     T::None => url,
                 };

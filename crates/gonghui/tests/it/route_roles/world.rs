@@ -26,6 +26,12 @@ pub(super) struct World {
     /// A contest of each union.
     pub(super) contest_a: String,
     pub(super) contest_b: String,
+    /// A mediation case of each union.
+    pub(super) mediation_a: String,
+    pub(super) mediation_b: String,
+    /// An inspection of each union and a finding of it.
+    pub(super) inspection_a: (String, String),
+    pub(super) inspection_b: (String, String),
 }
 
 pub(super) async fn setup(app: &TestApp) -> World {
@@ -84,7 +90,19 @@ pub(super) async fn setup(app: &TestApp) -> World {
     let approval_b = approval_activity(app, &admin, &union_b).await;
     let contest_a = contest(app, &admin, &union_a).await;
     let contest_b = contest(app, &admin, &union_b).await;
+    // Union B's chair opens its case (made last: no ballot's roll counts it).
+    app.user(&admin, "t.chair.b", "chair", Some(&union_b), Some(&union_b)).await;
+    let chair_b = app.token("t.chair.b", crate::common::PASSWORD).await;
+    let chair_a = app.token(R::Chair.username(), crate::common::PASSWORD).await;
+    let mediation_a = crate::rights_mediation::open_case(app, &chair_a, &union_a).await;
+    let mediation_b = crate::rights_mediation::open_case(app, &chair_b, &union_b).await;
+    let inspection_a = crate::rights_inspections::inspection(app, &admin, &union_a).await;
+    let inspection_b = crate::rights_inspections::inspection(app, &admin, &union_b).await;
     World {
+        mediation_a,
+        mediation_b,
+        inspection_a,
+        inspection_b,
         activity_a,
         activity_b,
         approval_a,
