@@ -465,7 +465,7 @@ async fn lifecycle(app: TestApp) {
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{r}");
-        assert_eq!(r["outcome_text"].is_string(), true);
+        assert!(r["outcome_text"].is_string(), "{r}");
     }
     let (_, g) = app.post(&w.chair, &format!("{}/accept", ids[4]), json!({})).await;
     assert_eq!((g["days_left"].as_i64(), g["decided_late"].as_bool()), (Some(15), Some(true)), "{g}");
