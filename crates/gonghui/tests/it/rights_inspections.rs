@@ -320,6 +320,34 @@ async fn lifecycle(app: TestApp) {
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("value=\"已换证\"") && html.contains("不能早于检查日期"), "{html}");
+
+    // The union edits its checklist template: new inspections answer the new
+    // heading; a past inspection keeps the checklist it used.
+    let su = format!("/api/v1/unions/{u}/rights-settings");
+    let (_, mut settings) = app.get(&chair, &su).await;
+    settings["checklist"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"code": "fire_safety", "label": "消防安全", "points": ["灭火器在有效期内"]}));
+    let (s, saved) = app.api(Some(&chair), reqwest::Method::PUT, &su, Some(settings)).await;
+    assert_eq!(s, StatusCode::OK, "{saved}");
+    let (s, e) = app.post(&chair, &url, base(json!([]))).await;
+    assert_eq!((s, err(&e).1), (StatusCode::UNPROCESSABLE_ENTITY, "results"), "{e}");
+    assert!(e["message"].as_str().unwrap().contains("还缺：消防安全"), "{e}");
+    let mut with_fire = base(json!([]));
+    with_fire["results"].as_array_mut().unwrap().push(json!({"code": "fire_safety", "result": "pass"}));
+    let (s, n) = app.post(&chair, &url, with_fire).await;
+    assert_eq!((s, n["items"].as_array().map(Vec::len)), (StatusCode::CREATED, Some(7)), "{n}");
+    assert_eq!(n["items"][6]["points"][0], "灭火器在有效期内");
+    let (_, old) = app.get(&chair, &iu).await;
+    assert_eq!(old["items"].as_array().unwrap().len(), 6);
+    let (s, e) = app
+        .post(&chair, &format!("{iu}/findings"), json!({"item_code": "fire_safety", "description": "灭火器过期", "severity": "minor", "deadline": today()}))
+        .await;
+    assert_eq!((s, err(&e).1), (StatusCode::UNPROCESSABLE_ENTITY, "item_code"), "{e}");
+    let (s, html) = b.get(&app, &format!("/unions/{u}/inspections/new")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("消防安全") && html.contains("灭火器在有效期内"), "{html}");
     app.stop().await;
 }
 

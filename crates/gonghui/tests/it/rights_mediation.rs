@@ -555,6 +555,19 @@ async fn lifecycle(app: TestApp) {
         (first[2].as_str(), first[3].as_str(), first[6].as_str()),
         ("劳动报酬", "职工1等12人", "调解成功")
     );
+    // A union counting the referral period from acceptance (its setting):
+    // the case accepted today is no longer referable.
+    let su = format!("/api/v1/unions/{}/rights-settings", w.u);
+    let (_, mut settings) = app.get(&w.chair, &su).await;
+    settings["mediation"]["referral_clock"] = "acceptance".into();
+    let (s, saved) = app.api(Some(&w.chair), reqwest::Method::PUT, &su, Some(settings)).await;
+    assert_eq!(s, StatusCode::OK, "{saved}");
+    let (_, g) = app.get(&w.chair, &ids[4]).await;
+    assert_eq!(
+        (g["referable"].as_bool(), g["referable_from"].as_str()),
+        (Some(false), Some((today() + Days::new(16)).to_string().as_str())),
+        "{g}"
+    );
     let _ = &w.admin;
     app.stop().await;
 }
