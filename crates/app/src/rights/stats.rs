@@ -9,9 +9,9 @@ use chrono::{Datelike, NaiveDate};
 use domain::ErrorCode;
 use domain::rights::contract::{ContractDates, ContractKind, ContractSettings, Review};
 use domain::rights::employer::{EmployerFacts, RateSettings, rates};
-use domain::rights::mediation::{self, Status as CaseStatus};
+use domain::rights::mediation::{self, DisputeType, Status as CaseStatus};
 use domain::rights::petition::{self, Deadlines, Rating, Status};
-use domain::rights::stats::{ByType, RightsStats, StoredPetition, as_of, signed_in_force, summary};
+use domain::rights::stats::{ByType, RightsStats, as_of, signed_in_force};
 use store::Tx;
 use store::rights::stats::{ContractFact, EmployerFact};
 use uuid::Uuid;
@@ -61,41 +61,39 @@ pub async fn compute(tx: &mut Tx, path: &str, year: i32, today: NaiveDate) -> Ap
     let facts = employer_facts(&employers, &members, &contracts, &settings, at);
     let employers = rates(&facts, &RateSettings::default());
 
-    let stored: Vec<StoredPetition> = petitions
+    let stored: Vec<(&store::rights::stats::PetitionFact, Status)> =
+        petitions.iter().filter_map(|p| Some((p, Status::parse(&p.status)?))).collect();
+    let summaries: Vec<petition::Summary> = stored
         .iter()
-        .filter_map(|p| {
-            Some(StoredPetition {
-                status: Status::parse(&p.status)?,
-                round: u8::try_from(p.round).unwrap_or(u8::MAX),
-                answer_by: p.answer_by,
-                answered_in_time: p.answered_in_time,
-                rating: p.rating.as_deref().and_then(Rating::parse),
-            })
+        .map(|(p, status)| {
+            petition::Summary::stored(
+                *status,
+                p.answer_by,
+                p.answered_in_time,
+                p.rating.as_deref().and_then(Rating::parse),
+            )
         })
         .collect();
-    let summaries: Vec<petition::Summary> = stored.iter().map(summary).collect();
-    let petitions_overdue = petitions
+    let petitions_overdue = stored
         .iter()
-        .zip(&stored)
-        .filter(|(p, s)| {
-            petition::overdue(s.status, &Deadlines { dispatch_by: p.dispatch_by, answer_by: p.answer_by }, at)
+        .filter(|(p, status)| {
+            petition::overdue(*status, &Deadlines { dispatch_by: p.dispatch_by, answer_by: p.answer_by }, at)
                 .is_some()
         })
         .count() as u64;
 
     let statuses: Vec<CaseStatus> = cases.iter().filter_map(|(s, _)| CaseStatus::parse(s)).collect();
-    let mut by_type: BTreeMap<&str, ByType> = BTreeMap::new();
-    for (status, kind) in &cases {
-        let t = by_type.entry(kind).or_insert_with(|| ByType {
-            dispute_type: kind.clone(),
-            cases: 0,
-            agreements: 0,
-        });
-        t.cases += 1;
-        if CaseStatus::parse(status) == Some(CaseStatus::Agreed) {
-            t.agreements += 1;
-        }
-    }
+    let typed: Vec<(DisputeType, CaseStatus)> =
+        cases.iter().filter_map(|(s, t)| Some((DisputeType::parse(t)?, CaseStatus::parse(s)?))).collect();
+    let by_type = mediation::stats_by_type(&typed)
+        .into_iter()
+        .map(|(t, m)| ByType {
+            dispute_type: t.as_str().to_owned(),
+            label: t.label().to_owned(),
+            cases: m.total,
+            agreements: m.agreements,
+        })
+        .collect();
     Ok(RightsStats {
         year,
         as_of: at,
@@ -103,7 +101,7 @@ pub async fn compute(tx: &mut Tx, path: &str, year: i32, today: NaiveDate) -> Ap
         petitions: petition::rates(&summaries, at),
         petitions_overdue,
         mediation: mediation::stats(&statuses),
-        mediation_by_type: by_type.into_values().collect(),
+        mediation_by_type: by_type,
     })
 }
 

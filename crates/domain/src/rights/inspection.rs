@@ -261,6 +261,166 @@ pub fn inspection_status(findings: &[FindingStatus]) -> FindingStatus {
     }
 }
 
+/// The result of one checklist heading.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemResult {
+    /// 符合.
+    Pass,
+    /// 不符合: hazards found under this heading.
+    Fail,
+    /// 不涉及 (no such work on this site).
+    NotApplicable,
+}
+
+impl ItemResult {
+    pub const ALL: [ItemResult; 3] = [ItemResult::Pass, ItemResult::Fail, ItemResult::NotApplicable];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemResult::Pass => "pass",
+            ItemResult::Fail => "fail",
+            ItemResult::NotApplicable => "not_applicable",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ItemResult::Pass => "符合",
+            ItemResult::Fail => "不符合",
+            ItemResult::NotApplicable => "不涉及",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        let s = s.trim();
+        Self::ALL.into_iter().find(|x| x.as_str() == s || x.label() == s)
+    }
+}
+
+/// One heading of the checklist as used in an inspection: the heading as
+/// it stood that day (a later edit of the template does not rewrite past
+/// inspections) and its result.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckedItem {
+    pub code: String,
+    pub label: String,
+    #[serde(default)]
+    pub points: Vec<String>,
+    pub result: ItemResult,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// An inspection as typed: the results by checklist code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInspection {
+    pub inspected_on: NaiveDate,
+    pub scope: String,
+    pub inspectors: String,
+    pub note: String,
+    /// (code, result, note); a code the checklist lacks is refused.
+    pub results: Vec<(String, Option<ItemResult>, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckedInspection {
+    pub inspected_on: NaiveDate,
+    pub scope: String,
+    pub inspectors: String,
+    pub note: String,
+    pub items: Vec<CheckedItem>,
+}
+
+/// Checks an inspection against the union's checklist: held by today,
+/// where and by whom, and a result for every heading (an inspection that
+/// skipped one says so: 不涉及). Every fault at once.
+pub fn validate_inspection(
+    n: &NewInspection,
+    checklist: &[ChecklistItem],
+    today: NaiveDate,
+) -> Result<CheckedInspection, Vec<DomainError>> {
+    let mut errors = Vec::new();
+    if n.inspected_on > today {
+        errors.push(DomainError::field(
+            ErrorCode::InvalidDate,
+            "inspected_on",
+            format!("检查日期（{}）不能晚于今天", crate::time::fmt_date(n.inspected_on)),
+        ));
+    }
+    let scope =
+        super::keep(&mut errors, text::required_line("scope", "检查范围（单位、车间）", &n.scope, 100));
+    let inspectors =
+        super::keep(&mut errors, text::required_line("inspectors", "检查人员", &n.inspectors, 200));
+    let note =
+        super::keep(&mut errors, text::multiline("note", "检查情况说明", &n.note, 5_000)).unwrap_or_default();
+    for (code, _, _) in &n.results {
+        if !checklist.iter().any(|i| i.code == code.trim()) {
+            errors.push(DomainError::field(
+                ErrorCode::InvalidValue,
+                "results",
+                format!("检查项目“{}”不在本会的检查表中", code.trim()),
+            ));
+        }
+    }
+    let mut items = Vec::with_capacity(checklist.len());
+    let mut missing = Vec::new();
+    for item in checklist {
+        let given = n.results.iter().find(|(c, _, _)| c.trim() == item.code);
+        match given {
+            Some((_, Some(result), note)) => {
+                let note = super::keep(
+                    &mut errors,
+                    text::line("results", &format!("“{}”的说明", item.label), note, 500),
+                )
+                .unwrap_or_default();
+                items.push(CheckedItem {
+                    code: item.code.clone(),
+                    label: item.label.clone(),
+                    points: item.points.clone(),
+                    result: *result,
+                    note,
+                });
+            }
+            _ => missing.push(item.label.as_str()),
+        }
+    }
+    if !missing.is_empty() {
+        errors.push(DomainError::field(
+            ErrorCode::Required,
+            "results",
+            format!("请填写每个检查项目的结果，还缺：{}", missing.join("、")),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(CheckedInspection { inspected_on: n.inspected_on, scope, inspectors, note, items })
+}
+
+/// Checks a follow-up visit (复查) of a finding: not on a closed finding,
+/// not before the inspection, not in the future, with what was found.
+pub fn validate_followup(
+    now: FindingStatus,
+    inspected_on: NaiveDate,
+    checked_on: NaiveDate,
+    note: &str,
+    today: NaiveDate,
+) -> Result<String, DomainError> {
+    if now == FindingStatus::Closed {
+        return Err(DomainError::field(ErrorCode::AlreadyClosed, "status", "该隐患已整改销号，无需再复查"));
+    }
+    super::not_before("checked_on", "复查日期", checked_on, "检查日期", inspected_on)?;
+    if checked_on > today {
+        return Err(DomainError::field(
+            ErrorCode::InvalidDate,
+            "checked_on",
+            format!("复查日期（{}）不能晚于今天", crate::time::fmt_date(checked_on)),
+        ));
+    }
+    text::required_line("note", "复查情况", note, 500)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -365,6 +525,90 @@ mod tests {
         for s in FindingStatus::ALL {
             assert_eq!(FindingStatus::parse(s.label()), Some(s));
         }
+    }
+
+    fn typed(codes: &[(&str, Option<ItemResult>)]) -> NewInspection {
+        NewInspection {
+            inspected_on: d("2026-04-01"),
+            scope: "冲压车间".into(),
+            inspectors: "王五、赵六".into(),
+            note: String::new(),
+            results: codes.iter().map(|(c, r)| ((*c).to_owned(), *r, String::new())).collect(),
+        }
+    }
+
+    #[test]
+    fn an_inspection_has_a_result_for_every_heading() {
+        let c = default_checklist();
+        let all: Vec<(&str, Option<ItemResult>)> = c
+            .iter()
+            .map(|i| {
+                (
+                    i.code.as_str(),
+                    Some(if i.code == "protective_equipment" { ItemResult::Fail } else { ItemResult::Pass }),
+                )
+            })
+            .collect();
+        let ok = validate_inspection(&typed(&all), &c, d("2026-04-01")).unwrap();
+        assert_eq!(ok.items.len(), 6);
+        assert_eq!(ok.items[5].label, "劳保用品");
+        assert_eq!(ok.items[5].result, ItemResult::Fail);
+        assert_eq!(ok.items[0].points, c[0].points, "the heading as it stood that day");
+        // Missing headings are named; an unknown code is refused.
+        let mut some = all[..4].to_vec();
+        some.push(("fire_safety", Some(ItemResult::Pass)));
+        let e = validate_inspection(&typed(&some), &c, d("2026-04-01")).unwrap_err();
+        assert!(e[0].message.contains("fire_safety"), "{}", e[0].message);
+        assert!(e[1].message.contains("工伤保险、劳保用品"), "{}", e[1].message);
+        let mut unset = all.clone();
+        unset[0].1 = None;
+        let e = validate_inspection(&typed(&unset), &c, d("2026-04-01")).unwrap_err();
+        assert!(e[0].message.contains("安全管理"), "{}", e[0].message);
+        // In the future, nowhere, by nobody.
+        let mut n = typed(&all);
+        n.scope = " ".into();
+        n.inspectors = "".into();
+        let fields: Vec<_> = validate_inspection(&n, &c, d("2026-03-31"))
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field.unwrap())
+            .collect();
+        assert_eq!(fields, ["inspected_on", "scope", "inspectors"]);
+        for r in ItemResult::ALL {
+            assert_eq!(ItemResult::parse(r.label()), Some(r));
+        }
+    }
+
+    #[test]
+    fn follow_ups_until_closed() {
+        let on = d("2026-04-01");
+        assert_eq!(
+            validate_followup(FindingStatus::Open, on, d("2026-04-05"), " 已订购耳罩 ", d("2026-04-06"))
+                .unwrap(),
+            "已订购耳罩"
+        );
+        assert_eq!(
+            validate_followup(FindingStatus::Closed, on, on, "x", on).unwrap_err().code,
+            ErrorCode::AlreadyClosed
+        );
+        assert_eq!(
+            validate_followup(FindingStatus::Open, on, d("2026-03-30"), "x", on)
+                .unwrap_err()
+                .field
+                .as_deref(),
+            Some("checked_on")
+        );
+        assert_eq!(
+            validate_followup(FindingStatus::Rectifying, on, d("2026-04-03"), "x", d("2026-04-02"))
+                .unwrap_err()
+                .field
+                .as_deref(),
+            Some("checked_on")
+        );
+        assert_eq!(
+            validate_followup(FindingStatus::Open, on, on, "", on).unwrap_err().field.as_deref(),
+            Some("note")
+        );
     }
 
     proptest! {

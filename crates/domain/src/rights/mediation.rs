@@ -562,6 +562,121 @@ pub fn referable(
 }
 
 // ---------------------------------------------------------------------------
+// Extension, outcome, clock
+
+/// Adds `more` days to the extension both parties agreed to while the case
+/// is in mediation; the whole extension stays within the settings' limit.
+pub fn extend(status: Status, already: u32, more: u32, s: &MediationSettings) -> Result<u32, DomainError> {
+    match status {
+        Status::Accepted => {}
+        st if st.is_closed() => {
+            return Err(DomainError::field(
+                ErrorCode::AlreadyClosed,
+                "status",
+                format!("案件已结案（{}），不能延长调解期限", st.label()),
+            ));
+        }
+        st => {
+            return Err(DomainError::field(
+                ErrorCode::InvalidTransition,
+                "status",
+                format!("案件目前“{}”，调解中才能延长期限", st.label()),
+            ));
+        }
+    }
+    if more == 0 {
+        return Err(DomainError::field(ErrorCode::InvalidValue, "extension_days", "延长天数应至少为1天"));
+    }
+    let total = already.saturating_add(more);
+    check_extension(total, s)?;
+    Ok(total)
+}
+
+/// The text of an outcome: an agreement needs its terms (调解协议书的内容),
+/// a withdrawal or a referral may carry a note. An agreed sum, if any, is
+/// money.
+pub fn check_outcome(
+    outcome: Outcome,
+    text_in: &str,
+    agreed_fen: Option<i64>,
+) -> Result<(Option<String>, Option<i64>), DomainError> {
+    let t = text::multiline("outcome_text", "协议内容", text_in, 20_000)?;
+    if outcome == Outcome::Agreement && t.is_none() {
+        return Err(DomainError::field(
+            ErrorCode::Required,
+            "outcome_text",
+            "达成调解协议的，请填写协议内容（双方权利义务、履行方式和期限）",
+        ));
+    }
+    if let Some(fen) = agreed_fen {
+        if fen < 0 {
+            return Err(DomainError::field(ErrorCode::InvalidMoney, "agreed_fen", "协议金额不能为负数"));
+        }
+        check_fen("agreed_fen", "协议金额", fen)?;
+    }
+    let agreed = if outcome == Outcome::Agreement { agreed_fen } else { None };
+    Ok((t, agreed))
+}
+
+/// Where a case stands on `at`: the deadlines and the flags the pages and
+/// the API show, computed in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Clock {
+    pub acceptance_due: NaiveDate,
+    /// Undecided after the acceptance deadline.
+    pub acceptance_overdue: bool,
+    /// The decision came after its deadline.
+    pub decided_late: bool,
+    /// The last day of mediation (with the extension), once accepted.
+    pub mediation_due: Option<NaiveDate>,
+    /// Days of mediation left while in mediation (negative once past).
+    pub days_left: Option<i64>,
+    pub referable_from: Option<NaiveDate>,
+    /// The parties may go to arbitration (the automatic flag).
+    pub referable: bool,
+}
+
+/// The clock of a case. `decided_on` is the acceptance date or the date of
+/// the refusal.
+#[allow(clippy::too_many_arguments)]
+pub fn clock(
+    status: Status,
+    applied_on: NaiveDate,
+    accepted_on: Option<NaiveDate>,
+    decided_on: Option<NaiveDate>,
+    extension_days: u32,
+    at: NaiveDate,
+    cal: &WorkCalendar,
+    s: &MediationSettings,
+) -> Clock {
+    let due = acceptance_due(applied_on, cal, s);
+    let mediation_due = accepted_on.map(|a| mediation_due(a, extension_days, s));
+    Clock {
+        acceptance_due: due,
+        acceptance_overdue: acceptance_overdue(status, applied_on, at, cal, s),
+        decided_late: decided_on.is_some_and(|d| is_past(due, d)),
+        mediation_due,
+        days_left: accepted_on
+            .filter(|_| status == Status::Accepted)
+            .map(|a| days_left(a, extension_days, at, s)),
+        referable_from: referable_from(applied_on, accepted_on, s),
+        referable: referable(status, applied_on, accepted_on, at, s),
+    }
+}
+
+/// Counts and the success rate per dispute type, in the order of
+/// [`DisputeType::ALL`], types without cases left out.
+pub fn stats_by_type(cases: &[(DisputeType, Status)]) -> Vec<(DisputeType, MediationStats)> {
+    DisputeType::ALL
+        .into_iter()
+        .filter_map(|t| {
+            let v: Vec<Status> = cases.iter().filter(|(ct, _)| *ct == t).map(|(_, s)| *s).collect();
+            (!v.is_empty()).then(|| (t, stats(&v)))
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------
 // 成功调解率
 
 /// Counts of a set of cases and the success rate.
@@ -599,6 +714,10 @@ pub fn stats(statuses: &[Status]) -> MediationStats {
     m.success = Ratio::new(m.agreements, m.agreements + m.withdrawn + m.referred);
     m
 }
+
+#[path = "mediation_record.rs"]
+mod record;
+pub use record::*;
 
 #[cfg(test)]
 #[path = "mediation_tests.rs"]

@@ -215,6 +215,179 @@ fn success_rate_is_agreements_of_closed_cases() {
     assert_eq!(stats(&[]).success.to_string(), "—");
 }
 
+#[test]
+fn dispute_types_and_sides_read_both_ways() {
+    for t in DisputeType::ALL {
+        assert_eq!(DisputeType::parse(t.as_str()), Some(t));
+        assert_eq!(DisputeType::parse(t.label()), Some(t));
+    }
+    assert_eq!(DisputeType::parse(" 劳动报酬 "), Some(DisputeType::Pay));
+    assert_eq!(DisputeType::parse("wages"), None);
+    assert_eq!(Side::parse("企业代表"), Some(Side::Employer));
+    assert_eq!(SessionKind::parse("调查笔录"), Some(SessionKind::Investigation));
+}
+
+fn seat(name: &str, side: Side, chair: bool, member: bool) -> SeatInput {
+    SeatInput { name: name.into(), side, chair, member, title: String::new() }
+}
+
+#[test]
+fn the_committee_has_both_sides_and_one_chair_from_the_union() {
+    let ok = [
+        seat("王主席", Side::Worker, true, true),
+        seat("李职工", Side::Worker, false, false),
+        seat("赵经理", Side::Employer, false, false),
+    ];
+    let seats = validate_committee(&ok).unwrap();
+    assert_eq!(seats.len(), 3);
+    assert!(seats[0].chair && seats[0].side == Side::Worker);
+
+    let fields = |v: &[SeatInput]| -> Vec<(ErrorCode, String)> {
+        validate_committee(v).unwrap_err().into_iter().map(|e| (e.code, e.field.unwrap())).collect()
+    };
+    // One side only.
+    let e = validate_committee(&ok[..2]).unwrap_err();
+    assert_eq!(e.len(), 1);
+    assert!(e[0].message.contains("企业代表"), "{}", e[0].message);
+    // No chair, two chairs.
+    let none = [seat("王", Side::Worker, false, true), seat("赵", Side::Employer, false, false)];
+    assert_eq!(fields(&none), [(ErrorCode::Required, "chair".to_owned())]);
+    let two = [seat("王", Side::Worker, true, true), seat("李", Side::Worker, true, true), ok[2].clone()];
+    let e = validate_committee(&two).unwrap_err();
+    assert!(e[0].message.contains("2名"), "{}", e[0].message);
+    // The chair sits for the workers and is a member of the union.
+    let employer_chair = [seat("王", Side::Worker, false, true), seat("赵", Side::Employer, true, true)];
+    let e = validate_committee(&employer_chair).unwrap_err();
+    assert_eq!(e[0].field.as_deref(), Some("chair"));
+    assert!(e[0].message.contains("企业代表"), "{}", e[0].message);
+    let outsider_chair = [seat("王", Side::Worker, true, false), ok[2].clone()];
+    let e = validate_committee(&outsider_chair).unwrap_err();
+    assert!(e[0].message.contains("会员"), "{}", e[0].message);
+    // Every fault at once: a blank name, no employer side, no chair.
+    assert_eq!(
+        fields(&[seat(" ", Side::Worker, false, false)]),
+        [
+            (ErrorCode::Required, "members".to_owned()),
+            (ErrorCode::Required, "members".to_owned()),
+            (ErrorCode::Required, "chair".to_owned())
+        ]
+    );
+    assert!(validate_committee(&[]).is_err());
+}
+
+#[test]
+fn sessions_are_recorded_once_accepted_within_the_mediation() {
+    let (accepted, today) = (d("2026-03-04"), d("2026-03-12"));
+    let n = NewSession {
+        kind: SessionKind::Mediation,
+        held_on: d("2026-03-06"),
+        place: "工会会议室".into(),
+        attendees: "申请人张三，被申请人代表李四，调解员王五".into(),
+        minutes: "双方同意……".into(),
+    };
+    let ok = validate_session(&n, Status::Accepted, Some(accepted), None, today).unwrap();
+    assert_eq!(ok.place, "工会会议室");
+    let e = validate_session(&n, Status::Applied, None, None, today).unwrap_err();
+    assert_eq!(e[0].code, ErrorCode::InvalidTransition);
+    let e = validate_session(&n, Status::Refused, None, Some(accepted), today).unwrap_err();
+    assert_eq!(e[0].code, ErrorCode::InvalidTransition);
+    let early = NewSession { held_on: d("2026-03-03"), ..n.clone() };
+    assert_eq!(
+        validate_session(&early, Status::Accepted, Some(accepted), None, today).unwrap_err()[0]
+            .field
+            .as_deref(),
+        Some("held_on")
+    );
+    let future = NewSession { held_on: d("2026-03-13"), ..n.clone() };
+    assert!(validate_session(&future, Status::Accepted, Some(accepted), None, today).is_err());
+    // Typed in after the agreement, dated within the mediation: fine; after it: not.
+    assert!(validate_session(&n, Status::Agreed, Some(accepted), Some(d("2026-03-06")), today).is_ok());
+    let late = NewSession { held_on: d("2026-03-07"), ..n.clone() };
+    let e =
+        validate_session(&late, Status::Agreed, Some(accepted), Some(d("2026-03-06")), today).unwrap_err();
+    assert!(e[0].message.contains("结案日期"), "{}", e[0].message);
+    let empty = NewSession { attendees: "".into(), minutes: " ".into(), ..n };
+    let fields: Vec<_> = validate_session(&empty, Status::Accepted, Some(accepted), None, today)
+        .unwrap_err()
+        .into_iter()
+        .map(|e| e.field.unwrap())
+        .collect();
+    assert_eq!(fields, ["attendees", "minutes"]);
+}
+
+#[test]
+fn an_extension_is_agreed_while_in_mediation_up_to_the_limit() {
+    let s = MediationSettings::default();
+    assert_eq!(extend(Status::Accepted, 0, 10, &s).unwrap(), 10);
+    assert_eq!(extend(Status::Accepted, 10, 5, &s).unwrap(), 15);
+    let e = extend(Status::Accepted, 15, 1, &s).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("extension_days"));
+    assert_eq!(extend(Status::Accepted, 0, 0, &s).unwrap_err().field.as_deref(), Some("extension_days"));
+    assert_eq!(extend(Status::Applied, 0, 5, &s).unwrap_err().code, ErrorCode::InvalidTransition);
+    assert_eq!(extend(Status::Agreed, 0, 5, &s).unwrap_err().code, ErrorCode::AlreadyClosed);
+}
+
+#[test]
+fn an_agreement_has_its_terms() {
+    let e = check_outcome(Outcome::Agreement, " ", Some(100)).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::Required, Some("outcome_text")));
+    let e = check_outcome(Outcome::Agreement, "一次性支付", Some(-1)).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("agreed_fen"));
+    assert_eq!(
+        check_outcome(Outcome::Agreement, "一次性支付", Some(800_000)).unwrap(),
+        (Some("一次性支付".to_owned()), Some(800_000))
+    );
+    assert_eq!(check_outcome(Outcome::Withdrawn, "", Some(5)).unwrap(), (None, None));
+    assert_eq!(
+        check_outcome(Outcome::Arbitration, "被申请人拒绝调解", None).unwrap().0.as_deref(),
+        Some("被申请人拒绝调解")
+    );
+}
+
+#[test]
+fn the_clock_of_a_case() {
+    let (cal, s) = (WorkCalendar::default(), MediationSettings::default());
+    let applied = d("2026-03-05"); // Thursday: decide by Tuesday 10 March.
+    let c = clock(Status::Applied, applied, None, None, 0, d("2026-03-11"), &cal, &s);
+    assert_eq!(c.acceptance_due, d("2026-03-10"));
+    assert!(c.acceptance_overdue && !c.decided_late && !c.referable);
+    assert_eq!((c.mediation_due, c.days_left), (None, None));
+    let accepted = d("2026-03-11");
+    let c = clock(Status::Accepted, applied, Some(accepted), Some(accepted), 5, d("2026-03-20"), &cal, &s);
+    assert!(!c.acceptance_overdue && c.decided_late);
+    assert_eq!(c.mediation_due, Some(d("2026-03-31")));
+    assert_eq!(c.days_left, Some(11));
+    assert_eq!(c.referable_from, Some(d("2026-03-21")));
+    assert!(!c.referable);
+    assert!(
+        clock(Status::Accepted, applied, Some(accepted), Some(accepted), 5, d("2026-03-21"), &cal, &s)
+            .referable
+    );
+    let c = clock(Status::Agreed, applied, Some(accepted), Some(accepted), 0, d("2026-04-30"), &cal, &s);
+    assert_eq!((c.days_left, c.referable), (None, false));
+    let c = clock(Status::Refused, applied, None, Some(d("2026-03-06")), 0, d("2026-03-06"), &cal, &s);
+    assert!(c.referable && !c.decided_late && !c.acceptance_overdue);
+}
+
+#[test]
+fn counts_by_dispute_type() {
+    use DisputeType::*;
+    let v = [
+        (Pay, Status::Agreed),
+        (Pay, Status::Agreed),
+        (Pay, Status::Referred),
+        (WorkInjury, Status::Withdrawn),
+        (Other, Status::Applied),
+    ];
+    let by = stats_by_type(&v);
+    let types: Vec<_> = by.iter().map(|(t, _)| *t).collect();
+    assert_eq!(types, [Pay, WorkInjury, Other]);
+    assert_eq!((by[0].1.total, by[0].1.agreements), (3, 2));
+    assert_eq!(by[0].1.success.percent_text(), "66.66%");
+    assert_eq!(by[1].1.success.percent_text(), "0.00%");
+    assert_eq!(by[2].1.success.to_string(), "—");
+}
+
 proptest! {
     /// The n-th working day after a date is a working day, later than the
     /// start, and no more than n + 2 weeks' weekends away.

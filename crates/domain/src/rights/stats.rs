@@ -4,7 +4,7 @@
 //! rules (`employer::rates`, `petition::rates`, `mediation::stats`); this
 //! module decides what the stored records mean for them.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::contract::{
@@ -12,7 +12,7 @@ use super::contract::{
 };
 use super::employer::EmployerRates;
 use super::mediation::MediationStats;
-use super::petition::{PetitionRates, Rating, Status, Summary};
+use super::petition::PetitionRates;
 
 /// Whether a contract counts for 签订率 on `at`: signed by then and not yet
 /// expired, unless the labour bureau's objection holds it back. A contract
@@ -38,42 +38,12 @@ pub fn as_of(year: i32, today: NaiveDate) -> NaiveDate {
     end.min(today)
 }
 
-/// One petition as stored, for the rates: the first-round deadline is
-/// `answer_by` while in round 1; whether the first answer was in time is
-/// kept when it was given (`answered_in_time`), since round 2 moves the
-/// deadline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct StoredPetition {
-    pub status: Status,
-    pub round: u8,
-    pub answer_by: NaiveDate,
-    pub answered_in_time: Option<bool>,
-    pub rating: Option<Rating>,
-}
-
-/// The summary `petition::rates` reads. The first answer's day is not
-/// needed, only which side of its deadline it fell on, so it is placed on
-/// the deadline (in time) or the day after (late).
-pub fn summary(p: &StoredPetition) -> Summary {
-    let first_answered_on = p.answered_in_time.map(|in_time| {
-        if in_time {
-            p.answer_by
-        } else {
-            p.answer_by.checked_add_days(Days::new(1)).unwrap_or(NaiveDate::MAX)
-        }
-    });
-    // A petition in round 2 was answered in round 1, whatever was recorded.
-    let first_answered_on = match (first_answered_on, p.round) {
-        (None, r) if r > 1 => Some(p.answer_by),
-        (x, _) => x,
-    };
-    Summary { status: p.status, answer_by: p.answer_by, first_answered_on, rating: p.rating }
-}
-
 /// Mediation cases of one type (劳动报酬, 社会保险 …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ByType {
+    /// `mediation::DisputeType::as_str`.
     pub dispute_type: String,
+    pub label: String,
     pub cases: u64,
     pub agreements: u64,
 }
@@ -131,30 +101,5 @@ mod tests {
     fn a_report_looks_at_the_years_end_or_today() {
         assert_eq!(as_of(2025, d("2026-12-05")), d("2025-12-31"));
         assert_eq!(as_of(2026, d("2026-12-05")), d("2026-12-05"));
-    }
-
-    #[test]
-    fn the_first_answer_keeps_its_side_of_the_deadline() {
-        let p = StoredPetition {
-            status: Status::Closed,
-            round: 1,
-            answer_by: d("2026-03-16"),
-            answered_in_time: Some(false),
-            rating: Some(Rating::Satisfied),
-        };
-        let late = summary(&p);
-        let on_time = summary(&StoredPetition { answered_in_time: Some(true), ..p });
-        let r = crate::rights::petition::rates(&[late, on_time], d("2026-12-31"));
-        assert_eq!((r.answered_on_time.numerator, r.answered_on_time.denominator), (1, 2));
-        assert_eq!((r.satisfaction.numerator, r.satisfaction.denominator), (2, 2));
-        // Round 2 without a recorded first answer: it was answered once.
-        let second = summary(&StoredPetition {
-            status: Status::InProgress,
-            round: 2,
-            answered_in_time: None,
-            rating: None,
-            ..p
-        });
-        assert!(second.first_answered_on.is_some());
     }
 }

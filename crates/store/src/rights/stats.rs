@@ -84,7 +84,6 @@ pub async fn contracts(tx: &mut Tx, lo: &str, hi: &str, kind: &str) -> Result<Ve
 #[derive(Debug, Clone, FromRow)]
 pub struct PetitionFact {
     pub status: String,
-    pub round: i64,
     pub dispatch_by: NaiveDate,
     pub answer_by: NaiveDate,
     pub answered_in_time: Option<bool>,
@@ -101,7 +100,7 @@ pub async fn petitions(
     to: NaiveDate,
 ) -> Result<Vec<PetitionFact>> {
     crate::counted(async move {
-        on!(tx, c => sqlx::query_as("SELECT p.status, p.round, p.dispatch_by, p.answer_by, p.answered_in_time, \
+        on!(tx, c => sqlx::query_as("SELECT p.status, p.dispatch_by, p.answer_by, p.answered_in_time, \
             p.rating FROM petitions p JOIN orgs o ON o.id = p.union_id \
             WHERE o.path >= $1 AND o.path < $2 AND p.received_on >= $3 AND p.received_on <= $4")
             .bind(lo).bind(hi).bind(from).bind(to).fetch_all(c).await)

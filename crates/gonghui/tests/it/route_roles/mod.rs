@@ -245,6 +245,11 @@ enum T {
     /// `{petition_id}`: a letter of union A (B's when foreign), registered
     /// by an officer; none of the roles wrote it.
     Petition,
+    /// `{case_id}`: a mediation case of union A (B's when foreign).
+    MediationCase,
+    /// `{inspection_id}` and `{finding_id}`: an inspection of union A (B's
+    /// when foreign) and a finding of it.
+    Inspection,
 }
 
 /// Which org a body field names.
@@ -459,6 +464,13 @@ async fn run(app: TestApp) {
                     }
                     T::Petition => {
                         url.replace("{petition_id}", if foreign { &w.petition_b } else { &w.petition_a })
+                    }
+                    T::MediationCase => {
+                        url.replace("{case_id}", if foreign { &w.mediation_b } else { &w.mediation_a })
+                    }
+                    T::Inspection => {
+                        let (i, f) = if foreign { &w.inspection_b } else { &w.inspection_a };
+                        url.replace("{inspection_id}", i).replace("{finding_id}", f)
                     }
                     T::None => url,
                 };

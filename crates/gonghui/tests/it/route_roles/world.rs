@@ -29,6 +29,12 @@ pub(super) struct World {
     /// A letter of each union, registered by its officer.
     pub(super) petition_a: String,
     pub(super) petition_b: String,
+    /// A mediation case of each union.
+    pub(super) mediation_a: String,
+    pub(super) mediation_b: String,
+    /// An inspection of each union and a finding of it.
+    pub(super) inspection_a: (String, String),
+    pub(super) inspection_b: (String, String),
 }
 
 pub(super) async fn setup(app: &TestApp) -> World {
@@ -91,9 +97,21 @@ pub(super) async fn setup(app: &TestApp) -> World {
     // Union B's officer, made last: the accounts above are the rolls'.
     app.user(&admin, "t.officer.b", "officer", Some(&union_b), Some(&union_b)).await;
     let petition_b = petition(app, "t.officer.b", &union_b).await;
+    // Union B's chair opens its case (made last: no ballot's roll counts it).
+    app.user(&admin, "t.chair.b", "chair", Some(&union_b), Some(&union_b)).await;
+    let chair_b = app.token("t.chair.b", crate::common::PASSWORD).await;
+    let chair_a = app.token(R::Chair.username(), crate::common::PASSWORD).await;
+    let mediation_a = crate::rights_mediation::open_case(app, &chair_a, &union_a).await;
+    let mediation_b = crate::rights_mediation::open_case(app, &chair_b, &union_b).await;
+    let inspection_a = crate::rights_inspections::inspection(app, &admin, &union_a).await;
+    let inspection_b = crate::rights_inspections::inspection(app, &admin, &union_b).await;
     World {
         petition_a,
         petition_b,
+        mediation_a,
+        mediation_b,
+        inspection_a,
+        inspection_b,
         activity_a,
         activity_b,
         approval_a,

@@ -66,6 +66,8 @@ pub struct PetitionsOut {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ByTypeOut {
     pub dispute_type: String,
+    /// 如“劳动报酬”
+    pub label: String,
     pub cases: u64,
     pub agreements: u64,
 }
@@ -152,6 +154,7 @@ impl RightsStatsOut {
                     .into_iter()
                     .map(|t| ByTypeOut {
                         dispute_type: t.dispute_type,
+                        label: t.label,
                         cases: t.cases,
                         agreements: t.agreements,
                     })

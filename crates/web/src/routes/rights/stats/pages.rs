@@ -105,12 +105,7 @@ fn stats_rows(s: &RightsStats) -> Vec<Vec<String>> {
         rate("成功调解率", m.success),
     ];
     for t in &s.mediation_by_type {
-        rows.push(vec![
-            format!("调解案件：{}", t.dispute_type),
-            t.cases.to_string(),
-            String::new(),
-            String::new(),
-        ]);
+        rows.push(vec![format!("调解案件：{}", t.label), t.cases.to_string(), String::new(), String::new()]);
     }
     rows
 }

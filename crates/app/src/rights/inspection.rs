@@ -1,1 +1,0 @@
-//! Rights protection: `inspection` (issue 17).

@@ -1,1 +1,0 @@
-//! Rights protection: `mediation` (issue 17).
