@@ -20,11 +20,13 @@ mod activity;
 mod care;
 mod load;
 mod members;
+mod rights;
 mod writes;
 pub use activity::{Sizes as ActivitySizes, activity};
 pub use care::{Sizes as CareSizes, care};
 pub use load::{Sizes as LoadSizes, load};
 pub use members::LargeSizes;
+pub use rights::{Sizes as RightsSizes, rights};
 pub use writes::{Sizes as WriteSizes, writes};
 
 pub struct Sizes {

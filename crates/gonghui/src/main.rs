@@ -221,6 +221,27 @@ enum BenchCommand {
         #[arg(long, default_value_t = 200_000)]
         checkins: usize,
     },
+    /// 维权：区总工会的维权统计（企业名录、工会、来信来访、调解案件）；企业名录 Excel 导入速度。
+    Rights {
+        /// 企业名录中的企业数（0：跳过统计）。
+        #[arg(long, default_value_t = 2_000)]
+        employers: usize,
+        #[arg(long, default_value_t = 500)]
+        unions: usize,
+        /// 每个工会的会员数。
+        #[arg(long, default_value_t = 20)]
+        members_per_union: usize,
+        #[arg(long, default_value_t = 5_000)]
+        petitions: usize,
+        #[arg(long, default_value_t = 1_000)]
+        cases: usize,
+        /// 导入的企业名录行数（0：跳过）。
+        #[arg(long, default_value_t = 20_000)]
+        import_rows: usize,
+        /// 统计重复计算的次数。
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -489,6 +510,23 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let db = gonghui::open_db(&cli.database).await?;
             let sizes = gonghui::bench::ActivitySizes { members, places, roster, activities, checkins };
             gonghui::bench::activity(db, sizes).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            command:
+                BenchCommand::Rights { employers, unions, members_per_union, petitions, cases, import_rows, runs },
+        } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            let sizes = gonghui::bench::RightsSizes {
+                employers,
+                unions,
+                members_per_union,
+                petitions,
+                cases,
+                import_rows,
+                runs,
+            };
+            gonghui::bench::rights(db, sizes).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Admin { command: AdminCommand::ResetPassword { user, password_stdin } } => {
