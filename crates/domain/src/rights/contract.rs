@@ -559,6 +559,11 @@ pub enum Reminder {
 }
 
 impl Reminder {
+    /// A step past its due day (renewal is never overdue: it expires).
+    pub fn is_overdue(&self) -> bool {
+        matches!(self, Reminder::File { overdue: true, .. } | Reminder::Publish { overdue: true, .. })
+    }
+
     pub fn message(&self) -> String {
         let f = crate::time::fmt_date;
         match *self {

@@ -30,9 +30,8 @@ pub fn today() -> NaiveDate {
 }
 
 /// The union's contract rules (its rights settings, or the defaults).
-pub async fn settings(_tx: &mut Tx, _union_id: Uuid) -> AppResult<ContractSettings> {
-    // TODO(merge): crate::rights::settings::load(tx, union_id).await?.contract
-    Ok(ContractSettings::default())
+pub async fn settings(tx: &mut Tx, union_id: Uuid) -> AppResult<ContractSettings> {
+    Ok(crate::rights::settings::load(tx, union_id).await?.contract)
 }
 
 /// A contract as typed in the form or sent to the API. On an edit, `kind`
@@ -420,4 +419,11 @@ pub async fn employer_choices(state: &AppState, union_id: Uuid) -> AppResult<Vec
         out.extend(store::rights::employer::all(&mut tx, UnionId(id), &covered).await?);
     }
     Ok(out.into_iter().map(|e| (e.id, format!("{}（{}人）", e.name, e.staff))).collect())
+}
+
+/// A ledger as .xlsx (every cell text), written off the async threads.
+pub async fn xlsx(sheet_name: &'static str, headers: &'static [&'static str], rows: Vec<Vec<String>>) -> AppResult<Vec<u8>> {
+    tokio::task::spawn_blocking(move || sheet::write_xlsx(sheet_name, headers, &rows))
+        .await?
+        .map_err(|e| AppError::field(ErrorCode::Internal, "file", e.message()))
 }

@@ -238,6 +238,11 @@ enum T {
     /// `{contest_id}`: a contest of union A (B's when foreign), without
     /// rounds (`{round_id}` is a random id).
     Contest,
+    /// `{contract_id}`: a collective contract of union A (B's when foreign).
+    Contract,
+    /// `{employer_id}`: an employer of the register union A keeps (B's when
+    /// foreign).
+    Employer,
 }
 
 /// Which org a body field names.
@@ -446,6 +451,12 @@ async fn run(app: TestApp) {
                     }
                     T::Contest => {
                         url.replace("{contest_id}", if foreign { &w.contest_b } else { &w.contest_a })
+                    }
+                    T::Contract => {
+                        url.replace("{contract_id}", if foreign { &w.contract_b } else { &w.contract_a })
+                    }
+                    T::Employer => {
+                        url.replace("{employer_id}", if foreign { &w.employer_b } else { &w.employer_a })
                     }
                     T::None => url,
                 };

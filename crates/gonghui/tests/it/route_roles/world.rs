@@ -26,6 +26,12 @@ pub(super) struct World {
     /// A contest of each union.
     pub(super) contest_a: String,
     pub(super) contest_b: String,
+    /// A collective contract of each union.
+    pub(super) contract_a: String,
+    pub(super) contract_b: String,
+    /// An employer in the register each union keeps.
+    pub(super) employer_a: String,
+    pub(super) employer_b: String,
 }
 
 pub(super) async fn setup(app: &TestApp) -> World {
@@ -84,7 +90,15 @@ pub(super) async fn setup(app: &TestApp) -> World {
     let approval_b = approval_activity(app, &admin, &union_b).await;
     let contest_a = contest(app, &admin, &union_a).await;
     let contest_b = contest(app, &admin, &union_b).await;
+    let contract_a = crate::rights_contracts::signed(app, &admin, &union_a).await;
+    let contract_b = crate::rights_contracts::signed(app, &admin, &union_b).await;
+    let employer_a = crate::rights_employers::register(app, &admin, &union_a, 1).await;
+    let employer_b = crate::rights_employers::register(app, &admin, &union_b, 2).await;
     World {
+        contract_a,
+        contract_b,
+        employer_a,
+        employer_b,
         activity_a,
         activity_b,
         approval_a,
