@@ -39,6 +39,8 @@ fn union_link(org: &app::org::Org, perm: Perm, rest: &str) -> Option<String> {
         "union" => Some(format!("/unions/{}{rest}", org.id)),
         "group" => org.union_id.map(|u| format!("/unions/{u}{rest}")),
         _ if perm == Perm::FinanceView => Some(format!("/orgs/{}/finance/rollup", org.id)),
+        // A federation's 维权 is the statistics of its subtree.
+        _ if perm == Perm::RightsView => Some(format!("/orgs/{}/rights-stats", org.id)),
         _ => None,
     }
 }

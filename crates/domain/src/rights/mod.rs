@@ -18,6 +18,7 @@ pub mod employer;
 pub mod inspection;
 pub mod mediation;
 pub mod petition;
+pub mod stats;
 
 use chrono::{Days, NaiveDate};
 
