@@ -245,7 +245,7 @@ async fn import(app: TestApp) {
     let url = format!("/api/v1/orgs/{}/employers", w.fed);
     let total = |l: &Value| l["total"].as_i64().unwrap();
     let c = |n: u32| credit_code(100 + n);
-    let (c1, c2, c3, c4, c5) = (c(1), c(2), c(3), c(4), c(5));
+    let (c1, c2, c3, c4, c5, c7, c8) = (c(1), c(2), c(3), c(4), c(5), c(7), c(8));
     let mut bad_code = c(6);
     bad_code.replace_range(17.., if bad_code.ends_with('0') { "1" } else { "0" });
     let rows = [
@@ -256,8 +256,8 @@ async fn import(app: TestApp) {
         ["", "戊公司", c4.as_str(), "内资", "-3", "", ""],
         ["", "己公司", c5.as_str(), "内资", "20", "25", ""],
         ["", "甲电子有限公司（重复）", c1.as_str(), "外商", "10", "", ""],
-        ["不存在的工会", "庚公司", credit_code(107).as_str(), "社会组织", "40", "", ""],
-        ["丙公司工会", "辛公司", credit_code(108).as_str(), "国企", "40", "", ""],
+        ["不存在的工会", "庚公司", c7.as_str(), "社会组织", "40", "", ""],
+        ["丙公司工会", "辛公司", c8.as_str(), "国企", "40", "", ""],
     ];
     let file = workbook(&rows);
 

@@ -29,12 +29,13 @@ pub fn kind_label<S: AsRef<str>>(s: S) -> &'static str {
     ContractKind::parse(s.as_ref()).map_or("", |k| k.label())
 }
 
-pub fn yuan(fen: impl std::borrow::Borrow<i64>) -> String {
-    fmt_yuan(*fen.borrow())
+/// Yuan for the page (askama hands the template's `&i64` by reference).
+pub fn yuan(fen: &&i64) -> String {
+    fmt_yuan(**fen)
 }
 
-pub fn adjustment(bp: impl std::borrow::Borrow<i64>) -> String {
-    fmt_adjustment(*bp.borrow())
+pub fn adjustment(bp: &&i64) -> String {
+    fmt_adjustment(**bp)
 }
 
 /// The layout of a contract page, with the union's list in the crumbs.
