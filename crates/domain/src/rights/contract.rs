@@ -248,6 +248,127 @@ pub fn check_congress_approval(delegates: u64, present: u64, in_favour: u64) -> 
     Ok(())
 }
 
+/// Checks the wage figures that are given (either may still be missing
+/// until filing, see [`check_for_filing`]).
+pub fn check_wage_terms(w: &WageTerms) -> Result<(), DomainError> {
+    if let Some(fen) = w.average_wage_fen
+        && (fen <= 0 || fen > MAX_FEN)
+    {
+        return Err(DomainError::field(
+            ErrorCode::InvalidMoney,
+            "average_wage",
+            format!("上年度职工平均工资应大于0元，现在是{}元", yuan_short(fen)),
+        ));
+    }
+    if let Some(bp) = w.adjustment_bp
+        && !(-10_000..=100_000).contains(&bp)
+    {
+        return Err(DomainError::field(
+            ErrorCode::InvalidValue,
+            "adjustment",
+            "工资调整幅度应在-100%至1000%之间",
+        ));
+    }
+    Ok(())
+}
+
+/// Parses an adjustment as a form types it — `3.5`, `3.5%`, `-2`,
+/// `＋5％` — into basis points; empty is None. At most two decimals.
+pub fn parse_adjustment(input: &str) -> Result<Option<i64>, DomainError> {
+    let bad = || {
+        DomainError::field(
+            ErrorCode::InvalidValue,
+            "adjustment",
+            format!("工资调整幅度“{}”应为百分数，如 3.5 表示增长3.5%", input.trim()),
+        )
+    };
+    let s: String = input
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '．' => '.',
+            '－' => '-',
+            '＋' => '+',
+            c => c,
+        })
+        .collect();
+    let s = s.trim_end_matches(['%', '％']).trim();
+    if s.is_empty() {
+        return Ok(None);
+    }
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(r) => (true, r),
+        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    };
+    let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
+    if whole.is_empty()
+        || whole.len() > 6
+        || frac.len() > 2
+        || !whole.bytes().all(|b| b.is_ascii_digit())
+        || !frac.bytes().all(|b| b.is_ascii_digit())
+    {
+        return Err(bad());
+    }
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let frac: i64 = format!("{frac:0<2}").parse().map_err(|_| bad())?;
+    let bp = whole * 100 + frac;
+    let bp = if negative { -bp } else { bp };
+    check_wage_terms(&WageTerms { average_wage_fen: None, adjustment_bp: Some(bp) })?;
+    Ok(Some(bp))
+}
+
+/// The adjustment as shown: `+3.5%`, `-2%`, `0%`.
+pub fn fmt_adjustment(bp: i64) -> String {
+    let sign = if bp > 0 {
+        "+"
+    } else if bp < 0 {
+        "-"
+    } else {
+        ""
+    };
+    let a = bp.unsigned_abs();
+    let (whole, frac) = (a / 100, a % 100);
+    if frac == 0 {
+        format!("{sign}{whole}%")
+    } else if frac % 10 == 0 {
+        format!("{sign}{whole}.{}%", frac / 10)
+    } else {
+        format!("{sign}{whole}.{frac:02}%")
+    }
+}
+
+/// A draft negotiated in gonghui is signed only after the worker congress
+/// (or the meeting of all staff) approved it (集体合同规定 §36): its vote as
+/// (delegates, present, in favour), None when none is recorded.
+pub fn check_signing(congress: Option<(u64, u64, u64)>) -> Result<(), DomainError> {
+    match congress {
+        None => Err(DomainError::field(
+            ErrorCode::PolicyRefused,
+            "congress",
+            "集体合同草案须经职工代表大会或全体职工讨论通过后才能签订，请先记录职代会表决结果",
+        )),
+        Some((delegates, present, in_favour)) => check_congress_approval(delegates, present, in_favour),
+    }
+}
+
+/// A step's date is not in the future: a record says what happened.
+pub fn check_not_after_today(
+    field: &str,
+    label: &str,
+    date: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), DomainError> {
+    if date > today {
+        return Err(DomainError::field(
+            ErrorCode::InvalidDate,
+            field,
+            format!("{label}（{}）不能晚于今天", crate::time::fmt_date(date)),
+        ));
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------
 // Dates
 
@@ -453,6 +574,11 @@ pub enum Reminder {
 }
 
 impl Reminder {
+    /// A step past its due day (renewal is never overdue: it expires).
+    pub fn is_overdue(&self) -> bool {
+        matches!(self, Reminder::File { overdue: true, .. } | Reminder::Publish { overdue: true, .. })
+    }
+
     pub fn message(&self) -> String {
         let f = crate::time::fmt_date;
         match *self {

@@ -225,3 +225,49 @@ fn dates_round_trip_through_json() {
     let back: ContractDates = serde_json::from_value(serde_json::to_value(pending).unwrap()).unwrap();
     assert_eq!(back, pending);
 }
+
+#[test]
+fn adjustments_parse_as_offices_type_them() {
+    assert_eq!(parse_adjustment("3.5").unwrap(), Some(350));
+    assert_eq!(parse_adjustment(" ３．５％ ").unwrap(), Some(350));
+    assert_eq!(parse_adjustment("-2%").unwrap(), Some(-200));
+    assert_eq!(parse_adjustment("+5").unwrap(), Some(500));
+    assert_eq!(parse_adjustment("0.05").unwrap(), Some(5));
+    assert_eq!(parse_adjustment("").unwrap(), None);
+    for bad in ["abc", "3.555", "-", "1.2.3", "-101", "2000"] {
+        let e = parse_adjustment(bad).unwrap_err();
+        assert_eq!(e.field.as_deref(), Some("adjustment"), "{bad}");
+    }
+    assert_eq!(fmt_adjustment(350), "+3.5%");
+    assert_eq!(fmt_adjustment(-200), "-2%");
+    assert_eq!(fmt_adjustment(5), "+0.05%");
+    assert_eq!(fmt_adjustment(0), "0%");
+}
+
+#[test]
+fn wage_figures_given_are_checked_before_filing_asks_for_them() {
+    assert!(check_wage_terms(&WageTerms::default()).is_ok());
+    let e = check_wage_terms(&WageTerms { average_wage_fen: Some(0), adjustment_bp: None }).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("average_wage"));
+    let e =
+        check_wage_terms(&WageTerms { average_wage_fen: Some(1), adjustment_bp: Some(-20_000) }).unwrap_err();
+    assert_eq!(e.field.as_deref(), Some("adjustment"));
+}
+
+#[test]
+fn a_draft_is_signed_only_after_the_congress_approved_it() {
+    let e = check_signing(None).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::PolicyRefused, Some("congress")));
+    assert!(check_signing(Some((60, 40, 31))).is_ok());
+    // Two thirds present, but not more than half of all delegates in favour.
+    assert_eq!(check_signing(Some((60, 40, 30))).unwrap_err().field.as_deref(), Some("in_favour"));
+    assert_eq!(check_signing(Some((60, 39, 39))).unwrap_err().code, ErrorCode::QuorumNotMet);
+}
+
+#[test]
+fn a_record_is_not_dated_in_the_future() {
+    let today = d("2026-12-09");
+    assert!(check_not_after_today("signed_on", "签订日期", today, today).is_ok());
+    let e = check_not_after_today("signed_on", "签订日期", d("2026-12-10"), today).unwrap_err();
+    assert_eq!((e.code, e.field.as_deref()), (ErrorCode::InvalidDate, Some("signed_on")));
+}

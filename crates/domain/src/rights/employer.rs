@@ -291,6 +291,122 @@ pub fn validate_row(row: &EmployerRow) -> Result<Employer, Vec<DomainError>> {
 }
 
 // ---------------------------------------------------------------------------
+// Import sheets
+
+/// A column of the register's import sheet (and of its template and export).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Column {
+    Name,
+    CreditCode,
+    Ownership,
+    Staff,
+    Women,
+    MigrantWorkers,
+    /// 所属工会: the covering union's name or credit code (optional).
+    CoveredBy,
+}
+
+impl Column {
+    /// In the template's order.
+    pub const ALL: [Column; 7] = [
+        Column::Name,
+        Column::CreditCode,
+        Column::Ownership,
+        Column::Staff,
+        Column::Women,
+        Column::MigrantWorkers,
+        Column::CoveredBy,
+    ];
+
+    /// The header of the template.
+    pub fn label(self) -> &'static str {
+        match self {
+            Column::Name => "单位名称",
+            Column::CreditCode => "统一社会信用代码",
+            Column::Ownership => "单位性质",
+            Column::Staff => "职工人数",
+            Column::Women => "女职工人数",
+            Column::MigrantWorkers => "农民工人数",
+            Column::CoveredBy => "所属工会",
+        }
+    }
+
+    /// Headers other offices use for the same column.
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Column::Name => &["单位名称", "企业名称", "名称", "单位"],
+            Column::CreditCode => &["统一社会信用代码", "信用代码", "社会信用代码", "统一代码"],
+            Column::Ownership => &["单位性质", "单位类型", "企业类型", "所有制", "登记注册类型", "经济类型"],
+            Column::Staff => &["职工人数", "职工总数", "职工数", "从业人员", "从业人数", "员工人数"],
+            Column::Women => &["女职工人数", "女职工", "女职工数"],
+            Column::MigrantWorkers => &["农民工人数", "农民工", "农民工数"],
+            Column::CoveredBy => &["所属工会", "覆盖工会", "工会名称", "建会情况", "工会"],
+        }
+    }
+
+    /// The column a header cell names: spaces, `*` marks of required
+    /// columns and a `（人）` unit are ignored.
+    pub fn for_header(cell: &str) -> Option<Column> {
+        let h: String = cell.chars().filter(|c| !c.is_whitespace() && !matches!(c, '*' | '＊')).collect();
+        let h = h.trim_end_matches("（人）").trim_end_matches("(人)");
+        Self::ALL.into_iter().find(|c| c.aliases().contains(&h))
+    }
+}
+
+/// How far down a sheet the header row is looked for (title rows above it).
+const HEADER_SEARCH_ROWS: usize = 20;
+
+/// The header row of an import sheet (0-based) and the column of each of
+/// its cells: the first of the top rows naming both 单位名称 and
+/// 统一社会信用代码. A column named twice counts once (the first).
+pub fn find_header_row(rows: &[Vec<String>]) -> Option<(usize, Vec<Option<Column>>)> {
+    rows.iter().take(HEADER_SEARCH_ROWS).enumerate().find_map(|(i, row)| {
+        let mut seen = Vec::new();
+        let columns: Vec<Option<Column>> = row
+            .iter()
+            .map(|cell| {
+                Column::for_header(cell).filter(|c| {
+                    let new = !seen.contains(c);
+                    if new {
+                        seen.push(*c);
+                    }
+                    new
+                })
+            })
+            .collect();
+        (seen.contains(&Column::Name) && seen.contains(&Column::CreditCode)).then_some((i, columns))
+    })
+}
+
+/// The import row of a sheet row under its header's columns, and the
+/// 所属工会 cell (empty: none named).
+pub fn row_of(cells: &[String], columns: &[Option<Column>]) -> (EmployerRow, String) {
+    let mut row = EmployerRow::default();
+    let mut covered_by = String::new();
+    for (cell, col) in cells.iter().zip(columns) {
+        let target = match col {
+            Some(Column::Name) => &mut row.name,
+            Some(Column::CreditCode) => &mut row.credit_code,
+            Some(Column::Ownership) => &mut row.ownership,
+            Some(Column::Staff) => &mut row.staff,
+            Some(Column::Women) => &mut row.women,
+            Some(Column::MigrantWorkers) => &mut row.migrant_workers,
+            Some(Column::CoveredBy) => &mut covered_by,
+            None => continue,
+        };
+        target.clone_from(cell);
+    }
+    covered_by = covered_by.trim().to_owned();
+    (row, covered_by)
+}
+
+/// Whether an employer belongs on the 未建会 list: big enough to be
+/// expected to have a union (the base of 建会率) and covered by none.
+pub fn without_union(staff: i64, covered: bool, s: &RateSettings) -> bool {
+    !covered && staff >= i64::from(s.union_required_staff)
+}
+
+// ---------------------------------------------------------------------------
 // Rates
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -182,3 +182,60 @@ proptest! {
         prop_assert_eq!((e.staff, e.women, e.migrant_workers, e.ownership), (staff, women, migrant, Ownership::ALL[o]));
     }
 }
+
+#[test]
+fn the_header_row_is_found_under_a_title_and_its_columns_named() {
+    let rows: Vec<Vec<String>> = vec![
+        vec!["某区企业名录".into()],
+        vec![],
+        vec![
+            "序号".into(),
+            "*单位名称".into(),
+            "统一社会信用代码".into(),
+            "企业类型".into(),
+            "职工人数（人）".into(),
+            "女职工".into(),
+            "农民工人数".into(),
+            "所属工会".into(),
+            "单位名称".into(),
+        ],
+    ];
+    let (i, cols) = find_header_row(&rows).unwrap();
+    assert_eq!(i, 2);
+    assert_eq!(
+        cols,
+        vec![
+            None,
+            Some(Column::Name),
+            Some(Column::CreditCode),
+            Some(Column::Ownership),
+            Some(Column::Staff),
+            Some(Column::Women),
+            Some(Column::MigrantWorkers),
+            Some(Column::CoveredBy),
+            None,
+        ]
+    );
+    // Without the credit code column there is no header.
+    assert_eq!(find_header_row(&[vec!["单位名称".into(), "职工人数".into()]]), None);
+    for c in Column::ALL {
+        assert_eq!(Column::for_header(c.label()), Some(c));
+    }
+}
+
+#[test]
+fn a_sheet_row_maps_to_an_import_row() {
+    let cols = vec![Some(Column::CoveredBy), Some(Column::Name), None, Some(Column::Staff)];
+    let cells: Vec<String> = vec![" 甲公司工会 ".into(), "甲公司".into(), "x".into(), "30".into()];
+    let (row, covered) = row_of(&cells, &cols);
+    assert_eq!((row.name.as_str(), row.staff.as_str(), covered.as_str()), ("甲公司", "30", "甲公司工会"));
+    assert_eq!(row.credit_code, "");
+}
+
+#[test]
+fn the_unionless_list_holds_big_employers_without_a_union() {
+    let s = RateSettings::default();
+    assert!(without_union(25, false, &s));
+    assert!(!without_union(24, false, &s));
+    assert!(!without_union(300, true, &s));
+}

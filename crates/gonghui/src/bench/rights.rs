@@ -30,7 +30,8 @@ pub struct Sizes {
 }
 
 const OWNERSHIPS: [&str; 7] = ["内资", "港澳台", "外商", "事业单位", "机关", "个体", "社会组织"];
-const PETITION_STATUSES: [&str; 6] = ["received", "dispatched", "in_progress", "answered", "closed", "rejected"];
+const PETITION_STATUSES: [&str; 6] =
+    ["received", "dispatched", "in_progress", "answered", "closed", "rejected"];
 const CASE_STATUSES: [&str; 6] = ["applied", "refused", "accepted", "agreed", "withdrawn", "referred"];
 const DISPUTE_TYPES: [&str; 4] = ["wages", "social_insurance", "labour_contract", "work_injury"];
 
@@ -221,7 +222,9 @@ async fn statistics(
     let mut last = None;
     for _ in 0..sizes.runs.max(1) {
         let t = Instant::now();
-        let s = app::rights::stats::report(state, fed, Some(year)).await.map_err(|e| anyhow::anyhow!("{}", e.0))?;
+        let s = app::rights::stats::report(state, fed, Some(year))
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", e.0))?;
         times.push(t.elapsed());
         last = Some(s);
     }
@@ -264,7 +267,10 @@ async fn analyze(db: &Db) -> anyhow::Result<()> {
 /// An employer register of `import_rows` rows imported from .xlsx into a new
 /// federation's register, through the import use case of the page and API.
 async fn import(state: &app::AppState, p: &app::auth::Principal, sizes: &Sizes) -> anyhow::Result<()> {
-    let fields = domain::org::OrgFields { name: format!("名录导入基准总工会{}", Uuid::now_v7()), ..Default::default() };
+    let fields = domain::org::OrgFields {
+        name: format!("名录导入基准总工会{}", Uuid::now_v7()),
+        ..Default::default()
+    };
     let fed = app::org::service::create(state, p, "federation", None, &fields)
         .await
         .map_err(|e| anyhow::anyhow!("{}", e.0))?
@@ -283,7 +289,8 @@ async fn import(state: &app::AppState, p: &app::auth::Principal, sizes: &Sizes) 
             ]
         })
         .collect();
-    let bytes = sheet::write_xlsx("企业名录", &headers, &rows).map_err(|e| anyhow::anyhow!("{}", e.message()))?;
+    let bytes =
+        sheet::write_xlsx("企业名录", &headers, &rows).map_err(|e| anyhow::anyhow!("{}", e.message()))?;
     let size = bytes.len();
     let t = Instant::now();
     let report = app::rights::employer::import::import(

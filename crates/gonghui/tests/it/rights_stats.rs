@@ -178,8 +178,14 @@ async fn stats_from_records(app: TestApp) {
     let (s, st) = app.get(&fed_staff, &stats_url).await;
     assert_eq!(s, StatusCode::OK, "{st}");
     assert_eq!(st["employers"], 5);
-    assert_eq!((st["unionisation"]["numerator"].as_u64(), st["unionisation"]["denominator"].as_u64()), (Some(2), Some(3)));
-    assert_eq!((st["unionisation_rate"].as_f64(), st["unionisation"]["text"].as_str()), (Some(0.6666), Some("66.66%")));
+    assert_eq!(
+        (st["unionisation"]["numerator"].as_u64(), st["unionisation"]["denominator"].as_u64()),
+        (Some(2), Some(3))
+    );
+    assert_eq!(
+        (st["unionisation_rate"].as_f64(), st["unionisation"]["text"].as_str()),
+        (Some(0.6666), Some("66.66%"))
+    );
     assert_eq!((st["contract"]["denominator"].as_u64(), st["contract_rate"].as_f64()), (Some(3), Some(0.0)));
 
     // 甲's contract names its employer; the joint union's covers both of its employers.
@@ -192,18 +198,27 @@ async fn stats_from_records(app: TestApp) {
     let (s, e) = app.post(&c2, &format!("/api/v1/unions/{u2}/collective-contracts"), body).await;
     assert_eq!(s, StatusCode::CREATED, "{e}");
     let (_, st) = app.get(&fed_staff, &stats_url).await;
-    assert_eq!((st["contract"]["numerator"].as_u64(), st["workers_covered"].as_u64()), (Some(1), Some(90)), "{st}");
+    assert_eq!(
+        (st["contract"]["numerator"].as_u64(), st["workers_covered"].as_u64()),
+        (Some(1), Some(90)),
+        "{st}"
+    );
     let body = json!({"kind": "general", "signed_on": signed, "term_months": 24, "workers_covered": 35});
     let (s, e) = app.post(&c2, &format!("/api/v1/unions/{u2}/collective-contracts"), body).await;
     assert_eq!(s, StatusCode::CREATED, "{e}");
     let (_, st) = app.get(&fed_staff, &stats_url).await;
-    assert_eq!((st["contract"]["numerator"].as_u64(), st["contract"]["denominator"].as_u64()), (Some(3), Some(3)));
-    assert_eq!((st["contract_rate"].as_f64(), st["workers_covered"].as_u64()), (Some(1.0), Some(125)), "{st}");
+    assert_eq!(
+        (st["contract"]["numerator"].as_u64(), st["contract"]["denominator"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(
+        (st["contract_rate"].as_f64(), st["workers_covered"].as_u64()),
+        (Some(1.0), Some(125)),
+        "{st}"
+    );
 
     // Letters: one answered and closed, one refused; counts only, no content.
-    let letter = |subject: &str| {
-        json!({"channel": "letter", "subject": subject, "body": "食堂夜班没有热饭", "anonymous": false, "writer_name": "王五"})
-    };
+    let letter = |subject: &str| json!({"channel": "letter", "subject": subject, "body": "食堂夜班没有热饭", "anonymous": false, "writer_name": "王五"});
     let (s, a) = app.post(&c1, &format!("/api/v1/unions/{u1}/petitions"), letter("夜班吃饭")).await;
     assert_eq!(s, StatusCode::CREATED, "{a}");
     let (s, b) = app.post(&c1, &format!("/api/v1/unions/{u1}/petitions"), letter("不属本会")).await;
@@ -230,21 +245,38 @@ async fn stats_from_records(app: TestApp) {
         assert_eq!(s, StatusCode::CREATED, "{c}");
         let ca = format!("/api/v1/mediation-cases/{}", c["id"].as_str().unwrap());
         assert_eq!(app.post(&c1, &format!("{ca}/accept"), json!({})).await.0, StatusCode::OK);
-        let (s, r) = app.post(&c1, &format!("{ca}/close"), json!({"outcome": outcome, "outcome_text": "一次性支付"})).await;
+        let (s, r) = app
+            .post(&c1, &format!("{ca}/close"), json!({"outcome": outcome, "outcome_text": "一次性支付"}))
+            .await;
         assert_eq!(s, StatusCode::OK, "{r}");
     }
     let (_, st) = app.get(&fed_staff, &stats_url).await;
     let p = &st["petitions"];
-    assert_eq!((p["received"].as_u64(), p["rejected"].as_u64(), p["accepted"].as_u64()), (Some(2), Some(1), Some(1)), "{st}");
-    assert_eq!((p["resolved_rate"].as_f64(), p["answered_on_time"]["text"].as_str()), (Some(1.0), Some("100.00%")));
+    assert_eq!(
+        (p["received"].as_u64(), p["rejected"].as_u64(), p["accepted"].as_u64()),
+        (Some(2), Some(1), Some(1)),
+        "{st}"
+    );
+    assert_eq!(
+        (p["resolved_rate"].as_f64(), p["answered_on_time"]["text"].as_str()),
+        (Some(1.0), Some("100.00%"))
+    );
     let m = &st["mediation"];
-    assert_eq!((m["cases"].as_u64(), m["agreements"].as_u64(), m["rate"].as_f64()), (Some(2), Some(1), Some(0.5)), "{st}");
+    assert_eq!(
+        (m["cases"].as_u64(), m["agreements"].as_u64(), m["rate"].as_f64()),
+        (Some(2), Some(1), Some(0.5)),
+        "{st}"
+    );
     assert_eq!(m["by_type"][0]["cases"], 2);
     assert!(!st.to_string().contains("食堂夜班"), "no letter's content in the statistics");
 
     // One union's own figures; the federation elsewhere does not see this district.
     let (_, one) = app.get(&c2, &format!("/api/v1/orgs/{u2}/rights-stats?year={year}")).await;
-    assert_eq!((one["employers"].as_u64(), one["petitions"]["received"].as_u64()), (Some(0), Some(0)), "{one}");
+    assert_eq!(
+        (one["employers"].as_u64(), one["petitions"]["received"].as_u64()),
+        (Some(0), Some(0)),
+        "{one}"
+    );
     app.user(&admin, "fed.far", "federation", Some(&far), Some(&far)).await;
     let far_staff = app.token("fed.far", PASSWORD).await;
     assert_eq!(app.get(&far_staff, &stats_url).await.0, StatusCode::NOT_FOUND);

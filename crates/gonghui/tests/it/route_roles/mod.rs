@@ -250,6 +250,11 @@ enum T {
     /// `{inspection_id}` and `{finding_id}`: an inspection of union A (B's
     /// when foreign) and a finding of it.
     Inspection,
+    /// `{contract_id}`: a collective contract of union A (B's when foreign).
+    Contract,
+    /// `{employer_id}`: an employer of the register union A keeps (B's when
+    /// foreign).
+    Employer,
 }
 
 /// Which org a body field names.
@@ -471,6 +476,12 @@ async fn run(app: TestApp) {
                     T::Inspection => {
                         let (i, f) = if foreign { &w.inspection_b } else { &w.inspection_a };
                         url.replace("{inspection_id}", i).replace("{finding_id}", f)
+                    }
+                    T::Contract => {
+                        url.replace("{contract_id}", if foreign { &w.contract_b } else { &w.contract_a })
+                    }
+                    T::Employer => {
+                        url.replace("{employer_id}", if foreign { &w.employer_b } else { &w.employer_a })
                     }
                     T::None => url,
                 };

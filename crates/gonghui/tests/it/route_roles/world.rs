@@ -35,6 +35,12 @@ pub(super) struct World {
     /// An inspection of each union and a finding of it.
     pub(super) inspection_a: (String, String),
     pub(super) inspection_b: (String, String),
+    /// A collective contract of each union.
+    pub(super) contract_a: String,
+    pub(super) contract_b: String,
+    /// An employer in the register each union keeps.
+    pub(super) employer_a: String,
+    pub(super) employer_b: String,
 }
 
 pub(super) async fn setup(app: &TestApp) -> World {
@@ -105,6 +111,10 @@ pub(super) async fn setup(app: &TestApp) -> World {
     let mediation_b = crate::rights_mediation::open_case(app, &chair_b, &union_b).await;
     let inspection_a = crate::rights_inspections::inspection(app, &admin, &union_a).await;
     let inspection_b = crate::rights_inspections::inspection(app, &admin, &union_b).await;
+    let contract_a = crate::rights_contracts::signed(app, &admin, &union_a).await;
+    let contract_b = crate::rights_contracts::signed(app, &admin, &union_b).await;
+    let employer_a = crate::rights_employers::register(app, &admin, &union_a, 1).await;
+    let employer_b = crate::rights_employers::register(app, &admin, &union_b, 2).await;
     World {
         petition_a,
         petition_b,
@@ -112,6 +122,10 @@ pub(super) async fn setup(app: &TestApp) -> World {
         mediation_b,
         inspection_a,
         inspection_b,
+        contract_a,
+        contract_b,
+        employer_a,
+        employer_b,
         activity_a,
         activity_b,
         approval_a,

@@ -1,1 +1,0 @@
-//! Rights protection: `contract` (issue 17).

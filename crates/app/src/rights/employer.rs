@@ -1,1 +1,0 @@
-//! Rights protection: `employer` (issue 17).
