@@ -254,6 +254,36 @@ pub async fn next_number(tx: &mut Tx, union_id: UnionId) -> Result<i64> {
     Ok(n)
 }
 
+/// Of `ids`, the accounts of the union at `union_path` (not disabled,
+/// holding a role on the union or a node inside it): (id, display name).
+/// The handlers a petition may be dispatched to; an id missing here is
+/// another union's account or none.
+#[tracing::instrument(level = "debug", name = "petition::union_accounts", skip_all, fields(rows = tracing::field::Empty))]
+pub async fn union_accounts(tx: &mut Tx, union_path: &str, ids: &[Uuid]) -> Result<Vec<(Uuid, String)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    crate::counted(async move {
+        let upper = domain::org::subtree_upper_bound(union_path);
+        let (lo, hi, list) =
+            (tx.values_list(1, 1, 1), tx.values_list(1, 1, 2), tx.values_list(1, ids.len(), 3));
+        let sql = format!(
+            // SQLite's placeholders are positional (`?`): the binds come in
+            // the order they appear — the union's range, then the ids.
+            "SELECT u.id, u.display_name FROM users u WHERE u.disabled_at IS NULL AND EXISTS ( \
+             SELECT 1 FROM role_grants g JOIN orgs o ON o.id = g.org_id \
+             WHERE g.user_id = u.id AND o.path >= {lo} AND o.path < {hi}) AND u.id IN {list}"
+        );
+        let rows: Vec<(Uuid, String)> = on!(tx, c => {
+            let mut q = sqlx::query_as(&sql).bind(union_path).bind(&upper);
+            for id in ids { q = q.bind(*id); }
+            q.fetch_all(c).await
+        })?;
+        Ok(rows)
+    })
+    .await
+}
+
 #[derive(Debug, Clone, FromRow)]
 pub struct HandlerRow {
     pub user_id: Uuid,

@@ -28,9 +28,6 @@ use crate::error::{AppError, AppResult};
 /// a list.)
 pub const HANDLER_ROLES: [&str; 6] =
     ["chair", "officer", "treasurer", "auditor", "women_committee", "group_leader"];
-/// Every role an account of the union may hold there.
-const UNION_ROLES: [&str; 7] =
-    ["chair", "officer", "treasurer", "auditor", "women_committee", "group_leader", "member"];
 
 /// Writes a step: the row only if nobody moved it meanwhile, then the log
 /// and the audit entry.
@@ -96,7 +93,8 @@ pub async fn dispatch(
     rules::check_handlers(&assignments)?;
     let mut tx = state.db.write().await?;
     let (mut row, union) = load_for_officer(&mut tx, state, p, id).await?;
-    let accounts = store::auth::approvers(&mut tx, &union.path, &UNION_ROLES).await?;
+    let ids: Vec<Uuid> = assignments.iter().map(|a| a.user_id).collect();
+    let accounts = store::rights::petition::union_accounts(&mut tx, &union.path, &ids).await?;
     let mut rows = Vec::with_capacity(handlers.len());
     for a in &assignments {
         let name =
