@@ -263,7 +263,11 @@ pub fn check_wage_terms(w: &WageTerms) -> Result<(), DomainError> {
     if let Some(bp) = w.adjustment_bp
         && !(-10_000..=100_000).contains(&bp)
     {
-        return Err(DomainError::field(ErrorCode::InvalidValue, "adjustment", "工资调整幅度应在-100%至1000%之间"));
+        return Err(DomainError::field(
+            ErrorCode::InvalidValue,
+            "adjustment",
+            "工资调整幅度应在-100%至1000%之间",
+        ));
     }
     Ok(())
 }
@@ -316,7 +320,13 @@ pub fn parse_adjustment(input: &str) -> Result<Option<i64>, DomainError> {
 
 /// The adjustment as shown: `+3.5%`, `-2%`, `0%`.
 pub fn fmt_adjustment(bp: i64) -> String {
-    let sign = if bp > 0 { "+" } else if bp < 0 { "-" } else { "" };
+    let sign = if bp > 0 {
+        "+"
+    } else if bp < 0 {
+        "-"
+    } else {
+        ""
+    };
     let a = bp.unsigned_abs();
     let (whole, frac) = (a / 100, a % 100);
     if frac == 0 {
@@ -343,7 +353,12 @@ pub fn check_signing(congress: Option<(u64, u64, u64)>) -> Result<(), DomainErro
 }
 
 /// A step's date is not in the future: a record says what happened.
-pub fn check_not_after_today(field: &str, label: &str, date: NaiveDate, today: NaiveDate) -> Result<(), DomainError> {
+pub fn check_not_after_today(
+    field: &str,
+    label: &str,
+    date: NaiveDate,
+    today: NaiveDate,
+) -> Result<(), DomainError> {
     if date > today {
         return Err(DomainError::field(
             ErrorCode::InvalidDate,

@@ -249,7 +249,8 @@ fn wage_figures_given_are_checked_before_filing_asks_for_them() {
     assert!(check_wage_terms(&WageTerms::default()).is_ok());
     let e = check_wage_terms(&WageTerms { average_wage_fen: Some(0), adjustment_bp: None }).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("average_wage"));
-    let e = check_wage_terms(&WageTerms { average_wage_fen: Some(1), adjustment_bp: Some(-20_000) }).unwrap_err();
+    let e =
+        check_wage_terms(&WageTerms { average_wage_fen: Some(1), adjustment_bp: Some(-20_000) }).unwrap_err();
     assert_eq!(e.field.as_deref(), Some("adjustment"));
 }
 

@@ -86,8 +86,14 @@ async fn crud(app: TestApp) {
         "staff": 320, "women": 150, "migrant_workers": 200, "covered_by_union_id": w.u1});
     let (s, e) = app.post(&w.fed_staff, &url, good.clone()).await;
     assert_eq!(s, StatusCode::CREATED, "{e}");
-    assert_eq!((e["credit_code"].as_str(), e["ownership"].as_str()), (Some(credit_code(10).as_str()), Some("foreign")));
-    assert_eq!((e["covered_by_name"].as_str(), e["org_id"].as_str()), (Some("甲公司工会"), Some(w.fed.as_str())));
+    assert_eq!(
+        (e["credit_code"].as_str(), e["ownership"].as_str()),
+        (Some(credit_code(10).as_str()), Some("foreign"))
+    );
+    assert_eq!(
+        (e["covered_by_name"].as_str(), e["org_id"].as_str()),
+        (Some("甲公司工会"), Some(w.fed.as_str()))
+    );
     let id = e["id"].as_str().unwrap().to_owned();
 
     // Bad input, each refused in Chinese naming its field; nothing written.
@@ -101,8 +107,18 @@ async fn crud(app: TestApp) {
     let mut wrong = credit_code(11);
     wrong.replace_range(17.., if wrong.ends_with('0') { "1" } else { "0" });
     let cases = [
-        (bad(json!({"credit_code": wrong})), StatusCode::UNPROCESSABLE_ENTITY, "invalid_credit_code", "credit_code"),
-        (bad(json!({"credit_code": "12345"})), StatusCode::UNPROCESSABLE_ENTITY, "invalid_credit_code", "credit_code"),
+        (
+            bad(json!({"credit_code": wrong})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_credit_code",
+            "credit_code",
+        ),
+        (
+            bad(json!({"credit_code": "12345"})),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_credit_code",
+            "credit_code",
+        ),
         (
             bad(json!({"credit_code": credit_code(12), "staff": -1})),
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -147,7 +163,10 @@ async fn crud(app: TestApp) {
     for (body, status, code, field) in cases {
         let (s, e) = app.post(&w.fed_staff, &url, body.clone()).await;
         assert_eq!((s, err(&e)), (status, (code, field)), "{body} → {e}");
-        assert!(e["message"].as_str().unwrap().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{e}");
+        assert!(
+            e["message"].as_str().unwrap().chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{e}"
+        );
     }
     let (_, list) = app.get(&w.fed_staff, &url).await;
     assert_eq!(list["total"], 1, "{list}");
@@ -156,14 +175,20 @@ async fn crud(app: TestApp) {
     let one = format!("/api/v1/employers/{id}");
     let put = |b: Value| app.api(Some(&w.fed_staff), Method::PUT, &one, Some(b));
     let (s, e) = put(bad(json!({"staff": 400, "covered_by_union_id": w.u2}))).await;
-    assert_eq!((s, e["staff"].as_i64(), e["covered_by_name"].as_str()), (StatusCode::OK, Some(400), Some("某街道联合工会")));
+    assert_eq!(
+        (s, e["staff"].as_i64(), e["covered_by_name"].as_str()),
+        (StatusCode::OK, Some(400), Some("某街道联合工会"))
+    );
     let other = register(&app, &w.fed_staff, &w.fed, 13).await;
     let (s, e) = put(bad(json!({"credit_code": credit_code(13)}))).await;
     assert_eq!((s, err(&e)), (StatusCode::CONFLICT, ("duplicate_credit_code", "credit_code")), "{e}");
     let (s, e) = put(bad(json!({"staff": -5}))).await;
     assert_eq!((s, err(&e).1), (StatusCode::UNPROCESSABLE_ENTITY, "staff"), "{e}");
     let (s, detail) = app.get(&w.fed_staff, &format!("/api/v1/employers/{id}")).await;
-    assert_eq!((s, detail["staff"].as_i64(), detail["contracts"].as_array().map(Vec::len)), (StatusCode::OK, Some(400), Some(0)));
+    assert_eq!(
+        (s, detail["staff"].as_i64(), detail["contracts"].as_array().map(Vec::len)),
+        (StatusCode::OK, Some(400), Some(0))
+    );
 
     // Filters: 未建会 (25 staff or more, no union), ownership, covering union.
     let small = json!({"name": "小作坊", "credit_code": credit_code(14), "ownership": "个体", "staff": 8});
@@ -180,7 +205,10 @@ async fn crud(app: TestApp) {
     let (_, l) = app.get(&w.fed_staff, &format!("{url}?q=作坊")).await;
     assert_eq!(names(&l), vec!["小作坊"]);
     // 2 employers of 25+ staff, 1 covered: 建会率 50%.
-    assert_eq!((l["employers"].as_i64(), l["required"].as_i64(), l["covered"].as_i64()), (Some(3), Some(2), Some(1)));
+    assert_eq!(
+        (l["employers"].as_i64(), l["required"].as_i64(), l["covered"].as_i64()),
+        (Some(3), Some(2), Some(1))
+    );
     assert_eq!(l["unionisation_rate"], "50.00%");
     let (s, e) = app.get(&w.fed_staff, &format!("{url}?ownership=国企")).await;
     assert_eq!((s, err(&e).1), (StatusCode::BAD_REQUEST, "ownership"), "{e}");
@@ -212,7 +240,8 @@ fn workbook(rows: &[[&str; 7]]) -> Vec<u8> {
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
     ws.write_string(0, 0, "某街道企业名录（2026年）").unwrap();
-    let header = ["所属工会", "单位名称", "统一社会信用代码", "单位性质", "职工人数", "女职工人数", "农民工人数"];
+    let header =
+        ["所属工会", "单位名称", "统一社会信用代码", "单位性质", "职工人数", "女职工人数", "农民工人数"];
     for (c, h) in header.iter().enumerate() {
         ws.write_string(1, c as u16, *h).unwrap();
     }
@@ -227,8 +256,16 @@ fn workbook(rows: &[[&str; 7]]) -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }
 
-async fn upload(app: &TestApp, token: &str, org: &str, name: &str, bytes: Vec<u8>, query: &str) -> (StatusCode, Value) {
-    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
+async fn upload(
+    app: &TestApp,
+    token: &str,
+    org: &str,
+    name: &str,
+    bytes: Vec<u8>,
+    query: &str,
+) -> (StatusCode, Value) {
+    let form = reqwest::multipart::Form::new()
+        .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()));
     let r = client()
         .post(app.url(&format!("/api/v1/orgs/{org}/employers/import{query}")))
         .bearer_auth(token)
@@ -265,7 +302,11 @@ async fn import(app: TestApp) {
     // reported with its row number (Excel's) and reasons.
     let (s, r) = upload(&app, &w.fed_staff, &w.fed, "名录.xlsx", file.clone(), "").await;
     assert_eq!(s, StatusCode::OK, "{r}");
-    assert_eq!((r["written"].as_bool(), r["rows"].as_u64(), r["created"].as_u64()), (Some(false), Some(9), Some(3)), "{r}");
+    assert_eq!(
+        (r["written"].as_bool(), r["rows"].as_u64(), r["created"].as_u64()),
+        (Some(false), Some(9), Some(3)),
+        "{r}"
+    );
     let rejected: Vec<(u64, String)> = r["rejected"]
         .as_array()
         .unwrap()
@@ -284,7 +325,8 @@ async fn import(app: TestApp) {
         ],
         "{r}"
     );
-    let msgs: Vec<&str> = r["rejected"].as_array().unwrap().iter().map(|x| x["message"].as_str().unwrap()).collect();
+    let msgs: Vec<&str> =
+        r["rejected"].as_array().unwrap().iter().map(|x| x["message"].as_str().unwrap()).collect();
     assert!(msgs[0].contains("校验位"), "{msgs:?}");
     assert!(msgs[3].contains("与第4行重复"), "{msgs:?}");
     assert!(msgs[4].contains("不存在的工会"), "{msgs:?}");
@@ -293,16 +335,26 @@ async fn import(app: TestApp) {
     assert_eq!(total(&app.get(&w.fed_staff, &url).await.1), 0, "nothing half-written");
 
     // A dry run writes nothing either.
-    let (_, r) = upload(&app, &w.fed_staff, &w.fed, "名录.xlsx", file.clone(), "?dry_run=true&skip_bad_rows=true").await;
+    let (_, r) =
+        upload(&app, &w.fed_staff, &w.fed, "名录.xlsx", file.clone(), "?dry_run=true&skip_bad_rows=true")
+            .await;
     assert_eq!((r["written"].as_bool(), r["created"].as_u64()), (Some(false), Some(3)), "{r}");
     assert_eq!(total(&app.get(&w.fed_staff, &url).await.1), 0);
 
     // The user's choice: the good rows only.
     let (_, r) = upload(&app, &w.fed_staff, &w.fed, "名录.xlsx", file, "?skip_bad_rows=true").await;
-    assert_eq!((r["written"].as_bool(), r["created"].as_u64(), r["rejected"].as_array().map(Vec::len)), (Some(true), Some(3), Some(6)), "{r}");
+    assert_eq!(
+        (r["written"].as_bool(), r["created"].as_u64(), r["rejected"].as_array().map(Vec::len)),
+        (Some(true), Some(3), Some(6)),
+        "{r}"
+    );
     let (_, l) = app.get(&w.fed_staff, &format!("{url}?q=乙物流")).await;
     let e = &l["items"][0];
-    assert_eq!((e["staff"].as_i64(), e["women"].as_i64(), e["ownership"].as_str()), (Some(1200), Some(0), Some("domestic")), "{l}");
+    assert_eq!(
+        (e["staff"].as_i64(), e["women"].as_i64(), e["ownership"].as_str()),
+        (Some(1200), Some(0), Some("domestic")),
+        "{l}"
+    );
     let (_, l) = app.get(&w.fed_staff, &format!("{url}?covered_by_union_id={}", w.u2)).await;
     assert_eq!(l["items"][0]["name"], "丙餐饮店");
     // Imported rows are reached by id like registered ones.
@@ -311,11 +363,22 @@ async fn import(app: TestApp) {
 
     // Re-import (CSV) updates by credit code: no duplicates. Without a
     // 所属工会 column, the covering union stays.
-    let csv = format!("单位名称,统一社会信用代码,单位性质,职工人数\n丙餐饮店,{c3},个体,26\n新公司,{},内资,50\n", credit_code(120));
+    let csv = format!(
+        "单位名称,统一社会信用代码,单位性质,职工人数\n丙餐饮店,{c3},个体,26\n新公司,{},内资,50\n",
+        credit_code(120)
+    );
     let (_, r) = upload(&app, &w.fed_staff, &w.fed, "名录.csv", csv.into_bytes(), "").await;
-    assert_eq!((r["written"].as_bool(), r["created"].as_u64(), r["updated"].as_u64()), (Some(true), Some(1), Some(1)), "{r}");
+    assert_eq!(
+        (r["written"].as_bool(), r["created"].as_u64(), r["updated"].as_u64()),
+        (Some(true), Some(1), Some(1)),
+        "{r}"
+    );
     let (s, e) = app.get(&w.fed_staff, &format!("/api/v1/employers/{id}")).await;
-    assert_eq!((s, e["staff"].as_i64(), e["covered_by_name"].as_str()), (StatusCode::OK, Some(26), Some("某街道联合工会")), "{e}");
+    assert_eq!(
+        (s, e["staff"].as_i64(), e["covered_by_name"].as_str()),
+        (StatusCode::OK, Some(26), Some("某街道联合工会")),
+        "{e}"
+    );
     assert_eq!(total(&app.get(&w.fed_staff, &url).await.1), 4);
 
     // A file without the header, or not a spreadsheet at all.
@@ -347,13 +410,32 @@ async fn pages(app: TestApp) {
 
     // A bad form keeps what was typed and names the field in Chinese.
     let (s, html, _) = b
-        .post(&app, &base, &[("name", "丁科技有限公司"), ("credit_code", "91310000MA000000"), ("ownership", "domestic"), ("staff", "35"), ("women", "")])
+        .post(
+            &app,
+            &base,
+            &[
+                ("name", "丁科技有限公司"),
+                ("credit_code", "91310000MA000000"),
+                ("ownership", "domestic"),
+                ("staff", "35"),
+                ("women", ""),
+            ],
+        )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(html.contains("value=\"丁科技有限公司\"") && html.contains("value=\"35\""), "{html}");
     assert!(html.contains("应为18位"), "{html}");
     let (s, html, _) = b
-        .post(&app, &base, &[("name", "丁科技有限公司"), ("credit_code", &credit_code(31)), ("ownership", "domestic"), ("staff", "-2")])
+        .post(
+            &app,
+            &base,
+            &[
+                ("name", "丁科技有限公司"),
+                ("credit_code", &credit_code(31)),
+                ("ownership", "domestic"),
+                ("staff", "-2"),
+            ],
+        )
         .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("职工人数不能为负数"), "{html}");
@@ -361,7 +443,13 @@ async fn pages(app: TestApp) {
         .post(
             &app,
             &base,
-            &[("name", "丁科技有限公司"), ("credit_code", &credit_code(31)), ("ownership", "domestic"), ("staff", "35"), ("covered_by_union_id", &w.u1)],
+            &[
+                ("name", "丁科技有限公司"),
+                ("credit_code", &credit_code(31)),
+                ("ownership", "domestic"),
+                ("staff", "35"),
+                ("covered_by_union_id", &w.u1),
+            ],
         )
         .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
@@ -369,7 +457,11 @@ async fn pages(app: TestApp) {
     assert!(s == StatusCode::OK && html.contains("丁科技有限公司") && html.contains("甲公司工会"), "{html}");
 
     // Export, template, print.
-    for (path, kind) in [(format!("{base}.xlsx"), "spreadsheetml"), (format!("{base}/template.xlsx"), "spreadsheetml"), (format!("{base}/print"), "text/html")] {
+    for (path, kind) in [
+        (format!("{base}.xlsx"), "spreadsheetml"),
+        (format!("{base}/template.xlsx"), "spreadsheetml"),
+        (format!("{base}/print"), "text/html"),
+    ] {
         let r = b.client.get(app.url(&path)).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::OK, "{path}");
         assert!(r.headers()["content-type"].to_str().unwrap().contains(kind), "{path}");
@@ -381,12 +473,21 @@ async fn pages(app: TestApp) {
             // The export reads back through the import's own columns.
             let t = sheet::read_table("x.xlsx", &body, &sheet::Limits::default()).unwrap();
             assert_eq!(t.rows[0][1], "统一社会信用代码");
-            assert!(t.rows.iter().any(|r| r[0] == "丁科技有限公司" && r.get(6).map(String::as_str) == Some("甲公司工会")), "{:?}", t.rows);
+            assert!(
+                t.rows
+                    .iter()
+                    .any(|r| r[0] == "丁科技有限公司" && r.get(6).map(String::as_str) == Some("甲公司工会")),
+                "{:?}",
+                t.rows
+            );
         }
     }
 
     // The import page: the report lists the bad rows with their numbers.
-    let csv = format!("单位名称,统一社会信用代码,单位性质,职工人数\n好公司,{},内资,50\n坏公司,123,内资,50\n", credit_code(40));
+    let csv = format!(
+        "单位名称,统一社会信用代码,单位性质,职工人数\n好公司,{},内资,50\n坏公司,123,内资,50\n",
+        credit_code(40)
+    );
     let form = reqwest::multipart::Form::new()
         .text("csrf", b.csrf.clone())
         .text("action", "import")

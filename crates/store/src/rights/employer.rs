@@ -171,8 +171,10 @@ fn condition(register: UnionId, f: &Filter) -> (String, Vec<Arg>) {
         sql.push_str(&format!(" AND e.covered_by_union_id IS NULL AND e.staff >= {n}"));
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let escaped: String =
-            q.chars().flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] }).collect();
+        let escaped: String = q
+            .chars()
+            .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
+            .collect();
         args.push(Arg::Text(format!("%{escaped}%")));
         let n = args.len();
         sql.push_str(&format!(" AND (e.name LIKE ${n} ESCAPE '\\' OR e.credit_code LIKE ${n} ESCAPE '\\')"));

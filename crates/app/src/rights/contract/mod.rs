@@ -132,8 +132,15 @@ type EmployerLink = (Option<Uuid>, Option<Uuid>, String, Option<i64>);
 /// register); anything else answers 404 naming `employer_id`.
 async fn employer_link(tx: &mut Tx, union: &Org, i: &ContractInput) -> AppResult<EmployerLink> {
     if let Some(id) = i.employer_id {
-        let missing = || AppError::field(ErrorCode::NotFound, "employer_id", "所选单位不存在，或不在本会可关联的企业名录中");
-        let register = store::directory::owner(tx, store::directory::EMPLOYER, id).await?.ok_or_else(missing)?;
+        let missing = || {
+            AppError::field(
+                ErrorCode::NotFound,
+                "employer_id",
+                "所选单位不存在，或不在本会可关联的企业名录中",
+            )
+        };
+        let register =
+            store::directory::owner(tx, store::directory::EMPLOYER, id).await?.ok_or_else(missing)?;
         let e = store::rights::employer::get(tx, register, id).await?.ok_or_else(missing)?;
         let keeper = store::org::get(tx, register.0).await?.ok_or_else(missing)?;
         let above = union.path.starts_with(&keeper.path);
@@ -145,7 +152,9 @@ async fn employer_link(tx: &mut Tx, union: &Org, i: &ContractInput) -> AppResult
     }
     let name = match i.employer_name.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(n) => text::required_line("employer_name", "用人单位名称", n, 100)?,
-        None => union.employer_name.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| union.name.clone()),
+        None => {
+            union.employer_name.clone().filter(|s| !s.trim().is_empty()).unwrap_or_else(|| union.name.clone())
+        }
     };
     let staff = match i.employer_staff {
         Some(n) if n <= 0 => {
@@ -163,7 +172,13 @@ fn line(field: &str, label: &str, v: &Option<String>, max: usize) -> AppResult<S
 
 /// Checks the particulars and fills `c` with them (everything but the
 /// steps).
-async fn fill(tx: &mut Tx, union: &Org, i: &ContractInput, kind: ContractKind, c: &mut Contract) -> AppResult<()> {
+async fn fill(
+    tx: &mut Tx,
+    union: &Org,
+    i: &ContractInput,
+    kind: ContractKind,
+    c: &mut Contract,
+) -> AppResult<()> {
     let s = settings(tx, union.id).await?;
     rules::check_term(kind, i.term_months, &s)?;
     if let Some(d) = i.signed_on {
@@ -184,7 +199,8 @@ async fn fill(tx: &mut Tx, union: &Org, i: &ContractInput, kind: ContractKind, c
         None => {}
     }
     let title = line("title", "合同名称", &i.title, 100)?;
-    let year = i.signed_on.map(|d| chrono::Datelike::year(&d)).unwrap_or_else(|| chrono::Datelike::year(&today()));
+    let year =
+        i.signed_on.map(|d| chrono::Datelike::year(&d)).unwrap_or_else(|| chrono::Datelike::year(&today()));
     c.title = if title.is_empty() { format!("{name}{year}年{}", kind.label()) } else { title };
     c.employer_org_id = org;
     c.employer_id = id;
@@ -201,7 +217,10 @@ async fn fill(tx: &mut Tx, union: &Org, i: &ContractInput, kind: ContractKind, c
 }
 
 fn describe(c: &Contract) -> String {
-    let signed = c.signed_on.map(|d| format!("，{}签订", domain::time::fmt_date(d))).unwrap_or_else(|| "（草拟中）".into());
+    let signed = c
+        .signed_on
+        .map(|d| format!("，{}签订", domain::time::fmt_date(d)))
+        .unwrap_or_else(|| "（草拟中）".into());
     format!(
         "{}“{}”（{}，期限{}个月，覆盖职工{}人{signed}）",
         kind_of(c).label(),
@@ -214,7 +233,12 @@ fn describe(c: &Contract) -> String {
 
 /// Records a contract (登记集体合同): signed after the fact with its date,
 /// or a draft whose negotiation starts now.
-pub async fn create(state: &AppState, p: &Principal, union_id: Uuid, i: &ContractInput) -> AppResult<Contract> {
+pub async fn create(
+    state: &AppState,
+    p: &Principal,
+    union_id: Uuid,
+    i: &ContractInput,
+) -> AppResult<Contract> {
     let kind = ContractKind::parse(&i.kind).ok_or_else(|| {
         AppError::field(
             ErrorCode::InvalidValue,
@@ -326,7 +350,12 @@ pub(crate) async fn save(
 /// Changes the particulars (parties, term, coverage, wage figures) while
 /// the contract is not with the labour bureau (before filing, or after an
 /// objection).
-pub async fn edit(state: &AppState, p: &Principal, contract_id: Uuid, i: &ContractInput) -> AppResult<Contract> {
+pub async fn edit(
+    state: &AppState,
+    p: &Principal,
+    contract_id: Uuid,
+    i: &ContractInput,
+) -> AppResult<Contract> {
     let mut tx = state.db.write().await?;
     let (mut c, union) = locate(&mut tx, contract_id).await?;
     if c.filed_on.is_some() && c.review != "objection" {
@@ -388,8 +417,10 @@ pub async fn list(state: &AppState, union_id: Uuid) -> AppResult<(Org, Vec<Contr
 /// publication due, re-signing before expiry; overdue first, then by date.
 pub async fn reminders(state: &AppState, union_id: Uuid) -> AppResult<Vec<(ContractView, Reminder)>> {
     let (_, views) = list(state, union_id).await?;
-    let mut out: Vec<(ContractView, Reminder)> =
-        views.into_iter().flat_map(|v| v.reminders.clone().into_iter().map(move |r| (v.clone(), r))).collect();
+    let mut out: Vec<(ContractView, Reminder)> = views
+        .into_iter()
+        .flat_map(|v| v.reminders.clone().into_iter().map(move |r| (v.clone(), r)))
+        .collect();
     let key = |r: &Reminder| match *r {
         Reminder::File { due, overdue } | Reminder::Publish { due, overdue } => (!overdue, due),
         Reminder::Renew { expires_on } => (true, expires_on),
@@ -422,7 +453,11 @@ pub async fn employer_choices(state: &AppState, union_id: Uuid) -> AppResult<Vec
 }
 
 /// A ledger as .xlsx (every cell text), written off the async threads.
-pub async fn xlsx(sheet_name: &'static str, headers: &'static [&'static str], rows: Vec<Vec<String>>) -> AppResult<Vec<u8>> {
+pub async fn xlsx(
+    sheet_name: &'static str,
+    headers: &'static [&'static str],
+    rows: Vec<Vec<String>>,
+) -> AppResult<Vec<u8>> {
     tokio::task::spawn_blocking(move || sheet::write_xlsx(sheet_name, headers, &rows))
         .await?
         .map_err(|e| AppError::field(ErrorCode::Internal, "file", e.message()))

@@ -64,7 +64,9 @@ pub struct CongressInput {
 fn count(field: &str, label: &str, v: Option<i64>) -> AppResult<u64> {
     match v {
         None => Err(AppError::field(ErrorCode::Required, field, format!("请填写{label}"))),
-        Some(n) if n < 0 => Err(AppError::field(ErrorCode::InvalidCount, field, format!("{label}不能为负数"))),
+        Some(n) if n < 0 => {
+            Err(AppError::field(ErrorCode::InvalidCount, field, format!("{label}不能为负数")))
+        }
         Some(n) => Ok(n as u64),
     }
 }
@@ -83,7 +85,11 @@ pub async fn record_congress(
     let mut tx = state.db.write().await?;
     let (mut c, union) = locate(&mut tx, contract_id).await?;
     if c.filed_on.is_some() && c.review != "objection" {
-        return Err(AppError::field(ErrorCode::InvalidTransition, "congress", "合同已报送审查，不能再记录职代会表决"));
+        return Err(AppError::field(
+            ErrorCode::InvalidTransition,
+            "congress",
+            "合同已报送审查，不能再记录职代会表决",
+        ));
     }
     let (delegates, present, in_favour, how) = match i.ballot_id {
         Some(bid) => {
@@ -99,7 +105,11 @@ pub async fn record_congress(
                 .ok_or_else(|| AppError::field(ErrorCode::NotFound, "ballot_id", "所选表决不存在"))?;
             let spec = crate::democracy::service::spec_of(&b)?;
             if spec.kind != BallotKind::Motion {
-                return Err(AppError::field(ErrorCode::InvalidValue, "ballot_id", "请选择对合同草案的表决（议案表决），而不是选举或评议"));
+                return Err(AppError::field(
+                    ErrorCode::InvalidValue,
+                    "ballot_id",
+                    "请选择对合同草案的表决（议案表决），而不是选举或评议",
+                ));
             }
             let o = crate::democracy::service::decided(&b, &spec)?.ok_or_else(|| {
                 AppError::field(ErrorCode::BallotState, "ballot_id", format!("表决“{}”尚未结束计票", b.title))
@@ -143,7 +153,8 @@ pub async fn sign(
     contract_id: Uuid,
     signed_on: Option<NaiveDate>,
 ) -> AppResult<Contract> {
-    let signed_on = signed_on.ok_or_else(|| AppError::field(ErrorCode::Required, "signed_on", "请填写签订日期"))?;
+    let signed_on =
+        signed_on.ok_or_else(|| AppError::field(ErrorCode::Required, "signed_on", "请填写签订日期"))?;
     rules::check_not_after_today("signed_on", "签订日期", signed_on, today())?;
     let mut tx = state.db.write().await?;
     let (mut c, union) = locate(&mut tx, contract_id).await?;
@@ -167,7 +178,8 @@ pub async fn file(
     contract_id: Uuid,
     filed_on: Option<NaiveDate>,
 ) -> AppResult<Contract> {
-    let filed_on = filed_on.ok_or_else(|| AppError::field(ErrorCode::Required, "filed_on", "请填写报送日期"))?;
+    let filed_on =
+        filed_on.ok_or_else(|| AppError::field(ErrorCode::Required, "filed_on", "请填写报送日期"))?;
     rules::check_not_after_today("filed_on", "报送日期", filed_on, today())?;
     let mut tx = state.db.write().await?;
     let (mut c, union) = locate(&mut tx, contract_id).await?;
@@ -186,7 +198,8 @@ pub async fn file(
         wage: WageTerms { average_wage_fen: c.average_wage_fen, adjustment_bp: c.adjustment_bp },
     };
     rules::check_for_filing(&f, &s).map_err(|mut e| AppError(e.remove(0)))?;
-    let dates = rules::ContractDates { filed_on: Some(filed_on), review: Review::Pending, ..super::dates_of(&c) };
+    let dates =
+        rules::ContractDates { filed_on: Some(filed_on), review: Review::Pending, ..super::dates_of(&c) };
     rules::check_dates(&dates)?;
     let again = c.filed_on.is_some();
     c.filed_on = Some(filed_on);
@@ -194,9 +207,11 @@ pub async fn file(
     c.reviewed_on = None;
     c.review_opinion = None;
     let due = rules::filing_due(c.signed_on.unwrap_or(filed_on), &s);
-    let late = if filed_on > due { format!("（逾期，应于{}前报送）", fmt(due)) } else { String::new() };
+    let late =
+        if filed_on > due { format!("（逾期，应于{}前报送）", fmt(due)) } else { String::new() };
     let what = if again { "重新报送" } else { "报送" };
-    save(&mut tx, p, &union, &mut c, "file", format!("{}{what}劳动保障行政部门审查{late}", fmt(filed_on))).await?;
+    save(&mut tx, p, &union, &mut c, "file", format!("{}{what}劳动保障行政部门审查{late}", fmt(filed_on)))
+        .await?;
     tx.commit().await?;
     Ok(c)
 }
@@ -223,8 +238,8 @@ pub async fn review(
             ));
         }
     };
-    let reviewed_on =
-        reviewed_on.ok_or_else(|| AppError::field(ErrorCode::Required, "reviewed_on", "请填写审查意见书日期"))?;
+    let reviewed_on = reviewed_on
+        .ok_or_else(|| AppError::field(ErrorCode::Required, "reviewed_on", "请填写审查意见书日期"))?;
     rules::check_not_after_today("reviewed_on", "审查意见日期", reviewed_on, today())?;
     let opinion = text::multiline("opinion", "审查意见", opinion, 2_000)?;
     if objection && opinion.is_none() {
@@ -244,15 +259,23 @@ pub async fn review(
     c.reviewed_on = Some(reviewed_on);
     c.review_opinion = opinion;
     let what = if objection { "审查有异议，须重新协商后报送" } else { "审查无异议" };
-    save(&mut tx, p, &union, &mut c, "review", format!("劳动保障行政部门{}出具审查意见：{what}", fmt(reviewed_on)))
-        .await?;
+    save(
+        &mut tx,
+        p,
+        &union,
+        &mut c,
+        "review",
+        format!("劳动保障行政部门{}出具审查意见：{what}", fmt(reviewed_on)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(c)
 }
 
 /// The text posted on the disclosure board.
 fn notice(c: &Contract, note: Option<&str>) -> String {
-    let mut lines = vec![format!("{}：{}", kind_of(c).label(), c.title), format!("用人单位：{}", c.employer_name)];
+    let mut lines =
+        vec![format!("{}：{}", kind_of(c).label(), c.title), format!("用人单位：{}", c.employer_name)];
     if let Some(d) = c.signed_on {
         lines.push(format!("签订日期：{}", fmt(d)));
     }
@@ -312,7 +335,8 @@ pub async fn publish(
     .await?;
     c.published_on = Some(published_on);
     c.disclosure_id = Some(item.id);
-    save(&mut tx, p, &union, &mut c, "publish", format!("{}在厂务公开栏向全体职工公布", fmt(published_on))).await?;
+    save(&mut tx, p, &union, &mut c, "publish", format!("{}在厂务公开栏向全体职工公布", fmt(published_on)))
+        .await?;
     tx.commit().await?;
     Ok((c, item))
 }

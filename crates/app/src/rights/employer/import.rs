@@ -103,7 +103,13 @@ fn judge_file(filename: String, bytes: Vec<u8>) -> AppResult<(Vec<Judged>, bool)
             let verdict = rules::validate_row(&r).map_err(|errs| {
                 errs.into_iter().map(|e| (e.field.unwrap_or_default(), e.message)).collect::<Vec<_>>()
             });
-            Judged { row: i + 1, name: r.name.trim().to_owned(), code: r.credit_code.trim().to_owned(), verdict, covered_by }
+            Judged {
+                row: i + 1,
+                name: r.name.trim().to_owned(),
+                code: r.credit_code.trim().to_owned(),
+                verdict,
+                covered_by,
+            }
         })
         .collect();
     Ok((judged, has_covered))

@@ -4,8 +4,8 @@
 //! rows live in the keeping org's tenant; the covering union is any union
 //! in that org's subtree. Imports are in [`import`], exports in [`export`].
 
-pub mod import;
 pub mod export;
+pub mod import;
 
 use domain::auth::Perm;
 use domain::org::OrgKind;
@@ -28,7 +28,11 @@ pub use store::rights::employer::{Employer, Filter, UnionRef};
 pub async fn load_register(tx: &mut Tx, org_id: Uuid) -> AppResult<Org> {
     let o = store::org::get(tx, org_id).await?.ok_or_else(AppError::not_found)?;
     if o.kind == OrgKind::Group.as_str() {
-        return Err(AppError::field(ErrorCode::InvalidValue, "org_id", "工会小组不建企业名录，请在所属工会或总工会建立"));
+        return Err(AppError::field(
+            ErrorCode::InvalidValue,
+            "org_id",
+            "工会小组不建企业名录，请在所属工会或总工会建立",
+        ));
     }
     Ok(o)
 }
@@ -69,7 +73,9 @@ fn check(i: &EmployerInput) -> AppResult<rules::Employer> {
 /// anything else answers 404 naming the field, as a missing id does.
 async fn check_covering(tx: &mut Tx, register: &Org, union_id: Option<Uuid>) -> AppResult<Option<Org>> {
     let Some(id) = union_id else { return Ok(None) };
-    let missing = || AppError::field(ErrorCode::NotFound, "covered_by_union_id", "所选工会不存在或不在本名录的管辖范围内");
+    let missing = || {
+        AppError::field(ErrorCode::NotFound, "covered_by_union_id", "所选工会不存在或不在本名录的管辖范围内")
+    };
     let u = store::org::get(tx, id).await?.ok_or_else(missing)?;
     if u.kind != OrgKind::Union.as_str() || u.archived_at.is_some() || !u.path.starts_with(&register.path) {
         return Err(missing());
@@ -200,8 +206,7 @@ pub async fn get(state: &AppState, employer_id: Uuid) -> AppResult<(Employer, Or
     }
     let mut contracts = Vec::new();
     for u in signers {
-        contracts
-            .extend(store::rights::contract::for_employer(&mut tx, UnionId(u), e.union_id, e.id).await?);
+        contracts.extend(store::rights::contract::for_employer(&mut tx, UnionId(u), e.union_id, e.id).await?);
     }
     contracts.sort_by(|a, b| b.signed_on.cmp(&a.signed_on).then(b.created_at.cmp(&a.created_at)));
     Ok((e, register, contracts))

@@ -160,7 +160,10 @@ pub struct ContractList {
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/collective-contracts", tag = "collective-contracts",
     security(("bearer" = [])), params(("union_id" = Uuid, Path)),
     responses((status = 200, body = ContractList), (status = 404, body = ErrorBody)))]
-pub async fn list(State(state): State<AppState>, Path(union_id): Path<Uuid>) -> AppResult<Json<ContractList>> {
+pub async fn list(
+    State(state): State<AppState>,
+    Path(union_id): Path<Uuid>,
+) -> AppResult<Json<ContractList>> {
     let (_, views) = service::list(&state, union_id).await?;
     Ok(Json(ContractList { items: views.into_iter().map(out).collect() }))
 }
@@ -250,7 +253,10 @@ pub struct ReminderList {
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/collective-contracts/reminders", tag = "collective-contracts",
     security(("bearer" = [])), params(("union_id" = Uuid, Path)),
     responses((status = 200, body = ReminderList), (status = 404, body = ErrorBody)))]
-pub async fn reminders(State(state): State<AppState>, Path(union_id): Path<Uuid>) -> AppResult<Json<ReminderList>> {
+pub async fn reminders(
+    State(state): State<AppState>,
+    Path(union_id): Path<Uuid>,
+) -> AppResult<Json<ReminderList>> {
     let items = service::reminders(&state, union_id)
         .await?
         .into_iter()
@@ -388,7 +394,12 @@ pub async fn congress(
     Path(id): Path<Uuid>,
     ApiJson(b): ApiJson<CongressIn>,
 ) -> AppResult<Json<ContractOut>> {
-    let i = CongressInput { ballot_id: b.ballot_id, delegates: b.delegates, present: b.present, in_favour: b.in_favour };
+    let i = CongressInput {
+        ballot_id: b.ballot_id,
+        delegates: b.delegates,
+        present: b.present,
+        in_favour: b.in_favour,
+    };
     let c = steps::record_congress(&state, &p, id, i).await?;
     Ok(Json(fresh(&state, c).await?))
 }

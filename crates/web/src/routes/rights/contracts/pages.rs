@@ -60,7 +60,13 @@ pub async fn list(State(state): State<AppState>, p: Principal, Path(union_id): P
     let (union, rows) = service::list(&state, union_id).await?;
     let reminders = service::reminders(&state, union_id).await?;
     let layout = layout(&state, &p, &union, "集体合同").await;
-    Ok(render(&ListPage { layout, can_manage: p.can(Perm::RightsManage, Some(&union.path)), union, rows, reminders }))
+    Ok(render(&ListPage {
+        layout,
+        can_manage: p.can(Perm::RightsManage, Some(&union.path)),
+        union,
+        rows,
+        reminders,
+    }))
 }
 
 /// The form as typed: every field as text.
@@ -116,7 +122,9 @@ fn date(field: &str, label: &str, s: &str) -> AppResult<Option<NaiveDate>> {
 fn id(field: &str, s: &str) -> AppResult<Option<Uuid>> {
     match s.trim() {
         "" => Ok(None),
-        t => Uuid::parse_str(t).map(Some).map_err(|_| AppError::field(ErrorCode::NotFound, field, "所选记录不存在")),
+        t => Uuid::parse_str(t)
+            .map(Some)
+            .map_err(|_| AppError::field(ErrorCode::NotFound, field, "所选记录不存在")),
     }
 }
 
@@ -135,7 +143,10 @@ impl ContractForm {
             union_negotiator: c.union_negotiator.clone(),
             employer_negotiator: c.employer_negotiator.clone(),
             average_wage: c.average_wage_fen.map(fmt_yuan).unwrap_or_default().replace(',', ""),
-            adjustment: c.adjustment_bp.map(|b| fmt_adjustment(b).trim_end_matches('%').to_owned()).unwrap_or_default(),
+            adjustment: c
+                .adjustment_bp
+                .map(|b| fmt_adjustment(b).trim_end_matches('%').to_owned())
+                .unwrap_or_default(),
             renews_id: c.renews_id.map(|u| u.to_string()).unwrap_or_default(),
         }
     }
@@ -153,7 +164,11 @@ impl ContractForm {
             kind: self.kind.clone(),
             title: text(&self.title),
             signed_on: date("signed_on", "签订日期", &self.signed_on)?,
-            term_months: required("term_months", "合同期限", int("term_months", "合同期限", &self.term_months)?)?,
+            term_months: required(
+                "term_months",
+                "合同期限",
+                int("term_months", "合同期限", &self.term_months)?,
+            )?,
             workers_covered: required(
                 "workers_covered",
                 "覆盖职工人数",
@@ -252,7 +267,9 @@ pub async fn create(
         Err(e) => Err(e),
     };
     match r {
-        Ok(c) => Ok(redirect_with_flash(&state, &p, &format!("/collective-contracts/{}", c.id), "已登记").await),
+        Ok(c) => {
+            Ok(redirect_with_flash(&state, &p, &format!("/collective-contracts/{}", c.id), "已登记").await)
+        }
         Err(e) if e.status() == StatusCode::NOT_FOUND && e.0.field.is_none() => Err(e.into()),
         Err(e) => {
             let union = app::org::union(&state, union_id).await?;
@@ -295,7 +312,9 @@ pub async fn show(State(state): State<AppState>, p: Principal, Path(id): Path<Uu
         .filter(|b| b.status == "closed" && b.kind == "motion")
         .map(|b| BallotChoice { id: b.id.to_string(), title: b.title })
         .collect();
-    let layout = layout(&state, &p, &union, &v.row.title).await.crumb(v.row.title.clone(), format!("/collective-contracts/{id}"));
+    let layout = layout(&state, &p, &union, &v.row.title)
+        .await
+        .crumb(v.row.title.clone(), format!("/collective-contracts/{id}"));
     let open = v.row.filed_on.is_none() || v.status == ContractStatus::Objected;
     Ok(render(&ShowPage {
         layout,

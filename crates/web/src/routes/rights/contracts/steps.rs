@@ -96,7 +96,8 @@ pub async fn congress(
         let ballot_id = match f.ballot_id.trim() {
             "" => None,
             s => Some(
-                Uuid::parse_str(s).map_err(|_| AppError::field(ErrorCode::NotFound, "ballot_id", "所选表决不存在"))?,
+                Uuid::parse_str(s)
+                    .map_err(|_| AppError::field(ErrorCode::NotFound, "ballot_id", "所选表决不存在"))?,
             ),
         };
         if ballot_id.is_some() {

@@ -114,7 +114,9 @@ pub fn filter_of(q: &ListQuery) -> AppResult<Filter> {
         None => None,
         Some(s) => Some(
             Ownership::parse(s)
-                .ok_or_else(|| AppError::field(ErrorCode::InvalidQuery, "ownership", format!("单位性质“{s}”不存在")))?
+                .ok_or_else(|| {
+                    AppError::field(ErrorCode::InvalidQuery, "ownership", format!("单位性质“{s}”不存在"))
+                })?
                 .as_str()
                 .to_owned(),
         ),
@@ -313,8 +315,10 @@ pub async fn import(
     mp: Result<Multipart, MultipartRejection>,
 ) -> AppResult<Json<ImportOut>> {
     let (filename, _, bytes) = crate::kit::file_field(mp).await?;
-    let options =
-        ImportOptions { dry_run: q.dry_run.unwrap_or(false), skip_bad_rows: q.skip_bad_rows.unwrap_or(false) };
+    let options = ImportOptions {
+        dry_run: q.dry_run.unwrap_or(false),
+        skip_bad_rows: q.skip_bad_rows.unwrap_or(false),
+    };
     let r = app::rights::employer::import::import(&state, &p, org_id, bytes, &filename, options).await?;
     Ok(Json(import_out(r)))
 }

@@ -17,8 +17,8 @@ use app::AppState;
 use app::auth::Principal;
 use app::error::{AppError, AppResult};
 use app::org::Org;
-use app::rights::employer::import::{ImportOptions, ImportReport};
 use app::rights::employer::export as register_sheet;
+use app::rights::employer::import::{ImportOptions, ImportReport};
 use app::rights::employer::{self as service, Employer};
 
 #[derive(Template)]
@@ -34,7 +34,11 @@ struct PrintPage {
 }
 
 /// The printable register (企业名录台帐), with the list's filters.
-pub async fn print(State(state): State<AppState>, Path(org_id): Path<Uuid>, Query(f): Query<ListParams>) -> PageResult {
+pub async fn print(
+    State(state): State<AppState>,
+    Path(org_id): Path<Uuid>,
+    Query(f): Query<ListParams>,
+) -> PageResult {
     let (org, rows) = service::all(&state, org_id, &f.filter()?).await?;
     Ok(render(&PrintPage {
         staff: rows.iter().map(|e| e.staff).sum(),
@@ -86,14 +90,27 @@ async fn import_page(
     skip_bad_rows: bool,
 ) -> PageResult {
     let org = service::register(state, org_id).await?;
-    let layout = layout(state, p, &org, "导入企业名录").await.crumb("导入", format!("{}/import", base(org_id)));
+    let layout =
+        layout(state, p, &org, "导入企业名录").await.crumb("导入", format!("{}/import", base(org_id)));
     Ok(render_status(
         status,
-        &ImportPage { layout, org, columns: register_sheet::headers(), error, report, filename, skip_bad_rows },
+        &ImportPage {
+            layout,
+            org,
+            columns: register_sheet::headers(),
+            error,
+            report,
+            filename,
+            skip_bad_rows,
+        },
     ))
 }
 
-pub async fn import_form(State(state): State<AppState>, p: Principal, Path(org_id): Path<Uuid>) -> PageResult {
+pub async fn import_form(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(org_id): Path<Uuid>,
+) -> PageResult {
     import_page(&state, &p, org_id, StatusCode::OK, None, None, String::new(), false).await
 }
 
@@ -114,7 +131,8 @@ async fn upload(mp: Result<Multipart, MultipartRejection>) -> AppResult<(String,
             _ => {}
         }
     }
-    let (name, bytes) = file.ok_or_else(|| AppError::field(ErrorCode::Required, "file", "请选择要导入的文件"))?;
+    let (name, bytes) =
+        file.ok_or_else(|| AppError::field(ErrorCode::Required, "file", "请选择要导入的文件"))?;
     if bytes.is_empty() {
         return Err(AppError::field(ErrorCode::Required, "file", "请选择要导入的文件"));
     }
@@ -134,18 +152,24 @@ pub async fn import_upload(
         Ok(u) => u,
         Err(e) => {
             let status = e.status();
-            return import_page(&state, &p, org_id, status, Some(e.0.message), None, String::new(), false).await;
+            return import_page(&state, &p, org_id, status, Some(e.0.message), None, String::new(), false)
+                .await;
         }
     };
     match app::rights::employer::import::import(&state, &p, org_id, bytes, &filename, options).await {
         Ok(r) => {
-            let status = if r.written || r.rejected.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+            let status = if r.written || r.rejected.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
             import_page(&state, &p, org_id, status, None, Some(r), filename, options.skip_bad_rows).await
         }
         Err(e) if e.status() == StatusCode::NOT_FOUND => Err(e.into()),
         Err(e) => {
             let status = e.status();
-            import_page(&state, &p, org_id, status, Some(e.0.message), None, filename, options.skip_bad_rows).await
+            import_page(&state, &p, org_id, status, Some(e.0.message), None, filename, options.skip_bad_rows)
+                .await
         }
     }
 }
