@@ -164,7 +164,7 @@ async fn statistics(
             answered_by: None,
             answered_on: answered.then_some(received + Days::new(10)),
             answered_in_time: answered.then_some(i % 7 != 0),
-            rating: (status == "closed").then(|| if i % 9 == 0 { "unsatisfied" } else { "satisfied" }.into()),
+            rating: (status == "closed").then(|| if i % 5 == 0 { "unsatisfied" } else { "satisfied" }.into()),
             rating_note: None,
             closed_on: (status == "closed").then_some(received + Days::new(12)),
             turned_into_kind: None,

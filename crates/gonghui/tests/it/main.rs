@@ -23,6 +23,7 @@ mod care;
 mod contest;
 mod demo_people;
 mod democracy;
+mod democracy_pages;
 mod disclosure;
 mod dues_agreement;
 mod dues_bills;

@@ -131,10 +131,13 @@ pub async fn by_credit_code(tx: &mut Tx, register: UnionId, code: &str) -> Resul
         .bind(register.0).bind(code).fetch_optional(c).await)
 }
 
-/// Every (credit code, id) of the register: an import looks its rows up
-/// here, not one query per row.
+/// A registered credit code: (code, id, created at, created by).
+pub type Registered = (String, Uuid, DateTime<Utc>, String);
+
+/// Every credit code of the register with its row: an import looks its
+/// rows up here, not one query per row.
 #[tracing::instrument(level = "debug", name = "employer::codes", skip_all, fields(union = %register, rows = tracing::field::Empty))]
-pub async fn codes(tx: &mut Tx, register: UnionId) -> Result<Vec<(String, Uuid, DateTime<Utc>, String)>> {
+pub async fn codes(tx: &mut Tx, register: UnionId) -> Result<Vec<Registered>> {
     crate::counted(async move {
         on!(tx, c => sqlx::query_as("SELECT credit_code, id, created_at, created_by FROM employers WHERE union_id = $1")
             .bind(register.0).fetch_all(c).await)
