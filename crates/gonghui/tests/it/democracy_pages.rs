@@ -3,7 +3,6 @@
 //! papers and the printable decision (split from `democracy.rs`).
 
 use reqwest::StatusCode;
-use serde_json::json;
 
 use crate::common::TestApp;
 use crate::democracy::{fast_voters, setup};
