@@ -221,7 +221,7 @@ enum BenchCommand {
         #[arg(long, default_value_t = 200_000)]
         checkins: usize,
     },
-    /// 维权：区总工会的维权统计（企业名录、工会、来信来访、调解案件）；企业名录 Excel 导入速度。
+    /// 维权：区总工会的维权统计（企业名录、工会、来信来访、调解案件）；企业名录表格导入速度。
     Rights {
         /// 企业名录中的企业数（0：跳过统计）。
         #[arg(long, default_value_t = 2_000)]

@@ -177,6 +177,7 @@ pub async fn get(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<Peti
 }
 
 /// A petition by id alone, through the directory.
+#[tracing::instrument(level = "debug", name = "petition::by_id", skip_all)]
 pub async fn by_id(tx: &mut Tx, id: Uuid) -> Result<Option<Petition>> {
     match crate::directory::owner(tx, crate::directory::PETITION, id).await? {
         Some(union_id) => get(tx, union_id, id).await,
