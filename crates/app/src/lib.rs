@@ -18,6 +18,7 @@ pub mod member;
 pub mod org;
 pub mod par;
 pub mod proposal;
+pub mod recognition;
 pub mod rights;
 pub mod todo;
 

@@ -187,10 +187,24 @@ pub enum Perm {
     /// mediation committee, the employer register and the union's rights
     /// settings.
     RightsManage,
+    /// Submit one's own rationalisation suggestions (合理化建议) and follow
+    /// them; see one's own honours, training hours and certificates. That
+    /// the caller is a member of the union is the service's check.
+    RecognitionJoin,
+    /// See the union's suggestions, honours register, courses, certificates
+    /// and their statistics.
+    RecognitionView,
+    /// Assess, implement and accept suggestions; nominate honours and put
+    /// them on public notice; run courses, credit hours, record
+    /// certificates; the yearly care of model workers.
+    RecognitionManage,
+    /// Approve an honour after its public notice: the chair's act
+    /// (DOMAIN.md §9).
+    HonourApprove,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 33] = [
+    pub const ALL: [Perm; 37] = [
         Perm::OrgView,
         Perm::OrgManage,
         Perm::CommitteeManage,
@@ -224,6 +238,10 @@ impl Perm {
         Perm::RightsCases,
         Perm::RightsView,
         Perm::RightsManage,
+        Perm::RecognitionJoin,
+        Perm::RecognitionView,
+        Perm::RecognitionManage,
+        Perm::HonourApprove,
     ];
 }
 
@@ -263,7 +281,15 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
         // administrator write to a union's mailbox: no member of it.
         Role::Admin => !matches!(
             perm,
-            MemberRevealId | PeriodReopen | CareView | CareManage | CareApprove | RightsCases | PetitionFile
+            MemberRevealId
+                | PeriodReopen
+                | CareView
+                | CareManage
+                | CareApprove
+                | RightsCases
+                | PetitionFile
+                | RecognitionJoin
+                | HonourApprove
         ),
         Role::Chair => matches!(
             perm,
@@ -298,6 +324,10 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | RightsCases
                 | RightsView
                 | RightsManage
+                | RecognitionJoin
+                | RecognitionView
+                | RecognitionManage
+                | HonourApprove
         ),
         Role::Officer => matches!(
             perm,
@@ -326,6 +356,9 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | RightsCases
                 | RightsView
                 | RightsManage
+                | RecognitionJoin
+                | RecognitionView
+                | RecognitionManage
         ),
         // The upper union oversees the books (roll-up) but sees no roster.
         Role::Federation => matches!(
@@ -343,6 +376,7 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | ActivityView
                 | RightsView
                 | RightsManage
+                | RecognitionView
         ),
         Role::Auditor => {
             matches!(
@@ -361,6 +395,8 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                     | ActivityJoin
                     | PetitionFile
                     | RightsView
+                    | RecognitionJoin
+                    | RecognitionView
             )
         }
         Role::Treasurer => matches!(
@@ -378,6 +414,7 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | ActivityView
                 | ActivityJoin
                 | PetitionFile
+                | RecognitionJoin
         ),
         Role::WomenCommittee => matches!(
             perm,
@@ -395,6 +432,9 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | PetitionFile
                 | RightsView
                 | RightsManage
+                | RecognitionJoin
+                | RecognitionView
+                | RecognitionManage
         ),
         // A group leader sees the roster of their group (the grant's subtree).
         Role::GroupLeader => {
@@ -408,6 +448,7 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                     | ActivityView
                     | ActivityJoin
                     | PetitionFile
+                    | RecognitionJoin
             )
         }
         Role::Member => {
@@ -421,6 +462,7 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                     | ActivityView
                     | ActivityJoin
                     | PetitionFile
+                    | RecognitionJoin
             )
         }
     }

@@ -16,6 +16,7 @@ pub mod member;
 pub mod org;
 pub mod proposal;
 pub mod ratio;
+pub mod recognition;
 pub mod rights;
 pub mod search;
 pub mod text;

@@ -28,6 +28,12 @@ pub const SAFETY_INSPECTION: &str = "safety_inspection";
 /// The kind of an employer's row in a register (企业名录); its owner is the
 /// org keeping the register.
 pub const EMPLOYER: &str = "employer";
+/// The kind of a rationalisation suggestion's row (合理化建议).
+pub const SUGGESTION: &str = "suggestion";
+/// The kind of an honour's row (荣誉).
+pub const HONOUR: &str = "honour";
+/// The kind of a training course's row (培训).
+pub const COURSE: &str = "course";
 
 /// Records that `id` (of `kind`) belongs to `union_id`, in the creating
 /// transaction.

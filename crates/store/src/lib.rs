@@ -18,6 +18,7 @@ pub mod member;
 pub mod org;
 pub mod partition;
 pub mod proposal;
+pub mod recognition;
 pub mod registry;
 pub mod rights;
 pub mod todo;

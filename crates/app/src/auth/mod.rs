@@ -12,7 +12,8 @@ pub mod session;
 /// on the owning union (`Target::Owned`).
 pub mod owned {
     pub use store::directory::{
-        ACTIVITY, BALLOT, COLLECTIVE_CONTRACT, CONTEST, EMPLOYER, MEDIATION_CASE, PETITION, SAFETY_INSPECTION,
+        ACTIVITY, BALLOT, COLLECTIVE_CONTRACT, CONTEST, COURSE, EMPLOYER, HONOUR, MEDIATION_CASE, PETITION,
+        SAFETY_INSPECTION, SUGGESTION,
     };
 }
 

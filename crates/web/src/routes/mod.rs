@@ -13,6 +13,7 @@ pub mod home;
 pub mod member;
 pub mod org;
 pub mod proposal;
+pub mod recognition;
 pub mod rights;
 pub mod system;
 pub mod todo;
@@ -37,6 +38,7 @@ pub const AREAS: &[Area] = &[
     finance::AREA,
     activity::AREA,
     rights::AREA,
+    recognition::AREA,
 ];
 
 use axum::Router;

@@ -108,6 +108,10 @@ enum P {
     RightsCases,
     RightsView,
     RightsManage,
+    RecognitionJoin,
+    RecognitionView,
+    RecognitionManage,
+    HonourApprove,
 }
 
 impl P {
@@ -139,6 +143,10 @@ impl P {
                 | P::RightsCases
                 | P::RightsView
                 | P::RightsManage
+                | P::RecognitionJoin
+                | P::RecognitionView
+                | P::RecognitionManage
+                | P::HonourApprove
         )
     }
 }
@@ -203,6 +211,15 @@ fn allows(r: R, p: P) -> bool {
         // officers, its auditor and women's committee, the federation above.
         P::RightsView => matches!(r, Chair | Officer | Auditor | WomenCommittee | Federation | Admin),
         P::RightsManage => matches!(r, Chair | Officer | WomenCommittee | Federation | Admin),
+        // Every member of the union submits suggestions and sees their own
+        // honours and hours; the federation above and the administrator are
+        // no members.
+        P::RecognitionJoin => !matches!(r, Anon | Federation | Admin),
+        // The union's suggestions, honours, courses and their counts.
+        P::RecognitionView => matches!(r, Chair | Officer | Auditor | WomenCommittee | Federation | Admin),
+        P::RecognitionManage => matches!(r, Chair | Officer | WomenCommittee | Admin),
+        // An honour is approved by the chair alone.
+        P::HonourApprove => r == Chair,
     }
 }
 
@@ -255,6 +272,12 @@ enum T {
     /// `{employer_id}`: an employer of the register union A keeps (B's when
     /// foreign).
     Employer,
+    /// `{suggestion_id}`: a submitted suggestion of union A (B's when foreign).
+    Suggestion,
+    /// `{honour_id}`: a nominated honour of union A (B's when foreign).
+    Honour,
+    /// `{course_id}`: an open course of union A (B's when foreign).
+    Course,
 }
 
 /// Which org a body field names.
@@ -307,6 +330,9 @@ mod activity;
 mod care_democracy;
 mod finance;
 mod people;
+mod recognition_honours;
+mod recognition_suggestions;
+mod recognition_training;
 mod rights;
 mod rights_contracts;
 mod rights_mediation;
@@ -326,6 +352,9 @@ fn cases() -> impl Iterator<Item = &'static Case> {
         .chain(rights_petitions::CASES)
         .chain(rights_mediation::CASES)
         .chain(rights_contracts::CASES)
+        .chain(recognition_suggestions::CASES)
+        .chain(recognition_honours::CASES)
+        .chain(recognition_training::CASES)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -483,6 +512,10 @@ async fn run(app: TestApp) {
                     T::Employer => {
                         url.replace("{employer_id}", if foreign { &w.employer_b } else { &w.employer_a })
                     }
+                    T::Suggestion => url
+                        .replace("{suggestion_id}", if foreign { &w.suggestion_b } else { &w.suggestion_a }),
+                    T::Honour => url.replace("{honour_id}", if foreign { &w.honour_b } else { &w.honour_a }),
+                    T::Course => url.replace("{course_id}", if foreign { &w.course_b } else { &w.course_a }),
                     T::None => url,
                 };
                 if *fresh == F::Token {

@@ -41,6 +41,15 @@ pub(super) struct World {
     /// An employer in the register each union keeps.
     pub(super) employer_a: String,
     pub(super) employer_b: String,
+    /// A submitted suggestion of each union.
+    pub(super) suggestion_a: String,
+    pub(super) suggestion_b: String,
+    /// A nominated honour of each union.
+    pub(super) honour_a: String,
+    pub(super) honour_b: String,
+    /// An open course of each union.
+    pub(super) course_a: String,
+    pub(super) course_b: String,
 }
 
 pub(super) async fn setup(app: &TestApp) -> World {
@@ -115,7 +124,19 @@ pub(super) async fn setup(app: &TestApp) -> World {
     let contract_b = crate::rights_contracts::signed(app, &admin, &union_b).await;
     let employer_a = crate::rights_employers::register(app, &admin, &union_a, 1).await;
     let employer_b = crate::rights_employers::register(app, &admin, &union_b, 2).await;
+    let suggestion_a = crate::recognition_suggestions::fixture(app, &admin, &union_a).await;
+    let suggestion_b = crate::recognition_suggestions::fixture(app, &admin, &union_b).await;
+    let honour_a = crate::recognition_honours::fixture(app, &admin, &union_a).await;
+    let honour_b = crate::recognition_honours::fixture(app, &admin, &union_b).await;
+    let course_a = crate::recognition_training::fixture(app, &admin, &union_a).await;
+    let course_b = crate::recognition_training::fixture(app, &admin, &union_b).await;
     World {
+        suggestion_a,
+        suggestion_b,
+        honour_a,
+        honour_b,
+        course_a,
+        course_b,
         petition_a,
         petition_b,
         mediation_a,

@@ -1,0 +1,1 @@
+//! Honours and the yearly care of model workers.

@@ -1,0 +1,1 @@
+//! Suggestions and their log.

@@ -1,0 +1,1 @@
+//! Courses, hours credited and certificates.

@@ -1,0 +1,11 @@
+//! TODO(issue 18): the training routes.
+
+use crate::routes::Routes;
+
+pub(super) fn routes(r: Routes) -> Routes {
+    r
+}
+
+pub(super) fn openapi() -> utoipa::openapi::OpenApi {
+    utoipa::openapi::OpenApi::default()
+}
