@@ -666,7 +666,8 @@ mod tests {
         for p in Perm::ALL {
             // A member sees their union, its published finance statements,
             // the congress, the disclosure board and the activities, may
-            // submit proposals and sign up.
+            // submit proposals and suggestions, sign up and write to the
+            // chair.
             assert_eq!(
                 role_allows(Role::Member, p),
                 matches!(
@@ -679,6 +680,7 @@ mod tests {
                         | Perm::ActivityView
                         | Perm::ActivityJoin
                         | Perm::PetitionFile
+                        | Perm::RecognitionJoin
                 ),
                 "{p:?}"
             );
