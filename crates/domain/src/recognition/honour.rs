@@ -161,7 +161,8 @@ pub enum Level {
 }
 
 impl Level {
-    pub const ALL: [Level; 5] = [Level::National, Level::Provincial, Level::City, Level::District, Level::Unit];
+    pub const ALL: [Level; 5] =
+        [Level::National, Level::Provincial, Level::City, Level::District, Level::Unit];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -191,7 +192,8 @@ impl Level {
     /// The level, or a 422 naming `level` with the list.
     pub fn parse_field(s: &str) -> Result<Self, DomainError> {
         Self::parse(s).ok_or_else(|| {
-            let all: Vec<String> = Self::ALL.iter().map(|l| format!("{}（{}）", l.as_str(), l.label())).collect();
+            let all: Vec<String> =
+                Self::ALL.iter().map(|l| format!("{}（{}）", l.as_str(), l.label())).collect();
             DomainError::field(
                 ErrorCode::InvalidValue,
                 "level",
@@ -291,7 +293,8 @@ pub enum CollectiveKind {
 }
 
 impl CollectiveKind {
-    pub const ALL: [CollectiveKind; 3] = [CollectiveKind::Group, CollectiveKind::Department, CollectiveKind::Union];
+    pub const ALL: [CollectiveKind; 3] =
+        [CollectiveKind::Group, CollectiveKind::Department, CollectiveKind::Union];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -406,7 +409,8 @@ pub fn validate(n: &NewHonour, today: NaiveDate) -> Result<Checked, DomainError>
     let level = Level::parse_field(&n.level)?;
     let year = check_year(n.year, today)?;
     let awarding_body = text::required_line("awarding_body", "授予单位", &n.awarding_body, MAX_BODY_CHARS)?;
-    let citation = text::multiline("citation", "主要事迹", &n.citation, MAX_CITATION_CHARS)?.unwrap_or_default();
+    let citation =
+        text::multiline("citation", "主要事迹", &n.citation, MAX_CITATION_CHARS)?.unwrap_or_default();
     Ok(Checked { nominee, title_kind, title, level, year, awarding_body, citation })
 }
 
@@ -473,10 +477,9 @@ pub fn transition(
         (Status::Notice, Step::Notice) => Err(conflict("已在公示中，不能重复公示".into())),
         (Status::Notice, Step::Approve) => match notice_until {
             Some(until) if until < today => Ok(Status::Recorded),
-            Some(until) => Err(conflict(format!(
-                "公示期到{}结束，公示期满后才能批准",
-                crate::time::fmt_date(until)
-            ))),
+            Some(until) => {
+                Err(conflict(format!("公示期到{}结束，公示期满后才能批准", crate::time::fmt_date(until))))
+            }
             None => Err(conflict("尚未公示，公示期满后才能批准".into())),
         },
         (Status::Nominated, Step::Approve) => Err(conflict("尚未公示，公示期满后才能批准".into())),
@@ -592,13 +595,22 @@ mod tests {
     #[test]
     fn approval_waits_for_the_notice_to_end() {
         let until = Some(day("2026-06-07"));
-        assert_eq!(transition(Status::Nominated, Step::Notice, None, day("2026-06-01")).unwrap(), Status::Notice);
+        assert_eq!(
+            transition(Status::Nominated, Step::Notice, None, day("2026-06-01")).unwrap(),
+            Status::Notice
+        );
         let e = transition(Status::Notice, Step::Approve, until, day("2026-06-07")).unwrap_err();
         assert_eq!(e.code, ErrorCode::Conflict);
         assert!(e.message.contains("公示期满"));
-        assert_eq!(transition(Status::Notice, Step::Approve, until, day("2026-06-08")).unwrap(), Status::Recorded);
+        assert_eq!(
+            transition(Status::Notice, Step::Approve, until, day("2026-06-08")).unwrap(),
+            Status::Recorded
+        );
         assert!(transition(Status::Nominated, Step::Approve, None, day("2026-06-08")).is_err());
-        assert_eq!(transition(Status::Notice, Step::Reject, until, day("2026-06-02")).unwrap(), Status::Rejected);
+        assert_eq!(
+            transition(Status::Notice, Step::Reject, until, day("2026-06-02")).unwrap(),
+            Status::Rejected
+        );
         assert_eq!(
             transition(Status::Nominated, Step::Withdraw, None, day("2026-06-02")).unwrap(),
             Status::Withdrawn

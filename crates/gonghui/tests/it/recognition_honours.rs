@@ -90,7 +90,11 @@ async fn end_notice(app: &TestApp, union: &str, id: &str) {
     let db = app.db().await;
     let mut tx = db.write().await.unwrap();
     let u = domain::UnionId(Uuid::parse_str(union).unwrap());
-    let mut h = store::recognition::honour::get(&mut tx, u, Uuid::parse_str(id).unwrap()).await.unwrap().unwrap().honour;
+    let mut h = store::recognition::honour::get(&mut tx, u, Uuid::parse_str(id).unwrap())
+        .await
+        .unwrap()
+        .unwrap()
+        .honour;
     let yesterday = domain::time::today(Utc::now()) - chrono::Days::new(1);
     h.notice_from = Some(yesterday - chrono::Days::new(7));
     h.notice_until = Some(yesterday);
@@ -113,10 +117,15 @@ async fn contract_and_workflow(app: TestApp) {
     assert_eq!(b["status"], "recorded");
     let recorded = b["id"].as_str().unwrap().to_owned();
     let (_, one) = app.get(&w.chair, &format!("/api/v1/honours/{recorded}")).await;
-    assert_eq!((one["title_kind"].as_str(), one["title"].as_str()), (Some("model_worker"), Some("省劳动模范")), "{one}");
+    assert_eq!(
+        (one["title_kind"].as_str(), one["title"].as_str()),
+        (Some("model_worker"), Some("省劳动模范")),
+        "{one}"
+    );
     assert_eq!((one["holder"].as_str(), one["source"].as_str()), (Some("王伟"), Some("record")), "{one}");
     let (_, mw) = app.get(&w.chair, &format!("/api/v1/unions/{}/model-workers", w.union)).await;
-    let names: Vec<&str> = mw["items"].as_array().unwrap().iter().filter_map(|i| i["name"].as_str()).collect();
+    let names: Vec<&str> =
+        mw["items"].as_array().unwrap().iter().filter_map(|i| i["name"].as_str()).collect();
     assert_eq!(names, vec!["王伟"], "{mw}");
     // The activities' audience reads the same flag.
     let (_, m) = app.get(&w.chair, &format!("/api/v1/unions/{}/members/{}", w.union, w.members[0])).await;
@@ -191,7 +200,8 @@ async fn contract_and_workflow(app: TestApp) {
     // Mine: 王伟 sees his 省劳模 and his group's 工人先锋号; 赵敏 nothing.
     let (s, mine) = app.get(&w.tokens[0], &format!("{url}/mine")).await;
     assert_eq!(s, StatusCode::OK, "{mine}");
-    let titles: Vec<&str> = mine["items"].as_array().unwrap().iter().filter_map(|i| i["title"].as_str()).collect();
+    let titles: Vec<&str> =
+        mine["items"].as_array().unwrap().iter().filter_map(|i| i["title"].as_str()).collect();
     assert_eq!(titles.len(), 2, "{mine}");
     assert!(titles.contains(&"省劳动模范") && titles.contains(&"工人先锋号"), "{mine}");
     assert_eq!(n(&app.get(&w.tokens[2], &format!("{url}/mine")).await.1), 0);
@@ -206,7 +216,8 @@ async fn contract_and_workflow(app: TestApp) {
     assert_eq!((s, err(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("required", "reason")), "{e}");
     assert!(e["message"].as_str().unwrap().contains("理由"), "{e}");
     assert_eq!(app.get(&w.chair, &other).await.1["status"], "notice", "nothing half-written");
-    let (s, h) = app.post(&w.chair, &format!("{other}/reject"), json!({"reason": "公示期间收到反映，情况属实"})).await;
+    let (s, h) =
+        app.post(&w.chair, &format!("{other}/reject"), json!({"reason": "公示期间收到反映，情况属实"})).await;
     assert_eq!((s, h["status"].as_str()), (StatusCode::OK, Some("rejected")), "{h}");
     // The notice left the board.
     let item = h["disclosure_item_id"].as_str().unwrap();
@@ -248,7 +259,10 @@ async fn contract_and_workflow(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(app.get(&w.chair, &format!("/api/v1/honours/{recorded}")).await.1["files"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        app.get(&w.chair, &format!("/api/v1/honours/{recorded}")).await.1["files"].as_array().unwrap().len(),
+        1
+    );
     app.stop().await;
 }
 crate::both!(honours_contract_and_workflow, contract_and_workflow);
@@ -274,8 +288,12 @@ async fn bad_input(app: TestApp) {
     let (s, e) = app.post(&w.officer, &url, b).await;
     assert_eq!((s, err(&e).1), (StatusCode::UNPROCESSABLE_ENTITY, "year"), "{e}");
     let (s, e) = app
-        .post(&w.officer, &url, json!({"collective": "焊接班", "group_id": Uuid::now_v7(), "title": "工人先锋号",
-            "level": "unit", "year": 2024, "awarding_body": "公司"}))
+        .post(
+            &w.officer,
+            &url,
+            json!({"collective": "焊接班", "group_id": Uuid::now_v7(), "title": "工人先锋号",
+            "level": "unit", "year": 2024, "awarding_body": "公司"}),
+        )
         .await;
     assert_eq!((s, err(&e).1), (StatusCode::NOT_FOUND, "group_id"), "{e}");
     assert_eq!(count(&app, &w).await, 0, "nothing half-written");
@@ -323,12 +341,40 @@ async fn published_contest(app: &TestApp, union: &str, member: &str) -> (String,
     store::activity::contest::insert(&mut tx, u, &c).await.unwrap();
     store::directory::register(&mut tx, u, store::directory::CONTEST, c.id).await.unwrap();
     let member_id = Uuid::parse_str(member).unwrap();
-    let one = Entrant { union_id, contest_id: c.id, id: Uuid::now_v7(), member_id: Some(member_id), name: "王伟".into(), created_at: now };
-    let team = Entrant { union_id, contest_id: c.id, id: Uuid::now_v7(), member_id: None, name: "焊花队".into(), created_at: now };
+    let one = Entrant {
+        union_id,
+        contest_id: c.id,
+        id: Uuid::now_v7(),
+        member_id: Some(member_id),
+        name: "王伟".into(),
+        created_at: now,
+    };
+    let team = Entrant {
+        union_id,
+        contest_id: c.id,
+        id: Uuid::now_v7(),
+        member_id: None,
+        name: "焊花队".into(),
+        created_at: now,
+    };
     store::activity::contest::insert_entrant(&mut tx, u, &one, &[]).await.unwrap();
     store::activity::contest::insert_entrant(&mut tx, u, &team, &[]).await.unwrap();
-    let prize = |e: Uuid, t: &str| Prize { entrant_id: e, title: t.into(), amount_fen: 50_000, form: "cash".into(), created_by: "test".into(), created_at: now };
-    store::activity::contest::replace_prizes(&mut tx, u, c.id, &[prize(one.id, "一等奖"), prize(team.id, "团体奖")]).await.unwrap();
+    let prize = |e: Uuid, t: &str| Prize {
+        entrant_id: e,
+        title: t.into(),
+        amount_fen: 50_000,
+        form: "cash".into(),
+        created_by: "test".into(),
+        created_at: now,
+    };
+    store::activity::contest::replace_prizes(
+        &mut tx,
+        u,
+        c.id,
+        &[prize(one.id, "一等奖"), prize(team.id, "团体奖")],
+    )
+    .await
+    .unwrap();
     store::activity::contest::set_published(&mut tx, u, c.id, now).await.unwrap();
     tx.commit().await.unwrap();
     db.close().await;
@@ -348,19 +394,43 @@ async fn contest_and_care(app: TestApp) {
     let (s, h) = app.post(&w.officer, &from, json!({"contest_id": contest, "entrant_id": one})).await;
     assert_eq!((s, h["status"].as_str()), (StatusCode::CREATED, Some("nominated")), "{h}");
     let (_, d) = app.get(&w.chair, &format!("/api/v1/honours/{}", h["id"].as_str().unwrap())).await;
-    assert_eq!((d["source"].as_str(), d["contest_id"].as_str(), d["entrant_id"].as_str()), (Some("contest"), Some(contest.as_str()), Some(one.as_str())), "{d}");
-    assert_eq!((d["title"].as_str(), d["holder"].as_str(), d["level"].as_str()), (Some("工匠"), Some("王伟"), Some("unit")), "{d}");
+    assert_eq!(
+        (d["source"].as_str(), d["contest_id"].as_str(), d["entrant_id"].as_str()),
+        (Some("contest"), Some(contest.as_str()), Some(one.as_str())),
+        "{d}"
+    );
+    assert_eq!(
+        (d["title"].as_str(), d["holder"].as_str(), d["level"].as_str()),
+        (Some("工匠"), Some("王伟"), Some("unit")),
+        "{d}"
+    );
     assert!(d["citation"].as_str().unwrap().contains("一等奖"), "{d}");
     // The team as a collective, with the title asked for.
-    let (s, h) = app.post(&w.officer, &from, json!({"contest_id": contest, "entrant_id": team, "title": "巾帼文明岗", "level": "district"})).await;
+    let (s, h) = app
+        .post(
+            &w.officer,
+            &from,
+            json!({"contest_id": contest, "entrant_id": team, "title": "巾帼文明岗", "level": "district"}),
+        )
+        .await;
     assert_eq!(s, StatusCode::CREATED, "{h}");
     let (_, d) = app.get(&w.chair, &format!("/api/v1/honours/{}", h["id"].as_str().unwrap())).await;
-    assert_eq!((d["holder_kind"].as_str(), d["holder"].as_str()), (Some("collective"), Some("焊花队")), "{d}");
+    assert_eq!(
+        (d["holder_kind"].as_str(), d["holder"].as_str()),
+        (Some("collective"), Some("焊花队")),
+        "{d}"
+    );
     // Offered once; another union's contest does not exist.
     assert_eq!(app.get(&w.chair, &cands).await.1["items"].as_array().unwrap().len(), 0);
     let (s, e) = app.post(&w.officer, &from, json!({"contest_id": contest, "entrant_id": one})).await;
     assert_eq!(s, StatusCode::CONFLICT, "{e}");
-    let (s, e) = app.post(&w.outsider, &format!("/api/v1/unions/{u}/honours/from-contest"), json!({"contest_id": contest, "entrant_id": one})).await;
+    let (s, e) = app
+        .post(
+            &w.outsider,
+            &format!("/api/v1/unions/{u}/honours/from-contest"),
+            json!({"contest_id": contest, "entrant_id": one}),
+        )
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND, "{e}");
 
     // Care: only for a model worker.
@@ -370,7 +440,8 @@ async fn contest_and_care(app: TestApp) {
     assert_eq!((s, err(&e).1), (StatusCode::UNPROCESSABLE_ENTITY, "member_id"), "{e}");
     let (s, _) = app.post(&w.chair, &care(&w.foreign_member), json!({"year": year})).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (s, b) = app.post(&w.officer, &format!("/api/v1/unions/{u}/honours"), provincial(&w.members[1])).await;
+    let (s, b) =
+        app.post(&w.officer, &format!("/api/v1/unions/{u}/honours"), provincial(&w.members[1])).await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     let list = format!("/api/v1/unions/{u}/model-workers?year={year}");
     let (_, mw) = app.get(&w.chair, &list).await;
@@ -383,7 +454,11 @@ async fn contest_and_care(app: TestApp) {
     let (_, visits) = app.get(&w.chair, &format!("/api/v1/unions/{u}/visits?status=open")).await;
     let v = visits["items"].as_array().unwrap().iter().find(|v| v["id"] == visit.as_str()).cloned();
     let v = v.unwrap_or_else(|| panic!("no visit {visit} in {visits}"));
-    assert_eq!((v["member_id"].as_str(), v["kind"].as_str()), (Some(w.members[1].as_str()), Some("劳模慰问")), "{v}");
+    assert_eq!(
+        (v["member_id"].as_str(), v["kind"].as_str()),
+        (Some(w.members[1].as_str()), Some("劳模慰问")),
+        "{v}"
+    );
     // The offer is a 疗休养 for model workers.
     let (s, a) = app.get(&w.chair, &format!("/api/v1/activities/{activity}")).await;
     assert_eq!(s, StatusCode::OK, "{a}");
@@ -434,13 +509,21 @@ async fn pages(app: TestApp) {
     let (s, _, _) = chair.post(&app, &format!("{to}/notice"), &[("days", "3")]).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
     let (_, html) = chair.get(&app, &to).await;
-    assert!(html.contains("公示中") && html.contains("approve-form") && html.contains("公示期满后主席才能批准"), "{html}");
+    assert!(
+        html.contains("公示中") && html.contains("approve-form") && html.contains("公示期满后主席才能批准"),
+        "{html}"
+    );
     let (_, html) = chair.get(&app, &format!("/unions/{u}/honours")).await;
     assert!(html.contains("李娜") && html.contains("优秀工会干部"), "{html}");
     let (s, html) = chair.get(&app, &format!("/unions/{u}/honours/print?status=notice")).await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains("荣誉台帐") && html.contains("公示中") && html.contains("李娜"), "{html}");
-    let r = crate::common::client().get(app.url(&format!("/unions/{u}/honours.xlsx"))).bearer_auth(&w.chair).send().await.unwrap();
+    let r = crate::common::client()
+        .get(app.url(&format!("/unions/{u}/honours.xlsx")))
+        .bearer_auth(&w.chair)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.bytes().await.unwrap().starts_with(b"PK"));
     let (s, html) = chair.get(&app, &format!("/unions/{u}/model-workers")).await;

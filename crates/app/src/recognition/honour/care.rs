@@ -36,7 +36,8 @@ pub const VISIT_KIND: &str = "劳模慰问";
 /// The union's model workers with the care of `year` (default this year),
 /// those still due first.
 pub async fn list(state: &AppState, union_id: Uuid, year: Option<i64>) -> AppResult<(i32, Vec<ModelWorker>)> {
-    let year = domain::recognition::honour::check_year(Some(year.unwrap_or(i64::from(today().year()))), today())?;
+    let year =
+        domain::recognition::honour::check_year(Some(year.unwrap_or(i64::from(today().year()))), today())?;
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
     let rows = store::recognition::honour::model_workers(&mut tx, UnionId(union_id), i64::from(year)).await?;
@@ -100,9 +101,8 @@ async fn find_offer(
         return Ok(Some(a));
     }
     let china = domain::time::china();
-    let start = |y: i32| {
-        china.with_ymd_and_hms(y, 1, 1, 0, 0, 0).single().map(|t| t.with_timezone(&chrono::Utc))
-    };
+    let start =
+        |y: i32| china.with_ymd_and_hms(y, 1, 1, 0, 0, 0).single().map(|t| t.with_timezone(&chrono::Utc));
     let (Some(from), Some(until)) = (start(year), start(year + 1)) else { return Ok(None) };
     match store::recognition::honour::rest_offers(tx, u, from, until).await?.first() {
         Some(id) => Ok(store::activity::get(tx, u, *id).await?),
@@ -112,7 +112,13 @@ async fn find_offer(
 
 /// This year's 疗休养 for model workers, published through the activities'
 /// service: in a month, four days, sign-up until ten days before.
-async fn publish_offer(state: &AppState, p: &Principal, union_id: Uuid, year: i32, places: i64) -> AppResult<Activity> {
+async fn publish_offer(
+    state: &AppState,
+    p: &Principal,
+    union_id: Uuid,
+    year: i32,
+    places: i64,
+) -> AppResult<Activity> {
     let china = domain::time::china();
     let day = today() + chrono::Duration::days(30);
     let starts = china
@@ -172,7 +178,9 @@ pub async fn make(
     };
     let activity = match offer {
         Some(a) => Some(a),
-        None if year == today().year() => Some(publish_offer(state, p, union_id, year, workers as i64).await?),
+        None if year == today().year() => {
+            Some(publish_offer(state, p, union_id, year, workers as i64).await?)
+        }
         None => None,
     };
     let mut tx = state.db.write().await?;

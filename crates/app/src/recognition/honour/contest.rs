@@ -51,17 +51,14 @@ pub async fn nominate(state: &AppState, p: &Principal, union_id: Uuid, i: &FromC
         i.entrant_id.ok_or_else(|| AppError::field(ErrorCode::Required, "entrant_id", "请选择获奖者"))?;
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let Some(c) = store::recognition::honour::candidate(&mut tx, UnionId(union_id), contest_id, entrant_id).await?
+    let Some(c) =
+        store::recognition::honour::candidate(&mut tx, UnionId(union_id), contest_id, entrant_id).await?
     else {
         // Another union's contest, an entrant without a prize, a result
         // not yet published, or one nominated already.
         let exists = store::activity::contest::get(&mut tx, UnionId(union_id), contest_id).await?.is_some();
         return Err(if exists {
-            AppError::field(
-                ErrorCode::Conflict,
-                "entrant_id",
-                "该参赛者不是已公布结果的获奖者，或已经提名过",
-            )
+            AppError::field(ErrorCode::Conflict, "entrant_id", "该参赛者不是已公布结果的获奖者，或已经提名过")
         } else {
             AppError::field(ErrorCode::NotFound, "contest_id", "本工会没有这个竞赛")
         });
@@ -70,7 +67,8 @@ pub async fn nominate(state: &AppState, p: &Principal, union_id: Uuid, i: &FromC
         Some(t) => t.to_owned(),
         None => default_title(&c).label().to_owned(),
     };
-    let level = i.level.clone().filter(|l| !l.trim().is_empty()).unwrap_or_else(|| Level::Unit.as_str().into());
+    let level =
+        i.level.clone().filter(|l| !l.trim().is_empty()).unwrap_or_else(|| Level::Unit.as_str().into());
     let checked = rules::validate(
         &rules::NewHonour {
             has_member: c.member_id.is_some(),

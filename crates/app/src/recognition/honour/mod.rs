@@ -290,7 +290,11 @@ fn filter(q: &ListQuery) -> AppResult<Filter> {
         Some("person") | Some("个人") => Some(true),
         Some("collective") | Some("集体") => Some(false),
         Some(_) => {
-            return Err(AppError::field(ErrorCode::InvalidQuery, "holder", "只能按 person（个人）或 collective（集体）筛选"));
+            return Err(AppError::field(
+                ErrorCode::InvalidQuery,
+                "holder",
+                "只能按 person（个人）或 collective（集体）筛选",
+            ));
         }
     };
     Ok(Filter { year: q.year, level, title_kind, person, status, member_id: None })

@@ -122,7 +122,13 @@ pub async fn withdraw(state: &AppState, p: &Principal, id: Uuid, reason: &str) -
     decide(state, p, id, Step::Withdraw, reason).await
 }
 
-async fn decide(state: &AppState, p: &Principal, id: Uuid, step: Step, note: Option<String>) -> AppResult<Honour> {
+async fn decide(
+    state: &AppState,
+    p: &Principal,
+    id: Uuid,
+    step: Step,
+    note: Option<String>,
+) -> AppResult<Honour> {
     let mut tx = state.db.write().await?;
     let named = load(&mut tx, id).await?;
     let mut h = named.honour;
@@ -146,8 +152,14 @@ async fn decide(state: &AppState, p: &Principal, id: Uuid, step: Step, note: Opt
         // A refused or withdrawn nomination leaves the board.
         _ if was == Status::Notice => {
             let why = format!("推荐已{}", to.label());
-            store::disclosure::withdraw_source(&mut tx, UnionId(h.union_id), &source_of(h.id), &p.display_name, &why)
-                .await?;
+            store::disclosure::withdraw_source(
+                &mut tx,
+                UnionId(h.union_id),
+                &source_of(h.id),
+                &p.display_name,
+                &why,
+            )
+            .await?;
         }
         _ => {}
     }

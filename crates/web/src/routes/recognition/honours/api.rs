@@ -186,7 +186,13 @@ pub struct ListIn {
 
 impl ListIn {
     pub fn query(self) -> ListQuery {
-        ListQuery { year: self.year, level: self.level, title: self.title, holder: self.holder, status: self.status }
+        ListQuery {
+            year: self.year,
+            level: self.level,
+            title: self.title,
+            holder: self.holder,
+            status: self.status,
+        }
     }
 }
 
@@ -255,7 +261,11 @@ pub struct HonourDetail {
 
 fn detail(d: Detail) -> HonourDetail {
     HonourDetail {
-        feedback: d.feedback.into_iter().map(|f| FeedbackOut { author: f.author, body: f.body, at: f.at }).collect(),
+        feedback: d
+            .feedback
+            .into_iter()
+            .map(|f| FeedbackOut { author: f.author, body: f.body, at: f.at })
+            .collect(),
         files: d.files.into_iter().map(file_out).collect(),
         honour: out(d.honour),
     }
@@ -422,7 +432,10 @@ pub struct CandidatesOut {
 /// 竞赛获奖候选（已公布结果的竞赛中尚未提名的获奖者）
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/honour-candidates", tag = "honours", security(("bearer" = [])),
     params(("union_id" = Uuid, Path)), responses((status = 200, body = CandidatesOut)))]
-pub async fn candidates(State(state): State<AppState>, Path(union_id): Path<Uuid>) -> AppResult<Json<CandidatesOut>> {
+pub async fn candidates(
+    State(state): State<AppState>,
+    Path(union_id): Path<Uuid>,
+) -> AppResult<Json<CandidatesOut>> {
     let rows = contest::candidates(&state, union_id).await?;
     Ok(Json(CandidatesOut { items: rows.into_iter().map(candidate_out).collect() }))
 }
@@ -448,7 +461,8 @@ pub async fn from_contest(
     Path(union_id): Path<Uuid>,
     ApiJson(b): ApiJson<FromContestIn>,
 ) -> AppResult<(StatusCode, Json<CreatedOut>)> {
-    let i = FromContest { contest_id: b.contest_id, entrant_id: b.entrant_id, title: b.title, level: b.level };
+    let i =
+        FromContest { contest_id: b.contest_id, entrant_id: b.entrant_id, title: b.title, level: b.level };
     let h = contest::nominate(&state, &p, union_id, &i).await?;
     Ok((StatusCode::CREATED, Json(CreatedOut { id: h.id, status: h.status })))
 }

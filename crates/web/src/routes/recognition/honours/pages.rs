@@ -38,7 +38,9 @@ fn year_of(field: &str, v: &str) -> Result<Option<i64>, AppError> {
 fn uuid_of(field: &str, v: &str, msg: &str) -> Result<Option<Uuid>, AppError> {
     match v.trim() {
         "" => Ok(None),
-        v => Uuid::parse_str(v).map(Some).map_err(|_| AppError::field(domain::ErrorCode::NotFound, field, msg)),
+        v => {
+            Uuid::parse_str(v).map(Some).map_err(|_| AppError::field(domain::ErrorCode::NotFound, field, msg))
+        }
     }
 }
 
@@ -235,7 +237,11 @@ impl HonourForm {
             },
             collective: if collective { opt(&self.collective) } else { None },
             collective_kind: if collective { opt(&self.collective_kind) } else { None },
-            group_id: if collective { uuid_of("group_id", &self.group_id, "本工会没有这个工会小组")? } else { None },
+            group_id: if collective {
+                uuid_of("group_id", &self.group_id, "本工会没有这个工会小组")?
+            } else {
+                None
+            },
             title: self.title.clone(),
             level: self.level.clone(),
             year: year_of("year", &self.year)?,
@@ -271,8 +277,11 @@ async fn form_page(
 ) -> PageResult {
     let union = app::org::union(state, union_id).await?;
     let members = crate::kit::member_choices(state, union_id).await?;
-    let groups =
-        app::member::service::groups(state, union_id).await?.into_iter().map(|(id, n)| (id.to_string(), n)).collect();
+    let groups = app::member::service::groups(state, union_id)
+        .await?
+        .into_iter()
+        .map(|(id, n)| (id.to_string(), n))
+        .collect();
     let layout = Layout::new(state, p, "honours", "登记或提名荣誉")
         .await
         .crumb(union.name.clone(), format!("/orgs/{union_id}"))

@@ -131,7 +131,9 @@ pub async fn upload(
     mp: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
     let r = match crate::kit::file_field(mp).await {
-        Ok((name, _, bytes)) => steps::add_file(&state, &p, id, &name, &bytes).await.map(|f| format!("已上传{}", f.file_name)),
+        Ok((name, _, bytes)) => {
+            steps::add_file(&state, &p, id, &name, &bytes).await.map(|f| format!("已上传{}", f.file_name))
+        }
         Err(e) => Err(e),
     };
     crate::kit::done(&state, &p, &href(id), r).await

@@ -51,7 +51,11 @@ impl CandidatesPage {
     }
 }
 
-pub async fn candidates(State(state): State<AppState>, p: Principal, Path(union_id): Path<Uuid>) -> PageResult {
+pub async fn candidates(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(union_id): Path<Uuid>,
+) -> PageResult {
     let union = app::org::union(&state, union_id).await?;
     let rows = contest::candidates(&state, union_id).await?;
     let layout = Layout::new(&state, &p, "honours", "竞赛获奖候选")
