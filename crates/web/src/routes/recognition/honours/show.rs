@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::State;
 use axum::extract::multipart::{Multipart, MultipartRejection};
 use axum::response::Response;
-use domain::recognition::honour::{DEFAULT_NOTICE_DAYS, Status};
+use domain::recognition::honour::DEFAULT_NOTICE_DAYS;
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -145,9 +145,4 @@ pub async fn download(
 ) -> AppResult<Response> {
     let (f, bytes) = steps::file(&state, id, file_id).await?;
     Ok(super::file_response(&f.file_name, &f.content_type, bytes))
-}
-
-/// Whether a status code is the nomination's (for the template).
-pub fn nominated() -> &'static str {
-    Status::Nominated.as_str()
 }
