@@ -605,8 +605,9 @@ pub async fn resubmit(
     Path(id): Path<Uuid>,
     body: axum::body::Bytes,
 ) -> AppResult<Json<SuggestionOut>> {
-    // Found first: to anyone who may not see it, it does not exist.
-    service::check_reader(&state, &p, id).await?;
+    // Found first: to anyone who may not see it, it does not exist; a
+    // reader who is neither its submitter nor an officer may not act.
+    writer_or_officer(&state, &p, id).await?;
     let b: ResubmitIn = crate::extract::parse_json(&body)?;
     let s = Submission {
         category: b.category,
@@ -630,10 +631,23 @@ pub async fn upload(
     Path(id): Path<Uuid>,
     mp: Result<Multipart, MultipartRejection>,
 ) -> AppResult<(StatusCode, Json<FileOut>)> {
-    service::check_reader(&state, &p, id).await?;
+    writer_or_officer(&state, &p, id).await?;
     let (name, _, bytes) = crate::kit::file_field(mp).await?;
     let f = service::add_file(&state, &p, id, &name, &bytes).await?;
     Ok((StatusCode::CREATED, Json(file_out(f))))
+}
+
+/// 404 to whoever may not see the suggestion, 403 to a reader who is
+/// neither its submitter nor an officer of its union.
+pub async fn writer_or_officer(state: &AppState, p: &Principal, id: Uuid) -> AppResult<()> {
+    if service::check_reader(state, p, id).await? == Viewer::Reader {
+        return Err(app::error::AppError::field(
+            domain::ErrorCode::Forbidden,
+            "status",
+            "只有建议人本人和工会干部可以办理",
+        ));
+    }
+    Ok(())
 }
 
 /// 下载验收材料

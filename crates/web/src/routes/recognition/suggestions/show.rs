@@ -268,6 +268,7 @@ pub async fn resubmit(
         team: f.team,
         member_id: None,
     };
+    super::api::writer_or_officer(&state, &p, id).await?;
     let r = submit::resubmit(&state, &p, id, s).await.map(|_| "已重新提交，等待评估".to_owned());
     done(&state, &p, id, r).await
 }
@@ -278,7 +279,7 @@ pub async fn upload(
     Path(id): Path<Uuid>,
     mp: Result<Multipart, MultipartRejection>,
 ) -> PageResult {
-    service::check_reader(&state, &p, id).await?;
+    super::api::writer_or_officer(&state, &p, id).await?;
     let r = match crate::kit::file_field(mp).await {
         Ok((name, _, bytes)) => {
             service::add_file(&state, &p, id, &name, &bytes).await.map(|f| format!("已上传{}", f.file_name))
