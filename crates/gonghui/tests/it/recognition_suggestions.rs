@@ -279,7 +279,7 @@ async fn workflow(app: TestApp) {
     let draft = b["voucher"]["id"].as_str().unwrap().to_owned();
     let review = format!("/api/v1/unions/{}/vouchers/{draft}/review", w.union);
     let (s, b) = app.post(&w.officer, &review, json!({})).await;
-    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "the maker never reviews: {b}");
+    assert_eq!(s, StatusCode::FORBIDDEN, "an officer reviews no voucher: {b}");
     let (s, b) = app.post(&w.chair, &review, json!({})).await;
     assert_eq!((s, b["status"].as_str()), (StatusCode::OK, Some("reviewed")), "{b}");
     // The approver may not be the one paying.
@@ -288,6 +288,10 @@ async fn workflow(app: TestApp) {
     let (s, b) = step(&app, &w.chair, &third, "reward", json!({"amount_fen": 100, "approver_id": w.chair_id})).await;
     assert_eq!(s, StatusCode::CREATED, "the caller approving is the default: {b}");
     assert_eq!(b["voucher"]["status"], "draft");
+    // … and the chair who approved and made it does not review it.
+    let own = format!("/api/v1/unions/{}/vouchers/{}/review", w.union, b["voucher"]["id"].as_str().unwrap());
+    let (s, b) = app.post(&w.chair, &own, json!({})).await;
+    assert_eq!((s, err(&b).0), (StatusCode::UNPROCESSABLE_ENTITY, "same_reviewer"), "{b}");
 
     // The union's own policy defines 合理化建议奖励 (≤ 1000 元): it applies.
     let mut policy: Value = serde_json::from_str(include_str!("../../../domain/policies/custom.json")).unwrap();
