@@ -11,21 +11,39 @@ use serde_json::{Value, json};
 
 use crate::common::{PASSWORD, TestApp};
 
-/// The route × role test's fixture: a suggestion of `union` registered by
-/// the admin for a new member of it; its id.
+/// The route × role test's fixture: a suggestion of `union` registered for
+/// a new member of it; its id. The API's submit route is the members'
+/// (`RecognitionJoin`, which the administrator lacks): the admin registers
+/// it through the service, as an officer of the union would.
 pub async fn fixture(app: &TestApp, admin: &str, union: &str) -> String {
-    let seq = 700 + (uuid::Uuid::now_v7().as_u128() % 200) as u32;
+    // ID numbers the route × role world's own members (counted from 1) do
+    // not reach.
+    static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(985);
+    let seq = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let member = crate::activity::member(app, admin, union, "孙建", seq, None).await;
-    let (s, b) = app
-        .post(
-            admin,
-            &format!("/api/v1/unions/{union}/suggestions"),
-            json!({"category": "safety", "title": "叉车加装倒车雷达", "proposal": "仓库叉车加装倒车雷达和警示灯",
-                   "member_id": member}),
-        )
-        .await;
-    assert_eq!(s, StatusCode::CREATED, "{b}");
-    b["id"].as_str().unwrap().to_owned()
+    let (_, me) = app.get(admin, "/api/v1/me").await;
+    let p = app::auth::Principal {
+        user_id: uuid::Uuid::parse_str(me["id"].as_str().unwrap()).unwrap(),
+        username: "admin".into(),
+        display_name: "系统管理员".into(),
+        grants: vec![(domain::auth::Role::Admin, None)],
+        ip: "127.0.0.1".into(),
+        session: None,
+    };
+    let db = app.db().await;
+    let state = app::AppState::new(db.clone(), Default::default(), std::sync::Arc::new(app::crypto::Keys::from_secret(&[1; 32])));
+    let s = app::recognition::suggestion::submit::Submission {
+        category: "safety".into(),
+        title: "叉车加装倒车雷达".into(),
+        proposal: "仓库叉车加装倒车雷达和警示灯".into(),
+        member_id: Some(uuid::Uuid::parse_str(&member).unwrap()),
+        ..Default::default()
+    };
+    let row = app::recognition::suggestion::submit::submit(&state, &p, uuid::Uuid::parse_str(union).unwrap(), s)
+        .await
+        .unwrap();
+    db.close().await;
+    row.id.to_string()
 }
 
 fn err(b: &Value) -> (&str, &str) {
