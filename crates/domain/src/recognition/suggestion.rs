@@ -303,7 +303,8 @@ pub fn validate_new(s: &NewSuggestion) -> Result<Checked, Vec<DomainError>> {
     let mut errors = Vec::new();
     let category = Category::parse(&s.category);
     if category.is_none() {
-        let all: Vec<String> = Category::ALL.iter().map(|c| format!("{}（{}）", c.as_str(), c.label())).collect();
+        let all: Vec<String> =
+            Category::ALL.iter().map(|c| format!("{}（{}）", c.as_str(), c.label())).collect();
         errors.push(DomainError::field(
             if s.category.trim().is_empty() { ErrorCode::Required } else { ErrorCode::InvalidValue },
             "category",
@@ -311,15 +312,20 @@ pub fn validate_new(s: &NewSuggestion) -> Result<Checked, Vec<DomainError>> {
         ));
     }
     let title = keep(&mut errors, text::required_line("title", "建议题目", &s.title, MAX_TITLE_CHARS));
-    let current = keep(&mut errors, text::multiline("current_state", "现状", &s.current_state, MAX_TEXT_CHARS));
+    let current =
+        keep(&mut errors, text::multiline("current_state", "现状", &s.current_state, MAX_TEXT_CHARS));
     let proposal = keep(
         &mut errors,
         text::multiline("proposal", "建议内容", &s.proposal, MAX_TEXT_CHARS).and_then(|p| {
-            p.ok_or_else(|| DomainError::field(ErrorCode::Required, "proposal", "建议内容（具体措施）不能为空"))
+            p.ok_or_else(|| {
+                DomainError::field(ErrorCode::Required, "proposal", "建议内容（具体措施）不能为空")
+            })
         }),
     );
-    let benefit =
-        keep(&mut errors, text::multiline("expected_benefit", "预期效益", &s.expected_benefit, MAX_TEXT_CHARS));
+    let benefit = keep(
+        &mut errors,
+        text::multiline("expected_benefit", "预期效益", &s.expected_benefit, MAX_TEXT_CHARS),
+    );
     let team = keep(&mut errors, text::line("team", "共同建议人", &s.team, MAX_TEAM_CHARS));
     match (category, title, current, proposal, benefit, team) {
         (Some(category), Some(title), Some(current), Some(proposal), Some(benefit), Some(team))
@@ -390,7 +396,11 @@ pub fn check_value(value_fen_per_year: i64) -> Result<i64, DomainError> {
         ));
     }
     if value_fen_per_year > crate::finance::money::MAX_FEN {
-        return Err(DomainError::field(ErrorCode::InvalidMoney, "value_fen_per_year", "创造价值过大，请核对"));
+        return Err(DomainError::field(
+            ErrorCode::InvalidMoney,
+            "value_fen_per_year",
+            "创造价值过大，请核对",
+        ));
     }
     Ok(value_fen_per_year)
 }

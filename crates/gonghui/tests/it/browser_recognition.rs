@@ -97,15 +97,26 @@ async fn phone(app: TestApp) {
         officer.wait().for_element(Locator::Css("#assess-form")).await?;
         assert!(wait_for_text(&officer, "#submitter", |t| t.contains("周婷")).await?);
         click(&officer, "#adopt").await?;
-        assert!(wait_for_text(&officer, "#suggestion-status", |t| t.starts_with("推荐实施")).await?, "adopted");
+        assert!(
+            wait_for_text(&officer, "#suggestion-status", |t| t.starts_with("推荐实施")).await?,
+            "adopted"
+        );
         type_in(&officer, "#implementer", "设备动力部").await?;
         click(&officer, "#implement-submit").await?;
-        assert!(wait_for_text(&officer, "#suggestion-status", |t| t.starts_with("实施中")).await?, "implementing");
+        assert!(
+            wait_for_text(&officer, "#suggestion-status", |t| t.starts_with("实施中")).await?,
+            "implementing"
+        );
         type_in(&officer, "#value_yuan", "36000").await?;
         type_in(&officer, "#note", "已全部更换，电费单核实").await?;
         click(&officer, "#accept-submit").await?;
-        assert!(wait_for_text(&officer, "#suggestion-status", |t| t.starts_with("已验收")).await?, "accepted");
-        assert!(wait_for_text(&officer, "#value", |t| t.contains("36,000.00") || t.contains("36000.00")).await?);
+        assert!(
+            wait_for_text(&officer, "#suggestion-status", |t| t.starts_with("已验收")).await?,
+            "accepted"
+        );
+        assert!(
+            wait_for_text(&officer, "#value", |t| t.contains("36,000.00") || t.contains("36000.00")).await?
+        );
         // Over the cap first: refused, nothing paid.
         type_in(&officer, "#amount_yuan", "600").await?;
         click(&officer, &format!("#approver_id option[value='{chair_id}']")).await?;
@@ -115,7 +126,10 @@ async fn phone(app: TestApp) {
         type_in(&officer, "#amount_yuan", "500").await?;
         click(&officer, &format!("#approver_id option[value='{chair_id}']")).await?;
         click(&officer, "#reward-submit").await?;
-        assert!(wait_for_text(&officer, "#suggestion-status", |t| t.starts_with("已奖励")).await?, "rewarded");
+        assert!(
+            wait_for_text(&officer, "#suggestion-status", |t| t.starts_with("已奖励")).await?,
+            "rewarded"
+        );
         assert!(wait_for_text(&officer, "#reward", |t| t.contains("500.00") && t.contains("已记账")).await?);
 
         // The voucher is in the union's books.
@@ -123,7 +137,8 @@ async fn phone(app: TestApp) {
         officer.wait().for_element(Locator::Css("main h1")).await?;
         officer.goto(&app.url(&format!("/unions/{}/finance/vouchers", w.union))).await?;
         assert!(
-            wait_for_text(&officer, "main table", |t| t.contains("合理化建议奖励") && t.contains("500.00")).await?,
+            wait_for_text(&officer, "main table", |t| t.contains("合理化建议奖励") && t.contains("500.00"))
+                .await?,
             "the voucher list shows the reward"
         );
 
@@ -146,7 +161,10 @@ async fn phone(app: TestApp) {
     assert_eq!(s, StatusCode::OK, "{paid}");
     let paid = paid.as_array().unwrap();
     assert_eq!(paid.len(), 1, "{paid:?}");
-    assert_eq!((paid[0]["amount_fen"].as_i64(), paid[0]["member_id"].as_str()), (Some(50_000), Some(member.as_str())));
+    assert_eq!(
+        (paid[0]["amount_fen"].as_i64(), paid[0]["member_id"].as_str()),
+        (Some(50_000), Some(member.as_str()))
+    );
     app.stop().await;
 }
 crate::both!(browser_suggestion_submitted_on_a_phone_rewarded_into_the_books, phone);

@@ -31,7 +31,11 @@ pub async fn fixture(app: &TestApp, admin: &str, union: &str) -> String {
         session: None,
     };
     let db = app.db().await;
-    let state = app::AppState::new(db.clone(), Default::default(), std::sync::Arc::new(app::crypto::Keys::from_secret(&[1; 32])));
+    let state = app::AppState::new(
+        db.clone(),
+        Default::default(),
+        std::sync::Arc::new(app::crypto::Keys::from_secret(&[1; 32])),
+    );
     let s = app::recognition::suggestion::submit::Submission {
         category: "safety".into(),
         title: "叉车加装倒车雷达".into(),
@@ -39,9 +43,10 @@ pub async fn fixture(app: &TestApp, admin: &str, union: &str) -> String {
         member_id: Some(uuid::Uuid::parse_str(&member).unwrap()),
         ..Default::default()
     };
-    let row = app::recognition::suggestion::submit::submit(&state, &p, uuid::Uuid::parse_str(union).unwrap(), s)
-        .await
-        .unwrap();
+    let row =
+        app::recognition::suggestion::submit::submit(&state, &p, uuid::Uuid::parse_str(union).unwrap(), s)
+            .await
+            .unwrap();
     db.close().await;
     row.id.to_string()
 }
@@ -106,9 +111,11 @@ async fn accepted(app: &TestApp, w: &World, id: &str, value: i64) {
     let (s, b) = step(app, &w.officer, id, "assess", json!({"decision": "adopt"})).await;
     assert_eq!(s, StatusCode::OK, "{b}");
     let by = (chrono::Utc::now().date_naive() + chrono::Days::new(30)).to_string();
-    let (s, b) = step(app, &w.officer, id, "implement", json!({"implementer": "设备部", "implement_by": by})).await;
+    let (s, b) =
+        step(app, &w.officer, id, "implement", json!({"implementer": "设备部", "implement_by": by})).await;
     assert_eq!((s, b["status"].as_str()), (StatusCode::OK, Some("implementing")), "{b}");
-    let (s, b) = step(app, &w.officer, id, "accept", json!({"value_fen_per_year": value, "note": "已验收"})).await;
+    let (s, b) =
+        step(app, &w.officer, id, "accept", json!({"value_fen_per_year": value, "note": "已验收"})).await;
     assert_eq!((s, b["status"].as_str()), (StatusCode::OK, Some("accepted")), "{b}");
 }
 
@@ -188,7 +195,8 @@ async fn contract_and_readers(app: TestApp) {
     assert_eq!(b["items"].as_array().unwrap().len(), 2);
     assert_eq!(b["items"][0]["member_name"], "赵敏");
     let year = chrono::Utc::now().year();
-    let (_, b) = app.get(&w.officer, &format!("{url}?status=submitted&category=energy_saving&year={year}")).await;
+    let (_, b) =
+        app.get(&w.officer, &format!("{url}?status=submitted&category=energy_saving&year={year}")).await;
     assert_eq!(b["items"].as_array().unwrap().len(), 2, "{b}");
     let (_, b) = app.get(&w.officer, &format!("{url}?category=safety")).await;
     assert_eq!(b["items"].as_array().unwrap().len(), 0, "{b}");
@@ -236,7 +244,9 @@ async fn workflow(app: TestApp) {
     assert!(b["message"].as_str().unwrap().contains("只有已验收的建议才能奖励"), "{b}");
 
     // 需完善, then the submitter resubmits.
-    let (s, b) = step(&app, &w.officer, &id, "assess", json!({"decision": "revise", "reason": "请补充节能测算"})).await;
+    let (s, b) =
+        step(&app, &w.officer, &id, "assess", json!({"decision": "revise", "reason": "请补充节能测算"}))
+            .await;
     assert_eq!((s, b["status"].as_str()), (StatusCode::OK, Some("needs_revision")), "{b}");
     let (s, _) = step(&app, &w.tokens[1], &id, "resubmit", json!({})).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
@@ -249,7 +259,11 @@ async fn workflow(app: TestApp) {
     let (s, b) = step(&app, &w.officer, &id, "implement", json!({"implementer": "动力车间"})).await;
     assert_eq!((s, b["status"].as_str()), (StatusCode::OK, Some("implementing")), "{b}");
     let (s, b) = step(&app, &w.officer, &id, "accept", json!({"value_fen_per_year": -1})).await;
-    assert_eq!((s, err(&b)), (StatusCode::UNPROCESSABLE_ENTITY, ("invalid_money", "value_fen_per_year")), "{b}");
+    assert_eq!(
+        (s, err(&b)),
+        (StatusCode::UNPROCESSABLE_ENTITY, ("invalid_money", "value_fen_per_year")),
+        "{b}"
+    );
     let (s, b) = step(&app, &w.officer, &id, "accept", json!({"value_fen_per_year": 3_600_000})).await;
     assert_eq!((s, b["status"].as_str()), (StatusCode::OK, Some("accepted")), "{b}");
     assert_eq!(b["value_fen_per_year"], 3_600_000);
@@ -257,7 +271,8 @@ async fn workflow(app: TestApp) {
     // Over the cap (the union's own policy has no 合理化建议奖励: the
     // contest-prize item, ≤ 500 元): refused naming amount_fen, nothing written.
     let (welfare_before, vouchers_before) = (welfare(&app, &w).await.len(), vouchers(&app, &w).await);
-    let (s, b) = step(&app, &w.officer, &id, "reward", json!({"amount_fen": 60_000, "approver_id": w.chair_id})).await;
+    let (s, b) =
+        step(&app, &w.officer, &id, "reward", json!({"amount_fen": 60_000, "approver_id": w.chair_id})).await;
     assert_eq!((s, err(&b)), (StatusCode::UNPROCESSABLE_ENTITY, ("policy_refused", "amount_fen")), "{b}");
     assert!(b["message"].as_str().unwrap().contains("500"), "{b}");
     let (s, b) = step(&app, &w.officer, &id, "reward", json!({"amount_fen": 0})).await;
@@ -267,11 +282,15 @@ async fn workflow(app: TestApp) {
     assert_eq!(b["status"], "accepted");
 
     // Approved by the chair: a welfare payment and its posted voucher.
-    let (s, b) = step(&app, &w.officer, &id, "reward", json!({"amount_fen": 50_000, "approver_id": w.chair_id})).await;
+    let (s, b) =
+        step(&app, &w.officer, &id, "reward", json!({"amount_fen": 50_000, "approver_id": w.chair_id})).await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
     assert_eq!(b["suggestion"]["status"], "rewarded");
     assert_eq!(b["item"], "contest_prize");
-    assert_eq!((b["voucher"]["status"].as_str(), b["voucher"]["total_fen"].as_i64()), (Some("posted"), Some(50_000)));
+    assert_eq!(
+        (b["voucher"]["status"].as_str(), b["voucher"]["total_fen"].as_i64()),
+        (Some("posted"), Some(50_000))
+    );
     let voucher = b["voucher"]["id"].as_str().unwrap().to_owned();
     let (s, v) = app.get(&w.chair, &format!("/api/v1/unions/{}/vouchers/{voucher}", w.union)).await;
     assert_eq!(s, StatusCode::OK, "{v}");
@@ -279,13 +298,20 @@ async fn workflow(app: TestApp) {
     assert!(v["summary"].as_str().unwrap().contains("合理化建议奖励"), "{v}");
     let paid = welfare(&app, &w).await;
     let row = paid.iter().find(|p| p["voucher_id"] == voucher.as_str()).expect("the welfare payment");
-    assert_eq!((row["member_id"].as_str(), row["amount_fen"].as_i64()), (Some(w.members[0].as_str()), Some(50_000)));
+    assert_eq!(
+        (row["member_id"].as_str(), row["amount_fen"].as_i64()),
+        (Some(w.members[0].as_str()), Some(50_000))
+    );
     assert_eq!(row["item"], "contest_prize");
     // Rewarded twice: a conflict.
     let (s, _) = step(&app, &w.officer, &id, "reward", json!({"amount_fen": 100})).await;
     assert_eq!(s, StatusCode::CONFLICT);
     let (_, b) = app.get(wang, &format!("/api/v1/suggestions/{id}")).await;
-    assert_eq!((b["reward_fen"].as_i64(), b["voucher"]["id"].as_str()), (Some(50_000), Some(voucher.as_str())), "{b}");
+    assert_eq!(
+        (b["reward_fen"].as_i64(), b["voucher"]["id"].as_str()),
+        (Some(50_000), Some(voucher.as_str())),
+        "{b}"
+    );
 
     // Approved by the caller (the default): the voucher waits, a draft, for
     // another person to review it; the chair does.
@@ -303,7 +329,8 @@ async fn workflow(app: TestApp) {
     // The approver may not be the one paying.
     let third = submit(&app, &w.tokens[2], &w.union, "夜班班车加密").await;
     accepted(&app, &w, &third, 100).await;
-    let (s, b) = step(&app, &w.chair, &third, "reward", json!({"amount_fen": 100, "approver_id": w.chair_id})).await;
+    let (s, b) =
+        step(&app, &w.chair, &third, "reward", json!({"amount_fen": 100, "approver_id": w.chair_id})).await;
     assert_eq!(s, StatusCode::CREATED, "the caller approving is the default: {b}");
     assert_eq!(b["voucher"]["status"], "draft");
     // … and the chair who approved and made it does not review it.
@@ -312,7 +339,8 @@ async fn workflow(app: TestApp) {
     assert_eq!((s, err(&b).0), (StatusCode::UNPROCESSABLE_ENTITY, "same_reviewer"), "{b}");
 
     // The union's own policy defines 合理化建议奖励 (≤ 1000 元): it applies.
-    let mut policy: Value = serde_json::from_str(include_str!("../../../domain/policies/custom.json")).unwrap();
+    let mut policy: Value =
+        serde_json::from_str(include_str!("../../../domain/policies/custom.json")).unwrap();
     policy["items"]["suggestion_reward"] = json!({"per_occasion_yuan": 1000});
     let (s, b) = app
         .api(
@@ -325,10 +353,14 @@ async fn workflow(app: TestApp) {
     assert_eq!(s, StatusCode::OK, "{b}");
     let fourth = submit(&app, wang, &w.union, "模具快换装置").await;
     accepted(&app, &w, &fourth, 800_000).await;
-    let (s, b) = step(&app, &w.officer, &fourth, "reward", json!({"amount_fen": 100_001, "approver_id": w.chair_id})).await;
+    let (s, b) =
+        step(&app, &w.officer, &fourth, "reward", json!({"amount_fen": 100_001, "approver_id": w.chair_id}))
+            .await;
     assert_eq!((s, err(&b)), (StatusCode::UNPROCESSABLE_ENTITY, ("policy_refused", "amount_fen")), "{b}");
     assert!(b["message"].as_str().unwrap().contains("合理化建议奖励"), "{b}");
-    let (s, b) = step(&app, &w.officer, &fourth, "reward", json!({"amount_fen": 80_000, "approver_id": w.chair_id})).await;
+    let (s, b) =
+        step(&app, &w.officer, &fourth, "reward", json!({"amount_fen": 80_000, "approver_id": w.chair_id}))
+            .await;
     assert_eq!((s, b["item"].as_str()), (StatusCode::CREATED, Some("suggestion_reward")), "{b}");
     app.stop().await;
 }
@@ -350,7 +382,11 @@ async fn merge_proposal_and_stats(app: TestApp) {
     let (s, b) = step(&app, &w.officer, &b_, "merge", json!({"into_id": foreign})).await;
     assert_eq!((s, err(&b)), (StatusCode::NOT_FOUND, ("not_found", "into_id")), "{b}");
     let (s, b) = step(&app, &w.officer, &b_, "merge", json!({"into_id": a})).await;
-    assert_eq!((s, b["status"].as_str(), b["merged_into_id"].as_str()), (StatusCode::OK, Some("merged"), Some(a.as_str())), "{b}");
+    assert_eq!(
+        (s, b["status"].as_str(), b["merged_into_id"].as_str()),
+        (StatusCode::OK, Some("merged"), Some(a.as_str())),
+        "{b}"
+    );
     let (_, b) = app.get(&w.officer, &format!("/api/v1/suggestions/{a}")).await;
     assert!(b["log"].as_array().unwrap().iter().any(|l| l["action"] == "merged_in"), "{b}");
     let (s, _) = step(&app, &w.officer, &b_, "assess", json!({"decision": "adopt"})).await;
@@ -370,9 +406,11 @@ async fn merge_proposal_and_stats(app: TestApp) {
     // The year: a accepted (1.2 万元/年) and rewarded 300 元, c rejected,
     // one more adopted, the merged one not counted.
     accepted(&app, &w, &a, 1_200_000).await;
-    let (s, b) = step(&app, &w.officer, &a, "reward", json!({"amount_fen": 30_000, "approver_id": w.chair_id})).await;
+    let (s, b) =
+        step(&app, &w.officer, &a, "reward", json!({"amount_fen": 30_000, "approver_id": w.chair_id})).await;
     assert_eq!(s, StatusCode::CREATED, "{b}");
-    let (s, _) = step(&app, &w.officer, &c, "assess", json!({"decision": "reject", "reason": "已列入年度计划"})).await;
+    let (s, _) =
+        step(&app, &w.officer, &c, "assess", json!({"decision": "reject", "reason": "已列入年度计划"})).await;
     assert_eq!(s, StatusCode::OK);
     let d = submit(&app, &w.tokens[0], &w.union, "安全帽加装头灯").await;
     let (s, _) = step(&app, &w.officer, &d, "assess", json!({"decision": "adopt"})).await;
@@ -381,7 +419,8 @@ async fn merge_proposal_and_stats(app: TestApp) {
     accepted(&app, &w, &e, 500_000).await;
 
     let year = chrono::Utc::now().year();
-    let (s, st) = app.get(&w.auditor, &format!("/api/v1/unions/{}/suggestion-stats?year={year}", w.union)).await;
+    let (s, st) =
+        app.get(&w.auditor, &format!("/api/v1/unions/{}/suggestion-stats?year={year}", w.union)).await;
     assert_eq!(s, StatusCode::OK, "{st}");
     assert_eq!(st["submitted"], 4, "{st}");
     assert_eq!(st["adopted"], 3, "{st}");
@@ -391,14 +430,20 @@ async fn merge_proposal_and_stats(app: TestApp) {
     assert_eq!(st["adoption_rate"], "75.00%", "{st}");
     assert_eq!(st["value_fen_per_year"], 1_700_000, "{st}");
     assert_eq!(st["reward_fen"], 30_000, "{st}");
-    let ranking: Vec<&str> = st["ranking"].as_array().unwrap().iter().map(|r| r["title"].as_str().unwrap()).collect();
+    let ranking: Vec<&str> =
+        st["ranking"].as_array().unwrap().iter().map(|r| r["title"].as_str().unwrap()).collect();
     assert_eq!(ranking, ["更衣室加装空调", "仓库货架加固"], "{st}");
     assert_eq!(st["ranking"][0]["member_name"], "王伟");
     // The service the benchmark calls gives the same.
     let db = app.db().await;
-    let state =
-        app::AppState::new(db.clone(), Default::default(), std::sync::Arc::new(app::crypto::Keys::from_secret(&[1; 32])));
-    let s2 = app::recognition::suggestion::stats(&state, uuid::Uuid::parse_str(&w.union).unwrap(), year).await.unwrap();
+    let state = app::AppState::new(
+        db.clone(),
+        Default::default(),
+        std::sync::Arc::new(app::crypto::Keys::from_secret(&[1; 32])),
+    );
+    let s2 = app::recognition::suggestion::stats(&state, uuid::Uuid::parse_str(&w.union).unwrap(), year)
+        .await
+        .unwrap();
     assert_eq!((s2.submitted, s2.value_fen_per_year), (4, 1_700_000));
     db.close().await;
     let (s, b) = app.get(&w.auditor, &format!("/api/v1/unions/{}/suggestion-stats?year=1999", w.union)).await;

@@ -2,7 +2,9 @@
 //! status), the member's own, and the yearly statistics with the 金点子
 //! ranking.
 
-use domain::recognition::suggestion::{Category, Counts, Ranked, Status, adoption_rate, implementation_rate, ranking};
+use domain::recognition::suggestion::{
+    Category, Counts, Ranked, Status, adoption_rate, implementation_rate, ranking,
+};
 use domain::{ErrorCode, UnionId};
 use serde::Serialize;
 use uuid::Uuid;

@@ -146,7 +146,8 @@ pub async fn add_file(
             "只有建议人本人和工会干部可以上传材料",
         ));
     }
-    let f = crate::recognition::files::add(&mut tx, p, row.union_id, "suggestion", id, file_name, bytes).await?;
+    let f =
+        crate::recognition::files::add(&mut tx, p, row.union_id, "suggestion", id, file_name, bytes).await?;
     store::recognition::suggestion::log(
         &mut tx,
         UnionId(row.union_id),

@@ -133,7 +133,11 @@ pub async fn resubmit(state: &AppState, p: &Principal, id: Uuid, s: Submission) 
     let mut tx = state.db.write().await?;
     let (mut row, union, viewer) = load_for(&mut tx, p, id).await?;
     if viewer == Viewer::Reader {
-        return Err(AppError::field(ErrorCode::Forbidden, "status", "只有建议人本人（或工会干部代为）可以重新提交"));
+        return Err(AppError::field(
+            ErrorCode::Forbidden,
+            "status",
+            "只有建议人本人（或工会干部代为）可以重新提交",
+        ));
     }
     let from = row.status.clone();
     let next = transition(super::status(&row), Action::Resubmit)?;
@@ -155,7 +159,8 @@ pub async fn resubmit(state: &AppState, p: &Principal, id: Uuid, s: Submission) 
     row.team = c.team;
     row.status = next.as_str().to_owned();
     row.updated_at = store::now();
-    super::steps::write(&mut tx, p, &union.path, &row, &from, "resubmit", "完善后重新提交".to_owned()).await?;
+    super::steps::write(&mut tx, p, &union.path, &row, &from, "resubmit", "完善后重新提交".to_owned())
+        .await?;
     tx.commit().await?;
     Ok(row)
 }

@@ -665,7 +665,8 @@ pub async fn download(
 
 /// A file to download, its name ASCII-safe in the header.
 pub fn file_response(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
-    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' }).collect();
+    let ascii: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '_' }).collect();
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),

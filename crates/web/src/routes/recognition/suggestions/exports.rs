@@ -19,7 +19,16 @@ use app::error::AppResult;
 use app::recognition::suggestion::{self as service, Listed, SuggestionStats, lists};
 
 pub const LEDGER_HEADERS: [&str; 11] = [
-    "编号", "提交日期", "类别", "建议题目", "建议人", "共同建议人", "状态", "实施部门", "创造价值（元/年）", "奖励（元）",
+    "编号",
+    "提交日期",
+    "类别",
+    "建议题目",
+    "建议人",
+    "共同建议人",
+    "状态",
+    "实施部门",
+    "创造价值（元/年）",
+    "奖励（元）",
     "评估意见",
 ];
 
@@ -99,7 +108,11 @@ fn ranking_rows(s: &SuggestionStats) -> Vec<Vec<String>> {
     s.ranking
         .iter()
         .map(|r| {
-            let who = if r.team.is_empty() { r.member_name.clone() } else { format!("{}、{}", r.member_name, r.team) };
+            let who = if r.team.is_empty() {
+                r.member_name.clone()
+            } else {
+                format!("{}、{}", r.member_name, r.team)
+            };
             vec![
                 r.rank.to_string(),
                 format!("第{}号", r.number),

@@ -14,7 +14,7 @@ use app::AppState;
 use app::auth::Principal;
 use app::error::AppError;
 use app::recognition::suggestion::submit::{self, Submission};
-use app::recognition::suggestion::{Listed, ListQuery, LogEntry, lists};
+use app::recognition::suggestion::{ListQuery, Listed, LogEntry, lists};
 
 pub fn list_href(union_id: Uuid) -> String {
     format!("/unions/{union_id}/suggestions")
@@ -284,11 +284,9 @@ pub async fn register(
     PageForm(f): PageForm<SuggestionForm>,
 ) -> PageResult {
     let r = match f.submission() {
-        Ok(s) if s.member_id.is_none() => Err(AppError::field(
-            domain::ErrorCode::Required,
-            "member_id",
-            "请选择建议人（本工会会员）",
-        )),
+        Ok(s) if s.member_id.is_none() => {
+            Err(AppError::field(domain::ErrorCode::Required, "member_id", "请选择建议人（本工会会员）"))
+        }
         Ok(s) => submit::submit(&state, &p, union_id, s).await,
         Err(e) => Err(e),
     };

@@ -55,7 +55,9 @@ pub async fn show(State(state): State<AppState>, p: Principal, Path(id): Path<Uu
     let officer = d.viewer == Viewer::Officer;
     let union_id = d.suggestion.union_id;
     let mine = d.viewer == Viewer::Submitter
-        || (officer && d.suggestion.submitted_by_user == Some(p.user_id) && d.suggestion.status == "needs_revision");
+        || (officer
+            && d.suggestion.submitted_by_user == Some(p.user_id)
+            && d.suggestion.status == "needs_revision");
     let title = format!("第{}号合理化建议", d.suggestion.number);
     let reader = d.viewer != Viewer::Submitter;
     let mut layout = Layout::new(&state, &p, if reader { "suggestions" } else { "my_suggestions" }, &title)
@@ -89,15 +91,7 @@ pub async fn show(State(state): State<AppState>, p: Principal, Path(id): Path<Uu
     } else {
         (Vec::new(), Vec::new())
     };
-    Ok(render(&ShowPage {
-        layout,
-        officer,
-        mine,
-        approvers,
-        others,
-        today: service::today().to_string(),
-        d,
-    }))
+    Ok(render(&ShowPage { layout, officer, mine, approvers, others, today: service::today().to_string(), d }))
 }
 
 /// Back to the suggestion with what happened; a refusal is the flash, in
