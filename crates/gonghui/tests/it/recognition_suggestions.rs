@@ -9,7 +9,7 @@ use chrono::Datelike;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-use crate::common::{PASSWORD, TestApp};
+use crate::common::{Browser, PASSWORD, TestApp};
 
 /// The route × role test's fixture: a suggestion of `union` registered for
 /// a new member of it; its id. The API's submit route is the members'
@@ -448,6 +448,55 @@ async fn merge_proposal_and_stats(app: TestApp) {
     db.close().await;
     let (s, b) = app.get(&w.auditor, &format!("/api/v1/unions/{}/suggestion-stats?year=1999", w.union)).await;
     assert_eq!((s, err(&b).1), (StatusCode::BAD_REQUEST, "year"), "{b}");
+
+    // The pages: the list with its counts, print and Excel, the statistics
+    // with the ranking (print and Excel too), one suggestion.
+    let chair = Browser::login(&app, "chair.sm", PASSWORD).await;
+    let u = &w.union;
+    let (s, page) = chair.get(&app, &format!("/unions/{u}/suggestions?status=accepted")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("仓库货架加固") && !page.contains("厂区道路划线"), "filtered list");
+    assert!(
+        page.contains(r#"data-status="merged">已合并 0"#) || page.contains("已合并 0"),
+        "counts per status"
+    );
+    let (s, page) = chair.get(&app, &format!("/unions/{u}/suggestions/print")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        page.contains("合理化建议台帐") && page.contains("更衣室加装空调") && page.contains("共5条"),
+        "{page}"
+    );
+    let r = chair.client.get(app.url(&format!("/unions/{u}/suggestions.xlsx"))).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.bytes().await.unwrap().starts_with(b"PK"), "an .xlsx is a zip");
+    let (s, page) = chair.get(&app, &format!("/unions/{u}/suggestion-stats?year={year}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("75.00%") && page.contains("17,000.00"), "{page}");
+    assert!(page.find("更衣室加装空调") < page.find("仓库货架加固"), "the ranking by value");
+    let (s, page) = chair.get(&app, &format!("/unions/{u}/suggestion-stats/print?year={year}")).await;
+    assert!(s == StatusCode::OK && page.contains("年度金点子排行"), "{page}");
+    let r = chair
+        .client
+        .get(app.url(&format!("/unions/{u}/suggestion-stats.xlsx?year={year}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let (s, page) = chair.get(&app, &format!("/suggestions/{a}")).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(page.contains("已奖励") && page.contains("voucher-link"), "{page}");
+    let (s, _) = chair.get(&app, &format!("/unions/{u}/suggestions/new")).await;
+    assert_eq!(s, StatusCode::OK);
+    // The register form keeps what was typed and names the missing member.
+    let (s, page, _) = chair
+        .post(
+            &app,
+            &format!("/unions/{u}/suggestions"),
+            &[("category", "safety"), ("title", "楼梯加装扶手"), ("proposal", "加装")],
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.contains("楼梯加装扶手") && page.contains("请选择建议人"), "{page}");
     app.stop().await;
 }
 crate::both!(suggestion_merge_proposal_and_stats, merge_proposal_and_stats);
