@@ -545,6 +545,26 @@ pub async fn post_approved(
     Ok(v)
 }
 
+/// A generated payment voucher left a draft made by the caller: for a
+/// payment the caller approved themselves, whose voucher someone else must
+/// review (审核) and post, as a hand-made voucher.
+pub async fn post_for_review(
+    tx: &mut Tx,
+    p: &Principal,
+    union_id: Uuid,
+    kind: &str,
+    posting: NewPosting,
+) -> AppResult<Voucher> {
+    domain::finance::ledger::check_voucher_date(posting.date_field, posting.date)?;
+    super::cash::check(tx, union_id, &posting.lines, posting.confirm_below_zero).await?;
+    let chart = chart_in(tx, union_id).await?;
+    let total = check_lines(&chart, &posting.lines)?;
+    check_open(tx, union_id, Period::of(posting.date)).await?;
+    let v = new_voucher(union_id, p, posting.date, posting.summary, 0, total, kind, None, None);
+    store::finance::insert_vouchers(tx, &[(v.clone(), posting.lines)]).await?;
+    Ok(v)
+}
+
 /// A voucher to generate and post in a batch.
 #[derive(Default)]
 pub struct NewPosting {

@@ -16,7 +16,7 @@ use store::Tx;
 use store::finance::{PolicyException, Welfare};
 use uuid::Uuid;
 
-use super::service::{Approver, NewPosting, approver_in, chart_in, post_approved};
+use super::service::{Approver, NewPosting, approver_in, chart_in, post_approved, post_for_review};
 use crate::AppState;
 use crate::audit::service::record;
 use crate::auth::Principal;
@@ -174,7 +174,7 @@ pub async fn check(state: &AppState, union_id: Uuid, input: &PaymentInput) -> Ap
 /// The expenditure account a welfare item is booked to by default.
 pub fn default_account(item: Item) -> &'static str {
     match item {
-        Item::Outing | Item::ContestPrize => "510102",
+        Item::Outing | Item::ContestPrize | Item::SuggestionReward => "510102",
         Item::Uniform => "510105",
         Item::Assistance => "530104",
         _ => "510104",
@@ -204,6 +204,39 @@ pub async fn pay(
     idem_key: Option<&str>,
     summary: Option<&str>,
 ) -> AppResult<(Welfare, Verdict)> {
+    pay_as(tx, p, union_id, input, account, exception, idem_key, summary, false).await
+}
+
+/// Like [`pay`], for a payment the caller decided as its approver (a
+/// suggestion's reward approved by the officer paying it): the caller may
+/// not also review its voucher, so the voucher is left a draft made by the
+/// caller, awaiting review (审核) by another of the union's finance
+/// reviewers and then posting, as a hand-made voucher does. The welfare
+/// record counts against the caps at once. No policy exception: an
+/// exception needs an approver other than the payer.
+pub async fn pay_for_review(
+    tx: &mut Tx,
+    p: &Principal,
+    union_id: Uuid,
+    input: &PaymentInput,
+    account: Option<&str>,
+    summary: Option<&str>,
+) -> AppResult<(Welfare, Verdict)> {
+    pay_as(tx, p, union_id, input, account, None, None, summary, true).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn pay_as(
+    tx: &mut Tx,
+    p: &Principal,
+    union_id: Uuid,
+    input: &PaymentInput,
+    account: Option<&str>,
+    exception: Option<&ExceptionInput>,
+    idem_key: Option<&str>,
+    summary: Option<&str>,
+    for_review: bool,
+) -> AppResult<(Welfare, Verdict)> {
     let req = request(input)?;
     if let Some(key) = idem_key
         && let Some(w) = store::finance::welfare_by_key(tx, UnionId(union_id), key).await?
@@ -220,7 +253,8 @@ pub async fn pay(
     let member = store::member::get(tx, UnionId(union_id), input.member_id)
         .await?
         .ok_or_else(|| AppError::field(ErrorCode::NotFound, "member_id", "会员不存在"))?;
-    let approver = approver_in(tx, p, union_id, input.approver_user_id).await?;
+    let approver =
+        if for_review { None } else { Some(approver_in(tx, p, union_id, input.approver_user_id).await?) };
     let pol = policy_in(tx, union_id).await?;
     let given = given_in(tx, union_id, input.member_id, req.date.year()).await?;
     let verdict = policy::check(&pol, &req, &given);
@@ -229,7 +263,7 @@ pub async fn pay(
         // The exception's approver is the payment's: an account, chosen.
         let usable = exception.filter(|e| !e.reason.trim().is_empty());
         match usable {
-            Some(e) if verdict.exception_possible(&pol) => {
+            Some(e) if verdict.exception_possible(&pol) && approver.is_some() => {
                 let ex = PolicyException {
                     union_id,
                     id: Uuid::now_v7(),
@@ -238,7 +272,7 @@ pub async fn pay(
                     amount_fen: req.amount_fen,
                     rule: verdict.rule.clone(),
                     reason: text::required_line("exception.reason", "例外原因", &e.reason, 200)?,
-                    approver: approver.name.clone(),
+                    approver: approver.as_ref().map(|a| a.name.clone()).unwrap_or_default(),
                     actor_name: p.display_name.clone(),
                     at: store::now(),
                 };
@@ -279,21 +313,17 @@ pub async fn pay(
         Line { account: account.into(), summary: String::new(), debit_fen: req.amount_fen, credit_fen: 0 },
         Line { account: credit.into(), summary: String::new(), debit_fen: 0, credit_fen: req.amount_fen },
     ];
-    let v = post_approved(
-        tx,
-        p,
-        union_id,
-        "welfare",
-        NewPosting {
-            date_field: "date",
-            date: req.date,
-            summary: summary.clone(),
-            lines,
-            confirm_below_zero: input.confirm_below_zero,
-        },
-        &approver,
-    )
-    .await?;
+    let posting = NewPosting {
+        date_field: "date",
+        date: req.date,
+        summary: summary.clone(),
+        lines,
+        confirm_below_zero: input.confirm_below_zero,
+    };
+    let v = match &approver {
+        Some(a) => post_approved(tx, p, union_id, "welfare", posting, a).await?,
+        None => post_for_review(tx, p, union_id, "welfare", posting).await?,
+    };
     let w = Welfare {
         union_id,
         id: Uuid::now_v7(),

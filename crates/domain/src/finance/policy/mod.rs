@@ -50,12 +50,15 @@ pub enum Item {
     ContestPrize,
     /// 工作服.
     Uniform,
+    /// 合理化建议奖励: only where a union's own policy provides it; otherwise
+    /// a suggestion's reward is checked as a contest prize.
+    SuggestionReward,
     /// 困难帮扶慰问: 送温暖, 金秋助学, 夏送清凉 and help in a family crisis.
     Assistance,
 }
 
 impl Item {
-    pub const ALL: [Item; 12] = [
+    pub const ALL: [Item; 13] = [
         Item::Festival,
         Item::Birthday,
         Item::Marriage,
@@ -67,6 +70,7 @@ impl Item {
         Item::Outing,
         Item::ContestPrize,
         Item::Uniform,
+        Item::SuggestionReward,
         Item::Assistance,
     ];
 
@@ -83,6 +87,7 @@ impl Item {
             Item::Outing => "outing",
             Item::ContestPrize => "contest_prize",
             Item::Uniform => "uniform",
+            Item::SuggestionReward => "suggestion_reward",
             Item::Assistance => "assistance",
         }
     }
@@ -120,6 +125,7 @@ impl Item {
             Item::Outing => "春秋游活动",
             Item::ContestPrize => "竞赛奖品",
             Item::Uniform => "工作服",
+            Item::SuggestionReward => "合理化建议奖励",
             Item::Assistance => "困难帮扶慰问",
         }
     }
@@ -140,6 +146,7 @@ impl Item {
             | Item::DeathRelative
             | Item::Retirement
             | Item::ContestPrize => &[Cash, Goods, NamedGoodsVoucher, CakeVoucher],
+            Item::SuggestionReward => &[Cash, Goods, NamedGoodsVoucher],
             Item::Assistance => &[Cash, Goods, NamedGoodsVoucher],
             Item::Outing | Item::Uniform => &[Goods, NamedGoodsVoucher],
         }

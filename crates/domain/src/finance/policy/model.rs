@@ -62,6 +62,9 @@ pub struct Items {
     pub contest_prize: Option<Cap>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uniform: Option<Cap>,
+    /// 合理化建议奖励, per person per suggestion (a union's own rules).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion_reward: Option<Cap>,
     /// Hardship assistance; `{}` provides it without a per-person cap (the
     /// national rules set none; a union's own rules may).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -308,6 +311,7 @@ impl Policy {
             Item::Outing => plain(&i.outing),
             Item::ContestPrize => plain(&i.contest_prize),
             Item::Uniform => plain(&i.uniform),
+            Item::SuggestionReward => plain(&i.suggestion_reward),
             Item::Assistance => plain(&i.assistance),
         }
     }

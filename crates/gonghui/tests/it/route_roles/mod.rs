@@ -237,6 +237,11 @@ enum A {
     /// of its union (the service's check); to everyone else the petition
     /// does not exist: 404, the federation and the admin included.
     Writer,
+    /// Signed in, and the suggestion's submitter or a reader of its union's
+    /// suggestions (`RecognitionView`, the service's check); to everyone
+    /// else 404. Those who see it need the permission to act (none of the
+    /// roles submitted the fixture's suggestion).
+    Submitter(P),
 }
 
 /// What the path's `{id}` (or `{union_id}`) names.
@@ -393,6 +398,10 @@ fn expect(c: &Case, r: R, foreign: bool) -> Expect {
         Writer if r == R::Anon => Expect::Login,
         Writer if !foreign && allows(r, RightsCases) => Expect::Allowed,
         Writer => Expect::NotFound,
+        Submitter(_) if r == R::Anon => Expect::Login,
+        Submitter(_) if !allows(r, RecognitionView) || (foreign && r != R::Admin) => Expect::NotFound,
+        Submitter(p) if allows(r, *p) => Expect::Allowed,
+        Submitter(_) => Expect::Forbidden,
         Perm(_) if r == R::Anon => Expect::Login,
         Perm(p) => {
             let has_target = *target != T::None || *body != NoBody;
@@ -586,7 +595,7 @@ async fn run(app: TestApp) {
                 checked += 1;
                 let want = expect(c, r, foreign);
                 let api = url.starts_with("/api/");
-                let finance = matches!(c.2, Perm(p) if p.finance());
+                let finance = matches!(c.2, Perm(p) | Submitter(p) if p.finance());
                 let ok = match want {
                     // The books are checked on the guard's answer alone: a
                     // request it lets through may still be refused by the
