@@ -309,8 +309,13 @@ pub async fn edit(
         return Err(AppError::field(ErrorCode::Conflict, "status", "活动已取消，不能再修改"));
     }
     // A course's activity stays a training, and no other becomes one.
-    if ActivityKind::parse(&input.kind).is_some_and(|k| k.published_alone() != kind_of(&a).published_alone()) {
-        return Err(AppError::field(ErrorCode::InvalidValue, "kind", "培训课程的活动类型不能修改，其他活动也不能改为培训"));
+    if ActivityKind::parse(&input.kind).is_some_and(|k| k.published_alone() != kind_of(&a).published_alone())
+    {
+        return Err(AppError::field(
+            ErrorCode::InvalidValue,
+            "kind",
+            "培训课程的活动类型不能修改，其他活动也不能改为培训",
+        ));
     }
     // The window stays where it opened unless the officer moves it.
     let mut input = input.clone();

@@ -153,7 +153,8 @@ pub fn validate_course(c: &NewCourse) -> Result<CourseRules, Vec<DomainError>> {
     let title = keep(crate::text::required_line("title", "课程名称", &c.title, MAX_TITLE_CHARS));
     let organiser = keep(crate::text::required_line("organiser", "主办单位", &c.organiser, MAX_TITLE_CHARS));
     let certificate = keep(
-        crate::text::line("certificate", "证书名称", &c.certificate, MAX_TITLE_CHARS).map(|v| v.unwrap_or_default()),
+        crate::text::line("certificate", "证书名称", &c.certificate, MAX_TITLE_CHARS)
+            .map(|v| v.unwrap_or_default()),
     );
     if c.tenth_hours <= 0 {
         errors.push(invalid("hours", "学时须大于0"));

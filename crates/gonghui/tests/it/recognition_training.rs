@@ -105,18 +105,28 @@ async fn contract(app: TestApp) {
     // without checking in (credited by hand below).
     for act in [&act_a, &act_b] {
         for m in &w.members[..2] {
-            let (s, r) = app.post(&w.chair, &format!("/api/v1/activities/{act}/checkins"), json!({"member_id": m})).await;
+            let (s, r) = app
+                .post(&w.chair, &format!("/api/v1/activities/{act}/checkins"), json!({"member_id": m}))
+                .await;
             assert_eq!(s, StatusCode::CREATED, "{r}");
         }
     }
     let (s, c) = app.get(&w.chair, &format!("/api/v1/courses/{b}")).await;
     assert_eq!(s, StatusCode::OK, "{c}");
-    assert_eq!((c["activity_id"].as_str(), &c["signed_up"], &c["waiting"]), (Some(act_b.as_str()), &json!(2), &json!(1)), "{c}");
+    assert_eq!(
+        (c["activity_id"].as_str(), &c["signed_up"], &c["waiting"]),
+        (Some(act_b.as_str()), &json!(2), &json!(1)),
+        "{c}"
+    );
     assert_eq!((&c["checked_in"], &c["credited"], &c["hours"]), (&json!(2), &json!(0), &json!(2.0)), "{c}");
 
     // Completing credits the checked-in, once.
     let (s, r) = app.post(&w.chair, &format!("/api/v1/courses/{a}/complete"), json!({})).await;
-    assert_eq!((s, &r["credited_now"], &r["status"]), (StatusCode::OK, &json!(2), &json!("completed")), "{r}");
+    assert_eq!(
+        (s, &r["credited_now"], &r["status"]),
+        (StatusCode::OK, &json!(2), &json!("completed")),
+        "{r}"
+    );
     let (s, e) = app.post(&w.chair, &format!("/api/v1/courses/{a}/complete"), json!({})).await;
     assert_eq!((s, err(&e).0), (StatusCode::CONFLICT, "invalid_transition"), "{e}");
     let (s, r) = app.post(&w.chair, &format!("/api/v1/courses/{b}/complete"), json!({})).await;
@@ -135,7 +145,11 @@ async fn contract(app: TestApp) {
     assert_eq!(st["person_times"], 5, "{st}");
     assert_eq!(st["hours"], 17.5, "{st}");
     assert_eq!(st["cadre_person_times"], 3, "{st}");
-    assert_eq!((&st["cadre_courses"], &st["cadre_hours"], &st["people"]), (&json!(1), &json!(13.5), &json!(3)), "{st}");
+    assert_eq!(
+        (&st["cadre_courses"], &st["cadre_hours"], &st["people"]),
+        (&json!(1), &json!(13.5), &json!(3)),
+        "{st}"
+    );
     // The app's function the benchmark calls says the same.
     let db = app.db().await;
     let state = app::AppState::new(
@@ -145,17 +159,30 @@ async fn contract(app: TestApp) {
     );
     let union_id = uuid::Uuid::parse_str(&w.union).unwrap();
     let stats = app::recognition::training::stats(&state, union_id, year).await.unwrap();
-    assert_eq!((stats.courses, stats.person_times, stats.tenth_hours, stats.cadre_person_times), (2, 5, 175, 3));
+    assert_eq!(
+        (stats.courses, stats.person_times, stats.tenth_hours, stats.cadre_person_times),
+        (2, 5, 175, 3)
+    );
     db.close().await;
     // Another year is empty; the other union counts nothing of ours.
-    let (_, st) = app.get(&w.chair, &format!("/api/v1/unions/{}/training-stats?year={}", w.union, year - 1)).await;
-    assert_eq!((&st["courses"], &st["person_times"], &st["hours"]), (&json!(0), &json!(0), &json!(0.0)), "{st}");
-    let (_, st) = app.get(&w.outsider, &format!("/api/v1/unions/{}/training-stats?year={year}", w.other)).await;
+    let (_, st) =
+        app.get(&w.chair, &format!("/api/v1/unions/{}/training-stats?year={}", w.union, year - 1)).await;
+    assert_eq!(
+        (&st["courses"], &st["person_times"], &st["hours"]),
+        (&json!(0), &json!(0), &json!(0.0)),
+        "{st}"
+    );
+    let (_, st) =
+        app.get(&w.outsider, &format!("/api/v1/unions/{}/training-stats?year={year}", w.other)).await;
     assert_eq!(st["person_times"], 0, "{st}");
 
     // One course with its attendance and credits.
     let (_, c) = app.get(&w.chair, &format!("/api/v1/courses/{a}")).await;
-    assert_eq!((&c["signed_up"], &c["checked_in"], &c["credited"], &c["credited_hours"]), (&json!(3), &json!(2), &json!(3), &json!(13.5)), "{c}");
+    assert_eq!(
+        (&c["signed_up"], &c["checked_in"], &c["credited"], &c["credited_hours"]),
+        (&json!(3), &json!(2), &json!(3), &json!(13.5)),
+        "{c}"
+    );
     assert_eq!(c["attendance"].as_array().unwrap().len(), 2, "{c}");
     assert_eq!(c["credits"].as_array().unwrap().len(), 3, "{c}");
     let (_, l) = app.get(&w.chair, &format!("/api/v1/unions/{}/courses?year={year}", w.union)).await;
@@ -185,7 +212,10 @@ async fn contract(app: TestApp) {
     let chair = Browser::login(&app, "chair.tr", PASSWORD).await;
     let (s, html) = chair.get(&app, &format!("/unions/{}/courses?year={year}", w.union)).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(html.contains("工会干部业务培训") && html.contains("5人次") && html.contains("17.5学时"), "{html}");
+    assert!(
+        html.contains("工会干部业务培训") && html.contains("5人次") && html.contains("17.5学时"),
+        "{html}"
+    );
     let (s, html) = chair.get(&app, &format!("/courses/{a}")).await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains(&format!("/activities/{act_a}")) && html.contains("赵敏"), "{html}");
@@ -225,9 +255,17 @@ async fn bad_input(app: TestApp) {
 
     let (a, _) = create(&app, &w.chair, &w.union, course("安全培训", 2.0, 10, false)).await;
     // A member of another union: 404 naming member_id.
-    let (s, e) = app.post(&w.chair, &format!("/api/v1/courses/{a}/credits"), json!({"member_id": w.foreign_member})).await;
+    let (s, e) = app
+        .post(&w.chair, &format!("/api/v1/courses/{a}/credits"), json!({"member_id": w.foreign_member}))
+        .await;
     assert_eq!((s, err(&e)), (StatusCode::NOT_FOUND, ("not_found", "member_id")), "{e}");
-    let (s, e) = app.post(&w.chair, &format!("/api/v1/courses/{a}/credits"), json!({"member_id": w.members[0], "hours": 0})).await;
+    let (s, e) = app
+        .post(
+            &w.chair,
+            &format!("/api/v1/courses/{a}/credits"),
+            json!({"member_id": w.members[0], "hours": 0}),
+        )
+        .await;
     assert_eq!((s, err(&e).1), (StatusCode::UNPROCESSABLE_ENTITY, "hours"), "{e}");
     // Another union's course id: 404 to its chair, whatever the route.
     for (m, path) in [
@@ -315,9 +353,14 @@ async fn certificates(app: TestApp) {
     }
     // The warning list: expired first, then the soonest; nothing valid.
     let (_, l) = app.get(&w.chair, &format!("{certs}?expiring=90")).await;
-    let names: Vec<&str> = l["items"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> =
+        l["items"].as_array().unwrap().iter().map(|c| c["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["焊工证", "电工证"], "{l}");
-    assert_eq!((&l["items"][0]["state"], &l["items"][1]["state"]), (&json!("expired"), &json!("expiring")), "{l}");
+    assert_eq!(
+        (&l["items"][0]["state"], &l["items"][1]["state"]),
+        (&json!("expired"), &json!("expiring")),
+        "{l}"
+    );
     assert_eq!(l["items"][1]["days_left"], 30, "{l}");
     let (_, l) = app.get(&w.chair, &format!("{certs}?expiring=365")).await;
     assert_eq!(l["items"].as_array().unwrap().len(), 3, "{l}");
@@ -327,12 +370,19 @@ async fn certificates(app: TestApp) {
     assert_eq!((s, err(&e).1), (StatusCode::BAD_REQUEST, "expiring"), "{e}");
     // The member sees their own with its validity.
     let (_, m) = app.get(&w.tokens[0], &format!("/api/v1/unions/{}/training/mine", w.union)).await;
-    assert_eq!((&m["certificates"][0]["name"], &m["certificates"][0]["state"]), (&json!("电工证"), &json!("expiring")), "{m}");
+    assert_eq!(
+        (&m["certificates"][0]["name"], &m["certificates"][0]["state"]),
+        (&json!("电工证"), &json!("expiring")),
+        "{m}"
+    );
 
     // A scan: a PDF is taken, a Word file refused by its bytes; another
     // union's chair cannot add to it.
     assert_eq!(upload(&app, &w.chair, &w.union, &ids[0], b"%PDF-1.7 scan").await, StatusCode::CREATED);
-    assert_eq!(upload(&app, &w.chair, &w.union, &ids[0], b"PK\x03\x04docx").await, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        upload(&app, &w.chair, &w.union, &ids[0], b"PK\x03\x04docx").await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
     assert_eq!(upload(&app, &w.outsider, &w.other, &ids[0], b"%PDF-1.7 scan").await, StatusCode::NOT_FOUND);
     let (_, f) = app.get(&w.chair, &format!("{certs}/{}/files", ids[0])).await;
     assert_eq!(f["items"].as_array().unwrap().len(), 1, "{f}");

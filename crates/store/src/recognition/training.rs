@@ -195,7 +195,12 @@ pub struct NewCredit {
 /// Credits the course's hours to everyone checked in on its activity who
 /// has no credit yet, in one statement; the number credited.
 #[tracing::instrument(level = "debug", name = "recognition::training::credit_checked_in", skip_all, fields(union = %union_id))]
-pub async fn credit_checked_in(tx: &mut Tx, union_id: UnionId, activity_id: Uuid, k: &NewCredit) -> Result<u64> {
+pub async fn credit_checked_in(
+    tx: &mut Tx,
+    union_id: UnionId,
+    activity_id: Uuid,
+    k: &NewCredit,
+) -> Result<u64> {
     // SQLite parses `ON CONFLICT` after `INSERT … SELECT` only when the
     // SELECT has a WHERE clause, which it has.
     exec!(
@@ -276,7 +281,9 @@ const CREDITS: &str = "SELECT t.course_id, t.member_id, m.name, m.card_number, c
 #[tracing::instrument(level = "debug", name = "recognition::training::credits_of_course", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn credits_of_course(tx: &mut Tx, union_id: UnionId, course_id: Uuid) -> Result<Vec<Credit>> {
     crate::counted(async move {
-        let sql = format!("{CREDITS} WHERE t.union_id = $1 AND t.course_id = $2 ORDER BY m.name_pinyin, t.member_id");
+        let sql = format!(
+            "{CREDITS} WHERE t.union_id = $1 AND t.course_id = $2 ORDER BY m.name_pinyin, t.member_id"
+        );
         on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(course_id).fetch_all(c).await)
     })
     .await
@@ -286,8 +293,9 @@ pub async fn credits_of_course(tx: &mut Tx, union_id: UnionId, course_id: Uuid) 
 #[tracing::instrument(level = "debug", name = "recognition::training::credits_of_member", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn credits_of_member(tx: &mut Tx, union_id: UnionId, member_id: Uuid) -> Result<Vec<Credit>> {
     crate::counted(async move {
-        let sql =
-            format!("{CREDITS} WHERE t.union_id = $1 AND t.member_id = $2 ORDER BY c.starts_on DESC, t.course_id");
+        let sql = format!(
+            "{CREDITS} WHERE t.union_id = $1 AND t.member_id = $2 ORDER BY c.starts_on DESC, t.course_id"
+        );
         on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(member_id).fetch_all(c).await)
     })
     .await
@@ -391,7 +399,11 @@ const CERTS: &str = "SELECT c.union_id, c.id, c.member_id, c.name, c.issuer, c.n
 /// The union's certificates; with `until`, those valid until that day or
 /// earlier (the expiry warning list, the expired included), soonest first.
 #[tracing::instrument(level = "debug", name = "recognition::training::certificates", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
-pub async fn certificates(tx: &mut Tx, union_id: UnionId, until: Option<NaiveDate>) -> Result<Vec<Certificate>> {
+pub async fn certificates(
+    tx: &mut Tx,
+    union_id: UnionId,
+    until: Option<NaiveDate>,
+) -> Result<Vec<Certificate>> {
     crate::counted(async move {
         match until {
             Some(d) => {
@@ -402,7 +414,8 @@ pub async fn certificates(tx: &mut Tx, union_id: UnionId, until: Option<NaiveDat
                 on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(d).fetch_all(c).await)
             }
             None => {
-                let sql = format!("{CERTS} WHERE c.union_id = $1 ORDER BY m.name_pinyin, c.issued_on DESC, c.id");
+                let sql =
+                    format!("{CERTS} WHERE c.union_id = $1 ORDER BY m.name_pinyin, c.issued_on DESC, c.id");
                 on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await)
             }
         }
@@ -412,9 +425,14 @@ pub async fn certificates(tx: &mut Tx, union_id: UnionId, until: Option<NaiveDat
 
 /// One member's certificates, latest first.
 #[tracing::instrument(level = "debug", name = "recognition::training::certificates_of_member", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
-pub async fn certificates_of_member(tx: &mut Tx, union_id: UnionId, member_id: Uuid) -> Result<Vec<Certificate>> {
+pub async fn certificates_of_member(
+    tx: &mut Tx,
+    union_id: UnionId,
+    member_id: Uuid,
+) -> Result<Vec<Certificate>> {
     crate::counted(async move {
-        let sql = format!("{CERTS} WHERE c.union_id = $1 AND c.member_id = $2 ORDER BY c.issued_on DESC, c.id");
+        let sql =
+            format!("{CERTS} WHERE c.union_id = $1 AND c.member_id = $2 ORDER BY c.issued_on DESC, c.id");
         on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).bind(member_id).fetch_all(c).await)
     })
     .await

@@ -73,7 +73,9 @@ pub async fn create(
         member_name: m.name.clone(),
     };
     store::recognition::training::insert_certificate(&mut tx, u, &row).await?;
-    let until = row.valid_until.map_or("长期有效".to_owned(), |d| format!("有效期至{}", domain::time::fmt_date(d)));
+    let until = row
+        .valid_until
+        .map_or("长期有效".to_owned(), |d| format!("有效期至{}", domain::time::fmt_date(d)));
     record(
         &mut tx,
         p.actor(),
@@ -100,7 +102,9 @@ pub async fn list(state: &AppState, union_id: Uuid, expiring: Option<i64>) -> Ap
 }
 
 async fn load(tx: &mut Tx, union_id: Uuid, id: Uuid) -> AppResult<Certificate> {
-    store::recognition::training::certificate(tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)
+    store::recognition::training::certificate(tx, UnionId(union_id), id)
+        .await?
+        .ok_or_else(AppError::not_found)
 }
 
 /// One certificate of the union with its files.
@@ -130,7 +134,8 @@ pub async fn add_file(
 }
 
 /// The headers of the certificates ledger (证书台帐).
-pub const LEDGER_HEADERS: [&str; 8] = ["姓名", "证书名称", "发证机构", "证书编号", "发证日期", "有效期至", "状态", "登记人"];
+pub const LEDGER_HEADERS: [&str; 8] =
+    ["姓名", "证书名称", "发证机构", "证书编号", "发证日期", "有效期至", "状态", "登记人"];
 
 /// One line of the ledger on `today` with the warning window.
 pub fn ledger_row(c: &Certificate, today: NaiveDate, window: i64) -> Vec<String> {
@@ -148,7 +153,11 @@ pub fn ledger_row(c: &Certificate, today: NaiveDate, window: i64) -> Vec<String>
 }
 
 /// The ledger as .xlsx: (union name, bytes).
-pub async fn ledger_xlsx(state: &AppState, union_id: Uuid, expiring: Option<i64>) -> AppResult<(String, Vec<u8>)> {
+pub async fn ledger_xlsx(
+    state: &AppState,
+    union_id: Uuid,
+    expiring: Option<i64>,
+) -> AppResult<(String, Vec<u8>)> {
     let union = crate::org::union(state, union_id).await?;
     let rows = list(state, union_id, expiring).await?;
     let window = expiring.unwrap_or(domain::recognition::training::DEFAULT_EXPIRY_DAYS);

@@ -59,7 +59,12 @@ pub fn status(l: &Listed) -> CourseStatus {
 }
 
 /// Creates a course and its training activity (报名、签到 run there).
-pub async fn create(state: &AppState, p: &Principal, union_id: Uuid, input: &CourseInput) -> AppResult<Course> {
+pub async fn create(
+    state: &AppState,
+    p: &Principal,
+    union_id: Uuid,
+    input: &CourseInput,
+) -> AppResult<Course> {
     let rules = validate_course(&NewCourse {
         title: input.title.clone(),
         organiser: input.organiser.clone(),
@@ -197,9 +202,15 @@ pub async fn complete(state: &AppState, p: &Principal, course_id: Uuid) -> AppRe
     let c = &l.course;
     let u = UnionId(c.union_id);
     let now = store::now();
-    let moved =
-        store::recognition::training::set_status(&mut tx, u, c.id, "open", CourseStatus::Completed.as_str(), now)
-            .await?;
+    let moved = store::recognition::training::set_status(
+        &mut tx,
+        u,
+        c.id,
+        "open",
+        CourseStatus::Completed.as_str(),
+        now,
+    )
+    .await?;
     if moved == 0 {
         return Err(AppError(DomainError::field(
             ErrorCode::InvalidTransition,

@@ -118,8 +118,19 @@ pub async fn mine(state: &AppState, p: &Principal, union_id: Uuid) -> AppResult<
 }
 
 /// The headers of the yearly training ledger (培训台帐): one line a course.
-pub const COURSE_HEADERS: [&str; 11] =
-    ["课程", "主办单位", "类别", "工会干部培训", "开始", "结束", "学时", "报名", "签到", "记入人次", "记入学时"];
+pub const COURSE_HEADERS: [&str; 11] = [
+    "课程",
+    "主办单位",
+    "类别",
+    "工会干部培训",
+    "开始",
+    "结束",
+    "学时",
+    "报名",
+    "签到",
+    "记入人次",
+    "记入学时",
+];
 
 /// One course as a line of the ledger.
 pub fn course_row(l: &Listed) -> Vec<String> {

@@ -26,7 +26,14 @@ pub(super) const CASES: &[Case] = &[
     Case("POST", "/unions/{union_id}/certificates", Perm(RecognitionManage), T::Union, NoBody, No),
     Case("GET", "/unions/{union_id}/certificates/print", Perm(RecognitionView), T::Union, NoBody, No),
     Case("GET", "/unions/{union_id}/certificates.xlsx", Perm(RecognitionView), T::Union, NoBody, No),
-    Case("GET", "/unions/{union_id}/certificates/{certificate_id}", Perm(RecognitionView), T::Union, NoBody, No),
+    Case(
+        "GET",
+        "/unions/{union_id}/certificates/{certificate_id}",
+        Perm(RecognitionView),
+        T::Union,
+        NoBody,
+        No,
+    ),
     Case(
         "POST",
         "/unions/{union_id}/certificates/{certificate_id}/files",

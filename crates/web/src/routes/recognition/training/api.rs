@@ -240,7 +240,10 @@ pub struct CourseDetailOut {
 /// 培训课程（报名、签到人数，签到名单，已记入学时）
 #[utoipa::path(get, path = "/api/v1/courses/{course_id}", tag = "training", security(("bearer" = [])),
     params(("course_id" = Uuid, Path)), responses((status = 200, body = CourseDetailOut), (status = 404, body = ErrorBody)))]
-pub async fn get(State(state): State<AppState>, Path(course_id): Path<Uuid>) -> AppResult<Json<CourseDetailOut>> {
+pub async fn get(
+    State(state): State<AppState>,
+    Path(course_id): Path<Uuid>,
+) -> AppResult<Json<CourseDetailOut>> {
     let d = courses::get(&state, course_id).await?;
     Ok(Json(CourseDetailOut {
         course: course_out(d.course),
@@ -516,14 +519,23 @@ pub fn download(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
     use axum::response::IntoResponse;
     let encoded: String = name
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
     let ext = name.rsplit_once('.').map(|(_, e)| e).filter(|e| e.chars().all(|c| c.is_ascii_alphanumeric()));
     let fallback = ext.map_or("download".to_owned(), |e| format!("download.{e}"));
     (
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}"),
+            ),
             (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         bytes,
@@ -581,7 +593,11 @@ pub struct MineOut {
 /// 我的培训：每年学时、参加的课程、证书及有效期、正在报名的课程
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/training/mine", tag = "training", security(("bearer" = [])),
     params(("union_id" = Uuid, Path)), responses((status = 200, body = MineOut)))]
-pub async fn mine(State(state): State<AppState>, p: Principal, Path(union_id): Path<Uuid>) -> AppResult<Json<MineOut>> {
+pub async fn mine(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(union_id): Path<Uuid>,
+) -> AppResult<Json<MineOut>> {
     let m = service::mine(&state, &p, union_id).await?;
     Ok(Json(MineOut {
         member_id: m.member_id,

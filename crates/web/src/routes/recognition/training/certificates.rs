@@ -36,9 +36,9 @@ impl WindowParams {
     fn window(&self) -> Result<i64, AppError> {
         match self.expiring.trim() {
             "" => Ok(DEFAULT_EXPIRY_DAYS),
-            v => v.parse::<i64>().map_err(|_| {
-                AppError::field(ErrorCode::InvalidQuery, "expiring", "预警天数应为整数，如 90")
-            }),
+            v => v
+                .parse::<i64>()
+                .map_err(|_| AppError::field(ErrorCode::InvalidQuery, "expiring", "预警天数应为整数，如 90")),
         }
     }
 
@@ -78,7 +78,11 @@ impl CertificateForm {
                 return Ok(None);
             }
             domain::time::parse_date(v).map(Some).ok_or_else(|| {
-                AppError::field(ErrorCode::InvalidDate, field, format!("{label}格式应为 年-月-日，如 2026-03-01"))
+                AppError::field(
+                    ErrorCode::InvalidDate,
+                    field,
+                    format!("{label}格式应为 年-月-日，如 2026-03-01"),
+                )
             })
         };
         let issued_on = date("issued_on", "发证日期", &self.issued_on)?
@@ -132,7 +136,8 @@ async fn list_page(
     let union = app::org::union(state, union_id).await?;
     let window = params.window()?;
     let warnings = certificates::list(state, union_id, Some(window)).await?;
-    let rows = if params.only_warnings() { Vec::new() } else { certificates::list(state, union_id, None).await? };
+    let rows =
+        if params.only_warnings() { Vec::new() } else { certificates::list(state, union_id, None).await? };
     let can_manage = p.can(Perm::RecognitionManage, Some(&union.path));
     let members = if can_manage { crate::kit::member_choices(state, union_id).await? } else { None };
     let layout = Layout::new(state, p, "training", "证书与资格")
@@ -163,7 +168,8 @@ pub async fn list(
     Path(union_id): Path<Uuid>,
     Query(q): Query<WindowParams>,
 ) -> PageResult {
-    list_page(&state, &p, union_id, q, CertificateForm::default(), FormErrors::default(), StatusCode::OK).await
+    list_page(&state, &p, union_id, q, CertificateForm::default(), FormErrors::default(), StatusCode::OK)
+        .await
 }
 
 pub async fn create(
@@ -265,7 +271,11 @@ pub async fn print(
     Ok(render(&PrintPage {
         union_id,
         union_name: union.name,
-        scope: if q.only_warnings() { format!("{window}天内到期及已过期") } else { "全部".to_owned() },
+        scope: if q.only_warnings() {
+            format!("{window}天内到期及已过期")
+        } else {
+            "全部".to_owned()
+        },
         headers: &certificates::LEDGER_HEADERS,
         rows: rows.iter().map(|c| certificates::ledger_row(c, today, window)).collect(),
         today: domain::time::fmt_date(today),
@@ -279,7 +289,8 @@ pub async fn xlsx(
     Query(q): Query<WindowParams>,
 ) -> AppResult<Response> {
     let window = q.window()?;
-    let (name, bytes) = certificates::ledger_xlsx(&state, union_id, q.only_warnings().then_some(window)).await?;
+    let (name, bytes) =
+        certificates::ledger_xlsx(&state, union_id, q.only_warnings().then_some(window)).await?;
     let what = if q.only_warnings() { "证书到期预警" } else { "证书台帐" };
     Ok(xlsx_response(&format!("{name}{what}.xlsx"), bytes))
 }

@@ -53,11 +53,11 @@ impl YearParams {
     pub fn year(&self) -> Result<i32, AppError> {
         match self.year.trim() {
             "" => Ok(service::this_year()),
-            y => y
-                .parse::<i32>()
-                .ok()
-                .filter(|y| (1949..=9999).contains(y))
-                .ok_or_else(|| AppError::field(ErrorCode::InvalidQuery, "year", "年份应为四位数字，如 2026")),
+            y => {
+                y.parse::<i32>().ok().filter(|y| (1949..=9999).contains(y)).ok_or_else(|| {
+                    AppError::field(ErrorCode::InvalidQuery, "year", "年份应为四位数字，如 2026")
+                })
+            }
         }
     }
 }
@@ -158,9 +158,11 @@ fn local_time(field: &str, label: &str, v: &str) -> AppResult<Option<DateTime<Ut
 
 impl CourseForm {
     fn input(&self) -> AppResult<CourseInput> {
-        let capacity = self.capacity.trim().parse::<i64>().map_err(|_| {
-            AppError::field(ErrorCode::InvalidValue, "capacity", "名额应为整数，如 40")
-        })?;
+        let capacity = self
+            .capacity
+            .trim()
+            .parse::<i64>()
+            .map_err(|_| AppError::field(ErrorCode::InvalidValue, "capacity", "名额应为整数，如 40"))?;
         Ok(CourseInput {
             title: self.title.clone(),
             organiser: self.organiser.clone(),
@@ -292,14 +294,19 @@ async fn show_page(
 }
 
 pub async fn show(State(state): State<AppState>, p: Principal, Path(course_id): Path<Uuid>) -> PageResult {
-    show_page(&state, &p, course_id, String::new(), String::new(), FormErrors::default(), StatusCode::OK).await
+    show_page(&state, &p, course_id, String::new(), String::new(), FormErrors::default(), StatusCode::OK)
+        .await
 }
 
 /// 结业: the hours to everyone checked in.
-pub async fn complete(State(state): State<AppState>, p: Principal, Path(course_id): Path<Uuid>) -> PageResult {
-    let r = courses::complete(&state, &p, course_id)
-        .await
-        .map(|(l, n)| format!("“{}”已结业，为{}名签到学员记入{}学时", l.course.title, n, fmt_hours(l.course.tenth_hours)));
+pub async fn complete(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(course_id): Path<Uuid>,
+) -> PageResult {
+    let r = courses::complete(&state, &p, course_id).await.map(|(l, n)| {
+        format!("“{}”已结业，为{}名签到学员记入{}学时", l.course.title, n, fmt_hours(l.course.tenth_hours))
+    });
     crate::kit::done(&state, &p, &format!("/courses/{course_id}"), r).await
 }
 
