@@ -282,6 +282,23 @@ async fn bad_input(app: TestApp) {
     assert_eq!(s, StatusCode::OK);
     let (s, e) = app.post(&w.chair, &format!("/api/v1/courses/{a}/complete"), json!({})).await;
     assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    // A course whose activity is called off is cancelled: no completion,
+    // no credits, not counted in the year's 期数.
+    let (c, act) = create(&app, &w.chair, &w.union, later_course("取消的培训")).await;
+    let (s, r) = app
+        .post(&w.chair, &format!("/api/v1/activities/{act}/call-off"), json!({"reason": "讲师有事"}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    let (_, got) = app.get(&w.chair, &format!("/api/v1/courses/{c}")).await;
+    assert_eq!(got["status"], "cancelled", "{got}");
+    let (s, e) = app.post(&w.chair, &format!("/api/v1/courses/{c}/complete"), json!({})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    let (s, e) =
+        app.post(&w.chair, &format!("/api/v1/courses/{c}/credits"), json!({"member_id": w.members[0]})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{e}");
+    let year = today().year();
+    let (_, st) = app.get(&w.chair, &format!("/api/v1/unions/{}/training-stats?year={year}", w.union)).await;
+    assert_eq!(st["courses"], 1, "{st}");
 
     // The form keeps what was typed and says in Chinese what is wrong.
     let chair = Browser::login(&app, "chair.tb", PASSWORD).await;

@@ -325,13 +325,15 @@ pub async fn credit_totals(tx: &mut Tx, union_id: UnionId, year: i32) -> Result<
         .bind(union_id.0).bind(i64::from(year)).fetch_one(c).await)
 }
 
-/// The year's courses not cancelled, and those for cadres.
+/// The year's courses not cancelled (nor their activity called off), and
+/// those for cadres.
 #[tracing::instrument(level = "debug", name = "recognition::training::course_counts", skip_all, fields(union = %union_id))]
 pub async fn course_counts(tx: &mut Tx, union_id: UnionId, year: i32) -> Result<(i64, i64)> {
     on!(tx, c => sqlx::query_as(
         "SELECT CAST(COUNT(*) AS BIGINT), \
-         CAST(COALESCE(SUM(CASE WHEN for_cadres THEN 1 ELSE 0 END), 0) AS BIGINT) \
-         FROM courses WHERE union_id = $1 AND year = $2 AND status <> 'cancelled'")
+         CAST(COALESCE(SUM(CASE WHEN c.for_cadres THEN 1 ELSE 0 END), 0) AS BIGINT) \
+         FROM courses c JOIN activities a ON a.union_id = c.union_id AND a.id = c.activity_id \
+         WHERE c.union_id = $1 AND c.year = $2 AND c.status <> 'cancelled' AND a.status <> 'cancelled'")
         .bind(union_id.0).bind(i64::from(year)).fetch_one(c).await)
 }
 
