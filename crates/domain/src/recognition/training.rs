@@ -333,7 +333,8 @@ pub fn expiry_window(days: i64) -> Result<i64, DomainError> {
 
 /// A union's training in one year. One credited person on one course is
 /// one 人次 (person-time), whatever the hours; a person on three courses is
-/// three 人次 and one person (`people`). Courses (期数) count those of the
+/// three 人次. (Distinct people are not counted here: on a large union that
+/// needs a sort of every credit, and the plans report 人次.) Courses (期数) count those of the
 /// year not cancelled, whether or not anyone was credited yet.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct TrainingStats {
@@ -349,8 +350,6 @@ pub struct TrainingStats {
     /// 工会干部培训人次 and 学时.
     pub cadre_person_times: i64,
     pub cadre_tenth_hours: i64,
-    /// Different people credited.
-    pub people: i64,
 }
 
 impl TrainingStats {

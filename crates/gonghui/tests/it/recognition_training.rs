@@ -145,11 +145,7 @@ async fn contract(app: TestApp) {
     assert_eq!(st["person_times"], 5, "{st}");
     assert_eq!(st["hours"], 17.5, "{st}");
     assert_eq!(st["cadre_person_times"], 3, "{st}");
-    assert_eq!(
-        (&st["cadre_courses"], &st["cadre_hours"], &st["people"]),
-        (&json!(1), &json!(13.5), &json!(3)),
-        "{st}"
-    );
+    assert_eq!((&st["cadre_courses"], &st["cadre_hours"]), (&json!(1), &json!(13.5)), "{st}");
     // The app's function the benchmark calls says the same.
     let db = app.db().await;
     let state = app::AppState::new(

@@ -302,14 +302,13 @@ pub async fn credits_of_member(tx: &mut Tx, union_id: UnionId, member_id: Uuid) 
 }
 
 /// The yearly counts as one row: (person-times, tenths, cadre person-times,
-/// cadre tenths, people) from the credits, on `training_credits_year`.
+/// cadre tenths) from the credits, on `training_credits_year`.
 #[derive(Debug, Clone, Copy, Default, FromRow)]
 pub struct CreditTotals {
     pub person_times: i64,
     pub tenth_hours: i64,
     pub cadre_person_times: i64,
     pub cadre_tenth_hours: i64,
-    pub people: i64,
 }
 
 /// Sums the year's credits in one aggregate on `(union_id, year)`.
@@ -319,8 +318,7 @@ pub async fn credit_totals(tx: &mut Tx, union_id: UnionId, year: i32) -> Result<
         "SELECT CAST(COUNT(*) AS BIGINT) AS person_times, \
          CAST(COALESCE(SUM(tenth_hours), 0) AS BIGINT) AS tenth_hours, \
          CAST(COALESCE(SUM(CASE WHEN for_cadres THEN 1 ELSE 0 END), 0) AS BIGINT) AS cadre_person_times, \
-         CAST(COALESCE(SUM(CASE WHEN for_cadres THEN tenth_hours ELSE 0 END), 0) AS BIGINT) AS cadre_tenth_hours, \
-         CAST(COUNT(DISTINCT member_id) AS BIGINT) AS people \
+         CAST(COALESCE(SUM(CASE WHEN for_cadres THEN tenth_hours ELSE 0 END), 0) AS BIGINT) AS cadre_tenth_hours \
          FROM training_credits WHERE union_id = $1 AND year = $2")
         .bind(union_id.0).bind(i64::from(year)).fetch_one(c).await)
 }

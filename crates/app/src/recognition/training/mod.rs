@@ -51,7 +51,6 @@ pub async fn stats(state: &AppState, union_id: Uuid, year: i32) -> AppResult<Tra
         tenth_hours: t.tenth_hours,
         cadre_person_times: t.cadre_person_times,
         cadre_tenth_hours: t.cadre_tenth_hours,
-        people: t.people,
     })
 }
 

@@ -318,8 +318,6 @@ pub struct StatsOut {
     pub cadre_courses: i64,
     /// 工会干部培训学时
     pub cadre_hours: f64,
-    /// 参训人数（不重复）
-    pub people: i64,
 }
 
 pub fn stats_out(s: TrainingStats) -> StatsOut {
@@ -331,7 +329,6 @@ pub fn stats_out(s: TrainingStats) -> StatsOut {
         cadre_person_times: s.cadre_person_times,
         cadre_courses: s.cadre_courses,
         cadre_hours: hours_f64(s.cadre_tenth_hours),
-        people: s.people,
     }
 }
 
