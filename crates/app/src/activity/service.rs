@@ -156,7 +156,7 @@ async fn check_input(
         return Err(AppError::field(
             ErrorCode::InvalidValue,
             "kind",
-            "活动类型须为体育、文化、春秋游、疗休养、志愿服务、讲座或其他",
+            "活动类型须为体育、文化、春秋游、疗休养、志愿服务、讲座、培训或其他",
         ));
     };
     let new = NewActivity {
@@ -191,6 +191,19 @@ fn random_code() -> String {
     checkin_code(b)
 }
 
+/// A training activity is made with its course (`recognition::training`);
+/// the activity form and API refuse it alone.
+fn refuse_training(input: &ActivityInput) -> AppResult<()> {
+    if ActivityKind::parse(&input.kind).is_some_and(|k| !k.published_alone()) {
+        return Err(AppError::field(
+            ErrorCode::InvalidValue,
+            "kind",
+            "培训请在“培训”页面新建课程，课程会同时建立报名和签到",
+        ));
+    }
+    Ok(())
+}
+
 /// Publishes an activity (发布活动).
 pub async fn create(
     state: &AppState,
@@ -198,10 +211,24 @@ pub async fn create(
     union_id: Uuid,
     input: &ActivityInput,
 ) -> AppResult<Activity> {
+    refuse_training(input)?;
     let mut tx = state.db.write().await?;
-    let union = load_union(&mut tx, union_id).await?;
+    let row = create_in(&mut tx, p, union_id, input).await?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Publishes an activity in the caller's transaction (a course creates its
+/// training activity with it, in one transaction).
+pub async fn create_in(
+    tx: &mut Tx,
+    p: &Principal,
+    union_id: Uuid,
+    input: &ActivityInput,
+) -> AppResult<Activity> {
+    let union = load_union(tx, union_id).await?;
     let now = store::now();
-    let (rules, place, description) = check_input(&mut tx, union_id, input, now).await?;
+    let (rules, place, description) = check_input(tx, union_id, input, now).await?;
     let row = Activity {
         union_id,
         id: Uuid::now_v7(),
@@ -227,9 +254,9 @@ pub async fn create(
         created_at: now,
         updated_at: now,
     };
-    store::activity::insert(&mut tx, UnionId(union_id), &row).await?;
+    store::activity::insert(tx, UnionId(union_id), &row).await?;
     record(
-        &mut tx,
+        tx,
         p.actor(),
         "activity.create",
         format!("activity:{}", row.id),
@@ -237,7 +264,6 @@ pub async fn create(
         format!("发布活动“{}”，名额{}个", row.title, row.places),
     )
     .await?;
-    tx.commit().await?;
     Ok(row)
 }
 
@@ -281,6 +307,15 @@ pub async fn edit(
     let (mut a, path) = lock(&mut tx, activity_id).await?;
     if is_called_off(&a) {
         return Err(AppError::field(ErrorCode::Conflict, "status", "活动已取消，不能再修改"));
+    }
+    // A course's activity stays a training, and no other becomes one.
+    if ActivityKind::parse(&input.kind).is_some_and(|k| k.published_alone() != kind_of(&a).published_alone())
+    {
+        return Err(AppError::field(
+            ErrorCode::InvalidValue,
+            "kind",
+            "培训课程的活动类型不能修改，其他活动也不能改为培训",
+        ));
     }
     // The window stays where it opened unless the officer moves it.
     let mut input = input.clone();

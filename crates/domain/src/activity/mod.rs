@@ -194,17 +194,21 @@ pub enum ActivityKind {
     Volunteer,
     /// 讲座.
     Lecture,
+    /// 培训: a course (recognition::training) whose sign-up and check-in
+    /// are this activity's; it is created with its course, not on its own.
+    Training,
     Other,
 }
 
 impl ActivityKind {
-    pub const ALL: [ActivityKind; 7] = [
+    pub const ALL: [ActivityKind; 8] = [
         ActivityKind::Sports,
         ActivityKind::Culture,
         ActivityKind::Outing,
         ActivityKind::Rest,
         ActivityKind::Volunteer,
         ActivityKind::Lecture,
+        ActivityKind::Training,
         ActivityKind::Other,
     ];
 
@@ -216,6 +220,7 @@ impl ActivityKind {
             ActivityKind::Rest => "rest",
             ActivityKind::Volunteer => "volunteer",
             ActivityKind::Lecture => "lecture",
+            ActivityKind::Training => "training",
             ActivityKind::Other => "other",
         }
     }
@@ -226,6 +231,13 @@ impl ActivityKind {
         Self::ALL.into_iter().find(|k| k.as_str() == s || k.label() == s)
     }
 
+    /// Whether the activity form offers this kind: a training activity is
+    /// made with its course (the 培训 pages), so that every training
+    /// activity has one and its hours are credited.
+    pub fn published_alone(self) -> bool {
+        self != ActivityKind::Training
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ActivityKind::Sports => "体育活动",
@@ -234,6 +246,7 @@ impl ActivityKind {
             ActivityKind::Rest => "疗休养",
             ActivityKind::Volunteer => "志愿服务",
             ActivityKind::Lecture => "讲座",
+            ActivityKind::Training => "培训",
             ActivityKind::Other => "其他活动",
         }
     }

@@ -53,7 +53,7 @@ fn kinds_round_trip_with_the_contract_names() {
         .iter()
         .map(|k| serde_json::to_value(k).unwrap().as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(names, ["sports", "culture", "outing", "rest", "volunteer", "lecture", "other"]);
+    assert_eq!(names, ["sports", "culture", "outing", "rest", "volunteer", "lecture", "training", "other"]);
     for k in ActivityKind::ALL {
         assert_eq!(ActivityKind::parse(k.as_str()), Some(k));
         assert_eq!(ActivityKind::parse(k.label()), Some(k));

@@ -583,6 +583,7 @@ async fn run(app: TestApp) {
                     "{term_id}",
                     "{session_id}",
                     "{round_id}",
+                    "{certificate_id}",
                 ] {
                     url = url.replace(key, &uuid::Uuid::now_v7().to_string());
                 }

@@ -199,7 +199,11 @@ async fn list_page(
             union_id,
             can_manage: p.can(Perm::ActivityManage, Some(&path)),
             rows,
-            kinds: ActivityKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect(),
+            kinds: ActivityKind::ALL
+                .iter()
+                .filter(|k| k.published_alone())
+                .map(|k| (k.as_str(), k.label()))
+                .collect(),
             groups,
             form,
             errors,

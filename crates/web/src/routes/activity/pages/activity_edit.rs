@@ -92,7 +92,13 @@ async fn page(
         .into_iter()
         .map(|(id, n)| (id.to_string(), n))
         .collect();
-    let kinds = ActivityKind::ALL.iter().map(|k| (k.as_str(), k.label())).collect();
+    // A course's activity stays a training; no other becomes one.
+    let training = app::activity::service::kind_of(&a) == ActivityKind::Training;
+    let kinds = ActivityKind::ALL
+        .iter()
+        .filter(|k| k.published_alone() != training)
+        .map(|k| (k.as_str(), k.label()))
+        .collect();
     Ok(render_status(status, &EditPage { layout, a, kinds, groups, form, errors }))
 }
 
