@@ -58,6 +58,21 @@ fn at(minutes: i64) -> String {
     (Utc::now() + Duration::minutes(minutes)).to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
+/// The end of a test activity starting in `start` minutes: two and a half
+/// hours later, but on the same day in Beijing — an outing must return the
+/// same day (the Anhui rule), and a test run at 22:00 must not cross
+/// midnight.
+fn same_day_end(start: i64) -> String {
+    let starts = Utc::now() + Duration::minutes(start);
+    let local = starts.with_timezone(&domain::time::china());
+    let midnight = local.date_naive().and_hms_opt(23, 59, 0).expect("a time of day");
+    let day_end = midnight.and_local_timezone(domain::time::china()).single().expect("no DST in China");
+    let end = (starts + Duration::minutes(150))
+        .min(day_end.with_timezone(&Utc))
+        .max(starts + Duration::seconds(30));
+    end.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
 /// An activity starting in half an hour (check-in is open), over the same
 /// day, sign-up open now.
 async fn activity(app: &TestApp, w: &W, kind: &str, places: i64) -> String {
@@ -65,7 +80,7 @@ async fn activity(app: &TestApp, w: &W, kind: &str, places: i64) -> String {
         .post(
             &w.officer,
             &format!("/api/v1/unions/{}/activities", w.union),
-            json!({"title": "秋季登山", "kind": kind, "place": "天柱山", "starts_at": at(30), "ends_at": at(180),
+            json!({"title": "秋季登山", "kind": kind, "place": "天柱山", "starts_at": at(30), "ends_at": same_day_end(30),
                 "places": places, "signup_closes_at": at(20)}),
         )
         .await;
