@@ -20,12 +20,14 @@ mod activity;
 mod care;
 mod load;
 mod members;
+mod recognition;
 mod rights;
 mod writes;
 pub use activity::{Sizes as ActivitySizes, activity};
 pub use care::{Sizes as CareSizes, care};
 pub use load::{Sizes as LoadSizes, load};
 pub use members::LargeSizes;
+pub use recognition::{Sizes as RecognitionSizes, recognition};
 pub use rights::{Sizes as RightsSizes, rights};
 pub use writes::{Sizes as WriteSizes, writes};
 
@@ -58,6 +60,19 @@ fn person(n: usize) -> (String, String, String) {
     let mobile = format!("13{:09}", (n as u64 * 7919 + 12345) % 1_000_000_000);
     let name = format!("{}{}", SURNAMES[n % SURNAMES.len()], GIVEN[(n / SURNAMES.len()) % GIVEN.len()]);
     (name, id, mobile)
+}
+
+/// Fresh statistics after the bulk load, as a day of ordinary use leaves.
+pub(crate) async fn analyze(db: &Db) -> anyhow::Result<()> {
+    match db {
+        Db::Sqlite(pool) => {
+            sqlx::query("ANALYZE").execute(pool).await?;
+        }
+        Db::Pg(pool) => {
+            sqlx::query("ANALYZE").execute(pool).await?;
+        }
+    }
+    Ok(())
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {

@@ -221,6 +221,24 @@ enum BenchCommand {
         #[arg(long, default_value_t = 200_000)]
         checkins: usize,
     },
+    /// 表彰与培训：一个工会全年的合理化建议统计和培训统计（人次、学时、工会干部培训）。
+    Recognition {
+        /// 会员数。
+        #[arg(long, default_value_t = 30_000)]
+        members: usize,
+        /// 全年合理化建议件数。
+        #[arg(long, default_value_t = 20_000)]
+        suggestions: usize,
+        /// 全年培训期数。
+        #[arg(long, default_value_t = 200)]
+        courses: usize,
+        /// 全年培训人次（计入学时的参训记录）。
+        #[arg(long, default_value_t = 100_000)]
+        attendances: usize,
+        /// 统计重复计算的次数。
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// 维权：区总工会的维权统计（企业名录、工会、来信来访、调解案件）；企业名录表格导入速度。
     Rights {
         /// 企业名录中的企业数（0：跳过统计）。
@@ -527,6 +545,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 runs,
             };
             gonghui::bench::rights(db, sizes).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            command: BenchCommand::Recognition { members, suggestions, courses, attendances, runs },
+        } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            let sizes = gonghui::bench::RecognitionSizes { members, suggestions, courses, attendances, runs };
+            gonghui::bench::recognition(db, sizes).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Admin { command: AdminCommand::ResetPassword { user, password_stdin } } => {

@@ -16,7 +16,7 @@ use domain::rights::employer::Column;
 use store::Db;
 use uuid::Uuid;
 
-use super::{bench_setup, new_union, percentile, synthetic_member};
+use super::{analyze, bench_setup, new_union, percentile, synthetic_member};
 
 pub struct Sizes {
     pub employers: usize,
@@ -248,19 +248,6 @@ async fn statistics(
         percentile(&times, 0.5),
         percentile(&times, 1.0)
     );
-    Ok(())
-}
-
-/// Fresh statistics after the bulk load, as a day of ordinary use leaves.
-async fn analyze(db: &Db) -> anyhow::Result<()> {
-    match db {
-        Db::Sqlite(pool) => {
-            sqlx::query("ANALYZE").execute(pool).await?;
-        }
-        Db::Pg(pool) => {
-            sqlx::query("ANALYZE").execute(pool).await?;
-        }
-    }
     Ok(())
 }
 
