@@ -131,7 +131,12 @@ pub async fn recognition(db: Db, sizes: Sizes) -> anyhow::Result<()> {
                 created_at: now,
                 updated_at: now,
             };
+            // A new row holds what was submitted; the later steps' fields
+            // are written as the workflow writes them.
             store::recognition::suggestion::insert(&mut tx, u, &s).await?;
+            if accepted {
+                store::recognition::suggestion::update(&mut tx, u, &s, status).await?;
+            }
         }
         tx.commit().await?;
     }
