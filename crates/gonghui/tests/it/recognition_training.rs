@@ -422,3 +422,48 @@ async fn certificates(app: TestApp) {
     app.stop().await;
 }
 crate::both!(training_certificates_and_expiry, certificates);
+
+/// An officer moves a course's activity to next January on the
+/// activities' page: the course's days and year follow, and so does the
+/// year its credits count in.
+async fn follows_its_activity(app: TestApp) {
+    let w = world(&app, "fo").await;
+    let year = today().year();
+    let (id, act) = create(&app, &w.chair, &w.union, later_course("工会干部业务培训（第二期）")).await;
+    let (s, r) = app
+        .post(&w.chair, &format!("/api/v1/courses/{id}/credits"), json!({"member_id": w.members[0]}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{r}");
+    let stats = |y: i32| format!("/api/v1/unions/{}/training-stats?year={y}", w.union);
+    let (_, st) = app.get(&w.chair, &stats(year)).await;
+    assert_eq!(st["person_times"], 1, "{st}");
+
+    // Next 12 January, 09:00 to 17:00 in Beijing.
+    let (_, a) = app.get(&w.chair, &format!("/api/v1/activities/{act}")).await;
+    let starts = format!("{}-01-12T01:00:00Z", year + 1);
+    let ends = format!("{}-01-12T09:00:00Z", year + 1);
+    let body = json!({
+        "title": "工会干部业务培训（第二期·改期）", "kind": "training", "place": a["place"],
+        "starts_at": starts, "ends_at": ends, "places": 30,
+        "signup_closes_at": format!("{}-01-11T09:00:00Z", year + 1),
+    });
+    let (s, r) = app.api(Some(&w.chair), Method::PUT, &format!("/api/v1/activities/{act}"), Some(body)).await;
+    assert_eq!(s, StatusCode::OK, "{r}");
+    let (_, c) = app.get(&w.chair, &format!("/api/v1/courses/{id}")).await;
+    let next = format!("{}-01-12", year + 1);
+    assert_eq!(
+        (c["title"].as_str(), c["starts_on"].as_str(), c["ends_on"].as_str(), &c["year"]),
+        (Some("工会干部业务培训（第二期·改期）"), Some(next.as_str()), Some(next.as_str()), &json!(year + 1)),
+        "{c}"
+    );
+    let (_, st) = app.get(&w.chair, &stats(year)).await;
+    assert_eq!((&st["courses"], &st["person_times"]), (&json!(0), &json!(0)), "{st}");
+    let (_, st) = app.get(&w.chair, &stats(year + 1)).await;
+    assert_eq!(
+        (&st["courses"], &st["person_times"], &st["cadre_person_times"]),
+        (&json!(1), &json!(1), &json!(1)),
+        "{st}"
+    );
+}
+
+crate::both!(training_course_follows_its_activity, follows_its_activity);

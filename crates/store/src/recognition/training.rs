@@ -137,6 +137,45 @@ pub async fn open_for_signup(tx: &mut Tx, union_id: UnionId, now: DateTime<Utc>)
     .await
 }
 
+/// A course follows its activity when an officer edits the activity: its
+/// title, days and year, and the year its credits count in.
+#[tracing::instrument(level = "debug", name = "recognition::training::follow_activity", skip_all, fields(union = %union_id))]
+pub async fn follow_activity(
+    tx: &mut Tx,
+    union_id: UnionId,
+    activity_id: Uuid,
+    title: &str,
+    (starts_on, ends_on): (NaiveDate, NaiveDate),
+    year: i64,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    exec!(
+        tx,
+        sqlx::query(
+            "UPDATE courses SET title = $3, starts_on = $4, ends_on = $5, year = $6, updated_at = $7 \
+             WHERE union_id = $1 AND activity_id = $2"
+        )
+        .bind(union_id.0)
+        .bind(activity_id)
+        .bind(title)
+        .bind(starts_on)
+        .bind(ends_on)
+        .bind(year)
+        .bind(at)
+    )?;
+    exec!(
+        tx,
+        sqlx::query(
+            "UPDATE training_credits SET year = $3 WHERE union_id = $1 AND course_id IN \
+             (SELECT id FROM courses WHERE union_id = $1 AND activity_id = $2)"
+        )
+        .bind(union_id.0)
+        .bind(activity_id)
+        .bind(year)
+    )?;
+    Ok(())
+}
+
 /// Moves the course from status `from` to `to`; 0 rows when it was not in
 /// `from` (a second completion racing the first changes nothing).
 #[tracing::instrument(level = "debug", name = "recognition::training::set_status", skip_all, fields(union = %union_id))]

@@ -2,7 +2,7 @@
 //! and attendance counts, completed (hours credited to everyone checked
 //! in) and credited by hand.
 
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
 use domain::activity::{ActivityKind, Audience};
 use domain::recognition::training::{
     CourseStatus, NewCourse, fmt_hours, may_complete, may_credit, validate_course,
@@ -47,6 +47,27 @@ fn day_start(d: NaiveDate) -> DateTime<Utc> {
         .single()
         .map(|t| t.with_timezone(&Utc))
         .unwrap_or_else(|| d.and_time(chrono::NaiveTime::MIN).and_utc())
+}
+
+/// Keeps a course with its activity after an officer edits the activity
+/// on the activities' pages: the title, the days (in Beijing; a course
+/// ends at 24:00 of its last day, see [`create`]) and the year its credits
+/// count in. In the edit's transaction.
+pub(crate) async fn follow_activity_in(tx: &mut Tx, a: &store::activity::Activity) -> AppResult<()> {
+    let china = domain::time::china();
+    let starts_on = a.starts_at.with_timezone(&china).date_naive();
+    let ends_on = (a.ends_at - Duration::seconds(1)).with_timezone(&china).date_naive().max(starts_on);
+    store::recognition::training::follow_activity(
+        tx,
+        UnionId(a.union_id),
+        a.id,
+        &a.title,
+        (starts_on, ends_on),
+        i64::from(starts_on.year()),
+        a.updated_at,
+    )
+    .await?;
+    Ok(())
 }
 
 /// The course's status as it stands: a course whose activity was called
