@@ -49,6 +49,13 @@ fn day_start(d: NaiveDate) -> DateTime<Utc> {
         .unwrap_or_else(|| d.and_time(chrono::NaiveTime::MIN).and_utc())
 }
 
+/// The course whose activity this is, if any: the activity's page links
+/// to it.
+pub async fn of_activity(state: &AppState, union_id: Uuid, activity_id: Uuid) -> AppResult<Option<Uuid>> {
+    let mut tx = state.db.read().await?;
+    Ok(store::recognition::training::of_activity(&mut tx, UnionId(union_id), activity_id).await?)
+}
+
 /// Keeps a course with its activity after an officer edits the activity
 /// on the activities' pages: the title, the days (in Beijing; a course
 /// ends at 24:00 of its last day, see [`create`]) and the year its credits

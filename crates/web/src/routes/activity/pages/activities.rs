@@ -255,6 +255,8 @@ struct ShowPage {
     errors: FormErrors,
     /// A 不通过 that failed: the member and the reason as typed.
     reject: Option<(Uuid, String)>,
+    /// The course of a training activity, for those who see courses.
+    course_id: Option<Uuid>,
 }
 
 impl ShowPage {
@@ -337,6 +339,12 @@ async fn show_page_typed(
         (Vec::new(), None)
     };
     let mine = signup::mine(state, p, &a).await?;
+    let course_id =
+        if service::kind_of(&a) == ActivityKind::Training && p.can(Perm::RecognitionView, Some(&path)) {
+            app::recognition::training::courses::of_activity(state, a.union_id, a.id).await?
+        } else {
+            None
+        };
     Ok(render_status(
         status,
         &ShowPage {
@@ -349,6 +357,7 @@ async fn show_page_typed(
             now: app::now(),
             errors,
             reject,
+            course_id,
             a,
         },
     ))
