@@ -168,6 +168,18 @@ async fn contract_and_workflow(app: TestApp) {
     assert_eq!((s, h["status"].as_str()), (StatusCode::OK, Some("recorded")), "{h}");
     let (_, d) = app.get(&w.chair, &one).await;
     assert_eq!(d["feedback"][0]["body"], "李娜同志工作认真，同意推荐。", "{d}");
+    assert_ne!(d["feedback"][0]["author"], "职工", "{d}");
+    // The auditor reads what was said, not by whom (as on the board).
+    let admin = app.admin().await;
+    app.user(&admin, "auditor.hw", "auditor", Some(&w.union), Some(&w.union)).await;
+    let auditor = app.token("auditor.hw", PASSWORD).await;
+    let (s, d) = app.get(&auditor, &one).await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert_eq!(
+        (d["feedback"][0]["author"].as_str(), d["feedback"][0]["body"].as_str()),
+        (Some("职工"), Some("李娜同志工作认真，同意推荐。")),
+        "{d}"
+    );
     assert_eq!(d["decision_note"], "同意");
     // 先进工作者 is no model-worker title.
     let (_, mw) = app.get(&w.chair, &format!("/api/v1/unions/{}/model-workers", w.union)).await;

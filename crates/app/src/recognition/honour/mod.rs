@@ -235,10 +235,18 @@ pub async fn get(state: &AppState, p: &Principal, id: Uuid) -> AppResult<Detail>
     let honour = load(&mut tx, id).await?;
     let u = UnionId(honour.honour.union_id);
     let union = load_union(&mut tx, u.0).await?;
-    let feedback = match honour.honour.disclosure_item_id {
+    let mut feedback = match honour.honour.disclosure_item_id {
         Some(item) => store::disclosure::feedback(&mut tx, u, item, None).await?,
         None => Vec::new(),
     };
+    // Who said what about a nominee is for the board's keepers, as on the
+    // board itself; the auditor and the federation above read what was
+    // said, not by whom.
+    if !p.can(domain::auth::Perm::DisclosurePublish, Some(&union.path)) {
+        for f in &mut feedback {
+            f.author = "职工".into();
+        }
+    }
     let files = store::recognition::files::of(&mut tx, u, FILES, id).await?;
     Ok(Detail {
         may_approve: p.can(domain::auth::Perm::HonourApprove, Some(&union.path)),
