@@ -100,3 +100,86 @@ pub fn document() -> utoipa::openapi::OpenApi {
     CommonErrors.modify(&mut doc);
     doc
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::path::{Path, PathBuf};
+
+    fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+        for e in std::fs::read_dir(dir).expect("a source folder") {
+            let p = e.expect("a folder entry").path();
+            if p.is_dir() {
+                rust_files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// The schema name of each `#[derive(… ToSchema …)]` in `text`: the
+    /// type's name, or its `#[schema(as = …)]`.
+    fn schema_names(text: &str) -> Vec<String> {
+        let lines: Vec<&str> = text.lines().collect();
+        let mut names = Vec::new();
+        for (i, l) in lines.iter().enumerate() {
+            let l = l.trim_start();
+            if !(l.starts_with("#[derive(") && l.contains("ToSchema")) {
+                continue;
+            }
+            let mut alias = None;
+            for next in lines.iter().skip(i + 1).take(12) {
+                let t = next.trim_start();
+                if t.starts_with("#[schema(")
+                    && let Some(at) = t.find("as = ")
+                {
+                    let rest = &t[at + 5..];
+                    alias = Some(rest.split([')', ',']).next().unwrap_or(rest).trim().to_owned());
+                }
+                let words: Vec<&str> = t.split_whitespace().collect();
+                if let Some(k) = words.iter().position(|w| *w == "struct" || *w == "enum")
+                    && let Some(w) = words.get(k + 1)
+                {
+                    let ident: String = w.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    names.push(alias.take().unwrap_or(ident));
+                    break;
+                }
+            }
+        }
+        names
+    }
+
+    /// utoipa names a schema after its type (or its `as`), and merging the
+    /// areas' documents keeps one schema per name: two types of one name
+    /// describe one of their endpoints wrongly. Every type the API document
+    /// can show has a name of its own.
+    #[test]
+    fn schema_names_are_unique() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        for dir in ["src", "../app/src", "../domain/src"] {
+            rust_files(&root.join(dir), &mut files);
+        }
+        let mut seen: BTreeMap<String, Vec<String>> = BTreeMap::new();
+        for f in &files {
+            let text = std::fs::read_to_string(f).expect("a source file");
+            for name in schema_names(&text) {
+                let at = f.strip_prefix(root).unwrap_or(f).display().to_string();
+                seen.entry(name).or_default().push(at);
+            }
+        }
+        let twice: Vec<_> = seen.iter().filter(|(_, at)| at.len() > 1).collect();
+        assert!(seen.len() > 100, "the scan found the API's types: {}", seen.len());
+        assert!(
+            twice.is_empty(),
+            "schema names used by two types (rename one, or #[schema(as = …)]): {twice:#?}"
+        );
+    }
+
+    #[test]
+    fn a_schema_alias_names_the_schema() {
+        let text = "#[derive(Debug, Serialize, ToSchema)]\n/// Doc.\n#[schema(as = BoardItemOut)]\npub struct ItemOut {\n}\n\
+                    #[derive(ToSchema)]\n#[serde(rename_all = \"snake_case\")]\npub enum Kind { A }\n";
+        assert_eq!(schema_names(text), ["BoardItemOut", "Kind"]);
+    }
+}

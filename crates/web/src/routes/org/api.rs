@@ -273,11 +273,11 @@ pub async fn restore(
     Ok(Json(OrgOut::from(&service::set_archived(&state, &p, id, false).await?)))
 }
 
-/// Named `CommitteeTermOut` in the API document: the congress's `TermOut`
+/// Named `CommitteeTermOut` in the API document: the congress's `CommitteeTermOut`
 /// had the name first.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = CommitteeTermOut)]
-pub struct TermOut {
+pub struct CommitteeTermOut {
     pub id: Uuid,
     /// 第几届
     pub number: i64,
@@ -299,7 +299,7 @@ pub struct PostOut {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CommitteeOut {
     /// Newest first.
-    pub terms: Vec<TermOut>,
+    pub terms: Vec<CommitteeTermOut>,
     pub posts: Vec<PostOut>,
     /// current | ending_soon（届满前6个月起）| expired；无届次时为空
     pub term_status: Option<String>,
@@ -315,8 +315,14 @@ fn post_out(x: &app::org::CommitteePost) -> PostOut {
     }
 }
 
-fn term_out(t: &CommitteeTerm) -> TermOut {
-    TermOut { id: t.id, number: t.number, starts_on: t.starts_on, years: t.years, ends_on: t.ends_on }
+fn term_out(t: &CommitteeTerm) -> CommitteeTermOut {
+    CommitteeTermOut {
+        id: t.id,
+        number: t.number,
+        starts_on: t.starts_on,
+        years: t.years,
+        ends_on: t.ends_on,
+    }
 }
 
 /// 工会委员会（届次与职务）
@@ -344,13 +350,13 @@ pub struct CreateTerm {
 /// 新一届委员会
 #[utoipa::path(post, path = "/api/v1/orgs/{id}/committee/terms", tag = "orgs", security(("bearer" = [])),
     params(("id" = Uuid, Path)), request_body = CreateTerm,
-    responses((status = 201, body = TermOut), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = CommitteeTermOut), (status = 422, body = ErrorBody)))]
 pub async fn add_term(
     State(state): State<AppState>,
     p: Principal,
     Path(id): Path<Uuid>,
     ApiJson(b): ApiJson<CreateTerm>,
-) -> AppResult<(StatusCode, Json<TermOut>)> {
+) -> AppResult<(StatusCode, Json<CommitteeTermOut>)> {
     let t = service::add_term(&state, &p, id, Some(b.starts_on), b.years).await?;
     Ok((StatusCode::CREATED, Json(term_out(&t))))
 }

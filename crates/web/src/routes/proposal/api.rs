@@ -124,7 +124,7 @@ pub struct Cosigner {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct LogOut {
+pub struct ProposalLogOut {
     pub action: String,
     pub note: String,
     pub actor: String,
@@ -136,7 +136,7 @@ pub struct ProposalDetail {
     #[serde(flatten)]
     pub proposal: ProposalOut,
     pub cosigners: Vec<Cosigner>,
-    pub log: Vec<LogOut>,
+    pub log: Vec<ProposalLogOut>,
 }
 
 /// 提案详情（附议人、办理记录）
@@ -153,7 +153,7 @@ pub async fn get(
         cosigners: cosigners.into_iter().map(|(_, name, at)| Cosigner { name, at }).collect(),
         log: log
             .into_iter()
-            .map(|l| LogOut { action: l.action, note: l.note, actor: l.actor, at: l.at })
+            .map(|l| ProposalLogOut { action: l.action, note: l.note, actor: l.actor, at: l.at })
             .collect(),
     }))
 }
@@ -254,7 +254,7 @@ pub async fn rate(
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ReportOut {
+pub struct ProposalReportOut {
     pub total: usize,
     pub reviewed: usize,
     pub registered: usize,
@@ -272,14 +272,14 @@ pub struct ReportOut {
 
 /// 提案办理情况报告（立案率、办结率、满意率）
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/proposals/report", tag = "proposals", security(("bearer" = [])),
-    params(("union_id" = Uuid, Path), SessionQuery), responses((status = 200, body = ReportOut)))]
+    params(("union_id" = Uuid, Path), SessionQuery), responses((status = 200, body = ProposalReportOut)))]
 pub async fn report(
     State(state): State<AppState>,
     Path(union_id): Path<Uuid>,
     Query(q): Query<SessionQuery>,
-) -> AppResult<Json<ReportOut>> {
+) -> AppResult<Json<ProposalReportOut>> {
     let (r, rows) = service::report(&state, union_id, q.session_id).await?;
-    Ok(Json(ReportOut {
+    Ok(Json(ProposalReportOut {
         total: r.total,
         reviewed: r.reviewed,
         registered: r.registered,

@@ -8,7 +8,12 @@ pub mod honours;
 pub mod suggestions;
 pub mod training;
 
+use chrono::{DateTime, Utc};
 use domain::auth::Perm;
+use serde::Serialize;
+use store::recognition::files::EvidenceFile;
+use utoipa::ToSchema;
+use uuid::Uuid;
 
 use super::{Area, NavEntry, Routes};
 use crate::auth::Target;
@@ -18,6 +23,33 @@ pub(crate) const UNION: &[Target] = &[Target::Org("union_id")];
 pub(crate) const SUGGESTION: &[Target] = &[Target::Owned(app::auth::owned::SUGGESTION, "suggestion_id")];
 pub(crate) const HONOUR: &[Target] = &[Target::Owned(app::auth::owned::HONOUR, "honour_id")];
 pub(crate) const COURSE: &[Target] = &[Target::Owned(app::auth::owned::COURSE, "course_id")];
+
+/// An evidence file of a suggestion, an honour or a certificate, as the
+/// API lists it (its content is a download of its own).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EvidenceOut {
+    pub id: Uuid,
+    pub file_name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+    pub uploaded_by: String,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+impl From<EvidenceFile> for EvidenceOut {
+    fn from(f: EvidenceFile) -> Self {
+        EvidenceOut {
+            id: f.id,
+            file_name: f.file_name,
+            content_type: f.content_type,
+            size: f.size,
+            sha256: f.sha256,
+            uploaded_by: f.uploaded_by,
+            uploaded_at: f.uploaded_at,
+        }
+    }
+}
 
 /// The area as the application registers it: routes, API document, navigation.
 pub const AREA: Area = Area {

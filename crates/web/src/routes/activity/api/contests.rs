@@ -92,11 +92,6 @@ fn brief(c: &Contest) -> ContestBrief {
     }
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Created {
-    pub id: Uuid,
-}
-
 /// 发起竞赛（劳动竞赛、技能比武、岗位练兵、安康杯）
 #[utoipa::path(post, path = "/api/v1/unions/{union_id}/contests", tag = "contests", security(("bearer" = [])),
     params(("union_id" = Uuid, Path)), request_body = ContestIn,

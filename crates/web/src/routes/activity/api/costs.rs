@@ -185,7 +185,7 @@ pub async fn approve(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct PaymentIn {
+pub struct ActivityPaymentIn {
     /// 实付金额（分），不超过已批准的预算合计
     pub amount_fen: i64,
     /// 支付日期，默认今天
@@ -201,14 +201,14 @@ pub struct PaymentIn {
 
 /// 支付活动经费：生成记账凭证（借 职工活动支出下的预算科目，贷 银行存款或库存现金）；每个活动只支付一次
 #[utoipa::path(post, path = "/api/v1/activities/{activity_id}/payment", tag = "activity-costs", security(("bearer" = [])),
-    params(("activity_id" = Uuid, Path)), request_body = PaymentIn,
+    params(("activity_id" = Uuid, Path)), request_body = ActivityPaymentIn,
     responses((status = 201, body = CostOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn pay(
     State(state): State<AppState>,
     p: Principal,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<PaymentIn>,
+    ApiJson(b): ApiJson<ActivityPaymentIn>,
 ) -> AppResult<(StatusCode, Json<CostOut>)> {
     let input = PayInput {
         amount_fen: b.amount_fen,

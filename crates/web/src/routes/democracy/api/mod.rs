@@ -17,10 +17,8 @@ use uuid::Uuid;
 
 use app::democracy::{Ballot, Delegate, Term};
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Created {
-    pub id: Uuid,
-}
+pub use crate::kit::Created;
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct TermOut {
     pub id: Uuid,

@@ -200,19 +200,19 @@ pub async fn papers_sent(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CheckinIn {
+pub struct DelegateCheckinIn {
     pub delegate_id: Uuid,
 }
 
 /// 代表签到；返回签到后的法定人数
 #[utoipa::path(post, path = "/api/v1/unions/{union_id}/congress/sessions/{session_id}/checkins", tag = "democracy",
-    security(("bearer" = [])), params(("union_id" = Uuid, Path), ("session_id" = Uuid, Path)), request_body = CheckinIn,
+    security(("bearer" = [])), params(("union_id" = Uuid, Path), ("session_id" = Uuid, Path)), request_body = DelegateCheckinIn,
     responses((status = 200, body = QuorumOut), (status = 404, body = ErrorBody)))]
 pub async fn check_in(
     State(state): State<AppState>,
     p: Principal,
     Path((union_id, session_id)): Path<(Uuid, Uuid)>,
-    ApiJson(b): ApiJson<CheckinIn>,
+    ApiJson(b): ApiJson<DelegateCheckinIn>,
 ) -> AppResult<Json<QuorumOut>> {
     Ok(Json(quorum_out(congress::check_in(&state, &p, union_id, session_id, b.delegate_id).await?)))
 }

@@ -76,7 +76,7 @@ pub struct PaperOut {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ItemOut {
+pub struct BallotItemOut {
     pub name: String,
     /// 另选他人
     pub write_in: bool,
@@ -110,7 +110,7 @@ pub struct TallyOut {
     /// 赞成票超过应到人数的半数（不是投票人数的半数）；结束前为 false
     pub passed: bool,
     pub columns: Vec<String>,
-    pub items: Vec<ItemOut>,
+    pub items: Vec<BallotItemOut>,
     /// 选举：到会达三分之二，选举有效
     pub valid: Option<bool>,
     pub seats: u32,
@@ -149,7 +149,7 @@ pub fn tally_out(t: &TallyView) -> TallyOut {
             .map(|o| {
                 o.rows
                     .iter()
-                    .map(|r| ItemOut {
+                    .map(|r| BallotItemOut {
                         name: r.name.clone(),
                         write_in: r.write_in,
                         counts: r.counts.clone(),

@@ -12,13 +12,13 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::extract::{ApiJson, Path, Query};
+use crate::routes::recognition::EvidenceOut;
 use app::AppState;
 use app::auth::Principal;
 use app::error::{AppResult, ErrorBody};
 use app::recognition::honour::care::{self, CareInput, CareMade, ModelWorker};
 use app::recognition::honour::contest::{self, Candidate, FromContest};
 use app::recognition::honour::{self as service, Detail, Honour, HonourInput, ListQuery, Named, steps};
-use store::recognition::files::EvidenceFile;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct HonourOut {
@@ -221,33 +221,10 @@ pub async fn mine(
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct FeedbackOut {
+pub struct NoticeFeedbackOut {
     pub author: String,
     pub body: String,
     pub at: DateTime<Utc>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct FileOut {
-    pub id: Uuid,
-    pub file_name: String,
-    pub content_type: String,
-    pub size: i64,
-    pub sha256: String,
-    pub uploaded_by: String,
-    pub uploaded_at: DateTime<Utc>,
-}
-
-pub fn file_out(f: EvidenceFile) -> FileOut {
-    FileOut {
-        id: f.id,
-        file_name: f.file_name,
-        content_type: f.content_type,
-        size: f.size,
-        sha256: f.sha256,
-        uploaded_by: f.uploaded_by,
-        uploaded_at: f.uploaded_at,
-    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -255,8 +232,8 @@ pub struct HonourDetail {
     #[serde(flatten)]
     pub honour: HonourOut,
     /// 公示期间职工在公开栏提出的意见
-    pub feedback: Vec<FeedbackOut>,
-    pub files: Vec<FileOut>,
+    pub feedback: Vec<NoticeFeedbackOut>,
+    pub files: Vec<EvidenceOut>,
 }
 
 fn detail(d: Detail) -> HonourDetail {
@@ -264,9 +241,9 @@ fn detail(d: Detail) -> HonourDetail {
         feedback: d
             .feedback
             .into_iter()
-            .map(|f| FeedbackOut { author: f.author, body: f.body, at: f.at })
+            .map(|f| NoticeFeedbackOut { author: f.author, body: f.body, at: f.at })
             .collect(),
-        files: d.files.into_iter().map(file_out).collect(),
+        files: d.files.into_iter().map(EvidenceOut::from).collect(),
         honour: out(d.honour),
     }
 }
@@ -334,20 +311,20 @@ pub async fn approve(
 
 #[derive(Debug, Deserialize, ToSchema, Default)]
 #[serde(deny_unknown_fields)]
-pub struct ReasonIn {
+pub struct HonourReasonIn {
     #[serde(default)]
     pub reason: String,
 }
 
 /// 不予通过（须写明理由）
 #[utoipa::path(post, path = "/api/v1/honours/{honour_id}/reject", tag = "honours", security(("bearer" = [])),
-    params(("honour_id" = Uuid, Path)), request_body = ReasonIn,
+    params(("honour_id" = Uuid, Path)), request_body = HonourReasonIn,
     responses((status = 200, body = HonourOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn reject(
     State(state): State<AppState>,
     p: Principal,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<ReasonIn>,
+    ApiJson(b): ApiJson<HonourReasonIn>,
 ) -> AppResult<Json<HonourOut>> {
     let h = steps::reject(&state, &p, id, &b.reason).await?;
     Ok(Json(named_out(&state, &p, h).await?))
@@ -355,13 +332,13 @@ pub async fn reject(
 
 /// 撤回提名
 #[utoipa::path(post, path = "/api/v1/honours/{honour_id}/withdraw", tag = "honours", security(("bearer" = [])),
-    params(("honour_id" = Uuid, Path)), request_body = ReasonIn,
+    params(("honour_id" = Uuid, Path)), request_body = HonourReasonIn,
     responses((status = 200, body = HonourOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn withdraw(
     State(state): State<AppState>,
     p: Principal,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<ReasonIn>,
+    ApiJson(b): ApiJson<HonourReasonIn>,
 ) -> AppResult<Json<HonourOut>> {
     let h = steps::withdraw(&state, &p, id, &b.reason).await?;
     Ok(Json(named_out(&state, &p, h).await?))
@@ -371,16 +348,16 @@ pub async fn withdraw(
 #[utoipa::path(post, path = "/api/v1/honours/{honour_id}/files", tag = "honours", security(("bearer" = [])),
     params(("honour_id" = Uuid, Path)),
     request_body(content_type = "multipart/form-data", description = "字段 file：证书扫描件等"),
-    responses((status = 201, body = FileOut), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = EvidenceOut), (status = 404, body = ErrorBody), (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn upload(
     State(state): State<AppState>,
     p: Principal,
     Path(id): Path<Uuid>,
     mp: Result<Multipart, MultipartRejection>,
-) -> AppResult<(StatusCode, Json<FileOut>)> {
+) -> AppResult<(StatusCode, Json<EvidenceOut>)> {
     let (name, _claimed, bytes) = crate::kit::file_field(mp).await?;
     let f = steps::add_file(&state, &p, id, &name, &bytes).await?;
-    Ok((StatusCode::CREATED, Json(file_out(f))))
+    Ok((StatusCode::CREATED, Json(EvidenceOut::from(f))))
 }
 
 /// 下载证明材料

@@ -11,6 +11,7 @@ use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
 use crate::extract::{ApiJson, Path, Query};
+use crate::routes::recognition::EvidenceOut;
 use app::AppState;
 use app::auth::Principal;
 use app::error::{AppResult, ErrorBody};
@@ -184,26 +185,26 @@ pub async fn list(
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct LogOut {
+pub struct SuggestionLogOut {
     pub action: String,
     pub note: String,
     pub actor: String,
     pub at: DateTime<Utc>,
 }
 
-fn log_out(l: service::LogEntry) -> LogOut {
-    LogOut { action: l.action, note: l.note, actor: l.actor, at: l.at }
+fn log_out(l: service::LogEntry) -> SuggestionLogOut {
+    SuggestionLogOut { action: l.action, note: l.note, actor: l.actor, at: l.at }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MineItem {
     #[serde(flatten)]
     pub suggestion: SuggestionOut,
-    pub log: Vec<LogOut>,
+    pub log: Vec<SuggestionLogOut>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct MineOut {
+pub struct MySuggestionsOut {
     /// Whether the account is linked to a member record of this union (may
     /// submit in its own name).
     pub linked: bool,
@@ -212,14 +213,14 @@ pub struct MineOut {
 
 /// 我的建议（本人的建议及办理记录）
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/suggestions/mine", tag = "suggestions", security(("bearer" = [])),
-    params(("union_id" = Uuid, Path)), responses((status = 200, body = MineOut)))]
+    params(("union_id" = Uuid, Path)), responses((status = 200, body = MySuggestionsOut)))]
 pub async fn mine(
     State(state): State<AppState>,
     p: Principal,
     Path(union_id): Path<Uuid>,
-) -> AppResult<Json<MineOut>> {
+) -> AppResult<Json<MySuggestionsOut>> {
     let rows = lists::mine(&state, &p, union_id).await?;
-    Ok(Json(MineOut {
+    Ok(Json(MySuggestionsOut {
         linked: rows.is_some(),
         items: rows
             .unwrap_or_default()
@@ -230,7 +231,7 @@ pub async fn mine(
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RankOut {
+pub struct SuggestionRankOut {
     pub rank: usize,
     pub id: Uuid,
     pub number: i64,
@@ -250,7 +251,7 @@ pub struct StatusCount {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct StatsOut {
+pub struct SuggestionStatsOut {
     pub year: i32,
     /// Suggestions of the year (merged duplicates not counted).
     pub submitted: u64,
@@ -271,7 +272,7 @@ pub struct StatsOut {
     pub reward_fen: i64,
     pub by_status: Vec<StatusCount>,
     /// 年度金点子排行 by value created
-    pub ranking: Vec<RankOut>,
+    pub ranking: Vec<SuggestionRankOut>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -287,14 +288,14 @@ pub fn this_year() -> i32 {
 
 /// 合理化建议统计（采纳率、实施率、创造价值、年度金点子排行）
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/suggestion-stats", tag = "suggestions", security(("bearer" = [])),
-    params(("union_id" = Uuid, Path), YearIn), responses((status = 200, body = StatsOut), (status = 400, body = ErrorBody)))]
+    params(("union_id" = Uuid, Path), YearIn), responses((status = 200, body = SuggestionStatsOut), (status = 400, body = ErrorBody)))]
 pub async fn stats(
     State(state): State<AppState>,
     Path(union_id): Path<Uuid>,
     Query(q): Query<YearIn>,
-) -> AppResult<Json<StatsOut>> {
+) -> AppResult<Json<SuggestionStatsOut>> {
     let s = service::stats(&state, union_id, q.year.unwrap_or_else(this_year)).await?;
-    Ok(Json(StatsOut {
+    Ok(Json(SuggestionStatsOut {
         year: s.year,
         submitted: s.submitted,
         adopted: s.adopted,
@@ -313,7 +314,7 @@ pub async fn stats(
         ranking: s
             .ranking
             .into_iter()
-            .map(|r| RankOut {
+            .map(|r| SuggestionRankOut {
                 rank: r.rank,
                 id: r.id,
                 number: r.number,
@@ -329,29 +330,6 @@ pub async fn stats(
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct FileOut {
-    pub id: Uuid,
-    pub file_name: String,
-    pub content_type: String,
-    pub size: i64,
-    pub sha256: String,
-    pub uploaded_by: String,
-    pub uploaded_at: DateTime<Utc>,
-}
-
-fn file_out(f: store::recognition::files::EvidenceFile) -> FileOut {
-    FileOut {
-        id: f.id,
-        file_name: f.file_name,
-        content_type: f.content_type,
-        size: f.size,
-        sha256: f.sha256,
-        uploaded_by: f.uploaded_by,
-        uploaded_at: f.uploaded_at,
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
 pub struct VoucherRef {
     pub id: Uuid,
     /// draft（待审核）| reviewed（已审核待记账）| posted（已记账）
@@ -364,8 +342,8 @@ pub struct SuggestionDetail {
     pub suggestion: SuggestionOut,
     /// Whether the caller is its submitter.
     pub mine: bool,
-    pub log: Vec<LogOut>,
-    pub files: Vec<FileOut>,
+    pub log: Vec<SuggestionLogOut>,
+    pub files: Vec<EvidenceOut>,
     pub voucher: Option<VoucherRef>,
 }
 
@@ -382,7 +360,7 @@ pub async fn get(
     Ok(Json(SuggestionDetail {
         mine: d.viewer == Viewer::Submitter,
         log: d.log.into_iter().map(log_out).collect(),
-        files: d.files.into_iter().map(file_out).collect(),
+        files: d.files.into_iter().map(EvidenceOut::from).collect(),
         voucher: d.voucher.map(|(id, status)| VoucherRef { id, status }),
         suggestion: out(d.suggestion, Some(d.member_name)),
     }))
@@ -390,7 +368,7 @@ pub async fn get(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AssessIn {
+pub struct SuggestionAssessIn {
     /// adopt（推荐实施）| revise（需完善）| reject（不予采纳）
     pub decision: String,
     /// 理由：需完善、不予采纳时必填（建议人会看到）
@@ -400,13 +378,13 @@ pub struct AssessIn {
 
 /// 部门评估
 #[utoipa::path(post, path = "/api/v1/suggestions/{suggestion_id}/assess", tag = "suggestions", security(("bearer" = [])),
-    params(("suggestion_id" = Uuid, Path)), request_body = AssessIn,
+    params(("suggestion_id" = Uuid, Path)), request_body = SuggestionAssessIn,
     responses((status = 200, body = SuggestionOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn assess(
     State(state): State<AppState>,
     p: Principal,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<AssessIn>,
+    ApiJson(b): ApiJson<SuggestionAssessIn>,
 ) -> AppResult<Json<SuggestionOut>> {
     Ok(Json(out(steps::assess(&state, &p, id, &b.decision, &b.reason).await?, None)))
 }
@@ -471,7 +449,7 @@ pub struct RewardIn {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct VoucherOut {
+pub struct RewardVoucherOut {
     pub id: Uuid,
     /// 2026-03
     pub period: String,
@@ -489,7 +467,7 @@ pub struct VoucherOut {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RewardOut {
     pub suggestion: SuggestionOut,
-    pub voucher: VoucherOut,
+    pub voucher: RewardVoucherOut,
     /// The welfare payment recorded.
     pub welfare_id: Uuid,
     /// The spending-rule item: suggestion_reward | contest_prize
@@ -520,7 +498,7 @@ pub async fn reward(
         StatusCode::CREATED,
         Json(RewardOut {
             suggestion: out(r.suggestion, None),
-            voucher: VoucherOut {
+            voucher: RewardVoucherOut {
                 id: v.id,
                 period: v.period,
                 number: v.number,
@@ -559,7 +537,7 @@ pub async fn merge(
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ToProposalOut {
+pub struct SuggestionProposalOut {
     pub suggestion: SuggestionOut,
     pub proposal_id: Uuid,
 }
@@ -567,14 +545,14 @@ pub struct ToProposalOut {
 /// 转为职代会提案（送提案审查）
 #[utoipa::path(post, path = "/api/v1/suggestions/{suggestion_id}/to-proposal", tag = "suggestions", security(("bearer" = [])),
     params(("suggestion_id" = Uuid, Path)),
-    responses((status = 201, body = ToProposalOut), (status = 409, body = ErrorBody)))]
+    responses((status = 201, body = SuggestionProposalOut), (status = 409, body = ErrorBody)))]
 pub async fn to_proposal(
     State(state): State<AppState>,
     p: Principal,
     Path(id): Path<Uuid>,
-) -> AppResult<(StatusCode, Json<ToProposalOut>)> {
+) -> AppResult<(StatusCode, Json<SuggestionProposalOut>)> {
     let (row, proposal_id) = steps::to_proposal(&state, &p, id).await?;
-    Ok((StatusCode::CREATED, Json(ToProposalOut { suggestion: out(row, None), proposal_id })))
+    Ok((StatusCode::CREATED, Json(SuggestionProposalOut { suggestion: out(row, None), proposal_id })))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -624,17 +602,17 @@ pub async fn resubmit(
 /// 上传验收材料（图片或PDF，不超过10MB；multipart，字段名 file）
 #[utoipa::path(post, path = "/api/v1/suggestions/{suggestion_id}/files", tag = "suggestions", security(("bearer" = [])),
     params(("suggestion_id" = Uuid, Path)),
-    responses((status = 201, body = FileOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = EvidenceOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn upload(
     State(state): State<AppState>,
     p: Principal,
     Path(id): Path<Uuid>,
     mp: Result<Multipart, MultipartRejection>,
-) -> AppResult<(StatusCode, Json<FileOut>)> {
+) -> AppResult<(StatusCode, Json<EvidenceOut>)> {
     writer_or_officer(&state, &p, id).await?;
     let (name, _, bytes) = crate::kit::file_field(mp).await?;
     let f = service::add_file(&state, &p, id, &name, &bytes).await?;
-    Ok((StatusCode::CREATED, Json(file_out(f))))
+    Ok((StatusCode::CREATED, Json(EvidenceOut::from(f))))
 }
 
 /// 404 to whoever may not see the suggestion, 403 to a reader who is

@@ -18,6 +18,7 @@ use uuid::Uuid;
 use crate::extract::{ApiJson, Path, Query};
 use crate::kit::file_field;
 use crate::routes::activity::api::activities::AudienceIn;
+use crate::routes::recognition::EvidenceOut;
 use app::AppState;
 use app::activity::service::parse_audience;
 use app::auth::Principal;
@@ -304,7 +305,7 @@ pub async fn credit(
 // Statistics
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct StatsOut {
+pub struct TrainingStatsOut {
     pub year: i32,
     /// 期数（当年开课、未取消）
     pub courses: i64,
@@ -320,8 +321,8 @@ pub struct StatsOut {
     pub cadre_hours: f64,
 }
 
-pub fn stats_out(s: TrainingStats) -> StatsOut {
-    StatsOut {
+pub fn stats_out(s: TrainingStats) -> TrainingStatsOut {
+    TrainingStatsOut {
         year: s.year,
         courses: s.courses,
         person_times: s.person_times,
@@ -334,12 +335,12 @@ pub fn stats_out(s: TrainingStats) -> StatsOut {
 
 /// 年度培训统计：期数、人次、学时，工会干部培训单列
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/training-stats", tag = "training", security(("bearer" = [])),
-    params(("union_id" = Uuid, Path), YearIn), responses((status = 200, body = StatsOut)))]
+    params(("union_id" = Uuid, Path), YearIn), responses((status = 200, body = TrainingStatsOut)))]
 pub async fn stats(
     State(state): State<AppState>,
     Path(union_id): Path<Uuid>,
     Query(q): Query<YearIn>,
-) -> AppResult<Json<StatsOut>> {
+) -> AppResult<Json<TrainingStatsOut>> {
     let year = q.year.unwrap_or_else(service::this_year);
     Ok(Json(stats_out(service::stats(&state, union_id, year).await?)))
 }
@@ -455,29 +456,6 @@ pub async fn certificates(
     Ok(Json(CertificatesOut { items: rows.into_iter().map(|c| certificate_out(c, window)).collect() }))
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct EvidenceOut {
-    pub id: Uuid,
-    pub file_name: String,
-    pub content_type: String,
-    pub size: i64,
-    pub sha256: String,
-    pub uploaded_by: String,
-    pub uploaded_at: DateTime<Utc>,
-}
-
-fn evidence_out(f: store::recognition::files::EvidenceFile) -> EvidenceOut {
-    EvidenceOut {
-        id: f.id,
-        file_name: f.file_name,
-        content_type: f.content_type,
-        size: f.size,
-        sha256: f.sha256,
-        uploaded_by: f.uploaded_by,
-        uploaded_at: f.uploaded_at,
-    }
-}
-
 /// 上传证书扫描件（multipart，字段 file；图片或PDF，不超过10MB）
 #[utoipa::path(post, path = "/api/v1/unions/{union_id}/certificates/{certificate_id}/files", tag = "training", security(("bearer" = [])),
     params(("union_id" = Uuid, Path), ("certificate_id" = Uuid, Path)),
@@ -490,7 +468,7 @@ pub async fn upload(
 ) -> AppResult<(StatusCode, Json<EvidenceOut>)> {
     let (name, _, bytes) = file_field(mp).await?;
     let f = certificates::add_file(&state, &p, union_id, id, &name, &bytes).await?;
-    Ok((StatusCode::CREATED, Json(evidence_out(f))))
+    Ok((StatusCode::CREATED, Json(EvidenceOut::from(f))))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -507,7 +485,7 @@ pub async fn files(
     Path((union_id, id)): Path<(Uuid, Uuid)>,
 ) -> AppResult<Json<EvidenceListOut>> {
     let (_, files) = certificates::get(&state, union_id, id).await?;
-    Ok(Json(EvidenceListOut { items: files.into_iter().map(evidence_out).collect() }))
+    Ok(Json(EvidenceListOut { items: files.into_iter().map(EvidenceOut::from).collect() }))
 }
 
 /// A stored file as a download.
@@ -575,7 +553,7 @@ pub struct OpenCourseOut {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct MineOut {
+pub struct MyTrainingOut {
     /// 账号关联的本工会会员；未关联时其余为空
     pub member_id: Option<Uuid>,
     pub hours_this_year: f64,
@@ -589,14 +567,14 @@ pub struct MineOut {
 
 /// 我的培训：每年学时、参加的课程、证书及有效期、正在报名的课程
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/training/mine", tag = "training", security(("bearer" = [])),
-    params(("union_id" = Uuid, Path)), responses((status = 200, body = MineOut)))]
+    params(("union_id" = Uuid, Path)), responses((status = 200, body = MyTrainingOut)))]
 pub async fn mine(
     State(state): State<AppState>,
     p: Principal,
     Path(union_id): Path<Uuid>,
-) -> AppResult<Json<MineOut>> {
+) -> AppResult<Json<MyTrainingOut>> {
     let m = service::mine(&state, &p, union_id).await?;
-    Ok(Json(MineOut {
+    Ok(Json(MyTrainingOut {
         member_id: m.member_id,
         hours_this_year: hours_f64(m.this_year_tenths),
         hours_total: hours_f64(m.total_tenths),

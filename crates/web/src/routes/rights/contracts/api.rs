@@ -20,7 +20,7 @@ use app::rights::contract::steps::{self, CongressInput};
 use app::rights::contract::{self as service, Contract, ContractInput, ContractView, Negotiation};
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct CongressOut {
+pub struct ContractCongressOut {
     /// The democracy area's ballot, when the vote was one.
     pub ballot_id: Option<Uuid>,
     pub delegates: i64,
@@ -65,7 +65,7 @@ pub struct ContractOut {
     pub union_negotiator: String,
     pub employer_negotiator: String,
     /// The worker congress's approval of the draft.
-    pub congress: Option<CongressOut>,
+    pub congress: Option<ContractCongressOut>,
     pub signed_on: Option<NaiveDate>,
     pub term_months: i64,
     pub workers_covered: i64,
@@ -97,8 +97,8 @@ pub struct ContractOut {
     pub created_at: DateTime<Utc>,
 }
 
-fn congress_of(c: &Contract) -> Option<CongressOut> {
-    Some(CongressOut {
+fn congress_of(c: &Contract) -> Option<ContractCongressOut> {
+    Some(ContractCongressOut {
         ballot_id: c.ballot_id,
         delegates: c.congress_delegates?,
         present: c.congress_present?,
@@ -448,7 +448,7 @@ pub async fn file(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ReviewIn {
+pub struct ContractReviewIn {
     /// no_objection（无异议）| objection（有异议）
     pub outcome: String,
     /// 审查意见书日期
@@ -460,14 +460,14 @@ pub struct ReviewIn {
 
 /// 记录劳动保障行政部门的审查意见（15日内未提出异议的自动生效，无需记录）
 #[utoipa::path(post, path = "/api/v1/collective-contracts/{contract_id}/review", tag = "collective-contracts",
-    security(("bearer" = [])), params(("contract_id" = Uuid, Path)), request_body = ReviewIn,
+    security(("bearer" = [])), params(("contract_id" = Uuid, Path)), request_body = ContractReviewIn,
     responses((status = 200, body = ContractOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
         (status = 422, body = ErrorBody)))]
 pub async fn review(
     State(state): State<AppState>,
     p: Principal,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<ReviewIn>,
+    ApiJson(b): ApiJson<ContractReviewIn>,
 ) -> AppResult<Json<ContractOut>> {
     let c = steps::review(&state, &p, id, &b.outcome, b.reviewed_on, &b.opinion).await?;
     Ok(Json(fresh(&state, c).await?))

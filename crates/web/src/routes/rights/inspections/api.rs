@@ -20,7 +20,7 @@ use app::rights::inspection::{
 };
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ItemOut {
+pub struct ChecklistItemOut {
     pub code: String,
     pub label: String,
     pub points: Vec<String>,
@@ -40,7 +40,7 @@ pub struct FollowupOut {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct FindingOut {
+pub struct HazardFindingOut {
     pub id: Uuid,
     pub inspection_id: Uuid,
     /// 整改通知书 第N号.
@@ -63,9 +63,9 @@ pub struct FindingOut {
     pub followups: Vec<FollowupOut>,
 }
 
-fn finding_out(v: FindingView) -> FindingOut {
+fn finding_out(v: FindingView) -> HazardFindingOut {
     let f = v.finding;
-    FindingOut {
+    HazardFindingOut {
         id: f.id,
         inspection_id: f.inspection_id,
         number: f.number,
@@ -106,8 +106,8 @@ pub struct InspectionOut {
     pub status: String,
     pub status_label: String,
     /// The checklist as used that day, with each heading's result.
-    pub items: Vec<ItemOut>,
-    pub findings: Vec<FindingOut>,
+    pub items: Vec<ChecklistItemOut>,
+    pub findings: Vec<HazardFindingOut>,
     pub created_by: String,
     pub created_at: DateTime<Utc>,
 }
@@ -125,7 +125,7 @@ fn inspection_out(v: InspectionView) -> InspectionOut {
         items: v
             .items
             .into_iter()
-            .map(|c| ItemOut {
+            .map(|c| ChecklistItemOut {
                 result: c.result.as_str().to_owned(),
                 result_label: c.result.label().to_owned(),
                 code: c.code,
@@ -209,7 +209,7 @@ pub struct ResultIn {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct FindingIn {
+pub struct HazardFindingIn {
     pub item_code: String,
     pub description: String,
     /// minor | major | severe
@@ -218,7 +218,7 @@ pub struct FindingIn {
     pub deadline: Option<NaiveDate>,
 }
 
-fn finding_input(f: FindingIn) -> FindingInput {
+fn finding_input(f: HazardFindingIn) -> FindingInput {
     FindingInput {
         item_code: f.item_code,
         description: f.description,
@@ -241,7 +241,7 @@ pub struct InspectionIn {
     pub results: Vec<ResultIn>,
     /// Hazards found that day (more may be added later).
     #[serde(default)]
-    pub findings: Vec<FindingIn>,
+    pub findings: Vec<HazardFindingIn>,
 }
 
 /// 记录劳动保护监督检查（按本会检查表逐项记录结果，可同时登记隐患）
@@ -273,21 +273,25 @@ pub async fn get(State(state): State<AppState>, Path(id): Path<Uuid>) -> AppResu
     Ok(Json(inspection_out(read::get(&state, id).await?)))
 }
 
-async fn finding_answer(state: &AppState, inspection_id: Uuid, finding_id: Uuid) -> AppResult<FindingOut> {
+async fn finding_answer(
+    state: &AppState,
+    inspection_id: Uuid,
+    finding_id: Uuid,
+) -> AppResult<HazardFindingOut> {
     let (_, f) = read::notice(state, inspection_id, finding_id).await?;
     Ok(finding_out(f))
 }
 
 /// 登记隐患并下达整改通知（整改期限须晚于检查日期）
 #[utoipa::path(post, path = "/api/v1/inspections/{inspection_id}/findings", tag = "inspections", security(("bearer" = [])),
-    params(("inspection_id" = Uuid, Path)), request_body = FindingIn,
-    responses((status = 201, body = FindingOut), (status = 422, body = ErrorBody)))]
+    params(("inspection_id" = Uuid, Path)), request_body = HazardFindingIn,
+    responses((status = 201, body = HazardFindingOut), (status = 422, body = ErrorBody)))]
 pub async fn add_finding(
     State(state): State<AppState>,
     p: Principal,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<FindingIn>,
-) -> AppResult<(StatusCode, Json<FindingOut>)> {
+    ApiJson(b): ApiJson<HazardFindingIn>,
+) -> AppResult<(StatusCode, Json<HazardFindingOut>)> {
     let f = service::add_finding(&state, &p, id, &finding_input(b)).await?;
     Ok((StatusCode::CREATED, Json(finding_answer(&state, id, f.id).await?)))
 }
@@ -306,13 +310,13 @@ pub struct FollowupIn {
 /// 复查（只增不改）
 #[utoipa::path(post, path = "/api/v1/inspections/{inspection_id}/findings/{finding_id}/follow-ups", tag = "inspections",
     security(("bearer" = [])), params(("inspection_id" = Uuid, Path), ("finding_id" = Uuid, Path)), request_body = FollowupIn,
-    responses((status = 201, body = FindingOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 201, body = HazardFindingOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn follow_up(
     State(state): State<AppState>,
     p: Principal,
     Path((id, finding_id)): Path<(Uuid, Uuid)>,
     ApiJson(b): ApiJson<FollowupIn>,
-) -> AppResult<(StatusCode, Json<FindingOut>)> {
+) -> AppResult<(StatusCode, Json<HazardFindingOut>)> {
     let input = FollowupInput { checked_on: b.checked_on, note: b.note, rectifying: b.rectifying };
     service::follow_up(&state, &p, id, finding_id, &input).await?;
     Ok((StatusCode::CREATED, Json(finding_answer(&state, id, finding_id).await?)))
@@ -320,7 +324,7 @@ pub async fn follow_up(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CloseIn {
+pub struct InspectionCloseIn {
     /// The day the fix was checked; default today.
     pub checked_on: Option<NaiveDate>,
     /// What the check found.
@@ -329,14 +333,14 @@ pub struct CloseIn {
 
 /// 整改完成，销号（重复销号返回409）
 #[utoipa::path(post, path = "/api/v1/inspections/{inspection_id}/findings/{finding_id}/close", tag = "inspections",
-    security(("bearer" = [])), params(("inspection_id" = Uuid, Path), ("finding_id" = Uuid, Path)), request_body = CloseIn,
-    responses((status = 200, body = FindingOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    security(("bearer" = [])), params(("inspection_id" = Uuid, Path), ("finding_id" = Uuid, Path)), request_body = InspectionCloseIn,
+    responses((status = 200, body = HazardFindingOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn close(
     State(state): State<AppState>,
     p: Principal,
     Path((id, finding_id)): Path<(Uuid, Uuid)>,
-    ApiJson(b): ApiJson<CloseIn>,
-) -> AppResult<Json<FindingOut>> {
+    ApiJson(b): ApiJson<InspectionCloseIn>,
+) -> AppResult<Json<HazardFindingOut>> {
     service::close_finding(&state, &p, id, finding_id, b.checked_on, &b.note).await?;
     Ok(Json(finding_answer(&state, id, finding_id).await?))
 }

@@ -33,13 +33,13 @@ pub struct ApplicantOut {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ClaimOut {
+pub struct MediationClaimOut {
     pub item: String,
     pub amount_fen: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct SessionOut {
+pub struct MediationSessionOut {
     pub id: Uuid,
     /// investigation（调查笔录）| mediation（调解记录）
     pub kind: String,
@@ -52,8 +52,8 @@ pub struct SessionOut {
     pub at: DateTime<Utc>,
 }
 
-fn session_out(s: Session) -> SessionOut {
-    SessionOut {
+fn session_out(s: Session) -> MediationSessionOut {
+    MediationSessionOut {
         id: s.id,
         kind_label: SessionKind::parse(&s.kind).map_or("", |k| k.label()).to_owned(),
         kind: s.kind,
@@ -67,7 +67,7 @@ fn session_out(s: Session) -> SessionOut {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct LogOut {
+pub struct CaseLogOut {
     pub action: String,
     pub note: String,
     pub actor: String,
@@ -117,9 +117,9 @@ pub struct CaseOut {
     pub created_by: String,
     pub created_at: DateTime<Utc>,
     pub applicants: Vec<ApplicantOut>,
-    pub claims: Vec<ClaimOut>,
-    pub sessions: Vec<SessionOut>,
-    pub log: Vec<LogOut>,
+    pub claims: Vec<MediationClaimOut>,
+    pub sessions: Vec<MediationSessionOut>,
+    pub log: Vec<CaseLogOut>,
 }
 
 fn type_label(t: &str) -> String {
@@ -165,12 +165,16 @@ fn case_out(v: CaseView) -> CaseOut {
             .into_iter()
             .map(|a| ApplicantOut { name: a.name, representative: a.representative, member_id: a.member_id })
             .collect(),
-        claims: v.claims.into_iter().map(|c| ClaimOut { item: c.item, amount_fen: c.amount_fen }).collect(),
+        claims: v
+            .claims
+            .into_iter()
+            .map(|c| MediationClaimOut { item: c.item, amount_fen: c.amount_fen })
+            .collect(),
         sessions: v.sessions.into_iter().map(session_out).collect(),
         log: v
             .log
             .into_iter()
-            .map(|l| LogOut { action: l.action, note: l.note, actor: l.actor, at: l.at })
+            .map(|l| CaseLogOut { action: l.action, note: l.note, actor: l.actor, at: l.at })
             .collect(),
     }
 }
@@ -272,7 +276,7 @@ pub struct ApplicantIn {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ClaimIn {
+pub struct MediationClaimIn {
     /// 请求事项
     pub item: String,
     /// For a sum of money, in fen.
@@ -295,7 +299,7 @@ pub struct CaseIn {
     /// then act through 3–5 representatives.
     #[serde(default = "yes")]
     pub common_claim: bool,
-    pub claims: Vec<ClaimIn>,
+    pub claims: Vec<MediationClaimIn>,
     /// 事实和理由
     #[serde(default)]
     pub facts: String,
@@ -356,7 +360,7 @@ fn accept_word() -> String {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DecisionIn {
+pub struct CaseDecisionIn {
     /// accept（受理, the default）| refuse（不予受理, with a reason）
     #[serde(default = "accept_word")]
     pub decision: String,
@@ -370,13 +374,13 @@ pub struct DecisionIn {
 
 /// 受理决定：受理或不予受理（3个工作日内作出；逾期的如实记录并标明）
 #[utoipa::path(post, path = "/api/v1/mediation-cases/{case_id}/accept", tag = "mediation", security(("bearer" = [])),
-    params(("case_id" = Uuid, Path)), request_body = DecisionIn,
+    params(("case_id" = Uuid, Path)), request_body = CaseDecisionIn,
     responses((status = 200, body = CaseOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn accept(
     State(state): State<AppState>,
     p: Principal,
     Path(case_id): Path<Uuid>,
-    ApiJson(b): ApiJson<DecisionIn>,
+    ApiJson(b): ApiJson<CaseDecisionIn>,
 ) -> AppResult<Json<CaseOut>> {
     let accept = match b.decision.trim() {
         "accept" | "受理" => true,
@@ -397,7 +401,7 @@ pub async fn accept(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct CloseIn {
+pub struct CaseCloseIn {
     /// agreement（达成调解协议）| withdrawn（撤回）| arbitration（调解不成，转仲裁）
     pub outcome: String,
     /// Default: today.
@@ -411,13 +415,13 @@ pub struct CloseIn {
 
 /// 结案（达成协议、撤回或转仲裁）；重复结案返回409
 #[utoipa::path(post, path = "/api/v1/mediation-cases/{case_id}/close", tag = "mediation", security(("bearer" = [])),
-    params(("case_id" = Uuid, Path)), request_body = CloseIn,
+    params(("case_id" = Uuid, Path)), request_body = CaseCloseIn,
     responses((status = 200, body = CaseOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn close(
     State(state): State<AppState>,
     p: Principal,
     Path(case_id): Path<Uuid>,
-    ApiJson(b): ApiJson<CloseIn>,
+    ApiJson(b): ApiJson<CaseCloseIn>,
 ) -> AppResult<Json<CaseOut>> {
     let input = CloseInput {
         outcome: b.outcome,
@@ -454,7 +458,7 @@ pub async fn extend(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SessionIn {
+pub struct MediationSessionIn {
     /// investigation（调查笔录）| mediation（调解记录）
     pub kind: String,
     /// Default: today.
@@ -467,14 +471,14 @@ pub struct SessionIn {
 
 /// 记录调查笔录或调解记录（只增不改）
 #[utoipa::path(post, path = "/api/v1/mediation-cases/{case_id}/sessions", tag = "mediation", security(("bearer" = [])),
-    params(("case_id" = Uuid, Path)), request_body = SessionIn,
-    responses((status = 201, body = SessionOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    params(("case_id" = Uuid, Path)), request_body = MediationSessionIn,
+    responses((status = 201, body = MediationSessionOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn add_session(
     State(state): State<AppState>,
     p: Principal,
     Path(case_id): Path<Uuid>,
-    ApiJson(b): ApiJson<SessionIn>,
-) -> AppResult<(StatusCode, Json<SessionOut>)> {
+    ApiJson(b): ApiJson<MediationSessionIn>,
+) -> AppResult<(StatusCode, Json<MediationSessionOut>)> {
     let input = SessionInput {
         kind: b.kind,
         held_on: b.held_on,
@@ -490,7 +494,7 @@ pub async fn add_session(
 // The report
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct StatsOut {
+pub struct MediationStatsOut {
     /// Every application (接受职工投诉案件N起).
     pub cases: u64,
     pub pending: u64,
@@ -505,8 +509,8 @@ pub struct StatsOut {
     pub rate_basis_points: u32,
 }
 
-fn stats_out(m: MediationStats) -> StatsOut {
-    StatsOut {
+fn stats_out(m: MediationStats) -> MediationStatsOut {
+    MediationStatsOut {
         cases: m.total,
         pending: m.pending,
         refused: m.refused,
@@ -524,14 +528,14 @@ pub struct TypeStatsOut {
     pub dispute_type: String,
     pub dispute_type_label: String,
     #[serde(flatten)]
-    pub stats: StatsOut,
+    pub stats: MediationStatsOut,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ReportOut {
+pub struct MediationReportOut {
     pub year: i32,
     #[serde(flatten)]
-    pub stats: StatsOut,
+    pub stats: MediationStatsOut,
     pub by_type: Vec<TypeStatsOut>,
 }
 
@@ -544,14 +548,14 @@ pub struct YearQuery {
 
 /// 调解工作统计：案件数、成功调解率、按争议类型分列
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/mediation-report", tag = "mediation", security(("bearer" = [])),
-    params(("union_id" = Uuid, Path), YearQuery), responses((status = 200, body = ReportOut)))]
+    params(("union_id" = Uuid, Path), YearQuery), responses((status = 200, body = MediationReportOut)))]
 pub async fn report(
     State(state): State<AppState>,
     Path(union_id): Path<Uuid>,
     Query(q): Query<YearQuery>,
-) -> AppResult<Json<ReportOut>> {
+) -> AppResult<Json<MediationReportOut>> {
     let r = read::report(&state, union_id, q.year).await?;
-    Ok(Json(ReportOut {
+    Ok(Json(MediationReportOut {
         year: r.year,
         stats: stats_out(r.stats),
         by_type: r
@@ -599,16 +603,16 @@ fn seat_out(s: Seat) -> SeatOut {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct CommitteeOut {
+pub struct MediationCommitteeOut {
     /// The sitting committee.
     pub members: Vec<SeatOut>,
     /// Those who left, latest first.
     pub former: Vec<SeatOut>,
 }
 
-fn committee_out(seats: Vec<Seat>) -> CommitteeOut {
+fn committee_out(seats: Vec<Seat>) -> MediationCommitteeOut {
     let (members, former): (Vec<_>, Vec<_>) = seats.into_iter().partition(|s| s.left_on.is_none());
-    CommitteeOut {
+    MediationCommitteeOut {
         members: members.into_iter().map(seat_out).collect(),
         former: former.into_iter().map(seat_out).collect(),
     }
@@ -616,17 +620,17 @@ fn committee_out(seats: Vec<Seat>) -> CommitteeOut {
 
 /// 劳动争议调解委员会
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/mediation-committee", tag = "mediation", security(("bearer" = [])),
-    params(("union_id" = Uuid, Path)), responses((status = 200, body = CommitteeOut)))]
+    params(("union_id" = Uuid, Path)), responses((status = 200, body = MediationCommitteeOut)))]
 pub async fn get_committee(
     State(state): State<AppState>,
     Path(union_id): Path<Uuid>,
-) -> AppResult<Json<CommitteeOut>> {
+) -> AppResult<Json<MediationCommitteeOut>> {
     Ok(Json(committee_out(committee::list(&state, union_id).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SeatIn {
+pub struct CommitteeSeatIn {
     /// A sitting member kept; omit for a new appointment.
     pub id: Option<Uuid>,
     #[serde(default)]
@@ -646,19 +650,19 @@ pub struct SeatIn {
 #[serde(deny_unknown_fields)]
 pub struct CommitteeIn {
     /// The whole sitting committee: members left out leave it today.
-    pub members: Vec<SeatIn>,
+    pub members: Vec<CommitteeSeatIn>,
 }
 
 /// 设置调解委员会（职工代表和企业代表组成，主任由本会会员担任）
 #[utoipa::path(put, path = "/api/v1/unions/{union_id}/mediation-committee", tag = "mediation", security(("bearer" = [])),
     params(("union_id" = Uuid, Path)), request_body = CommitteeIn,
-    responses((status = 200, body = CommitteeOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+    responses((status = 200, body = MediationCommitteeOut), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn put_committee(
     State(state): State<AppState>,
     p: Principal,
     Path(union_id): Path<Uuid>,
     ApiJson(b): ApiJson<CommitteeIn>,
-) -> AppResult<Json<CommitteeOut>> {
+) -> AppResult<Json<MediationCommitteeOut>> {
     let seats: Vec<SeatInput> = b
         .members
         .into_iter()

@@ -145,7 +145,7 @@ pub fn out(p: Petition) -> PetitionOut {
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct FileIn {
+pub struct PetitionFileIn {
     /// mailbox（主席信箱：本人来信）| letter（来信）| visit（来访）| phone（来电）：后三者由工会干部登记
     pub channel: String,
     /// 主题
@@ -178,13 +178,13 @@ pub struct FiledOut {
 
 /// 来信（本人通过主席信箱）或登记来信、来访、来电
 #[utoipa::path(post, path = "/api/v1/unions/{union_id}/petitions", tag = "petitions", security(("bearer" = [])),
-    params(("union_id" = Uuid, Path)), request_body = FileIn,
+    params(("union_id" = Uuid, Path)), request_body = PetitionFileIn,
     responses((status = 201, body = FiledOut), (status = 403, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn file(
     State(state): State<AppState>,
     p: Principal,
     Path(union_id): Path<Uuid>,
-    ApiJson(b): ApiJson<FileIn>,
+    ApiJson(b): ApiJson<PetitionFileIn>,
 ) -> AppResult<(StatusCode, Json<FiledOut>)> {
     let f = Filing {
         channel: b.channel,
@@ -256,7 +256,7 @@ fn rate_out(r: Ratio) -> RateOut {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct ReportOut {
+pub struct PetitionReportOut {
     pub year: i32,
     pub total: u64,
     pub accepted: u64,
@@ -288,14 +288,14 @@ pub struct YearIn {
 
 /// 来信来访办理情况（按期答复率、办结率、满意率；只有数字，没有来信内容）
 #[utoipa::path(get, path = "/api/v1/unions/{union_id}/petitions/report", tag = "petitions", security(("bearer" = [])),
-    params(("union_id" = Uuid, Path), YearIn), responses((status = 200, body = ReportOut)))]
+    params(("union_id" = Uuid, Path), YearIn), responses((status = 200, body = PetitionReportOut)))]
 pub async fn report(
     State(state): State<AppState>,
     Path(union_id): Path<Uuid>,
     Query(q): Query<YearIn>,
-) -> AppResult<Json<ReportOut>> {
+) -> AppResult<Json<PetitionReportOut>> {
     let r = lists::report(&state, union_id, q.year).await?;
-    Ok(Json(ReportOut {
+    Ok(Json(PetitionReportOut {
         year: r.year,
         total: r.rates.total,
         accepted: r.rates.accepted,
@@ -323,7 +323,7 @@ pub struct HandlerOut {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct LogOut {
+pub struct PetitionLogOut {
     pub round: i64,
     pub action: String,
     pub note: String,
@@ -338,7 +338,7 @@ pub struct PetitionDetail {
     /// Whether the caller is its writer (who rates it).
     pub mine: bool,
     pub handlers: Vec<HandlerOut>,
-    pub log: Vec<LogOut>,
+    pub log: Vec<PetitionLogOut>,
 }
 
 fn detail(d: Detail) -> PetitionDetail {
@@ -352,7 +352,13 @@ fn detail(d: Detail) -> PetitionDetail {
         log: d
             .log
             .into_iter()
-            .map(|l| LogOut { round: l.round, action: l.action, note: l.note, actor: l.actor, at: l.at })
+            .map(|l| PetitionLogOut {
+                round: l.round,
+                action: l.action,
+                note: l.note,
+                actor: l.actor,
+                at: l.at,
+            })
             .collect(),
         petition: out(d.petition),
     }
@@ -402,20 +408,20 @@ pub async fn dispatch(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RejectIn {
+pub struct PetitionRejectIn {
     /// 不予受理的理由（来信人会看到）
     pub reason: String,
 }
 
 /// 不予受理
 #[utoipa::path(post, path = "/api/v1/petitions/{petition_id}/reject", tag = "petitions", security(("bearer" = [])),
-    params(("petition_id" = Uuid, Path)), request_body = RejectIn,
+    params(("petition_id" = Uuid, Path)), request_body = PetitionRejectIn,
     responses((status = 200, body = PetitionOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn reject(
     State(state): State<AppState>,
     p: Principal,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<RejectIn>,
+    ApiJson(b): ApiJson<PetitionRejectIn>,
 ) -> AppResult<Json<PetitionOut>> {
     Ok(Json(out(steps::reject(&state, &p, id, &b.reason).await?)))
 }
@@ -434,27 +440,27 @@ pub async fn start(
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AnswerIn {
+pub struct PetitionAnswerIn {
     /// 书面答复
     pub answer: String,
 }
 
 /// 答复
 #[utoipa::path(post, path = "/api/v1/petitions/{petition_id}/answer", tag = "petitions", security(("bearer" = [])),
-    params(("petition_id" = Uuid, Path)), request_body = AnswerIn,
+    params(("petition_id" = Uuid, Path)), request_body = PetitionAnswerIn,
     responses((status = 200, body = PetitionOut), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn answer(
     State(state): State<AppState>,
     p: Principal,
     Path(id): Path<Uuid>,
-    ApiJson(b): ApiJson<AnswerIn>,
+    ApiJson(b): ApiJson<PetitionAnswerIn>,
 ) -> AppResult<Json<PetitionOut>> {
     Ok(Json(out(steps::answer(&state, &p, id, &b.answer).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct RateIn {
+pub struct PetitionRateIn {
     /// satisfied（满意）| basically（基本满意）| unsatisfied（不满意：再办理一轮）
     pub rating: String,
     #[serde(default)]
@@ -463,7 +469,7 @@ pub struct RateIn {
 
 /// 来信人评价答复（不满意的进入第二轮办理）
 #[utoipa::path(post, path = "/api/v1/petitions/{petition_id}/rate", tag = "petitions", security(("bearer" = [])),
-    params(("petition_id" = Uuid, Path)), request_body = RateIn,
+    params(("petition_id" = Uuid, Path)), request_body = PetitionRateIn,
     responses((status = 200, body = PetitionOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn rate(
     State(state): State<AppState>,
@@ -475,7 +481,7 @@ pub async fn rate(
     // neither its writer nor its officer it does not exist (404), whatever
     // they sent.
     service::check_reader(&state, &p, id).await?;
-    let b: RateIn = crate::extract::parse_json(&body)?;
+    let b: PetitionRateIn = crate::extract::parse_json(&body)?;
     Ok(Json(out(steps::rate(&state, &p, id, &b.rating, &b.note).await?)))
 }
 

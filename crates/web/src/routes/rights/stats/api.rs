@@ -25,16 +25,21 @@ pub struct YearQuery {
 /// A rate with its parts: `rate` is the fraction (0–1, to 1/10000,
 /// rounded down), `text` as shown (“95.00%”, “—” without a base).
 #[derive(Debug, Serialize, ToSchema)]
-pub struct RateOut {
+pub struct RightsRateOut {
     pub numerator: u64,
     pub denominator: u64,
     pub rate: f64,
     pub text: String,
 }
 
-impl From<Ratio> for RateOut {
+impl From<Ratio> for RightsRateOut {
     fn from(r: Ratio) -> Self {
-        RateOut { numerator: r.numerator, denominator: r.denominator, rate: fraction(r), text: r.display() }
+        RightsRateOut {
+            numerator: r.numerator,
+            denominator: r.denominator,
+            rate: fraction(r),
+            text: r.display(),
+        }
     }
 }
 
@@ -43,7 +48,7 @@ fn fraction(r: Ratio) -> f64 {
 }
 
 #[derive(Debug, Serialize, ToSchema)]
-pub struct PetitionsOut {
+pub struct PetitionRatesOut {
     /// 全年收到的来信来访（件）
     pub received: u64,
     /// 不予受理
@@ -54,13 +59,13 @@ pub struct PetitionsOut {
     pub overdue: u64,
     /// 按期答复率（0–1）
     pub answered_on_time_rate: f64,
-    pub answered_on_time: RateOut,
+    pub answered_on_time: RightsRateOut,
     /// 办结率（0–1）
     pub resolved_rate: f64,
-    pub resolved: RateOut,
+    pub resolved: RightsRateOut,
     /// 满意率（满意与基本满意 ÷ 已评价，0–1）
     pub satisfaction_rate: f64,
-    pub satisfaction: RateOut,
+    pub satisfaction: RightsRateOut,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -80,7 +85,7 @@ pub struct MediationOut {
     pub agreements: u64,
     /// 成功调解率（调解协议 ÷ 已结案件，0–1）
     pub rate: f64,
-    pub success: RateOut,
+    pub success: RightsRateOut,
     pub pending: u64,
     pub refused: u64,
     pub open: u64,
@@ -99,16 +104,16 @@ pub struct RightsStatsOut {
     pub employers: u64,
     /// 建会率（25人以上企业中已建会的比例，0–1）
     pub unionisation_rate: f64,
-    pub unionisation: RateOut,
+    pub unionisation: RightsRateOut,
     /// 入会率（已建会企业的会员 ÷ 职工，0–1）
     pub membership_rate: f64,
-    pub membership: RateOut,
+    pub membership: RightsRateOut,
     /// 集体合同签订率（已建会企业中集体合同在有效期内的比例，0–1）
     pub contract_rate: f64,
-    pub contract: RateOut,
+    pub contract: RightsRateOut,
     /// 有效集体合同覆盖职工（人）
     pub workers_covered: u64,
-    pub petitions: PetitionsOut,
+    pub petitions: PetitionRatesOut,
     pub mediation: MediationOut,
 }
 
@@ -127,7 +132,7 @@ impl RightsStatsOut {
             contract_rate: fraction(e.contract),
             contract: e.contract.into(),
             workers_covered: e.workers_covered,
-            petitions: PetitionsOut {
+            petitions: PetitionRatesOut {
                 received: p.total,
                 rejected: p.rejected,
                 accepted: p.accepted,
