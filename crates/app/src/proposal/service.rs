@@ -336,3 +336,52 @@ pub async fn set_members_may_propose(
     tx.commit().await?;
     Ok(())
 }
+
+/// A proposal the union forwards from another record (a petition, a
+/// suggestion), in that record's transaction: straight to review, without
+/// the co-signatures a delegate's own proposal gathers; `from_note` says
+/// where it came from, in its log and the audit entry.
+pub async fn forward_in(
+    tx: &mut Tx,
+    p: &Principal,
+    (union_id, union_path): (Uuid, &str),
+    d: Draft,
+    from_note: &str,
+) -> AppResult<Proposal> {
+    let now = store::now();
+    let proposal = Proposal {
+        union_id,
+        id: Uuid::now_v7(),
+        number: None,
+        session_id: None,
+        title: d.title,
+        reason: d.reason,
+        suggestion: d.suggestion,
+        proposer_id: p.user_id,
+        proposer_name: p.display_name.clone(),
+        status: Status::Submitted.as_str().to_owned(),
+        round: 1,
+        review_note: None,
+        department: None,
+        deadline: None,
+        answer: None,
+        answered_by: None,
+        answered_at: None,
+        rating: None,
+        rating_note: None,
+        created_at: now,
+        updated_at: now,
+    };
+    store::proposal::insert(tx, &proposal).await?;
+    store::proposal::log(tx, UnionId(union_id), proposal.id, "submit", from_note, &p.display_name).await?;
+    record(
+        tx,
+        p.actor(),
+        "proposal.submit",
+        format!("proposal:{}", proposal.id),
+        Some((union_id, union_path)),
+        format!("提出提案“{}”（{from_note}）", proposal.title),
+    )
+    .await?;
+    Ok(proposal)
+}

@@ -266,45 +266,10 @@ pub async fn to_proposal(
     let suggestion = suggestion.map(str::trim).filter(|s| !s.is_empty()).unwrap_or(PROPOSAL_SUGGESTION);
     let reason = format!("（由来信来访第{}号转来）\n{}", row.number, row.content);
     let d = domain::proposal::Draft::parse(title, &reason, suggestion)?;
-    let now = store::now();
-    let proposal = store::proposal::Proposal {
-        union_id: row.union_id,
-        id: Uuid::now_v7(),
-        number: None,
-        session_id: None,
-        title: d.title,
-        reason: d.reason,
-        suggestion: d.suggestion,
-        proposer_id: p.user_id,
-        proposer_name: p.display_name.clone(),
-        // Forwarded by the union itself: straight to review, without the
-        // co-signatures a delegate's own proposal gathers.
-        status: domain::proposal::Status::Submitted.as_str().to_owned(),
-        round: 1,
-        review_note: None,
-        department: None,
-        deadline: None,
-        answer: None,
-        answered_by: None,
-        answered_at: None,
-        rating: None,
-        rating_note: None,
-        created_at: now,
-        updated_at: now,
-    };
-    let u = UnionId(row.union_id);
-    store::proposal::insert(&mut tx, &proposal).await?;
     let from_note = format!("由来信来访第{}号转为提案，送审查", row.number);
-    store::proposal::log(&mut tx, u, proposal.id, "submit", &from_note, &p.display_name).await?;
-    record(
-        &mut tx,
-        p.actor(),
-        "proposal.submit",
-        format!("proposal:{}", proposal.id),
-        Some((row.union_id, &union.path)),
-        format!("提出提案“{}”（{from_note}）", proposal.title),
-    )
-    .await?;
+    let proposal =
+        crate::proposal::service::forward_in(&mut tx, p, (row.union_id, &union.path), d, &from_note).await?;
+    let now = store::now();
     let from = (row.status.clone(), row.round);
     row.turned_into_kind = Some(TurnedInto::Proposal.as_str().to_owned());
     row.turned_into_id = Some(proposal.id);
