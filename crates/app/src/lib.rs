@@ -14,6 +14,7 @@ pub mod disclosure;
 pub mod error;
 pub mod finance;
 pub mod group;
+pub mod me;
 pub mod member;
 pub mod org;
 pub mod par;

@@ -201,10 +201,21 @@ pub enum Perm {
     /// Approve an honour after its public notice: the chair's act
     /// (DOMAIN.md §9).
     HonourApprove,
+    /// Handle what members ask for themselves (issue 19): their hardship,
+    /// condolence and claim applications, correction requests on their
+    /// record, in one work queue with deadlines; the union's notification
+    /// settings (the webhook of its SMS gateway or WeChat account).
+    /// Applications carry household income and health: chair and officers
+    /// only, not the administrator (PIPL §6, §28).
+    MemberRequests,
+    /// See the outbox of every union: deliveries queued, retried and
+    /// failed, with the sender's error. The administrator's, who runs the
+    /// senders; it shows addresses and titles, never a hardship file.
+    OutboxView,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 37] = [
+    pub const ALL: [Perm; 39] = [
         Perm::OrgView,
         Perm::OrgManage,
         Perm::CommitteeManage,
@@ -242,6 +253,8 @@ impl Perm {
         Perm::RecognitionView,
         Perm::RecognitionManage,
         Perm::HonourApprove,
+        Perm::MemberRequests,
+        Perm::OutboxView,
     ];
 }
 
@@ -290,6 +303,7 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | PetitionFile
                 | RecognitionJoin
                 | HonourApprove
+                | MemberRequests
         ),
         Role::Chair => matches!(
             perm,
@@ -328,6 +342,7 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | RecognitionView
                 | RecognitionManage
                 | HonourApprove
+                | MemberRequests
         ),
         Role::Officer => matches!(
             perm,
@@ -359,6 +374,7 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | RecognitionJoin
                 | RecognitionView
                 | RecognitionManage
+                | MemberRequests
         ),
         // The upper union oversees the books (roll-up) but sees no roster.
         Role::Federation => matches!(

@@ -12,6 +12,7 @@ pub mod disclosure;
 pub mod error;
 pub mod finance;
 pub mod logins;
+pub mod me;
 pub mod member;
 pub mod org;
 pub mod proposal;

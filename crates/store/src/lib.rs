@@ -15,6 +15,7 @@ pub mod disclosure;
 pub mod dues;
 pub mod finance;
 pub mod member;
+pub mod me;
 pub mod org;
 pub mod partition;
 pub mod proposal;

@@ -10,6 +10,7 @@ pub mod democracy;
 pub mod disclosure;
 pub mod finance;
 pub mod home;
+pub mod me;
 pub mod member;
 pub mod org;
 pub mod proposal;
@@ -26,6 +27,7 @@ pub mod todo;
 pub const AREAS: &[Area] = &[
     system::AREA,
     home::AREA,
+    me::AREA,
     todo::AREA,
     auth::AREA,
     org::AREA,

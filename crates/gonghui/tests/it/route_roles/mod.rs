@@ -112,6 +112,8 @@ enum P {
     RecognitionView,
     RecognitionManage,
     HonourApprove,
+    MemberRequests,
+    OutboxView,
 }
 
 impl P {
@@ -147,6 +149,8 @@ impl P {
                 | P::RecognitionView
                 | P::RecognitionManage
                 | P::HonourApprove
+                | P::MemberRequests
+                | P::OutboxView
         )
     }
 }
@@ -220,6 +224,11 @@ fn allows(r: R, p: P) -> bool {
         P::RecognitionManage => matches!(r, Chair | Officer | WomenCommittee | Admin),
         // An honour is approved by the chair alone.
         P::HonourApprove => r == Chair,
+        // Members' own applications and correction requests carry income
+        // and health: the chair and officers handle them, not the admin.
+        P::MemberRequests => matches!(r, Chair | Officer),
+        // Every union's outbox: the administrator, who runs the senders.
+        P::OutboxView => r == Admin,
     }
 }
 
@@ -334,6 +343,9 @@ use P::*;
 mod activity;
 mod care_democracy;
 mod finance;
+mod me_home;
+mod me_notify;
+mod me_requests;
 mod people;
 mod recognition_honours;
 mod recognition_suggestions;
@@ -360,6 +372,9 @@ fn cases() -> impl Iterator<Item = &'static Case> {
         .chain(recognition_suggestions::CASES)
         .chain(recognition_honours::CASES)
         .chain(recognition_training::CASES)
+        .chain(me_home::CASES)
+        .chain(me_notify::CASES)
+        .chain(me_requests::CASES)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]

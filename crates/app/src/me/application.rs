@@ -1,0 +1,1 @@
+//! Applications members make themselves, each becoming the record its area keeps.

@@ -1,0 +1,1 @@
+//! The e-card: issue and verify.

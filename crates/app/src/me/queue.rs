@@ -1,0 +1,1 @@
+//! The officers' work queue: members' applications and correction requests with deadlines.

@@ -1,0 +1,1 @@
+//! End-to-end tests: me (issue 19) — notify.

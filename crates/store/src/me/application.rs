@@ -1,0 +1,1 @@
+//! Applications and correction requests made by members.

@@ -1,0 +1,1 @@
+//! The inbox (notifications), the outbox (deliveries) and channel preferences.
