@@ -14,6 +14,7 @@ type HmacSha256 = Hmac<Sha256>;
 pub struct Keys {
     cipher: ChaCha20Poly1305,
     lookup: [u8; 32],
+    ecard: [u8; 32],
 }
 
 impl std::fmt::Debug for Keys {
@@ -32,7 +33,11 @@ impl Keys {
     /// Derives the encryption and look-up keys from the 32-byte secret.
     pub fn from_secret(secret: &[u8]) -> Keys {
         let enc = derive(secret, "gonghui field encryption v1");
-        Keys { cipher: ChaCha20Poly1305::new(&enc.into()), lookup: derive(secret, "gonghui look-up hash v1") }
+        Keys {
+            cipher: ChaCha20Poly1305::new(&enc.into()),
+            lookup: derive(secret, "gonghui look-up hash v1"),
+            ecard: derive(secret, "gonghui e-card v1"),
+        }
     }
 
     /// Reads the hex secret written by the binary at first start.
@@ -73,6 +78,15 @@ impl Keys {
         mac.update(&[0]);
         mac.update(value.as_bytes());
         hex::encode(mac.finalize().into_bytes())
+    }
+
+    /// The signature of an e-card's payload (`domain::me::ecard`): HMAC-SHA256
+    /// with a key of its own, so a card's MAC is no look-up hash.
+    pub fn ecard_mac(&self, data: &[u8]) -> [u8; 32] {
+        let mut mac =
+            <HmacSha256 as Mac>::new_from_slice(&self.ecard).expect("HMAC takes keys of any length");
+        mac.update(data);
+        mac.finalize().into_bytes().into()
     }
 }
 

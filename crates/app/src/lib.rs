@@ -76,6 +76,8 @@ pub struct Config {
     /// (`auth::cache`): at most this long after another process revokes it,
     /// it is still honoured here. Zero turns the cache off.
     pub identity_cache_ttl: chrono::Duration,
+    /// How long an e-card's token is good for (`domain::me::ecard`).
+    pub ecard_ttl: chrono::Duration,
 }
 
 impl Config {
@@ -104,6 +106,7 @@ impl Default for Config {
             lockout: chrono::Duration::minutes(15),
             trusted_proxies: Vec::new(),
             identity_cache_ttl: chrono::Duration::seconds(30),
+            ecard_ttl: chrono::Duration::seconds(domain::me::ecard::DEFAULT_TTL_SECONDS),
         }
     }
 }

@@ -86,7 +86,7 @@ impl Layout {
         }
         let (flash, own, todo) = (facts.flash, facts.own, facts.todo);
         if own {
-            nav.push(NavItem { label: "我的", href: "/me/care".to_owned(), active: area == "me" });
+            nav.push(NavItem { label: "我的", href: "/me".to_owned(), active: area == "me" });
         }
         Layout {
             title: title.to_owned(),

@@ -251,6 +251,9 @@ enum A {
     /// else 404. Those who see it need the permission to act (none of the
     /// roles submitted the fixture's suggestion).
     Submitter(P),
+    /// Signed in, about the account's own member (`/api/v1/me/…`): the
+    /// fixture links no account to a member, so the JSON answers 404.
+    Own,
 }
 
 /// What the path's `{id}` (or `{union_id}`) names.
@@ -417,6 +420,8 @@ fn expect(c: &Case, r: R, foreign: bool) -> Expect {
         Submitter(_) if !allows(r, RecognitionView) || (foreign && r != R::Admin) => Expect::NotFound,
         Submitter(p) if allows(r, *p) => Expect::Allowed,
         Submitter(_) => Expect::Forbidden,
+        Own if r == R::Anon => Expect::Login,
+        Own => Expect::NotFound,
         Perm(_) if r == R::Anon => Expect::Login,
         Perm(p) => {
             let has_target = *target != T::None || *body != NoBody;

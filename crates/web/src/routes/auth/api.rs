@@ -130,11 +130,29 @@ impl UserOut {
     }
 }
 
+/// The account, and (issue 19) its linked member, union and what waits.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeOut {
+    #[serde(flatten)]
+    pub user: UserOut,
+    /// 关联的会员（未关联时为 null）
+    pub member: Option<app::me::home::MeMember>,
+    /// 会员所在工会（未关联时为 null）
+    pub union: Option<app::me::home::MeUnion>,
+    /// 待本人处理的件数
+    pub pending: app::me::home::MePending,
+}
+
 /// 当前账号
+///
+/// 账号信息与角色；`member`、`union` 为关联的会员及其工会（未关联时为 null）；
+/// `pending` 为待本人处理的件数：可投票的投票、已报名未开始的活动、待评价的答复、已安排的走访。
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
-    responses((status = 200, body = UserOut), (status = 401, body = ErrorBody)))]
-pub async fn me(State(state): State<AppState>, p: Principal) -> AppResult<Json<UserOut>> {
-    Ok(Json(UserOut::from_detail(&service::user_detail(&state, p.user_id).await?)))
+    responses((status = 200, body = MeOut), (status = 401, body = ErrorBody)))]
+pub async fn me(State(state): State<AppState>, p: Principal) -> AppResult<Json<MeOut>> {
+    let user = UserOut::from_detail(&service::user_detail(&state, p.user_id).await?);
+    let s = app::me::home::summary(&state, &p).await?;
+    Ok(Json(MeOut { user, member: s.member, union: s.union, pending: s.pending }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
