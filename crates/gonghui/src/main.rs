@@ -221,6 +221,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 200_000)]
         checkins: usize,
     },
+    /// 我的：一名入会十年的会员（会费账单、参加的活动、申请）的“我的”页面的服务端用时和压缩后的页面大小。
+    Me {
+        /// 会费账单月数。
+        #[arg(long, default_value_t = 120)]
+        bills: usize,
+        /// 参加的活动数。
+        #[arg(long, default_value_t = 30)]
+        activities: usize,
+        /// 计时的请求次数。
+        #[arg(long, default_value_t = 50)]
+        runs: usize,
+    },
     /// 表彰与培训：一个工会全年的合理化建议统计和培训统计（人次、学时、工会干部培训）。
     Recognition {
         /// 会员数。
@@ -545,6 +557,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 runs,
             };
             gonghui::bench::rights(db, sizes).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { command: BenchCommand::Me { bills, activities, runs } } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            gonghui::bench::me(db, gonghui::bench::MeSizes { bills, activities, runs }).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {
