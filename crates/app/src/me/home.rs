@@ -14,7 +14,7 @@
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use domain::UnionId;
-use domain::member::{DocType, MemberStatus};
+use domain::member::{DocType, Gender, MemberStatus};
 use serde::Serialize;
 use store::Tx;
 use utoipa::ToSchema;
@@ -121,6 +121,7 @@ pub struct Summary {
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct MeProfile {
     pub name: String,
+    /// 性别（男、女）
     pub gender: Option<String>,
     pub ethnicity: Option<String>,
     pub birth_date: Option<NaiveDate>,
@@ -716,7 +717,10 @@ async fn records_in(
 fn profile_of(m: &store::member::Member) -> MeProfile {
     MeProfile {
         name: m.name.clone(),
-        gender: m.gender.clone(),
+        gender: m
+            .gender
+            .as_deref()
+            .map(|g| Gender::parse(g).map_or_else(|| g.to_owned(), |x| x.label().to_owned())),
         ethnicity: m.ethnicity.clone(),
         birth_date: m.birth_date,
         doc_type_label: DocType::parse(&m.doc_type)

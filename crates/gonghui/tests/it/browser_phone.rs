@@ -239,9 +239,16 @@ async fn crawl(c: &Client, app: &TestApp) -> Result<BTreeMap<String, Vec<String>
         }
     }
     // The member's own pages are among those checked.
-    for needed in
-        ["/", "/me/care", "/account/password", "/ballots/#", "/unions/#/disclosure", "/unions/#/proposals"]
-    {
+    for needed in [
+        "/",
+        "/me",
+        "/me/ecard",
+        "/me/care",
+        "/account/password",
+        "/ballots/#",
+        "/unions/#/disclosure",
+        "/unions/#/proposals",
+    ] {
         assert!(pages.iter().any(|p| shape(p) == needed), "{needed} not reached; reached: {pages:#?}");
     }
     Ok(faults)

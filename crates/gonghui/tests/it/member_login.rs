@@ -28,7 +28,7 @@ async fn link_from_page(app: TestApp) {
     // Not linked: the member's login has no 我的 and no record.
     let own = Browser::login(&app, "zhigong.l", PASSWORD).await;
     let (_, home) = own.get(&app, "/").await;
-    assert!(!home.contains("href=\"/me/care\""), "{home}");
+    assert!(!home.contains("href=\"/me\""), "{home}");
     let mt = app.token("zhigong.l", PASSWORD).await;
     let (_, mine) = app.get(&mt, "/api/v1/me/care").await;
     assert!(mine["member_id"].is_null(), "{mine}");
@@ -53,7 +53,7 @@ async fn link_from_page(app: TestApp) {
 
     // The member now reaches their own page in one tap.
     let (_, home) = own.get(&app, "/").await;
-    assert!(home.contains("href=\"/me/care\"") && home.contains("我的"), "{home}");
+    assert!(home.contains("href=\"/me\"") && home.contains("我的"), "{home}");
     let (s, me) = own.get(&app, "/me/care").await;
     assert_eq!(s, StatusCode::OK);
     assert!(!me.contains("尚未关联会员档案"), "{me}");
