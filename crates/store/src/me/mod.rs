@@ -2,4 +2,5 @@
 //! applications and correction requests members make.
 
 pub mod application;
+pub mod data;
 pub mod notify;
