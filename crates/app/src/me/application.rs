@@ -13,7 +13,7 @@ use domain::{ErrorCode, UnionId, text};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use store::Tx;
-use store::me::application::{AppFile, Application, LogEntry};
+pub use store::me::application::{AppFile, Application, Correction, LogEntry};
 use store::member::Member;
 use uuid::Uuid;
 
@@ -221,8 +221,12 @@ pub async fn submit(
                 category: None,
                 override_reason: None,
             };
-            let (f, _) = crate::care::files::create_in(&mut tx, state, p, union_id, &fi).await.map_err(|e| {
-                match e.0.field.as_deref() {
+            let (f, _) =
+                crate::care::files::create_in(&mut tx, state, p, union_id, &fi).await.map_err(|e| match e
+                    .0
+                    .field
+                    .as_deref()
+                {
                     Some("dibao_monthly_fen") => AppError::field(
                         ErrorCode::PolicyRefused,
                         "kind",
@@ -234,8 +238,7 @@ pub async fn submit(
                         "您已有在档的困难职工档案，工会将按期复核，无需重复申请",
                     ),
                     _ => e,
-                }
-            })?;
+                })?;
             a.details = serde_json::json!({
                 "household_size": size,
                 "accident": input.accident,
@@ -325,7 +328,8 @@ pub async fn submit(
         }
         Kind::Condolence => {
             let event = rules::condolence_event(input.event.as_deref().unwrap_or(""))?;
-            let date = input.date.ok_or_else(|| AppError::field(ErrorCode::Required, "date", "请填写事件日期"))?;
+            let date =
+                input.date.ok_or_else(|| AppError::field(ErrorCode::Required, "date", "请填写事件日期"))?;
             let today = domain::time::today(now);
             if date > today + chrono::Duration::days(366) {
                 return Err(AppError::field(ErrorCode::InvalidDate, "date", "事件日期不能晚于一年以后"));
@@ -615,4 +619,36 @@ pub async fn follow_in(
         notify_members_in(tx, UnionId(union_id), &[a.member_id], &notice).await?;
     }
     Ok(())
+}
+
+/// What the application forms offer: the plans the member is enrolled in
+/// (claims) and the unions of the same tree a transfer may go to.
+#[derive(Debug, Clone, Default)]
+pub struct FormOptions {
+    pub linked: bool,
+    pub member_name: String,
+    /// (plan id, plan name, term)
+    pub plans: Vec<(Uuid, String, String)>,
+    pub unions: Vec<(Uuid, String)>,
+}
+
+pub async fn form_options(state: &AppState, p: &Principal) -> AppResult<FormOptions> {
+    let mut tx = state.db.read().await?;
+    let Some((union_id, member_id)) = store::auth::member_of_user(&mut tx, p.user_id).await? else {
+        return Ok(FormOptions::default());
+    };
+    let union = load_union(&mut tx, union_id).await?;
+    let m =
+        store::member::get(&mut tx, UnionId(union_id), member_id).await?.ok_or_else(AppError::not_found)?;
+    let plans = store::care::plans(&mut tx, UnionId(union_id)).await?;
+    let mut enrolled: Vec<(Uuid, String, String)> = Vec::new();
+    for (e, _) in store::care::enrolments(&mut tx, UnionId(union_id), None, Some(member_id)).await? {
+        let name = plans.iter().find(|p| p.id == e.plan_id).map(|p| p.name.clone()).unwrap_or_default();
+        enrolled.push((e.plan_id, name, format!("{}至{}", e.term_start, e.term_end)));
+    }
+    let root = union.path.split('/').find(|s| !s.is_empty()).map(|s| format!("/{s}/")).unwrap_or_default();
+    let filter = store::org::OrgFilter { kind: Some("union".into()), ..Default::default() };
+    let (orgs, _) = store::org::list(&mut tx, &[root], &filter, store::Page::new(Some(1), Some(200))).await?;
+    let unions = orgs.into_iter().filter(|o| o.id != union_id).map(|o| (o.id, o.name)).collect();
+    Ok(FormOptions { linked: true, member_name: m.name, plans: enrolled, unions })
 }

@@ -203,12 +203,24 @@ pub async fn access_log(state: &AppState, p: &Principal) -> AppResult<Vec<Access
         "care.document.view",
         "me.data.export",
     ];
-    let rows =
-        store::me::data::access(&mut tx, UnionId(union.id), &targets, &actions, &["member.export_full"], m.created_at)
-            .await?;
+    let rows = store::me::data::access(
+        &mut tx,
+        UnionId(union.id),
+        &targets,
+        &actions,
+        &["member.export_full"],
+        m.created_at,
+    )
+    .await?;
     Ok(rows
         .into_iter()
-        .map(|r| Access { at: r.at, what: what(&r.action), actor: r.actor, action: r.action, summary: r.summary })
+        .map(|r| Access {
+            at: r.at,
+            what: what(&r.action),
+            actor: r.actor,
+            action: r.action,
+            summary: r.summary,
+        })
         .collect())
 }
 

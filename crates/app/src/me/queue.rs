@@ -70,7 +70,8 @@ pub async fn queue(state: &AppState, union_id: Uuid) -> AppResult<Queue> {
 pub async fn application(state: &AppState, union_id: Uuid, id: Uuid) -> AppResult<ApplicationView> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
-    let a = store::me::application::get(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
+    let a =
+        store::me::application::get(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
     view_in(&mut tx, a, true).await
 }
 
@@ -92,7 +93,8 @@ pub async fn decide_application(
     let d = Decision::parse_application(decision)?;
     let mut tx = state.db.write().await?;
     let union = load_union(&mut tx, union_id).await?;
-    let a = store::me::application::get(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
+    let a =
+        store::me::application::get(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
     let kind = Kind::parse(&a.kind).ok_or_else(|| AppError::code(ErrorCode::Internal))?;
     if a.status != Status::Submitted.as_str() {
         return Err(handled());
@@ -104,7 +106,8 @@ pub async fn decide_application(
             format!("{}在其转成的记录中办理（见链接），办理结果会自动同步到申请", kind.label()),
         ));
     }
-    let m = store::member::get(&mut tx, UnionId(union_id), a.member_id).await?.ok_or_else(AppError::not_found)?;
+    let m =
+        store::member::get(&mut tx, UnionId(union_id), a.member_id).await?.ok_or_else(AppError::not_found)?;
     let now = store::now();
     let details: serde_json::Value = serde_json::from_str(&a.details).unwrap_or_default();
     let (to, note) = match d {
@@ -116,9 +119,16 @@ pub async fn decide_application(
                 .ok_or_else(|| AppError::field(ErrorCode::InvalidDate, "date", "申请中的事件日期不正确"))?;
             let note = text::line("reason", "办理意见", reason, 200)?;
             let member_note = details["note"].as_str().map(str::to_owned);
-            let (e, v) =
-                crate::care::aid::record_event_in(&mut tx, p, union_id, a.member_id, event, date, member_note)
-                    .await?;
+            let (e, v) = crate::care::aid::record_event_in(
+                &mut tx,
+                p,
+                union_id,
+                a.member_id,
+                event,
+                date,
+                member_note,
+            )
+            .await?;
             if store::me::application::set_status(
                 &mut tx,
                 UnionId(union_id),
@@ -191,7 +201,8 @@ pub async fn decide_application(
         link: format!("/me/applications/{id}"),
     };
     notify_members_in(&mut tx, UnionId(union_id), &[a.member_id], &notice).await?;
-    let a = store::me::application::get(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
+    let a =
+        store::me::application::get(&mut tx, UnionId(union_id), id).await?.ok_or_else(AppError::not_found)?;
     let view = view_in(&mut tx, a, true).await?;
     tx.commit().await?;
     Ok(view)
@@ -233,7 +244,8 @@ pub async fn decide_correction(
     {
         return Err(AppError::field(ErrorCode::Conflict, "decision", "该更正申请已办理，不能重复办理"));
     }
-    let m = store::member::get(&mut tx, UnionId(union_id), c.member_id).await?.ok_or_else(AppError::not_found)?;
+    let m =
+        store::member::get(&mut tx, UnionId(union_id), c.member_id).await?.ok_or_else(AppError::not_found)?;
     let field = Field::parse(&c.field).map_or("", |f| f.label());
     let summary = format!("{}申请更正{}为“{}”：{}，{note}", m.name, field, c.value, to.label());
     record(

@@ -154,8 +154,15 @@ pub async fn request_for_member_in(
         }
     })?;
     let summary = format!("{}（{}）本人申请转往“{}”", m.name, m.id_masked, to.name);
-    record(tx, p.actor(), "member.transfer_request", format!("transfer:{}", t.id), Some((from.id, &from.path)), summary)
-        .await?;
+    record(
+        tx,
+        p.actor(),
+        "member.transfer_request",
+        format!("transfer:{}", t.id),
+        Some((from.id, &from.path)),
+        summary,
+    )
+    .await?;
     Ok(t)
 }
 

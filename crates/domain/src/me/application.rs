@@ -286,7 +286,8 @@ impl Field {
     }
 
     pub fn refuse(s: &str) -> DomainError {
-        let all: Vec<String> = Field::ALL.iter().map(|k| format!("{}（{}）", k.as_str(), k.label())).collect();
+        let all: Vec<String> =
+            Field::ALL.iter().map(|k| format!("{}（{}）", k.as_str(), k.label())).collect();
         DomainError::field(
             ErrorCode::InvalidValue,
             "field",

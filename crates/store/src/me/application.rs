@@ -360,7 +360,11 @@ pub async fn correction(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Opti
 }
 
 #[tracing::instrument(level = "debug", name = "me::application::corrections_of_member", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
-pub async fn corrections_of_member(tx: &mut Tx, union_id: UnionId, member_id: Uuid) -> Result<Vec<Correction>> {
+pub async fn corrections_of_member(
+    tx: &mut Tx,
+    union_id: UnionId,
+    member_id: Uuid,
+) -> Result<Vec<Correction>> {
     crate::counted(async move {
         let sql = format!(
             "SELECT {CCOLS} FROM correction_requests WHERE union_id = $1 AND member_id = $2 \
