@@ -26,7 +26,7 @@ use crate::error::AppResult;
 pub struct TodoItem {
     /// voucher_review | voucher_post | campaign_approve | file_approve | file_review_overdue |
     /// visit_overdue | visit_open | claim_assess | join_application | transfer_decide |
-    /// proposal_review | proposal_overdue | proposal_rate | ballot_vote | term_renewal
+    /// proposal_review | proposal_overdue | proposal_rate | member_request | ballot_vote | term_renewal
     pub kind: &'static str,
     /// 中文标题，如“待审核的凭证”
     pub title: String,
@@ -157,6 +157,10 @@ pub async fn items_in(tx: &mut Tx, p: &Principal) -> store::Result<Vec<TodoItem>
         push("proposal_review", "待审查立案的提案", c.proposals_to_review, format!("{u}/proposals"), false);
         push("proposal_overdue", "超过办理期限的提案", c.proposals_overdue, format!("{u}/proposals"), true);
         push("proposal_rate", "待您评价答复的提案", c.proposals_to_rate, format!("{u}/proposals"), false);
+        if can(Perm::MemberRequests) {
+            let n = store::me::application::open_count(tx, UnionId(union_id)).await?;
+            push("member_request", "待办理的会员申请和更正申请", n, format!("{u}/requests"), false);
+        }
         if let (Some(number), Some(ends)) = (c.term_number, c.term_ends_on) {
             let status = term_status(ends, today);
             if status != TermStatus::Current {

@@ -23,7 +23,39 @@ pub fn write_xlsx(sheet_name: &str, headers: &[&str], rows: &[Vec<String>]) -> R
     write(sheet_name, headers, rows).map_err(|e| SheetError::Write(e.to_string()))
 }
 
+/// Write several worksheets into one workbook, each as [`write_xlsx`]
+/// writes its one: (name, headers, rows). Sheet names are made valid and
+/// unique.
+pub fn write_xlsx_book(sheets: &[(String, Vec<String>, Vec<Vec<String>>)]) -> Result<Vec<u8>, SheetError> {
+    let run = || -> Result<Vec<u8>, XlsxError> {
+        let mut workbook = Workbook::new();
+        let mut used: Vec<String> = Vec::new();
+        for (i, (name, headers, rows)) in sheets.iter().enumerate() {
+            let mut name = valid_sheet_name(name);
+            if used.contains(&name) {
+                name = valid_sheet_name(&format!("{}{}", name.chars().take(27).collect::<String>(), i + 1));
+            }
+            used.push(name.clone());
+            let headers: Vec<&str> = headers.iter().map(String::as_str).collect();
+            add_sheet(&mut workbook, &name, &headers, rows)?;
+        }
+        workbook.save_to_buffer()
+    };
+    run().map_err(|e| SheetError::Write(e.to_string()))
+}
+
 fn write(sheet_name: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
+    let mut workbook = Workbook::new();
+    add_sheet(&mut workbook, sheet_name, headers, rows)?;
+    workbook.save_to_buffer()
+}
+
+fn add_sheet(
+    workbook: &mut Workbook,
+    sheet_name: &str,
+    headers: &[&str],
+    rows: &[Vec<String>],
+) -> Result<(), XlsxError> {
     let columns = rows.iter().map(Vec::len).chain(std::iter::once(headers.len())).max().unwrap_or(0);
     let mut widths: Vec<usize> = headers.iter().map(|h| text_width(h) + 1).collect();
     widths.resize(columns, 0);
@@ -36,7 +68,6 @@ fn write(sheet_name: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<Vec
     let header_format = Format::new().set_bold().set_num_format("@");
     let text_format = Format::new().set_num_format("@");
 
-    let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet_with_constant_memory()?;
     sheet.set_name(valid_sheet_name(sheet_name))?;
     for (col, width) in widths.iter().enumerate() {
@@ -64,7 +95,7 @@ fn write(sheet_name: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<Vec
             }
         }
     }
-    workbook.save_to_buffer()
+    Ok(())
 }
 
 fn to_row(row: usize) -> Result<u32, XlsxError> {
@@ -122,5 +153,13 @@ mod tests {
         assert_eq!(text_width("abc"), 3);
         assert_eq!(text_width("张三"), 4);
         assert_eq!(text_width("ab\n张三丰"), 6);
+    }
+
+    #[test]
+    fn a_book_has_one_sheet_per_part() {
+        let part = |n: &str| (n.to_owned(), vec!["列".to_owned()], vec![vec!["值".to_owned()]]);
+        let bytes = write_xlsx_book(&[part("会费"), part("活动"), part("活动")]).unwrap();
+        let t = crate::read_table("a.xlsx", &bytes, &crate::Limits::default()).unwrap();
+        assert_eq!(t.rows, vec![vec!["列".to_owned()], vec!["值".to_owned()]]);
     }
 }

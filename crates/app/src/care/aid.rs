@@ -203,12 +203,27 @@ pub async fn set_consent(
     consent: bool,
 ) -> AppResult<()> {
     let mut tx = state.db.write().await?;
-    let union = load_union(&mut tx, union_id).await?;
-    let m =
-        store::member::get(&mut tx, UnionId(union_id), member_id).await?.ok_or_else(AppError::not_found)?;
-    store::care::insert_consent(&mut tx, UnionId(union_id), member_id, consent, &p.display_name).await?;
+    set_consent_in(&mut tx, p, union_id, member_id, consent, "书面").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Records a consent (or its withdrawal) in the caller's transaction;
+/// `how` says how it was given (书面 on paper to an officer, 本人在线 by
+/// the member).
+pub async fn set_consent_in(
+    tx: &mut Tx,
+    p: &Principal,
+    union_id: Uuid,
+    member_id: Uuid,
+    consent: bool,
+    how: &str,
+) -> AppResult<()> {
+    let union = load_union(tx, union_id).await?;
+    let m = store::member::get(tx, UnionId(union_id), member_id).await?.ok_or_else(AppError::not_found)?;
+    store::care::insert_consent(tx, UnionId(union_id), member_id, consent, &p.display_name).await?;
     record(
-        &mut tx,
+        tx,
         p.actor(),
         "care.consent",
         format!("member:{member_id}"),
@@ -216,11 +231,10 @@ pub async fn set_consent(
         format!(
             "{}{}在公开栏公示其受助信息",
             m.name,
-            if consent { "书面同意" } else { "不同意（或撤回同意）" }
+            if consent { format!("{how}同意") } else { format!("{how}不同意（或撤回同意）") }
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok(())
 }
 
@@ -254,12 +268,28 @@ pub async fn record_event(
     }
     let note = text::line("note", "情况说明", note, 300)?;
     let mut tx = state.db.write().await?;
-    let union = load_union(&mut tx, union_id).await?;
-    let m = store::member::get(&mut tx, UnionId(union_id), member_id)
+    let out = record_event_in(&mut tx, p, union_id, member_id, kind, date, note).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Records a checked life event in the caller's transaction (an approved
+/// condolence report of a member is recorded with it).
+pub async fn record_event_in(
+    tx: &mut Tx,
+    p: &Principal,
+    union_id: Uuid,
+    member_id: Uuid,
+    kind: EventKind,
+    date: NaiveDate,
+    note: Option<String>,
+) -> AppResult<(Event, Visit)> {
+    let union = load_union(tx, union_id).await?;
+    let m = store::member::get(tx, UnionId(union_id), member_id)
         .await?
         .ok_or_else(|| AppError::field(ErrorCode::NotFound, "member_id", "会员不存在"))?;
     let item = kind.condolence_item();
-    let (due_fen, due_rule) = condolence_due(&mut tx, union_id, member_id, item, date).await?;
+    let (due_fen, due_rule) = condolence_due(tx, union_id, member_id, item, date).await?;
     let now = store::now();
     let e = Event {
         union_id,
@@ -276,7 +306,7 @@ pub async fn record_event(
         created_by: p.display_name.clone(),
         created_at: now,
     };
-    store::care::insert_event(&mut tx, &e).await?;
+    store::care::insert_event(tx, &e).await?;
     let v = Visit {
         union_id,
         id: Uuid::now_v7(),
@@ -292,9 +322,9 @@ pub async fn record_event(
         recorded_by: None,
         recorded_at: None,
     };
-    store::care::insert_visit(&mut tx, &v).await?;
+    store::care::insert_visit(tx, &v).await?;
     record(
-        &mut tx,
+        tx,
         p.actor(),
         "care.event",
         format!("member:{member_id}"),
@@ -302,7 +332,6 @@ pub async fn record_event(
         format!("{}：{}（{}），应于{}前走访", m.name, kind.label(), date, v.due_date),
     )
     .await?;
-    tx.commit().await?;
     Ok((e, v))
 }
 

@@ -262,17 +262,31 @@ pub async fn create(
     union_id: Uuid,
     i: &FileInput,
 ) -> AppResult<(File, Vec<String>)> {
+    let mut tx = state.db.write().await?;
+    let out = create_in(&mut tx, state, p, union_id, i).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Creates a draft file in the caller's transaction (a member's hardship
+/// application becomes one with it).
+pub async fn create_in(
+    tx: &mut Tx,
+    state: &AppState,
+    p: &Principal,
+    union_id: Uuid,
+    i: &FileInput,
+) -> AppResult<(File, Vec<String>)> {
     let member_id =
         i.member_id.ok_or_else(|| AppError::field(ErrorCode::Required, "member_id", "请选择会员"))?;
-    let mut tx = state.db.write().await?;
-    let union = load_union(&mut tx, union_id).await?;
-    let member = store::member::get(&mut tx, UnionId(union_id), member_id)
+    let union = load_union(tx, union_id).await?;
+    let member = store::member::get(tx, UnionId(union_id), member_id)
         .await?
         .ok_or_else(|| AppError::field(ErrorCode::NotFound, "member_id", "会员不存在"))?;
     let day = today();
-    let policy = policy_at(&mut tx, union_id, day).await?;
+    let policy = policy_at(tx, union_id, day).await?;
     let c = check_input(&policy, i)?;
-    if store::care::files_of_member(&mut tx, UnionId(union_id), member_id)
+    if store::care::files_of_member(tx, UnionId(union_id), member_id)
         .await?
         .iter()
         .any(|f| f.status != "closed")
@@ -310,7 +324,7 @@ pub async fn create(
         created_at: now,
         updated_at: now,
     };
-    store::care::insert_file(&mut tx, &f).await?;
+    store::care::insert_file(tx, &f).await?;
     let mut note = format!("测算为{}", c.assessment.category.label());
     if c.category != c.assessment.category {
         note.push_str(&format!(
@@ -319,9 +333,9 @@ pub async fn create(
             f.override_reason.as_deref().unwrap_or("")
         ));
     }
-    store::care::log_file(&mut tx, UnionId(union_id), f.id, "create", &note, &p.display_name).await?;
+    store::care::log_file(tx, UnionId(union_id), f.id, "create", &note, &p.display_name).await?;
     record(
-        &mut tx,
+        tx,
         p.actor(),
         "care.file.create",
         format!("care_file:{}", f.id),
@@ -329,7 +343,6 @@ pub async fn create(
         format!("为{}建立困难职工档案（{note}）", member.name),
     )
     .await?;
-    tx.commit().await?;
     Ok((f, c.assessment.reasons))
 }
 
@@ -501,6 +514,7 @@ pub async fn decide(
         note,
     )
     .await?;
+    crate::me::application::follow_in(&mut tx, p, union_id, id, &f.status).await?;
     tx.commit().await?;
     Ok(f)
 }

@@ -314,8 +314,24 @@ pub async fn file_claim(
         event_date.ok_or_else(|| AppError::field(ErrorCode::Required, "event_date", "请填写出险日期"))?;
     let description = text::required_line("description", "出险情况", description, 300)?;
     let mut tx = state.db.write().await?;
-    let union = load_union(&mut tx, union_id).await?;
-    let e = store::care::enrolment(&mut tx, UnionId(union_id), enrolment_id)
+    let out = file_claim_in(&mut tx, p, union_id, enrolment_id, event_date, claimed_fen, description).await?;
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Files a claim in the caller's transaction (a member's claim application
+/// becomes one with it); the fields are checked.
+pub async fn file_claim_in(
+    tx: &mut Tx,
+    p: &Principal,
+    union_id: Uuid,
+    enrolment_id: Uuid,
+    event_date: NaiveDate,
+    claimed_fen: i64,
+    description: String,
+) -> AppResult<(Claim, i64)> {
+    let union = load_union(tx, union_id).await?;
+    let e = store::care::enrolment(tx, UnionId(union_id), enrolment_id)
         .await?
         .ok_or_else(|| AppError::field(ErrorCode::NotFound, "enrolment_id", "参保记录不存在"))?;
     if event_date < e.term_start || event_date >= e.term_end {
@@ -325,8 +341,8 @@ pub async fn file_claim(
             format!("出险日期{event_date}不在保障期{}至{}内", e.term_start, e.term_end),
         ));
     }
-    let plan = load_plan(&mut tx, union_id, e.plan_id).await?;
-    let paid = store::care::paid_under(&mut tx, UnionId(union_id), enrolment_id).await?;
+    let plan = load_plan(tx, union_id, e.plan_id).await?;
+    let paid = store::care::paid_under(tx, UnionId(union_id), enrolment_id).await?;
     let proposed = mutual_aid::assess_claim(&rule(&plan), claimed_fen, paid)?;
     let c = Claim {
         union_id,
@@ -345,9 +361,9 @@ pub async fn file_claim(
         filed_by: p.display_name.clone(),
         filed_at: store::now(),
     };
-    store::care::insert_claim(&mut tx, &c).await?;
+    store::care::insert_claim(tx, &c).await?;
     record(
-        &mut tx,
+        tx,
         p.actor(),
         "care.claim",
         format!("care_claim:{}", c.id),
@@ -360,7 +376,6 @@ pub async fn file_claim(
         ),
     )
     .await?;
-    tx.commit().await?;
     Ok((c, proposed))
 }
 
@@ -413,6 +428,7 @@ pub async fn assess(
         },
     )
     .await?;
+    crate::me::application::follow_in(&mut tx, p, union_id, id, &c.status).await?;
     tx.commit().await?;
     Ok(c)
 }
@@ -502,6 +518,7 @@ pub async fn pay_claim(
         format!("理赔款{}元已支付", domain::finance::money::yuan_short(amount)),
     )
     .await?;
+    crate::me::application::follow_in(&mut tx, p, union_id, id, &c.status).await?;
     tx.commit().await?;
     Ok(c)
 }

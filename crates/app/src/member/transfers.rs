@@ -84,6 +84,88 @@ pub async fn request_transfer(
     Ok(t)
 }
 
+/// A member asks, themselves, to move to another union (a member's transfer
+/// application): the same request as the receiving union's, made from the
+/// member's own record, in the caller's transaction. The releasing union
+/// (this one) decides as for any transfer; the receiving union sees it
+/// among its incoming transfers.
+pub async fn request_for_member_in(
+    tx: &mut store::Tx,
+    state: &AppState,
+    p: &Principal,
+    m: &store::member::Member,
+    to_union: Uuid,
+) -> AppResult<Transfer> {
+    let from = load_union(tx, m.union_id).await?;
+    let to = load_union(tx, to_union)
+        .await
+        .map_err(|_| AppError::field(ErrorCode::NotFound, "to_union_id", "要转入的工会不存在"))?;
+    if to.id == from.id {
+        return Err(AppError::field(ErrorCode::Conflict, "to_union_id", "您已是本会会员，请选择其他工会"));
+    }
+    let status = MemberStatus::parse(&m.status).unwrap_or(MemberStatus::Active);
+    if !status.holds_membership() {
+        return Err(AppError::field(
+            ErrorCode::Conflict,
+            "to_union_id",
+            format!("会籍状态为“{}”，不能申请转会", status.label()),
+        ));
+    }
+    let plain = state.keys.decrypt(&m.id_cipher).ok_or_else(|| AppError::code(ErrorCode::Internal))?;
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let cells: Vec<(String, String)> = [
+        (Column::Name, m.name.clone()),
+        (Column::DocType, m.doc_type.clone()),
+        (Column::Mobile, opt(&m.mobile)),
+        (Column::Gender, opt(&m.gender)),
+        (Column::Ethnicity, opt(&m.ethnicity)),
+        (Column::BirthDate, m.birth_date.map(|d| d.to_string()).unwrap_or_default()),
+        (Column::JoinDate, m.join_date.map(|d| d.to_string()).unwrap_or_default()),
+        (Column::Education, opt(&m.education)),
+        (Column::Political, opt(&m.political)),
+        (Column::Employment, opt(&m.employment)),
+        (Column::Post, opt(&m.post)),
+    ]
+    .into_iter()
+    .filter(|(_, v)| !v.is_empty())
+    .map(|(c, v)| (c.as_str().to_owned(), v))
+    .collect();
+    let t = Transfer {
+        id: Uuid::now_v7(),
+        from_union_id: from.id,
+        to_union_id: to.id,
+        from_member_id: m.id,
+        id_hash: m.id_hash.clone(),
+        draft: serde_json::to_string(&cells).unwrap_or_default(),
+        id_cipher: state.keys.encrypt(&plain),
+        status: "requested".into(),
+        reason: None,
+        requested_by: p.username.clone(),
+        requested_at: store::now(),
+        decided_by: None,
+        decided_at: None,
+        to_member_id: None,
+    };
+    store::member::insert_transfer(tx, &t).await.map_err(|e| {
+        if store::is_unique_violation(&e) {
+            AppError::field(ErrorCode::Conflict, "to_union_id", "您已有一项待处理的转会申请")
+        } else {
+            e.into()
+        }
+    })?;
+    let summary = format!("{}（{}）本人申请转往“{}”", m.name, m.id_masked, to.name);
+    record(
+        tx,
+        p.actor(),
+        "member.transfer_request",
+        format!("transfer:{}", t.id),
+        Some((from.id, &from.path)),
+        summary,
+    )
+    .await?;
+    Ok(t)
+}
+
 pub async fn transfers(state: &AppState, union_id: Uuid) -> AppResult<Vec<TransferView>> {
     let mut tx = state.db.read().await?;
     load_union(&mut tx, union_id).await?;
@@ -312,6 +394,7 @@ pub async fn decide_transfer(
     let out = store::member::transfer(&mut tx, UnionId(t.from_union_id), t.id)
         .await?
         .ok_or_else(AppError::not_found)?;
+    crate::me::application::follow_in(&mut tx, p, t.from_union_id, t.id, &out.status).await?;
     tx.commit().await?;
     Ok(out)
 }

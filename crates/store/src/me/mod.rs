@@ -2,5 +2,6 @@
 //! applications and correction requests members make.
 
 pub mod application;
+pub mod data;
 pub mod home;
 pub mod notify;
