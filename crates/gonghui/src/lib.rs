@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod bench;
 pub mod demo;
+pub mod smtp_sink;
 pub mod verify;
 
 use std::net::SocketAddr;
