@@ -601,3 +601,16 @@ pub async fn dues_overdue(tx: &mut Tx, month: &str) -> Result<Vec<(Uuid, Uuid, i
     })
     .await
 }
+
+/// The accounts linked to the union's members (those who can be told what
+/// the union publishes to all).
+#[tracing::instrument(level = "debug", name = "notify::linked_users", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
+pub async fn linked_users(tx: &mut Tx, union_id: UnionId) -> Result<Vec<Uuid>> {
+    crate::counted(async move {
+        on!(tx, c => sqlx::query_scalar(
+            "SELECT um.user_id FROM user_members um JOIN members m ON m.union_id = um.union_id AND m.id = um.member_id \
+             WHERE um.union_id = $1 AND m.status IN ('active', 'retained')")
+            .bind(union_id.0).fetch_all(c).await)
+    })
+    .await
+}
