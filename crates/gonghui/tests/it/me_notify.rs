@@ -269,3 +269,115 @@ async fn badge_and_pages(app: TestApp) {
 }
 
 crate::both!(nav_badge_and_pages, badge_and_pages, config = crate::me_notify::config());
+
+/// The kinds in a person's inbox, newest first.
+async fn kinds(app: &TestApp, token: &str) -> Vec<(String, String)> {
+    let (s, b) = app.get(token, "/api/v1/me/notifications").await;
+    assert_eq!(s, StatusCode::OK, "{b}");
+    b["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| (n["kind"].as_str().unwrap().to_owned(), n["link"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+async fn promoted_and_answered(app: TestApp) {
+    use crate::activity::{body, create, logins, member, world};
+    let w = world(&app, "nh").await;
+    let mut ms = Vec::new();
+    for (i, n) in ["张伟", "王芳", "李娜"].iter().enumerate() {
+        ms.push(member(&app, &w.chair, &w.union, n, i as u32 + 1, None).await);
+    }
+    let t = logins(&app, &w.union, &ms, "nh").await;
+
+    // A waiting place promoted when a place is given back: its holder is told.
+    let a = create(&app, &w.chair, &w.union, body("乒乓球赛", 1)).await;
+    let signups = format!("/api/v1/activities/{a}/signups");
+    assert_eq!(app.post(&t[0], &signups, json!({})).await.0, StatusCode::CREATED);
+    let (s, r) = app.post(&t[1], &signups, json!({})).await;
+    assert_eq!((s, r["status"].as_str()), (StatusCode::CREATED, Some("waiting")), "{r}");
+    let (s, r) = app.api(Some(&t[0]), Method::DELETE, &format!("{signups}/me"), None).await;
+    assert_eq!((s, r["promoted_member_id"].as_str()), (StatusCode::OK, Some(ms[1].as_str())), "{r}");
+    assert_eq!(kinds(&app, &t[1]).await, vec![("waitlist_promoted".to_owned(), format!("/activities/{a}"))]);
+    assert!(kinds(&app, &t[0]).await.is_empty());
+
+    // A petition answered: its writer is told to rate; an anonymous writer
+    // is sealed and cannot be.
+    let db = app.db().await;
+    {
+        let mut tx = db.write().await.unwrap();
+        let d = app::rights::settings::RightsSettings::default();
+        let row = store::rights::settings::SettingsRow {
+            union_id: w.union.parse().unwrap(),
+            anonymous_allowed: true,
+            petition: serde_json::to_string(&d.petition).unwrap(),
+            mediation: serde_json::to_string(&d.mediation).unwrap(),
+            contract: serde_json::to_string(&d.contract).unwrap(),
+            checklist: serde_json::to_string(&d.checklist).unwrap(),
+            set_by: "test".into(),
+            set_at: store::now(),
+        };
+        store::rights::settings::put(&mut tx, domain::UnionId(row.union_id), &row).await.unwrap();
+        tx.commit().await.unwrap();
+    }
+    db.close().await;
+    let (_, me) = app.get(&w.chair, "/api/v1/me").await;
+    let chair_id = me["id"].as_str().unwrap().to_owned();
+    let url = format!("/api/v1/unions/{}/petitions", w.union);
+    let mut ids = Vec::new();
+    for (token, anonymous) in [(&t[0], false), (&t[2], true)] {
+        let letter = json!({"channel": "mailbox", "subject": "夜班没有热饭", "body": "请工会帮助解决。", "anonymous": anonymous});
+        let (s, b) = app.post(token, &url, letter).await;
+        assert_eq!(s, StatusCode::CREATED, "{b}");
+        let p = format!("/api/v1/petitions/{}", b["id"].as_str().unwrap());
+        let handlers = json!({"handlers": [{"user_id": chair_id, "leading": true}]});
+        assert_eq!(app.post(&w.chair, &format!("{p}/dispatch"), handlers).await.0, StatusCode::OK);
+        assert_eq!(app.post(&w.chair, &format!("{p}/start"), json!({})).await.0, StatusCode::OK);
+        let (s, r) = app.post(&w.chair, &format!("{p}/answer"), json!({"answer": "已协调食堂。"})).await;
+        assert_eq!(s, StatusCode::OK, "{r}");
+        ids.push(b["id"].as_str().unwrap().to_owned());
+    }
+    let mine = kinds(&app, &t[0]).await;
+    assert_eq!(mine, vec![("answer_to_rate".to_owned(), format!("/petitions/{}", ids[0]))]);
+    assert!(kinds(&app, &t[2]).await.is_empty(), "an anonymous writer is not told");
+    app.stop().await;
+}
+
+crate::both!(waiting_place_promoted_and_petition_answered, promoted_and_answered, config = crate::me_notify::config());
+
+/// Dues overdue: the reminder's query runs on every engine, and telling
+/// under a once key (`dues:YYYY-MM`) tells each person once.
+async fn once_per_key(app: TestApp) {
+    let w = setup(&app).await;
+    let v = fast_voters(&app, &w.union, "dq", 2).await;
+    let users: Vec<uuid::Uuid> = v.iter().map(|x| x.id.parse().unwrap()).collect();
+    let db = app.db().await;
+    let keys = std::sync::Arc::new(app::crypto::Keys::from_secret(&[1u8; 32]));
+    let state = app::AppState::new(db.clone(), Default::default(), keys);
+    assert_eq!(app::me::notify::dues::remind(&state).await.map_err(|e| e.0.message).unwrap(), 0);
+    let notice = app::me::notify::Notice {
+        kind: app::me::notify::Kind::DuesOverdue,
+        title: "您有2个月的会费尚未缴纳".into(),
+        body: String::new(),
+        link: "/me".into(),
+    };
+    let union = domain::UnionId(w.union.parse().unwrap());
+    for (round, want) in [(0, 1), (1, 1)] {
+        let mut tx = db.write().await.unwrap();
+        let told = app::me::notify::notify_once_in(&mut tx, union, &users[round..=round], &notice, "dues:2026-12").await.unwrap();
+        tx.commit().await.unwrap();
+        assert_eq!(told, want, "round {round}");
+    }
+    let mut tx = db.write().await.unwrap();
+    let again = app::me::notify::notify_once_in(&mut tx, union, &users, &notice, "dues:2026-12").await.unwrap();
+    let next = app::me::notify::notify_once_in(&mut tx, union, &users, &notice, "dues:2027-01").await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!((again, next), (0, 2));
+    db.close().await;
+    let (_, b) = app.get(&v[0].token, "/api/v1/me/notifications").await;
+    assert_eq!(b["unread"], 2, "{b}");
+    app.stop().await;
+}
+
+crate::both!(told_once_per_key, once_per_key);

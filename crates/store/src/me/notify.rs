@@ -89,8 +89,12 @@ pub async fn already_told(tx: &mut Tx, union_id: UnionId, once_key: &str, users:
     crate::counted(async move {
         let mut out = Vec::new();
         for chunk in users.chunks(IN_BATCH) {
+            // Every placeholder from values_list: SQLite numbers plain `?`
+            // from 1 whatever `$N` came before.
             let sql = format!(
-                "SELECT user_id FROM notifications WHERE union_id = $1 AND once_key = $2 AND user_id IN {}",
+                "SELECT user_id FROM notifications WHERE union_id = {} AND once_key = {} AND user_id IN {}",
+                tx.values_list(1, 1, 1),
+                tx.values_list(1, 1, 2),
                 tx.values_list(1, chunk.len(), 3)
             );
             let found: Vec<Uuid> = on!(tx, c => {
@@ -113,7 +117,8 @@ pub async fn users_of_members(tx: &mut Tx, union_id: UnionId, members: &[Uuid]) 
         let mut out = Vec::new();
         for chunk in members.chunks(IN_BATCH) {
             let sql = format!(
-                "SELECT user_id FROM user_members WHERE union_id = $1 AND member_id IN {}",
+                "SELECT user_id FROM user_members WHERE union_id = {} AND member_id IN {}",
+                tx.values_list(1, 1, 1),
                 tx.values_list(1, chunk.len(), 2)
             );
             let found: Vec<Uuid> = on!(tx, c => {
