@@ -78,6 +78,17 @@ pub struct Config {
     pub identity_cache_ttl: chrono::Duration,
     /// How long an e-card's token is good for (`domain::me::ecard`).
     pub ecard_ttl: chrono::Duration,
+    /// The SMTP server notifications are emailed through
+    /// (`smtp://host:25`, `smtp://host:587?tls=required`,
+    /// `smtps://user:pass@host:465`). None: email is queued, not sent, and
+    /// the administrator's outbox says why.
+    pub smtp_url: Option<String>,
+    /// The sender of notification email (`工会 <noreply@example.com>`).
+    pub mail_from: Option<String>,
+    /// How long one email or webhook call may take.
+    pub webhook_timeout: std::time::Duration,
+    /// How often the server drains the outbox.
+    pub notify_interval: std::time::Duration,
 }
 
 impl Config {
@@ -107,6 +118,10 @@ impl Default for Config {
             trusted_proxies: Vec::new(),
             identity_cache_ttl: chrono::Duration::seconds(30),
             ecard_ttl: chrono::Duration::seconds(domain::me::ecard::DEFAULT_TTL_SECONDS),
+            smtp_url: None,
+            mail_from: None,
+            webhook_timeout: std::time::Duration::from_secs(10),
+            notify_interval: std::time::Duration::from_secs(15),
         }
     }
 }
@@ -119,11 +134,15 @@ pub struct AppState {
     pub keys: Arc<crypto::Keys>,
     /// Who each recently seen token or session belongs to (`auth::cache`).
     pub identities: Arc<auth::cache::IdentityCache>,
+    /// The outbox's senders (email, webhook), built from the config once:
+    /// the SMTP connection pool is shared by every drain.
+    pub senders: Arc<me::notify::sender::Senders>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Arc<Config>, keys: Arc<crypto::Keys>) -> Self {
         let identities = Arc::new(auth::cache::IdentityCache::new(config.identity_cache_ttl));
-        Self { db, config, keys, identities }
+        let senders = Arc::new(me::notify::sender::Senders::from_config(&config));
+        Self { db, config, keys, identities, senders }
     }
 }

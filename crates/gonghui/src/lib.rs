@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod bench;
 pub mod demo;
+pub mod smtp_sink;
 pub mod verify;
 
 use std::net::SocketAddr;
@@ -104,6 +105,7 @@ pub struct Running {
     pub generated_admin_password: Option<String>,
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<std::io::Result<()>>,
+    notify: tokio::task::JoinHandle<()>,
 }
 
 impl Running {
@@ -111,12 +113,15 @@ impl Running {
     pub async fn stop(self) {
         let _ = self.stop.send(true);
         let _ = self.task.await;
+        let _ = self.notify.await;
         self.db.close().await;
     }
 
     /// Waits until the server ends (after a shutdown signal).
     pub async fn wait(self) -> anyhow::Result<()> {
         let r = self.task.await;
+        let _ = self.stop.send(true);
+        let _ = self.notify.await;
         self.db.close().await;
         r??;
         Ok(())
@@ -136,8 +141,12 @@ pub async fn start(opts: ServeOptions) -> anyhow::Result<Running> {
     let listener =
         TcpListener::bind(&opts.listen).await.with_context(|| format!("无法监听 {}", opts.listen))?;
     let addr = listener.local_addr()?;
-    let app = web::app(AppState::new(db.clone(), Arc::new(opts.config), keys));
+    let interval = opts.config.notify_interval;
+    let state = AppState::new(db.clone(), Arc::new(opts.config), keys);
     let (stop, mut stopped) = watch::channel(false);
+    // The outbox's drain (and the daily dues reminder), stopped with the server.
+    let notify = tokio::spawn(app::me::notify::drain::run(state.clone(), interval, stop.subscribe()));
+    let app = web::app(state);
     let service = app.router.into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move {
         axum::serve(listener, service)
@@ -147,7 +156,7 @@ pub async fn start(opts: ServeOptions) -> anyhow::Result<Running> {
             .await
     });
     tracing::info!(%addr, backend = db.backend(), "gonghui is serving");
-    Ok(Running { addr, routes: app.routes, db, generated_admin_password: generated, stop, task })
+    Ok(Running { addr, routes: app.routes, db, generated_admin_password: generated, stop, task, notify })
 }
 
 /// Resolves when Ctrl-C or SIGTERM arrives.

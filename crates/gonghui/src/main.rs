@@ -51,6 +51,25 @@ enum Command {
         #[arg(long, env = "GONGHUI_IDENTITY_CACHE_SECONDS", default_value_t = 30,
             value_parser = clap::value_parser!(u8).range(0..=30))]
         identity_cache_seconds: u8,
+        /// 发送通知邮件的 SMTP 服务器，例如 smtp://主机:25、smtp://主机:587?tls=required（STARTTLS）、smtps://用户:密码@主机:465。不设置时，邮件只排队不发送，管理员可在“发件箱”中看到。
+        #[arg(long, env = "GONGHUI_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// 通知邮件的发件人，例如 "某某工会 <noreply@example.com>"。
+        #[arg(long, env = "GONGHUI_MAIL_FROM")]
+        mail_from: Option<String>,
+        /// 发送一封邮件或一次推送（短信/公众号）最长等待的秒数。
+        #[arg(long, env = "GONGHUI_NOTIFY_TIMEOUT_SECONDS", default_value_t = 10,
+            value_parser = clap::value_parser!(u16).range(1..=300))]
+        notify_timeout_seconds: u16,
+        /// 发件箱检查间隔（秒）：每隔这么久发送到期的通知邮件和推送。
+        #[arg(long, env = "GONGHUI_NOTIFY_INTERVAL_SECONDS", default_value_t = 15,
+            value_parser = clap::value_parser!(u16).range(1..=3600))]
+        notify_interval_seconds: u16,
+    },
+    /// 消息通知工具。
+    Notify {
+        #[command(subcommand)]
+        command: NotifyCommand,
     },
     /// 升级数据库结构后退出。
     Migrate {
@@ -91,6 +110,21 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+#[derive(Subcommand)]
+enum NotifyCommand {
+    /// 立即发送发件箱中到期的通知（一次），然后退出。
+    Drain {
+        /// 发送通知邮件的 SMTP 服务器（同 serve 的 --smtp-url）。
+        #[arg(long, env = "GONGHUI_SMTP_URL")]
+        smtp_url: Option<String>,
+        /// 通知邮件的发件人（同 serve 的 --mail-from）。
+        #[arg(long, env = "GONGHUI_MAIL_FROM")]
+        mail_from: Option<String>,
+    },
+    /// 提醒欠缴会费的会员（每人每月至多一次），然后退出。
+    DuesOverdue,
 }
 
 #[derive(Subcommand)]
@@ -373,6 +407,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             trusted_proxy,
             partitioned,
             identity_cache_seconds,
+            smtp_url,
+            mail_from,
+            notify_timeout_seconds,
+            notify_interval_seconds,
         } => {
             let trusted_proxies =
                 web::client_ip::parse_trusted(&trusted_proxy).map_err(anyhow::Error::msg)?;
@@ -388,6 +426,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                     secure_cookies,
                     trusted_proxies,
                     identity_cache_ttl: chrono::Duration::seconds(identity_cache_seconds.into()),
+                    smtp_url: smtp_url.filter(|s| !s.is_empty()),
+                    mail_from: mail_from.filter(|s| !s.is_empty()),
+                    webhook_timeout: std::time::Duration::from_secs(notify_timeout_seconds.into()),
+                    notify_interval: std::time::Duration::from_secs(notify_interval_seconds.into()),
                     ..Default::default()
                 },
             };
@@ -398,6 +440,36 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             println!("gonghui 已启动：http://{}", running.addr);
             running.serve_until_signal().await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Notify { command: NotifyCommand::Drain { smtp_url, mail_from } } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            let keys = std::sync::Arc::new(gonghui::ensure_secret_key(&cli.secret_key_file)?);
+            let config = app::Config {
+                smtp_url: smtp_url.filter(|s| !s.is_empty()),
+                mail_from: mail_from.filter(|s| !s.is_empty()),
+                ..Default::default()
+            };
+            let state = app::AppState::new(db.clone(), std::sync::Arc::new(config), keys);
+            let r = store::one_connection_at_a_time(app::me::notify::drain::drain(&state, usize::MAX))
+                .await
+                .map_err(|e| anyhow::anyhow!(e.0.message))?;
+            db.close().await;
+            println!(
+                "发件箱：取出{}条，已发送{}条，待重试{}条，发送失败{}条，未发送（渠道未配置）{}条",
+                r.taken, r.sent, r.retrying, r.failed, r.parked
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Notify { command: NotifyCommand::DuesOverdue } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            let keys = std::sync::Arc::new(gonghui::ensure_secret_key(&cli.secret_key_file)?);
+            let state = app::AppState::new(db.clone(), Default::default(), keys);
+            let n = store::one_connection_at_a_time(app::me::notify::dues::remind(&state))
+                .await
+                .map_err(|e| anyhow::anyhow!(e.0.message))?;
+            db.close().await;
+            println!("已提醒欠缴会费的会员{n}人（本月已提醒过的不再重复）");
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate { partitioned } => {

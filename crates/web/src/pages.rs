@@ -55,6 +55,9 @@ pub struct Layout {
     pub flash: Option<String>,
     /// How many things wait for the user (待办), shown by the navigation.
     pub todo: i64,
+    /// How many of the user's notifications are unread (消息), shown by the
+    /// navigation.
+    pub unread: i64,
 }
 
 impl Layout {
@@ -84,7 +87,7 @@ impl Layout {
             };
             nav.push(NavItem { label, href, active: *key == area });
         }
-        let (flash, own, todo) = (facts.flash, facts.own, facts.todo);
+        let (flash, own, todo, unread) = (facts.flash, facts.own, facts.todo, facts.unread);
         if own {
             nav.push(NavItem { label: "我的", href: "/me".to_owned(), active: area == "me" });
         }
@@ -96,6 +99,7 @@ impl Layout {
             crumbs: Vec::new(),
             flash,
             todo,
+            unread,
         }
     }
 
@@ -108,6 +112,7 @@ impl Layout {
             crumbs: Vec::new(),
             flash: None,
             todo: 0,
+            unread: 0,
         }
     }
 

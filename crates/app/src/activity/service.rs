@@ -357,6 +357,10 @@ pub async fn edit(
     a.waiting_count -= promoted.len() as i64;
     a.updated_at = now;
     store::activity::update(&mut tx, union_id, &a).await?;
+    if !promoted.is_empty() {
+        let notice = super::signup::promoted_notice(&a);
+        crate::me::notify::notify_members_in(&mut tx, union_id, &promoted, &notice).await?;
+    }
     if kind_of(&a) == ActivityKind::Training {
         // The course's days and year follow (its credits count in that year).
         crate::recognition::training::courses::follow_activity_in(&mut tx, &a).await?;

@@ -319,9 +319,20 @@ pub async fn cancel(
             format!("活动“{}”：{name}由候补转为正式报名", a.title),
         )
         .await?;
+        crate::me::notify::notify_members_in(&mut tx, union_id, &[next], &promoted_notice(&a)).await?;
     }
     tx.commit().await?;
     Ok(promoted)
+}
+
+/// What a member promoted from the waiting list is told.
+pub(crate) fn promoted_notice(a: &store::activity::Activity) -> crate::me::notify::Notice {
+    crate::me::notify::Notice {
+        kind: crate::me::notify::Kind::WaitlistPromoted,
+        title: format!("候补转正：您已获得活动“{}”的名额", a.title),
+        body: format!("活动时间：{}。如不能参加，请及时取消报名，把名额留给其他会员。", domain::time::fmt_datetime(a.starts_at)),
+        link: format!("/activities/{}", a.id),
+    }
 }
 
 /// Numbers the waiting in arrival order (the list is ordered by arrival).

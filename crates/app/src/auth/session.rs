@@ -233,6 +233,8 @@ pub struct LayoutFacts {
     pub own: bool,
     /// How many things wait for the user (待办).
     pub todo: i64,
+    /// How many of the user's notifications are unread (消息).
+    pub unread: i64,
 }
 
 /// Takes the flash, then in one read for the whole navigation: the scope
@@ -273,10 +275,15 @@ pub async fn layout_facts(state: &AppState, p: &Principal, perms: &[domain::auth
         }
         None => 0,
     };
+    // The unread notifications, in the same read.
+    let unread = match tx.as_mut() {
+        Some(tx) => store::me::notify::unread_count(tx, p.user_id).await.unwrap_or(0),
+        None => 0,
+    };
     // The read ends before the flash is cleared: one connection at a time.
     drop(tx);
     clear_flash(state, p, flash.is_some()).await;
-    LayoutFacts { flash, nodes, own, todo }
+    LayoutFacts { flash, nodes, own, todo, unread }
 }
 
 /// The node a scope opens on: the top of the tree for a global scope, else

@@ -332,6 +332,18 @@ pub async fn open(state: &AppState, p: &Principal, id: Uuid) -> AppResult<Ballot
     };
     let now = store::now();
     store::democracy::set_open(&mut tx, UnionId(b.union_id), id, present, now).await?;
+    // Everyone on the roll of an electronic ballot is told it opened (a
+    // paper ballot is cast in the room).
+    if mode_of(&b) == Mode::Electronic {
+        let voters = store::democracy::voters(&mut tx, UnionId(b.union_id), id).await?;
+        let notice = crate::me::notify::Notice {
+            kind: crate::me::notify::Kind::VoteOpened,
+            title: format!("投票开始：{}", b.title),
+            body: "您在本次投票的选民名单中，请及时投票。".to_owned(),
+            link: format!("/ballots/{id}"),
+        };
+        crate::me::notify::notify_in(&mut tx, UnionId(b.union_id), &voters, &notice).await?;
+    }
     record(
         &mut tx,
         p.actor(),

@@ -395,6 +395,18 @@ pub async fn decide_transfer(
         .await?
         .ok_or_else(AppError::not_found)?;
     crate::me::application::follow_in(&mut tx, p, t.from_union_id, t.id, &out.status).await?;
+    // The member's account (linked in the releasing union) is told.
+    let notice = crate::me::notify::Notice {
+        kind: crate::me::notify::Kind::ApplicationDecided,
+        title: if confirm {
+            format!("您转往“{}”的转会申请已同意", to.name)
+        } else {
+            format!("您转往“{}”的转会申请未获同意", to.name)
+        },
+        body: reason.clone().unwrap_or_default(),
+        link: "/me".to_owned(),
+    };
+    crate::me::notify::notify_members_in(&mut tx, UnionId(t.from_union_id), &[t.from_member_id], &notice).await?;
     tx.commit().await?;
     Ok(out)
 }

@@ -224,6 +224,14 @@ pub async fn answer(
     row.updated_at = store::now();
     let note = format!("{}书面答复", row.department.clone().unwrap_or_default());
     step(&mut tx, p, &union.path, &row, from, "answer", note).await?;
+    // The answer waits for the proposer's rating.
+    let notice = crate::me::notify::Notice {
+        kind: crate::me::notify::Kind::AnswerToRate,
+        title: format!("您的提案“{}”已答复，请评价", row.title),
+        body: "请查看承办部门的答复，并对办理结果作出评价。".to_owned(),
+        link: format!("/unions/{union_id}/proposals/{id}"),
+    };
+    crate::me::notify::notify_in(&mut tx, UnionId(union_id), &[row.proposer_id], &notice).await?;
     tx.commit().await?;
     Ok(row)
 }

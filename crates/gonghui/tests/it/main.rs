@@ -60,6 +60,7 @@ mod rights_stats;
 mod route_roles;
 mod schema;
 mod schema_distribution;
+mod smtp_sink;
 mod tenancy;
 mod todo;
 mod ui_language;

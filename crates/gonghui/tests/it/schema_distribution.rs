@@ -23,6 +23,9 @@ const REFERENCE: &[&str] = &[
     "policy_presets",
     "holidays",
     "chart_of_accounts",
+    // A person's notification channels, keyed by the account: a person may
+    // belong to no union, or be told by several (issue 19).
+    "notify_prefs",
 ];
 
 /// Directory tables: distributed by their own key (the first column of the

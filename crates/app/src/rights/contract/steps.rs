@@ -337,6 +337,15 @@ pub async fn publish(
     c.disclosure_id = Some(item.id);
     save(&mut tx, p, &union, &mut c, "publish", format!("{}在厂务公开栏向全体职工公布", fmt(published_on)))
         .await?;
+    // Every member with an account is told, with the board's item.
+    let users = store::me::notify::linked_users(&mut tx, domain::UnionId(c.union_id)).await?;
+    let notice = crate::me::notify::Notice {
+        kind: crate::me::notify::Kind::ContractPublished,
+        title: format!("集体合同公布：{}", c.title),
+        body: "集体合同已在厂务公开栏向全体职工公布，请查看。".to_owned(),
+        link: format!("/unions/{}/disclosure/{}", c.union_id, item.id),
+    };
+    crate::me::notify::notify_in(&mut tx, domain::UnionId(c.union_id), &users, &notice).await?;
     tx.commit().await?;
     Ok((c, item))
 }

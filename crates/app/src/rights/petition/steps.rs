@@ -76,6 +76,23 @@ async fn officer_step(
     row.updated_at = store::now();
     let note = apply(&mut row);
     step(&mut tx, (p.actor(), &p.display_name), &union.path, &row, (&from.0, from.1), name, note).await?;
+    // The answer waits for its writer's rating. A writer who filed it
+    // themselves is told (or, registered by an officer, the member's
+    // account); an anonymous writer is sealed and cannot be.
+    if name == "answer" && !row.anonymous {
+        let notice = crate::me::notify::Notice {
+            kind: crate::me::notify::Kind::AnswerToRate,
+            title: format!("您的来信“{}”已答复，请评价", row.subject),
+            body: "请查看答复内容，并对办理结果作出满意或不满意的评价。".to_owned(),
+            link: format!("/petitions/{}", row.id),
+        };
+        let union_id = domain::UnionId(row.union_id);
+        if let Some(u) = row.writer_user_id {
+            crate::me::notify::notify_in(&mut tx, union_id, &[u], &notice).await?;
+        } else if let Some(m) = row.writer_member_id {
+            crate::me::notify::notify_members_in(&mut tx, union_id, &[m], &notice).await?;
+        }
+    }
     tx.commit().await?;
     Ok(row)
 }

@@ -16,14 +16,28 @@ pub mod home;
 pub mod notify;
 pub mod requests;
 
-use super::{Area, Routes};
+use domain::auth::Perm;
+
+use super::{Area, NavEntry, Routes};
 
 /// The area as the application registers it: routes, API document, navigation.
 pub const AREA: Area = Area {
     routes,
     openapi,
-    // 我的 is shown by the layout to those linked to a member (`pages::Layout`).
-    nav: &[],
+    // 我的 is shown by the layout to those linked to a member (`pages::Layout`);
+    // 消息 with its unread count by the layout's header, to everyone.
+    nav: &[
+        // The union's webhook (its SMS gateway or WeChat account).
+        NavEntry {
+            order: 30,
+            key: "notify_settings",
+            label: "消息推送",
+            href: "/unions/{union}/notify-settings",
+            perm: Some(Perm::MemberRequests),
+        },
+        // Every union's deliveries: the administrator's, who runs the senders.
+        NavEntry { order: 31, key: "outbox", label: "发件箱", href: "/admin/outbox", perm: Some(Perm::OutboxView) },
+    ],
 };
 
 fn routes(r: Routes) -> Routes {
