@@ -23,10 +23,12 @@ pub fn write_xlsx(sheet_name: &str, headers: &[&str], rows: &[Vec<String>]) -> R
     write(sheet_name, headers, rows).map_err(|e| SheetError::Write(e.to_string()))
 }
 
+/// One worksheet of a workbook: its name, header row and rows.
+pub type SheetPart = (String, Vec<String>, Vec<Vec<String>>);
+
 /// Write several worksheets into one workbook, each as [`write_xlsx`]
-/// writes its one: (name, headers, rows). Sheet names are made valid and
-/// unique.
-pub fn write_xlsx_book(sheets: &[(String, Vec<String>, Vec<Vec<String>>)]) -> Result<Vec<u8>, SheetError> {
+/// writes its one. Sheet names are made valid and unique.
+pub fn write_xlsx_book(sheets: &[SheetPart]) -> Result<Vec<u8>, SheetError> {
     let run = || -> Result<Vec<u8>, XlsxError> {
         let mut workbook = Workbook::new();
         let mut used: Vec<String> = Vec::new();

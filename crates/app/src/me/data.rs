@@ -140,7 +140,7 @@ pub async fn export(state: &AppState, p: &Principal, format: &str) -> AppResult<
 /// The copy as a workbook: the profile, then one sheet per category.
 pub async fn export_xlsx(state: &AppState, p: &Principal) -> AppResult<(String, Vec<u8>)> {
     let h = export(state, p, "xlsx").await?;
-    let mut sheets: Vec<(String, Vec<String>, Vec<Vec<String>>)> = vec![(
+    let mut sheets: Vec<sheet::SheetPart> = vec![(
         "基本信息".into(),
         vec!["项目".into(), "内容".into()],
         h.profile.iter().map(|(k, v)| vec![(*k).to_owned(), v.clone()]).collect(),

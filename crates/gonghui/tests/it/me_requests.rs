@@ -359,6 +359,22 @@ async fn applications(app: TestApp) {
     assert!(out.to_string().contains("requested") && inc.to_string().contains("requested"), "{out} {inc}");
     let (_, mine) = app.get(&w.me, &format!("/api/v1/me/applications/{transfer_app}")).await;
     assert_eq!(mine["target_status_label"], "待转出工会审批", "{mine}");
+    // The releasing union confirms as for any transfer: the member is now
+    // the other union's, and the application is approved.
+    let tid = mine["target_id"].as_str().unwrap();
+    let (s, t) = app
+        .post(&w.chair, &format!("/api/v1/unions/{u}/transfers/{tid}/decision"), json!({"confirm": true}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{t}");
+    let (_, mine) = app.get(&w.me, &format!("/api/v1/me/applications/{transfer_app}")).await;
+    assert_eq!(
+        (mine["status"].as_str(), mine["target_status_label"].as_str()),
+        (Some("approved"), Some("已转入")),
+        "{mine}"
+    );
+    let (_, roster) =
+        app.get(&w.other_officer, &format!("/api/v1/unions/{}/members?q=职工0", w.other_union)).await;
+    assert!(roster.to_string().contains("职工0"), "{roster}");
 
     // The list with progress, the queue page and the 待办 count.
     let (_, list) = app.get(&w.me, "/api/v1/me/applications").await;
