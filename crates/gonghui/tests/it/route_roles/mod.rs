@@ -251,16 +251,11 @@ enum A {
     /// else 404. Those who see it need the permission to act (none of the
     /// roles submitted the fixture's suggestion).
     Submitter(P),
-<<<<<<< HEAD
-    /// Signed in, about the account's own member (`/api/v1/me/…`): the
-    /// fixture links no account to a member, so the JSON answers 404.
-=======
     /// Signed in, and the service works from the account's own member link
     /// (issue 19): a record named in the path that is not the caller's is
     /// 404, an account without a current membership gets a refusal (409),
     /// a linked one its own data. The guard lets every signed-in caller
     /// through: neither 401, 403 nor 405.
->>>>>>> h3
     Own,
 }
 
@@ -431,11 +426,7 @@ fn expect(c: &Case, r: R, foreign: bool) -> Expect {
         Submitter(p) if allows(r, *p) => Expect::Allowed,
         Submitter(_) => Expect::Forbidden,
         Own if r == R::Anon => Expect::Login,
-<<<<<<< HEAD
-        Own => Expect::NotFound,
-=======
         Own => Expect::Through,
->>>>>>> h3
         Perm(_) if r == R::Anon => Expect::Login,
         Perm(p) => {
             let has_target = *target != T::None || *body != NoBody;
