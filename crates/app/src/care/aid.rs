@@ -323,14 +323,13 @@ pub async fn record_event_in(
         recorded_at: None,
     };
     store::care::insert_visit(tx, &v).await?;
-    store::care::insert_visit(&mut tx, &v).await?;
     let notice = crate::me::notify::Notice {
         kind: crate::me::notify::Kind::VisitScheduled,
         title: format!("工会将于{}前来走访慰问", domain::time::fmt_date(v.due_date)),
         body: "工会干部会与您联系具体时间。如有困难或需求，可提前告诉工会。".to_owned(),
         link: "/me/care".to_owned(),
     };
-    crate::me::notify::notify_members_in(&mut tx, UnionId(union_id), &[member_id], &notice).await?;
+    crate::me::notify::notify_members_in(tx, UnionId(union_id), &[member_id], &notice).await?;
     record(
         tx,
         p.actor(),

@@ -514,15 +514,23 @@ pub async fn decide(
         note,
     )
     .await?;
-    crate::me::application::follow_in(&mut tx, p, union_id, id, &f.status).await?;
+    // The member who applied here is told through the application (its
+    // page); anyone else directly.
+    let told = crate::me::application::follow_in(&mut tx, p, union_id, id, &f.status).await?;
     // The member is told the decision (not its reasons: those are on the file).
     let notice = crate::me::notify::Notice {
         kind: crate::me::notify::Kind::ApplicationDecided,
-        title: if approve { "您的困难帮扶建档申请已审批通过".to_owned() } else { "您的困难帮扶建档申请已退回".to_owned() },
+        title: if approve {
+            "您的困难帮扶建档申请已审批通过".to_owned()
+        } else {
+            "您的困难帮扶建档申请已退回".to_owned()
+        },
         body: "详情请查看“我的帮扶”，或联系工会。".to_owned(),
         link: "/me/care".to_owned(),
     };
-    crate::me::notify::notify_members_in(&mut tx, UnionId(union_id), &[f.member_id], &notice).await?;
+    if !told {
+        crate::me::notify::notify_members_in(&mut tx, UnionId(union_id), &[f.member_id], &notice).await?;
+    }
     tx.commit().await?;
     Ok(f)
 }

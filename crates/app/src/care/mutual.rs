@@ -428,18 +428,25 @@ pub async fn assess(
         },
     )
     .await?;
-    crate::me::application::follow_in(&mut tx, p, union_id, id, &c.status).await?;
+    // The member who applied here is told through the application (its
+    // page); anyone else directly.
+    let told = crate::me::application::follow_in(&mut tx, p, union_id, id, &c.status).await?;
     let notice = crate::me::notify::Notice {
         kind: crate::me::notify::Kind::ApplicationDecided,
         title: if approve {
-            format!("您的互助保障理赔已核定：赔付{}元", domain::finance::money::yuan_short(c.approved_fen.unwrap_or(0)))
+            format!(
+                "您的互助保障理赔已核定：赔付{}元",
+                domain::finance::money::yuan_short(c.approved_fen.unwrap_or(0))
+            )
         } else {
             "您的互助保障理赔经审核不予赔付".to_owned()
         },
         body: c.assessment.clone().unwrap_or_default(),
         link: "/me/care".to_owned(),
     };
-    crate::me::notify::notify_members_in(&mut tx, UnionId(union_id), &[c.member_id], &notice).await?;
+    if !told {
+        crate::me::notify::notify_members_in(&mut tx, UnionId(union_id), &[c.member_id], &notice).await?;
+    }
     tx.commit().await?;
     Ok(c)
 }

@@ -578,21 +578,22 @@ pub async fn file(state: &AppState, p: &Principal, id: Uuid, file_id: Uuid) -> A
 /// a claim assessed or paid, a transfer confirmed or declined), in that
 /// transaction: the application that became the record follows it, and its
 /// member is told when it is decided. Nothing happens for records no
-/// application became.
+/// application became. Returns whether the member was told, so the caller
+/// does not tell them twice.
 pub async fn follow_in(
     tx: &mut Tx,
     p: &Principal,
     union_id: Uuid,
     target_id: Uuid,
     target_status: &str,
-) -> AppResult<()> {
+) -> AppResult<bool> {
     let Some(a) = store::me::application::by_target(tx, UnionId(union_id), target_id).await? else {
-        return Ok(());
+        return Ok(false);
     };
-    let Some(kind) = Kind::parse(&a.kind) else { return Ok(()) };
+    let Some(kind) = Kind::parse(&a.kind) else { return Ok(false) };
     let to = rules::status_of_target(kind, target_status);
     if to.as_str() == a.status {
-        return Ok(());
+        return Ok(false);
     }
     let label = rules::target_status_label(kind, target_status);
     let decided = !to.is_open();
@@ -618,7 +619,7 @@ pub async fn follow_in(
         };
         notify_members_in(tx, UnionId(union_id), &[a.member_id], &notice).await?;
     }
-    Ok(())
+    Ok(decided)
 }
 
 /// What the application forms offer: the plans the member is enrolled in

@@ -394,7 +394,9 @@ pub async fn decide_transfer(
     let out = store::member::transfer(&mut tx, UnionId(t.from_union_id), t.id)
         .await?
         .ok_or_else(AppError::not_found)?;
-    crate::me::application::follow_in(&mut tx, p, t.from_union_id, t.id, &out.status).await?;
+    // The member who applied here is told through the application (its
+    // page); anyone else directly.
+    let told = crate::me::application::follow_in(&mut tx, p, t.from_union_id, t.id, &out.status).await?;
     // The member's account (linked in the releasing union) is told.
     let notice = crate::me::notify::Notice {
         kind: crate::me::notify::Kind::ApplicationDecided,
@@ -406,7 +408,10 @@ pub async fn decide_transfer(
         body: reason.clone().unwrap_or_default(),
         link: "/me".to_owned(),
     };
-    crate::me::notify::notify_members_in(&mut tx, UnionId(t.from_union_id), &[t.from_member_id], &notice).await?;
+    if !told {
+        crate::me::notify::notify_members_in(&mut tx, UnionId(t.from_union_id), &[t.from_member_id], &notice)
+            .await?;
+    }
     tx.commit().await?;
     Ok(out)
 }
