@@ -330,7 +330,10 @@ pub(crate) fn promoted_notice(a: &store::activity::Activity) -> crate::me::notif
     crate::me::notify::Notice {
         kind: crate::me::notify::Kind::WaitlistPromoted,
         title: format!("候补转正：您已获得活动“{}”的名额", a.title),
-        body: format!("活动时间：{}。如不能参加，请及时取消报名，把名额留给其他会员。", domain::time::fmt_datetime(a.starts_at)),
+        body: format!(
+            "活动时间：{}。如不能参加，请及时取消报名，把名额留给其他会员。",
+            domain::time::fmt_datetime(a.starts_at)
+        ),
         link: format!("/activities/{}", a.id),
     }
 }

@@ -504,7 +504,11 @@ pub async fn decide(
     // The member is told the decision (not its reasons: those are on the file).
     let notice = crate::me::notify::Notice {
         kind: crate::me::notify::Kind::ApplicationDecided,
-        title: if approve { "您的困难帮扶建档申请已审批通过".to_owned() } else { "您的困难帮扶建档申请已退回".to_owned() },
+        title: if approve {
+            "您的困难帮扶建档申请已审批通过".to_owned()
+        } else {
+            "您的困难帮扶建档申请已退回".to_owned()
+        },
         body: "详情请查看“我的帮扶”，或联系工会。".to_owned(),
         link: "/me/care".to_owned(),
     };

@@ -416,7 +416,10 @@ pub async fn assess(
     let notice = crate::me::notify::Notice {
         kind: crate::me::notify::Kind::ApplicationDecided,
         title: if approve {
-            format!("您的互助保障理赔已核定：赔付{}元", domain::finance::money::yuan_short(c.approved_fen.unwrap_or(0)))
+            format!(
+                "您的互助保障理赔已核定：赔付{}元",
+                domain::finance::money::yuan_short(c.approved_fen.unwrap_or(0))
+            )
         } else {
             "您的互助保障理赔经审核不予赔付".to_owned()
         },

@@ -323,7 +323,8 @@ pub async fn decide_transfer(
         body: reason.clone().unwrap_or_default(),
         link: "/me".to_owned(),
     };
-    crate::me::notify::notify_members_in(&mut tx, UnionId(t.from_union_id), &[t.from_member_id], &notice).await?;
+    crate::me::notify::notify_members_in(&mut tx, UnionId(t.from_union_id), &[t.from_member_id], &notice)
+        .await?;
     tx.commit().await?;
     Ok(out)
 }

@@ -98,7 +98,11 @@ impl Channel {
     /// The channel named by `s`, or an error on `field` in Chinese.
     pub fn parse_field(field: &str, s: &str) -> Result<Channel, DomainError> {
         Channel::parse(s.trim()).ok_or_else(|| {
-            DomainError::field(ErrorCode::InvalidValue, field, "通知渠道只能是 email（电子邮件）或 webhook（短信/公众号）")
+            DomainError::field(
+                ErrorCode::InvalidValue,
+                field,
+                "通知渠道只能是 email（电子邮件）或 webhook（短信/公众号）",
+            )
         })
     }
 
@@ -196,7 +200,9 @@ pub fn parse_email(field: &str, s: &str) -> Result<Option<String>, DomainError> 
     if s.is_empty() {
         return Ok(None);
     }
-    let bad = || DomainError::field(ErrorCode::InvalidValue, field, "电子邮箱格式不正确，例如 zhangsan@example.com");
+    let bad = || {
+        DomainError::field(ErrorCode::InvalidValue, field, "电子邮箱格式不正确，例如 zhangsan@example.com")
+    };
     if s.chars().count() > 254 {
         return Err(DomainError::field(ErrorCode::TooLong, field, "电子邮箱不能超过254个字符"));
     }
@@ -251,7 +257,9 @@ pub fn parse_webhook_url(field: &str, s: &str) -> Result<Option<String>, DomainE
     let rest = s.strip_prefix("https://").or_else(|| s.strip_prefix("http://"));
     let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
     match host {
-        Some(h) if !h.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_control()) => Ok(Some(s.to_owned())),
+        Some(h) if !h.is_empty() && !s.chars().any(|c| c.is_whitespace() || c.is_control()) => {
+            Ok(Some(s.to_owned()))
+        }
         _ => Err(DomainError::field(
             ErrorCode::InvalidValue,
             field,

@@ -115,7 +115,9 @@ async fn email_of_a_vote(app: TestApp) {
     let read = format!("/api/v1/me/notifications/{nid}/read");
     let (s, b) = app.post(&v[2].token, &read, json!({})).await;
     assert_eq!(s, StatusCode::NOT_FOUND, "{b}");
-    let (s, b) = app.post(&v[1].token, &format!("/api/v1/me/notifications/{}/read", uuid::Uuid::now_v7()), json!({})).await;
+    let (s, b) = app
+        .post(&v[1].token, &format!("/api/v1/me/notifications/{}/read", uuid::Uuid::now_v7()), json!({}))
+        .await;
     assert_eq!(s, StatusCode::NOT_FOUND, "{b}");
     let (s, b) = app.post(&v[1].token, &read, json!({})).await;
     assert_eq!(s, StatusCode::OK, "{b}");
@@ -164,7 +166,9 @@ async fn webhook_down_then_up(app: TestApp) {
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let secret = "gonghui-webhook-secret-2026";
     let url = format!("/api/v1/unions/{}/notify-settings", w.union);
-    let (s, b) = put(&app, &w.chair, &url, json!({"webhook_kind": "sms", "webhook_url": "ftp://x", "enabled": true})).await;
+    let (s, b) =
+        put(&app, &w.chair, &url, json!({"webhook_kind": "sms", "webhook_url": "ftp://x", "enabled": true}))
+            .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{b}");
     assert!(b["field"] == "webhook_url" && chinese(&b), "{b}");
     let (s, _) = put(&app, &v[0].token, &url, json!({"webhook_kind": "sms", "enabled": false})).await;
@@ -219,7 +223,8 @@ async fn webhook_down_then_up(app: TestApp) {
     let (s, b) = app.post(&w.admin, &format!("/api/v1/outbox/{id}/retry"), json!({})).await;
     assert_eq!(s, StatusCode::CONFLICT, "{b}");
     assert!(chinese(&b), "{b}");
-    let (s, _) = app.post(&w.admin, &format!("/api/v1/outbox/{}/retry", uuid::Uuid::now_v7()), json!({})).await;
+    let (s, _) =
+        app.post(&w.admin, &format!("/api/v1/outbox/{}/retry", uuid::Uuid::now_v7()), json!({})).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     app.stop().await;
 }
@@ -344,7 +349,11 @@ async fn promoted_and_answered(app: TestApp) {
     app.stop().await;
 }
 
-crate::both!(waiting_place_promoted_and_petition_answered, promoted_and_answered, config = crate::me_notify::config());
+crate::both!(
+    waiting_place_promoted_and_petition_answered,
+    promoted_and_answered,
+    config = crate::me_notify::config()
+);
 
 /// Dues overdue: the reminder's query runs on every engine, and telling
 /// under a once key (`dues:YYYY-MM`) tells each person once.
@@ -365,13 +374,18 @@ async fn once_per_key(app: TestApp) {
     let union = domain::UnionId(w.union.parse().unwrap());
     for (round, want) in [(0, 1), (1, 1)] {
         let mut tx = db.write().await.unwrap();
-        let told = app::me::notify::notify_once_in(&mut tx, union, &users[round..=round], &notice, "dues:2026-12").await.unwrap();
+        let told =
+            app::me::notify::notify_once_in(&mut tx, union, &users[round..=round], &notice, "dues:2026-12")
+                .await
+                .unwrap();
         tx.commit().await.unwrap();
         assert_eq!(told, want, "round {round}");
     }
     let mut tx = db.write().await.unwrap();
-    let again = app::me::notify::notify_once_in(&mut tx, union, &users, &notice, "dues:2026-12").await.unwrap();
-    let next = app::me::notify::notify_once_in(&mut tx, union, &users, &notice, "dues:2027-01").await.unwrap();
+    let again =
+        app::me::notify::notify_once_in(&mut tx, union, &users, &notice, "dues:2026-12").await.unwrap();
+    let next =
+        app::me::notify::notify_once_in(&mut tx, union, &users, &notice, "dues:2027-01").await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!((again, next), (0, 2));
     db.close().await;

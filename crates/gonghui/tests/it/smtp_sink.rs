@@ -28,7 +28,8 @@ pub fn global() -> &'static SmtpSink {
 /// Waits (up to `secs` seconds) until the sink took a message for `to`.
 pub async fn wait_for(to: &str, secs: u64) -> Vec<Mail> {
     for _ in 0..secs * 10 {
-        let found: Vec<Mail> = global().mails().into_iter().filter(|m| m.to.iter().any(|t| t == to)).collect();
+        let found: Vec<Mail> =
+            global().mails().into_iter().filter(|m| m.to.iter().any(|t| t == to)).collect();
         if !found.is_empty() {
             return found;
         }

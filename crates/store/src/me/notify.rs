@@ -85,7 +85,12 @@ pub async fn insert_notifications(
 
 /// Of `users`, those already told under `once_key` by this union.
 #[tracing::instrument(level = "debug", name = "notify::already_told", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
-pub async fn already_told(tx: &mut Tx, union_id: UnionId, once_key: &str, users: &[Uuid]) -> Result<Vec<Uuid>> {
+pub async fn already_told(
+    tx: &mut Tx,
+    union_id: UnionId,
+    once_key: &str,
+    users: &[Uuid],
+) -> Result<Vec<Uuid>> {
     crate::counted(async move {
         let mut out = Vec::new();
         for chunk in users.chunks(IN_BATCH) {

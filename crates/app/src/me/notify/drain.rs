@@ -21,8 +21,8 @@ use crate::error::AppResult;
 /// Rows taken per round.
 pub const BATCH: i64 = 200;
 
-/// Sends at once, at most.
-pub const CONCURRENCY: usize = 16;
+/// Sends at once, at most (and SMTP connections kept open).
+pub const CONCURRENCY: usize = 32;
 
 /// How long a taken row is held by its drain (a drain that died lets go
 /// after this).
@@ -199,8 +199,15 @@ async fn record(state: &AppState, outcomes: Vec<(Delivery, Outcome)>) -> AppResu
             Outcome::Failed(e) => {
                 let next = after_failure(d.attempts + 1, now);
                 let status = next.status.as_str();
-                store::me::notify::mark_failed(&mut tx, union, d.id, status, next.next_attempt_at, &error_line(e))
-                    .await?;
+                store::me::notify::mark_failed(
+                    &mut tx,
+                    union,
+                    d.id,
+                    status,
+                    next.next_attempt_at,
+                    &error_line(e),
+                )
+                .await?;
                 if next.status == Status::Failed {
                     report.failed += 1;
                 } else {
@@ -220,7 +227,11 @@ async fn record(state: &AppState, outcomes: Vec<(Delivery, Outcome)>) -> AppResu
 
 /// The server's loop: drains every `interval`, and once a day reminds of
 /// overdue dues ([`super::dues::remind`]); ends when `stop` turns true.
-pub async fn run(state: AppState, interval: std::time::Duration, mut stop: tokio::sync::watch::Receiver<bool>) {
+pub async fn run(
+    state: AppState,
+    interval: std::time::Duration,
+    mut stop: tokio::sync::watch::Receiver<bool>,
+) {
     let mut dues_day: Option<chrono::NaiveDate> = None;
     loop {
         let today = domain::time::today(store::now());

@@ -104,7 +104,8 @@ async fn fan_out(
     if prefs.is_empty() {
         return Ok(rows.len());
     }
-    let hook = store::me::notify::settings(tx, union_id).await?.filter(|s| s.enabled && s.webhook_url.is_some());
+    let hook =
+        store::me::notify::settings(tx, union_id).await?.filter(|s| s.enabled && s.webhook_url.is_some());
     let by_user: std::collections::HashMap<Uuid, Uuid> = rows.iter().map(|(id, u)| (*u, *id)).collect();
     let subject = format!("【{}】{title}", notice.kind.label());
     let email_body = email_text(&title, &notice.body, &notice.link);

@@ -35,7 +35,12 @@ pub async fn get(state: &AppState, p: &Principal) -> AppResult<Prefs> {
     let mut tx = state.db.read().await?;
     Ok(store::me::notify::prefs(&mut tx, p.user_id)
         .await?
-        .map(|r| Prefs { email: r.email, email_on: r.email_on, webhook_address: r.webhook_address, webhook_on: r.webhook_on })
+        .map(|r| Prefs {
+            email: r.email,
+            email_on: r.email_on,
+            webhook_address: r.webhook_address,
+            webhook_on: r.webhook_on,
+        })
         .unwrap_or_default())
 }
 
@@ -69,8 +74,11 @@ pub async fn save(state: &AppState, p: &Principal, input: &PrefsInput) -> AppRes
         .filter(|(b, _)| *b)
         .map(|(_, l)| *l)
         .collect();
-    let summary =
-        if on.is_empty() { "通知设置：仅站内消息".to_owned() } else { format!("通知设置：站内消息和{}", on.join("、")) };
+    let summary = if on.is_empty() {
+        "通知设置：仅站内消息".to_owned()
+    } else {
+        format!("通知设置：站内消息和{}", on.join("、"))
+    };
     record(&mut tx, p.actor(), "notify.prefs", format!("user:{}", p.user_id), None, summary).await?;
     tx.commit().await?;
     Ok(Prefs { email, email_on: input.email_on, webhook_address, webhook_on: input.webhook_on })
@@ -150,7 +158,11 @@ pub async fn save_union_settings(
 ) -> AppResult<UnionSettings> {
     let kind = input.webhook_kind.trim();
     if !WEBHOOK_KINDS.iter().any(|(c, _)| *c == kind) {
-        return Err(AppError::field(ErrorCode::InvalidValue, "webhook_kind", "推送方式只能是 sms（短信网关）或 wechat（微信公众号）"));
+        return Err(AppError::field(
+            ErrorCode::InvalidValue,
+            "webhook_kind",
+            "推送方式只能是 sms（短信网关）或 wechat（微信公众号）",
+        ));
     }
     let url = parse_webhook_url("webhook_url", &input.webhook_url)?;
     let secret = parse_webhook_secret("webhook_secret", &input.webhook_secret)?;
@@ -181,10 +193,21 @@ pub async fn save_union_settings(
     let summary = format!(
         "消息推送（{}）：{}",
         webhook_kind_label(kind),
-        if row.enabled { format!("启用，地址 {}", row.webhook_url.as_deref().unwrap_or("")) } else { "停用".to_owned() }
+        if row.enabled {
+            format!("启用，地址 {}", row.webhook_url.as_deref().unwrap_or(""))
+        } else {
+            "停用".to_owned()
+        }
     );
-    record(&mut tx, p.actor(), "notify.settings", format!("union:{union_id}"), Some((union_id, &union.path)), summary)
-        .await?;
+    record(
+        &mut tx,
+        p.actor(),
+        "notify.settings",
+        format!("union:{union_id}"),
+        Some((union_id, &union.path)),
+        summary,
+    )
+    .await?;
     tx.commit().await?;
     Ok(shown(union.id, union.name, Some(row)))
 }

@@ -36,7 +36,13 @@ pub const AREA: Area = Area {
             perm: Some(Perm::MemberRequests),
         },
         // Every union's deliveries: the administrator's, who runs the senders.
-        NavEntry { order: 31, key: "outbox", label: "发件箱", href: "/admin/outbox", perm: Some(Perm::OutboxView) },
+        NavEntry {
+            order: 31,
+            key: "outbox",
+            label: "发件箱",
+            href: "/admin/outbox",
+            perm: Some(Perm::OutboxView),
+        },
     ],
 };
 

@@ -117,7 +117,11 @@ async fn union_page(
     Ok(render_status(status, &UnionPage { layout, s, kinds: WEBHOOK_KINDS, form, errors }))
 }
 
-pub async fn union_settings(State(state): State<AppState>, p: Principal, Path(union_id): Path<Uuid>) -> PageResult {
+pub async fn union_settings(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(union_id): Path<Uuid>,
+) -> PageResult {
     union_page(&state, &p, union_id, None, FormErrors::default(), StatusCode::OK).await
 }
 

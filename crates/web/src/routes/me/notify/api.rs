@@ -115,7 +115,12 @@ pub struct MeNotifyPrefs {
 }
 
 fn prefs_out(p: Prefs) -> MeNotifyPrefs {
-    MeNotifyPrefs { email: p.email, email_on: p.email_on, webhook_address: p.webhook_address, webhook_on: p.webhook_on }
+    MeNotifyPrefs {
+        email: p.email,
+        email_on: p.email_on,
+        webhook_address: p.webhook_address,
+        webhook_on: p.webhook_on,
+    }
 }
 
 /// 我的通知渠道（站内消息总是开启）
@@ -238,7 +243,11 @@ pub async fn outbox(State(state): State<AppState>, Query(q): Query<OutboxIn>) ->
 #[utoipa::path(post, path = "/api/v1/outbox/{id}/retry", tag = "notifications", security(("bearer" = [])),
     params(("id" = Uuid, Path)),
     responses((status = 200, body = OutboxItemOut), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn retry(State(state): State<AppState>, p: Principal, Path(id): Path<Uuid>) -> AppResult<Json<OutboxItemOut>> {
+pub async fn retry(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(id): Path<Uuid>,
+) -> AppResult<Json<OutboxItemOut>> {
     let d = outbox::retry(&state, &p, id).await?;
     let name = app::org::union(&state, d.union_id).await.map(|u| u.name).unwrap_or_default();
     Ok(Json(outbox_out(d, name)))

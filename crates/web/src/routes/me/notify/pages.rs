@@ -64,7 +64,8 @@ pub async fn read(
 
 pub async fn read_all(State(state): State<AppState>, p: Principal) -> PageResult {
     let n = inbox::mark_all_read(&state, &p).await?;
-    let msg = if n == 0 { "没有未读消息".to_owned() } else { format!("已将{n}条消息标记为已读") };
+    let msg =
+        if n == 0 { "没有未读消息".to_owned() } else { format!("已将{n}条消息标记为已读") };
     Ok(redirect_with_flash(&state, &p, INBOX, &msg).await)
 }
 
@@ -89,8 +90,15 @@ struct SettingsPage {
     errors: FormErrors,
 }
 
-async fn settings_page(state: &AppState, p: &Principal, form: PrefsForm, errors: FormErrors, status: StatusCode) -> PageResult {
-    let layout = Layout::new(state, p, "me", "通知设置").await.crumb("消息", INBOX).crumb("通知设置", SETTINGS);
+async fn settings_page(
+    state: &AppState,
+    p: &Principal,
+    form: PrefsForm,
+    errors: FormErrors,
+    status: StatusCode,
+) -> PageResult {
+    let layout =
+        Layout::new(state, p, "me", "通知设置").await.crumb("消息", INBOX).crumb("通知设置", SETTINGS);
     Ok(render_status(status, &SettingsPage { layout, form, errors }))
 }
 
@@ -105,7 +113,11 @@ pub async fn settings(State(state): State<AppState>, p: Principal) -> PageResult
     settings_page(&state, &p, form, FormErrors::default(), StatusCode::OK).await
 }
 
-pub async fn save_settings(State(state): State<AppState>, p: Principal, PageForm(f): PageForm<PrefsForm>) -> PageResult {
+pub async fn save_settings(
+    State(state): State<AppState>,
+    p: Principal,
+    PageForm(f): PageForm<PrefsForm>,
+) -> PageResult {
     let input = PrefsInput {
         email: f.email.clone(),
         email_on: f.email_on.is_some(),
