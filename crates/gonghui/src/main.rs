@@ -285,6 +285,12 @@ enum BenchCommand {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// 消息通知：投票开始时向全体选民发通知（站内消息和邮件排队）的耗时；发件箱经 SMTP 发往本机模拟邮件服务器的速度。
+    Notify {
+        /// 选民名单上的账号数（均开启邮件通知）。
+        #[arg(long, default_value_t = 30_000)]
+        members: usize,
+    },
     /// 维权：区总工会的维权统计（企业名录、工会、来信来访、调解案件）；企业名录表格导入速度。
     Rights {
         /// 企业名录中的企业数（0：跳过统计）。
@@ -642,6 +648,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let db = gonghui::open_db(&cli.database).await?;
             let sizes = gonghui::bench::RecognitionSizes { members, suggestions, courses, attendances, runs };
             gonghui::bench::recognition(db, sizes).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { command: BenchCommand::Notify { members } } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            gonghui::bench::notify(db, gonghui::bench::NotifySizes { members }).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Admin { command: AdminCommand::ResetPassword { user, password_stdin } } => {

@@ -64,6 +64,8 @@ impl SmtpSink {
     }
 
     async fn session(&self, stream: TcpStream, keep: bool) -> std::io::Result<()> {
+        // Replies are small writes: without this, delayed ACKs hold each one.
+        stream.set_nodelay(true)?;
         let (r, mut w) = stream.into_split();
         let mut r = BufReader::new(r);
         w.write_all(b"220 gonghui-sink ESMTP\r\n").await?;

@@ -21,8 +21,8 @@ use crate::error::AppResult;
 /// Rows taken per round.
 pub const BATCH: i64 = 200;
 
-/// Sends at once, at most.
-pub const CONCURRENCY: usize = 16;
+/// Sends at once, at most (and SMTP connections kept open).
+pub const CONCURRENCY: usize = 32;
 
 /// How long a taken row is held by its drain (a drain that died lets go
 /// after this).

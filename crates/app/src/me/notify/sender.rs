@@ -80,6 +80,13 @@ impl Smtp {
         let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)
             .map_err(|e| format!("邮件服务器地址不正确：{e}"))?
             .timeout(Some(timeout))
+            // As many connections as the drain sends at once: lettre writes
+            // a message's end (`.`) apart from its body, so each message
+            // waits out the server's delayed ACK (~40 ms on Linux);
+            // throughput comes from connections side by side.
+            .pool_config(
+                lettre::transport::smtp::PoolConfig::new().max_size(super::drain::CONCURRENCY as u32),
+            )
             .build();
         let from = from.unwrap_or("工会业务系统 <noreply@localhost>");
         let from: Mailbox = from.parse().map_err(|e| format!("发件人地址不正确（--mail-from）：{e}"))?;
