@@ -15,6 +15,7 @@ mod auth_hardening;
 mod bad_input;
 mod browser;
 mod browser_activity;
+mod browser_me;
 mod browser_phone;
 mod browser_recognition;
 mod browser_rights;
