@@ -15,6 +15,7 @@ pub mod logins;
 pub mod me;
 pub mod member;
 pub mod org;
+pub mod plan;
 pub mod proposal;
 pub mod ratio;
 pub mod recognition;

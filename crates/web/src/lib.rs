@@ -2,6 +2,7 @@
 //! `/api/v1`, both calling the same service functions of each area.
 
 pub mod auth;
+pub mod charts;
 pub mod client_ip;
 pub mod cookies;
 pub mod extract;

@@ -1,0 +1,12 @@
+//! Plans, targets and the year in numbers (issue 20, DOMAIN.md §11): the
+//! metric catalogue plans bind to, targets read from a plan's text, the
+//! period a figure is counted over, and a target's progress.
+
+pub mod extract;
+pub mod metric;
+pub mod numeral;
+pub mod period;
+pub mod progress;
+
+#[cfg(test)]
+mod extract_tests;
