@@ -54,7 +54,7 @@ enum Command {
         /// 发送通知邮件的 SMTP 服务器，例如 smtp://主机:25、smtp://主机:587?tls=required（STARTTLS）、smtps://用户:密码@主机:465。不设置时，邮件只排队不发送，管理员可在“发件箱”中看到。
         #[arg(long, env = "GONGHUI_SMTP_URL")]
         smtp_url: Option<String>,
-        /// 通知邮件的发件人，例如 "某某工会 <noreply@example.com>"。
+        /// 通知邮件的发件人：发件人名称和邮箱地址，如“某某工会”加本会的发信邮箱。
         #[arg(long, env = "GONGHUI_MAIL_FROM")]
         mail_from: Option<String>,
         /// 发送一封邮件或一次推送（短信/公众号）最长等待的秒数。
