@@ -18,6 +18,7 @@ pub mod me;
 pub mod member;
 pub mod org;
 pub mod par;
+pub mod plan;
 pub mod proposal;
 pub mod recognition;
 pub mod rights;

@@ -212,10 +212,18 @@ pub enum Perm {
     /// failed, with the sender's error. The administrator's, who runs the
     /// senders; it shows addresses and titles, never a hardship file.
     OutboxView,
+    /// See the work plans (工作计划) of an org, their targets' live progress,
+    /// the metric catalogue, the year-end summary's figures, the annual
+    /// statistics (年报) and the dashboards: counts and rates only, never a
+    /// person's record.
+    PlanView,
+    /// Write work plans: paste the text, confirm or correct the targets
+    /// read from it, type a manual target's progress, tick tasks off.
+    PlanManage,
 }
 
 impl Perm {
-    pub const ALL: [Perm; 39] = [
+    pub const ALL: [Perm; 41] = [
         Perm::OrgView,
         Perm::OrgManage,
         Perm::CommitteeManage,
@@ -255,6 +263,8 @@ impl Perm {
         Perm::HonourApprove,
         Perm::MemberRequests,
         Perm::OutboxView,
+        Perm::PlanView,
+        Perm::PlanManage,
     ];
 }
 
@@ -343,6 +353,8 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | RecognitionManage
                 | HonourApprove
                 | MemberRequests
+                | PlanView
+                | PlanManage
         ),
         Role::Officer => matches!(
             perm,
@@ -375,6 +387,8 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | RecognitionView
                 | RecognitionManage
                 | MemberRequests
+                | PlanView
+                | PlanManage
         ),
         // The upper union oversees the books (roll-up) but sees no roster.
         Role::Federation => matches!(
@@ -393,6 +407,8 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | RightsView
                 | RightsManage
                 | RecognitionView
+                | PlanView
+                | PlanManage
         ),
         Role::Auditor => {
             matches!(
@@ -413,6 +429,7 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                     | RightsView
                     | RecognitionJoin
                     | RecognitionView
+                    | PlanView
             )
         }
         Role::Treasurer => matches!(
@@ -431,6 +448,7 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | ActivityJoin
                 | PetitionFile
                 | RecognitionJoin
+                | PlanView
         ),
         Role::WomenCommittee => matches!(
             perm,
@@ -451,6 +469,7 @@ pub fn role_allows(role: Role, perm: Perm) -> bool {
                 | RecognitionJoin
                 | RecognitionView
                 | RecognitionManage
+                | PlanView
         ),
         // A group leader sees the roster of their group (the grant's subtree).
         Role::GroupLeader => {

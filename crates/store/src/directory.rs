@@ -34,6 +34,9 @@ pub const SUGGESTION: &str = "suggestion";
 pub const HONOUR: &str = "honour";
 /// The kind of a training course's row (培训).
 pub const COURSE: &str = "course";
+/// The kind of a work plan's row (工作计划); its owner is the org whose
+/// plan it is (a union or a federation).
+pub const WORK_PLAN: &str = "work_plan";
 
 /// Records that `id` (of `kind`) belongs to `union_id`, in the creating
 /// transaction.

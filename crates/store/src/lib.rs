@@ -18,6 +18,7 @@ pub mod me;
 pub mod member;
 pub mod org;
 pub mod partition;
+pub mod plan;
 pub mod proposal;
 pub mod recognition;
 pub mod registry;

@@ -13,7 +13,7 @@ pub mod session;
 pub mod owned {
     pub use store::directory::{
         ACTIVITY, BALLOT, COLLECTIVE_CONTRACT, CONTEST, COURSE, EMPLOYER, HONOUR, MEDIATION_CASE, PETITION,
-        SAFETY_INSPECTION, SUGGESTION,
+        SAFETY_INSPECTION, SUGGESTION, WORK_PLAN,
     };
 }
 

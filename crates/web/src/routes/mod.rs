@@ -13,6 +13,7 @@ pub mod home;
 pub mod me;
 pub mod member;
 pub mod org;
+pub mod plan;
 pub mod proposal;
 pub mod recognition;
 pub mod rights;
@@ -41,6 +42,7 @@ pub const AREAS: &[Area] = &[
     activity::AREA,
     rights::AREA,
     recognition::AREA,
+    plan::AREA,
 ];
 
 use axum::Router;

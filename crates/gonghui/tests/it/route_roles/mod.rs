@@ -114,6 +114,8 @@ enum P {
     HonourApprove,
     MemberRequests,
     OutboxView,
+    PlanView,
+    PlanManage,
 }
 
 impl P {
@@ -151,6 +153,8 @@ impl P {
                 | P::HonourApprove
                 | P::MemberRequests
                 | P::OutboxView
+                | P::PlanView
+                | P::PlanManage
         )
     }
 }
@@ -229,6 +233,14 @@ fn allows(r: R, p: P) -> bool {
         P::MemberRequests => matches!(r, Chair | Officer),
         // Every union's outbox: the administrator, who runs the senders.
         P::OutboxView => r == Admin,
+        // Plans, their targets, the summary, the annual statistics and the
+        // dashboards are counts: every officer of the union reads them, the
+        // federation above too; the chair, officers and the federation write
+        // plans.
+        P::PlanView => {
+            matches!(r, Chair | Officer | Treasurer | Auditor | WomenCommittee | Federation | Admin)
+        }
+        P::PlanManage => matches!(r, Chair | Officer | Federation | Admin),
     }
 }
 
@@ -298,6 +310,8 @@ enum T {
     Honour,
     /// `{course_id}`: an open course of union A (B's when foreign).
     Course,
+    /// `{plan_id}`: a work plan of union A (B's when foreign).
+    WorkPlan,
 }
 
 /// Which org a body field names.
@@ -353,6 +367,9 @@ mod me_home;
 mod me_notify;
 mod me_requests;
 mod people;
+mod plan_metrics;
+mod plan_plans;
+mod plan_reports;
 mod recognition_honours;
 mod recognition_suggestions;
 mod recognition_training;
@@ -381,6 +398,9 @@ fn cases() -> impl Iterator<Item = &'static Case> {
         .chain(me_home::CASES)
         .chain(me_notify::CASES)
         .chain(me_requests::CASES)
+        .chain(plan_metrics::CASES)
+        .chain(plan_plans::CASES)
+        .chain(plan_reports::CASES)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -550,6 +570,9 @@ async fn run(app: TestApp) {
                         .replace("{suggestion_id}", if foreign { &w.suggestion_b } else { &w.suggestion_a }),
                     T::Honour => url.replace("{honour_id}", if foreign { &w.honour_b } else { &w.honour_a }),
                     T::Course => url.replace("{course_id}", if foreign { &w.course_b } else { &w.course_a }),
+                    T::WorkPlan => {
+                        url.replace("{plan_id}", if foreign { &w.work_plan_b } else { &w.work_plan_a })
+                    }
                     T::None => url,
                 };
                 if *fresh == F::Token {

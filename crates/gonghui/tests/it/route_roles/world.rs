@@ -50,6 +50,8 @@ pub(super) struct World {
     /// An open course of each union.
     pub(super) course_a: String,
     pub(super) course_b: String,
+    pub(super) work_plan_a: String,
+    pub(super) work_plan_b: String,
 }
 
 pub(super) async fn setup(app: &TestApp) -> World {
@@ -130,6 +132,8 @@ pub(super) async fn setup(app: &TestApp) -> World {
     let honour_b = crate::recognition_honours::fixture(app, &admin, &union_b).await;
     let course_a = crate::recognition_training::fixture(app, &admin, &union_a).await;
     let course_b = crate::recognition_training::fixture(app, &admin, &union_b).await;
+    let work_plan_a = crate::plan_plans::fixture(app, &admin, &union_a).await;
+    let work_plan_b = crate::plan_plans::fixture(app, &admin, &union_b).await;
     World {
         suggestion_a,
         suggestion_b,
@@ -137,6 +141,8 @@ pub(super) async fn setup(app: &TestApp) -> World {
         honour_b,
         course_a,
         course_b,
+        work_plan_a,
+        work_plan_b,
         petition_a,
         petition_b,
         mediation_a,

@@ -143,6 +143,8 @@ struct ShowPage {
     /// Which form on the page the errors belong to.
     error_form: &'static str,
     form: CommitteeForm,
+    /// The year at a glance: the plan's targets and the charts (area `plan`).
+    plan: crate::routes::plan::home::PlanHome,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -216,6 +218,7 @@ async fn show_page(
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let child_kinds =
         OrgKind::ALL.iter().filter(|k| kind.allows_child(**k)).map(|k| (k.as_str(), k.label())).collect();
+    let plan = crate::routes::plan::home::section(state, p, &d.org).await?;
     Ok(render_status(
         status,
         &ShowPage {
@@ -240,6 +243,7 @@ async fn show_page(
             errors,
             error_form,
             form,
+            plan,
             org: d.org,
             layout,
         },

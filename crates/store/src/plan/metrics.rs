@@ -1,0 +1,1 @@
+//! The counts behind the metric catalogue, over a union or a subtree.

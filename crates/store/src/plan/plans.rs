@@ -1,0 +1,1 @@
+//! Work plans, their sections, tasks, targets and typed progress.
