@@ -7,6 +7,7 @@ pub mod metric;
 pub mod numeral;
 pub mod period;
 pub mod progress;
+pub mod scope;
 pub mod tally;
 
 #[cfg(test)]

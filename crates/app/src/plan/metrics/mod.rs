@@ -93,7 +93,8 @@ pub fn check_applies(subject: &Subject, metric: Metric) -> AppResult<()> {
     if metric.applies_to(subject.federation) {
         return Ok(());
     }
-    let (level, other) = if subject.federation { ("总工会", "基层工会") } else { ("基层工会", "总工会") };
+    let (level, other) =
+        if subject.federation { ("总工会", "基层工会") } else { ("基层工会", "总工会") };
     Err(AppError::field(
         ErrorCode::InvalidValue,
         "metric",
