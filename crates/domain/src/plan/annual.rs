@@ -21,8 +21,30 @@
 
 use serde::Serialize;
 
+use chrono::{Datelike, NaiveDate};
+
 use crate::org::EmployerType;
 use crate::rights::employer::Ownership;
+use crate::{DomainError, ErrorCode};
+
+/// The earliest year a report may ask for: before any union kept records
+/// here, and far from the dates a typo makes.
+pub const FIRST_YEAR: i32 = 2000;
+
+/// The year of a summary or of the annual statistics: this year when not
+/// given; 2000 to this year, else refused naming `year`.
+pub fn check_year(year: Option<i32>, today: NaiveDate) -> Result<i32, DomainError> {
+    let year = year.unwrap_or(today.year());
+    if (FIRST_YEAR..=today.year()).contains(&year) {
+        Ok(year)
+    } else {
+        Err(DomainError::field(
+            ErrorCode::InvalidValue,
+            "year",
+            format!("年份应在{FIRST_YEAR}年至{}年之间", today.year()),
+        ))
+    }
+}
 
 /// The ownership columns of the 基层工会数 table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -228,6 +250,16 @@ mod tests {
         assert_eq!((total.joint_unions, total.joint_units, total.joint_members), (1, 3, 40));
         assert_eq!((total.members, total.women, total.migrant_workers), (47, 10, 5));
         assert_eq!((total.full_time_staff, total.part_time_staff, total.delegates, total.delegate_women), (1, 4, 30, 9));
+    }
+
+    #[test]
+    fn years_from_2000_to_this_year() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 5).unwrap();
+        assert_eq!(check_year(None, today).unwrap(), 2026);
+        assert_eq!(check_year(Some(2000), today).unwrap(), 2000);
+        for bad in [1999, 2027, -1] {
+            assert_eq!(check_year(Some(bad), today).unwrap_err().field.as_deref(), Some("year"));
+        }
     }
 
     #[test]
