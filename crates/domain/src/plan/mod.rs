@@ -9,6 +9,7 @@ pub mod numeral;
 pub mod period;
 pub mod progress;
 pub mod summary;
+pub mod tally;
 
 #[cfg(test)]
 mod extract_tests;
