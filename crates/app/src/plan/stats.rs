@@ -295,3 +295,102 @@ pub async fn finished_or_report(state: &AppState, org_id: Uuid, year: Option<i32
         None => Ok(Arc::new(report(state, org_id, Some(y)).await?)),
     }
 }
+
+/// One table of the statistics as pages and the workbook show it: its
+/// name, headers, and rows (the child org to drill down to, its cells),
+/// the 合计 row last.
+pub struct Table {
+    pub name: &'static str,
+    pub headers: Vec<&'static str>,
+    pub rows: Vec<(Option<Uuid>, Vec<String>)>,
+}
+
+fn rate(r: Option<&EmployerRates>, f: impl Fn(&EmployerRates) -> domain::ratio::Ratio) -> String {
+    r.map_or_else(|| "—".to_owned(), |r| f(r).display())
+}
+
+/// The standard tables: 基层工会数 by ownership; 会员 and 联合工会; union
+/// staff and congress delegates; 建会, 入会 and collective contracts.
+pub fn tables(s: &AnnualStats) -> Vec<Table> {
+    use domain::plan::annual::UnionClass;
+    let all: Vec<&Row> = s.rows.iter().chain(std::iter::once(&s.total)).collect();
+    let link = |r: &Row| if r.org_id == s.org_id { None } else { Some(r.org_id) };
+    let table = |name, headers: Vec<&'static str>, cells: &dyn Fn(&Row) -> Vec<String>| Table {
+        name,
+        headers,
+        rows: all
+            .iter()
+            .map(|r| {
+                let mut row = vec![r.name.clone()];
+                row.extend(cells(r));
+                (link(r), row)
+            })
+            .collect(),
+    };
+    let mut unions_headers = vec!["单位", "基层工会数"];
+    unions_headers.extend(UnionClass::ALL.iter().map(|c| c.label()));
+    vec![
+        table("基层工会数", unions_headers, &|r| {
+            let c = &r.counts;
+            let mut v = vec![c.unions.to_string()];
+            v.extend(UnionClass::ALL.iter().map(|k| c.of_class(*k).to_string()));
+            v
+        }),
+        table(
+            "会员和联合工会",
+            vec!["单位", "会员数", "女会员", "农民工会员", "联合工会数", "联合工会覆盖单位", "联合工会会员"],
+            &|r| {
+                let c = &r.counts;
+                [c.members, c.women, c.migrant_workers, c.joint_unions, c.joint_units, c.joint_members]
+                    .iter()
+                    .map(u64::to_string)
+                    .collect()
+            },
+        ),
+        table("工会干部和职代会代表", vec!["单位", "专职工会干部", "兼职工会干部", "职代会代表", "女代表"], &|r| {
+            let c = &r.counts;
+            [c.full_time_staff, c.part_time_staff, c.delegates, c.delegate_women].iter().map(u64::to_string).collect()
+        }),
+        table(
+            "建会率入会率和集体合同",
+            vec!["单位", "建会率", "入会率", "集体合同签订率", "签订集体合同单位", "集体合同覆盖职工"],
+            &|r| {
+                let x = r.rates.as_ref();
+                vec![
+                    rate(x, |e| e.unionisation),
+                    rate(x, |e| e.membership),
+                    rate(x, |e| e.contract),
+                    x.map_or_else(|| "—".to_owned(), |e| e.contract.numerator.to_string()),
+                    x.map_or_else(|| "—".to_owned(), |e| e.workers_covered.to_string()),
+                ]
+            },
+        ),
+    ]
+}
+
+/// The workbook an officer hands up: one sheet per table, each with the
+/// title, the org, the year and the day the figures stand at.
+pub async fn xlsx(s: &AnnualStats) -> AppResult<Vec<u8>> {
+    let titles = vec![
+        format!("{}{}年工会统计年报", s.org_name, s.year),
+        format!("填报单位：{}", s.org_name),
+        format!("统计年度：{}年（数据截至{}）", s.year, domain::time::fmt_date(s.as_of)),
+    ];
+    let sheets: Vec<sheet::ReportPart> = tables(s)
+        .into_iter()
+        .map(|t| {
+            let mut lines = titles.clone();
+            lines[0] = format!("{}——{}", lines[0], t.name);
+            (
+                t.name.to_owned(),
+                lines,
+                t.headers.iter().map(|h| (*h).to_owned()).collect(),
+                t.rows.into_iter().map(|(_, r)| r).collect(),
+            )
+        })
+        .collect();
+    tokio::task::spawn_blocking(move || sheet::write_xlsx_report(&sheets))
+        .await
+        .map_err(|_| AppError::code(domain::ErrorCode::Internal))?
+        .map_err(|e| AppError::field(domain::ErrorCode::Internal, "file", e.message()))
+}
