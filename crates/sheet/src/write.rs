@@ -59,7 +59,8 @@ pub fn write_xlsx_report(sheets: &[ReportPart]) -> Result<Vec<u8>, SheetError> {
         let mut workbook = Workbook::new();
         let mut used: Vec<String> = Vec::new();
         let title_format = Format::new().set_bold().set_font_size(14);
-        let header_format = Format::new().set_bold().set_num_format("@").set_border(rust_xlsxwriter::FormatBorder::Thin);
+        let header_format =
+            Format::new().set_bold().set_num_format("@").set_border(rust_xlsxwriter::FormatBorder::Thin);
         let text_format = Format::new().set_num_format("@").set_border(rust_xlsxwriter::FormatBorder::Thin);
         for (i, (name, titles, headers, rows)) in sheets.iter().enumerate() {
             let mut name = valid_sheet_name(name);
@@ -100,7 +101,13 @@ pub fn write_xlsx_report(sheets: &[ReportPart]) -> Result<Vec<u8>, SheetError> {
             }
             if columns > 0 && !rows.is_empty() {
                 let (first, last) = (to_row(head + 1)?, to_row(head + rows.len())?);
-                sheet.ignore_error_range(first, 0, last, to_col(columns - 1)?, IgnoreError::NumberStoredAsText)?;
+                sheet.ignore_error_range(
+                    first,
+                    0,
+                    last,
+                    to_col(columns - 1)?,
+                    IgnoreError::NumberStoredAsText,
+                )?;
             }
         }
         workbook.save_to_buffer()

@@ -136,9 +136,16 @@ pub async fn compute(
 
     let mut rows: Vec<Row> = children
         .iter()
-        .map(|c| Row { org_id: c.id, name: c.name.clone(), kind: c.kind.clone(), counts: Counts::default(), rates: None })
+        .map(|c| Row {
+            org_id: c.id,
+            name: c.name.clone(),
+            kind: c.kind.clone(),
+            counts: Counts::default(),
+            rates: None,
+        })
         .collect();
-    let index: HashMap<&str, usize> = children.iter().enumerate().map(|(i, c)| (c.path.as_str(), i)).collect();
+    let index: HashMap<&str, usize> =
+        children.iter().enumerate().map(|(i, c)| (c.path.as_str(), i)).collect();
     let mut total = Counts::default();
     for u in &unions {
         let mut f = facts.remove(&u.id).unwrap_or_default();
@@ -166,7 +173,13 @@ pub async fn compute(
         year,
         as_of: end,
         rows,
-        total: Row { org_id, name: "合计".to_owned(), kind: org.kind, counts: total, rates: Some(total_rates) },
+        total: Row {
+            org_id,
+            name: "合计".to_owned(),
+            kind: org.kind,
+            counts: total,
+            rates: Some(total_rates),
+        },
     })
 }
 
@@ -233,7 +246,8 @@ pub async fn start(state: &AppState, org_id: Uuid, year: Option<i32>, fresh: boo
         let mut jobs = JOBS.lock().expect("stats jobs lock");
         jobs.retain(|_, j| matches!(j.state, JobState::Running) || j.started.elapsed() < KEEP);
         if let Some(j) = jobs.get(&key) {
-            let reuse = matches!(j.state, JobState::Running) || (!fresh && matches!(j.state, JobState::Finished(_)));
+            let reuse =
+                matches!(j.state, JobState::Running) || (!fresh && matches!(j.state, JobState::Finished(_)));
             if reuse {
                 return Ok(view(year, j));
             }
@@ -250,7 +264,10 @@ pub async fn start(state: &AppState, org_id: Uuid, year: Option<i32>, fresh: boo
             };
         }
         let progress = Arc::new(Progress::default());
-        jobs.insert(key, Job { started: Instant::now(), progress: Arc::clone(&progress), state: JobState::Running });
+        jobs.insert(
+            key,
+            Job { started: Instant::now(), progress: Arc::clone(&progress), state: JobState::Running },
+        );
         progress
     };
     let db = state.clone();
@@ -280,7 +297,11 @@ pub async fn start(state: &AppState, org_id: Uuid, year: Option<i32>, fresh: boo
 
 /// The finished statistics for the export: the job's when it has finished,
 /// else counted now.
-pub async fn finished_or_report(state: &AppState, org_id: Uuid, year: Option<i32>) -> AppResult<Arc<AnnualStats>> {
+pub async fn finished_or_report(
+    state: &AppState,
+    org_id: Uuid,
+    year: Option<i32>,
+) -> AppResult<Arc<AnnualStats>> {
     let today = domain::time::today(store::now());
     let y = check_year(year, today)?;
     let done = {
@@ -347,10 +368,17 @@ pub fn tables(s: &AnnualStats) -> Vec<Table> {
                     .collect()
             },
         ),
-        table("工会干部和职代会代表", vec!["单位", "专职工会干部", "兼职工会干部", "职代会代表", "女代表"], &|r| {
-            let c = &r.counts;
-            [c.full_time_staff, c.part_time_staff, c.delegates, c.delegate_women].iter().map(u64::to_string).collect()
-        }),
+        table(
+            "工会干部和职代会代表",
+            vec!["单位", "专职工会干部", "兼职工会干部", "职代会代表", "女代表"],
+            &|r| {
+                let c = &r.counts;
+                [c.full_time_staff, c.part_time_staff, c.delegates, c.delegate_women]
+                    .iter()
+                    .map(u64::to_string)
+                    .collect()
+            },
+        ),
         table(
             "建会率入会率和集体合同",
             vec!["单位", "建会率", "入会率", "集体合同签订率", "签订集体合同单位", "集体合同覆盖职工"],

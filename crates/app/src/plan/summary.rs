@@ -70,7 +70,8 @@ pub async fn draft(state: &AppState, org_id: Uuid, year: Option<i32>) -> AppResu
             .flat_map(|s| s.templates.iter().map(move |t| (s.title, t)))
             .filter(|(_, t)| t.applies_to(subject.federation))
             .collect();
-        let asks: Vec<Ask> = templates.iter().flat_map(|(_, t)| t.metrics.iter().map(|m| Ask::of(*m))).collect();
+        let asks: Vec<Ask> =
+            templates.iter().flat_map(|(_, t)| t.metrics.iter().map(|m| Ask::of(*m))).collect();
         let mut figures = metrics::figures_in(&mut tx, &subject, &asks, period).await?.into_iter();
         let mut sections: Vec<Section> = Vec::new();
         for (title, t) in templates {
@@ -190,9 +191,9 @@ pub fn docx(s: &Summary) -> AppResult<Vec<u8>> {
     }
     doc = doc.add_table(Table::new(rows));
     let mut buf = std::io::Cursor::new(Vec::new());
-    doc.build()
-        .pack(&mut buf)
-        .map_err(|e| AppError::field(domain::ErrorCode::Internal, "file", format!("生成Word文档失败：{e}")))?;
+    doc.build().pack(&mut buf).map_err(|e| {
+        AppError::field(domain::ErrorCode::Internal, "file", format!("生成Word文档失败：{e}"))
+    })?;
     Ok(buf.into_inner())
 }
 

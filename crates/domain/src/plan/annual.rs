@@ -249,7 +249,10 @@ mod tests {
         assert_eq!(total.of_class(UnionClass::Unclassified), 1);
         assert_eq!((total.joint_unions, total.joint_units, total.joint_members), (1, 3, 40));
         assert_eq!((total.members, total.women, total.migrant_workers), (47, 10, 5));
-        assert_eq!((total.full_time_staff, total.part_time_staff, total.delegates, total.delegate_women), (1, 4, 30, 9));
+        assert_eq!(
+            (total.full_time_staff, total.part_time_staff, total.delegates, total.delegate_women),
+            (1, 4, 30, 9)
+        );
     }
 
     #[test]

@@ -129,23 +129,25 @@ pub const DEFAULT_SECTIONS: &[Section] = &[
         title: "民主管理",
         templates: &[
             t("职代会建制率{}，厂务公开覆盖率{}", &[M::CongressRate, M::DisclosureRate]),
-            t("收到职代会提案{}件，立案率{}，办结率{}，满意率{}", &[
-                M::Proposals,
-                M::ProposalFilingRate,
-                M::ProposalCompletionRate,
-                M::ProposalSatisfactionRate,
-            ]),
+            t(
+                "收到职代会提案{}件，立案率{}，办结率{}，满意率{}",
+                &[
+                    M::Proposals,
+                    M::ProposalFilingRate,
+                    M::ProposalCompletionRate,
+                    M::ProposalSatisfactionRate,
+                ],
+            ),
         ],
     },
     Section {
         title: "维权服务",
         templates: &[
             t("集体合同签订率{}，覆盖职工{}人", &[M::ContractRate, M::ContractWorkers]),
-            t("接受职工投诉{}件，按期答复率{}，满意率{}", &[
-                M::PetitionsReceived,
-                M::PetitionAnswerRate,
-                M::PetitionSatisfactionRate,
-            ]),
+            t(
+                "接受职工投诉{}件，按期答复率{}，满意率{}",
+                &[M::PetitionsReceived, M::PetitionAnswerRate, M::PetitionSatisfactionRate],
+            ),
             t("受理劳动争议调解案件{}起，成功调解率{}", &[M::MediationCases, M::MediationSuccessRate]),
         ],
     },
@@ -168,17 +170,14 @@ pub const DEFAULT_SECTIONS: &[Section] = &[
     Section {
         title: "合理化建议和职工培训",
         templates: &[
-            t("征集合理化建议{}条，采纳{}条，创造效益{}元", &[
-                M::SuggestionsSubmitted,
-                M::SuggestionsAdopted,
-                M::SuggestionValue,
-            ]),
-            t("举办培训{}期（其中工会干部培训{}期），培训{}人次、{}学时", &[
-                M::TrainingCourses,
-                M::CadreTrainingCourses,
-                M::TrainingPersonTimes,
-                M::TrainingHours,
-            ]),
+            t(
+                "征集合理化建议{}条，采纳{}条，创造效益{}元",
+                &[M::SuggestionsSubmitted, M::SuggestionsAdopted, M::SuggestionValue],
+            ),
+            t(
+                "举办培训{}期（其中工会干部培训{}期），培训{}人次、{}学时",
+                &[M::TrainingCourses, M::CadreTrainingCourses, M::TrainingPersonTimes, M::TrainingHours],
+            ),
             t("获得各类荣誉{}项", &[M::Honours]),
         ],
     },
@@ -194,7 +193,13 @@ pub const DEFAULT_SECTIONS: &[Section] = &[
 /// The line a plan's target gets in the summary:
 /// `目标：建会率达95%以上；完成96.2%，已达成`. `current` is the figure in
 /// the target's unit (None: no figure, a manual target never typed).
-pub fn target_line(sentence: &str, comparator: Comparator, value: f64, unit: &str, current: Option<f64>) -> String {
+pub fn target_line(
+    sentence: &str,
+    comparator: Comparator,
+    value: f64,
+    unit: &str,
+    current: Option<f64>,
+) -> String {
     let sentence = sentence.trim().trim_end_matches(['。', '；', ';', '，', ',']);
     match current {
         None => format!("目标：{sentence}；尚无完成数"),
@@ -245,10 +250,25 @@ mod tests {
             }
         }
         let titles: Vec<_> = DEFAULT_SECTIONS.iter().map(|s| s.title).collect();
-        assert_eq!(titles, ["组织建设", "民主管理", "维权服务", "困难帮扶和送温暖", "文体活动", "合理化建议和职工培训", "经费管理"]);
+        assert_eq!(
+            titles,
+            [
+                "组织建设",
+                "民主管理",
+                "维权服务",
+                "困难帮扶和送温暖",
+                "文体活动",
+                "合理化建议和职工培训",
+                "经费管理"
+            ]
+        );
         // The federation-only rates are left out of a union's summary.
         let union_org = &DEFAULT_SECTIONS[0].templates;
-        assert!(union_org[0].applies_to(false) && !union_org[2].applies_to(false) && union_org[2].applies_to(true));
+        assert!(
+            union_org[0].applies_to(false)
+                && !union_org[2].applies_to(false)
+                && union_org[2].applies_to(true)
+        );
     }
 
     #[test]

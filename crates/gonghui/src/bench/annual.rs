@@ -60,11 +60,19 @@ pub async fn annual(db: Db, sizes: Sizes) -> anyhow::Result<()> {
     let mut last = None;
     for _ in 0..sizes.runs.max(1) {
         let t = Instant::now();
-        last = Some(app::plan::stats::report(&state, city, Some(year)).await.map_err(|e| anyhow::anyhow!("{}", e.0))?);
+        last = Some(
+            app::plan::stats::report(&state, city, Some(year))
+                .await
+                .map_err(|e| anyhow::anyhow!("{}", e.0))?,
+        );
         times.push(t.elapsed());
     }
     let s = last.expect("one run");
-    anyhow::ensure!(s.total.counts.members as usize == sizes.members, "members counted: {}", s.total.counts.members);
+    anyhow::ensure!(
+        s.total.counts.members as usize == sizes.members,
+        "members counted: {}",
+        s.total.counts.members
+    );
     report("annual statistics of the city (target < 2000 ms)", &mut times);
     println!(
         "  rows: {}, unions: {}, members: {}, delegates: {}",
@@ -171,7 +179,9 @@ async fn seed(
 
     match db {
         Db::Pg(_) => {
-            run!(db, "INSERT INTO members (union_id, id, name, name_pinyin, name_initials, gender, doc_type, id_cipher, \
+            run!(
+                db,
+                "INSERT INTO members (union_id, id, name, name_pinyin, name_initials, gender, doc_type, id_cipher, \
                 id_hash, id_masked, id_tail, employment, join_date, status, created_at, updated_at) \
                 SELECT u.id, gen_random_uuid(), '会员' || g, 'huiyuan', 'hy', \
                 CASE WHEN g % 2 = 0 THEN 'female' ELSE 'male' END, 'resident_id', '\\x00'::bytea, \
@@ -179,32 +189,75 @@ async fn seed(
                 CASE WHEN g % 5 = 0 THEN $4 ELSE '在岗' END, $5, 'active', $3, $3 \
                 FROM orgs u CROSS JOIN generate_series(1, $6) g \
                 WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'union'",
-                &city_path, &hi, now, migrant, jan, per_union);
-            run!(db, "INSERT INTO committee_terms (union_id, id, number, starts_on, years, ends_on, created_at) \
+                &city_path,
+                &hi,
+                now,
+                migrant,
+                jan,
+                per_union
+            );
+            run!(
+                db,
+                "INSERT INTO committee_terms (union_id, id, number, starts_on, years, ends_on, created_at) \
                 SELECT u.id, gen_random_uuid(), 1, $3, 5, $4, $5 FROM orgs u \
-                WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'union'", &city_path, &hi, jan, end, now);
-            run!(db, "INSERT INTO committee_posts (union_id, id, term_id, post, person_name, full_time, created_at) \
+                WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'union'",
+                &city_path,
+                &hi,
+                jan,
+                end,
+                now
+            );
+            run!(
+                db,
+                "INSERT INTO committee_posts (union_id, id, term_id, post, person_name, full_time, created_at) \
                 SELECT t.union_id, gen_random_uuid(), t.id, p.post, p.who, p.ft, $3 FROM committee_terms t \
                 JOIN orgs u ON u.id = t.union_id \
                 CROSS JOIN (VALUES ('chair', '主席', TRUE), ('vice_chair', '副主席', FALSE), ('member', '委员', FALSE)) p(post, who, ft) \
-                WHERE u.path >= $1 AND u.path < $2", &city_path, &hi, now);
-            run!(db, "INSERT INTO congress_terms (union_id, id, number, form, starts_on, years, ends_on, created_by, created_at) \
+                WHERE u.path >= $1 AND u.path < $2",
+                &city_path,
+                &hi,
+                now
+            );
+            run!(
+                db,
+                "INSERT INTO congress_terms (union_id, id, number, form, starts_on, years, ends_on, created_by, created_at) \
                 SELECT u.id, gen_random_uuid(), 1, 'delegates', $3, 5, $4, 'bench', $5 FROM orgs u \
-                WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'union'", &city_path, &hi, jan, end, now);
-            run!(db, "INSERT INTO congress_delegates (union_id, id, term_id, name, gender, manager, frontline, presidium, \
+                WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'union'",
+                &city_path,
+                &hi,
+                jan,
+                end,
+                now
+            );
+            run!(
+                db,
+                "INSERT INTO congress_delegates (union_id, id, term_id, name, gender, manager, frontline, presidium, \
                 source, created_by, created_at) \
                 SELECT t.union_id, gen_random_uuid(), t.id, '代表' || g, CASE WHEN g % 3 = 0 THEN 'female' ELSE 'male' END, \
                 FALSE, TRUE, FALSE, 'entered', 'bench', $3 FROM congress_terms t JOIN orgs u ON u.id = t.union_id \
-                CROSS JOIN generate_series(1, $4) g WHERE u.path >= $1 AND u.path < $2", &city_path, &hi, now, delegates);
-            run!(db, "INSERT INTO employers (union_id, id, credit_code, name, ownership, staff, women, migrant_workers, \
+                CROSS JOIN generate_series(1, $4) g WHERE u.path >= $1 AND u.path < $2",
+                &city_path,
+                &hi,
+                now,
+                delegates
+            );
+            run!(
+                db,
+                "INSERT INTO employers (union_id, id, credit_code, name, ownership, staff, women, migrant_workers, \
                 covered_by_union_id, created_by, created_at, updated_at) \
                 SELECT u.parent_id, gen_random_uuid(), 'BENCH' || u.id::text, u.name || '企业', \
                 (ARRAY['domestic','hk_macao_taiwan','foreign','public_institution','government','individual','social_organisation'])[1 + abs(hashtext(u.id::text)) % 7], \
                 200, 0, 0, u.id, 'bench', $3, $3 FROM orgs u \
-                WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'union'", &city_path, &hi, now);
+                WHERE u.path >= $1 AND u.path < $2 AND u.kind = 'union'",
+                &city_path,
+                &hi,
+                now
+            );
         }
         Db::Sqlite(_) => {
-            run!(db, "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ?6) \
+            run!(
+                db,
+                "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ?6) \
                 INSERT INTO members (union_id, id, name, name_pinyin, name_initials, gender, doc_type, id_cipher, \
                 id_hash, id_masked, id_tail, employment, join_date, status, created_at, updated_at) \
                 SELECT u.id, randomblob(16), '会员' || g.n, 'huiyuan', 'hy', \
@@ -212,30 +265,71 @@ async fn seed(
                 'bench-' || hex(u.id) || '-' || g.n, '110***********000X', '000X', \
                 CASE WHEN g.n % 5 = 0 THEN ?4 ELSE '在岗' END, ?5, 'active', ?3, ?3 \
                 FROM orgs u CROSS JOIN g WHERE u.path >= ?1 AND u.path < ?2 AND u.kind = 'union'",
-                &city_path, &hi, now, migrant, jan, per_union);
-            run!(db, "INSERT INTO committee_terms (union_id, id, number, starts_on, years, ends_on, created_at) \
+                &city_path,
+                &hi,
+                now,
+                migrant,
+                jan,
+                per_union
+            );
+            run!(
+                db,
+                "INSERT INTO committee_terms (union_id, id, number, starts_on, years, ends_on, created_at) \
                 SELECT u.id, randomblob(16), 1, ?3, 5, ?4, ?5 FROM orgs u \
-                WHERE u.path >= ?1 AND u.path < ?2 AND u.kind = 'union'", &city_path, &hi, jan, end, now);
-            run!(db, "WITH p(post, who, ft) AS (VALUES ('chair', '主席', 1), ('vice_chair', '副主席', 0), ('member', '委员', 0)) \
+                WHERE u.path >= ?1 AND u.path < ?2 AND u.kind = 'union'",
+                &city_path,
+                &hi,
+                jan,
+                end,
+                now
+            );
+            run!(
+                db,
+                "WITH p(post, who, ft) AS (VALUES ('chair', '主席', 1), ('vice_chair', '副主席', 0), ('member', '委员', 0)) \
                 INSERT INTO committee_posts (union_id, id, term_id, post, person_name, full_time, created_at) \
                 SELECT t.union_id, randomblob(16), t.id, p.post, p.who, p.ft, ?3 FROM committee_terms t \
-                JOIN orgs u ON u.id = t.union_id CROSS JOIN p WHERE u.path >= ?1 AND u.path < ?2", &city_path, &hi, now);
-            run!(db, "INSERT INTO congress_terms (union_id, id, number, form, starts_on, years, ends_on, created_by, created_at) \
+                JOIN orgs u ON u.id = t.union_id CROSS JOIN p WHERE u.path >= ?1 AND u.path < ?2",
+                &city_path,
+                &hi,
+                now
+            );
+            run!(
+                db,
+                "INSERT INTO congress_terms (union_id, id, number, form, starts_on, years, ends_on, created_by, created_at) \
                 SELECT u.id, randomblob(16), 1, 'delegates', ?3, 5, ?4, 'bench', ?5 FROM orgs u \
-                WHERE u.path >= ?1 AND u.path < ?2 AND u.kind = 'union'", &city_path, &hi, jan, end, now);
-            run!(db, "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ?4) \
+                WHERE u.path >= ?1 AND u.path < ?2 AND u.kind = 'union'",
+                &city_path,
+                &hi,
+                jan,
+                end,
+                now
+            );
+            run!(
+                db,
+                "WITH RECURSIVE g(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM g WHERE n < ?4) \
                 INSERT INTO congress_delegates (union_id, id, term_id, name, gender, manager, frontline, presidium, \
                 source, created_by, created_at) \
                 SELECT t.union_id, randomblob(16), t.id, '代表' || g.n, CASE WHEN g.n % 3 = 0 THEN 'female' ELSE 'male' END, \
                 0, 1, 0, 'entered', 'bench', ?3 FROM congress_terms t JOIN orgs u ON u.id = t.union_id \
-                CROSS JOIN g WHERE u.path >= ?1 AND u.path < ?2", &city_path, &hi, now, delegates);
-            run!(db, "INSERT INTO employers (union_id, id, credit_code, name, ownership, staff, women, migrant_workers, \
+                CROSS JOIN g WHERE u.path >= ?1 AND u.path < ?2",
+                &city_path,
+                &hi,
+                now,
+                delegates
+            );
+            run!(
+                db,
+                "INSERT INTO employers (union_id, id, credit_code, name, ownership, staff, women, migrant_workers, \
                 covered_by_union_id, created_by, created_at, updated_at) \
                 SELECT u.parent_id, randomblob(16), 'BENCH' || hex(u.id), u.name || '企业', \
                 CASE abs(random()) % 7 WHEN 0 THEN 'domestic' WHEN 1 THEN 'hk_macao_taiwan' WHEN 2 THEN 'foreign' \
                 WHEN 3 THEN 'public_institution' WHEN 4 THEN 'government' WHEN 5 THEN 'individual' ELSE 'social_organisation' END, \
                 200, 0, 0, u.id, 'bench', ?3, ?3 FROM orgs u \
-                WHERE u.path >= ?1 AND u.path < ?2 AND u.kind = 'union'", &city_path, &hi, now);
+                WHERE u.path >= ?1 AND u.path < ?2 AND u.kind = 'union'",
+                &city_path,
+                &hi,
+                now
+            );
         }
     }
     Ok(unions)

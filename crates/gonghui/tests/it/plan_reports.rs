@@ -65,13 +65,15 @@ async fn world(app: &TestApp) -> World {
     for (i, staff) in [100, 30].into_iter().enumerate() {
         let body = json!({"name": format!("外资企业{i}"), "credit_code": credit_code(i), "ownership": "外商",
             "staff": staff, "covered_by_union_id": w.u1});
-        let (s, e) = app.post(&w.district_staff, &format!("/api/v1/orgs/{}/employers", w.district), body).await;
+        let (s, e) =
+            app.post(&w.district_staff, &format!("/api/v1/orgs/{}/employers", w.district), body).await;
         assert_eq!(s, StatusCode::CREATED, "{e}");
     }
     // Members: 甲 three (two women, one 农民工), 乙 two.
     let mut u1_members = Vec::new();
     for (seq, employment) in [(2, "农民工"), (4, "在岗"), (5, "在岗")] {
-        let body = json!({"name": format!("职工{seq}"), "id_number": id_number(seq), "employment": employment});
+        let body =
+            json!({"name": format!("职工{seq}"), "id_number": id_number(seq), "employment": employment});
         let (s, m) = app.post(&w.chair1, &format!("/api/v1/unions/{}/members", w.u1), body).await;
         assert_eq!(s, StatusCode::CREATED, "{m}");
         u1_members.push(m["id"].as_str().unwrap().to_owned());
@@ -84,7 +86,11 @@ async fn world(app: &TestApp) -> World {
     // 甲's committee: a full-time chair and a part-time member.
     let started = format!("{}-01-05", this_year());
     let (s, t) = app
-        .post(&admin, &format!("/api/v1/orgs/{}/committee/terms", w.u1), json!({"starts_on": started, "years": 5}))
+        .post(
+            &admin,
+            &format!("/api/v1/orgs/{}/committee/terms", w.u1),
+            json!({"starts_on": started, "years": 5}),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{t}");
     for (post, name, full_time) in [("chair", "张主席", true), ("member", "李委员", false)] {
@@ -94,13 +100,21 @@ async fn world(app: &TestApp) -> World {
     }
     // 甲's congress: two delegates, one a woman.
     let (s, t) = app
-        .post(&w.chair1, &format!("/api/v1/unions/{}/congress/terms", w.u1), json!({"years": 5, "starts_on": started}))
+        .post(
+            &w.chair1,
+            &format!("/api/v1/unions/{}/congress/terms", w.u1),
+            json!({"years": 5, "starts_on": started}),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{t}");
     let term = t["id"].as_str().unwrap();
     for m in &u1_members[1..] {
         let (s, d) = app
-            .post(&w.chair1, &format!("/api/v1/unions/{}/congress/terms/{term}/delegates", w.u1), json!({"member_id": m}))
+            .post(
+                &w.chair1,
+                &format!("/api/v1/unions/{}/congress/terms/{term}/delegates", w.u1),
+                json!({"member_id": m}),
+            )
             .await;
         assert_eq!(s, StatusCode::CREATED, "{d}");
     }
@@ -108,7 +122,12 @@ async fn world(app: &TestApp) -> World {
 }
 
 fn row<'a>(st: &'a Value, org: &str) -> &'a Value {
-    st["rows"].as_array().unwrap().iter().find(|r| r["org_id"] == org).unwrap_or_else(|| panic!("{org}: {st}"))
+    st["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["org_id"] == org)
+        .unwrap_or_else(|| panic!("{org}: {st}"))
 }
 
 fn counts(r: &Value) -> Vec<u64> {
@@ -140,7 +159,10 @@ async fn annual_stats(app: TestApp) {
     let d = row(&st, &w.district);
     assert_eq!(counts(d), [1, 1, 2, 3, 3, 2, 1, 1, 1, 2, 1], "{d}");
     assert_eq!(d["unions_by_ownership"]["foreign"], 1, "the register classes 甲: {d}");
-    assert_eq!((d["unionisation_rate"]["text"].as_str(), d["membership_rate"]["numerator"].as_u64()), (Some("100.00%"), Some(3)));
+    assert_eq!(
+        (d["unionisation_rate"]["text"].as_str(), d["membership_rate"]["numerator"].as_u64()),
+        (Some("100.00%"), Some(3))
+    );
     assert_eq!(d["membership_rate"]["denominator"], 130);
     let u2 = row(&st, &w.u2);
     assert_eq!(counts(u2), [1, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0], "{u2}");
@@ -173,7 +195,8 @@ async fn annual_stats(app: TestApp) {
     );
     assert_eq!(app.get(&w.far_staff, &url).await.0, StatusCode::NOT_FOUND);
     for bad in [1999, y + 1] {
-        let (s, e) = app.get(&w.city_staff, &format!("/api/v1/orgs/{}/annual-stats?year={bad}", w.city)).await;
+        let (s, e) =
+            app.get(&w.city_staff, &format!("/api/v1/orgs/{}/annual-stats?year={bad}", w.city)).await;
         assert_eq!((s, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("year")), "{e}");
     }
 
@@ -244,16 +267,24 @@ async fn summary(app: TestApp) {
     let url = format!("/api/v1/orgs/{}/summary?year={y}", w.u1);
     let (s, sum) = app.get(&w.chair1, &url).await;
     assert_eq!(s, StatusCode::OK, "{sum}");
-    assert_eq!((sum["org"]["name"].as_str(), sum["year"].as_i64()), (Some("甲公司联合工会"), Some(i64::from(y))));
+    assert_eq!(
+        (sum["org"]["name"].as_str(), sum["year"].as_i64()),
+        (Some("甲公司联合工会"), Some(i64::from(y)))
+    );
     assert_eq!(sum["period"], format!("{y}年1月1日至{y}年12月31日"));
-    let titles: Vec<&str> = sum["sections"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> =
+        sum["sections"].as_array().unwrap().iter().map(|s| s["title"].as_str().unwrap()).collect();
     assert_eq!(titles[0], "组织建设", "{sum}");
     assert!(titles.contains(&"困难帮扶和送温暖") && titles.contains(&"经费管理"), "{titles:?}");
     // The figures match the records: three members, all joined this year.
     let members = sentence(&sum, "年末在册会员");
     assert!(members["text"].as_str().unwrap().starts_with("年末在册会员3人"), "{members}");
     let f = &members["figures"][0];
-    assert_eq!((f["metric"].as_str(), f["value"].as_f64(), f["unit"].as_str()), (Some("members"), Some(3.0), Some("人")), "{f}");
+    assert_eq!(
+        (f["metric"].as_str(), f["value"].as_f64(), f["unit"].as_str()),
+        (Some("members"), Some(3.0), Some("人")),
+        "{f}"
+    );
     assert!(f["link"].as_str().is_some_and(|l| l.starts_with('/')), "{f}");
     assert_eq!(f["period"], sum["period"]);
     // A union's summary leaves out the federation-only rates.
@@ -273,7 +304,10 @@ async fn summary(app: TestApp) {
     assert!(sentence(&fs, "建会率").is_object());
 
     // Outside the subtree 404; a bad year 422 naming it.
-    assert_eq!(app.get(&w.district_staff, &format!("/api/v1/orgs/{}/summary", w.city)).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&w.district_staff, &format!("/api/v1/orgs/{}/summary", w.city)).await.0,
+        StatusCode::NOT_FOUND
+    );
     assert_eq!(app.get(&w.far_staff, &url).await.0, StatusCode::NOT_FOUND);
     let (s, e) = app.get(&w.chair1, &format!("/api/v1/orgs/{}/summary?year={}", w.u1, y + 1)).await;
     assert_eq!((s, e["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("year")), "{e}");

@@ -54,10 +54,21 @@ pub struct ReportYear {
 }
 
 /// A file download named in Chinese (RFC 5987), with an ASCII fallback.
-pub(crate) fn download(filename: &str, fallback: &str, content_type: &'static str, bytes: Vec<u8>) -> Response {
+pub(crate) fn download(
+    filename: &str,
+    fallback: &str,
+    content_type: &'static str,
+    bytes: Vec<u8>,
+) -> Response {
     let encoded: String = filename
         .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
         .collect();
     let disposition = format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}");
     (

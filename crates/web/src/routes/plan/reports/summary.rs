@@ -187,7 +187,11 @@ pub async fn page(
 }
 
 /// The summary to print: no navigation, the figures' sources as a table.
-pub async fn print(State(state): State<AppState>, Path(org_id): Path<Uuid>, Query(q): Query<ReportYear>) -> PageResult {
+pub async fn print(
+    State(state): State<AppState>,
+    Path(org_id): Path<Uuid>,
+    Query(q): Query<ReportYear>,
+) -> PageResult {
     let s = summary::draft(&state, org_id, q.year).await?;
     Ok(render(&PrintPage { title: summary::title(&s), s }))
 }
