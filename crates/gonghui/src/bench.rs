@@ -17,6 +17,7 @@ use store::member::{Member, MemberFilter, Search, Sort};
 use uuid::Uuid;
 
 mod activity;
+mod annual;
 mod care;
 mod load;
 mod me;
@@ -26,6 +27,7 @@ mod recognition;
 mod rights;
 mod writes;
 pub use activity::{Sizes as ActivitySizes, activity};
+pub use annual::{Sizes as AnnualSizes, annual};
 pub use care::{Sizes as CareSizes, care};
 pub use load::{Sizes as LoadSizes, load};
 pub use me::{Sizes as MeSizes, me};

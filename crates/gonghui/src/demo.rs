@@ -310,7 +310,7 @@ pub async fn create(db: &Db, keys: &Arc<Keys>) -> anyhow::Result<()> {
             ]
         };
         for (post, person) in committee {
-            orgs::add_post(&state, &p, union.id, None, post, &person).await.map_err(e)?;
+            orgs::add_post(&state, &p, union.id, None, post, &person, false).await.map_err(e)?;
         }
         if i == DEMO_UNION {
             demo_union = Some((union, groups));

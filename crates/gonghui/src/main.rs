@@ -291,6 +291,24 @@ enum BenchCommand {
         #[arg(long, default_value_t = 30_000)]
         members: usize,
     },
+    /// 工作计划：市总工会（若干区总工会、基层工会和会员）的工会统计年报耗时，及一个基层工会年终工作总结数据稿的耗时。
+    AnnualStats {
+        /// 区总工会数。
+        #[arg(long, default_value_t = 10)]
+        districts: usize,
+        /// 基层工会数。
+        #[arg(long, default_value_t = 5_000)]
+        unions: usize,
+        /// 会员总数（平均分到各工会）。
+        #[arg(long, default_value_t = 1_000_000)]
+        members: usize,
+        /// 每个工会的职代会代表数。
+        #[arg(long, default_value_t = 20)]
+        delegates_per_union: usize,
+        /// 重复计算的次数。
+        #[arg(long, default_value_t = 5)]
+        runs: usize,
+    },
     /// 维权：区总工会的维权统计（企业名录、工会、来信来访、调解案件）；企业名录表格导入速度。
     Rights {
         /// 企业名录中的企业数（0：跳过统计）。
@@ -635,6 +653,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 runs,
             };
             gonghui::bench::rights(db, sizes).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            command: BenchCommand::AnnualStats { districts, unions, members, delegates_per_union, runs },
+        } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            let sizes = gonghui::bench::AnnualSizes { districts, unions, members, delegates_per_union, runs };
+            gonghui::bench::annual(db, sizes).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench { command: BenchCommand::Me { bills, activities, runs } } => {

@@ -39,7 +39,7 @@ mod xlsx;
 
 use std::fmt;
 
-pub use write::{SheetPart, write_xlsx, write_xlsx_book};
+pub use write::{ReportPart, SheetPart, write_xlsx, write_xlsx_book, write_xlsx_report};
 
 /// Bounds applied to every upload by [`read_table`].
 #[derive(Debug, Clone, PartialEq, Eq)]

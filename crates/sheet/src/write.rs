@@ -46,6 +46,75 @@ pub fn write_xlsx_book(sheets: &[SheetPart]) -> Result<Vec<u8>, SheetError> {
     run().map_err(|e| SheetError::Write(e.to_string()))
 }
 
+/// One worksheet of a report to hand up: its name, the title lines above
+/// the table (title, org, year …), the header row and the rows.
+pub type ReportPart = (String, Vec<String>, Vec<String>, Vec<Vec<String>>);
+
+/// Write a report workbook: each sheet starts with its title lines (the
+/// first one bold and larger), then the bold header row (frozen with the
+/// titles above it) and the rows, every cell text as [`write_xlsx`] writes
+/// them. Sheet names are made valid and unique.
+pub fn write_xlsx_report(sheets: &[ReportPart]) -> Result<Vec<u8>, SheetError> {
+    let run = || -> Result<Vec<u8>, XlsxError> {
+        let mut workbook = Workbook::new();
+        let mut used: Vec<String> = Vec::new();
+        let title_format = Format::new().set_bold().set_font_size(14);
+        let header_format =
+            Format::new().set_bold().set_num_format("@").set_border(rust_xlsxwriter::FormatBorder::Thin);
+        let text_format = Format::new().set_num_format("@").set_border(rust_xlsxwriter::FormatBorder::Thin);
+        for (i, (name, titles, headers, rows)) in sheets.iter().enumerate() {
+            let mut name = valid_sheet_name(name);
+            if used.contains(&name) {
+                name = valid_sheet_name(&format!("{}{}", name.chars().take(27).collect::<String>(), i + 1));
+            }
+            used.push(name.clone());
+            let columns = rows.iter().map(Vec::len).chain(std::iter::once(headers.len())).max().unwrap_or(0);
+            let mut widths: Vec<usize> = headers.iter().map(|h| text_width(h) + 1).collect();
+            widths.resize(columns, 0);
+            for row in rows {
+                for (col, cell) in row.iter().enumerate() {
+                    widths[col] = widths[col].max(text_width(cell));
+                }
+            }
+            let sheet = workbook.add_worksheet_with_constant_memory()?;
+            sheet.set_name(&name)?;
+            for (col, width) in widths.iter().enumerate() {
+                sheet.set_column_width(to_col(col)?, (width + 2).clamp(MIN_WIDTH, MAX_WIDTH) as f64)?;
+            }
+            for (r, line) in titles.iter().enumerate() {
+                if r == 0 {
+                    sheet.write_string_with_format(0, 0, line, &title_format)?;
+                } else {
+                    sheet.write_string(to_row(r)?, 0, line)?;
+                }
+            }
+            let head = titles.len();
+            sheet.set_freeze_panes(to_row(head + 1)?, 0)?;
+            for (col, header) in headers.iter().enumerate() {
+                sheet.write_string_with_format(to_row(head)?, to_col(col)?, header, &header_format)?;
+            }
+            for (i, row) in rows.iter().enumerate() {
+                let r = to_row(head + 1 + i)?;
+                for (col, cell) in row.iter().enumerate() {
+                    sheet.write_string_with_format(r, to_col(col)?, cell, &text_format)?;
+                }
+            }
+            if columns > 0 && !rows.is_empty() {
+                let (first, last) = (to_row(head + 1)?, to_row(head + rows.len())?);
+                sheet.ignore_error_range(
+                    first,
+                    0,
+                    last,
+                    to_col(columns - 1)?,
+                    IgnoreError::NumberStoredAsText,
+                )?;
+            }
+        }
+        workbook.save_to_buffer()
+    };
+    run().map_err(|e| SheetError::Write(e.to_string()))
+}
+
 fn write(sheet_name: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     add_sheet(&mut workbook, sheet_name, headers, rows)?;
@@ -155,6 +224,21 @@ mod tests {
         assert_eq!(text_width("abc"), 3);
         assert_eq!(text_width("张三"), 4);
         assert_eq!(text_width("ab\n张三丰"), 6);
+    }
+
+    #[test]
+    fn a_report_has_its_titles_above_the_table() {
+        let part = (
+            "基层工会".to_owned(),
+            vec!["年报".to_owned(), "2026年".to_owned()],
+            vec!["单位".to_owned(), "数".to_owned()],
+            vec![vec!["甲".to_owned(), "1".to_owned()], vec!["合计".to_owned(), "1".to_owned()]],
+        );
+        let bytes = write_xlsx_report(&[part]).unwrap();
+        let t = crate::read_table("a.xlsx", &bytes, &crate::Limits::default()).unwrap();
+        assert_eq!(t.rows[0][0], "年报");
+        assert_eq!(t.rows[2], vec!["单位".to_owned(), "数".to_owned()]);
+        assert_eq!(t.rows[4], vec!["合计".to_owned(), "1".to_owned()]);
     }
 
     #[test]

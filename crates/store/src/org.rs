@@ -283,6 +283,9 @@ pub struct CommitteePost {
     pub term_id: Uuid,
     pub post: String,
     pub person_name: String,
+    /// Held full-time (专职) rather than beside a job (兼职): the annual
+    /// statistics count union staff both ways.
+    pub full_time: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -317,7 +320,7 @@ pub async fn insert_term(tx: &mut Tx, t: &CommitteeTerm) -> Result<()> {
 #[tracing::instrument(level = "debug", name = "org::posts", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn posts(tx: &mut Tx, union_id: UnionId) -> Result<Vec<CommitteePost>> {
     crate::counted(async move {
-        let sql = "SELECT union_id, id, term_id, post, person_name, created_at \
+        let sql = "SELECT union_id, id, term_id, post, person_name, full_time, created_at \
             FROM committee_posts WHERE union_id = $1 ORDER BY created_at";
         on!(tx, c => sqlx::query_as::<_, CommitteePost>(sql).bind(union_id.0).fetch_all(c).await)
     })
@@ -327,7 +330,7 @@ pub async fn posts(tx: &mut Tx, union_id: UnionId) -> Result<Vec<CommitteePost>>
 #[tracing::instrument(level = "debug", name = "org::get_post", skip_all, fields(union = %union_id, rows = tracing::field::Empty))]
 pub async fn get_post(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option<CommitteePost>> {
     crate::counted(async move {
-        let sql = "SELECT union_id, id, term_id, post, person_name, created_at \
+        let sql = "SELECT union_id, id, term_id, post, person_name, full_time, created_at \
             FROM committee_posts WHERE union_id = $1 AND id = $2";
         on!(tx, c => sqlx::query_as::<_, CommitteePost>(sql).bind(union_id.0).bind(id).fetch_optional(c).await)
     })
@@ -336,8 +339,8 @@ pub async fn get_post(tx: &mut Tx, union_id: UnionId, id: Uuid) -> Result<Option
 
 #[tracing::instrument(level = "debug", name = "org::insert_post", skip_all)]
 pub async fn insert_post(tx: &mut Tx, p: &CommitteePost) -> Result<()> {
-    let sql = "INSERT INTO committee_posts (union_id, id, term_id, post, person_name, created_at) \
-        VALUES ($1, $2, $3, $4, $5, $6)";
+    let sql = "INSERT INTO committee_posts (union_id, id, term_id, post, person_name, full_time, created_at) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7)";
     exec!(
         tx,
         sqlx::query(sql)
@@ -346,6 +349,7 @@ pub async fn insert_post(tx: &mut Tx, p: &CommitteePost) -> Result<()> {
             .bind(p.term_id)
             .bind(&p.post)
             .bind(&p.person_name)
+            .bind(p.full_time)
             .bind(p.created_at)
     )?;
     Ok(())

@@ -331,6 +331,7 @@ pub async fn add_post(
     term_id: Option<Uuid>,
     post: &str,
     person_name: &str,
+    full_time: bool,
 ) -> AppResult<store::org::CommitteePost> {
     let post = CommitteePost::parse(post)
         .ok_or_else(|| AppError::field(ErrorCode::InvalidValue, "post", "职务不在可选范围内"))?;
@@ -357,6 +358,7 @@ pub async fn add_post(
         term_id: term.id,
         post: post.as_str().to_owned(),
         person_name,
+        full_time,
         created_at: store::now(),
     };
     store::org::insert_post(&mut tx, &row).await?;

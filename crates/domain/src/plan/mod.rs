@@ -2,12 +2,14 @@
 //! metric catalogue plans bind to, targets read from a plan's text, the
 //! period a figure is counted over, and a target's progress.
 
+pub mod annual;
 pub mod extract;
 pub mod metric;
 pub mod numeral;
 pub mod period;
 pub mod progress;
 pub mod scope;
+pub mod summary;
 pub mod tally;
 
 #[cfg(test)]

@@ -294,6 +294,8 @@ pub struct PostOut {
     pub post: String,
     pub post_label: String,
     pub person_name: String,
+    /// 专职
+    pub full_time: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -312,6 +314,7 @@ fn post_out(x: &app::org::CommitteePost) -> PostOut {
         post: x.post.clone(),
         post_label: CommitteePost::parse(&x.post).map(|p| p.label()).unwrap_or("").to_owned(),
         person_name: x.person_name.clone(),
+        full_time: x.full_time,
     }
 }
 
@@ -369,6 +372,9 @@ pub struct CreatePost {
     /// chair | vice_chair | member | audit_chair | women_chair
     pub post: String,
     pub person_name: String,
+    /// 专职（true）或兼职（省略或false）
+    #[serde(default)]
+    pub full_time: bool,
 }
 
 /// 任命委员会职务
@@ -381,7 +387,7 @@ pub async fn add_post(
     Path(id): Path<Uuid>,
     ApiJson(b): ApiJson<CreatePost>,
 ) -> AppResult<(StatusCode, Json<Created>)> {
-    let row = service::add_post(&state, &p, id, b.term_id, &b.post, &b.person_name).await?;
+    let row = service::add_post(&state, &p, id, b.term_id, &b.post, &b.person_name, b.full_time).await?;
     Ok((StatusCode::CREATED, Json(Created { id: row.id })))
 }
 

@@ -110,6 +110,7 @@ pub struct PostRow {
     pub id: Uuid,
     pub post: &'static str,
     pub person_name: String,
+    pub full_time: bool,
 }
 
 pub struct TermView {
@@ -158,6 +159,8 @@ pub struct CommitteeForm {
     #[serde(default)]
     person_name: String,
     #[serde(default)]
+    full_time: Option<String>,
+    #[serde(default)]
     parent_id: String,
 }
 
@@ -193,6 +196,7 @@ async fn show_page(
                         id: x.id,
                         post: CommitteePost::parse(&x.post).map(|p| p.label()).unwrap_or(""),
                         person_name: x.person_name.clone(),
+                        full_time: x.full_time,
                     })
                     .collect(),
             });
@@ -529,7 +533,7 @@ pub async fn add_post(
     Path(id): Path<Uuid>,
     PageForm(f): PageForm<CommitteeForm>,
 ) -> PageResult {
-    let result = service::add_post(&state, &p, id, None, &f.post, &f.person_name)
+    let result = service::add_post(&state, &p, id, None, &f.post, &f.person_name, f.full_time.is_some())
         .await
         .map(|x| format!("已任命{}", x.person_name));
     after(&state, &p, id, result, "post", f).await
