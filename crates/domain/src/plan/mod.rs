@@ -8,6 +8,7 @@ pub mod metric;
 pub mod numeral;
 pub mod period;
 pub mod progress;
+pub mod scope;
 pub mod summary;
 pub mod tally;
 

@@ -106,7 +106,13 @@ pub struct CareDay {
 
 /// Care payments in `[from, to]`, by day and kind.
 #[tracing::instrument(level = "debug", name = "plan::metrics::care_days", skip_all, fields(rows = tracing::field::Empty))]
-pub async fn care_days(tx: &mut Tx, lo: &str, hi: &str, from: NaiveDate, to: NaiveDate) -> Result<Vec<CareDay>> {
+pub async fn care_days(
+    tx: &mut Tx,
+    lo: &str,
+    hi: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<CareDay>> {
     let sql = format!(
         "SELECT a.date, a.kind, CAST(SUM(a.amount_fen) AS BIGINT) AS amount_fen, \
          CAST(COUNT(*) AS BIGINT) AS times FROM care_assistance a \
@@ -138,4 +144,35 @@ pub async fn care_first(
         on!(tx, c => sqlx::query_as(&sql).bind(lo).bind(hi).bind(from).bind(to).fetch_all(c).await)
     })
     .await
+}
+
+mod money;
+mod records;
+mod rights;
+
+pub use money::*;
+pub use records::*;
+pub use rights::*;
+
+/// Every org of the subtree `[$1, $2)` (registers are kept by federations
+/// as well as unions).
+const ORGS: &str = "SELECT o.id FROM orgs o WHERE o.path >= $1 AND o.path < $2";
+
+/// A union of the subtree, as the rates over unions see it.
+#[derive(Debug, Clone, FromRow)]
+pub struct UnionFact {
+    pub id: uuid::Uuid,
+    pub employer_type: Option<String>,
+    pub staff_count: Option<i64>,
+    pub founded_on: Option<NaiveDate>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// The unions (not archived) of the subtree.
+#[tracing::instrument(level = "debug", name = "plan::metrics::unions", skip_all, fields(rows = tracing::field::Empty))]
+pub async fn unions(tx: &mut Tx, lo: &str, hi: &str) -> Result<Vec<UnionFact>> {
+    let sql = "SELECT o.id, o.employer_type, o.staff_count, o.founded_on, o.created_at FROM orgs o \
+         WHERE o.path >= $1 AND o.path < $2 AND o.kind = 'union' AND o.archived_at IS NULL";
+    crate::counted(async move { on!(tx, c => sqlx::query_as(sql).bind(lo).bind(hi).fetch_all(c).await) })
+        .await
 }
