@@ -7,6 +7,8 @@ pub mod metric;
 pub mod numeral;
 pub mod period;
 pub mod progress;
+pub mod sections;
+pub mod target;
 
 #[cfg(test)]
 mod extract_tests;
