@@ -121,7 +121,7 @@ fn dates(c: &ContractFact) -> ContractDates {
 /// union covers. Sums that belong to a union or a contract, not to one
 /// employer — a joint union's members, a regional contract's workers — are
 /// carried by the first employer they reach, so each is summed once.
-fn employer_facts(
+pub(crate) fn employer_facts(
     employers: &[EmployerFact],
     members: &HashMap<Uuid, i64>,
     contracts: &[ContractFact],

@@ -7,7 +7,9 @@ pub mod metric;
 pub mod numeral;
 pub mod period;
 pub mod progress;
+pub mod scope;
 pub mod sections;
+pub mod tally;
 pub mod target;
 
 #[cfg(test)]

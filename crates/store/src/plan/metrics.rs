@@ -1,1 +1,0 @@
-//! The counts behind the metric catalogue, over a union or a subtree.
