@@ -10,10 +10,10 @@ use domain::ErrorCode;
 use domain::plan::extract::{self, Candidate, MAX_CHARS};
 use domain::plan::metric::{OwnershipScope, Scope};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::extract::{ApiJson, Path};
+use crate::extract::{ApiJson, Path, Query};
 use app::AppState;
 use app::auth::Principal;
 use app::error::{AppError, AppResult, ErrorBody};
@@ -312,10 +312,31 @@ pub async fn get(State(state): State<AppState>, Path(plan_id): Path<Uuid>) -> Ap
     Ok(Json(plan_out(&service::view(&state, plan_id).await?)))
 }
 
-/// 删除工作计划（连同其目标、填报记录和任务）
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct DeleteQuery {
+    /// 须为 true：确认删除整个计划
+    pub confirm: Option<bool>,
+}
+
+/// The refusal of a plan's deletion without its confirmation.
+pub fn unconfirmed() -> AppError {
+    AppError::field(ErrorCode::Required, "confirm", "删除整个计划（连同其目标、填报记录和任务）须确认")
+}
+
+/// 删除工作计划（连同其目标、填报记录和任务；须 confirm=true）
 #[utoipa::path(delete, path = "/api/v1/work-plans/{plan_id}", tag = "work_plans", security(("bearer" = [])),
-    params(("plan_id" = Uuid, Path)), responses((status = 204), (status = 404, body = ErrorBody)))]
-pub async fn delete(State(state): State<AppState>, p: Principal, Path(plan_id): Path<Uuid>) -> AppResult<StatusCode> {
+    params(("plan_id" = Uuid, Path), DeleteQuery),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn delete(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(plan_id): Path<Uuid>,
+    Query(q): Query<DeleteQuery>,
+) -> AppResult<StatusCode> {
+    if q.confirm != Some(true) {
+        return Err(unconfirmed());
+    }
     service::delete(&state, &p, plan_id).await?;
     Ok(StatusCode::NO_CONTENT)
 }

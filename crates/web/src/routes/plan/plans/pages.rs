@@ -411,7 +411,22 @@ async fn after(
     }
 }
 
-pub async fn delete(State(state): State<AppState>, p: Principal, Path(plan_id): Path<Uuid>) -> PageResult {
+#[derive(Debug, Deserialize, Default, Clone)]
+pub struct DeleteForm {
+    /// "1": the officer ticked the confirmation.
+    #[serde(default)]
+    pub confirm: String,
+}
+
+pub async fn delete(
+    State(state): State<AppState>,
+    p: Principal,
+    Path(plan_id): Path<Uuid>,
+    PageForm(f): PageForm<DeleteForm>,
+) -> PageResult {
+    if f.confirm.is_empty() {
+        return show_page(&state, &p, plan_id, Some((super::api::unconfirmed(), "delete".to_owned()))).await;
+    }
     let org = service::delete(&state, &p, plan_id).await?;
     Ok(redirect_with_flash(&state, &p, &base(org.id), "计划已删除").await)
 }
