@@ -147,8 +147,10 @@ pub async fn compute(
     let index: HashMap<&str, usize> =
         children.iter().enumerate().map(|(i, c)| (c.path.as_str(), i)).collect();
     let mut total = Counts::default();
+    let mut counted: HashMap<Uuid, i64> = HashMap::with_capacity(unions.len());
     for u in &unions {
         let mut f = facts.remove(&u.id).unwrap_or_default();
+        counted.insert(u.id, i64::try_from(f.members).unwrap_or(i64::MAX));
         let types = u.employer_type.as_deref().and_then(EmployerType::parse);
         f.class = Some(classify(registered.get(&u.id).map_or(&[][..], Vec::as_slice), types));
         let c = Counts::of_union(&f);
@@ -158,11 +160,15 @@ pub async fn compute(
         }
     }
 
-    let total_rates = crate::rights::stats::compute(tx, &org.path, year, today).await?.employers;
+    // The rates reuse the members counted above (every union of the
+    // subtree, 0 for one without members) instead of counting them again
+    // for the total and each child federation.
+    let rates = crate::rights::stats::compute_with;
+    let total_rates = rates(tx, &org.path, year, today, Some(&counted)).await?.employers;
     progress.step();
     for (row, child) in rows.iter_mut().zip(&children) {
         if child.kind == "federation" {
-            row.rates = Some(crate::rights::stats::compute(tx, &child.path, year, today).await?.employers);
+            row.rates = Some(rates(tx, &child.path, year, today, Some(&counted)).await?.employers);
             progress.step();
         }
     }

@@ -43,12 +43,28 @@ pub async fn report(state: &AppState, org_id: Uuid, year: Option<i32>) -> AppRes
 /// The report over the subtree rooted at `path`, in the caller's
 /// transaction.
 pub async fn compute(tx: &mut Tx, path: &str, year: i32, today: NaiveDate) -> AppResult<RightsStats> {
+    compute_with(tx, path, year, today, None).await
+}
+
+/// [`compute`], with the active members of unions already counted by the
+/// caller (the annual statistics count every union of a subtree in one
+/// query): used when it holds every union covering an employer of the
+/// subtree's registers, else counted here as usual.
+pub async fn compute_with(
+    tx: &mut Tx,
+    path: &str,
+    year: i32,
+    today: NaiveDate,
+    counted: Option<&HashMap<Uuid, i64>>,
+) -> AppResult<RightsStats> {
     let hi = domain::org::subtree_upper_bound(path);
     let at = as_of(year, today);
     let from = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(AppError::not_found)?;
     let employers = store::rights::stats::employers(tx, path, &hi).await?;
-    let members: HashMap<Uuid, i64> =
-        store::rights::stats::covering_members(tx, path, &hi).await?.into_iter().collect();
+    let members: HashMap<Uuid, i64> = match counted {
+        Some(m) if employers.iter().filter_map(|e| e.covered_by_union_id).all(|u| m.contains_key(&u)) => m.clone(),
+        _ => store::rights::stats::covering_members(tx, path, &hi).await?.into_iter().collect(),
+    };
     let contracts = store::rights::stats::contracts(tx, path, &hi, ContractKind::General.as_str()).await?;
     let settings: HashMap<Uuid, ContractSettings> = store::rights::stats::contract_settings(tx, path, &hi)
         .await?

@@ -9,8 +9,10 @@ pub mod numeral;
 pub mod period;
 pub mod progress;
 pub mod scope;
+pub mod sections;
 pub mod summary;
 pub mod tally;
+pub mod target;
 
 #[cfg(test)]
 mod extract_tests;

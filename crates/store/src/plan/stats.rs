@@ -103,8 +103,10 @@ pub async fn staff(tx: &mut Tx, lo: &str, hi: &str, end: NaiveDate) -> Result<Ve
             CAST(COUNT(DISTINCT CASE WHEN p.full_time THEN NULL ELSE p.person_name END) AS BIGINT) \
             FROM committee_posts p JOIN orgs o ON o.id = p.union_id \
             JOIN committee_terms t ON t.union_id = p.union_id AND t.id = p.term_id \
-            WHERE o.path >= $1 AND o.path < $2 AND t.number = (SELECT MAX(t2.number) FROM committee_terms t2 \
-                WHERE t2.union_id = p.union_id AND t2.starts_on <= $3) \
+            JOIN (SELECT t2.union_id, MAX(t2.number) AS number FROM committee_terms t2 JOIN orgs o2 ON o2.id = t2.union_id \
+                WHERE o2.path >= $1 AND o2.path < $2 AND t2.starts_on <= $3 GROUP BY t2.union_id) cur \
+                ON cur.union_id = t.union_id AND cur.number = t.number \
+            WHERE o.path >= $1 AND o.path < $2 \
             GROUP BY p.union_id")
             .bind(lo).bind(hi).bind(end).fetch_all(c).await)
     })
@@ -119,8 +121,10 @@ pub async fn delegates(tx: &mut Tx, lo: &str, hi: &str, end: NaiveDate) -> Resul
             CAST(SUM(CASE WHEN d.gender = 'female' THEN 1 ELSE 0 END) AS BIGINT) \
             FROM congress_delegates d JOIN orgs o ON o.id = d.union_id \
             JOIN congress_terms t ON t.union_id = d.union_id AND t.id = d.term_id \
-            WHERE o.path >= $1 AND o.path < $2 AND t.number = (SELECT MAX(t2.number) FROM congress_terms t2 \
-                WHERE t2.union_id = d.union_id AND t2.starts_on <= $3) \
+            JOIN (SELECT t2.union_id, MAX(t2.number) AS number FROM congress_terms t2 JOIN orgs o2 ON o2.id = t2.union_id \
+                WHERE o2.path >= $1 AND o2.path < $2 AND t2.starts_on <= $3 GROUP BY t2.union_id) cur \
+                ON cur.union_id = t.union_id AND cur.number = t.number \
+            WHERE o.path >= $1 AND o.path < $2 \
             GROUP BY d.union_id")
             .bind(lo).bind(hi).bind(end).fetch_all(c).await)
     })
