@@ -155,8 +155,12 @@ pub async fn create(
     State(state): State<AppState>,
     p: Principal,
     Path(org_id): Path<Uuid>,
-    PageForm(f): PageForm<PlanForm>,
+    body: axum::body::Bytes,
 ) -> PageResult {
+    // Read whole (the route's PASTE_LIMIT) so that a huge paste is answered
+    // on the form, naming the text's limit.
+    let f: PlanForm = serde_urlencoded::from_bytes(&body)
+        .map_err(|_| AppError::code(ErrorCode::MalformedForm))?;
     let r = match f.input() {
         Ok(n) => service::create(&state, &p, org_id, &n).await,
         Err(e) => Err(e),
@@ -167,7 +171,15 @@ pub async fn create(
             Ok(redirect_with_flash(&state, &p, &format!("/work-plans/{id}"), msg).await)
         }
         Err(e) if e.status() == StatusCode::NOT_FOUND && e.0.field.is_none() => Err(e.into()),
-        Err(e) => list_page(&state, &p, org_id, f, Some(e)).await,
+        Err(e) => {
+            // A paste far over the limit is not sent back whole: the form
+            // keeps its first MAX_CHARS characters, the message says why.
+            let mut f = f;
+            if let Some((i, _)) = f.text.char_indices().nth(domain::plan::extract::MAX_CHARS) {
+                f.text.truncate(i);
+            }
+            list_page(&state, &p, org_id, f, Some(e)).await
+        }
     }
 }
 
