@@ -50,7 +50,8 @@ fn target<'a>(plan: &'a Value, piece: &str) -> &'a Value {
 
 async fn extraction(app: TestApp) {
     let admin = app.admin().await;
-    let u = app.org(&admin, "union", "甲公司工会", None).await;
+    let fed = app.org(&admin, "federation", "区总工会", None).await;
+    let u = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
     app.user(&admin, "chair.pe", "chair", Some(&u), Some(&u)).await;
     app.user(&admin, "member.pe", "member", Some(&u), Some(&u)).await;
     let chair = app.token("chair.pe", PASSWORD).await;
@@ -175,7 +176,8 @@ both!(plan_create_and_refuse, create_and_refuse);
 
 async fn progress_moves(app: TestApp) {
     let admin = app.admin().await;
-    let u = app.org(&admin, "union", "甲公司工会", None).await;
+    let fed = app.org(&admin, "federation", "区总工会", None).await;
+    let u = app.org(&admin, "union", "甲公司工会", Some(&fed)).await;
     app.user(&admin, "chair.pp", "chair", Some(&u), Some(&u)).await;
     let chair = app.token("chair.pp", PASSWORD).await;
     let pid = fixture(&app, &chair, &u).await;
@@ -269,8 +271,9 @@ both!(plan_progress_moves, progress_moves);
 
 async fn foreign_ids(app: TestApp) {
     let admin = app.admin().await;
-    let a = app.org(&admin, "union", "甲工会", None).await;
-    let b = app.org(&admin, "union", "乙工会", None).await;
+    let fed = app.org(&admin, "federation", "区总工会", None).await;
+    let a = app.org(&admin, "union", "甲工会", Some(&fed)).await;
+    let b = app.org(&admin, "union", "乙工会", Some(&fed)).await;
     app.user(&admin, "chair.pf", "chair", Some(&a), Some(&a)).await;
     let chair = app.token("chair.pf", PASSWORD).await;
     let mine = fixture(&app, &chair, &a).await;
