@@ -659,7 +659,8 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Bench { command: BenchCommand::Plan { members, activities, checkins, runs } } => {
             let db = gonghui::open_db(&cli.database).await?;
-            gonghui::bench::plan(db, gonghui::bench::PlanSizes { members, activities, checkins, runs }).await?;
+            gonghui::bench::plan(db, gonghui::bench::PlanSizes { members, activities, checkins, runs })
+                .await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {

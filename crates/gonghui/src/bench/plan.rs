@@ -83,7 +83,8 @@ pub async fn plan(db: Db, sizes: Sizes) -> anyhow::Result<()> {
     let now = store::now();
     let mut member_ids = Vec::with_capacity(sizes.members);
     for chunk in (0..sizes.members).collect::<Vec<_>>().chunks(5000) {
-        let rows: Vec<_> = chunk.iter().map(|&i| synthetic_member(&keys, union, 9_000_000 + i, now)).collect();
+        let rows: Vec<_> =
+            chunk.iter().map(|&i| synthetic_member(&keys, union, 9_000_000 + i, now)).collect();
         member_ids.extend(rows.iter().map(|m| m.id));
         let mut tx = db.write().await?;
         store::member::insert_many(&mut tx, &rows).await?;
@@ -91,9 +92,14 @@ pub async fn plan(db: Db, sizes: Sizes) -> anyhow::Result<()> {
     }
     let mut activities = Vec::with_capacity(sizes.activities);
     for k in 0..sizes.activities {
-        let a = app::activity::service::create(&state, &p, union, &input(format!("计划基准活动{}", k + 1), 1000, 1))
-            .await
-            .map_err(err)?;
+        let a = app::activity::service::create(
+            &state,
+            &p,
+            union,
+            &input(format!("计划基准活动{}", k + 1), 1000, 1),
+        )
+        .await
+        .map_err(err)?;
         activities.push(a.id);
     }
     let act_year = app::activity::service::year_of_start(now + chrono::Duration::days(1));
@@ -128,7 +134,12 @@ pub async fn plan(db: Db, sizes: Sizes) -> anyhow::Result<()> {
     }
     // The plan: one target read from its text, nineteen bound by hand.
     let year = domain::time::today(now).year();
-    let n = NewPlan { title: "基准年度计划".into(), year, half: None, text: "全年举办文体活动不少于50次。".into() };
+    let n = NewPlan {
+        title: "基准年度计划".into(),
+        year,
+        half: None,
+        text: "全年举办文体活动不少于50次。".into(),
+    };
     let plan_id = service::create(&state, &p, union, &n).await.map_err(err)?;
     for m in METRICS.iter().skip(1) {
         let i = TargetInput {

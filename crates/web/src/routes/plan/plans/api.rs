@@ -180,7 +180,10 @@ fn target_out(t: &service::TargetView) -> WorkPlanTargetOut {
             gap: p.gap,
             ratio: p.ratio,
             met: p.met,
-            light: serde_json::to_value(p.light).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+            light: serde_json::to_value(p.light)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
         }),
         trend: t.trend.clone(),
     }
@@ -245,7 +248,11 @@ pub fn plan_out(v: &PlanView) -> WorkPlanOut {
         half: v.plan.half,
         period_from: v.period.from,
         period_to: v.period.to,
-        sections: v.sections.iter().map(|s| WorkPlanSectionOut { id: s.id, title: s.title.clone() }).collect(),
+        sections: v
+            .sections
+            .iter()
+            .map(|s| WorkPlanSectionOut { id: s.id, title: s.title.clone() })
+            .collect(),
         targets: v.targets.iter().map(target_out).collect(),
         tasks: v.tasks.iter().map(task_out).collect(),
         checkpoints: v.checkpoints.clone(),
