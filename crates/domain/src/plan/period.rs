@@ -86,6 +86,29 @@ impl Period {
         out
     }
 
+    /// The period a form or query string names: `from` and `to` as typed
+    /// (YYYY-MM-DD; 2026/1/1 and 2026年1月1日 too), either left empty for
+    /// `default`'s. A date that does not read, or a period that ends before
+    /// it starts, is refused naming its field.
+    pub fn parse(from: Option<&str>, to: Option<&str>, default: Period) -> Result<Period, DomainError> {
+        let read =
+            |field: &str, label: &str, s: Option<&str>, or: NaiveDate| -> Result<NaiveDate, DomainError> {
+                match s.map(str::trim).filter(|s| !s.is_empty()) {
+                    None => Ok(or),
+                    Some(s) => crate::time::parse_date(s).ok_or_else(|| {
+                        DomainError::field(
+                            ErrorCode::InvalidDate,
+                            field,
+                            format!("{label}“{s}”不是有效日期，请按 2026-01-31 的格式填写"),
+                        )
+                    }),
+                }
+            };
+        let from = read("from", "开始日期", from, default.from)?;
+        let to = read("to", "结束日期", to, default.to)?;
+        Period::new(from, to)
+    }
+
     /// 2026年1月1日至2026年12月31日
     pub fn label(self) -> String {
         let f = |d: NaiveDate| format!("{}年{}月{}日", d.year(), d.month(), d.day());
@@ -110,6 +133,18 @@ mod tests {
         assert_eq!(e.field.as_deref(), Some("to"));
         assert!(Period::new(d(2000, 1, 1), d(2026, 1, 1)).is_err());
         assert_eq!(Period::year(2026).unwrap().label(), "2026年1月1日至2026年12月31日");
+    }
+
+    #[test]
+    fn parsed_from_a_form_naming_the_field() {
+        let y = Period::year(2026).unwrap();
+        assert_eq!(Period::parse(None, Some(" "), y).unwrap(), y);
+        let p = Period::parse(Some("2026-03-01"), Some("2026/6/30"), y).unwrap();
+        assert_eq!((p.from, p.to), (d(2026, 3, 1), d(2026, 6, 30)));
+        assert_eq!(Period::parse(Some("2026-02-30"), None, y).unwrap_err().field.as_deref(), Some("from"));
+        assert_eq!(Period::parse(None, Some("明年"), y).unwrap_err().field.as_deref(), Some("to"));
+        let e = Period::parse(Some("2026-07-01"), Some("2026-06-30"), y).unwrap_err();
+        assert_eq!((e.field.as_deref(), e.code), (Some("to"), ErrorCode::InvalidDate));
     }
 
     #[test]

@@ -88,6 +88,12 @@ impl Facts {
         if prefix.starts_with('5') { dr - cr } else { cr - dr }
     }
 
+    /// Money and gifts' worth paid to people (帮扶 and 慰问 of every
+    /// kind) over `from ..= d`, in fen.
+    pub fn care_fen_between(&self, from: NaiveDate, d: NaiveDate) -> f64 {
+        self.care_sum(REACHED, true, from, d)
+    }
+
     /// Money in (income accounts) over `from ..= d`, in fen.
     pub fn income_fen(&self, from: NaiveDate, d: NaiveDate) -> f64 {
         self.book_sum("4", from, d)

@@ -130,24 +130,21 @@ pub async fn figures_in(
 ) -> AppResult<Vec<Figure>> {
     let d = as_of(period);
     let facts = Facts::load(tx, subject, asks, period).await?;
-    Ok(asks
-        .iter()
-        .map(|a| {
-            let e = facts.eval(*a, period.from, d);
-            let m = a.metric;
-            Figure {
-                metric: m,
-                value: e.value,
-                unit: m.unit(),
-                label: m.label(),
-                definition: m.definition(),
-                numerator: e.numerator,
-                denominator: e.denominator,
-                link: links::link(subject, m, period),
-                period: period.label(),
-            }
-        })
-        .collect())
+    Ok(asks.iter().map(|a| figure_of(subject, a.metric, facts.eval(*a, period.from, d), period)).collect())
+}
+
+fn figure_of(subject: &Subject, m: Metric, e: Eval, period: Period) -> Figure {
+    Figure {
+        metric: m,
+        value: e.value,
+        unit: m.unit(),
+        label: m.label(),
+        definition: m.definition(),
+        numerator: e.numerator,
+        denominator: e.denominator,
+        link: links::link(subject, m, period),
+        period: period.label(),
+    }
 }
 
 /// The value of each ask (outer) at each of `at` (inner): the figure over
@@ -161,4 +158,39 @@ pub async fn values_in(
 ) -> AppResult<Vec<Vec<f64>>> {
     let facts = Facts::load(tx, subject, asks, period).await?;
     Ok(asks.iter().map(|a| at.iter().map(|d| facts.eval(*a, period.from, *d).value).collect()).collect())
+}
+
+/// The catalogue of an org: every metric that applies to its level, with
+/// its figure over `period` (a handful of queries: the sources are read
+/// once for all).
+pub async fn catalogue(state: &AppState, org_id: Uuid, period: Period) -> AppResult<(Subject, Vec<Figure>)> {
+    let mut tx = state.db.read().await?;
+    let subject = subject_in(&mut tx, org_id).await?;
+    let asks: Vec<Ask> =
+        Metric::ALL.iter().copied().filter(|m| m.applies_to(subject.federation)).map(Ask::of).collect();
+    let figures = figures_in(&mut tx, &subject, &asks, period).await?;
+    Ok((subject, figures))
+}
+
+/// One metric's page: its figure over `period` and its trend at the month
+/// ends of the period (up to today).
+pub struct Trend {
+    pub subject: Subject,
+    pub figure: Figure,
+    pub points: Vec<(NaiveDate, f64)>,
+}
+
+/// The figure of `metric` with its monthly trend; 422 on `metric` when it
+/// does not apply to the org's level.
+pub async fn trend(state: &AppState, org_id: Uuid, metric: Metric, period: Period) -> AppResult<Trend> {
+    let mut tx = state.db.read().await?;
+    let subject = subject_in(&mut tx, org_id).await?;
+    check_applies(&subject, metric)?;
+    let ask = Ask::of(metric);
+    let at = period.checkpoints(domain::time::today(crate::now()));
+    let facts = Facts::load(&mut tx, &subject, &[ask], period).await?;
+    let d = as_of(period);
+    let figure = figure_of(&subject, metric, facts.eval(ask, period.from, d), period);
+    let points = at.iter().map(|d| (*d, facts.eval(ask, period.from, *d).value)).collect();
+    Ok(Trend { subject, figure, points })
 }

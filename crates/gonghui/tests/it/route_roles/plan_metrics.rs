@@ -1,14 +1,16 @@
-//! Route × role cases: plans (issue 20) — metrics.
+//! Route × role cases: plans (issue 20) — the metric catalogue, one
+//! metric (`{metric}`: 会员数), and the dashboard's series.
 
-#[allow(unused_imports)]
 use super::A::*;
-#[allow(unused_imports)]
 use super::B::None as NoBody;
-#[allow(unused_imports)]
 use super::F::No;
-#[allow(unused_imports)]
 use super::P::*;
-#[allow(unused_imports)]
 use super::{Case, T};
 
-pub(super) const CASES: &[Case] = &[];
+pub(super) const CASES: &[Case] = &[
+    Case("GET", "/orgs/{org_id}/metrics", Perm(PlanView), T::Org, NoBody, No),
+    Case("GET", "/orgs/{org_id}/metrics/{metric}", Perm(PlanView), T::Org, NoBody, No),
+    Case("GET", "/api/v1/orgs/{org_id}/metrics", Perm(PlanView), T::Org, NoBody, No),
+    Case("GET", "/api/v1/orgs/{org_id}/metrics/{metric}", Perm(PlanView), T::Org, NoBody, No),
+    Case("GET", "/api/v1/orgs/{org_id}/dashboard", Perm(PlanView), T::Org, NoBody, No),
+];

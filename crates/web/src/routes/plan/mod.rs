@@ -25,13 +25,22 @@ pub(crate) const WORK_PLAN: &[Target] = &[Target::Owned(app::auth::owned::WORK_P
 pub const AREA: Area = Area {
     routes,
     openapi,
-    nav: &[NavEntry {
-        order: 19,
-        key: "work_plans",
-        label: "工作计划",
-        href: "/orgs/{union}/work-plans",
-        perm: Some(Perm::PlanView),
-    }],
+    nav: &[
+        NavEntry {
+            order: 19,
+            key: "work_plans",
+            label: "工作计划",
+            href: "/orgs/{union}/work-plans",
+            perm: Some(Perm::PlanView),
+        },
+        NavEntry {
+            order: 20,
+            key: "metrics",
+            label: "指标",
+            href: "/orgs/{union}/metrics",
+            perm: Some(Perm::PlanView),
+        },
+    ],
 };
 
 fn routes(r: Routes) -> Routes {
