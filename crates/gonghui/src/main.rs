@@ -267,6 +267,21 @@ enum BenchCommand {
         #[arg(long, default_value_t = 50)]
         runs: usize,
     },
+    /// 工作计划：读出三份示例计划中量化目标的耗时；一个工会的计划页面（20个目标，含当前值、进度和趋势）的耗时。
+    Plan {
+        /// 会员数。
+        #[arg(long, default_value_t = 30_000)]
+        members: usize,
+        /// 全年活动次数。
+        #[arg(long, default_value_t = 200)]
+        activities: usize,
+        /// 全年签到人次。
+        #[arg(long, default_value_t = 100_000)]
+        checkins: usize,
+        /// 计时的次数。
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// 表彰与培训：一个工会全年的合理化建议统计和培训统计（人次、学时、工会干部培训）。
     Recognition {
         /// 会员数。
@@ -666,6 +681,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Bench { command: BenchCommand::Me { bills, activities, runs } } => {
             let db = gonghui::open_db(&cli.database).await?;
             gonghui::bench::me(db, gonghui::bench::MeSizes { bills, activities, runs }).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench { command: BenchCommand::Plan { members, activities, checkins, runs } } => {
+            let db = gonghui::open_db(&cli.database).await?;
+            gonghui::bench::plan(db, gonghui::bench::PlanSizes { members, activities, checkins, runs })
+                .await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Bench {

@@ -4,7 +4,10 @@
 
 mod edit;
 
-pub use edit::{EntryInput, TargetInput, TaskInput, add_target, add_task, delete_target, delete_task, enter, set_task, update_target};
+pub use edit::{
+    EntryInput, TargetInput, TaskInput, add_target, add_task, delete_target, delete_task, enter, set_task,
+    update_target,
+};
 
 use chrono::{Datelike, NaiveDate};
 use domain::ErrorCode;
@@ -50,7 +53,11 @@ pub struct NewPlan {
 pub async fn load_org(tx: &mut Tx, org_id: Uuid) -> AppResult<Org> {
     let o = store::org::get(tx, org_id).await?.ok_or_else(AppError::not_found)?;
     if o.kind == OrgKind::Group.as_str() {
-        return Err(AppError::field(ErrorCode::InvalidValue, "org_id", "工会小组不单独制定工作计划，请在所属工会制定"));
+        return Err(AppError::field(
+            ErrorCode::InvalidValue,
+            "org_id",
+            "工会小组不单独制定工作计划，请在所属工会制定",
+        ));
     }
     Ok(o)
 }
@@ -68,7 +75,11 @@ pub fn period_of(year: i32, half: Option<i32>) -> AppResult<Period> {
         None => None,
         Some(h @ (1 | 2)) => Some(h as u8),
         Some(_) => {
-            return Err(AppError::field(ErrorCode::InvalidValue, "half", "半年只能是1（上半年）或2（下半年），全年计划请留空"));
+            return Err(AppError::field(
+                ErrorCode::InvalidValue,
+                "half",
+                "半年只能是1（上半年）或2（下半年），全年计划请留空",
+            ));
         }
     };
     Period::of_plan(year, half).ok_or_else(|| AppError::field(ErrorCode::InvalidValue, "year", "年度不正确"))
@@ -286,7 +297,9 @@ pub async fn view_in(tx: &mut Tx, plan: Plan, org: Org) -> AppResult<PlanView> {
                 let trend: Vec<f64> = values.next().unwrap_or_default().into_iter().map(|v| v / f).collect();
                 (Some(trend.last().copied().unwrap_or(0.0)), trend)
             }
-            None if row.status == MANUAL => (mine.last().map(|e| e.value), mine.iter().map(|e| e.value).collect()),
+            None if row.status == MANUAL => {
+                (mine.last().map(|e| e.value), mine.iter().map(|e| e.value).collect())
+            }
             None => (None, Vec::new()),
         };
         let rate = row.unit == "%";
@@ -372,8 +385,11 @@ pub async fn outline_in(tx: &mut Tx, org_id: Uuid, year: i32) -> AppResult<Optio
     let secs = store::plan::plans::sections(tx, u, plan.id).await?;
     let rows = store::plan::plans::targets(tx, u, plan.id).await?;
     let entries = store::plan::plans::entries(tx, u, plan.id).await?;
-    let mut out: Vec<(Option<Uuid>, OutlineSection)> = vec![(None, OutlineSection { title: String::new(), targets: Vec::new() })];
-    out.extend(secs.into_iter().map(|s| (Some(s.id), OutlineSection { title: s.title, targets: Vec::new() })));
+    let mut out: Vec<(Option<Uuid>, OutlineSection)> =
+        vec![(None, OutlineSection { title: String::new(), targets: Vec::new() })];
+    out.extend(
+        secs.into_iter().map(|s| (Some(s.id), OutlineSection { title: s.title, targets: Vec::new() })),
+    );
     for t in rows {
         let manual = t.status == MANUAL;
         let target = OutlineTarget {
@@ -381,13 +397,18 @@ pub async fn outline_in(tx: &mut Tx, org_id: Uuid, year: i32) -> AppResult<Optio
             value: t.value,
             metric: if manual { None } else { t.metric.as_deref().and_then(Metric::parse) },
             scope: scope_of(&t),
-            manual: if manual { entries.iter().rev().find(|e| e.target_id == t.id).map(|e| e.value) } else { None },
+            manual: if manual {
+                entries.iter().rev().find(|e| e.target_id == t.id).map(|e| e.value)
+            } else {
+                None
+            },
             unit: t.unit,
             sentence: t.sentence,
         };
         let at = out.iter().position(|(id, _)| *id == t.section_id).unwrap_or(0);
         out[at].1.targets.push(target);
     }
-    let sections = out.into_iter().map(|(_, s)| s).filter(|s| !s.title.is_empty() || !s.targets.is_empty()).collect();
+    let sections =
+        out.into_iter().map(|(_, s)| s).filter(|s| !s.title.is_empty() || !s.targets.is_empty()).collect();
     Ok(Some(Outline { plan_id: plan.id, title: plan.title, sections }))
 }

@@ -7,8 +7,8 @@ use crate::{DomainError, ErrorCode};
 
 /// The units a target may be written in, as the forms offer them.
 pub const UNITS: &[&str] = &[
-    "%", "人", "名", "人次", "家", "个", "次", "期", "场", "项", "户", "起", "件", "条", "篇", "天", "小时", "学时",
-    "元", "万元", "份",
+    "%", "人", "名", "人次", "家", "个", "次", "期", "场", "项", "户", "起", "件", "条", "篇", "天", "小时",
+    "学时", "元", "万元", "份",
 ];
 
 /// What kind of quantity a unit counts.

@@ -28,12 +28,12 @@ pub struct Sizes {
     pub checkins: usize,
 }
 
-fn err(e: app::error::AppError) -> anyhow::Error {
+pub(super) fn err(e: app::error::AppError) -> anyhow::Error {
     anyhow::anyhow!("{}", e.0)
 }
 
 /// An activity of this year, open for sign-up now.
-fn input(title: String, places: usize, starts_in_days: i64) -> ActivityInput {
+pub(super) fn input(title: String, places: usize, starts_in_days: i64) -> ActivityInput {
     let now = store::now();
     let starts_at = now + chrono::Duration::days(starts_in_days);
     ActivityInput {

@@ -102,7 +102,8 @@ pub struct Entry {
     pub entered_at: DateTime<Utc>,
 }
 
-const PLAN: &str = "union_id, id, title, year, half, period_from, period_to, body, created_by, created_at, updated_at";
+const PLAN: &str =
+    "union_id, id, title, year, half, period_from, period_to, body, created_by, created_at, updated_at";
 const SECTION: &str = "union_id, id, plan_id, position, title";
 const TASK: &str = "union_id, id, plan_id, section_id, position, title, owner, month, done, note, done_at, \
     updated_by, updated_at";
@@ -114,7 +115,8 @@ const ENTRY: &str = "union_id, id, target_id, value, note, entered_on, entered_b
 /// alone), in the caller's transaction.
 #[tracing::instrument(level = "debug", name = "plan::insert_plan", skip_all, fields(union = %u))]
 pub async fn insert_plan(tx: &mut Tx, u: UnionId, p: &Plan) -> Result<()> {
-    let sql = format!("INSERT INTO work_plans ({PLAN}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+    let sql =
+        format!("INSERT INTO work_plans ({PLAN}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
     exec!(
         tx,
         sqlx::query(&sql)
@@ -136,7 +138,8 @@ pub async fn insert_plan(tx: &mut Tx, u: UnionId, p: &Plan) -> Result<()> {
 #[tracing::instrument(level = "debug", name = "plan::insert_sections", skip_all, fields(union = %u, rows = rows.len()))]
 pub async fn insert_sections(tx: &mut Tx, u: UnionId, rows: &[Section]) -> Result<()> {
     for chunk in rows.chunks(500) {
-        let sql = format!("INSERT INTO plan_sections ({SECTION}) VALUES {}", tx.values_list(chunk.len(), 5, 1));
+        let sql =
+            format!("INSERT INTO plan_sections ({SECTION}) VALUES {}", tx.values_list(chunk.len(), 5, 1));
         exec!(tx, {
             let mut q = sqlx::query(&sql);
             for s in chunk {
@@ -152,7 +155,8 @@ pub async fn insert_sections(tx: &mut Tx, u: UnionId, rows: &[Section]) -> Resul
 #[tracing::instrument(level = "debug", name = "plan::insert_targets", skip_all, fields(union = %u, rows = rows.len()))]
 pub async fn insert_targets(tx: &mut Tx, u: UnionId, rows: &[Target]) -> Result<()> {
     for chunk in rows.chunks(200) {
-        let sql = format!("INSERT INTO plan_targets ({TARGET}) VALUES {}", tx.values_list(chunk.len(), 16, 1));
+        let sql =
+            format!("INSERT INTO plan_targets ({TARGET}) VALUES {}", tx.values_list(chunk.len(), 16, 1));
         exec!(tx, {
             let mut q = sqlx::query(&sql);
             for t in chunk {
@@ -208,7 +212,9 @@ pub async fn update_target(tx: &mut Tx, u: UnionId, t: &Target) -> Result<()> {
 pub async fn delete_target(tx: &mut Tx, u: UnionId, id: Uuid) -> Result<()> {
     exec!(
         tx,
-        sqlx::query("DELETE FROM plan_target_entries WHERE union_id = $1 AND target_id = $2").bind(u.0).bind(id)
+        sqlx::query("DELETE FROM plan_target_entries WHERE union_id = $1 AND target_id = $2")
+            .bind(u.0)
+            .bind(id)
     )?;
     exec!(tx, sqlx::query("DELETE FROM plan_targets WHERE union_id = $1 AND id = $2").bind(u.0).bind(id))?;
     Ok(())
@@ -234,8 +240,9 @@ pub async fn insert_entry(tx: &mut Tx, u: UnionId, e: &Entry) -> Result<()> {
 
 #[tracing::instrument(level = "debug", name = "plan::insert_task", skip_all, fields(union = %u))]
 pub async fn insert_task(tx: &mut Tx, u: UnionId, t: &Task) -> Result<()> {
-    let sql =
-        format!("INSERT INTO plan_tasks ({TASK}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)");
+    let sql = format!(
+        "INSERT INTO plan_tasks ({TASK}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    );
     exec!(
         tx,
         sqlx::query(&sql)
@@ -339,20 +346,23 @@ pub async fn plan_of_year(tx: &mut Tx, u: UnionId, year: i32) -> Result<Option<P
 
 #[tracing::instrument(level = "debug", name = "plan::sections", skip_all, fields(union = %u))]
 pub async fn sections(tx: &mut Tx, u: UnionId, plan: Uuid) -> Result<Vec<Section>> {
-    let sql = format!("SELECT {SECTION} FROM plan_sections WHERE union_id = $1 AND plan_id = $2 ORDER BY position");
+    let sql =
+        format!("SELECT {SECTION} FROM plan_sections WHERE union_id = $1 AND plan_id = $2 ORDER BY position");
     on!(tx, c => sqlx::query_as(&sql).bind(u.0).bind(plan).fetch_all(c).await)
 }
 
 #[tracing::instrument(level = "debug", name = "plan::targets", skip_all, fields(union = %u))]
 pub async fn targets(tx: &mut Tx, u: UnionId, plan: Uuid) -> Result<Vec<Target>> {
-    let sql =
-        format!("SELECT {TARGET} FROM plan_targets WHERE union_id = $1 AND plan_id = $2 ORDER BY position, id");
+    let sql = format!(
+        "SELECT {TARGET} FROM plan_targets WHERE union_id = $1 AND plan_id = $2 ORDER BY position, id"
+    );
     on!(tx, c => sqlx::query_as(&sql).bind(u.0).bind(plan).fetch_all(c).await)
 }
 
 #[tracing::instrument(level = "debug", name = "plan::tasks", skip_all, fields(union = %u))]
 pub async fn tasks(tx: &mut Tx, u: UnionId, plan: Uuid) -> Result<Vec<Task>> {
-    let sql = format!("SELECT {TASK} FROM plan_tasks WHERE union_id = $1 AND plan_id = $2 ORDER BY position, id");
+    let sql =
+        format!("SELECT {TASK} FROM plan_tasks WHERE union_id = $1 AND plan_id = $2 ORDER BY position, id");
     on!(tx, c => sqlx::query_as(&sql).bind(u.0).bind(plan).fetch_all(c).await)
 }
 

@@ -47,15 +47,19 @@ struct Checked {
 
 fn check(i: &TargetInput, federation: bool) -> AppResult<Checked> {
     let comparator = Comparator::parse(i.comparator.trim()).ok_or_else(|| {
-        AppError::field(ErrorCode::InvalidValue, "comparator", "比较方式只能是“>=”（不低于）、“<=”（不高于）或“=”（等于）")
+        AppError::field(
+            ErrorCode::InvalidValue,
+            "comparator",
+            "比较方式只能是“>=”（不低于）、“<=”（不高于）或“=”（等于）",
+        )
     })?;
-    let metric = match i.metric.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-        None => None,
-        Some(s) => Some(
-            Metric::parse(s)
-                .ok_or_else(|| AppError::field(ErrorCode::InvalidValue, "metric", format!("指标“{s}”不存在")))?,
-        ),
-    };
+    let metric =
+        match i.metric.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            None => None,
+            Some(s) => Some(Metric::parse(s).ok_or_else(|| {
+                AppError::field(ErrorCode::InvalidValue, "metric", format!("指标“{s}”不存在"))
+            })?),
+        };
     let unit = rules::normalise_unit(&i.unit);
     let metric = if i.manual { None } else { metric };
     rules::check(i.value, &unit, metric, federation).map_err(AppError)?;
@@ -94,7 +98,14 @@ fn describe(t: &Target) -> String {
     format!("“{}”{}{}{}{how}", t.sentence, t.comparator, t.value, t.unit)
 }
 
-async fn audit(tx: &mut Tx, p: &Principal, org: &Org, plan: &Plan, action: &str, summary: String) -> AppResult<()> {
+async fn audit(
+    tx: &mut Tx,
+    p: &Principal,
+    org: &Org,
+    plan: &Plan,
+    action: &str,
+    summary: String,
+) -> AppResult<()> {
     record(tx, p.actor(), action, format!("work_plan:{}", plan.id), Some((org.id, &org.path)), summary).await
 }
 
@@ -119,17 +130,33 @@ pub async fn update_target(
     t.updated_by = p.display_name.clone();
     t.updated_at = crate::now();
     store::plan::plans::update_target(&mut tx, UnionId(org.id), &t).await?;
-    audit(&mut tx, p, &org, &plan, "work_plan.target", format!("工作计划“{}”的目标改为{}", plan.title, describe(&t)))
-        .await?;
+    audit(
+        &mut tx,
+        p,
+        &org,
+        &plan,
+        "work_plan.target",
+        format!("工作计划“{}”的目标改为{}", plan.title, describe(&t)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(t)
 }
 
 /// Adds a target by hand.
-pub async fn add_target(state: &AppState, p: &Principal, plan_id: Uuid, i: &TargetInput) -> AppResult<Target> {
+pub async fn add_target(
+    state: &AppState,
+    p: &Principal,
+    plan_id: Uuid,
+    i: &TargetInput,
+) -> AppResult<Target> {
     let sentence = i.sentence.trim().to_owned();
     if sentence.is_empty() {
-        return Err(AppError::field(ErrorCode::Required, "sentence", "请填写目标的表述（如“全年举办文体活动不少于10次”）"));
+        return Err(AppError::field(
+            ErrorCode::Required,
+            "sentence",
+            "请填写目标的表述（如“全年举办文体活动不少于10次”）",
+        ));
     }
     if sentence.chars().count() > 500 {
         return Err(AppError::field(ErrorCode::TooLong, "sentence", "目标表述不能超过500个字"));
@@ -159,8 +186,15 @@ pub async fn add_target(state: &AppState, p: &Principal, plan_id: Uuid, i: &Targ
         updated_at: now,
     };
     store::plan::plans::insert_targets(&mut tx, u, std::slice::from_ref(&t)).await?;
-    audit(&mut tx, p, &org, &plan, "work_plan.target", format!("工作计划“{}”增加目标{}", plan.title, describe(&t)))
-        .await?;
+    audit(
+        &mut tx,
+        p,
+        &org,
+        &plan,
+        "work_plan.target",
+        format!("工作计划“{}”增加目标{}", plan.title, describe(&t)),
+    )
+    .await?;
     tx.commit().await?;
     Ok(t)
 }
@@ -171,10 +205,16 @@ pub async fn delete_target(state: &AppState, p: &Principal, plan_id: Uuid, targe
     let (plan, org) = locate(&mut tx, plan_id).await?;
     let t = target_of(&mut tx, &plan, target_id).await?;
     store::plan::plans::delete_target(&mut tx, UnionId(org.id), t.id).await?;
-    audit(&mut tx, p, &org, &plan, "work_plan.target", format!("工作计划“{}”删除目标“{}”", plan.title, t.sentence))
-        .await?;
-    tx.commit().await
-        .map_err(Into::into)
+    audit(
+        &mut tx,
+        p,
+        &org,
+        &plan,
+        "work_plan.target",
+        format!("工作计划“{}”删除目标“{}”", plan.title, t.sentence),
+    )
+    .await?;
+    tx.commit().await.map_err(Into::into)
 }
 
 /// A manual target's progress as typed.
@@ -292,7 +332,15 @@ pub async fn add_task(state: &AppState, p: &Principal, plan_id: Uuid, i: &TaskIn
         updated_at: crate::now(),
     };
     store::plan::plans::insert_task(&mut tx, u, &t).await?;
-    audit(&mut tx, p, &org, &plan, "work_plan.task", format!("工作计划“{}”增加任务“{}”", plan.title, t.title)).await?;
+    audit(
+        &mut tx,
+        p,
+        &org,
+        &plan,
+        "work_plan.task",
+        format!("工作计划“{}”增加任务“{}”", plan.title, t.title),
+    )
+    .await?;
     tx.commit().await?;
     Ok(t)
 }
@@ -320,8 +368,15 @@ pub async fn set_task(
     t.updated_at = now;
     store::plan::plans::update_task(&mut tx, UnionId(org.id), &t).await?;
     let state_word = if done { "已完成" } else { "未完成" };
-    audit(&mut tx, p, &org, &plan, "work_plan.task", format!("工作计划“{}”的任务“{}”标记为{state_word}", plan.title, t.title))
-        .await?;
+    audit(
+        &mut tx,
+        p,
+        &org,
+        &plan,
+        "work_plan.task",
+        format!("工作计划“{}”的任务“{}”标记为{state_word}", plan.title, t.title),
+    )
+    .await?;
     tx.commit().await?;
     Ok(t)
 }
@@ -332,7 +387,15 @@ pub async fn delete_task(state: &AppState, p: &Principal, plan_id: Uuid, task_id
     let (plan, org) = locate(&mut tx, plan_id).await?;
     let t = task_of(&mut tx, &plan, task_id).await?;
     store::plan::plans::delete_task(&mut tx, UnionId(org.id), t.id).await?;
-    audit(&mut tx, p, &org, &plan, "work_plan.task", format!("工作计划“{}”删除任务“{}”", plan.title, t.title)).await?;
+    audit(
+        &mut tx,
+        p,
+        &org,
+        &plan,
+        "work_plan.task",
+        format!("工作计划“{}”删除任务“{}”", plan.title, t.title),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

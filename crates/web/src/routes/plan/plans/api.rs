@@ -3,6 +3,7 @@
 //! targets, typed progress and tasks.
 
 use axum::Json;
+use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -13,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use crate::extract::{ApiJson, Path, Query};
+use crate::extract::{ApiJson, Path, Query, parse_json};
 use app::AppState;
 use app::auth::Principal;
 use app::error::{AppError, AppResult, ErrorBody};
@@ -92,12 +93,17 @@ pub struct WorkPlanExtractOut {
     pub targets: Vec<WorkPlanCandidate>,
 }
 
+// The paste routes read their body whole (up to the routes' PASTE_LIMIT,
+// which the guard enforces) rather than through ApiJson's 1 MB, so that a
+// pasted book is answered with the text's limit (422), not a bare 413.
+
 /// 从计划正文中读出量化目标（不保存任何内容）
 #[utoipa::path(post, path = "/api/v1/work-plans/extract", tag = "work_plans", security(("bearer" = [])),
     request_body = WorkPlanExtractIn,
     responses((status = 200, body = WorkPlanExtractOut), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn extract_targets(ApiJson(b): ApiJson<WorkPlanExtractIn>) -> AppResult<Json<WorkPlanExtractOut>> {
+pub async fn extract_targets(body: Bytes) -> AppResult<Json<WorkPlanExtractOut>> {
+    let b: WorkPlanExtractIn = parse_json(&body)?;
     let chars = b.text.chars().count();
     if chars > MAX_CHARS {
         return Err(AppError::field(
@@ -174,7 +180,10 @@ fn target_out(t: &service::TargetView) -> WorkPlanTargetOut {
             gap: p.gap,
             ratio: p.ratio,
             met: p.met,
-            light: serde_json::to_value(p.light).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+            light: serde_json::to_value(p.light)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
         }),
         trend: t.trend.clone(),
     }
@@ -239,7 +248,11 @@ pub fn plan_out(v: &PlanView) -> WorkPlanOut {
         half: v.plan.half,
         period_from: v.period.from,
         period_to: v.period.to,
-        sections: v.sections.iter().map(|s| WorkPlanSectionOut { id: s.id, title: s.title.clone() }).collect(),
+        sections: v
+            .sections
+            .iter()
+            .map(|s| WorkPlanSectionOut { id: s.id, title: s.title.clone() })
+            .collect(),
         targets: v.targets.iter().map(target_out).collect(),
         tasks: v.tasks.iter().map(task_out).collect(),
         checkpoints: v.checkpoints.clone(),
@@ -257,8 +270,9 @@ pub async fn create(
     State(state): State<AppState>,
     p: Principal,
     Path(org_id): Path<Uuid>,
-    ApiJson(b): ApiJson<WorkPlanIn>,
+    body: Bytes,
 ) -> AppResult<(StatusCode, Json<WorkPlanOut>)> {
+    let b: WorkPlanIn = parse_json(&body)?;
     let n = NewPlan { title: b.title, year: b.year, half: b.half, text: b.text };
     let id = service::create(&state, &p, org_id, &n).await?;
     let v = service::view(&state, id).await?;

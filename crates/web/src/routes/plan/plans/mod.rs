@@ -26,15 +26,23 @@ use crate::auth::Rule;
 )]
 struct Api;
 
+/// The largest paste read: a plan's text is at most MAX_CHARS characters
+/// (about 300 KB), but a paste of megabytes is read whole and refused with
+/// 422 naming the text and the limit — a body cut off at the usual 1 MB
+/// leaves the client writing into a closed connection instead of an answer.
+pub const PASTE_LIMIT: usize = 16 * 1024 * 1024;
+
 pub(super) fn routes(r: Routes) -> Routes {
     let view = Rule::on(Perm::PlanView, super::ORG);
     let manage = Rule::on(Perm::PlanManage, super::ORG);
+    let paste = Rule { max_body: PASTE_LIMIT, ..manage };
+    let try_text = Rule { max_body: PASTE_LIMIT, ..Rule::perm(Perm::PlanView) };
     let see = Rule::on(Perm::PlanView, super::WORK_PLAN);
     let edit = Rule::on(Perm::PlanManage, super::WORK_PLAN);
     r
         // Pages.
         .get("/orgs/{org_id}/work-plans", view, pages::list)
-        .post("/orgs/{org_id}/work-plans", manage, pages::create)
+        .post("/orgs/{org_id}/work-plans", paste, pages::create)
         .get("/work-plans/{plan_id}", see, pages::show)
         .get("/work-plans/{plan_id}/print", see, pages::print)
         .post("/work-plans/{plan_id}/delete", edit, pages::delete)
@@ -47,9 +55,9 @@ pub(super) fn routes(r: Routes) -> Routes {
         .post("/work-plans/{plan_id}/tasks/{task_id}/delete", edit, pages::delete_task)
         // JSON API. Extraction names no org and writes nothing: anyone who
         // reads plans somewhere may try a text.
-        .post("/api/v1/work-plans/extract", Rule::perm(Perm::PlanView), api::extract_targets)
+        .post("/api/v1/work-plans/extract", try_text, api::extract_targets)
         .get("/api/v1/orgs/{org_id}/work-plans", view, api::list)
-        .post("/api/v1/orgs/{org_id}/work-plans", manage, api::create)
+        .post("/api/v1/orgs/{org_id}/work-plans", paste, api::create)
         .get("/api/v1/work-plans/{plan_id}", see, api::get)
         .delete("/api/v1/work-plans/{plan_id}", edit, api::delete)
         .post("/api/v1/work-plans/{plan_id}/targets", edit, api::add_target)

@@ -90,7 +90,11 @@ impl PlanForm {
         let half = match self.half.trim() {
             "" => None,
             s => Some(s.parse::<i32>().map_err(|_| {
-                AppError::field(ErrorCode::InvalidValue, "half", "半年只能是上半年或下半年，全年计划请选“全年”")
+                AppError::field(
+                    ErrorCode::InvalidValue,
+                    "half",
+                    "半年只能是上半年或下半年，全年计划请选“全年”",
+                )
             })?),
         };
         Ok(NewPlan { title: self.title.clone(), year, half, text: self.text.clone() })
@@ -117,7 +121,13 @@ struct ListPage {
     errors: FormErrors,
 }
 
-async fn list_page(state: &AppState, p: &Principal, org_id: Uuid, form: PlanForm, e: Option<AppError>) -> PageResult {
+async fn list_page(
+    state: &AppState,
+    p: &Principal,
+    org_id: Uuid,
+    form: PlanForm,
+    e: Option<AppError>,
+) -> PageResult {
     let (org, rows) = service::list(state, org_id).await?;
     let layout = layout(state, p, &org, "工作计划").await;
     let status = e.as_ref().map_or(StatusCode::OK, |e| e.status());
@@ -155,8 +165,12 @@ pub async fn create(
     State(state): State<AppState>,
     p: Principal,
     Path(org_id): Path<Uuid>,
-    PageForm(f): PageForm<PlanForm>,
+    body: axum::body::Bytes,
 ) -> PageResult {
+    // Read whole (the route's PASTE_LIMIT) so that a huge paste is answered
+    // on the form, naming the text's limit.
+    let f: PlanForm =
+        serde_urlencoded::from_bytes(&body).map_err(|_| AppError::code(ErrorCode::MalformedForm))?;
     let r = match f.input() {
         Ok(n) => service::create(&state, &p, org_id, &n).await,
         Err(e) => Err(e),
@@ -167,7 +181,15 @@ pub async fn create(
             Ok(redirect_with_flash(&state, &p, &format!("/work-plans/{id}"), msg).await)
         }
         Err(e) if e.status() == StatusCode::NOT_FOUND && e.0.field.is_none() => Err(e.into()),
-        Err(e) => list_page(&state, &p, org_id, f, Some(e)).await,
+        Err(e) => {
+            // A paste far over the limit is not sent back whole: the form
+            // keeps its first MAX_CHARS characters, the message says why.
+            let mut f = f;
+            if let Some((i, _)) = f.text.char_indices().nth(domain::plan::extract::MAX_CHARS) {
+                f.text.truncate(i);
+            }
+            list_page(&state, &p, org_id, f, Some(e)).await
+        }
     }
 }
 
@@ -244,7 +266,12 @@ pub fn card(t: &service::TargetView) -> TargetCard {
             .entries
             .iter()
             .map(|e| {
-                (domain::time::fmt_date(e.entered_on), with_unit(e.value, &unit), e.note.clone(), e.entered_by.clone())
+                (
+                    domain::time::fmt_date(e.entered_on),
+                    with_unit(e.value, &unit),
+                    e.note.clone(),
+                    e.entered_by.clone(),
+                )
             })
             .collect(),
         unit,
@@ -270,14 +297,18 @@ pub struct SectionCard {
 /// The plan's sections with their targets and tasks (those outside any
 /// section first, under 总体目标).
 pub fn section_cards(v: &PlanView) -> Vec<SectionCard> {
-    let mut out = vec![SectionCard { id: String::new(), title: "总体目标".to_owned(), targets: vec![], tasks: vec![] }];
+    let mut out =
+        vec![SectionCard {
+            id: String::new(), title: "总体目标".to_owned(), targets: vec![], tasks: vec![]
+        }];
     out.extend(v.sections.iter().map(|s| SectionCard {
         id: s.id.to_string(),
         title: s.title.clone(),
         targets: vec![],
         tasks: vec![],
     }));
-    let at = |id: Option<Uuid>| id.and_then(|id| v.sections.iter().position(|s| s.id == id)).map_or(0, |i| i + 1);
+    let at =
+        |id: Option<Uuid>| id.and_then(|id| v.sections.iter().position(|s| s.id == id)).map_or(0, |i| i + 1);
     for t in &v.targets {
         out[at(t.row.section_id)].targets.push(card(t));
     }
@@ -484,9 +515,10 @@ impl TargetForm {
         };
         let min_staff = match self.min_staff.trim() {
             "" => None,
-            s => Some(s.parse::<u32>().map_err(|_| {
-                AppError::field(ErrorCode::InvalidValue, "scope", "职工人数下限应为整数")
-            })?),
+            s => Some(
+                s.parse::<u32>()
+                    .map_err(|_| AppError::field(ErrorCode::InvalidValue, "scope", "职工人数下限应为整数"))?,
+            ),
         };
         Ok(TargetInput {
             sentence: self.sentence.clone(),
