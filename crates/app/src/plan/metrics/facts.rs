@@ -322,7 +322,7 @@ impl Facts {
                     f.proposals = q::proposals(tx, lo, hi, from_t, to_t)
                         .await?
                         .into_iter()
-                        .map(|(t, s, r)| (beijing_day(t), s, r))
+                        .map(|p| (beijing_day(p.created_at), p.status, p.rating))
                         .collect();
                 }
                 Source::Books => {

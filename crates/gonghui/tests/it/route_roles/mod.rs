@@ -527,7 +527,8 @@ async fn run(app: TestApp) {
                     .replace("{period}", PERIOD)
                     .replace("{month}", PERIOD)
                     .replace("{report}", "trial-balance")
-                    .replace("{year}", "2026");
+                    .replace("{year}", "2026")
+                    .replace("{metric}", "members");
                 let member = if foreign { &w.member_b } else { &w.member_a };
                 if *fresh == F::Pending {
                     let activity = if foreign { &w.approval_b } else { &w.approval_a };

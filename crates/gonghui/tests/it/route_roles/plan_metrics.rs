@@ -1,5 +1,5 @@
 //! Route × role cases: plans (issue 20) — the metric catalogue, one
-//! metric (named in the path), and the dashboard's series.
+//! metric (`{metric}`: 会员数), and the dashboard's series.
 
 use super::A::*;
 use super::B::None as NoBody;
@@ -9,15 +9,8 @@ use super::{Case, T};
 
 pub(super) const CASES: &[Case] = &[
     Case("GET", "/orgs/{org_id}/metrics", Perm(PlanView), T::Org, NoBody, No),
-    Case("GET", "/orgs/{org_id}/metrics/members", Perm(PlanView), T::Org, NoBody, No),
+    Case("GET", "/orgs/{org_id}/metrics/{metric}", Perm(PlanView), T::Org, NoBody, No),
     Case("GET", "/api/v1/orgs/{org_id}/metrics", Perm(PlanView), T::Org, NoBody, No),
-    Case(
-        "GET",
-        "/api/v1/orgs/{org_id}/metrics/members?from=2026-01-01&to=2026-12-31",
-        Perm(PlanView),
-        T::Org,
-        NoBody,
-        No,
-    ),
+    Case("GET", "/api/v1/orgs/{org_id}/metrics/{metric}", Perm(PlanView), T::Org, NoBody, No),
     Case("GET", "/api/v1/orgs/{org_id}/dashboard", Perm(PlanView), T::Org, NoBody, No),
 ];

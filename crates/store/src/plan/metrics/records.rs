@@ -191,8 +191,15 @@ pub async fn disclosures(
     )
 }
 
-/// (submitted, status, rating) of the proposals (past the cosigning draft)
-/// submitted in `[from, to)`.
+/// A proposal (past the cosigning draft), as the rates see it.
+#[derive(Debug, Clone, FromRow)]
+pub struct ProposalRow {
+    pub created_at: DateTime<Utc>,
+    pub status: String,
+    pub rating: Option<String>,
+}
+
+/// The proposals submitted in `[from, to)`.
 #[tracing::instrument(level = "debug", name = "plan::metrics::proposals", skip_all, fields(rows = tracing::field::Empty))]
 pub async fn proposals(
     tx: &mut Tx,
@@ -200,7 +207,7 @@ pub async fn proposals(
     hi: &str,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> Result<Vec<(DateTime<Utc>, String, Option<String>)>> {
+) -> Result<Vec<ProposalRow>> {
     ranged!(
         tx,
         format!(
