@@ -178,7 +178,7 @@ async fn annual_stats(app: TestApp) {
     assert_eq!(link, format!("/api/v1/orgs/{}/annual-stats?year={y}", w.district));
     let (s, sub) = app.get(&w.city_staff, link).await;
     assert_eq!(s, StatusCode::OK, "{sub}");
-    assert_eq!(counts(&row(&sub, &w.u1)), counts(d));
+    assert_eq!(counts(row(&sub, &w.u1)), counts(d));
     assert_eq!(counts(&sub["total"]), counts(d));
     // A member added shows in the totals (no cache in the API).
     let body = json!({"name": "新会员", "id_number": id_number(12)});
