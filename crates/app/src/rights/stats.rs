@@ -62,7 +62,9 @@ pub async fn compute_with(
     let from = NaiveDate::from_ymd_opt(year, 1, 1).ok_or_else(AppError::not_found)?;
     let employers = store::rights::stats::employers(tx, path, &hi).await?;
     let members: HashMap<Uuid, i64> = match counted {
-        Some(m) if employers.iter().filter_map(|e| e.covered_by_union_id).all(|u| m.contains_key(&u)) => m.clone(),
+        Some(m) if employers.iter().filter_map(|e| e.covered_by_union_id).all(|u| m.contains_key(&u)) => {
+            m.clone()
+        }
         _ => store::rights::stats::covering_members(tx, path, &hi).await?.into_iter().collect(),
     };
     let contracts = store::rights::stats::contracts(tx, path, &hi, ContractKind::General.as_str()).await?;

@@ -178,7 +178,7 @@ async fn annual_stats(app: TestApp) {
     assert_eq!(link, format!("/api/v1/orgs/{}/annual-stats?year={y}", w.district));
     let (s, sub) = app.get(&w.city_staff, link).await;
     assert_eq!(s, StatusCode::OK, "{sub}");
-    assert_eq!(counts(&row(&sub, &w.u1)), counts(d));
+    assert_eq!(counts(row(&sub, &w.u1)), counts(d));
     assert_eq!(counts(&sub["total"]), counts(d));
     // A member added shows in the totals (no cache in the API).
     let body = json!({"name": "新会员", "id_number": id_number(12)});
@@ -339,6 +339,18 @@ async fn summary(app: TestApp) {
     assert!(!print.contains("<nav"), "the printable page has no navigation");
     let (s, _) = b.get(&app, &format!("/orgs/{}/summary.docx?year={y}", w.u1)).await;
     assert_eq!(s, StatusCode::OK);
+
+    // With a plan for the year, the summary follows its sections and targets.
+    let text = "一、组织建设\n入会率一直都保持在100%。\n二、文体活动\n全年举办两项评选活动。";
+    let body = json!({"title": "年度工作计划", "year": y, "half": null, "text": text});
+    let (s, plan) = app.post(&w.chair1, &format!("/api/v1/orgs/{}/work-plans", w.u1), body).await;
+    assert_eq!(s, StatusCode::CREATED, "{plan}");
+    let (_, sum) = app.get(&w.chair1, &url).await;
+    assert_eq!(sum["plan"]["id"], plan["id"], "{sum}");
+    let line = sentence(&sum, "目标：入会率一直都保持在100%；完成");
+    let text = line["text"].as_str().unwrap();
+    assert!(text.ends_with("已达成") || text.ends_with("未达成"), "{text}");
+    assert_eq!(line["figures"][0]["metric"], "membership_rate", "{line}");
     app.stop().await;
 }
 both!(plan_summary, summary);
