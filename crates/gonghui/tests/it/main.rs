@@ -17,6 +17,7 @@ mod browser;
 mod browser_activity;
 mod browser_me;
 mod browser_phone;
+mod browser_plan;
 mod browser_recognition;
 mod browser_rights;
 mod budget_state;

@@ -26,15 +26,22 @@ fn jan1() -> NaiveDate {
 }
 
 /// One union of the world, with its officer's token.
-struct Union {
-    id: String,
-    chair: String,
-    officer: String,
-    chair_id: String,
-    members: Vec<String>,
+pub(crate) struct Union {
+    pub(crate) id: String,
+    pub(crate) chair: String,
+    pub(crate) officer: String,
+    pub(crate) chair_id: String,
+    pub(crate) members: Vec<String>,
 }
 
-async fn union(app: &TestApp, admin: &str, tag: &str, fed: &str, joins: &[NaiveDate], seq: u32) -> Union {
+pub(crate) async fn union(
+    app: &TestApp,
+    admin: &str,
+    tag: &str,
+    fed: &str,
+    joins: &[NaiveDate],
+    seq: u32,
+) -> Union {
     let id = app.org(admin, "union", &format!("{tag}公司工会"), Some(fed)).await;
     // Accounts are named by the union's first seat number (ASCII names).
     let chair_id = app.user(admin, &format!("chair.pm{seq}"), "chair", Some(&id), Some(&id)).await;
@@ -54,7 +61,13 @@ async fn union(app: &TestApp, admin: &str, tag: &str, fed: &str, joins: &[NaiveD
 
 /// An activity with these members checked in, then moved to start at
 /// `starts` (activities are made for the future; the figures read the past).
-async fn activity(app: &TestApp, u: &Union, title: &str, who: &[&str], starts: chrono::DateTime<Utc>) {
+pub(crate) async fn activity(
+    app: &TestApp,
+    u: &Union,
+    title: &str,
+    who: &[&str],
+    starts: chrono::DateTime<Utc>,
+) {
     let now = Utc::now();
     let body = json!({"title": title, "kind": "sports", "place": "职工活动中心",
         "starts_at": (now + Duration::minutes(30)).to_rfc3339(), "ends_at": (now + Duration::hours(3)).to_rfc3339(),
@@ -81,7 +94,15 @@ async fn activity(app: &TestApp, u: &Union, title: &str, who: &[&str], starts: c
     db.close().await;
 }
 
-async fn pay(app: &TestApp, u: &Union, member: &str, kind: &str, item: &str, fen: i64, date: NaiveDate) {
+pub(crate) async fn pay(
+    app: &TestApp,
+    u: &Union,
+    member: &str,
+    kind: &str,
+    item: &str,
+    fen: i64,
+    date: NaiveDate,
+) {
     let body = json!({"member_id": member, "kind": kind, "item": item, "reason": "困难帮扶", "amount_fen": fen,
         "form": "cash", "date": date, "approver_user_id": u.chair_id, "confirm_below_zero": true});
     let (s, a) = app.post(&u.officer, &format!("/api/v1/unions/{}/assistance", u.id), body).await;

@@ -30,7 +30,8 @@ pub fn fmt_num(v: f64) -> String {
     if !v.is_finite() {
         return "—".to_owned();
     }
-    let r = (v * 100.0).round() / 100.0;
+    // `+ 0.0` turns a rounded -0 (a tiny negative, or 0 ÷ a negative) into 0.
+    let r = (v * 100.0).round() / 100.0 + 0.0;
     let s = if r.fract() == 0.0 { format!("{r:.0}") } else { format!("{r:.2}") };
     let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_owned() } else { s };
     let (int, frac) = s.split_once('.').map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
@@ -678,5 +679,7 @@ mod tests {
         assert_eq!(fmt_num(40350.25), "40,350.25");
         assert_eq!(fmt_num(-1234567.0), "-1,234,567");
         assert_eq!(fmt_num(0.333), "0.33");
+        assert_eq!(fmt_num(-0.0), "0");
+        assert_eq!(fmt_num(-0.001), "0");
     }
 }
