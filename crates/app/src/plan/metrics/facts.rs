@@ -260,13 +260,13 @@ impl Facts {
                             own: None,
                         }
                     } else {
-                        let id = subject.org_id;
+                        let id = domain::UnionId(subject.org_id);
                         Registers {
                             employers: q::covered_employers(tx, id).await?,
                             members: HashMap::new(),
                             contracts: q::union_contracts(tx, id, general).await?,
                             settings: settings_of(q::union_contract_settings(tx, id).await?),
-                            own: store::org::get(tx, id).await?,
+                            own: store::org::get(tx, id.0).await?,
                         }
                     };
                 }

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use super::{ORGS, UNIONS};
 use crate::rights::stats::ContractFact;
 use crate::{Result, Tx, on};
+use domain::UnionId;
 
 /// An employer of a register, with its ownership type.
 #[derive(Debug, Clone, FromRow)]
@@ -35,29 +36,30 @@ pub async fn employers(tx: &mut Tx, lo: &str, hi: &str) -> Result<Vec<EmployerRo
 /// The employers (of any register) a union covers: the union's own view
 /// of 入会率 and 签订率.
 #[tracing::instrument(level = "debug", name = "plan::metrics::covered_employers", skip_all, fields(rows = tracing::field::Empty))]
-pub async fn covered_employers(tx: &mut Tx, union_id: Uuid) -> Result<Vec<EmployerRow>> {
+pub async fn covered_employers(tx: &mut Tx, union_id: UnionId) -> Result<Vec<EmployerRow>> {
     let sql = format!("SELECT {EMPLOYER_COLUMNS} FROM employers e WHERE e.covered_by_union_id = $1");
-    crate::counted(async move { on!(tx, c => sqlx::query_as(&sql).bind(union_id).fetch_all(c).await) }).await
+    crate::counted(async move { on!(tx, c => sqlx::query_as(&sql).bind(union_id.0).fetch_all(c).await) })
+        .await
 }
 
 /// The signed contracts of `kind` of one union.
 #[tracing::instrument(level = "debug", name = "plan::metrics::union_contracts", skip_all, fields(rows = tracing::field::Empty))]
-pub async fn union_contracts(tx: &mut Tx, union_id: Uuid, kind: &str) -> Result<Vec<ContractFact>> {
+pub async fn union_contracts(tx: &mut Tx, union_id: UnionId, kind: &str) -> Result<Vec<ContractFact>> {
     crate::counted(async move {
         on!(tx, c => sqlx::query_as("SELECT c.union_id, c.employer_org_id, c.employer_id, c.signed_on, \
             c.term_months, c.workers_covered, c.filed_on, c.review, c.reviewed_on FROM collective_contracts c \
             WHERE c.union_id = $1 AND c.kind = $2 AND c.signed_on IS NOT NULL")
-            .bind(union_id).bind(kind).fetch_all(c).await)
+            .bind(union_id.0).bind(kind).fetch_all(c).await)
     })
     .await
 }
 
 /// One union's contract settings (JSON), if saved.
 #[tracing::instrument(level = "debug", name = "plan::metrics::union_contract_settings", skip_all, fields(rows = tracing::field::Empty))]
-pub async fn union_contract_settings(tx: &mut Tx, union_id: Uuid) -> Result<Vec<(Uuid, String)>> {
+pub async fn union_contract_settings(tx: &mut Tx, union_id: UnionId) -> Result<Vec<(Uuid, String)>> {
     crate::counted(async move {
         on!(tx, c => sqlx::query_as("SELECT s.union_id, s.contract FROM rights_settings s WHERE s.union_id = $1")
-            .bind(union_id).fetch_all(c).await)
+            .bind(union_id.0).fetch_all(c).await)
     })
     .await
 }
